@@ -1,0 +1,233 @@
+package dev.vigil.core.post;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.core.privacy.AuthorId;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Turns the bytes of a submitted record into a {@link Post}, or says precisely why it cannot. Strict: the bytes
+ * must be valid UTF-8 holding exactly one JSON object with no duplicate keys; {@code postId}, {@code authorId}
+ * and {@code text} must be strings; {@code createdAt} if present an ISO-8601 instant; {@code attributes} if present
+ * an object; the text at most {@code maxTextBytes} bytes of UTF-8. Unknown fields are kept. Thread-safe.
+ */
+public final class PostParser {
+  /** The default limit on a post's text: 64 KiB of UTF-8. */
+  public static final int DEFAULT_MAX_TEXT_BYTES = 64 * 1024;
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  private final int maxTextBytes;
+
+  public PostParser() {
+    this(DEFAULT_MAX_TEXT_BYTES);
+  }
+
+  public PostParser(int maxTextBytes) {
+    if (maxTextBytes <= 0) {
+      throw new IllegalArgumentException("maxTextBytes must be positive: " + maxTextBytes);
+    }
+    this.maxTextBytes = maxTextBytes;
+  }
+
+  public int maxTextBytes() {
+    return maxTextBytes;
+  }
+
+  public ParseResult parse(byte[] bytes) {
+    if (bytes == null) {
+      return invalid(PostError.NULL_VALUE, "record value is null");
+    }
+    String json;
+    try {
+      json = decodeStrictUtf8(bytes);
+    } catch (CharacterCodingException e) {
+      return invalid(PostError.INVALID_UTF8, "record value is not valid UTF-8");
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      return invalid(PostError.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || node.isMissingNode()) {
+      return invalid(PostError.MALFORMED_JSON, "record value is empty");
+    }
+    if (!(node instanceof ObjectNode obj)) {
+      return invalid(PostError.NOT_AN_OBJECT, "expected a JSON object, got " + node.getNodeType());
+    }
+    for (String field : new String[] {"postId", "authorId", "text"}) {
+      JsonNode v = obj.get(field);
+      if (v == null || v.isNull()) {
+        return invalid(PostError.MISSING_FIELD, "required field '" + field + "' is missing");
+      }
+      if (!v.isTextual()) {
+        return invalid(PostError.WRONG_TYPE, "field '" + field + "' must be a string, got " + v.getNodeType());
+      }
+    }
+    String postId = obj.get("postId").textValue();
+    String authorId = obj.get("authorId").textValue();
+    String text = obj.get("text").textValue();
+    if (postId.isBlank()) {
+      return invalid(PostError.INVALID_FIELD, "field 'postId' is blank");
+    }
+    if (authorId.isBlank()) {
+      return invalid(PostError.INVALID_FIELD, "field 'authorId' is blank");
+    }
+    int textBytes = utf8Length(text);
+    if (textBytes > maxTextBytes) {
+      return invalid(
+          PostError.TEXT_TOO_LONG,
+          "field 'text' is " + textBytes + " bytes of UTF-8, over the limit of " + maxTextBytes);
+    }
+    Instant createdAt = null;
+    JsonNode created = obj.get("createdAt");
+    if (created != null && !created.isNull()) {
+      if (!created.isTextual()) {
+        return invalid(PostError.WRONG_TYPE, "field 'createdAt' must be an ISO-8601 string");
+      }
+      try {
+        createdAt = parseInstant(created.textValue());
+      } catch (DateTimeParseException e) {
+        return invalid(PostError.INVALID_FIELD, "field 'createdAt' is not an ISO-8601 instant");
+      }
+    }
+    String lang;
+    String channel;
+    try {
+      lang = optionalString(obj, "lang");
+      channel = optionalString(obj, "channel");
+    } catch (IllegalArgumentException e) {
+      return invalid(PostError.WRONG_TYPE, e.getMessage());
+    }
+    JsonNode attributes = obj.get("attributes");
+    if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
+      return invalid(PostError.WRONG_TYPE, "field 'attributes' must be an object");
+    }
+    String unpaired = firstFieldWithUnpairedSurrogate(obj, "");
+    if (unpaired != null) {
+      return invalid(
+          PostError.INVALID_FIELD, "field '" + unpaired + "' holds an unpaired surrogate escape (not Unicode text)");
+    }
+    return new ParseResult.Ok(new Post(postId, AuthorId.of(authorId), text, createdAt, lang, channel, obj));
+  }
+
+  /**
+   * JSON lets {@code "\ud800"} through, but it is not Unicode text: it cannot be written back as UTF-8, so a post
+   * carrying one could never be forwarded intact. Returns the path of the first such string (keys included).
+   */
+  private static String firstFieldWithUnpairedSurrogate(JsonNode node, String path) {
+    if (node.isTextual()) {
+      return hasUnpairedSurrogate(node.textValue()) ? path : null;
+    }
+    if (node.isObject()) {
+      var it = node.fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        if (hasUnpairedSurrogate(e.getKey())) {
+          return childPath;
+        }
+        String found = firstFieldWithUnpairedSurrogate(e.getValue(), childPath);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String found = firstFieldWithUnpairedSurrogate(node.get(i), path + "[" + i + "]");
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  static boolean hasUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ParseResult invalid(PostError error, String detail) {
+    return new ParseResult.Invalid(error, detail);
+  }
+
+  private static String optionalString(ObjectNode obj, String field) {
+    JsonNode v = obj.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("field '" + field + "' must be a string, got " + v.getNodeType());
+    }
+    return v.textValue();
+  }
+
+  /** Accepts {@code 2026-01-02T03:04:05Z} and offsets such as {@code +08:00}. */
+  static Instant parseInstant(String s) {
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      return OffsetDateTime.parse(s).toInstant();
+    }
+  }
+
+  static String decodeStrictUtf8(byte[] bytes) throws CharacterCodingException {
+    CharBuffer chars =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes));
+    return chars.toString();
+  }
+
+  /** Length in bytes of {@code s} encoded as UTF-8 (a lone surrogate, rejected later, counts as 3). */
+  static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+}
