@@ -41,34 +41,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ModerationTopologyTest {
-  /** A tiny engine with known answers, so these tests check routing, not detection. */
-  static final Engine ENGINE =
-      content -> {
-        String t = content.text();
-        if (t.contains("EXPLODE")) {
-          throw new IllegalStateException("engine bug");
-        }
-        int i = t.indexOf("blockme");
-        if (i >= 0) {
-          return new Decision(
-              Action.BLOCK,
-              new TreeSet<>(Set.of("prohibited_goods/weapons")),
-              0.99,
-              List.of(new Match("kw.test", 3, MatchKind.KEYWORD, "prohibited_goods/weapons", i, i + 7, false)),
-              "test-1");
-        }
-        i = t.indexOf("reviewme");
-        if (i >= 0) {
-          return new Decision(
-              Action.REVIEW,
-              new TreeSet<>(Set.of("fraud")),
-              0.6,
-              List.of(new Match("kw.review", 1, MatchKind.KEYWORD, "fraud", i, i + 8, false)),
-              "test-1");
-        }
-        return new Decision(Action.ALLOW, new TreeSet<>(), 0.0, List.of(), "test-1");
-      };
-
   private final Topics topics = Topics.defaults();
   private final List<String> deadLetterReasons = new ArrayList<>();
   private TopologyTestDriver driver;
@@ -87,7 +59,7 @@ class ModerationTopologyTest {
         new ModerationTopology(
             topics,
             new PostParser(1024),
-            () -> ENGINE,
+            () -> KnownAnswerEngine.ENGINE,
             new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
             Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC),
             listener,
