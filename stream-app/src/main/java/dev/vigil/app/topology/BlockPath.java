@@ -22,7 +22,7 @@ final class BlockPath {
   private BlockPath() {}
 
   /** Adds the evidence and report sinks for {@code blocked}, keyed by postId. */
-  static void attach(KStream<String, Outcome.Decided> blocked, Topics topics, ReportSettings settings) {
+  static void attach(KStream<String, BlockedPost> blocked, Topics topics, ReportSettings settings) {
     KStream<String, Records> records =
         blocked.mapValues(
             b -> {
@@ -36,7 +36,7 @@ final class BlockPath {
   /** The two records one block produces; they share the evidence id and content hash. */
   private record Records(EvidenceEvent evidence, RegulatorReport report) {}
 
-  private static EvidenceEvent evidenceOf(Outcome.Decided blocked) {
+  private static EvidenceEvent evidenceOf(BlockedPost blocked) {
     DecisionEvent d = blocked.decision();
     return new EvidenceEvent(
         "ev-" + UUID.randomUUID(),

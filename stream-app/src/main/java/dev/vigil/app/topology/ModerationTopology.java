@@ -8,6 +8,7 @@ import dev.vigil.core.policy.Engine;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -90,10 +91,11 @@ public final class ModerationTopology {
         .mapValues(ModerationTopology::quarantined)
         .to(topics.quarantined.name(), topics.quarantined.produced());
 
-    BlockPath.attach(
-        decided.filter((k, d) -> d.decision().action() == Action.BLOCK, Named.as("blocked")),
-        topics,
-        reportSettings);
+    KStream<String, BlockedPost> blocked =
+        decided
+            .filter((k, d) -> d.decision().action() == Action.BLOCK, Named.as("blocked"))
+            .mapValues(d -> new BlockedPost(d.post(), d.decision()));
+    BlockPath.attach(blocked, topics, reportSettings);
 
     return builder.build();
   }
@@ -104,6 +106,7 @@ public final class ModerationTopology {
 
   private static QuarantinedPost quarantined(Outcome.Decided d) {
     DecisionEvent decision = d.decision();
-    return new QuarantinedPost(decision.postId(), d.post().json(), decision, decision.decidedAt());
+    return new QuarantinedPost(
+        decision.postId(), d.post().json(), Base64.getEncoder().encodeToString(d.raw()), decision, decision.decidedAt());
   }
 }
