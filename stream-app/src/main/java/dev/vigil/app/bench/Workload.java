@@ -82,35 +82,35 @@ public final class Workload {
   };
 
   private static final String[] FRAUD_EN = {
-    "Guaranteed 30% monthly returns, transfer your deposit to our safe account today.",
+    "Guaranteed returns every month, double your money, transfer the deposit to our safe account today.",
+    "No credit check loan approved today, just pay the loan processing fee first.",
+    "Insider stock tips in our group, risk free investment, add me on WeChat to join.",
     "Congratulations, you won a prize! Pay the handling fee first to claim it.",
-    "Your bank account is frozen, send the verification code to unlock it now.",
-    "Work from home brushing orders, earn 500 a day, advance the payment and get cashback.",
-    "Insider stock tips, join our investment group, profits guaranteed, no risk.",
+    "Crypto trading signals with guaranteed returns, message me for the link.",
   };
 
   private static final String[] FRAUD_ZH = {
-    "保证每月百分之三十收益，今天就把保证金转到我们的安全账户。",
+    "在家兼职刷单，日结佣金，先垫付返款，加微信详聊。",
+    "老师带你炒股，内幕消息，稳赚不赔，快进投资理财群。",
+    "无抵押贷款，黑户可贷，当天放款，请先缴纳解冻费。",
     "恭喜您中奖了！请先支付手续费即可领取奖品。",
-    "您的银行账户已被冻结，请立即发送验证码解冻。",
-    "在家兼职刷单，日赚五百，先垫付后返现。",
-    "内幕消息，加入投资群，稳赚不赔，无任何风险。",
+    "动动手指赚钱，抖音点赞兼职，一单三元日结。",
   };
 
   private static final String[] PROHIBITED_EN = {
-    "Selling replica guns and ammunition, discreet shipping nationwide.",
-    "Fake ID cards and passports for sale, any name, fast delivery.",
-    "Fentanyl pills available, message me, cash or crypto only.",
-    "Buying and selling bank cards with full identity sets.",
-    "Invoices issued on demand, all kinds of VAT invoices.",
+    "Fake passport and fake id for sale, any name, fast delivery.",
+    "Meth for sale, discreet delivery, cash or crypto only.",
+    "Bank accounts for sale with full identity sets, contact me on Telegram.",
+    "Hidden camera for sale, tiny and impossible to spot.",
+    "Online casino with a free bet bonus for new players tonight.",
   };
 
   private static final String[] PROHIBITED_ZH = {
-    "出售仿真枪和子弹，全国包邮，隐秘发货。",
-    "办理假身份证和护照，任意姓名，快速出证。",
-    "出售冰毒，私聊，只收现金。",
-    "收售银行卡四件套，实名齐全。",
-    "代开发票，各类增值税发票均可开。",
+    "仿真枪出售，子弹出售，全国包邮，隐秘发货。",
+    "办证刻章，假身份证，假毕业证，快速出证。",
+    "收购银行卡，银行卡四件套，实名齐全价格高。",
+    "出售针孔摄像头和窃听器，效果清晰。",
+    "线上娱乐城首存送彩金，真人荷官在线发牌。",
   };
 
   private final long seed;
