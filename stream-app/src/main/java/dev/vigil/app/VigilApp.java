@@ -5,6 +5,8 @@ import dev.vigil.app.config.Secrets;
 import dev.vigil.app.http.HttpServer;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RuleCircuitBreaker;
+import dev.vigil.app.topology.ModerationListener;
 import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.ModerationTopology;
@@ -45,6 +47,7 @@ public final class VigilApp implements AutoCloseable {
   private final VigilMetrics metrics;
   private final LiveRulePack rules;
   private final Pseudonymizer pseudonymizer;
+  private final RuleCircuitBreaker breaker;
   private KafkaStreams streams;
   private HttpServer http;
 
@@ -53,6 +56,22 @@ public final class VigilApp implements AutoCloseable {
     this.topics = Topics.from(config.properties());
     this.rules = rules;
     this.metrics = metrics;
+    this.breaker =
+        new RuleCircuitBreaker(
+            rules,
+            config.breakerSettings(),
+            Clock.systemUTC(),
+            new RuleCircuitBreaker.Listener() {
+              @Override
+              public void tripped(String ruleId, String packVersion, long hits, long posts) {
+                metrics.ruleCircuit(ruleId, true);
+              }
+
+              @Override
+              public void reset(String ruleId, String packVersion, String by) {
+                metrics.ruleCircuit(ruleId, false);
+              }
+            });
     this.pseudonymizer =
         new Pseudonymizer(
             Secrets.key(
@@ -71,6 +90,10 @@ public final class VigilApp implements AutoCloseable {
     return metrics;
   }
 
+  public RuleCircuitBreaker breaker() {
+    return breaker;
+  }
+
   /** Creates topics, starts the streams and the HTTP server; returns without waiting for RUNNING. */
   public synchronized VigilApp start() {
     createTopics();
@@ -81,7 +104,7 @@ public final class VigilApp implements AutoCloseable {
                 rules::engine,
                 pseudonymizer,
                 Clock.systemUTC(),
-                metrics,
+                ModerationListener.all(metrics, breaker),
                 config.get(AppConfig.PLATFORM_ID),
                 config.get(AppConfig.REPORT_MODE))
             .build();
