@@ -21,10 +21,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model file to write.")
   Path out;
 
-  @Option(names = "--iterations", defaultValue = "150", description = "Maxent training iterations (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--iterations", defaultValue = "200", description = "L-BFGS maxent training iterations (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--cutoff", defaultValue = "1", description = "Minimum feature count (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cutoff", defaultValue = "2", description = "Minimum feature count (default: ${DEFAULT-VALUE}).")
   int cutoff;
 
   @Override
