@@ -43,11 +43,18 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
   /** Destroys a key durably before returning. */
   protected abstract void destroy(String keyId);
 
+  /**
+   * Brings this store's view up to date with keys other processes created or destroyed, before a decision that
+   * depends on seeing all of them (an erasure, a lookup that missed). A store
+   * that is the only copy has nothing to do.
+   */
+  protected void refresh() {}
+
   @Override
   public synchronized DataKey authorKey(Pseudonym author) {
-    Optional<WrappedDataKey> current = ownedBy(author).stream()
-        .filter(k -> k.purpose() == WrappedDataKey.Purpose.AUTHOR)
-        .max(Comparator.comparing(WrappedDataKey::createdAt).thenComparing(WrappedDataKey::keyId));
+    // No refresh here: two instances may each make a key for a new author at once; both are stored, both seal,
+    // and an erasure destroys every AUTHOR key of the author, so the race costs a few bytes, not correctness.
+    Optional<WrappedDataKey> current = currentAuthorKey(author);
     if (current.isPresent()) {
       return unwrap(current.get());
     }
@@ -55,6 +62,12 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
     RANDOM.nextBytes(random);
     String keyId = "dek:" + author.value() + ":" + HexFormat.of().formatHex(random);
     return create(keyId, author, WrappedDataKey.Purpose.AUTHOR, null, null);
+  }
+
+  private Optional<WrappedDataKey> currentAuthorKey(Pseudonym author) {
+    return ownedBy(author).stream()
+        .filter(k -> k.purpose() == WrappedDataKey.Purpose.AUTHOR)
+        .max(Comparator.comparing(WrappedDataKey::createdAt).thenComparing(WrappedDataKey::keyId));
   }
 
   @Override
@@ -70,6 +83,10 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
   @Override
   public DataKey key(String keyId) {
     Optional<WrappedDataKey> k = load(keyId);
+    if (k.isEmpty() && !wasDestroyed(keyId)) {
+      refresh();
+      k = load(keyId);
+    }
     if (k.isPresent()) {
       return unwrap(k.get());
     }
@@ -85,6 +102,7 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
 
   @Override
   public synchronized Shredding destroyAuthorKeys(Pseudonym author) {
+    refresh();
     List<String> destroyed = new ArrayList<>();
     List<WrappedDataKey> kept = new ArrayList<>();
     for (WrappedDataKey k : ownedBy(author)) {
@@ -102,6 +120,7 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
 
   @Override
   public synchronized boolean releaseHold(String evidenceId) {
+    refresh();
     String keyId = holdKeyId(evidenceId);
     if (load(keyId).isEmpty()) {
       return false;

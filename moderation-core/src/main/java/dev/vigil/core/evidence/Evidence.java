@@ -60,6 +60,20 @@ public record Evidence(
     }
   }
 
+  /**
+   * The canonical JSON of this evidence before it is chained: the form of an {@link EvidenceRecord} at partition
+   * 0, seq 0, with an empty hash. How sealed evidence travels between the task that seals it and the task that
+   * chains it.
+   */
+  public byte[] toJson() {
+    return new EvidenceRecord(this, 0, 0, EvidenceRecord.GENESIS, "").toJson();
+  }
+
+  /** Reads {@link #toJson()}. @throws EvidenceFormatException when the bytes are not evidence */
+  public static Evidence parse(byte[] json) {
+    return EvidenceRecord.parse(json).evidence();
+  }
+
   /** The hex SHA-256 of {@code bytes}. */
   public static String sha256Hex(byte[] bytes) {
     return HexFormat.of().formatHex(MasterKey.sha256("", bytes));
