@@ -52,21 +52,6 @@ import org.junit.jupiter.api.Test;
 
 /** The block path and the privacy flow: chained sealed evidence, one report per post, erasure with legal holds. */
 class EvidenceTopologyTest {
-  /** "gunsale" blocks as weapons (held), "scamme" as fraud (not held), anything else is allowed. */
-  static final Engine ENGINE =
-      content -> {
-        String t = content.text();
-        for (String[] rule : new String[][] {{"gunsale", "prohibited_goods/weapons"}, {"scamme", "fraud"}}) {
-          int i = t.indexOf(rule[0]);
-          if (i >= 0) {
-            return new Decision(Action.BLOCK, new TreeSet<>(Set.of(rule[1])), 0.95,
-                List.of(new Match("kw." + rule[0], 2, MatchKind.KEYWORD, rule[1], i, i + rule[0].length(), false)),
-                "test-2");
-          }
-        }
-        return new Decision(Action.ALLOW, new TreeSet<>(), 0.0, List.of(), "test-2");
-      };
-
   private final Topics topics = Topics.defaults();
   private final Pseudonymizer pseudonymizer =
       new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
@@ -80,7 +65,7 @@ class EvidenceTopologyTest {
         new ModerationTopology(
             topics,
             new PostParser(4096),
-            () -> ENGINE,
+            () -> CategoryTestEngine.ENGINE,
             pseudonymizer,
             Clock.fixed(Instant.parse("2026-01-01T00:00:03Z"), ZoneOffset.UTC),
             ModerationListener.NONE,
