@@ -2,6 +2,10 @@ package dev.vigil.app;
 
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.Secrets;
+import dev.vigil.app.evidence.EvidenceSetup;
+import dev.vigil.app.evidence.KafkaDataKeyStore;
+import dev.vigil.app.topology.EvidenceSettings;
+import dev.vigil.core.evidence.MasterKeyWrapper;
 import dev.vigil.app.http.HttpServer;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
@@ -49,6 +53,7 @@ public final class VigilApp implements AutoCloseable {
   private final Pseudonymizer pseudonymizer;
   private final RuleCircuitBreaker breaker;
   private KafkaStreams streams;
+  private KafkaDataKeyStore dataKeys;
   private HttpServer http;
 
   public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
@@ -97,6 +102,13 @@ public final class VigilApp implements AutoCloseable {
   /** Creates topics, starts the streams and the HTTP server; returns without waiting for RUNNING. */
   public synchronized VigilApp start() {
     createTopics();
+    checkEvidencePartitions();
+    dataKeys =
+        new KafkaDataKeyStore(
+            config.get(AppConfig.BOOTSTRAP_SERVERS),
+            topics.dataKeys.name(),
+            new MasterKeyWrapper(EvidenceSetup.masterKey(config)),
+            false);
     Topology topology =
         new ModerationTopology(
                 topics,
@@ -105,8 +117,12 @@ public final class VigilApp implements AutoCloseable {
                 pseudonymizer,
                 Clock.systemUTC(),
                 ModerationListener.all(metrics, breaker),
-                config.get(AppConfig.PLATFORM_ID),
-                config.get(AppConfig.REPORT_MODE))
+                new EvidenceSettings(
+                    dataKeys,
+                    EvidenceSetup.legalHolds(config),
+                    EvidenceSetup.reporting(config),
+                    config.intValue(AppConfig.PARTITIONS, 1, 10_000),
+                    r -> metrics.reported(r.mode().jsonName(), r.category())))
             .build();
     streams = new KafkaStreams(topology, streamsProperties());
     streams.setStateListener(
@@ -208,12 +224,41 @@ public final class VigilApp implements AutoCloseable {
     }
   }
 
+  /**
+   * Each evidence partition carries its own hash chain, written by the chain task of the same number: the
+   * evidence topic must have exactly {@code topic.partitions} partitions.
+   */
+  private void checkEvidencePartitions() {
+    int expected = config.intValue(AppConfig.PARTITIONS, 1, 10_000);
+    Properties adminProps = new Properties();
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
+    try (Admin admin = Admin.create(adminProps)) {
+      int actual =
+          admin.describeTopics(List.of(topics.evidence.name())).allTopicNames().get(60, TimeUnit.SECONDS)
+              .get(topics.evidence.name()).partitions().size();
+      if (actual != expected) {
+        throw new IllegalStateException(
+            "evidence topic " + topics.evidence.name() + " has " + actual + " partitions but "
+                + AppConfig.PARTITIONS + " is " + expected + ": each partition is one hash chain, so they must match");
+      }
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot describe topic " + topics.evidence.name() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Stops the streams (committing what was processed), then HTTP and the rule watcher. */
   @Override
   public synchronized void close() {
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));
       streams = null;
+    }
+    if (dataKeys != null) {
+      dataKeys.close();
+      dataKeys = null;
     }
     if (http != null) {
       http.close();
