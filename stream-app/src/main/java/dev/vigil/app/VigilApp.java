@@ -2,9 +2,15 @@ package dev.vigil.app;
 
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.Secrets;
+import dev.vigil.app.evidence.EvidenceSetup;
+import dev.vigil.app.evidence.KafkaDataKeyStore;
+import dev.vigil.app.topology.EvidenceSettings;
+import dev.vigil.core.evidence.MasterKeyWrapper;
 import dev.vigil.app.http.HttpServer;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RuleCircuitBreaker;
+import dev.vigil.app.topology.ModerationListener;
 import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.ModerationTopology;
@@ -45,7 +51,9 @@ public final class VigilApp implements AutoCloseable {
   private final VigilMetrics metrics;
   private final LiveRulePack rules;
   private final Pseudonymizer pseudonymizer;
+  private final RuleCircuitBreaker breaker;
   private KafkaStreams streams;
+  private KafkaDataKeyStore dataKeys;
   private HttpServer http;
 
   public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
@@ -53,6 +61,22 @@ public final class VigilApp implements AutoCloseable {
     this.topics = Topics.from(config.properties());
     this.rules = rules;
     this.metrics = metrics;
+    this.breaker =
+        new RuleCircuitBreaker(
+            rules,
+            config.breakerSettings(),
+            Clock.systemUTC(),
+            new RuleCircuitBreaker.Listener() {
+              @Override
+              public void tripped(String ruleId, String packVersion, long hits, long posts) {
+                metrics.ruleCircuit(ruleId, true);
+              }
+
+              @Override
+              public void reset(String ruleId, String packVersion, String by) {
+                metrics.ruleCircuit(ruleId, false);
+              }
+            });
     this.pseudonymizer =
         new Pseudonymizer(
             Secrets.key(
@@ -71,9 +95,20 @@ public final class VigilApp implements AutoCloseable {
     return metrics;
   }
 
+  public RuleCircuitBreaker breaker() {
+    return breaker;
+  }
+
   /** Creates topics, starts the streams and the HTTP server; returns without waiting for RUNNING. */
   public synchronized VigilApp start() {
     createTopics();
+    checkEvidencePartitions();
+    dataKeys =
+        new KafkaDataKeyStore(
+            config.get(AppConfig.BOOTSTRAP_SERVERS),
+            topics.dataKeys.name(),
+            new MasterKeyWrapper(EvidenceSetup.masterKey(config)),
+            false);
     Topology topology =
         new ModerationTopology(
                 topics,
@@ -81,9 +116,13 @@ public final class VigilApp implements AutoCloseable {
                 rules::engine,
                 pseudonymizer,
                 Clock.systemUTC(),
-                metrics,
-                config.get(AppConfig.PLATFORM_ID),
-                config.get(AppConfig.REPORT_MODE))
+                ModerationListener.all(metrics, breaker),
+                new EvidenceSettings(
+                    dataKeys,
+                    EvidenceSetup.legalHolds(config),
+                    EvidenceSetup.reporting(config),
+                    config.intValue(AppConfig.PARTITIONS, 1, 10_000),
+                    r -> metrics.reported(r.mode().jsonName(), r.category())))
             .build();
     streams = new KafkaStreams(topology, streamsProperties());
     streams.setStateListener(
@@ -149,6 +188,8 @@ public final class VigilApp implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+    // Kafka 5 turns this on by default; opting in now silences its start-up warning.
+    p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(config.streamsOverrides());
     return p;
   }
@@ -188,12 +229,41 @@ public final class VigilApp implements AutoCloseable {
     }
   }
 
+  /**
+   * Each evidence partition carries its own hash chain, written by the chain task of the same number: the
+   * evidence topic must have exactly {@code topic.partitions} partitions.
+   */
+  private void checkEvidencePartitions() {
+    int expected = config.intValue(AppConfig.PARTITIONS, 1, 10_000);
+    Properties adminProps = new Properties();
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
+    try (Admin admin = Admin.create(adminProps)) {
+      int actual =
+          admin.describeTopics(List.of(topics.evidence.name())).allTopicNames().get(60, TimeUnit.SECONDS)
+              .get(topics.evidence.name()).partitions().size();
+      if (actual != expected) {
+        throw new IllegalStateException(
+            "evidence topic " + topics.evidence.name() + " has " + actual + " partitions but "
+                + AppConfig.PARTITIONS + " is " + expected + ": each partition is one hash chain, so they must match");
+      }
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot describe topic " + topics.evidence.name() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Stops the streams (committing what was processed), then HTTP and the rule watcher. */
   @Override
   public synchronized void close() {
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));
       streams = null;
+    }
+    if (dataKeys != null) {
+      dataKeys.close();
+      dataKeys = null;
     }
     if (http != null) {
       http.close();

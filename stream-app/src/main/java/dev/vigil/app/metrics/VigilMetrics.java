@@ -42,6 +42,7 @@ public final class VigilMetrics implements ModerationListener {
   private final Duration defaultBlockDeadline;
   private final Map<String, Duration> blockDeadlines;
   private final AtomicInteger streamsRunning = new AtomicInteger();
+  private final Map<String, AtomicInteger> circuits = new java.util.concurrent.ConcurrentHashMap<>();
   private Meter.Id rulePackInfo;
   private KafkaStreamsMetrics streamsMetrics;
 
@@ -142,6 +143,24 @@ public final class VigilMetrics implements ModerationListener {
 
   public void rulePackReload(boolean success) {
     registry.counter("vigil.rulepack.reloads", "result", success ? "success" : "failure").increment();
+  }
+
+  /** A rule was demoted to shadow by the circuit breaker ({@code open}) or restored. */
+  public void ruleCircuit(String ruleId, boolean open) {
+    circuits.computeIfAbsent(
+            ruleId,
+            id -> {
+              AtomicInteger state = new AtomicInteger();
+              Gauge.builder("vigil.rule.circuit.open", state, AtomicInteger::get)
+                  .description("1 while the circuit breaker holds the rule in shadow")
+                  .tag("rule", id)
+                  .register(registry);
+              return state;
+            })
+        .set(open ? 1 : 0);
+    if (open) {
+      registry.counter("vigil.rule.circuit.trips", "rule", ruleId).increment();
+    }
   }
 
   /** Binds a gauge whose value is read from {@code obj} at scrape time. */

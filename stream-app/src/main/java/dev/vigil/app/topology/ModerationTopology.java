@@ -5,6 +5,8 @@ import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Engine;
+import dev.vigil.core.evidence.DataKeyStore;
+import dev.vigil.core.evidence.EvidenceSealer;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.time.Clock;
@@ -25,7 +27,8 @@ import org.apache.kafka.streams.kstream.Named;
  *                                      └─ decided ──► moderation.decisions
  *                                           ├─ ALLOW  ► posts.published   (bytes as submitted)
  *                                           ├─ REVIEW ► posts.quarantined
- *                                           └─ BLOCK  ► moderation.evidence + regulator.reports
+ *                                           └─ BLOCK  ► moderation.evidence + regulator.reports  (BlockPath)
+ * privacy.requests ─► handle-privacy-request ─► privacy.receipts                          (PrivacyRequests)
  * </pre>
  *
  * Run with {@code exactly_once_v2}: all outputs of one input commit atomically with its offset, so a crash
@@ -38,7 +41,8 @@ public final class ModerationTopology {
   private final Pseudonymizer pseudonymizer;
   private final Clock clock;
   private final ModerationListener listener;
-  private final BlockPath.ReportSettings reportSettings;
+  private final BlockPath.Settings blockSettings;
+  private final DataKeyStore dataKeys;
 
   /**
    * @param engine yields the engine of the active rule pack; read once per post, so a pack swap applies
@@ -51,15 +55,16 @@ public final class ModerationTopology {
       Pseudonymizer pseudonymizer,
       Clock clock,
       ModerationListener listener,
-      String platformId,
-      String reportMode) {
+      EvidenceSettings evidence) {
     this.topics = topics;
     this.parser = parser;
     this.engine = engine;
     this.pseudonymizer = pseudonymizer;
     this.clock = clock;
     this.listener = listener;
-    this.reportSettings = new BlockPath.ReportSettings(platformId, reportMode);
+    this.blockSettings = new BlockPath.Settings(new EvidenceSealer(evidence.dataKeys(), pseudonymizer),
+        evidence.holds(), evidence.reporting(), evidence.partitions(), evidence.reportListener());
+    this.dataKeys = evidence.dataKeys();
   }
 
   public Topology build() {
@@ -95,7 +100,9 @@ public final class ModerationTopology {
         decided
             .filter((k, d) -> d.decision().action() == Action.BLOCK, Named.as("blocked"))
             .mapValues(d -> new BlockedPost(d.post(), d.decision()));
-    BlockPath.attach(blocked, topics, reportSettings);
+    BlockPath.attach(blocked, topics, blockSettings);
+
+    PrivacyRequests.attach(builder, topics, dataKeys, pseudonymizer, clock);
 
     return builder.build();
   }
