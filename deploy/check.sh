@@ -47,8 +47,11 @@ trap 'rm -f "$build"' EXIT
 kubectl kustomize deploy/k8s >"$build"
 node deploy/validate/validate-manifests.mjs "$build"
 
-step "dashboards, provisioning and compose checks"
-node deploy/validate/validate-dashboards.mjs
+step "dashboards (structure; every query parsed by promtool), provisioning and compose checks"
+queries=$(mktemp --suffix=.yml)
+trap 'rm -f "$build" "$queries"' EXIT
+node deploy/validate/validate-dashboards.mjs --promql-rules "$queries"
+promtool check rules "$queries" >/dev/null || promtool check rules "$queries"
 node deploy/validate/validate-compose.mjs
 
 step "validator tests (each check fails on the mistake it is meant to catch)"
