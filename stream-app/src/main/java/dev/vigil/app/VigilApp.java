@@ -1,0 +1,199 @@
+package dev.vigil.app;
+
+import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.config.Secrets;
+import dev.vigil.app.http.HttpServer;
+import dev.vigil.app.metrics.VigilMetrics;
+import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.topics.Topic;
+import dev.vigil.app.topics.Topics;
+import dev.vigil.app.topology.ModerationTopology;
+import dev.vigil.core.post.PostParser;
+import dev.vigil.core.privacy.Pseudonymizer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running instance of Vigil: creates missing topics, runs the moderation topology on Kafka Streams with
+ * exactly-once, serves HTTP, and keeps the rule pack live. Several instances with the same application id share
+ * the partitions between them.
+ */
+public final class VigilApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VigilApp.class);
+
+  private final AppConfig config;
+  private final Topics topics;
+  private final VigilMetrics metrics;
+  private final LiveRulePack rules;
+  private final Pseudonymizer pseudonymizer;
+  private KafkaStreams streams;
+  private HttpServer http;
+
+  public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
+    this.config = config;
+    this.topics = Topics.from(config.properties());
+    this.rules = rules;
+    this.metrics = metrics;
+    this.pseudonymizer =
+        new Pseudonymizer(
+            Secrets.key(
+                System.getenv(AppConfig.PSEUDONYM_KEY_ENV),
+                config.get(AppConfig.PSEUDONYM_KEY_FILE) == null
+                    ? null
+                    : Path.of(config.get(AppConfig.PSEUDONYM_KEY_FILE)),
+                config.dataDir().resolve("secrets").resolve("pseudonym.key")));
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  public VigilMetrics metrics() {
+    return metrics;
+  }
+
+  /** Creates topics, starts the streams and the HTTP server; returns without waiting for RUNNING. */
+  public synchronized VigilApp start() {
+    createTopics();
+    Topology topology =
+        new ModerationTopology(
+                topics,
+                new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)),
+                rules::engine,
+                pseudonymizer,
+                Clock.systemUTC(),
+                metrics,
+                config.get(AppConfig.PLATFORM_ID),
+                config.get(AppConfig.REPORT_MODE))
+            .build();
+    streams = new KafkaStreams(topology, streamsProperties());
+    streams.setStateListener(
+        (now, before) -> {
+          metrics.streamsState(now);
+          LOG.info("streams {} -> {}", before, now);
+        });
+    // Bad input never reaches here (it is dead-lettered); what does is infrastructure trouble, which a fresh
+    // thread retries from the last committed offset.
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("stream thread died; replacing it", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    metrics.bindStreams(streams);
+    streams.start();
+    http = new HttpServer(metrics, this::health).start(config.get(AppConfig.HTTP_HOST), httpPort());
+    return this;
+  }
+
+  private int httpPort() {
+    return config.intValue(AppConfig.HTTP_PORT, 0, 65535);
+  }
+
+  public int boundHttpPort() {
+    return http.port();
+  }
+
+  public HttpServer.Health health() {
+    KafkaStreams.State state = streams == null ? null : streams.state();
+    return new HttpServer.Health(
+        state == KafkaStreams.State.RUNNING, state == null ? "NOT_STARTED" : state.name(), rules.version());
+  }
+
+  /** Blocks until the streams are RUNNING or {@code timeout} passes; true if running. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (streams.state() == KafkaStreams.State.RUNNING) {
+        return true;
+      }
+      if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    return false;
+  }
+
+  Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(AppConfig.APPLICATION_ID));
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(AppConfig.STREAM_THREADS));
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(AppConfig.REPLICATION_FACTOR));
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+    p.putAll(config.streamsOverrides());
+    return p;
+  }
+
+  /** Creates every catalog topic that is missing; existing topics are left as they are. */
+  void createTopics() {
+    int partitions = config.intValue(AppConfig.PARTITIONS, 1, 10_000);
+    short replication = (short) config.intValue(AppConfig.REPLICATION_FACTOR, 1, 100);
+    Properties adminProps = new Properties();
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
+    try (Admin admin = Admin.create(adminProps)) {
+      Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topic<?, ?> t : topics.all()) {
+        if (!existing.contains(t.name())) {
+          missing.add(new NewTopic(t.name(), partitions, replication).configs(t.configs()));
+        }
+      }
+      for (var e : admin.createTopics(missing).values().entrySet()) {
+        try {
+          e.getValue().get(60, TimeUnit.SECONDS);
+          LOG.info("created topic {} ({} partitions, replication {})", e.getKey(), partitions, replication);
+        } catch (ExecutionException ex) {
+          if (!(ex.getCause() instanceof TopicExistsException)) {
+            throw ex;
+          }
+        }
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "Kafka at " + config.get(AppConfig.BOOTSTRAP_SERVERS) + " did not answer within 60 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  /** Stops the streams (committing what was processed), then HTTP and the rule watcher. */
+  @Override
+  public synchronized void close() {
+    if (streams != null) {
+      streams.close(Duration.ofSeconds(30));
+      streams = null;
+    }
+    if (http != null) {
+      http.close();
+      http = null;
+    }
+    rules.close();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.vigil.app.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tail}: prints each record's value as one line, bytes unchanged, reading committed data only. Joins no
+ * consumer group, so it never disturbs the app's offsets.
+ */
+@Command(
+    name = "tail",
+    mixinStandardHelpOptions = true,
+    description = "Prints the values of a topic's committed records, one per line.")
+final class TailCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers.")
+  String bootstrapServers;
+
+  @Option(names = "--topic", required = true, description = "Topic to read.")
+  String topic;
+
+  @Option(names = "--from-beginning", description = "Start at the earliest record instead of the end.")
+  boolean fromBeginning;
+
+  @Option(names = "--max", description = "Exit after this many records.")
+  Long max;
+
+  @Option(
+      names = "--idle-timeout",
+      description = "Exit after this many seconds without a new record (default: wait forever).")
+  Double idleTimeoutSeconds;
+
+  @Override
+  public Integer call() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
+    long printed = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      if (partitions.isEmpty()) {
+        System.err.println("topic " + topic + " does not exist");
+        return 2;
+      }
+      consumer.assign(partitions);
+      if (fromBeginning) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        consumer.seekToEnd(partitions);
+      }
+      long idleLimitNanos = idleTimeoutSeconds == null ? Long.MAX_VALUE : (long) (idleTimeoutSeconds * 1e9);
+      long lastRecord = System.nanoTime();
+      while (max == null || printed < max) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (records.isEmpty()) {
+          out.flush();
+          if (System.nanoTime() - lastRecord >= idleLimitNanos) {
+            break;
+          }
+          continue;
+        }
+        lastRecord = System.nanoTime();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          if (r.value() == null) {
+            out.print("null");
+          } else {
+            out.write(r.value(), 0, r.value().length);
+          }
+          out.print('\n');
+          if (max != null && ++printed >= max) {
+            break;
+          } else if (max == null) {
+            printed++;
+          }
+        }
+      }
+    } finally {
+      out.flush();
+    }
+    return 0;
+  }
+}

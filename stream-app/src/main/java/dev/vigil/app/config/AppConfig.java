@@ -1,0 +1,157 @@
+package dev.vigil.app.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The app's settings: defaults, overridden by a {@code --config} properties file, overridden by command-line
+ * flags. Keys starting with {@code streams.} are passed to Kafka Streams without the prefix; {@code topic.<name>}
+ * renames a topic (see {@code Topics}).
+ */
+public final class AppConfig {
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String APPLICATION_ID = "application.id";
+  public static final String DATA_DIR = "data.dir";
+  public static final String HTTP_PORT = "http.port";
+  public static final String HTTP_HOST = "http.host";
+  public static final String PARTITIONS = "topic.partitions";
+  public static final String REPLICATION_FACTOR = "topic.replication.factor";
+  public static final String MAX_TEXT_BYTES = "post.max.text.bytes";
+  public static final String RULES_DIR = "rules.dir";
+  public static final String RULES_RELOAD_INTERVAL = "rules.reload.interval.ms";
+  public static final String PLATFORM_ID = "platform.id";
+  public static final String REPORT_MODE = "report.mode";
+  public static final String PSEUDONYM_KEY_FILE = "pseudonym.key.file";
+  public static final String STREAM_THREADS = "num.stream.threads";
+  public static final String BLOCK_DEADLINE_MS = "block.deadline.ms";
+  public static final String BLOCK_DEADLINE_PREFIX = "block.deadline.ms.";
+  /** Environment variable that may hold the pseudonym key (hex or base64), taking precedence over the file. */
+  public static final String PSEUDONYM_KEY_ENV = "VIGIL_PSEUDONYM_KEY";
+
+  private static final Map<String, String> DEFAULTS =
+      Map.ofEntries(
+          Map.entry(BOOTSTRAP_SERVERS, "127.0.0.1:9092"),
+          Map.entry(APPLICATION_ID, "vigil-moderation"),
+          Map.entry(DATA_DIR, "vigil-data"),
+          Map.entry(HTTP_PORT, "8080"),
+          Map.entry(PARTITIONS, "3"),
+          Map.entry(REPLICATION_FACTOR, "1"),
+          Map.entry(MAX_TEXT_BYTES, Integer.toString(64 * 1024)),
+          Map.entry(RULES_RELOAD_INTERVAL, "2000"),
+          Map.entry(PLATFORM_ID, "vigil-dev"),
+          Map.entry(REPORT_MODE, "sandbox"),
+          Map.entry(STREAM_THREADS, "1"),
+          Map.entry(BLOCK_DEADLINE_MS, "5000"),
+          Map.entry(HTTP_HOST, "127.0.0.1"));
+
+  private final Properties props;
+
+  private AppConfig(Properties props) {
+    this.props = props;
+  }
+
+  /** Defaults, then {@code file} (if not null), then {@code overrides} (null values are ignored). */
+  public static AppConfig load(Path file, Map<String, String> overrides) {
+    Properties p = new Properties();
+    DEFAULTS.forEach(p::setProperty);
+    if (file != null) {
+      try (InputStream in = Files.newInputStream(file)) {
+        Properties fromFile = new Properties();
+        fromFile.load(in);
+        fromFile.forEach((k, v) -> p.setProperty(k.toString().trim(), v.toString().trim()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read config file " + file + ": " + e.getMessage(), e);
+      }
+    }
+    overrides.forEach(
+        (k, v) -> {
+          if (v != null) {
+            p.setProperty(k, v);
+          }
+        });
+    AppConfig config = new AppConfig(p);
+    config.validate();
+    return config;
+  }
+
+  public static AppConfig defaults() {
+    return load(null, Map.of());
+  }
+
+  private void validate() {
+    intValue(HTTP_PORT, 0, 65535);
+    intValue(PARTITIONS, 1, 10_000);
+    intValue(REPLICATION_FACTOR, 1, 100);
+    intValue(MAX_TEXT_BYTES, 1, 16 * 1024 * 1024);
+    intValue(STREAM_THREADS, 1, 64);
+    String mode = get(REPORT_MODE);
+    if (!mode.equals("sandbox") && !mode.equals("production")) {
+      throw new IllegalArgumentException(REPORT_MODE + " must be 'sandbox' or 'production', got '" + mode + "'");
+    }
+    blockDeadlines();
+  }
+
+  public String get(String key) {
+    return props.getProperty(key);
+  }
+
+  public Properties properties() {
+    Properties copy = new Properties();
+    copy.putAll(props);
+    return copy;
+  }
+
+  public int intValue(String key, int min, int max) {
+    String v = get(key);
+    try {
+      int i = Integer.parseInt(v.trim());
+      if (i < min || i > max) {
+        throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + i);
+      }
+      return i;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+    }
+  }
+
+  public Path dataDir() {
+    return Path.of(get(DATA_DIR));
+  }
+
+  /** Kafka Streams settings given as {@code streams.<key>}. */
+  public Map<String, String> streamsOverrides() {
+    Map<String, String> out = new HashMap<>();
+    for (String k : props.stringPropertyNames()) {
+      if (k.startsWith("streams.")) {
+        out.put(k.substring("streams.".length()), props.getProperty(k));
+      }
+    }
+    return out;
+  }
+
+  public Duration defaultBlockDeadline() {
+    return Duration.ofMillis(Long.parseLong(get(BLOCK_DEADLINE_MS)));
+  }
+
+  /** Per top-level category: {@code block.deadline.ms.fraud=2000}. */
+  public Map<String, Duration> blockDeadlines() {
+    Map<String, Duration> out = new HashMap<>();
+    for (String k : props.stringPropertyNames()) {
+      if (k.startsWith(BLOCK_DEADLINE_PREFIX)) {
+        try {
+          out.put(k.substring(BLOCK_DEADLINE_PREFIX.length()), Duration.ofMillis(Long.parseLong(get(k))));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(k + " must be milliseconds, got '" + get(k) + "'");
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,164 @@
+package dev.vigil.app.metrics;
+
+import dev.vigil.app.events.DecisionEvent;
+import dev.vigil.app.topology.ModerationListener;
+import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Match;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Every metric Vigil exports, bound in one place. Labels are bounded: actions, categories and rule ids come from
+ * the rule pack, reasons from a fixed list. No post id, author or text ever becomes a label.
+ */
+public final class VigilMetrics implements ModerationListener {
+  private static final Duration[] LATENCY_SLOS = {
+    Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+    Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+    Duration.ofSeconds(60), Duration.ofMinutes(5)
+  };
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer decisionLatency;
+  private final Duration defaultBlockDeadline;
+  private final Map<String, Duration> blockDeadlines;
+  private final AtomicInteger streamsRunning = new AtomicInteger();
+  private Meter.Id rulePackInfo;
+  private KafkaStreamsMetrics streamsMetrics;
+
+  /**
+   * @param defaultBlockDeadline how long from submission to block the law's "at once" may take, by default
+   * @param blockDeadlines per top-level category overrides, e.g. {@code fraud -> 2s}
+   */
+  public VigilMetrics(Duration defaultBlockDeadline, Map<String, Duration> blockDeadlines) {
+    this.defaultBlockDeadline = defaultBlockDeadline;
+    this.blockDeadlines = Map.copyOf(blockDeadlines);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    decisionLatency =
+        Timer.builder("vigil.decision.latency")
+            .description("Time the engine takes to decide one post")
+            .serviceLevelObjectives(
+                Duration.ofNanos(10_000), Duration.ofNanos(50_000), Duration.ofNanos(100_000),
+                Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+                Duration.ofMillis(50), Duration.ofMillis(100))
+            .register(registry);
+    Gauge.builder("vigil.streams.running", streamsRunning, AtomicInteger::get)
+        .description("1 while the Kafka Streams client is RUNNING, else 0")
+        .register(registry);
+    Counter.builder("vigil.rulepack.reloads").tag("result", "success").register(registry);
+    Counter.builder("vigil.rulepack.reloads").tag("result", "failure").register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Prometheus text exposition of every metric. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void decided(DecisionEvent d, long engineNanos) {
+    decisionLatency.record(engineNanos, TimeUnit.NANOSECONDS);
+    String category = d.categories().isEmpty() ? "none" : d.categories().first();
+    String action = d.action().name();
+    registry.counter("vigil.posts", "action", action, "category", category).increment();
+    for (Match m : d.matches()) {
+      registry.counter("vigil.rule.hits", "rule", m.ruleId(), "mode", m.shadow() ? "shadow" : "enforce").increment();
+    }
+    long elapsedMs = d.latencyMs();
+    histogram("vigil.submit.to.decision", "Time from submission to decision", category).record(elapsedMs, TimeUnit.MILLISECONDS);
+    if (d.action() == Action.BLOCK) {
+      histogram("vigil.submit.to.block", "Time from submission to block (the law's 'at once')", category)
+          .record(elapsedMs, TimeUnit.MILLISECONDS);
+      if (elapsedMs > blockDeadline(category).toMillis()) {
+        registry.counter("vigil.block.deadline.missed", "category", category).increment();
+      }
+    }
+  }
+
+  /** Records a report emitted to the regulator topic. */
+  public void reported(String mode, String category) {
+    registry.counter("vigil.reports", "mode", mode, "category", category).increment();
+  }
+
+  @Override
+  public void deadLettered(String reason) {
+    registry.counter("vigil.deadletters", "reason", reason).increment();
+  }
+
+  /** The deadline for {@code category}: the override of its top-level category, else the default. */
+  public Duration blockDeadline(String category) {
+    int slash = category.indexOf('/');
+    String top = slash < 0 ? category : category.substring(0, slash);
+    return blockDeadlines.getOrDefault(top, defaultBlockDeadline);
+  }
+
+  private Timer histogram(String name, String description, String category) {
+    return Timer.builder(name)
+        .description(description)
+        .tag("category", category)
+        .serviceLevelObjectives(LATENCY_SLOS)
+        .register(registry);
+  }
+
+  /** A new pack became active. */
+  public synchronized void rulePackActivated(String version) {
+    if (rulePackInfo != null) {
+      registry.remove(rulePackInfo);
+    }
+    rulePackInfo =
+        Gauge.builder("vigil.rulepack.info", () -> 1)
+            .description("The active rule pack; its version is the label")
+            .tags(Tags.of("version", version))
+            .register(registry)
+            .getId();
+  }
+
+  public void rulePackReload(boolean success) {
+    registry.counter("vigil.rulepack.reloads", "result", success ? "success" : "failure").increment();
+  }
+
+  /** Binds a gauge whose value is read from {@code obj} at scrape time. */
+  public <T> void gauge(String name, String description, Tags tags, T obj, ToDoubleFunction<T> value) {
+    Gauge.builder(name, obj, value).description(description).tags(tags).register(registry);
+  }
+
+  /** Binds the Kafka Streams client's own metrics (threads, tasks, consumer lag, producer) and its state. */
+  public synchronized void bindStreams(KafkaStreams streams) {
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
+    }
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+  }
+
+  public void streamsState(KafkaStreams.State state) {
+    streamsRunning.set(state == KafkaStreams.State.RUNNING ? 1 : 0);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.vigil.app.topics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.app.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** A serde for one JSON-mapped type. Null maps to null both ways (tombstones). */
+public final class JsonSerde<T> implements Serde<T> {
+  private final Class<T> type;
+  private final ObjectMapper mapper;
+
+  public JsonSerde(Class<T> type) {
+    this.type = type;
+    this.mapper = Json.MAPPER;
+  }
+
+  @Override
+  public Serializer<T> serializer() {
+    return (topic, value) -> {
+      if (value == null) {
+        return null;
+      }
+      try {
+        return mapper.writeValueAsBytes(value);
+      } catch (IOException e) {
+        throw new SerializationException("cannot write " + type.getSimpleName() + " to " + topic, e);
+      }
+    };
+  }
+
+  @Override
+  public Deserializer<T> deserializer() {
+    return (topic, bytes) -> {
+      if (bytes == null) {
+        return null;
+      }
+      try {
+        return mapper.readValue(bytes, type);
+      } catch (IOException e) {
+        throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic, e);
+      }
+    };
+  }
+
+  /** Reads a value outside Kafka (tests, CLI); unchecked because a broken record is a bug upstream. */
+  public T read(byte[] bytes) {
+    try {
+      return mapper.readValue(bytes, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

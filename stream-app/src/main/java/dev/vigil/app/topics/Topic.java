@@ -1,0 +1,28 @@
+package dev.vigil.app.topics;
+
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * One topic of the catalog: its name, the serdes of its keys and values, and the topic configs it must be
+ * created with (compaction, retention).
+ */
+public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, Map<String, String> configs) {
+  public Topic {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(keySerde, "keySerde");
+    Objects.requireNonNull(valueSerde, "valueSerde");
+    configs = Map.copyOf(configs);
+  }
+
+  public Consumed<K, V> consumed() {
+    return Consumed.with(keySerde, valueSerde);
+  }
+
+  public Produced<K, V> produced() {
+    return Produced.with(keySerde, valueSerde);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.vigil.app.topology;
+
+import dev.vigil.app.events.DecisionEvent;
+import dev.vigil.app.events.QuarantinedPost;
+import dev.vigil.app.topics.Topics;
+import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Engine;
+import dev.vigil.core.post.PostParser;
+import dev.vigil.core.privacy.Pseudonymizer;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+
+/**
+ * The moderation topology: every submitted record becomes exactly one decision or one dead letter, and every
+ * decision is routed by its action.
+ *
+ * <pre>
+ * posts.submitted ─► parse-and-decide ─┬─ rejected ─► posts.deadletter
+ *                                      └─ decided ──► moderation.decisions
+ *                                           ├─ ALLOW  ► posts.published   (bytes as submitted)
+ *                                           ├─ REVIEW ► posts.quarantined
+ *                                           └─ BLOCK  ► moderation.evidence + regulator.reports
+ * </pre>
+ *
+ * Run with {@code exactly_once_v2}: all outputs of one input commit atomically with its offset, so a crash
+ * neither loses nor duplicates any of them for a {@code read_committed} reader.
+ */
+public final class ModerationTopology {
+  private final Topics topics;
+  private final PostParser parser;
+  private final Supplier<Engine> engine;
+  private final Pseudonymizer pseudonymizer;
+  private final Clock clock;
+  private final ModerationListener listener;
+  private final BlockPath.ReportSettings reportSettings;
+
+  /**
+   * @param engine yields the engine of the active rule pack; read once per post, so a pack swap applies
+   *     between posts, never within one
+   */
+  public ModerationTopology(
+      Topics topics,
+      PostParser parser,
+      Supplier<Engine> engine,
+      Pseudonymizer pseudonymizer,
+      Clock clock,
+      ModerationListener listener,
+      String platformId,
+      String reportMode) {
+    this.topics = topics;
+    this.parser = parser;
+    this.engine = engine;
+    this.pseudonymizer = pseudonymizer;
+    this.clock = clock;
+    this.listener = listener;
+    this.reportSettings = new BlockPath.ReportSettings(platformId, reportMode);
+  }
+
+  public Topology build() {
+    StreamsBuilder builder = new StreamsBuilder();
+
+    KStream<String, Outcome> outcomes =
+        builder.stream(topics.submitted.name(), topics.submitted.consumed())
+            .process(() -> new ParseAndDecide(parser, engine, pseudonymizer, clock, listener), Named.as("parse-and-decide"));
+
+    outcomes
+        .filter((k, o) -> o instanceof Outcome.Rejected, Named.as("rejected"))
+        .map((k, o) -> rejectedRecord((Outcome.Rejected) o), Named.as("dead-letter"))
+        .to(topics.deadLetter.name(), topics.deadLetter.produced());
+
+    KStream<String, Outcome.Decided> decided =
+        outcomes
+            .filter((k, o) -> o instanceof Outcome.Decided, Named.as("decided"))
+            .mapValues(o -> (Outcome.Decided) o);
+
+    decided.mapValues(Outcome.Decided::decision).to(topics.decisions.name(), topics.decisions.produced());
+
+    decided
+        .filter((k, d) -> d.decision().action() == Action.ALLOW, Named.as("allowed"))
+        .mapValues(Outcome.Decided::raw)
+        .to(topics.published.name(), topics.published.produced());
+
+    decided
+        .filter((k, d) -> d.decision().action() == Action.REVIEW, Named.as("held-for-review"))
+        .mapValues(ModerationTopology::quarantined)
+        .to(topics.quarantined.name(), topics.quarantined.produced());
+
+    KStream<String, BlockedPost> blocked =
+        decided
+            .filter((k, d) -> d.decision().action() == Action.BLOCK, Named.as("blocked"))
+            .mapValues(d -> new BlockedPost(d.post(), d.decision()));
+    BlockPath.attach(blocked, topics, reportSettings);
+
+    return builder.build();
+  }
+
+  private static KeyValue<byte[], dev.vigil.app.events.DeadLetter> rejectedRecord(Outcome.Rejected r) {
+    return KeyValue.pair(r.originalKey(), r.deadLetter());
+  }
+
+  private static QuarantinedPost quarantined(Outcome.Decided d) {
+    DecisionEvent decision = d.decision();
+    return new QuarantinedPost(
+        decision.postId(), d.post().json(), Base64.getEncoder().encodeToString(d.raw()), decision, decision.decidedAt());
+  }
+}

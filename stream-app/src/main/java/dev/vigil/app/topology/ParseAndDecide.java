@@ -1,0 +1,112 @@
+package dev.vigil.app.topology;
+
+import dev.vigil.app.events.DeadLetter;
+import dev.vigil.app.events.DecisionEvent;
+import dev.vigil.core.policy.Decision;
+import dev.vigil.core.policy.Engine;
+import dev.vigil.core.post.ParseResult;
+import dev.vigil.core.post.Post;
+import dev.vigil.core.post.PostParser;
+import dev.vigil.core.privacy.Pseudonymizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each input record into exactly one {@link Outcome}: a decision made by the current engine, or a dead
+ * letter saying why not. Never throws for any input: a failure of the engine itself is dead-lettered as
+ * {@code processing_error}, so one hostile post cannot stop the stream thread.
+ */
+final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome> {
+  static final String PROCESSING_ERROR = "processing_error";
+  private static final Logger LOG = LoggerFactory.getLogger(ParseAndDecide.class);
+
+  private final PostParser parser;
+  private final Supplier<Engine> engine;
+  private final Pseudonymizer pseudonymizer;
+  private final Clock clock;
+  private final ModerationListener listener;
+  private ProcessorContext<String, Outcome> context;
+
+  ParseAndDecide(
+      PostParser parser,
+      Supplier<Engine> engine,
+      Pseudonymizer pseudonymizer,
+      Clock clock,
+      ModerationListener listener) {
+    this.parser = parser;
+    this.engine = engine;
+    this.pseudonymizer = pseudonymizer;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Outcome> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    ParseResult parsed = parser.parse(record.value());
+    if (parsed instanceof ParseResult.Invalid invalid) {
+      reject(record, invalid.error().code(), invalid.detail());
+      return;
+    }
+    Post post = ((ParseResult.Ok) parsed).post();
+    Decision decision;
+    long started = System.nanoTime();
+    try {
+      decision = engine.get().decide(post.content());
+    } catch (RuntimeException | StackOverflowError e) {
+      // The engine promises never to throw; if it does, the post is kept for replay, not lost or half-decided.
+      LOG.error("engine failed on post {} ({}); dead-lettered", post.postId(), e.getClass().getName());
+      reject(record, PROCESSING_ERROR, "the engine failed: " + e.getClass().getSimpleName());
+      return;
+    }
+    long engineNanos = System.nanoTime() - started;
+    Instant decidedAt = clock.instant();
+    Instant submittedAt = Instant.ofEpochMilli(record.timestamp());
+    DecisionEvent event =
+        new DecisionEvent(
+            post.postId(),
+            decision.action(),
+            decision.categories(),
+            decision.score(),
+            decision.matches(),
+            decision.rulePackVersion(),
+            decidedAt,
+            submittedAt,
+            Math.max(0, Duration.between(submittedAt, decidedAt).toMillis()),
+            pseudonymizer.pseudonymOf(post.author()).value(),
+            "engine");
+    listener.decided(event, engineNanos);
+    context.forward(record.withKey(post.postId()).withValue(new Outcome.Decided(post, record.value(), event)));
+  }
+
+  private void reject(Record<byte[], byte[]> record, String reason, String detail) {
+    RecordMetadata md = context.recordMetadata().orElse(null);
+    Base64.Encoder b64 = Base64.getEncoder();
+    DeadLetter dl =
+        new DeadLetter(
+            reason,
+            detail,
+            md == null ? null : md.topic(),
+            md == null ? -1 : md.partition(),
+            md == null ? -1 : md.offset(),
+            Instant.ofEpochMilli(record.timestamp()),
+            record.key() == null ? null : b64.encodeToString(record.key()),
+            record.value() == null ? null : b64.encodeToString(record.value()),
+            clock.instant());
+    listener.deadLettered(reason);
+    context.forward(record.withKey((String) null).withValue(new Outcome.Rejected(record.key(), dl)));
+  }
+}
