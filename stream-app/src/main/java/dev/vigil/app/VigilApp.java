@@ -137,6 +137,7 @@ public final class VigilApp implements AutoCloseable {
           LOG.error("stream thread died; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    metrics.dropDeprecatedTopicMetrics(topics.all().stream().map(Topic::name).toList());
     metrics.bindStreams(streams);
     streams.start();
     http = new HttpServer(metrics, this::health).start(config.get(AppConfig.HTTP_HOST), httpPort());

@@ -16,13 +16,19 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -43,6 +49,20 @@ public final class VigilMetrics implements ModerationListener {
   private final Map<String, Duration> blockDeadlines;
   private final AtomicInteger streamsRunning = new AtomicInteger();
   private final Map<String, AtomicInteger> circuits = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Kafka clients create per-partition metrics (consumer records_lag) only once a partition is assigned, and
+   * Micrometer binds new Kafka metrics at each refresh: every 10 s rather than its default 60 s, so that lag of
+   * partitions moved by a rebalance shows up on /metrics quickly.
+   */
+  private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
+
+  private final ScheduledExecutorService kafkaMetricsRefresh =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "vigil-kafka-metrics-refresh");
+            t.setDaemon(true);
+            return t;
+          });
   private Meter.Id rulePackInfo;
   private KafkaStreamsMetrics streamsMetrics;
 
@@ -168,12 +188,28 @@ public final class VigilMetrics implements ModerationListener {
     Gauge.builder(name, obj, value).description(description).tags(tags).register(registry);
   }
 
+  /**
+   * Kafka's consumer reports the fetch metrics of a topic whose name contains a dot twice: under its name and,
+   * deprecated, with dots replaced by underscores ({@code posts.submitted} and {@code posts_submitted}). Summed
+   * over topics, as dashboards and alerts do, every partition's lag would count twice; so the deprecated copies
+   * of {@code topicNames} are dropped. Call before {@link #bindStreams}.
+   */
+  public void dropDeprecatedTopicMetrics(Collection<String> topicNames) {
+    Set<String> deprecated =
+        topicNames.stream().filter(t -> t.indexOf('.') >= 0).map(t -> t.replace('.', '_')).collect(Collectors.toSet());
+    registry
+        .config()
+        .meterFilter(
+            MeterFilter.deny(
+                id -> id.getName().startsWith("kafka.consumer.fetch.manager.") && deprecated.contains(id.getTag("topic"))));
+  }
+
   /** Binds the Kafka Streams client's own metrics (threads, tasks, consumer lag, producer) and its state. */
   public synchronized void bindStreams(KafkaStreams streams) {
     if (streamsMetrics != null) {
       streamsMetrics.close();
     }
-    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), kafkaMetricsRefresh, KAFKA_METRICS_REFRESH);
     streamsMetrics.bindTo(registry);
   }
 
