@@ -5,6 +5,10 @@ import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.EvidenceEvent;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.events.RegulatorReport;
+import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.events.ReviewCommand;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.events.ReviewResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,11 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
   /** Evidence must outlive the six months the law asks of logs. */
   public static final Duration EVIDENCE_RETENTION = Duration.ofDays(180);
+
+  /** How long an engine block can be sent back to review by a mass revert. */
+  public static final Duration REVERT_HORIZON = Duration.ofDays(30);
+  /** Command results only matter to the API call waiting for them. */
+  public static final Duration RESULT_RETENTION = Duration.ofHours(1);
 
   private static final Serde<String> STRING = Serdes.String();
   private static final Serde<byte[]> BYTES = Serdes.ByteArray();
@@ -39,6 +48,16 @@ public final class Topics {
   public final Topic<String, RegulatorReport> reports;
   /** Inputs that could not be processed, keyed by their original key bytes. */
   public final Topic<byte[], DeadLetter> deadLetter;
+  /** Moderator commands, keyed by postId, applied by the task owning the post's partition. */
+  public final Topic<String, ReviewCommand> reviewActions;
+  /** What became of each command, keyed by commandId, for the API call waiting on it. */
+  public final Topic<String, ReviewResult> reviewResults;
+  /** The review queue as every instance sees it: pending items by postId, a tombstone once decided. */
+  public final Topic<String, ReviewItem> reviewQueue;
+  /** Engine blocks with their submitted bytes, by postId, kept for the revert horizon so a mass revert can requeue them. */
+  public final Topic<String, QuarantinedPost> revertable;
+  /** Every review action, applied or refused: who, role, what, when, post, reason. */
+  public final Topic<String, AuditEvent> audit;
 
   private Topics(Map<String, String> overrides) {
     submitted = new Topic<>(name(overrides, "posts.submitted"), BYTES, BYTES, Map.of());
@@ -64,6 +83,32 @@ public final class Topics {
             Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis())));
     deadLetter =
         new Topic<>(name(overrides, "posts.deadletter"), BYTES, new JsonSerde<>(DeadLetter.class), Map.of());
+    reviewActions =
+        new Topic<>(name(overrides, "review.actions"), STRING, new JsonSerde<>(ReviewCommand.class), Map.of());
+    reviewResults =
+        new Topic<>(
+            name(overrides, "review.results"),
+            STRING,
+            new JsonSerde<>(ReviewResult.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis())));
+    reviewQueue =
+        new Topic<>(
+            name(overrides, "review.queue"),
+            STRING,
+            new JsonSerde<>(ReviewItem.class),
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    revertable =
+        new Topic<>(
+            name(overrides, "review.revertable"),
+            STRING,
+            new JsonSerde<>(QuarantinedPost.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REVERT_HORIZON.toMillis())));
+    audit =
+        new Topic<>(
+            name(overrides, "moderation.audit"),
+            STRING,
+            new JsonSerde<>(AuditEvent.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis())));
   }
 
   public static Topics defaults() {
@@ -91,6 +136,8 @@ public final class Topics {
 
   /** Every topic, in data-flow order, for creation and for the startup banner. */
   public List<Topic<?, ?>> all() {
-    return List.of(submitted, decisions, published, quarantined, evidence, reports, deadLetter);
+    return List.of(
+        submitted, decisions, published, quarantined, evidence, reports, deadLetter,
+        reviewActions, reviewResults, reviewQueue, revertable, audit);
   }
 }

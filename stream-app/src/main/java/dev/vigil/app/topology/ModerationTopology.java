@@ -26,6 +26,8 @@ import org.apache.kafka.streams.kstream.Named;
  *                                           ├─ ALLOW  ► posts.published   (bytes as submitted)
  *                                           ├─ REVIEW ► posts.quarantined
  *                                           └─ BLOCK  ► moderation.evidence + regulator.reports
+ *                                                      + review.revertable (for a mass revert)
+ * review flow ({@link ReviewTopology}) ─ reject ─► the same block path
  * </pre>
  *
  * Run with {@code exactly_once_v2}: all outputs of one input commit atomically with its offset, so a crash
@@ -39,6 +41,7 @@ public final class ModerationTopology {
   private final Clock clock;
   private final ModerationListener listener;
   private final BlockPath.ReportSettings reportSettings;
+  private final ReviewTopology review;
 
   /**
    * @param engine yields the engine of the active rule pack; read once per post, so a pack swap applies
@@ -53,6 +56,23 @@ public final class ModerationTopology {
       ModerationListener listener,
       String platformId,
       String reportMode) {
+    this(
+        topics, parser, engine, pseudonymizer, clock, listener, platformId, reportMode,
+        new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
+  }
+
+  /** As above, with the review flow configured by the caller. */
+  public ModerationTopology(
+      Topics topics,
+      PostParser parser,
+      Supplier<Engine> engine,
+      Pseudonymizer pseudonymizer,
+      Clock clock,
+      ModerationListener listener,
+      String platformId,
+      String reportMode,
+      ReviewTopology review) {
+    this.review = review;
     this.topics = topics;
     this.parser = parser;
     this.engine = engine;
@@ -91,10 +111,17 @@ public final class ModerationTopology {
         .mapValues(ModerationTopology::quarantined)
         .to(topics.quarantined.name(), topics.quarantined.produced());
 
+    KStream<String, Outcome.Decided> engineBlocked =
+        decided.filter((k, d) -> d.decision().action() == Action.BLOCK, Named.as("blocked"));
+    engineBlocked
+        .mapValues(ModerationTopology::quarantined, Named.as("revertable"))
+        .to(topics.revertable.name(), topics.revertable.produced());
+
+    KStream<String, BlockedPost> rejectedByModerators = review.attach(builder);
     KStream<String, BlockedPost> blocked =
-        decided
-            .filter((k, d) -> d.decision().action() == Action.BLOCK, Named.as("blocked"))
-            .mapValues(d -> new BlockedPost(d.post(), d.decision()));
+        engineBlocked
+            .mapValues(d -> new BlockedPost(d.post(), d.decision()))
+            .merge(rejectedByModerators, Named.as("engine-and-moderator-blocks"));
     BlockPath.attach(blocked, topics, reportSettings);
 
     return builder.build();
