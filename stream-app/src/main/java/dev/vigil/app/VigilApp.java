@@ -7,7 +7,14 @@ import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
 import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.Topics;
+import dev.vigil.app.auth.Users;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.http.ReviewHttp;
+import dev.vigil.app.review.AuditLog;
+import dev.vigil.app.review.QueueView;
+import dev.vigil.app.review.ReviewClient;
 import dev.vigil.app.topology.ModerationTopology;
+import dev.vigil.app.topology.ReviewTopology;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.nio.file.Path;
@@ -15,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +34,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -45,8 +56,10 @@ public final class VigilApp implements AutoCloseable {
   private final VigilMetrics metrics;
   private final LiveRulePack rules;
   private final Pseudonymizer pseudonymizer;
+  private final Users users;
   private KafkaStreams streams;
   private HttpServer http;
+  private ReviewClient reviewClient;
 
   public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
     this.config = config;
@@ -61,6 +74,8 @@ public final class VigilApp implements AutoCloseable {
                     ? null
                     : Path.of(config.get(AppConfig.PSEUDONYM_KEY_FILE)),
                 config.dataDir().resolve("secrets").resolve("pseudonym.key")));
+    String usersFile = config.get(AppConfig.USERS_FILE);
+    this.users = Users.from(usersFile == null || usersFile.isBlank() ? null : Path.of(usersFile));
   }
 
   public Topics topics() {
@@ -83,7 +98,11 @@ public final class VigilApp implements AutoCloseable {
                 Clock.systemUTC(),
                 metrics,
                 config.get(AppConfig.PLATFORM_ID),
-                config.get(AppConfig.REPORT_MODE))
+                config.get(AppConfig.REPORT_MODE),
+                new ReviewTopology(
+                    topics,
+                    ReviewTopology.Settings.defaults().withLease(config.millis(AppConfig.REVIEW_LEASE_MS)),
+                    metrics))
             .build();
     streams = new KafkaStreams(topology, streamsProperties());
     streams.setStateListener(
@@ -100,8 +119,35 @@ public final class VigilApp implements AutoCloseable {
         });
     metrics.bindStreams(streams);
     streams.start();
-    http = new HttpServer(metrics, this::health).start(config.get(AppConfig.HTTP_HOST), httpPort());
+    QueueView queue = new QueueView(this::queueStore);
+    metrics.bindReviewQueue(queue::stats);
+    reviewClient = new ReviewClient(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of());
+    if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
+      LOG.warn("no console users: create one with `users add --file F --name N --role R` and run with --users F");
+    }
+    http =
+        new HttpServer(metrics, this::health)
+            .routes(
+                ReviewHttp.routes(
+                    users,
+                    queue,
+                    reviewClient,
+                    new AuditLog(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of()),
+                    Clock.systemUTC(),
+                    config.millis(AppConfig.REVIEW_COMMAND_TIMEOUT_MS),
+                    config.millis(AppConfig.REVIEW_SLA_MS),
+                    config.get(AppConfig.PROXY_USER_HEADER),
+                    config.get(AppConfig.PROXY_ROLE_HEADER),
+                    config.proxyAddresses(),
+                    Boolean.parseBoolean(config.get(AppConfig.COOKIE_SECURE))))
+            .start(config.get(AppConfig.HTTP_HOST), httpPort());
     return this;
+  }
+
+  /** This instance's view of the review queue (a global store: complete on every instance). */
+  private ReadOnlyKeyValueStore<String, ReviewItem> queueStore() {
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(ReviewTopology.QUEUE_VIEW_STORE, QueryableStoreTypes.keyValueStore()));
   }
 
   private int httpPort() {
@@ -193,6 +239,10 @@ public final class VigilApp implements AutoCloseable {
     if (http != null) {
       http.close();
       http = null;
+    }
+    if (reviewClient != null) {
+      reviewClient.close();
+      reviewClient = null;
     }
     rules.close();
   }
