@@ -190,6 +190,8 @@ public final class VigilApp implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+    // Kafka 5 turns this on by default; opting in now silences its start-up warning.
+    p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(config.streamsOverrides());
     return p;
   }

@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,18 +171,5 @@ public final class LiveRulePack implements AutoCloseable {
     if (watcher != null) {
       watcher.shutdownNow();
     }
-  }
-
-  /** A listener that does nothing. */
-  public static Listener quiet(Consumer<String> onActivated) {
-    return new Listener() {
-      @Override
-      public void activated(String version) {
-        onActivated.accept(version);
-      }
-
-      @Override
-      public void rejected(String message) {}
-    };
   }
 }

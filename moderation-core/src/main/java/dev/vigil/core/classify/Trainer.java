@@ -1,0 +1,100 @@
+package dev.vigil.core.classify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.text.Normalizer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import opennlp.tools.doccat.BagOfWordsFeatureGenerator;
+import opennlp.tools.doccat.DoccatFactory;
+import opennlp.tools.doccat.DoccatModel;
+import opennlp.tools.doccat.DocumentCategorizerME;
+import opennlp.tools.doccat.DocumentSample;
+import opennlp.tools.doccat.FeatureGenerator;
+import opennlp.tools.util.CollectionObjectStream;
+import opennlp.tools.util.TrainingParameters;
+
+/**
+ * Trains a {@link Classifier} from labelled examples with OpenNLP's maximum-entropy trainer. Used by the {@code train} command, by the build of the shipped pack (from the
+ * starter corpus) and by the accuracy tests.
+ */
+public final class Trainer {
+  /** One labelled text. */
+  public record Example(String text, String label) {}
+
+  private final int iterations;
+  private final int cutoff;
+
+  public Trainer() {
+    this(150, 1);
+  }
+
+  public Trainer(int iterations, int cutoff) {
+    this.iterations = iterations;
+    this.cutoff = cutoff;
+  }
+
+  /** Trains on {@code examples}; needs at least two labels. */
+  public Classifier train(List<Example> examples) throws IOException {
+    List<DocumentSample> samples = new ArrayList<>(examples.size());
+    Normalizer normalizer = Normalizer.get();
+    for (Example e : examples) {
+      String[] f = Features.of(normalizer.normalize(e.text()));
+      samples.add(new DocumentSample(e.label(), f.length == 0 ? new String[] {"<empty>"} : f));
+    }
+    if (samples.stream().map(DocumentSample::getCategory).distinct().count() < 2) {
+      throw new IllegalArgumentException("training data needs at least two labels");
+    }
+    TrainingParameters params = new TrainingParameters();
+    params.put(TrainingParameters.ALGORITHM_PARAM, "MAXENT");
+    params.put(TrainingParameters.ITERATIONS_PARAM, iterations);
+    params.put(TrainingParameters.CUTOFF_PARAM, cutoff);
+    params.put("PrintMessages", false);
+    DoccatFactory factory = new DoccatFactory(new FeatureGenerator[] {new BagOfWordsFeatureGenerator()});
+    DoccatModel model = DocumentCategorizerME.train(
+        "und", new CollectionObjectStream<>(samples), params, factory);
+    return Classifier.of(model);
+  }
+
+  /**
+   * Reads JSON lines {@code {"text": ..., "label": ...}}; blank lines are skipped.
+   *
+   * @throws IOException naming the line of the first malformed record
+   */
+  public static List<Example> readJsonLines(Path file) throws IOException {
+    return readJsonLines(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  /** As {@link #readJsonLines(Path)}, from a string; {@code name} is used in messages. */
+  public static List<Example> readJsonLines(String content, String name) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<Example> out = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new StringReader(content))) {
+      int lineNo = 0;
+      for (String line; (line = r.readLine()) != null; ) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node;
+        try {
+          node = json.readTree(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IOException(name + ":" + lineNo + ": not a JSON object: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.path("text").isTextual() || !node.path("label").isTextual()
+            || node.path("label").asText().isBlank()) {
+          throw new IOException(name + ":" + lineNo + ": expected {\"text\": string, \"label\": string}");
+        }
+        out.add(new Example(node.get("text").asText(), node.get("label").asText()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.vigil.core.keyword;
+
+import dev.vigil.core.text.CharFolding;
+import dev.vigil.core.text.NormalizedText;
+import dev.vigil.core.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * All the keyword terms and allowlist phrases of a rule pack in one {@link KeywordAutomaton}, with the checks that
+ * turn raw automaton hits into findings:
+ *
+ * <ul>
+ *   <li>word boundaries for Latin terms: a term that starts (ends) with a Latin letter or digit does not hit when the
+ *       text has a letter or digit right before (after) it, so {@code ice} does not hit {@code nice}, while the
+ *       spaced-out {@code w e i x i n} still hits {@code weixin};
+ *   <li>allowlist phrases cancel every term hit they overlap ({@code 反诈骗} cancels {@code 诈骗});
+ *   <li>pinyin: a term marked {@code pinyin} is also matched as its full pinyin and its initials
+ *       ({@code 微信}: {@code weixin}, {@code wx}) and through homophones ({@code 薇信}).
+ * </ul>
+ *
+ * Immutable and thread-safe.
+ */
+public final class KeywordIndex {
+  private final KeywordAutomaton automaton;
+  private final int[] owners; // per key id: owning rule, or -1 for an allowlist phrase
+  private final String[] terms;
+  private final boolean[] latinStart;
+  private final boolean[] latinEnd;
+
+  private KeywordIndex(KeywordAutomaton automaton, List<Integer> owners, List<String> terms, List<String> keys) {
+    this.automaton = automaton;
+    this.owners = owners.stream().mapToInt(Integer::intValue).toArray();
+    this.terms = terms.toArray(new String[0]);
+    this.latinStart = new boolean[keys.size()];
+    this.latinEnd = new boolean[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      String k = keys.get(i);
+      latinStart[i] = isLatinOrDigit(k.charAt(0));
+      latinEnd[i] = isLatinOrDigit(k.charAt(k.length() - 1));
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Number of automaton states, for sizing reports. */
+  public int stateCount() {
+    return automaton.stateCount();
+  }
+
+  /** Every term hit in {@code text} not cancelled by an allowlist phrase, in order of end position. */
+  public List<KeywordHit> find(NormalizedText text) {
+    List<KeywordHit> hits = new ArrayList<>(4);
+    List<int[]> allowed = new ArrayList<>(0);
+    automaton.match(text, (id, start, end) -> {
+      if (latinStart[id] && start > 0 && isLatinOrDigit(text.charAt(start - 1))) {
+        return;
+      }
+      if (latinEnd[id] && end < text.length() && isLatinOrDigit(text.charAt(end))) {
+        return;
+      }
+      if (owners[id] < 0) {
+        allowed.add(new int[] {start, end});
+      } else {
+        hits.add(new KeywordHit(owners[id], terms[id], start, end));
+      }
+    });
+    if (!allowed.isEmpty() && !hits.isEmpty()) {
+      hits.removeIf(h -> allowed.stream().anyMatch(a -> a[0] < h.end() && h.start() < a[1]));
+    }
+    return hits;
+  }
+
+  static boolean isLatinOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  }
+
+  /** Collects terms and phrases. Not thread-safe. */
+  public static final class Builder {
+    private final Normalizer normalizer = Normalizer.get();
+    private final KeywordAutomaton.Builder automaton = KeywordAutomaton.builder();
+    private final List<Integer> owners = new ArrayList<>();
+    private final List<String> terms = new ArrayList<>();
+    private final List<String> keys = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Adds a term owned by rule {@code owner}.
+     *
+     * @param homophones whether characters that sound alike also hit
+     * @param pinyin whether the term's full pinyin and initials also hit (implies homophones)
+     * @throws IllegalArgumentException when the term is empty once normalised, or too long
+     */
+    public Builder add(String term, int owner, boolean homophones, boolean pinyin) {
+      String key = key(term);
+      addKey(key, term, owner, homophones || pinyin);
+      if (pinyin) {
+        for (String variant : pinyinVariants(key)) {
+          addKey(variant, term, owner, false);
+        }
+      }
+      return this;
+    }
+
+    /** Adds an allowlist phrase: every term hit that overlaps one of its occurrences is cancelled. */
+    public Builder allow(String phrase) {
+      addKey(key(phrase), phrase, -1, false);
+      return this;
+    }
+
+    private String key(String term) {
+      String key = normalizer.key(term);
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("term '" + term + "' is empty once normalised (only separators?)");
+      }
+      return key;
+    }
+
+    private void addKey(String key, String term, int owner, boolean phonetic) {
+      automaton.add(key, keys.size(), phonetic);
+      owners.add(owner);
+      terms.add(term);
+      keys.add(key);
+    }
+
+    /** Full pinyin and initials of a key with Chinese characters; empty when some character has no reading. */
+    static List<String> pinyinVariants(String key) {
+      CharFolding folding = CharFolding.get();
+      StringBuilder full = new StringBuilder();
+      StringBuilder initials = new StringBuilder();
+      boolean han = false;
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        int sid = folding.syllableId(c);
+        if (sid != 0) {
+          String s = folding.syllable(sid);
+          full.append(s);
+          initials.append(s.charAt(0));
+          han = true;
+        } else if (isLatinOrDigit(c)) {
+          full.append(c);
+          initials.append(c);
+        } else {
+          return List.of();
+        }
+      }
+      if (!han) {
+        return List.of();
+      }
+      List<String> out = new ArrayList<>(2);
+      out.add(full.toString());
+      if (initials.length() >= 2 && !initials.toString().equals(full.toString())) {
+        out.add(initials.toString());
+      }
+      return out;
+    }
+
+    public KeywordIndex build() {
+      return new KeywordIndex(automaton.build(), owners, terms, keys);
+    }
+  }
+}

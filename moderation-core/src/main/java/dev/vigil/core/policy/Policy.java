@@ -1,0 +1,46 @@
+package dev.vigil.core.policy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How signals become an action, as written in the pack's {@code pack.yaml}.
+ *
+ * <p>For each top-level category the enforced rule hits combine by noisy-OR of their weights (each rule counted once):
+ * {@code score = 1 - Π(1 - weight)}. The classifier's probability for the category joins the same noisy-OR for
+ * REVIEW but never for BLOCK: a post is blocked only on rule evidence. Then:
+ *
+ * <ul>
+ *   <li>{@code score ≥ review} → REVIEW; rule score {@code ≥ block} → BLOCK;
+ *   <li>the classifier alone at {@code classifierReview} or more → REVIEW;
+ *   <li>a {@link Combination} whose conditions all hold raises the action to its own (e.g. a prohibited-goods term
+ *       plus a contact channel → BLOCK).
+ * </ul>
+ *
+ * @param thresholds per top-level category
+ * @param classifierReview classifier probability at which the classifier alone sends a post to review
+ * @param combinations raised actions for combined signals
+ */
+public record Policy(Map<String, Thresholds> thresholds, double classifierReview, List<Combination> combinations) {
+
+  public Policy {
+    thresholds = Map.copyOf(thresholds);
+    combinations = List.copyOf(combinations);
+  }
+
+  /** Review and block thresholds of one category, in (0, 1]. */
+  public record Thresholds(double review, double block) {}
+
+  /**
+   * A combination of signals with its own action.
+   *
+   * @param id name, reported in the decision's categories as {@code combination:<id>}
+   * @param category top-level category whose rule score must reach {@code minRuleScore}
+   * @param minRuleScore the category's rule score required (0 for none)
+   * @param contact whether a contact channel is required
+   * @param minClassifier the category's classifier probability required (0 for none)
+   * @param action the action when all hold
+   */
+  public record Combination(
+      String id, String category, double minRuleScore, boolean contact, double minClassifier, Action action) {}
+}

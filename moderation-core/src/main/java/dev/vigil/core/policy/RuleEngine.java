@@ -1,0 +1,150 @@
+package dev.vigil.core.policy;
+
+import dev.vigil.core.classify.Classifier;
+import dev.vigil.core.keyword.KeywordHit;
+import dev.vigil.core.keyword.KeywordIndex;
+import dev.vigil.core.pattern.Contact;
+import dev.vigil.core.pattern.ContactExtractor;
+import dev.vigil.core.pattern.PatternMatcher;
+import dev.vigil.core.rules.Rule;
+import dev.vigil.core.text.NormalizedText;
+import dev.vigil.core.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The engine of one rule pack: normalise, collect keyword, pattern, contact and classifier signals, apply the
+ * {@link Policy}. Immutable and thread-safe; built by {@code RulePack}.
+ *
+ * <p>Every decision lists all its evidence as {@link Match}es with offsets into the original text, shadow-rule hits
+ * included (flagged {@code shadow}, never counted). Matches per post are capped at {@link #MAX_MATCHES} so that a
+ * hostile megabyte of repeated terms yields a bounded decision; the action is still computed from every hit.
+ */
+public final class RuleEngine implements Engine {
+  /** At most this many matches are listed in a decision. */
+  public static final int MAX_MATCHES = 64;
+  private static final String CLASSIFIER_RULE = "classifier";
+
+  private final String version;
+  private final List<Rule> rules;
+  private final KeywordIndex keywords;
+  private final List<PatternRule> patterns;
+  private final ContactExtractor contacts = new ContactExtractor();
+  private final Classifier classifier;
+  private final Policy policy;
+  private final Normalizer normalizer = Normalizer.get();
+
+  /** A pattern rule with its compiled matcher. */
+  public record PatternRule(int ruleIndex, PatternMatcher matcher) {}
+
+  /**
+   * @param version the pack version stamped on every decision (with the model's, when there is one)
+   * @param rules the pack's rules; keyword owners and pattern rule indices point into this list
+   * @param keywords every term of every keyword rule, owned by its rule's index
+   * @param patterns compiled pattern rules
+   * @param classifier the document classifier, or null for none
+   * @param policy how signals become actions
+   */
+  public RuleEngine(String version, List<Rule> rules, KeywordIndex keywords, List<PatternRule> patterns,
+      Classifier classifier, Policy policy) {
+    this.version = version;
+    this.rules = List.copyOf(rules);
+    this.keywords = keywords;
+    this.patterns = List.copyOf(patterns);
+    this.classifier = classifier;
+    this.policy = policy;
+  }
+
+  /** The version stamped on every decision. */
+  public String version() {
+    return version;
+  }
+
+  @Override
+  public Decision decide(Content content) {
+    NormalizedText text = normalizer.normalize(content.text());
+    List<Match> matches = new ArrayList<>();
+    Map<String, Double> ruleMiss = new HashMap<>(); // top category -> Π(1 - weight) over enforced rules hit
+    Map<String, TreeSet<String>> ruleCategories = new HashMap<>();
+    boolean[] counted = new boolean[rules.size()];
+
+    for (KeywordHit hit : keywords.find(text)) {
+      Rule r = rules.get(hit.owner());
+      add(matches, r, MatchKind.KEYWORD, text, hit.start(), hit.end());
+      count(r, hit.owner(), counted, ruleMiss, ruleCategories);
+    }
+    for (PatternRule pr : patterns) {
+      Rule r = rules.get(pr.ruleIndex());
+      pr.matcher().find(text, (s, e) -> {
+        add(matches, r, MatchKind.PATTERN, text, s, e);
+        count(r, pr.ruleIndex(), counted, ruleMiss, ruleCategories);
+      });
+    }
+    List<Contact> found = contacts.find(text);
+    for (Contact c : found) {
+      if (matches.size() < MAX_MATCHES) {
+        matches.add(new Match(c.kind().ruleId(), 1, MatchKind.CONTACT, c.kind().category(),
+            text.sourceStart(c.start()), text.sourceEnd(c.end() - 1), false));
+      }
+    }
+    Map<String, Double> model = classifier == null ? Map.of() : classifier.probabilities(text);
+
+    Action action = Action.ALLOW;
+    double score = 0;
+    TreeSet<String> categories = new TreeSet<>();
+    for (Map.Entry<String, Policy.Thresholds> e : policy.thresholds().entrySet()) {
+      String cat = e.getKey();
+      Policy.Thresholds t = e.getValue();
+      double rule = 1 - ruleMiss.getOrDefault(cat, 1.0);
+      double p = model.getOrDefault(cat, 0.0);
+      double combined = 1 - (1 - rule) * (1 - p);
+      Action a = Action.ALLOW;
+      if (rule >= t.block()) {
+        a = Action.BLOCK;
+      } else if (combined >= t.review() || p >= policy.classifierReview()) {
+        a = Action.REVIEW;
+      }
+      for (Policy.Combination c : policy.combinations()) {
+        boolean holds = c.category().equals(cat) && (c.minRuleScore() > 0 || c.minClassifier() > 0)
+            && rule >= c.minRuleScore() && p >= c.minClassifier() && (!c.contact() || !found.isEmpty());
+        if (holds) {
+          a = a.max(c.action());
+        }
+      }
+      if (a != Action.ALLOW) {
+        categories.addAll(ruleCategories.getOrDefault(cat, new TreeSet<>()));
+        if (p >= policy.classifierReview() || ruleCategories.get(cat) == null) {
+          categories.add(cat);
+        }
+        action = action.max(a);
+      }
+      score = Math.max(score, Math.max(rule, p));
+      if (p >= policy.classifierReview() && matches.size() < MAX_MATCHES) {
+        matches.add(new Match(CLASSIFIER_RULE, 1, MatchKind.CLASSIFIER, cat, 0, content.text().length(), false));
+      }
+    }
+    matches.sort(Comparator.comparingInt(Match::start).thenComparingInt(Match::end));
+    return new Decision(action, categories, Math.min(1.0, Math.max(0.0, score)), matches, version);
+  }
+
+  private static void add(List<Match> matches, Rule r, MatchKind kind, NormalizedText text, int start, int end) {
+    if (matches.size() < MAX_MATCHES) {
+      matches.add(new Match(r.id(), r.version(), kind, r.category(), text.sourceStart(start),
+          text.sourceEnd(end - 1), r.shadow()));
+    }
+  }
+
+  private static void count(Rule r, int index, boolean[] counted, Map<String, Double> ruleMiss,
+      Map<String, TreeSet<String>> categories) {
+    if (r.shadow() || counted[index]) {
+      return;
+    }
+    counted[index] = true;
+    ruleMiss.merge(r.topCategory(), 1 - r.weight(), (a, b) -> a * b);
+    categories.computeIfAbsent(r.topCategory(), k -> new TreeSet<>()).add(r.category());
+  }
+}

@@ -1,0 +1,56 @@
+package dev.vigil.core.rules;
+
+import java.util.List;
+
+/**
+ * One rule of a pack, as written by its author: what it detects ({@code terms} or a {@code pattern}), in which
+ * category, how strongly, whether it acts, and the cases it must and must not match.
+ *
+ * @param id stable id, unique in the pack, e.g. {@code fraud.brushing}
+ * @param version bumped by the author whenever the rule's behaviour changes
+ * @param category {@code fraud} or {@code prohibited_goods}, optionally with a subcategory: {@code fraud/brushing}
+ * @param mode enforce or shadow
+ * @param weight the strength of one hit, in (0, 1]: the probability that a post with it is a violation
+ * @param terms keyword terms (empty for a pattern rule)
+ * @param allow allowlist phrases that cancel overlapping hits of any term
+ * @param pattern a Lucene regular expression over canonical text, or null for a keyword rule
+ * @param pinyin whether the terms also match as full pinyin, initials and homophones
+ * @param homophones whether the terms also match through homophones
+ * @param mustMatch posts the rule must hit (rule tests)
+ * @param mustNotMatch posts the rule must not hit
+ * @param description why the rule exists, for reviewers and moderators
+ * @param source file and line it was read from, for messages
+ */
+public record Rule(
+    String id,
+    int version,
+    String category,
+    RuleMode mode,
+    double weight,
+    List<String> terms,
+    List<String> allow,
+    String pattern,
+    boolean pinyin,
+    boolean homophones,
+    List<String> mustMatch,
+    List<String> mustNotMatch,
+    String description,
+    String source) {
+
+  public Rule {
+    terms = List.copyOf(terms);
+    allow = List.copyOf(allow);
+    mustMatch = List.copyOf(mustMatch);
+    mustNotMatch = List.copyOf(mustNotMatch);
+  }
+
+  /** The top-level category: {@code fraud} for {@code fraud/brushing}. */
+  public String topCategory() {
+    int slash = category.indexOf('/');
+    return slash < 0 ? category : category.substring(0, slash);
+  }
+
+  public boolean shadow() {
+    return mode == RuleMode.SHADOW;
+  }
+}

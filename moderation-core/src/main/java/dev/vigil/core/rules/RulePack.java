@@ -1,0 +1,240 @@
+package dev.vigil.core.rules;
+
+import dev.vigil.core.classify.Classifier;
+import dev.vigil.core.classify.Trainer;
+import dev.vigil.core.keyword.KeywordIndex;
+import dev.vigil.core.pattern.PatternMatcher;
+import dev.vigil.core.policy.Content;
+import dev.vigil.core.policy.Decision;
+import dev.vigil.core.policy.Engine;
+import dev.vigil.core.policy.Match;
+import dev.vigil.core.policy.RuleEngine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A versioned, validated rule pack and the engine built from it: the unit in which rules go live. Loading either
+ * yields a complete pack, every rule compiled, or a {@link RulePackException} listing every problem (file, line or
+ * rule id, what is wrong), so a bad edit can never half-apply; the running engine keeps its old pack.
+ *
+ * <p>Layout of a pack directory (the shipped one is {@code rules/} at the repository root):
+ *
+ * <pre>
+ * pack.yaml              version, policy (thresholds, combinations), classifier (corpus, model), allow
+ * **&#47;*.yaml          rule files: {@code rules:} a list of keyword or pattern rules with their tests
+ * corpus/*.jsonl         the starter classifier corpus ({"text", "label"} lines)
+ * model/*.bin            the trained classifier; when absent it is trained from the corpus at load time
+ * </pre>
+ */
+public final class RulePack {
+  /** Classpath directory of the pack shipped in the jar (written by the {@code rules} module's build). */
+  public static final String CLASSPATH_ROOT = "vigil-pack";
+  static final String MANIFEST = "pack.yaml";
+
+  private final String version;
+  private final List<Rule> rules;
+  private final RuleEngine engine;
+  private final Classifier classifier;
+  private final String source;
+
+  private RulePack(String version, List<Rule> rules, RuleEngine engine, Classifier classifier, String source) {
+    this.version = version;
+    this.rules = List.copyOf(rules);
+    this.engine = engine;
+    this.classifier = classifier;
+    this.source = source;
+  }
+
+  /** Loads the pack in {@code dir}. */
+  public static RulePack load(Path dir) throws RulePackException {
+    return load(dir, null);
+  }
+
+  /**
+   * Loads the pack in {@code dir}, scoring with the classifier in {@code modelFile} instead of the pack's own
+   * (null for the pack's); the decisions' version then names the model too.
+   */
+  public static RulePack load(Path dir, Path modelFile) throws RulePackException {
+    if (!Files.isDirectory(dir)) {
+      throw new RulePackException(List.of(dir + ": not a directory"));
+    }
+    if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+      throw new RulePackException(List.of(dir + ": no " + MANIFEST + " (is this a rule pack directory?)"));
+    }
+    return load(PackSource.directory(dir), modelFile);
+  }
+
+  /** Loads the pack shipped in the jar. It was validated and tested at build time, so failing here is a bug. */
+  public static RulePack loadDefault() {
+    try {
+      return load(PackSource.classpath(CLASSPATH_ROOT), null);
+    } catch (RulePackException e) {
+      throw new IllegalStateException("the shipped rule pack does not load: " + e.getMessage(), e);
+    }
+  }
+
+  /** As {@link #loadDefault()} with another model. */
+  public static RulePack loadDefault(Path modelFile) throws RulePackException {
+    return load(PackSource.classpath(CLASSPATH_ROOT), modelFile);
+  }
+
+  static RulePack load(PackSource src, Path modelFile) throws RulePackException {
+    PackReader reader = new PackReader();
+    List<String> files;
+    byte[] manifestBytes;
+    try {
+      files = src.files();
+      manifestBytes = src.read(MANIFEST);
+    } catch (IOException e) {
+      throw new RulePackException(src.describe() + ": cannot read: " + e.getMessage(), e);
+    }
+    if (manifestBytes == null) {
+      throw new RulePackException(List.of(src.describe() + ": no " + MANIFEST));
+    }
+    PackReader.Manifest manifest = reader.readManifest(MANIFEST, manifestBytes);
+    List<Rule> rules = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (String f : files) {
+      if ((f.endsWith(".yaml") || f.endsWith(".yml")) && !f.equals(MANIFEST)) {
+        try {
+          rules.addAll(reader.readRules(f, src.read(f), seen));
+        } catch (IOException e) {
+          reader.problems.add(f + ": cannot read: " + e.getMessage());
+        }
+      }
+    }
+    if (rules.isEmpty() && reader.problems.isEmpty()) {
+      reader.problems.add(src.describe() + ": the pack has no rules");
+    }
+    Classifier classifier = null;
+    if (manifest != null) {
+      classifier = classifier(src, manifest, modelFile, reader.problems);
+    }
+    if (!reader.problems.isEmpty()) {
+      throw new RulePackException(reader.problems);
+    }
+    KeywordIndex.Builder kw = KeywordIndex.builder();
+    List<RuleEngine.PatternRule> patterns = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      Rule r = rules.get(i);
+      for (String term : r.terms()) {
+        kw.add(term, i, r.homophones(), r.pinyin());
+      }
+      for (String phrase : r.allow()) {
+        kw.allow(phrase);
+      }
+      if (r.pattern() != null) {
+        patterns.add(new RuleEngine.PatternRule(i, PatternMatcher.compile(r.pattern())));
+      }
+    }
+    for (String phrase : manifest.allow()) {
+      kw.allow(phrase);
+    }
+    String version = manifest.version();
+    if (modelFile != null && classifier != null) {
+      version = version + "+model-" + classifier.version();
+    }
+    RuleEngine engine = new RuleEngine(version, rules, kw.build(), patterns, classifier, manifest.policy());
+    return new RulePack(version, rules, engine, classifier, src.describe());
+  }
+
+  private static Classifier classifier(PackSource src, PackReader.Manifest m, Path modelFile, List<String> problems) {
+    try {
+      if (modelFile != null) {
+        if (!Files.isRegularFile(modelFile)) {
+          problems.add(modelFile + ": model file not found");
+          return null;
+        }
+        return Classifier.read(Files.readAllBytes(modelFile));
+      }
+      if (m.model() != null) {
+        byte[] bytes = src.read(m.model());
+        if (bytes != null) {
+          return Classifier.read(bytes);
+        }
+      }
+      if (m.corpus() != null) {
+        byte[] corpus = src.read(m.corpus());
+        if (corpus == null) {
+          problems.add(MANIFEST + ": classifier.corpus " + m.corpus() + " not found");
+          return null;
+        }
+        return new Trainer().train(Trainer.readJsonLines(new String(corpus, StandardCharsets.UTF_8), m.corpus()));
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      problems.add(MANIFEST + ": classifier: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The version stamped on every decision made under this pack. */
+  public String version() {
+    return version;
+  }
+
+  /** The engine of this pack: immutable and thread-safe. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The rules, in file order. */
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  /** The classifier, or null when the pack has none. */
+  public Classifier classifier() {
+    return classifier;
+  }
+
+  /** Where the pack was loaded from. */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * Runs every rule's tests through the whole engine: each {@code match} post must produce a match of the rule, each
+   * {@code noMatch} post must not.
+   *
+   * @return one line per failure, e.g. {@code fraud.yaml:3: rule fraud.x: must match but did not: "..."}; empty
+   *     when all pass
+   */
+  public List<String> test() {
+    List<String> failures = new ArrayList<>();
+    for (Rule r : rules) {
+      for (String post : r.mustMatch()) {
+        if (!hits(r, post)) {
+          failures.add(r.source() + ": rule " + r.id() + ": must match but did not: \"" + post + "\"");
+        }
+      }
+      for (String post : r.mustNotMatch()) {
+        if (hits(r, post)) {
+          failures.add(r.source() + ": rule " + r.id() + ": must not match but did: \"" + post + "\"");
+        }
+      }
+    }
+    return failures;
+  }
+
+  /** Number of rule test cases. */
+  public int testCount() {
+    return rules.stream().mapToInt(r -> r.mustMatch().size() + r.mustNotMatch().size()).sum();
+  }
+
+  private boolean hits(Rule r, String post) {
+    Decision d = engine.decide(Content.of(post));
+    for (Match m : d.matches()) {
+      if (m.ruleId().equals(r.id())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.vigil.core.text;
+
+/**
+ * Maps text to canonical form in one pass over its code units, keeping the offset of every canonical character in
+ * the original. All the Unicode work (NFKC, case folding, Traditional to Simplified, confusables, invisibles,
+ * numerals) is precomputed in {@link CharFolding}; this class only walks the text, looks each code point up and
+ * collapses separator runs into a single space. Linear in the length of the text, total on any input: lone
+ * surrogates and unassigned code points are separators, never errors.
+ *
+ * <p>Skipping separators between characters and collapsing repeats are left to the matchers (see
+ * {@code KeywordAutomaton}), which need to know where the separators were to respect word boundaries.
+ */
+public final class Normalizer {
+  private static final Normalizer INSTANCE = new Normalizer(CharFolding.get());
+
+  private final CharFolding folding;
+
+  private Normalizer(CharFolding folding) {
+    this.folding = folding;
+  }
+
+  /** The shared normaliser. */
+  public static Normalizer get() {
+    return INSTANCE;
+  }
+
+  /** Normalises {@code text}. */
+  public NormalizedText normalize(String text) {
+    int n = text.length();
+    char[] out = new char[n + 8];
+    int[] starts = new int[n + 8];
+    int[] ends = new int[n + 8];
+    int len = 0;
+    boolean pendingSeparator = false;
+    int sepStart = 0;
+    int sepEnd = 0;
+    for (int i = 0; i < n; ) {
+      char c = text.charAt(i);
+      int cp = c;
+      int width = 1;
+      char f;
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+        cp = Character.toCodePoint(c, text.charAt(i + 1));
+        width = 2;
+        f = folding.foldCodePoint(cp);
+      } else {
+        f = folding.fold(c);
+      }
+      if (f == CharFolding.SKIP) {
+        i += width;
+        continue;
+      }
+      if (f == CharFolding.SEPARATOR) {
+        if (!pendingSeparator) {
+          pendingSeparator = true;
+          sepStart = i;
+        }
+        sepEnd = i + width;
+        i += width;
+        continue;
+      }
+      String expansion = f == CharFolding.EXPANDS ? folding.expansion(cp) : null;
+      int need = len + 1 + (expansion == null ? 1 : expansion.length());
+      if (need > out.length) {
+        int cap = Math.max(need, out.length * 2);
+        out = java.util.Arrays.copyOf(out, cap);
+        starts = java.util.Arrays.copyOf(starts, cap);
+        ends = java.util.Arrays.copyOf(ends, cap);
+      }
+      if (pendingSeparator) {
+        if (len > 0) {
+          out[len] = ' ';
+          starts[len] = sepStart;
+          ends[len] = sepEnd;
+          len++;
+        }
+        pendingSeparator = false;
+      }
+      if (expansion == null) {
+        out[len] = f;
+        starts[len] = i;
+        ends[len] = i + width;
+        len++;
+      } else {
+        for (int k = 0; k < expansion.length(); k++) {
+          out[len] = expansion.charAt(k);
+          starts[len] = i;
+          ends[len] = i + width;
+          len++;
+        }
+      }
+      i += width;
+    }
+    return new NormalizedText(text, out, starts, ends, len);
+  }
+
+  /**
+   * The canonical key of a lexicon term or phrase: normalised, with separators removed. Matchers compare keys with
+   * text normalised by {@link #normalize(String)} with its separators skipped.
+   */
+  public String key(String term) {
+    NormalizedText t = normalize(term);
+    StringBuilder sb = new StringBuilder(t.length());
+    for (int i = 0; i < t.length(); i++) {
+      if (!CharFolding.isSeparator(t.charAt(i))) {
+        sb.append(t.charAt(i));
+      }
+    }
+    return sb.toString();
+  }
+}
