@@ -85,7 +85,7 @@ class EvidenceIntegrationTest {
         new LiveRulePack(
             () -> new LiveRulePack.Loaded("test-2", CategoryTestEngine.ENGINE),
             null,
-            LiveRulePack.quiet(metrics::rulePackActivated));
+            dev.vigil.app.rules.RulePacks.metricsListener(metrics));
     VigilApp started = new VigilApp(config, rules, metrics).start();
     assertTrue(started.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
     return started;
