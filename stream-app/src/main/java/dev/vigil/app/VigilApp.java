@@ -74,6 +74,17 @@ public final class VigilApp implements AutoCloseable {
     this.topics = Topics.from(config.properties());
     this.rules = rules;
     this.metrics = metrics;
+    metrics.knownRules(rules.active().ruleFingerprints().keySet());
+    rules.addListener(
+        new LiveRulePack.Listener() {
+          @Override
+          public void activated(String version) {
+            metrics.knownRules(rules.active().ruleFingerprints().keySet());
+          }
+
+          @Override
+          public void rejected(String message) {}
+        });
     this.breaker =
         new RuleCircuitBreaker(
             rules,
