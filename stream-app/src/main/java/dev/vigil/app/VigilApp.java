@@ -231,6 +231,11 @@ public final class VigilApp implements AutoCloseable {
   }
 
   Properties streamsProperties() {
+    return streamsProperties(config);
+  }
+
+  /** The Kafka Streams settings an app with {@code config} runs with; the bench gives its baseline the same. */
+  public static Properties streamsProperties(AppConfig config) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(AppConfig.APPLICATION_ID));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
