@@ -3,6 +3,9 @@ package dev.vigil.app.topics;
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.events.ReviewCommand;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.events.ReviewResult;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.core.evidence.EvidenceRecord;
@@ -24,6 +27,11 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
   /** Evidence must outlive the six months the law asks of logs. */
   public static final Duration EVIDENCE_RETENTION = Duration.ofDays(180);
+
+  /** How long an engine block can be sent back to review by a mass revert. */
+  public static final Duration REVERT_HORIZON = Duration.ofDays(30);
+  /** Command results only matter to the API call waiting for them. */
+  public static final Duration RESULT_RETENTION = Duration.ofHours(1);
 
   private static final Serde<String> STRING = Serdes.String();
   private static final Serde<byte[]> BYTES = Serdes.ByteArray();
@@ -49,6 +57,14 @@ public final class Topics {
   public final Topic<String, PrivacyReceipt> privacyReceipts;
   /** Wrapped data keys sealing evidence, compacted; a tombstone is an erasure (crypto-shredding). */
   public final Topic<String, byte[]> dataKeys;
+  /** Moderator commands, keyed by postId, applied by the task owning the post's partition. */
+  public final Topic<String, ReviewCommand> reviewActions;
+  /** What became of each command, keyed by commandId, for the API call waiting on it. */
+  public final Topic<String, ReviewResult> reviewResults;
+  /** The review queue as every instance sees it: pending items by postId, a tombstone once decided. */
+  public final Topic<String, ReviewItem> reviewQueue;
+  /** Engine blocks with their submitted bytes, by postId, kept for the revert horizon so a mass revert can requeue them. */
+  public final Topic<String, QuarantinedPost> revertable;
   /** Audit events: who looked at or did what, and why. */
   public final Topic<String, AuditEvent> audit;
   /** Inputs that could not be processed, keyed by their original key bytes. */
@@ -104,6 +120,26 @@ public final class Topics {
             new BytesSerde<>(PrivacyReceipt::toJson, PrivacyReceipt::fromJson),
             Map.of());
     dataKeys = new Topic<>(name(overrides, "vigil.datakeys"), STRING, BYTES, KafkaDataKeyStore.TOPIC_CONFIGS);
+    reviewActions =
+        new Topic<>(name(overrides, "review.actions"), STRING, new JsonSerde<>(ReviewCommand.class), Map.of());
+    reviewResults =
+        new Topic<>(
+            name(overrides, "review.results"),
+            STRING,
+            new JsonSerde<>(ReviewResult.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis())));
+    reviewQueue =
+        new Topic<>(
+            name(overrides, "review.queue"),
+            STRING,
+            new JsonSerde<>(ReviewItem.class),
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    revertable =
+        new Topic<>(
+            name(overrides, "review.revertable"),
+            STRING,
+            new JsonSerde<>(QuarantinedPost.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REVERT_HORIZON.toMillis())));
     audit =
         new Topic<>(
             name(overrides, "moderation.audit"),
@@ -139,7 +175,8 @@ public final class Topics {
 
   /** Every topic, in data-flow order, for creation and for the startup banner. */
   public List<Topic<?, ?>> all() {
-    return List.of(submitted, decisions, published, quarantined, evidence, reports, deadLetter, privacyRequests,
-        privacyReceipts, dataKeys, audit);
+    return List.of(
+        submitted, decisions, published, quarantined, evidence, reports, deadLetter,
+        reviewActions, reviewResults, reviewQueue, revertable, audit, privacyRequests, privacyReceipts, dataKeys);
   }
 }

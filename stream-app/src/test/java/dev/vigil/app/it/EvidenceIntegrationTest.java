@@ -251,7 +251,8 @@ class EvidenceIntegrationTest {
       assertEquals("evidence.export", n.get("action").asText());
       assertEquals("test-auditor", n.get("actor").asText());
       assertEquals("PSB request 2026-118", n.get("reason").asText());
-      outcomes.add(n.get("subject").asText() + ":" + n.get("outcome").asText());
+      // detail reads "evidence <id>" or "evidence <id>: <why it failed>"
+      outcomes.add(n.get("detail").asText().split("[ :]")[1] + ":" + n.get("result").asText());
     }
     assertTrue(outcomes.contains(aliceFraud.evidenceId() + ":failed"), outcomes.toString());
     assertEquals(8, outcomes.size(), "attempted + outcome for each of 4 exports: " + outcomes);

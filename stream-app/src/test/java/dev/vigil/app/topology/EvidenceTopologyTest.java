@@ -74,7 +74,8 @@ class EvidenceTopologyTest {
                 new LegalHoldPolicy(Map.of("prohibited_goods", "case PSB-2026-118: weapons trade under investigation")),
                 ReportingPolicy.defaults("test-platform"),
                 1,
-                heard::add));
+                heard::add),
+            new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "evidence-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
