@@ -39,6 +39,7 @@ decided() { # posts counted by the running instance's /metrics (decisions + dead
 await_running() {
   for _ in $(seq 1 240); do
     if curl -sf "http://127.0.0.1:${HTTP_PORT}/health" 2>/dev/null | grep -q RUNNING; then return 0; fi
+    kill -0 "$APP_PID" 2>/dev/null || { echo "app exited; see $1" >&2; tail -20 "$1" >&2; exit 1; }
     sleep 0.5
   done
   echo "app did not reach RUNNING; see $1" >&2; exit 1
