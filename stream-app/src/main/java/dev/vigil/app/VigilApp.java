@@ -278,6 +278,10 @@ public final class VigilApp implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+    // Dead letters and quarantine records of the largest inputs are bigger than the 1 MiB default (see Topics).
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES + 64 * 1024));
     // Kafka 5 turns this on by default; opting in now silences its start-up warning.
     p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(config.streamsOverrides());
