@@ -12,6 +12,7 @@ import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RulePacks;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.CategoryTestEngine;
 import dev.vigil.core.evidence.EvidenceRecord;
@@ -85,7 +86,7 @@ class EvidenceIntegrationTest {
         new LiveRulePack(
             () -> new LiveRulePack.Loaded("test-2", CategoryTestEngine.ENGINE),
             null,
-            LiveRulePack.quiet(metrics::rulePackActivated));
+            RulePacks.metricsListener(metrics));
     VigilApp started = new VigilApp(config, rules, metrics).start();
     assertTrue(started.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
     return started;
