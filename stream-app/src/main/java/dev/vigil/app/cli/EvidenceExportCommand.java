@@ -59,6 +59,9 @@ final class EvidenceExportCommand implements Callable<Integer> {
   @Option(names = "--topic", defaultValue = "moderation.evidence", description = "Evidence topic (default: ${DEFAULT-VALUE}).")
   String topic;
 
+  @Option(names = "--held-topic", defaultValue = "moderation.evidence.held", description = "Copies of records under legal hold, searched when the record has expired from --topic (default: ${DEFAULT-VALUE}).")
+  String heldTopic;
+
   @Option(names = "--keys-topic", defaultValue = "vigil.datakeys", description = "Data key topic (default: ${DEFAULT-VALUE}).")
   String keysTopic;
 
@@ -85,26 +88,31 @@ final class EvidenceExportCommand implements Callable<Integer> {
     }
     AtomicReference<byte[]> found = new AtomicReference<>();
     AtomicReference<String> where = new AtomicReference<>();
-    var parts = TopicReader.readAll(bootstrapServers, topic, r -> {
-      if (r.value() == null) {
-        return;
-      }
-      try {
-        EvidenceRecord e = EvidenceRecord.parse(r.value());
-        if (e.evidenceId().equals(evidenceId)) {
-          found.set(r.value());
-          where.set(r.topic() + "/" + r.partition() + "@" + r.offset());
+    for (String t : new String[] {topic, heldTopic}) {
+      var parts = TopicReader.readAll(bootstrapServers, t, r -> {
+        if (r.value() == null) {
+          return;
         }
-      } catch (EvidenceFormatException ignored) {
-        // not evidence: evidence verify names it
+        try {
+          EvidenceRecord e = EvidenceRecord.parse(r.value());
+          if (e.evidenceId().equals(evidenceId) && found.get() == null) {
+            found.set(r.value());
+            where.set(r.topic() + "/" + r.partition() + "@" + r.offset());
+          }
+        } catch (EvidenceFormatException ignored) {
+          // not evidence: evidence verify names it
+        }
+      });
+      if (parts == null && t.equals(topic)) {
+        err.println("topic " + topic + " does not exist");
+        return 2;
       }
-    });
-    if (parts == null) {
-      err.println("topic " + topic + " does not exist");
-      return 2;
+      if (found.get() != null) {
+        break;
+      }
     }
     if (found.get() == null) {
-      err.println("no evidence record " + evidenceId + " in " + topic);
+      err.println("no evidence record " + evidenceId + " in " + topic + " or " + heldTopic);
       return 2;
     }
     EvidenceRecord record = EvidenceRecord.parse(found.get());

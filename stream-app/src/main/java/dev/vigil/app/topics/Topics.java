@@ -7,8 +7,9 @@ import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.privacy.PrivacyReceipt;
+import dev.vigil.core.privacy.RetentionPolicy;
+import dev.vigil.core.privacy.RetentionPolicy.DataClass;
 import dev.vigil.core.report.RegulatorReport;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,9 +23,6 @@ import org.apache.kafka.common.serialization.Serdes;
  * app's config.
  */
 public final class Topics {
-  /** Evidence must outlive the six months the law asks of logs. */
-  public static final Duration EVIDENCE_RETENTION = Duration.ofDays(180);
-
   private static final Serde<String> STRING = Serdes.String();
   private static final Serde<byte[]> BYTES = Serdes.ByteArray();
 
@@ -41,6 +39,12 @@ public final class Topics {
    * records' canonical JSON bytes, which their hashes cover: never re-encode them.
    */
   public final Topic<String, EvidenceRecord> evidence;
+  /**
+   * Copies of the evidence records under legal hold, keyed by evidence id, compacted and never expired: a hold
+   * must outlive the evidence topic's retention. Released holds are tombstoned. Each copy carries its chain hash,
+   * which the original chain and the regulator report both vouch for.
+   */
+  public final Topic<String, EvidenceRecord> heldEvidence;
   /** One regulator report per blocked post, never two. */
   public final Topic<String, RegulatorReport> reports;
   /** Erasure and correction requests (CSL Art. 43), as platforms forward them; raw bytes until parsed. */
@@ -54,7 +58,7 @@ public final class Topics {
   /** Inputs that could not be processed, keyed by their original key bytes. */
   public final Topic<byte[], DeadLetter> deadLetter;
 
-  private Topics(Map<String, String> overrides) {
+  private Topics(Map<String, String> overrides, RetentionPolicy retention) {
     submitted = new Topic<>(name(overrides, "posts.submitted"), BYTES, BYTES, Map.of());
     published = new Topic<>(name(overrides, "posts.published"), STRING, BYTES, Map.of());
     quarantined =
@@ -68,45 +72,62 @@ public final class Topics {
             STRING,
             new BytesSerde<>(EvidenceRecord::toJson, EvidenceRecord::parse),
             Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis()),
+                TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.EVIDENCE),
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+    heldEvidence =
+        new Topic<>(
+            name(overrides, "moderation.evidence.held"),
+            STRING,
+            evidence.valueSerde(),
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.RETENTION_MS_CONFIG, "-1"));
     reports =
         new Topic<>(
             name(overrides, "regulator.reports"),
             STRING,
             new BytesSerde<>(RegulatorReport::toJson, RegulatorReport::fromJson),
-            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis())));
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.REPORTS)));
     privacyRequests = new Topic<>(name(overrides, "privacy.requests"), STRING, BYTES, Map.of());
     privacyReceipts =
         new Topic<>(
             name(overrides, "privacy.receipts"),
             STRING,
             new BytesSerde<>(PrivacyReceipt::toJson, PrivacyReceipt::fromJson),
-            Map.of());
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.PRIVACY_RECEIPTS)));
     dataKeys = new Topic<>(name(overrides, "vigil.datakeys"), STRING, BYTES, KafkaDataKeyStore.TOPIC_CONFIGS);
     audit =
         new Topic<>(
             name(overrides, "moderation.audit"),
             STRING,
             new JsonSerde<>(AuditEvent.class),
-            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis())));
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.AUDIT)));
     deadLetter =
         new Topic<>(name(overrides, "posts.deadletter"), BYTES, new JsonSerde<>(DeadLetter.class), Map.of());
   }
 
   public static Topics defaults() {
-    return new Topics(Map.of());
+    return new Topics(Map.of(), RetentionPolicy.defaults());
   }
 
-  /** Reads {@code topic.<default name>} overrides from the app's properties. */
+  /**
+   * Reads {@code topic.<default name>} overrides and the {@code retention.<data class>} periods (validated, see
+   * {@link RetentionPolicy}) from the app's properties.
+   */
   public static Topics from(Properties props) {
     Map<String, String> overrides = new java.util.HashMap<>();
+    Map<String, String> all = new java.util.HashMap<>();
     for (String key : props.stringPropertyNames()) {
+      all.put(key, props.getProperty(key));
       if (key.startsWith("topic.")) {
         overrides.put(key.substring("topic.".length()), props.getProperty(key));
       }
     }
-    return new Topics(overrides);
+    return new Topics(overrides, RetentionPolicy.fromProperties(all));
+  }
+
+  private static String ms(RetentionPolicy retention, DataClass c) {
+    return Long.toString(retention.retentionMs(c));
   }
 
   private static String name(Map<String, String> overrides, String defaultName) {
@@ -119,7 +140,7 @@ public final class Topics {
 
   /** Every topic, in data-flow order, for creation and for the startup banner. */
   public List<Topic<?, ?>> all() {
-    return List.of(submitted, decisions, published, quarantined, evidence, reports, deadLetter, privacyRequests,
-        privacyReceipts, dataKeys, audit);
+    return List.of(submitted, decisions, published, quarantined, evidence, heldEvidence, reports, deadLetter,
+        privacyRequests, privacyReceipts, dataKeys, audit);
   }
 }

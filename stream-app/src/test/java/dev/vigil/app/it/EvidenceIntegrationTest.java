@@ -245,7 +245,21 @@ class EvidenceIntegrationTest {
     assertEquals(0, other.exit(), other.out());
     assertTrue(Files.readString(dir.resolve("bob.json")).contains("bob-9013"));
 
-    var audit = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.audit.name(), 8, QUIET, TIMEOUT);
+    // A wrong master key fails clearly, and is audited as a failure too.
+    Path otherKey = dir.resolve("other.key");
+    Files.writeString(otherKey, dev.vigil.core.evidence.MasterKey.generate().encode());
+    Files.setPosixFilePermissions(otherKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Run wrongKey = evidence("export", "--bootstrap-servers", broker.bootstrapServers(), "--evidence-id",
+        bobFraud.evidenceId(), "--reason", "PSB request 2026-118", "--auditor", "test-auditor",
+        "--master-key-file", otherKey.toString(), "--out", dir.resolve("wrong.json").toString());
+    assertEquals(1, wrongKey.exit(), wrongKey.out());
+    assertTrue(wrongKey.out().contains("wrong master key"), wrongKey.out());
+
+    // The held record also lives on the held-evidence topic, which retention never expires.
+    var held2 = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.heldEvidence.name(), 1, QUIET, TIMEOUT);
+    assertTrue(held2.stream().anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals(aliceHeld.evidenceId())));
+
+    var audit = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.audit.name(), 10, QUIET, TIMEOUT);
     List<String> outcomes = new ArrayList<>();
     for (var r : audit) {
       JsonNode n = Json.MAPPER.readTree(r.value());
@@ -255,7 +269,18 @@ class EvidenceIntegrationTest {
       outcomes.add(n.get("subject").asText() + ":" + n.get("outcome").asText());
     }
     assertTrue(outcomes.contains(aliceFraud.evidenceId() + ":failed"), outcomes.toString());
-    assertEquals(8, outcomes.size(), "attempted + outcome for each of 4 exports: " + outcomes);
+    assertEquals(10, outcomes.size(), "attempted + outcome for each of 5 exports: " + outcomes);
+
+    // Releasing the hold shreds exactly that record.
+    Run release = evidence("release-hold", "--bootstrap-servers",
+        broker.bootstrapServers(), "--evidence-id", aliceHeld.evidenceId(), "--reason", "case closed",
+        "--data-dir", dir.resolve("app").toString());
+    assertEquals(0, release.exit(), release.out());
+    Run afterRelease = export(aliceHeld.evidenceId(), dir.resolve("released.json"));
+    assertEquals(1, afterRelease.exit(), afterRelease.out());
+    assertTrue(afterRelease.out().contains("legal hold released"), afterRelease.out());
+    Run bobStill = export(bobFraud.evidenceId(), dir.resolve("bob2.json"));
+    assertEquals(0, bobStill.exit(), bobStill.out());
   }
 
   @Test
