@@ -11,6 +11,17 @@ import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
 import dev.vigil.app.rules.RuleCircuitBreaker;
 import dev.vigil.app.topology.ModerationListener;
+import dev.vigil.app.auth.Users;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.http.ReviewHttp;
+import dev.vigil.app.review.AuditLog;
+import dev.vigil.app.review.QueueView;
+import dev.vigil.app.review.ReviewClient;
+import dev.vigil.app.topology.ReviewTopology;
+import java.util.Map;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.ModerationTopology;
@@ -52,8 +63,10 @@ public final class VigilApp implements AutoCloseable {
   private final LiveRulePack rules;
   private final Pseudonymizer pseudonymizer;
   private final RuleCircuitBreaker breaker;
+  private final Users users;
   private KafkaStreams streams;
   private KafkaDataKeyStore dataKeys;
+  private ReviewClient reviewClient;
   private HttpServer http;
 
   public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
@@ -85,6 +98,8 @@ public final class VigilApp implements AutoCloseable {
                     ? null
                     : Path.of(config.get(AppConfig.PSEUDONYM_KEY_FILE)),
                 config.dataDir().resolve("secrets").resolve("pseudonym.key")));
+    String usersFile = config.get(AppConfig.USERS_FILE);
+    this.users = Users.from(usersFile == null || usersFile.isBlank() ? null : Path.of(usersFile));
   }
 
   public Topics topics() {
@@ -122,7 +137,11 @@ public final class VigilApp implements AutoCloseable {
                     EvidenceSetup.legalHolds(config),
                     EvidenceSetup.reporting(config),
                     config.intValue(AppConfig.PARTITIONS, 1, 10_000),
-                    r -> metrics.reported(r.mode().jsonName(), r.category())))
+                    r -> metrics.reported(r.mode().jsonName(), r.category())),
+                new ReviewTopology(
+                    topics,
+                    ReviewTopology.Settings.defaults().withLease(config.millis(AppConfig.REVIEW_LEASE_MS)),
+                    metrics))
             .build();
     streams = new KafkaStreams(topology, streamsProperties());
     streams.setStateListener(
@@ -140,8 +159,35 @@ public final class VigilApp implements AutoCloseable {
     metrics.dropDeprecatedTopicMetrics(topics.all().stream().map(Topic::name).toList());
     metrics.bindStreams(streams);
     streams.start();
-    http = new HttpServer(metrics, this::health).start(config.get(AppConfig.HTTP_HOST), httpPort());
+    QueueView queue = new QueueView(this::queueStore);
+    metrics.bindReviewQueue(queue::stats);
+    reviewClient = new ReviewClient(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of());
+    if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
+      LOG.warn("no console users: create one with `users add --file F --name N --role R` and run with --users F");
+    }
+    http =
+        new HttpServer(metrics, this::health)
+            .routes(
+                ReviewHttp.routes(
+                    users,
+                    queue,
+                    reviewClient,
+                    new AuditLog(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of()),
+                    Clock.systemUTC(),
+                    config.millis(AppConfig.REVIEW_COMMAND_TIMEOUT_MS),
+                    config.millis(AppConfig.REVIEW_SLA_MS),
+                    config.get(AppConfig.PROXY_USER_HEADER),
+                    config.get(AppConfig.PROXY_ROLE_HEADER),
+                    config.proxyAddresses(),
+                    Boolean.parseBoolean(config.get(AppConfig.COOKIE_SECURE))))
+            .start(config.get(AppConfig.HTTP_HOST), httpPort());
     return this;
+  }
+
+  /** This instance's view of the review queue (a global store: complete on every instance). */
+  private ReadOnlyKeyValueStore<String, ReviewItem> queueStore() {
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(ReviewTopology.QUEUE_VIEW_STORE, QueryableStoreTypes.keyValueStore()));
   }
 
   private int httpPort() {
@@ -260,6 +306,10 @@ public final class VigilApp implements AutoCloseable {
     if (dataKeys != null) {
       dataKeys.close();
       dataKeys = null;
+    }
+    if (reviewClient != null) {
+      reviewClient.close();
+      reviewClient = null;
     }
     if (http != null) {
       http.close();

@@ -181,8 +181,9 @@ final class EvidenceExportCommand implements Callable<Integer> {
   /** Writes one audit event and waits until it is stored: no export goes unaudited. */
   private void audit(KafkaProducer<String, byte[]> producer, EvidenceRecord record, String outcome, String detail)
       throws Exception {
-    AuditEvent event = new AuditEvent("evidence.export", record.evidenceId(), record.evidence().postId(), auditor,
-        "auditor", reason, outcome, detail, Instant.now());
+    AuditEvent event = new AuditEvent("au-" + java.util.UUID.randomUUID(), Instant.now(), auditor, "auditor",
+        "evidence.export", record.evidence().postId(), reason, outcome,
+        "evidence " + record.evidenceId() + (detail == null ? "" : ": " + detail), null);
     producer.send(new ProducerRecord<>(auditTopic, record.evidenceId(), Json.MAPPER.writeValueAsBytes(event)))
         .get(30, TimeUnit.SECONDS);
   }

@@ -80,20 +80,24 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
             new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         KafkaDataKeyStore keys =
             new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), false)) {
-      AuditEvent event = new AuditEvent("evidence.release-hold", evidenceId, null, actor, "auditor", reason,
-          "attempted", null, Instant.now());
-      producer.send(new ProducerRecord<>(auditTopic, evidenceId, Json.MAPPER.writeValueAsBytes(event)))
-          .get(30, TimeUnit.SECONDS);
+      audit(producer, "attempted");
       if (!keys.releaseHold(evidenceId)) {
+        audit(producer, "not_found");
         err.println("evidence " + evidenceId + " is not under legal hold (or its hold was already released)");
         return 2;
       }
       producer.send(new ProducerRecord<>(heldTopic, evidenceId, null)).get(30, TimeUnit.SECONDS);
-      producer.send(new ProducerRecord<>(auditTopic, evidenceId, Json.MAPPER.writeValueAsBytes(
-          new AuditEvent("evidence.release-hold", evidenceId, null, actor, "auditor", reason, "succeeded", null,
-              Instant.now())))).get(30, TimeUnit.SECONDS);
+      audit(producer, "succeeded");
       err.println("legal hold on evidence " + evidenceId + " released: its key is destroyed");
       return 0;
     }
+  }
+
+  /** Writes one audit event and waits until it is stored. */
+  private void audit(KafkaProducer<String, byte[]> producer, String result) throws Exception {
+    AuditEvent event = new AuditEvent("au-" + java.util.UUID.randomUUID(), Instant.now(), actor, "auditor",
+        "evidence.release-hold", null, reason, result, "evidence " + evidenceId, null);
+    producer.send(new ProducerRecord<>(auditTopic, evidenceId, Json.MAPPER.writeValueAsBytes(event)))
+        .get(30, TimeUnit.SECONDS);
   }
 }

@@ -3,26 +3,28 @@ package dev.vigil.app.events;
 import java.time.Instant;
 
 /**
- * The record on {@code moderation.audit}: one privileged act, who did it and why. Written BEFORE the act takes
- * effect where the act reveals something (an evidence export), so nothing is revealed unaudited.
+ * The record on {@code moderation.audit}: one per review action, applied or refused, so the log shows who did
+ * (or tried) what, when, on which post and why.
  *
- * @param action what was done, e.g. {@code evidence.export}
- * @param subject what it was done to, e.g. an evidence id (never a raw author id)
- * @param postId the post concerned, if any
- * @param actor who did it (an operator account name, as given or as the OS reports it)
- * @param role the role acted in, e.g. {@code auditor}
- * @param reason the justification given, e.g. the authority's request reference
- * @param outcome {@code attempted}, {@code succeeded} or {@code failed}
- * @param detail why it failed, or null; never content or identity
- * @param at when
+ * @param auditId unique id of this entry
+ * @param at when the action was applied by the owning task
+ * @param actor user name, or {@code system} for lease expiry
+ * @param role the actor's role
+ * @param action what was done: claim, skip, comment, approve, reject, escalate, revert, requeue, lease_expired
+ * @param postId the post (null for a revert summary)
+ * @param reason the moderator's reason or comment
+ * @param result {@code applied} or the refusal (conflict, not_found, forbidden, invalid)
+ * @param detail a short, content-free note, e.g. who holds a conflicting claim or the rule of a revert
+ * @param commandId the command that caused it, or null
  */
 public record AuditEvent(
-    String action,
-    String subject,
-    String postId,
+    String auditId,
+    Instant at,
     String actor,
     String role,
+    String action,
+    String postId,
     String reason,
-    String outcome,
+    String result,
     String detail,
-    Instant at) {}
+    String commandId) {}

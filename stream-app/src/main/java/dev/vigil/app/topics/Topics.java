@@ -3,6 +3,10 @@ package dev.vigil.app.topics;
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.events.ErasureCommand;
+import dev.vigil.app.events.ReviewCommand;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.events.ReviewResult;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.core.evidence.EvidenceRecord;
@@ -10,6 +14,7 @@ import dev.vigil.core.privacy.PrivacyReceipt;
 import dev.vigil.core.privacy.RetentionPolicy;
 import dev.vigil.core.privacy.RetentionPolicy.DataClass;
 import dev.vigil.core.report.RegulatorReport;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +28,11 @@ import org.apache.kafka.common.serialization.Serdes;
  * app's config.
  */
 public final class Topics {
+  /** How long an engine block can be sent back to review by a mass revert. */
+  public static final Duration REVERT_HORIZON = Duration.ofDays(30);
+  /** Command results only matter to the API call waiting for them. */
+  public static final Duration RESULT_RETENTION = Duration.ofHours(1);
+
   private static final Serde<String> STRING = Serdes.String();
   private static final Serde<byte[]> BYTES = Serdes.ByteArray();
 
@@ -51,8 +61,18 @@ public final class Topics {
   public final Topic<String, byte[]> privacyRequests;
   /** One receipt per privacy request, naming the subject only by pseudonym. */
   public final Topic<String, PrivacyReceipt> privacyReceipts;
+  /** Erasures handed to the review tasks, one copy per partition. */
+  public final Topic<String, ErasureCommand> privacyErasures;
   /** Wrapped data keys sealing evidence, compacted; a tombstone is an erasure (crypto-shredding). */
   public final Topic<String, byte[]> dataKeys;
+  /** Moderator commands, keyed by postId, applied by the task owning the post's partition. */
+  public final Topic<String, ReviewCommand> reviewActions;
+  /** What became of each command, keyed by commandId, for the API call waiting on it. */
+  public final Topic<String, ReviewResult> reviewResults;
+  /** The review queue as every instance sees it: pending items by postId, a tombstone once decided. */
+  public final Topic<String, ReviewItem> reviewQueue;
+  /** Engine blocks with their submitted bytes, by postId, kept for the revert horizon so a mass revert can requeue them. */
+  public final Topic<String, QuarantinedPost> revertable;
   /** Audit events: who looked at or did what, and why. */
   public final Topic<String, AuditEvent> audit;
   /** Inputs that could not be processed, keyed by their original key bytes. */
@@ -95,7 +115,33 @@ public final class Topics {
             STRING,
             new BytesSerde<>(PrivacyReceipt::toJson, PrivacyReceipt::fromJson),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.PRIVACY_RECEIPTS)));
+    privacyErasures =
+        new Topic<>(
+            name(overrides, "privacy.erasures"),
+            STRING,
+            new JsonSerde<>(ErasureCommand.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis())));
     dataKeys = new Topic<>(name(overrides, "vigil.datakeys"), STRING, BYTES, KafkaDataKeyStore.TOPIC_CONFIGS);
+    reviewActions =
+        new Topic<>(name(overrides, "review.actions"), STRING, new JsonSerde<>(ReviewCommand.class), Map.of());
+    reviewResults =
+        new Topic<>(
+            name(overrides, "review.results"),
+            STRING,
+            new JsonSerde<>(ReviewResult.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis())));
+    reviewQueue =
+        new Topic<>(
+            name(overrides, "review.queue"),
+            STRING,
+            new JsonSerde<>(ReviewItem.class),
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    revertable =
+        new Topic<>(
+            name(overrides, "review.revertable"),
+            STRING,
+            new JsonSerde<>(QuarantinedPost.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REVERT_HORIZON.toMillis())));
     audit =
         new Topic<>(
             name(overrides, "moderation.audit"),
@@ -140,7 +186,9 @@ public final class Topics {
 
   /** Every topic, in data-flow order, for creation and for the startup banner. */
   public List<Topic<?, ?>> all() {
-    return List.of(submitted, decisions, published, quarantined, evidence, heldEvidence, reports, deadLetter,
-        privacyRequests, privacyReceipts, dataKeys, audit);
+    return List.of(
+        submitted, decisions, published, quarantined, evidence, heldEvidence, reports, deadLetter,
+        reviewActions, reviewResults, reviewQueue, revertable, audit, privacyRequests, privacyReceipts,
+        privacyErasures, dataKeys);
   }
 }

@@ -28,6 +28,8 @@ import org.apache.kafka.streams.kstream.Named;
  *                                           ├─ ALLOW  ► posts.published   (bytes as submitted)
  *                                           ├─ REVIEW ► posts.quarantined
  *                                           └─ BLOCK  ► moderation.evidence + regulator.reports  (BlockPath)
+ *                                                      + review.revertable (for a mass revert)
+ * review flow (ReviewTopology) ─ reject ─► the same block path
  * privacy.requests ─► handle-privacy-request ─► privacy.receipts                          (PrivacyRequests)
  * </pre>
  *
@@ -43,6 +45,7 @@ public final class ModerationTopology {
   private final ModerationListener listener;
   private final BlockPath.Settings blockSettings;
   private final DataKeyStore dataKeys;
+  private final ReviewTopology review;
 
   /**
    * @param engine yields the engine of the active rule pack; read once per post, so a pack swap applies
@@ -55,7 +58,9 @@ public final class ModerationTopology {
       Pseudonymizer pseudonymizer,
       Clock clock,
       ModerationListener listener,
-      EvidenceSettings evidence) {
+      EvidenceSettings evidence,
+      ReviewTopology review) {
+    this.review = review;
     this.topics = topics;
     this.parser = parser;
     this.engine = engine;
@@ -96,10 +101,17 @@ public final class ModerationTopology {
         .mapValues(ModerationTopology::quarantined)
         .to(topics.quarantined.name(), topics.quarantined.produced());
 
+    KStream<String, Outcome.Decided> engineBlocked =
+        decided.filter((k, d) -> d.decision().action() == Action.BLOCK, Named.as("blocked"));
+    engineBlocked
+        .mapValues(ModerationTopology::quarantined, Named.as("revertable"))
+        .to(topics.revertable.name(), topics.revertable.produced());
+
+    KStream<String, BlockedPost> rejectedByModerators = review.attach(builder);
     KStream<String, BlockedPost> blocked =
-        decided
-            .filter((k, d) -> d.decision().action() == Action.BLOCK, Named.as("blocked"))
-            .mapValues(d -> new BlockedPost(d.post(), d.decision()));
+        engineBlocked
+            .mapValues(d -> new BlockedPost(d.post(), d.decision()))
+            .merge(rejectedByModerators, Named.as("engine-and-moderator-blocks"));
     BlockPath.attach(blocked, topics, blockSettings);
 
     PrivacyRequests.attach(builder, topics, dataKeys, pseudonymizer, clock);

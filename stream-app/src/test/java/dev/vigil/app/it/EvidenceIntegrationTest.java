@@ -265,10 +265,13 @@ class EvidenceIntegrationTest {
       JsonNode n = Json.MAPPER.readTree(r.value());
       assertEquals("evidence.export", n.get("action").asText());
       assertEquals("test-auditor", n.get("actor").asText());
+      assertEquals("auditor", n.get("role").asText());
       assertEquals("PSB request 2026-118", n.get("reason").asText());
-      outcomes.add(n.get("subject").asText() + ":" + n.get("outcome").asText());
+      String evidenceId = n.get("detail").asText().split("[ :]")[1];
+      outcomes.add(evidenceId + ":" + n.get("result").asText());
     }
     assertTrue(outcomes.contains(aliceFraud.evidenceId() + ":failed"), outcomes.toString());
+    assertTrue(outcomes.contains(bobFraud.evidenceId() + ":succeeded"), outcomes.toString());
     assertEquals(10, outcomes.size(), "attempted + outcome for each of 5 exports: " + outcomes);
 
     // Releasing the hold shreds exactly that record.

@@ -92,7 +92,7 @@ class DashboardMetricsTest {
         new LiveRulePack(
             () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE),
             null,
-            RulePacks.metricsListener(metrics));
+            dev.vigil.app.rules.RulePacks.metricsListener(metrics));
     app = new VigilApp(config, rules, metrics).start();
     assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
   }

@@ -74,7 +74,8 @@ class ModerationTopologyTest {
                 LegalHoldPolicy.none(),
                 ReportingPolicy.defaults("test-platform"),
                 1,
-                r -> {}));
+                r -> {}),
+            new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
