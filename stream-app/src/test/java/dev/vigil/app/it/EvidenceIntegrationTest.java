@@ -259,10 +259,17 @@ class EvidenceIntegrationTest {
     var held2 = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.heldEvidence.name(), 1, QUIET, TIMEOUT);
     assertTrue(held2.stream().anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals(aliceHeld.evidenceId())));
 
-    var audit = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.audit.name(), 10, QUIET, TIMEOUT);
+    var audit = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.audit.name(), 12, QUIET, TIMEOUT);
     List<String> outcomes = new ArrayList<>();
+    int erasedPartitions = 0;
     for (var r : audit) {
       JsonNode n = Json.MAPPER.readTree(r.value());
+      if (n.get("action").asText().equals("privacy_erase")) {
+        assertEquals("req-1", n.get("reason").asText());
+        assertFalse(n.toString().contains("alice-4471"));
+        erasedPartitions++;
+        continue;
+      }
       assertEquals("evidence.export", n.get("action").asText());
       assertEquals("test-auditor", n.get("actor").asText());
       assertEquals("auditor", n.get("role").asText());
@@ -273,6 +280,7 @@ class EvidenceIntegrationTest {
     assertTrue(outcomes.contains(aliceFraud.evidenceId() + ":failed"), outcomes.toString());
     assertTrue(outcomes.contains(bobFraud.evidenceId() + ":succeeded"), outcomes.toString());
     assertEquals(10, outcomes.size(), "attempted + outcome for each of 5 exports: " + outcomes);
+    assertEquals(2, erasedPartitions, "the erasure reached the review task of each partition");
 
     // Releasing the hold shreds exactly that record.
     Run release = evidence("release-hold", "--bootstrap-servers",
