@@ -74,6 +74,17 @@ public final class VigilApp implements AutoCloseable {
     this.topics = Topics.from(config.properties());
     this.rules = rules;
     this.metrics = metrics;
+    metrics.knownRules(rules.active().ruleFingerprints().keySet());
+    rules.addListener(
+        new LiveRulePack.Listener() {
+          @Override
+          public void activated(String version) {
+            metrics.knownRules(rules.active().ruleFingerprints().keySet());
+          }
+
+          @Override
+          public void rejected(String message) {}
+        });
     this.breaker =
         new RuleCircuitBreaker(
             rules,
@@ -220,6 +231,11 @@ public final class VigilApp implements AutoCloseable {
   }
 
   Properties streamsProperties() {
+    return streamsProperties(config);
+  }
+
+  /** The Kafka Streams settings an app with {@code config} runs with; the bench gives its baseline the same. */
+  public static Properties streamsProperties(AppConfig config) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(AppConfig.APPLICATION_ID));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));

@@ -103,6 +103,7 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
         .register(registry);
     Counter.builder("vigil.rulepack.reloads").tag("result", "success").register(registry);
     Counter.builder("vigil.rulepack.reloads").tag("result", "failure").register(registry);
+    registerReviewSeries();
   }
 
   public PrometheusMeterRegistry registry() {
@@ -227,12 +228,37 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   @Override
   public void reviewed(String role, String outcome, Duration sinceEnqueue) {
     registry.counter("vigil.review.decisions", "role", role, "outcome", outcome).increment();
-    Timer.builder("vigil.review.time.to.decision")
+    reviewTimer(outcome).record(sinceEnqueue.isNegative() ? Duration.ZERO : sinceEnqueue);
+  }
+
+  private Timer reviewTimer(String outcome) {
+    return Timer.builder("vigil.review.time.to.decision")
         .description("Time from entering the review queue to a moderator's decision")
         .tag("outcome", outcome)
         .serviceLevelObjectives(REVIEW_SLOS)
-        .register(registry)
-        .record(sinceEnqueue.isNegative() ? Duration.ZERO : sinceEnqueue);
+        .register(registry);
+  }
+
+  /**
+   * Review series exist from the start at zero for every role that decides and every decision, so dashboards and
+   * rate() see a decision from its first occurrence rather than a new series appearing.
+   */
+  private void registerReviewSeries() {
+    for (String outcome : new String[] {"approve", "reject", "escalate"}) {
+      reviewTimer(outcome);
+      for (String role : new String[] {"moderator", "senior", "admin"}) {
+        registry.counter("vigil.review.decisions", "role", role, "outcome", outcome);
+      }
+    }
+  }
+
+  /** Every rule of the active pack gets a closed circuit (0) unless it is already tracked. */
+  public void knownRules(Collection<String> ruleIds) {
+    for (String id : ruleIds) {
+      if (!circuits.containsKey(id)) {
+        ruleCircuit(id, false);
+      }
+    }
   }
 
   /**

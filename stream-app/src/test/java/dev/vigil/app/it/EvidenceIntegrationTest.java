@@ -274,8 +274,8 @@ class EvidenceIntegrationTest {
       assertEquals("test-auditor", n.get("actor").asText());
       assertEquals("auditor", n.get("role").asText());
       assertEquals("PSB request 2026-118", n.get("reason").asText());
-      String evidenceId = n.get("detail").asText().split("[ :]")[1];
-      outcomes.add(evidenceId + ":" + n.get("result").asText());
+      // detail reads "evidence <id>" or "evidence <id>: <why it failed>"
+      outcomes.add(n.get("detail").asText().split("[ :]")[1] + ":" + n.get("result").asText());
     }
     assertTrue(outcomes.contains(aliceFraud.evidenceId() + ":failed"), outcomes.toString());
     assertTrue(outcomes.contains(bobFraud.evidenceId() + ":succeeded"), outcomes.toString());
