@@ -6,6 +6,7 @@ import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.topology.EvidenceSettings;
 import dev.vigil.core.evidence.MasterKeyWrapper;
+import dev.vigil.core.privacy.RetentionPolicy;
 import dev.vigil.app.http.HttpServer;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
@@ -148,7 +149,8 @@ public final class VigilApp implements AutoCloseable {
                     EvidenceSetup.legalHolds(config),
                     EvidenceSetup.reporting(config),
                     config.intValue(AppConfig.PARTITIONS, 1, 10_000),
-                    r -> metrics.reported(r.mode().jsonName(), r.category())),
+                    r -> metrics.reported(r.mode().jsonName(), r.category()),
+                    RetentionPolicy.fromProperties(propertyMap()).period(RetentionPolicy.DataClass.REPORTS)),
                 new ReviewTopology(
                     topics,
                     ReviewTopology.Settings.defaults().withLease(config.millis(AppConfig.REVIEW_LEASE_MS)),
@@ -285,6 +287,13 @@ public final class VigilApp implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     }
+  }
+
+  private java.util.Map<String, String> propertyMap() {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    Properties p = config.properties();
+    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+    return m;
   }
 
   /**

@@ -87,10 +87,11 @@ final class BlockPath {
    * @param reporting legal basis, deadlines, platform id and mode of reports
    * @param partitions partitions of the evidence topic: one chain per partition
    * @param listener told of every report, for metrics
+   * @param reportMemory how long a reported post is remembered, so it is never reported twice
    */
   record Settings(
       EvidenceSealer sealer, LegalHoldPolicy holds, ReportingPolicy reporting, int partitions,
-      ReportListener listener) {
+      ReportListener listener, java.time.Duration reportMemory) {
     Settings {
       Objects.requireNonNull(sealer, "sealer");
       Objects.requireNonNull(holds, "holds");

@@ -61,6 +61,10 @@ class EvidenceTopologyTest {
 
   @BeforeEach
   void setUp() {
+    driver = driver(java.time.Duration.ofDays(180));
+  }
+
+  private TopologyTestDriver driver(java.time.Duration reportMemory) {
     ModerationTopology topology =
         new ModerationTopology(
             topics,
@@ -74,13 +78,28 @@ class EvidenceTopologyTest {
                 new LegalHoldPolicy(Map.of("prohibited_goods", "case PSB-2026-118: weapons trade under investigation")),
                 ReportingPolicy.defaults("test-platform"),
                 1,
-                heard::add),
+                heard::add,
+                reportMemory),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "evidence-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(topology.build(), props);
+    return new TopologyTestDriver(topology.build(), props, Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void aReportedPostIsRememberedForTheReportMemoryOnly() {
+    driver.close();
+    driver = driver(java.time.Duration.ofDays(1));
+    submit("p1", "alice", "scamme one");
+    driver.advanceWallClockTime(java.time.Duration.ofHours(20));
+    submit("p1", "alice", "scamme one");
+    assertEquals(1, raw(topics.reports.name()).size(), "within the memory: reported once");
+    driver.advanceWallClockTime(java.time.Duration.ofHours(30));
+    submit("p1", "alice", "scamme one");
+    assertEquals(1, raw(topics.reports.name()).size(), "after the memory (and the reports) expired: a new report");
+    assertEquals(3, raw(topics.evidence.name()).size());
   }
 
   @AfterEach
