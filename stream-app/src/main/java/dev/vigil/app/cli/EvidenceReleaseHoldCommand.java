@@ -3,7 +3,11 @@ package dev.vigil.app.cli;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
-import dev.vigil.app.json.Json;
+import dev.vigil.app.review.AuditWriter;
+import dev.vigil.app.topics.JsonSerde;
+import dev.vigil.app.topics.Topic;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import dev.vigil.core.evidence.MasterKey;
 import dev.vigil.core.evidence.MasterKeyProvider;
 import dev.vigil.core.evidence.MasterKeyWrapper;
@@ -78,26 +82,27 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     try (KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        AuditWriter audit =
+            new AuditWriter(bootstrapServers,
+                new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of()));
         KafkaDataKeyStore keys =
             new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), false)) {
-      audit(producer, "attempted");
+      audit(audit, "attempted");
       if (!keys.releaseHold(evidenceId)) {
-        audit(producer, "not_found");
+        audit(audit, "not_found");
         err.println("evidence " + evidenceId + " is not under legal hold (or its hold was already released)");
         return 2;
       }
       producer.send(new ProducerRecord<>(heldTopic, evidenceId, null)).get(30, TimeUnit.SECONDS);
-      audit(producer, "succeeded");
+      audit(audit, "succeeded");
       err.println("legal hold on evidence " + evidenceId + " released: its key is destroyed");
       return 0;
     }
   }
 
   /** Writes one audit event and waits until it is stored. */
-  private void audit(KafkaProducer<String, byte[]> producer, String result) throws Exception {
-    AuditEvent event = new AuditEvent("au-" + java.util.UUID.randomUUID(), Instant.now(), actor, "auditor",
-        "evidence.release-hold", null, reason, result, "evidence " + evidenceId, null);
-    producer.send(new ProducerRecord<>(auditTopic, evidenceId, Json.MAPPER.writeValueAsBytes(event)))
-        .get(30, TimeUnit.SECONDS);
+  private void audit(AuditWriter audit, String result) {
+    audit.write(evidenceId, new AuditEvent("au-" + java.util.UUID.randomUUID(), Instant.now(), actor, "auditor",
+        "evidence.release-hold", null, reason, result, "evidence " + evidenceId, null));
   }
 }
