@@ -183,7 +183,11 @@ public final class VigilApp implements AutoCloseable {
                     RetentionPolicy.fromProperties(propertyMap()).period(RetentionPolicy.DataClass.REPORTS)),
                 new ReviewTopology(
                     topics,
-                    ReviewTopology.Settings.defaults().withLease(config.millis(AppConfig.REVIEW_LEASE_MS)),
+                    ReviewTopology.Settings.defaults()
+                        .withLease(config.millis(AppConfig.REVIEW_LEASE_MS))
+                        .withDecidedRetention(
+                            RetentionPolicy.fromProperties(propertyMap())
+                                .period(RetentionPolicy.DataClass.QUEUE_DECIDED_GRACE)),
                     metrics))
             .build();
     streams = new KafkaStreams(topology, streamsProperties());

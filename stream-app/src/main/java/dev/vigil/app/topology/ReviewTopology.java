@@ -140,6 +140,11 @@ public final class ReviewTopology {
       return new Settings(Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofDays(7), Topics.REVERT_HORIZON);
     }
 
+    /** The same settings with decided posts remembered for {@code retention} (config retention.queue-decided-grace). */
+    public Settings withDecidedRetention(Duration retention) {
+      return new Settings(lease, leaseCheckInterval, retention, revertHorizon);
+    }
+
     public Settings withLease(Duration newLease) {
       return new Settings(newLease, leaseCheckInterval, decidedRetention, revertHorizon);
     }
