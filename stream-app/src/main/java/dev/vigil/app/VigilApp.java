@@ -6,6 +6,7 @@ import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.topology.EvidenceSettings;
 import dev.vigil.core.evidence.MasterKeyWrapper;
+import dev.vigil.core.privacy.RetentionPolicy;
 import dev.vigil.app.http.HttpServer;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
@@ -178,10 +179,15 @@ public final class VigilApp implements AutoCloseable {
                     EvidenceSetup.legalHolds(config),
                     EvidenceSetup.reporting(config),
                     config.intValue(AppConfig.PARTITIONS, 1, 10_000),
-                    r -> metrics.reported(r.mode().jsonName(), r.category())),
+                    r -> metrics.reported(r.mode().jsonName(), r.category()),
+                    RetentionPolicy.fromProperties(propertyMap()).period(RetentionPolicy.DataClass.REPORTS)),
                 new ReviewTopology(
                     topics,
-                    ReviewTopology.Settings.defaults().withLease(config.millis(AppConfig.REVIEW_LEASE_MS)),
+                    ReviewTopology.Settings.defaults()
+                        .withLease(config.millis(AppConfig.REVIEW_LEASE_MS))
+                        .withDecidedRetention(
+                            RetentionPolicy.fromProperties(propertyMap())
+                                .period(RetentionPolicy.DataClass.QUEUE_DECIDED_GRACE)),
                     metrics))
             .build();
     streams = new KafkaStreams(topology, streamsProperties());
@@ -282,6 +288,10 @@ public final class VigilApp implements AutoCloseable {
     p.put(
         StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES + 64 * 1024));
+    // Internal topics (the block path's repartition, changelogs) carry the same submitted bytes.
+    p.put(
+        StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES));
     // Kafka 5 turns this on by default; opting in now silences its start-up warning.
     p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(config.streamsOverrides());
@@ -321,6 +331,13 @@ public final class VigilApp implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     }
+  }
+
+  private java.util.Map<String, String> propertyMap() {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    Properties p = config.properties();
+    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+    return m;
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.it.KafkaTestSupport;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RulePacks;
 import dev.vigil.app.topology.KnownAnswerEngine;
 import java.io.IOException;
 import java.net.URI;
