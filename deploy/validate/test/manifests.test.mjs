@@ -114,7 +114,7 @@ test("consistency: broken references between objects are errors", () => {
   c.volumeMounts.push({ name: "nope", mountPath: "/x" });
   delete c.livenessProbe;
   c.args = c.args.filter((a) => !a.startsWith("--application-server"));
-  ss.spec.template.spec.volumes.find((v) => v.name === "rules").configMap.name = "vigil-rulez";
+  ss.spec.template.spec.volumes.find((v) => v.name === "config").configMap.name = "vigil-confg";
   find(objs, "ServiceMonitor").spec.endpoints[0].port = "web";
   find(objs, "PodDisruptionBudget").spec.selector.matchLabels["app.kubernetes.io/name"] = "other";
   const errors = checkConsistency(objs, opts()).join("\n");
@@ -124,7 +124,7 @@ test("consistency: broken references between objects are errors", () => {
     /mounts unknown volume nope/,
     /has no livenessProbe/,
     /does not pass --application-server/,
-    /ConfigMap vigil-rulez is neither in the build nor in examples/,
+    /ConfigMap vigil-confg is neither in the build nor in examples/,
     /endpoint port web is not a port of Service vigil/,
     /PodDisruptionBudget\/vigil: selector matches no pod template/,
   ]) assert.match(errors, expected);

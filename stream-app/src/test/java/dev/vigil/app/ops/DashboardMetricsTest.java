@@ -12,6 +12,7 @@ import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.it.KafkaTestSupport;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RulePacks;
 import dev.vigil.app.topology.KnownAnswerEngine;
 import java.io.IOException;
 import java.net.URI;
@@ -91,7 +92,7 @@ class DashboardMetricsTest {
         new LiveRulePack(
             () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE),
             null,
-            LiveRulePack.quiet(metrics::rulePackActivated));
+            RulePacks.metricsListener(metrics));
     app = new VigilApp(config, rules, metrics).start();
     assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
   }
