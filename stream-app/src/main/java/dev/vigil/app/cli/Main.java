@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       PublishCommand.class,
       TailCommand.class,
+      BenchCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
