@@ -15,6 +15,10 @@ import dev.vigil.app.auth.Users;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.http.ReviewHttp;
 import dev.vigil.app.review.AuditLog;
+import dev.vigil.app.review.AuditWriter;
+import dev.vigil.app.events.AuditEvent;
+import java.time.Instant;
+import java.util.UUID;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
 import dev.vigil.app.topology.ReviewTopology;
@@ -67,6 +71,7 @@ public final class VigilApp implements AutoCloseable {
   private KafkaStreams streams;
   private KafkaDataKeyStore dataKeys;
   private ReviewClient reviewClient;
+  private volatile AuditWriter auditWriter;
   private HttpServer http;
 
   public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
@@ -94,11 +99,15 @@ public final class VigilApp implements AutoCloseable {
               @Override
               public void tripped(String ruleId, String packVersion, long hits, long posts) {
                 metrics.ruleCircuit(ruleId, true);
+                audit(ruleId, "system", "system", "rule.circuit.open",
+                    "hit " + hits + " of " + posts + " posts since pack " + packVersion + " went live",
+                    "rule " + ruleId + " demoted to shadow");
               }
 
               @Override
-              public void reset(String ruleId, String packVersion, String by) {
+              public void reset(String ruleId, String packVersion, String by, String role, String reason) {
                 metrics.ruleCircuit(ruleId, false);
+                audit(ruleId, by, role, "rule.circuit.reset", reason, "rule " + ruleId + " back in enforcement");
               }
             });
     this.pseudonymizer =
@@ -119,6 +128,27 @@ public final class VigilApp implements AutoCloseable {
 
   public VigilMetrics metrics() {
     return metrics;
+  }
+
+  /** Records an act of the app itself or of an operator outside the stream tasks; failures are logged, not thrown. */
+  private void audit(String key, String actor, String role, String action, String reason, String detail) {
+    AuditWriter writer = auditWriter;
+    if (writer == null) {
+      LOG.warn("audit not written (app not started): {} {}", action, detail);
+      return;
+    }
+    try {
+      writer.write(
+          key,
+          new AuditEvent("au-" + UUID.randomUUID(), Instant.now(), actor, role, action, null, reason, "applied", detail, null));
+    } catch (RuntimeException e) {
+      LOG.error("audit event {} for {} not stored: {}", action, key, e.getMessage());
+    }
+  }
+
+  /** Reloads the rule pack now if its files changed, without waiting for the watcher; true if a new pack is live. */
+  public boolean reloadRules() {
+    return rules.reloadIfChanged();
   }
 
   public RuleCircuitBreaker breaker() {
@@ -170,6 +200,7 @@ public final class VigilApp implements AutoCloseable {
     metrics.dropDeprecatedTopicMetrics(topics.all().stream().map(Topic::name).toList());
     metrics.bindStreams(streams);
     streams.start();
+    auditWriter = new AuditWriter(config.get(AppConfig.BOOTSTRAP_SERVERS), topics.audit);
     QueueView queue = new QueueView(this::queueStore);
     metrics.bindReviewQueue(queue::stats);
     reviewClient = new ReviewClient(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of());
@@ -190,7 +221,8 @@ public final class VigilApp implements AutoCloseable {
                     config.get(AppConfig.PROXY_USER_HEADER),
                     config.get(AppConfig.PROXY_ROLE_HEADER),
                     config.proxyAddresses(),
-                    Boolean.parseBoolean(config.get(AppConfig.COOKIE_SECURE))))
+                    Boolean.parseBoolean(config.get(AppConfig.COOKIE_SECURE)),
+                    breaker))
             .start(config.get(AppConfig.HTTP_HOST), httpPort());
     return this;
   }
@@ -326,6 +358,10 @@ public final class VigilApp implements AutoCloseable {
     if (reviewClient != null) {
       reviewClient.close();
       reviewClient = null;
+    }
+    if (auditWriter != null) {
+      auditWriter.close();
+      auditWriter = null;
     }
     if (http != null) {
       http.close();
