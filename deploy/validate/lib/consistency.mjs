@@ -75,6 +75,17 @@ export function checkConsistency(objects, opts) {
     errors.push(`topics ${copartitioned.join(", ")} must have the same partition count (co-partitioned by post id), got ${copartitioned.map((n) => declared.get(n).spec.partitions).join(", ")}`);
   }
 
+  // The evidence chains are kept per partition of the app's topic.partitions; each chain is written to the
+  // evidence partition of the same number, so the evidence topic needs at least that many.
+  const evidence = declared.get("moderation.evidence");
+  for (const cm of byKind(objects, "ConfigMap")) {
+    const props = cm.data?.["vigil.properties"];
+    const m = props && /^\s*topic\.partitions\s*=\s*(\d+)\s*$/m.exec(props);
+    if (m && evidence && Number(m[1]) > evidence.spec.partitions) {
+      err(cm, `topic.partitions=${m[1]} but moderation.evidence has ${evidence.spec.partitions} partitions: the app cannot write its evidence chains`);
+    }
+  }
+
   // ---- Workload, services and what refers to them ----
   const configMaps = new Set([...byKind(objects, "ConfigMap").map((c) => c.metadata.name), ...opts.externalConfigMaps]);
   const secrets = new Set([...byKind(objects, "Secret").map((s) => s.metadata.name), ...opts.externalSecrets]);

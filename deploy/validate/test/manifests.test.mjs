@@ -104,6 +104,13 @@ test("consistency: a documented topic missing, or review sources not co-partitio
   assert.match(errors, /same partition count/);
 });
 
+test("consistency: more chain partitions than the evidence topic has is an error", () => {
+  const objs = base();
+  const cm = find(objs, "ConfigMap", "vigil-config");
+  cm.data["vigil.properties"] = cm.data["vigil.properties"].replace(/topic\.partitions=\d+/, "topic.partitions=24");
+  assert.match(checkConsistency(objs, opts()).join("\n"), /topic.partitions=24 but moderation.evidence has 12 partitions/);
+});
+
 test("consistency: broken references between objects are errors", () => {
   const objs = base();
   const ss = find(objs, "StatefulSet");
