@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       PublishCommand.class,
       TailCommand.class,
+      UsersCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
