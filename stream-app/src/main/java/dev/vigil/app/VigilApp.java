@@ -220,6 +220,7 @@ public final class VigilApp implements AutoCloseable {
           }
         }
       }
+      checkReviewCoPartitioned(admin);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
@@ -228,6 +229,22 @@ public final class VigilApp implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  /**
+   * The review task must see every record about a post: held posts, remembered blocks and commands must be
+   * partitioned alike. Topics created here are; pre-existing ones with other partition counts are refused.
+   */
+  private void checkReviewCoPartitioned(Admin admin)
+      throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    List<String> names = List.of(topics.quarantined.name(), topics.revertable.name(), topics.reviewActions.name());
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
+        .forEach((name, d) -> counts.put(name, d.partitions().size()));
+    if (counts.values().stream().distinct().count() > 1) {
+      throw new IllegalStateException(
+          "the review topics must have the same number of partitions, so one task owns each post: " + counts);
     }
   }
 
