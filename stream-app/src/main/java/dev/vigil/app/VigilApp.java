@@ -2,19 +2,29 @@ package dev.vigil.app;
 
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.Secrets;
+import dev.vigil.app.evidence.EvidenceSetup;
+import dev.vigil.app.evidence.KafkaDataKeyStore;
+import dev.vigil.app.topology.EvidenceSettings;
+import dev.vigil.core.evidence.MasterKeyWrapper;
 import dev.vigil.app.http.HttpServer;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
-import dev.vigil.app.topics.Topic;
-import dev.vigil.app.topics.Topics;
+import dev.vigil.app.rules.RuleCircuitBreaker;
+import dev.vigil.app.topology.ModerationListener;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.http.ReviewHttp;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
-import dev.vigil.app.topology.ModerationTopology;
 import dev.vigil.app.topology.ReviewTopology;
+import java.util.Map;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import dev.vigil.app.topics.Topic;
+import dev.vigil.app.topics.Topics;
+import dev.vigil.app.topology.ModerationTopology;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.nio.file.Path;
@@ -22,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -34,9 +43,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -56,16 +62,45 @@ public final class VigilApp implements AutoCloseable {
   private final VigilMetrics metrics;
   private final LiveRulePack rules;
   private final Pseudonymizer pseudonymizer;
+  private final RuleCircuitBreaker breaker;
   private final Users users;
   private KafkaStreams streams;
-  private HttpServer http;
+  private KafkaDataKeyStore dataKeys;
   private ReviewClient reviewClient;
+  private HttpServer http;
 
   public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
     this.config = config;
     this.topics = Topics.from(config.properties());
     this.rules = rules;
     this.metrics = metrics;
+    metrics.knownRules(rules.active().ruleFingerprints().keySet());
+    rules.addListener(
+        new LiveRulePack.Listener() {
+          @Override
+          public void activated(String version) {
+            metrics.knownRules(rules.active().ruleFingerprints().keySet());
+          }
+
+          @Override
+          public void rejected(String message) {}
+        });
+    this.breaker =
+        new RuleCircuitBreaker(
+            rules,
+            config.breakerSettings(),
+            Clock.systemUTC(),
+            new RuleCircuitBreaker.Listener() {
+              @Override
+              public void tripped(String ruleId, String packVersion, long hits, long posts) {
+                metrics.ruleCircuit(ruleId, true);
+              }
+
+              @Override
+              public void reset(String ruleId, String packVersion, String by) {
+                metrics.ruleCircuit(ruleId, false);
+              }
+            });
     this.pseudonymizer =
         new Pseudonymizer(
             Secrets.key(
@@ -86,9 +121,20 @@ public final class VigilApp implements AutoCloseable {
     return metrics;
   }
 
+  public RuleCircuitBreaker breaker() {
+    return breaker;
+  }
+
   /** Creates topics, starts the streams and the HTTP server; returns without waiting for RUNNING. */
   public synchronized VigilApp start() {
     createTopics();
+    checkEvidencePartitions();
+    dataKeys =
+        new KafkaDataKeyStore(
+            config.get(AppConfig.BOOTSTRAP_SERVERS),
+            topics.dataKeys.name(),
+            new MasterKeyWrapper(EvidenceSetup.masterKey(config)),
+            false);
     Topology topology =
         new ModerationTopology(
                 topics,
@@ -96,9 +142,13 @@ public final class VigilApp implements AutoCloseable {
                 rules::engine,
                 pseudonymizer,
                 Clock.systemUTC(),
-                metrics,
-                config.get(AppConfig.PLATFORM_ID),
-                config.get(AppConfig.REPORT_MODE),
+                ModerationListener.all(metrics, breaker),
+                new EvidenceSettings(
+                    dataKeys,
+                    EvidenceSetup.legalHolds(config),
+                    EvidenceSetup.reporting(config),
+                    config.intValue(AppConfig.PARTITIONS, 1, 10_000),
+                    r -> metrics.reported(r.mode().jsonName(), r.category())),
                 new ReviewTopology(
                     topics,
                     ReviewTopology.Settings.defaults().withLease(config.millis(AppConfig.REVIEW_LEASE_MS)),
@@ -117,6 +167,7 @@ public final class VigilApp implements AutoCloseable {
           LOG.error("stream thread died; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    metrics.dropDeprecatedTopicMetrics(topics.all().stream().map(Topic::name).toList());
     metrics.bindStreams(streams);
     streams.start();
     QueueView queue = new QueueView(this::queueStore);
@@ -180,6 +231,11 @@ public final class VigilApp implements AutoCloseable {
   }
 
   Properties streamsProperties() {
+    return streamsProperties(config);
+  }
+
+  /** The Kafka Streams settings an app with {@code config} runs with; the bench gives its baseline the same. */
+  public static Properties streamsProperties(AppConfig config) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(AppConfig.APPLICATION_ID));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
@@ -240,11 +296,49 @@ public final class VigilApp implements AutoCloseable {
       throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
     List<String> names = List.of(topics.quarantined.name(), topics.revertable.name(), topics.reviewActions.name());
     Map<String, Integer> counts = new java.util.TreeMap<>();
-    admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
-        .forEach((name, d) -> counts.put(name, d.partitions().size()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
+            .forEach((name, d) -> counts.put(name, d.partitions().size()));
+        break;
+      } catch (ExecutionException e) {
+        // Just-created topics may not be in the metadata yet.
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+    }
     if (counts.values().stream().distinct().count() > 1) {
       throw new IllegalStateException(
           "the review topics must have the same number of partitions, so one task owns each post: " + counts);
+    }
+  }
+
+  /**
+   * Each evidence partition carries its own hash chain, written by the chain task of the same number: the
+   * evidence topic must have exactly {@code topic.partitions} partitions.
+   */
+  private void checkEvidencePartitions() {
+    int expected = config.intValue(AppConfig.PARTITIONS, 1, 10_000);
+    Properties adminProps = new Properties();
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
+    try (Admin admin = Admin.create(adminProps)) {
+      int actual =
+          admin.describeTopics(List.of(topics.evidence.name())).allTopicNames().get(60, TimeUnit.SECONDS)
+              .get(topics.evidence.name()).partitions().size();
+      if (actual != expected) {
+        throw new IllegalStateException(
+            "evidence topic " + topics.evidence.name() + " has " + actual + " partitions but "
+                + AppConfig.PARTITIONS + " is " + expected + ": each partition is one hash chain, so they must match");
+      }
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot describe topic " + topics.evidence.name() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 
@@ -255,13 +349,17 @@ public final class VigilApp implements AutoCloseable {
       streams.close(Duration.ofSeconds(30));
       streams = null;
     }
-    if (http != null) {
-      http.close();
-      http = null;
+    if (dataKeys != null) {
+      dataKeys.close();
+      dataKeys = null;
     }
     if (reviewClient != null) {
       reviewClient.close();
       reviewClient = null;
+    }
+    if (http != null) {
+      http.close();
+      http = null;
     }
     rules.close();
   }

@@ -8,31 +8,81 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import opennlp.tools.doccat.DoccatModel;
+import opennlp.tools.ml.model.AbstractModel;
+import opennlp.tools.ml.model.Context;
 import opennlp.tools.ml.model.MaxentModel;
 
 /**
- * A document classifier over {@link Features}: an Apache OpenNLP {@link DoccatModel} (maximum entropy), whose outcome
- * probabilities are the classifier's scores. Labels are those of the training data ({@code fraud},
- * {@code prohibited_goods}, {@code clean}); {@link #CLEAN} is the label for no violation. The model's version is a
- * digest of its bytes, so that every decision names the exact model that scored it. Thread-safe: inference uses
- * only the immutable maxent model.
+ * A document classifier over {@link Features}: an Apache OpenNLP {@link DoccatModel} trained by L-BFGS maximum
+ * entropy (multinomial logistic regression with L2 regularisation), whose outcome probabilities are the
+ * classifier's scores. Labels are those of the training data; {@link #CLEAN} is the label for no violation.
+ *
+ * <p>Inference does not go through OpenNLP's string-keyed evaluation: at load the model's weights are copied into
+ * a primitive open-addressing table keyed by the 64-bit feature keys, and a post is scored as the softmax of its
+ * summed weights (the same function OpenNLP computes, checked by a test), with no string built or hashed. The
+ * model's version is a digest of its bytes, so a decision can name the exact model. Immutable and thread-safe.
  */
 public final class Classifier {
   /** The label of posts that violate nothing. */
   public static final String CLEAN = "clean";
 
   private final DoccatModel model;
-  private final MaxentModel maxent;
   private final String version;
+  private final String[] labels;
+  private final int cleanIndex;
+  private final long[] keys;
+  private final float[] weights; // [slot * labels + outcome]
+  private final int mask;
 
   private Classifier(DoccatModel model, String version) {
     this.model = model;
-    this.maxent = model.getMaxentModel();
     this.version = version;
+    MaxentModel maxent = model.getMaxentModel();
+    labels = new String[maxent.getNumOutcomes()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = maxent.getOutcome(i);
+    }
+    cleanIndex = Arrays.asList(labels).indexOf(CLEAN);
+    @SuppressWarnings("unchecked")
+    Map<String, Context> pmap = (Map<String, Context>) ((AbstractModel) maxent).getDataStructures()[1];
+    int cap = Integer.highestOneBit(Math.max(4, pmap.size() * 2 - 1)) << 1;
+    keys = new long[cap];
+    weights = new float[cap * labels.length];
+    mask = cap - 1;
+    for (Map.Entry<String, Context> e : pmap.entrySet()) {
+      String name = e.getKey();
+      if (!name.startsWith("bow=")) {
+        continue;
+      }
+      long key;
+      try {
+        key = Long.parseLong(name.substring(4), 36);
+      } catch (NumberFormatException ex) {
+        continue; // a feature this version does not produce
+      }
+      int slot = slot(key);
+      keys[slot] = key;
+      int[] outcomes = e.getValue().getOutcomes();
+      double[] params = e.getValue().getParameters();
+      for (int k = 0; k < outcomes.length; k++) {
+        weights[slot * labels.length + outcomes[k]] = (float) params[k];
+      }
+    }
+  }
+
+  private int slot(long key) {
+    int h = (int) (key ^ (key >>> 32)) * 0x9E3779B9;
+    int s = h & mask;
+    while (keys[s] != 0 && keys[s] != key) {
+      s = (s + 1) & mask;
+    }
+    return s;
   }
 
   /** Reads a model written by {@link #write(OutputStream)} (or by {@code train}). */
@@ -58,22 +108,56 @@ public final class Classifier {
     return version;
   }
 
-  /** Probability of each label for {@code text}; they sum to 1. */
-  public Map<String, Double> probabilities(NormalizedText text) {
-    return probabilities(Features.of(text));
+  /** The labels the model knows, in the order of {@link #scores(NormalizedText)}. */
+  public List<String> labels() {
+    return List.of(labels);
   }
 
-  Map<String, Double> probabilities(String[] features) {
-    String[] context = new String[features.length];
-    for (int i = 0; i < features.length; i++) {
-      context[i] = "bow=" + features[i];
+  /** Index of {@link #CLEAN} in {@link #labels()}, or -1. */
+  public int cleanIndex() {
+    return cleanIndex;
+  }
+
+  /** Probability of each label (in {@link #labels()} order) for {@code text}; they sum to 1. */
+  public double[] scores(NormalizedText text) {
+    return scores(Features.keys(text));
+  }
+
+  double[] scores(long[] features) {
+    int m = labels.length;
+    double[] sum = new double[m];
+    for (long f : features) {
+      int s = slot(f);
+      if (keys[s] == f) {
+        int base = s * m;
+        for (int k = 0; k < m; k++) {
+          sum[k] += weights[base + k];
+        }
+      }
     }
-    double[] p = maxent.eval(context);
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (int i = 0; i < p.length; i++) {
-      out.put(maxent.getOutcome(i), p[i]);
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : sum) {
+      max = Math.max(max, v);
     }
-    return out;
+    double total = 0;
+    for (int k = 0; k < m; k++) {
+      sum[k] = Math.exp(sum[k] - max);
+      total += sum[k];
+    }
+    for (int k = 0; k < m; k++) {
+      sum[k] /= total;
+    }
+    return sum;
+  }
+
+  /** OpenNLP's own evaluation of the same features, for tests that check {@link #scores} against it. */
+  double[] openNlpScores(NormalizedText text) {
+    long[] f = Features.keys(text);
+    List<String> context = new ArrayList<>(f.length);
+    for (long k : f) {
+      context.add("bow=" + Features.token(k));
+    }
+    return model.getMaxentModel().eval(context.toArray(new String[0]));
   }
 
   private static String digest(byte[] bytes) {
@@ -87,15 +171,6 @@ public final class Classifier {
 
   @Override
   public String toString() {
-    return "Classifier[" + version + ", labels=" + String.join(",", labels()) + "]";
-  }
-
-  /** The labels the model knows. */
-  public java.util.List<String> labels() {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    for (int i = 0; i < maxent.getNumOutcomes(); i++) {
-      out.add(maxent.getOutcome(i));
-    }
-    return out;
+    return "Classifier[" + version + ", labels=" + String.join(",", labels) + "]";
   }
 }

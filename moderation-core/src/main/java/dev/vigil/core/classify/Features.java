@@ -2,79 +2,101 @@ package dev.vigil.core.classify;
 
 import dev.vigil.core.text.CharFolding;
 import dev.vigil.core.text.NormalizedText;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The classifier's features, computed from canonical text so that every evasion the normaliser undoes is undone
  * for the classifier too. Chinese has no spaces, so it gets character n-grams (1 to 3) over runs of Han
- * characters, with separators between them ignored; Latin-script text gets lower-cased word unigrams and bigrams;
- * numbers become a shape ({@code #5} for a five-digit number) so that the model learns "a long number" rather than
- * particular numbers. Also used by the trainer, so training and inference cannot disagree.
+ * characters, with separators between them ignored ({@code 微 信} is {@code 微信}); Latin-script text gets word
+ * unigrams and bigrams; numbers become a shape ({@code #5} for a five-digit number) so that the model learns "a
+ * long number" rather than particular numbers.
+ *
+ * <p>Each feature is a 64-bit key (n-grams packed exactly, words hashed), so that inference hashes no strings; the
+ * trainer hands OpenNLP the keys in base 36. Used by both, so training and inference cannot disagree.
  */
 public final class Features {
-  private static final int MAX_FEATURES = 4096;
+  /** At most this many features per text: bounds the work on a megabyte post. */
+  public static final int MAX_FEATURES = 4096;
+
+  private static final long HAN1 = 1L << 60;
+  private static final long HAN2 = 2L << 60;
+  private static final long HAN3 = 3L << 60;
+  private static final long WORD = 4L << 60;
+  private static final long WORD2 = 5L << 60;
+  private static final long NUMBER = 6L << 60;
+  private static final long PAYLOAD = (1L << 60) - 1;
 
   private Features() {}
 
-  /** The features of one text, in order, repeats kept. */
-  public static String[] of(NormalizedText text) {
-    List<String> out = new ArrayList<>(Math.min(MAX_FEATURES, text.length() * 3 + 4));
+  /** The feature keys of one text, in order, repeats kept. */
+  public static long[] keys(NormalizedText text) {
     int n = text.length();
-    char p1 = 0; // previous Han character in the current run
-    char p2 = 0;
-    String prevWord = null;
+    long[] out = new long[Math.min(MAX_FEATURES, n * 3 + 4)];
+    int count = 0;
+    long p1 = 0; // previous Han character in the current run, 0 if none
+    long p2 = 0;
+    long prevWord = 0;
     int i = 0;
-    while (i < n && out.size() < MAX_FEATURES) {
+    while (i < n && count + 3 <= out.length) {
       char c = text.charAt(i);
       if (isHan(c)) {
-        out.add(String.valueOf(c));
+        out[count++] = HAN1 | c;
         if (p1 != 0) {
-          out.add(new String(new char[] {p1, c}));
+          out[count++] = HAN2 | (p1 << 16) | c;
           if (p2 != 0) {
-            out.add(new String(new char[] {p2, p1, c}));
+            out[count++] = HAN3 | (p2 << 32) | (p1 << 16) | c;
           }
         }
         p2 = p1;
         p1 = c;
-        prevWord = null;
+        prevWord = 0;
         i++;
         continue;
       }
       if (CharFolding.isSeparator(c)) {
         i++;
-        continue; // a separator between Han characters does not break the run: 微 信 is 微信
+        continue;
       }
       p1 = 0;
       p2 = 0;
       if (isWordChar(c)) {
         int j = i;
         boolean digits = true;
+        long h = 0x9E3779B97F4A7C15L;
         while (j < n && isWordChar(text.charAt(j))) {
-          digits &= text.charAt(j) <= '9';
+          char d = text.charAt(j);
+          digits &= d <= '9';
+          if (j - i < 24) {
+            h = (h ^ d) * 0x100000001B3L;
+          }
           j++;
         }
-        String word = digits ? "#" + Math.min(j - i, 12) : "w:" + substring(text, i, Math.min(j, i + 24));
-        out.add(word);
-        if (prevWord != null) {
-          out.add(prevWord + "_" + word);
+        long word = digits ? NUMBER | Math.min(j - i, 12) : WORD | (mix(h) & PAYLOAD);
+        out[count++] = word;
+        if (prevWord != 0) {
+          out[count++] = WORD2 | (mix(prevWord * 31 + word) & PAYLOAD);
         }
         prevWord = word;
         i = j;
         continue;
       }
-      prevWord = null;
+      prevWord = 0;
       i++;
     }
-    return out.toArray(new String[0]);
+    return Arrays.copyOf(out, count);
   }
 
-  private static String substring(NormalizedText t, int from, int to) {
-    char[] cs = new char[to - from];
-    for (int k = from; k < to; k++) {
-      cs[k - from] = t.charAt(k);
-    }
-    return new String(cs);
+  /** A feature key as the token OpenNLP trains on. */
+  static String token(long key) {
+    return Long.toString(key, 36);
+  }
+
+  private static long mix(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
   }
 
   static boolean isHan(char c) {

@@ -7,11 +7,13 @@ import java.util.Map;
  * How signals become an action, as written in the pack's {@code pack.yaml}.
  *
  * <p>For each top-level category the enforced rule hits combine by noisy-OR of their weights (each rule counted once):
- * {@code score = 1 - Π(1 - weight)}. The classifier's probability for the category joins the same noisy-OR for
- * REVIEW but never for BLOCK: a post is blocked only on rule evidence. Then:
+ * {@code rule = 1 - Π(1 - weight)}. The classifier's probability that the post violates anything is given to its
+ * likeliest category, and joins the same noisy-OR when some rule of that category hit, for REVIEW only: a post is
+ * blocked only on rule evidence. Then:
  *
  * <ul>
- *   <li>{@code score ≥ review} → REVIEW; rule score {@code ≥ block} → BLOCK;
+ *   <li>rule score {@code > 0} and {@code 1 - (1 - rule)(1 - classifier) ≥ review} → REVIEW; rule score
+ *       {@code ≥ block} → BLOCK;
  *   <li>the classifier alone at {@code classifierReview} or more → REVIEW;
  *   <li>a {@link Combination} whose conditions all hold raises the action to its own (e.g. a prohibited-goods term
  *       plus a contact channel → BLOCK).

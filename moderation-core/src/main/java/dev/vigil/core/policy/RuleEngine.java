@@ -64,6 +64,19 @@ public final class RuleEngine implements Engine {
     return version;
   }
 
+  /**
+   * This engine with the rules {@code ruleIds} demoted to shadow: their hits are still reported (flagged
+   * {@code shadow}), never acted on. How a tripped circuit breaker takes a runaway rule out of enforcement
+   * without touching the rest of the pack.
+   */
+  public RuleEngine withShadowed(java.util.Set<String> ruleIds) {
+    List<Rule> demoted = new ArrayList<>(rules.size());
+    for (Rule r : rules) {
+      demoted.add(ruleIds.contains(r.id()) ? r.withMode(dev.vigil.core.rules.RuleMode.SHADOW) : r);
+    }
+    return new RuleEngine(version, demoted, keywords, patterns, classifier, policy);
+  }
+
   @Override
   public Decision decide(Content content) {
     NormalizedText text = normalizer.normalize(content.text());
@@ -91,7 +104,24 @@ public final class RuleEngine implements Engine {
             text.sourceStart(c.start()), text.sourceEnd(c.end() - 1), false));
       }
     }
-    Map<String, Double> model = classifier == null ? Map.of() : classifier.probabilities(text);
+    // The classifier's evidence: the probability that the post violates anything, given to its likeliest category.
+    double violation = 0;
+    String modelCategory = null;
+    if (classifier != null) {
+      double[] p = classifier.scores(text);
+      List<String> labels = classifier.labels();
+      double best = -1;
+      for (int k = 0; k < p.length; k++) {
+        if (k == classifier.cleanIndex()) {
+          continue;
+        }
+        violation += p[k];
+        if (p[k] > best) {
+          best = p[k];
+          modelCategory = labels.get(k);
+        }
+      }
+    }
 
     Action action = Action.ALLOW;
     double score = 0;
@@ -100,12 +130,12 @@ public final class RuleEngine implements Engine {
       String cat = e.getKey();
       Policy.Thresholds t = e.getValue();
       double rule = 1 - ruleMiss.getOrDefault(cat, 1.0);
-      double p = model.getOrDefault(cat, 0.0);
+      double p = cat.equals(modelCategory) ? violation : 0;
       double combined = 1 - (1 - rule) * (1 - p);
       Action a = Action.ALLOW;
       if (rule >= t.block()) {
         a = Action.BLOCK;
-      } else if (combined >= t.review() || p >= policy.classifierReview()) {
+      } else if ((rule > 0 && combined >= t.review()) || p >= policy.classifierReview()) {
         a = Action.REVIEW;
       }
       for (Policy.Combination c : policy.combinations()) {

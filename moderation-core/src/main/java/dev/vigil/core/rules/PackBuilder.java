@@ -44,7 +44,7 @@ public final class PackBuilder {
     }
     if (manifest.corpus() != null && manifest.model() != null) {
       List<Trainer.Example> corpus = Trainer.readJsonLines(dir.resolve(manifest.corpus()));
-      Classifier model = new Trainer().train(corpus);
+      Classifier model = Trainer.forSmallCorpus().train(corpus);
       Path out = dir.resolve(manifest.model());
       Files.createDirectories(out.getParent());
       try (OutputStream o = Files.newOutputStream(out)) {

@@ -165,7 +165,7 @@ public final class RulePack {
           problems.add(MANIFEST + ": classifier.corpus " + m.corpus() + " not found");
           return null;
         }
-        return new Trainer().train(Trainer.readJsonLines(new String(corpus, StandardCharsets.UTF_8), m.corpus()));
+        return Trainer.forSmallCorpus().train(Trainer.readJsonLines(new String(corpus, StandardCharsets.UTF_8), m.corpus()));
       }
       return null;
     } catch (IOException | RuntimeException e) {

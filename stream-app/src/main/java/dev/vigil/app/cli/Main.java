@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       TailCommand.class,
       UsersCommand.class,
+      BenchCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -31,7 +31,9 @@ public final class AppConfig {
   public static final String PSEUDONYM_KEY_FILE = "pseudonym.key.file";
   public static final String STREAM_THREADS = "num.stream.threads";
   public static final String BLOCK_DEADLINE_MS = "block.deadline.ms";
-  public static final String BLOCK_DEADLINE_PREFIX = "block.deadline.ms.";
+  public static final String BREAKER_MAX_SHARE = "rules.breaker.max.share";
+  public static final String BREAKER_MIN_POSTS = "rules.breaker.min.posts";
+  public static final String BREAKER_WATCH_MS = "rules.breaker.watch.ms";
   /** How long a moderator's claim on a post holds. */
   public static final String REVIEW_LEASE_MS = "review.lease.ms";
   /** The review SLA shown in the console: items older than this are overdue. */
@@ -48,6 +50,7 @@ public final class AppConfig {
   public static final String PROXY_ADDRESSES = "auth.proxy.trusted.addresses";
   /** Mark the session cookie Secure: set to true whenever the console is served over HTTPS. */
   public static final String COOKIE_SECURE = "http.cookie.secure";
+  public static final String BLOCK_DEADLINE_PREFIX = "block.deadline.ms.";
   /** Environment variable that may hold the pseudonym key (hex or base64), taking precedence over the file. */
   public static final String PSEUDONYM_KEY_ENV = "VIGIL_PSEUDONYM_KEY";
 
@@ -65,6 +68,9 @@ public final class AppConfig {
           Map.entry(REPORT_MODE, "sandbox"),
           Map.entry(STREAM_THREADS, "1"),
           Map.entry(BLOCK_DEADLINE_MS, "5000"),
+          Map.entry(BREAKER_MAX_SHARE, "0.05"),
+          Map.entry(BREAKER_MIN_POSTS, "200"),
+          Map.entry(BREAKER_WATCH_MS, "600000"),
           Map.entry(HTTP_HOST, "127.0.0.1"),
           Map.entry(REVIEW_LEASE_MS, "600000"),
           Map.entry(REVIEW_SLA_MS, "3600000"),
@@ -117,6 +123,7 @@ public final class AppConfig {
       throw new IllegalArgumentException(REPORT_MODE + " must be 'sandbox' or 'production', got '" + mode + "'");
     }
     blockDeadlines();
+    breakerSettings();
     intValue(REVIEW_LEASE_MS, 1000, Integer.MAX_VALUE);
     intValue(REVIEW_SLA_MS, 1000, Integer.MAX_VALUE);
     intValue(REVIEW_COMMAND_TIMEOUT_MS, 100, 600_000);
@@ -185,6 +192,17 @@ public final class AppConfig {
       }
     }
     return out;
+  }
+
+  public dev.vigil.app.rules.RuleCircuitBreaker.Settings breakerSettings() {
+    try {
+      return new dev.vigil.app.rules.RuleCircuitBreaker.Settings(
+          Double.parseDouble(get(BREAKER_MAX_SHARE)),
+          intValue(BREAKER_MIN_POSTS, 1, Integer.MAX_VALUE),
+          Duration.ofMillis(Long.parseLong(get(BREAKER_WATCH_MS))));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("rules.breaker.* settings must be numbers: " + e.getMessage());
+    }
   }
 
   public Duration defaultBlockDeadline() {

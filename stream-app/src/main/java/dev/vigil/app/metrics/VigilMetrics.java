@@ -18,15 +18,21 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -53,6 +59,21 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   };
 
   private final AtomicInteger streamsRunning = new AtomicInteger();
+  private final Map<String, AtomicInteger> circuits = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Kafka clients create per-partition metrics (consumer records_lag) only once a partition is assigned, and
+   * Micrometer binds new Kafka metrics at each refresh: every 10 s rather than its default 60 s, so that lag of
+   * partitions moved by a rebalance shows up on /metrics quickly.
+   */
+  private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
+
+  private final ScheduledExecutorService kafkaMetricsRefresh =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "vigil-kafka-metrics-refresh");
+            t.setDaemon(true);
+            return t;
+          });
   private Meter.Id rulePackInfo;
   private KafkaStreamsMetrics streamsMetrics;
 
@@ -82,6 +103,7 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
         .register(registry);
     Counter.builder("vigil.rulepack.reloads").tag("result", "success").register(registry);
     Counter.builder("vigil.rulepack.reloads").tag("result", "failure").register(registry);
+    registerReviewSeries();
   }
 
   public PrometheusMeterRegistry registry() {
@@ -155,9 +177,43 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     registry.counter("vigil.rulepack.reloads", "result", success ? "success" : "failure").increment();
   }
 
+  /** A rule was demoted to shadow by the circuit breaker ({@code open}) or restored. */
+  public void ruleCircuit(String ruleId, boolean open) {
+    circuits.computeIfAbsent(
+            ruleId,
+            id -> {
+              AtomicInteger state = new AtomicInteger();
+              Gauge.builder("vigil.rule.circuit.open", state, AtomicInteger::get)
+                  .description("1 while the circuit breaker holds the rule in shadow")
+                  .tag("rule", id)
+                  .register(registry);
+              return state;
+            })
+        .set(open ? 1 : 0);
+    if (open) {
+      registry.counter("vigil.rule.circuit.trips", "rule", ruleId).increment();
+    }
+  }
+
   /** Binds a gauge whose value is read from {@code obj} at scrape time. */
   public <T> void gauge(String name, String description, Tags tags, T obj, ToDoubleFunction<T> value) {
     Gauge.builder(name, obj, value).description(description).tags(tags).register(registry);
+  }
+
+  /**
+   * Kafka's consumer reports the fetch metrics of a topic whose name contains a dot twice: under its name and,
+   * deprecated, with dots replaced by underscores ({@code posts.submitted} and {@code posts_submitted}). Summed
+   * over topics, as dashboards and alerts do, every partition's lag would count twice; so the deprecated copies
+   * of {@code topicNames} are dropped. Call before {@link #bindStreams}.
+   */
+  public void dropDeprecatedTopicMetrics(Collection<String> topicNames) {
+    Set<String> deprecated =
+        topicNames.stream().filter(t -> t.indexOf('.') >= 0).map(t -> t.replace('.', '_')).collect(Collectors.toSet());
+    registry
+        .config()
+        .meterFilter(
+            MeterFilter.deny(
+                id -> id.getName().startsWith("kafka.consumer.fetch.manager.") && deprecated.contains(id.getTag("topic"))));
   }
 
   /** Binds the Kafka Streams client's own metrics (threads, tasks, consumer lag, producer) and its state. */
@@ -165,19 +221,44 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     if (streamsMetrics != null) {
       streamsMetrics.close();
     }
-    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), kafkaMetricsRefresh, KAFKA_METRICS_REFRESH);
     streamsMetrics.bindTo(registry);
   }
 
   @Override
   public void reviewed(String role, String outcome, Duration sinceEnqueue) {
     registry.counter("vigil.review.decisions", "role", role, "outcome", outcome).increment();
-    Timer.builder("vigil.review.time.to.decision")
+    reviewTimer(outcome).record(sinceEnqueue.isNegative() ? Duration.ZERO : sinceEnqueue);
+  }
+
+  private Timer reviewTimer(String outcome) {
+    return Timer.builder("vigil.review.time.to.decision")
         .description("Time from entering the review queue to a moderator's decision")
         .tag("outcome", outcome)
         .serviceLevelObjectives(REVIEW_SLOS)
-        .register(registry)
-        .record(sinceEnqueue.isNegative() ? Duration.ZERO : sinceEnqueue);
+        .register(registry);
+  }
+
+  /**
+   * Review series exist from the start at zero for every role that decides and every decision, so dashboards and
+   * rate() see a decision from its first occurrence rather than a new series appearing.
+   */
+  private void registerReviewSeries() {
+    for (String outcome : new String[] {"approve", "reject", "escalate"}) {
+      reviewTimer(outcome);
+      for (String role : new String[] {"moderator", "senior", "admin"}) {
+        registry.counter("vigil.review.decisions", "role", role, "outcome", outcome);
+      }
+    }
+  }
+
+  /** Every rule of the active pack gets a closed circuit (0) unless it is already tracked. */
+  public void knownRules(Collection<String> ruleIds) {
+    for (String id : ruleIds) {
+      if (!circuits.containsKey(id)) {
+        ruleCircuit(id, false);
+      }
+    }
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.vigil.app.rules;
 
 import dev.vigil.app.metrics.VigilMetrics;
+import dev.vigil.core.rules.Rule;
 import dev.vigil.core.rules.RulePack;
+import java.util.HashMap;
+import java.util.Map;
 import java.nio.file.Path;
 
 /** Wires rule packs from moderation-core into the app: how to load one, and what to tell metrics when one loads. */
@@ -18,7 +21,11 @@ public final class RulePacks {
           dir == null
               ? (model == null ? RulePack.loadDefault() : RulePack.loadDefault(model))
               : (model == null ? RulePack.load(dir) : RulePack.load(dir, model));
-      return new LiveRulePack.Loaded(pack.version(), pack.engine());
+      Map<String, String> fingerprints = new HashMap<>();
+      for (Rule r : pack.rules()) {
+        fingerprints.put(r.id(), r.fingerprint());
+      }
+      return new LiveRulePack.Loaded(pack.version(), pack.engine(), fingerprints);
     };
   }
 

@@ -2,13 +2,15 @@ package dev.vigil.app.topics;
 
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
-import dev.vigil.app.events.EvidenceEvent;
-import dev.vigil.app.events.QuarantinedPost;
-import dev.vigil.app.events.RegulatorReport;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;
+import dev.vigil.app.evidence.KafkaDataKeyStore;
+import dev.vigil.app.events.QuarantinedPost;
+import dev.vigil.core.evidence.EvidenceRecord;
+import dev.vigil.core.privacy.PrivacyReceipt;
+import dev.vigil.core.report.RegulatorReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +44,19 @@ public final class Topics {
   public final Topic<String, QuarantinedPost> quarantined;
   /** Exactly one decision per post. */
   public final Topic<String, DecisionEvent> decisions;
-  /** One evidence record per blocked post. */
-  public final Topic<String, EvidenceEvent> evidence;
-  /** One regulator report per blocked post. */
+  /**
+   * One evidence record per block, hash-chained per partition, content and identity sealed. Values are the
+   * records' canonical JSON bytes, which their hashes cover: never re-encode them.
+   */
+  public final Topic<String, EvidenceRecord> evidence;
+  /** One regulator report per blocked post, never two. */
   public final Topic<String, RegulatorReport> reports;
-  /** Inputs that could not be processed, keyed by their original key bytes. */
-  public final Topic<byte[], DeadLetter> deadLetter;
+  /** Erasure and correction requests (CSL Art. 43), as platforms forward them; raw bytes until parsed. */
+  public final Topic<String, byte[]> privacyRequests;
+  /** One receipt per privacy request, naming the subject only by pseudonym. */
+  public final Topic<String, PrivacyReceipt> privacyReceipts;
+  /** Wrapped data keys sealing evidence, compacted; a tombstone is an erasure (crypto-shredding). */
+  public final Topic<String, byte[]> dataKeys;
   /** Moderator commands, keyed by postId, applied by the task owning the post's partition. */
   public final Topic<String, ReviewCommand> reviewActions;
   /** What became of each command, keyed by commandId, for the API call waiting on it. */
@@ -56,8 +65,10 @@ public final class Topics {
   public final Topic<String, ReviewItem> reviewQueue;
   /** Engine blocks with their submitted bytes, by postId, kept for the revert horizon so a mass revert can requeue them. */
   public final Topic<String, QuarantinedPost> revertable;
-  /** Every review action, applied or refused: who, role, what, when, post, reason. */
+  /** Audit events: who looked at or did what, and why. */
   public final Topic<String, AuditEvent> audit;
+  /** Inputs that could not be processed, keyed by their original key bytes. */
+  public final Topic<byte[], DeadLetter> deadLetter;
 
   private Topics(Map<String, String> overrides) {
     submitted = new Topic<>(name(overrides, "posts.submitted"), BYTES, BYTES, Map.of());
@@ -71,7 +82,7 @@ public final class Topics {
         new Topic<>(
             name(overrides, "moderation.evidence"),
             STRING,
-            new JsonSerde<>(EvidenceEvent.class),
+            new BytesSerde<>(EvidenceRecord::toJson, EvidenceRecord::parse),
             Map.of(
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis()),
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
@@ -79,10 +90,16 @@ public final class Topics {
         new Topic<>(
             name(overrides, "regulator.reports"),
             STRING,
-            new JsonSerde<>(RegulatorReport.class),
+            new BytesSerde<>(RegulatorReport::toJson, RegulatorReport::fromJson),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis())));
-    deadLetter =
-        new Topic<>(name(overrides, "posts.deadletter"), BYTES, new JsonSerde<>(DeadLetter.class), Map.of());
+    privacyRequests = new Topic<>(name(overrides, "privacy.requests"), STRING, BYTES, Map.of());
+    privacyReceipts =
+        new Topic<>(
+            name(overrides, "privacy.receipts"),
+            STRING,
+            new BytesSerde<>(PrivacyReceipt::toJson, PrivacyReceipt::fromJson),
+            Map.of());
+    dataKeys = new Topic<>(name(overrides, "vigil.datakeys"), STRING, BYTES, KafkaDataKeyStore.TOPIC_CONFIGS);
     reviewActions =
         new Topic<>(name(overrides, "review.actions"), STRING, new JsonSerde<>(ReviewCommand.class), Map.of());
     reviewResults =
@@ -109,6 +126,8 @@ public final class Topics {
             STRING,
             new JsonSerde<>(AuditEvent.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis())));
+    deadLetter =
+        new Topic<>(name(overrides, "posts.deadletter"), BYTES, new JsonSerde<>(DeadLetter.class), Map.of());
   }
 
   public static Topics defaults() {
@@ -138,6 +157,6 @@ public final class Topics {
   public List<Topic<?, ?>> all() {
     return List.of(
         submitted, decisions, published, quarantined, evidence, reports, deadLetter,
-        reviewActions, reviewResults, reviewQueue, revertable, audit);
+        reviewActions, reviewResults, reviewQueue, revertable, audit, privacyRequests, privacyReceipts, dataKeys);
   }
 }

@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.DecisionEvent;
-import dev.vigil.app.events.EvidenceEvent;
-import dev.vigil.app.events.RegulatorReport;
+import dev.vigil.core.evidence.EvidenceRecord;
+import dev.vigil.core.evidence.InMemoryDataKeyStore;
+import dev.vigil.core.evidence.LegalHoldPolicy;
+import dev.vigil.core.evidence.MasterKey;
+import dev.vigil.core.evidence.MasterKeyWrapper;
+import dev.vigil.core.report.ReportingPolicy;
+import dev.vigil.core.report.RegulatorReport;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewCommand.Type;
 import dev.vigil.app.events.ReviewItem;
@@ -66,8 +71,12 @@ class ReviewTopologyTest {
             new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
             Clock.fixed(T0.plusSeconds(1), ZoneOffset.UTC),
             ModerationListener.NONE,
-            "test-platform",
-            "sandbox",
+            new EvidenceSettings(
+                new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
+                LegalHoldPolicy.none(),
+                ReportingPolicy.defaults("test-platform"),
+                1,
+                r -> {}),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), listener));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "review-test");
@@ -198,11 +207,11 @@ class ReviewTopologyTest {
     assertEquals(Status.APPLIED, command(Type.REJECT, "p1", "alice", "moderator", "advance-fee scam").status());
 
     assertTrue(read(topics.published).isEmpty());
-    List<TestRecord<String, EvidenceEvent>> evidence = read(topics.evidence);
+    List<TestRecord<String, EvidenceRecord>> evidence = read(topics.evidence);
     List<TestRecord<String, RegulatorReport>> reports = read(topics.reports);
     assertEquals(1, evidence.size());
     assertEquals(1, reports.size());
-    assertEquals("moderator", evidence.get(0).value().decidedBy());
+    assertTrue(evidence.get(0).value().evidence().blockedBy().startsWith("moderator"), evidence.get(0).value().evidence().blockedBy());
     assertEquals("p1", reports.get(0).value().postId());
     assertEquals(evidence.get(0).value().evidenceId(), reports.get(0).value().evidenceId());
     assertEquals("fraud", reports.get(0).value().category());

@@ -1,0 +1,50 @@
+package dev.vigil.app.cli;
+
+import dev.vigil.core.classify.Classifier;
+import dev.vigil.core.classify.Trainer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train}: trains the document classifier on labelled posts and writes the model file. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Trains the classifier on {\"text\",\"label\"} JSON lines and writes the model.")
+public final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled posts.")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model file to write.")
+  Path out;
+
+  @Option(names = "--iterations", defaultValue = "200", description = "L-BFGS maxent training iterations (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--cutoff", defaultValue = "2", description = "Minimum feature count (default: ${DEFAULT-VALUE}).")
+  int cutoff;
+
+  @Override
+  public Integer call() {
+    try {
+      List<Trainer.Example> examples = Trainer.readJsonLines(data);
+      long t0 = System.nanoTime();
+      Classifier model = new Trainer(iterations, cutoff).train(examples);
+      if (out.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+      }
+      try (OutputStream o = Files.newOutputStream(out)) {
+        model.write(o);
+      }
+      System.out.printf("trained %s on %d posts (labels %s) in %.1f s: %s%n", model.version(), examples.size(),
+          model.labels(), (System.nanoTime() - t0) / 1e9, out);
+      return 0;
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+  }
+}
