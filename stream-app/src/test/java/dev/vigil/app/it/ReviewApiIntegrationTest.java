@@ -52,7 +52,15 @@ class ReviewApiIntegrationTest {
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
     Path users = ReviewFixture.usersFile(dir);
     one = ReviewFixture.startApp(broker, dir.resolve("app1"), users, Map.of());
-    two = ReviewFixture.startApp(broker, dir.resolve("app2"), users, Map.of());
+    // Instance two also trusts an authenticating proxy on loopback.
+    two =
+        ReviewFixture.startApp(
+            broker,
+            dir.resolve("app2"),
+            users,
+            Map.of(
+                dev.vigil.app.config.AppConfig.PROXY_USER_HEADER, "X-Vigil-User",
+                dev.vigil.app.config.AppConfig.PROXY_ADDRESSES, "127.0.0.1"));
     assertTrue(one.awaitRunning(Duration.ofSeconds(90)), "instance 1 not RUNNING");
     assertTrue(two.awaitRunning(Duration.ofSeconds(90)), "instance 2 not RUNNING");
     base1 = "http://127.0.0.1:" + one.boundHttpPort();
@@ -262,6 +270,23 @@ class ReviewApiIntegrationTest {
     assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"), csp);
     assertEquals("nosniff", page.raw().headers().firstValue("X-Content-Type-Options").orElseThrow());
     assertEquals("no-referrer", page.raw().headers().firstValue("Referrer-Policy").orElseThrow());
+  }
+
+  @Test
+  void aTrustedProxysHeadersAuthenticateOnlyWhereConfigured() throws Exception {
+    publish("px-1", "reviewme via proxy");
+    awaitQueued(base2, "alice", "px-1");
+    Reply me = call(base2, "GET", "/api/session", null, "X-Vigil-User", "carol", "X-Vigil-Role", "moderator");
+    assertEquals(200, me.status(), me.json().toString());
+    assertEquals("carol", me.json().get("user").textValue());
+    assertEquals("proxy", me.json().get("auth").textValue());
+    assertEquals(401, call(base1, "GET", "/api/session", null, "X-Vigil-User", "carol", "X-Vigil-Role", "moderator").status(), "not configured on instance 1");
+    assertEquals(403, call(base2, "GET", "/api/queue", null, "X-Vigil-User", "carol", "X-Vigil-Role", "superuser").status());
+    assertEquals(403, call(base2, "POST", "/api/queue/px-1/claim", null, "X-Vigil-User", "carol", "X-Vigil-Role", "moderator").status(), "needs X-Requested-By");
+    Reply claimed = call(base2, "POST", "/api/queue/px-1/claim", null, "X-Vigil-User", "carol", "X-Vigil-Role", "moderator", "X-Requested-By", "proxy-test");
+    assertEquals(200, claimed.status(), claimed.json().toString());
+    assertEquals("carol", claimed.json().get("item").get("claim").get("user").textValue());
+    assertEquals(409, claim(base1, "alice", "px-1").status());
   }
 
   @Test
