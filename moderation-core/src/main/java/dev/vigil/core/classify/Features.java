@@ -8,7 +8,8 @@ import java.util.Arrays;
  * The classifier's features, computed from canonical text so that every evasion the normaliser undoes is undone
  * for the classifier too. Chinese has no spaces, so it gets character n-grams (1 to 3) over runs of Han
  * characters, with separators between them ignored ({@code 微 信} is {@code 微信}); Latin-script text gets word
- * unigrams and bigrams; numbers become a shape ({@code #5} for a five-digit number) so that the model learns "a
+ * unigrams and bigrams and, for words of four letters or more, character trigrams; currency, percent and address
+ * signs are features of their own; numbers become a shape ({@code #5} for a five-digit number) so that the model learns "a
  * long number" rather than particular numbers.
  *
  * <p>Each feature is a 64-bit key (n-grams packed exactly, words hashed), so that inference hashes no strings; the
@@ -24,11 +25,13 @@ public final class Features {
   private static final long WORD = 4L << 60;
   private static final long WORD2 = 5L << 60;
   private static final long NUMBER = 6L << 60;
+  private static final long SYMBOL = 7L << 60;
+  private static final long WORD_GRAM = 8L << 60;
   private static final long PAYLOAD = (1L << 60) - 1;
 
   private Features() {}
 
-  /** The feature keys of one text, in order, repeats kept. */
+  /** The distinct feature keys of one text, sorted. */
   public static long[] keys(NormalizedText text) {
     int n = text.length();
     long[] out = new long[Math.min(MAX_FEATURES, n * 3 + 4)];
@@ -37,7 +40,7 @@ public final class Features {
     long p2 = 0;
     long prevWord = 0;
     int i = 0;
-    while (i < n && count + 3 <= out.length) {
+    while (i < n && count + 4 <= out.length) {
       char c = text.charAt(i);
       if (isHan(c)) {
         out[count++] = HAN1 | c;
@@ -54,6 +57,9 @@ public final class Features {
         continue;
       }
       if (CharFolding.isSeparator(c)) {
+        if (c != ' ' && c != '.' && c != '-' && c != '_') {
+          out[count++] = SYMBOL | c; // $ £ € ¥ % : / @
+        }
         i++;
         continue;
       }
@@ -73,6 +79,17 @@ public final class Features {
         }
         long word = digits ? NUMBER | Math.min(j - i, 12) : WORD | (mix(h) & PAYLOAD);
         out[count++] = word;
+        if (!digits && j - i >= 4) {
+          // character trigrams of longer words, with boundaries: robust to inflection and misspelling
+          long a = '^';
+          long b = text.charAt(i);
+          for (int k = i + 1; k <= j && count + 3 < out.length; k++) {
+            long cc = k < j ? text.charAt(k) : '$';
+            out[count++] = WORD_GRAM | (a << 32) | (b << 16) | cc;
+            a = b;
+            b = cc;
+          }
+        }
         if (prevWord != 0) {
           out[count++] = WORD2 | (mix(prevWord * 31 + word) & PAYLOAD);
         }
@@ -83,7 +100,16 @@ public final class Features {
       prevWord = 0;
       i++;
     }
-    return Arrays.copyOf(out, count);
+    // Presence, not counts: a long post repeating one phrase is not more of a violation than the phrase once.
+    long[] keys = Arrays.copyOf(out, count);
+    Arrays.sort(keys);
+    int u = 0;
+    for (int k = 0; k < keys.length; k++) {
+      if (k == 0 || keys[k] != keys[k - 1]) {
+        keys[u++] = keys[k];
+      }
+    }
+    return Arrays.copyOf(keys, u);
   }
 
   /** A feature key as the token OpenNLP trains on. */
