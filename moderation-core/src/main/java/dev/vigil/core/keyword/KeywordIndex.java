@@ -54,7 +54,13 @@ public final class KeywordIndex {
   public List<KeywordHit> find(NormalizedText text) {
     List<KeywordHit> hits = new ArrayList<>(4);
     List<int[]> allowed = new ArrayList<>(0);
-    automaton.match(text, (id, start, end) -> {
+    automaton.match(text, (id, start, hitEnd) -> {
+      // The automaton reports a hit at the first character of a collapsed run (fee is f-e); extend over the run.
+      int end = hitEnd;
+      char last = text.charAt(hitEnd - 1);
+      while (end < text.length() && text.charAt(end) == last) {
+        end++;
+      }
       if (latinStart[id] && start > 0 && isLatinOrDigit(text.charAt(start - 1))) {
         return;
       }
