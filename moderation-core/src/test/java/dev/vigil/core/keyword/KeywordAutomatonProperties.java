@@ -25,7 +25,7 @@ class KeywordAutomatonProperties {
       @ForAll @Size(min = 1, max = 8) List<@StringLength(min = 1, max = 5) @Chars({'a', 'b', 'c'}) String> keys) {
     KeywordAutomaton.Builder b = KeywordAutomaton.builder();
     for (int i = 0; i < keys.size(); i++) {
-      b.add(keys.get(i), i, false);
+      b.add(keys.get(i), i);
     }
     KeywordAutomaton a = b.build();
     NormalizedText t = Normalizer.get().normalize(text);
