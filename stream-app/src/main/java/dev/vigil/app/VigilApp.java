@@ -2,9 +2,30 @@ package dev.vigil.app;
 
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.Secrets;
+import dev.vigil.app.evidence.EvidenceSetup;
+import dev.vigil.app.evidence.KafkaDataKeyStore;
+import dev.vigil.app.topology.EvidenceSettings;
+import dev.vigil.core.evidence.MasterKeyWrapper;
 import dev.vigil.app.http.HttpServer;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RuleCircuitBreaker;
+import dev.vigil.app.topology.ModerationListener;
+import dev.vigil.app.auth.Users;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.http.ReviewHttp;
+import dev.vigil.app.review.AuditLog;
+import dev.vigil.app.review.AuditWriter;
+import dev.vigil.app.events.AuditEvent;
+import java.time.Instant;
+import java.util.UUID;
+import dev.vigil.app.review.QueueView;
+import dev.vigil.app.review.ReviewClient;
+import dev.vigil.app.topology.ReviewTopology;
+import java.util.Map;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.ModerationTopology;
@@ -45,7 +66,12 @@ public final class VigilApp implements AutoCloseable {
   private final VigilMetrics metrics;
   private final LiveRulePack rules;
   private final Pseudonymizer pseudonymizer;
+  private final RuleCircuitBreaker breaker;
+  private final Users users;
   private KafkaStreams streams;
+  private KafkaDataKeyStore dataKeys;
+  private ReviewClient reviewClient;
+  private volatile AuditWriter auditWriter;
   private HttpServer http;
 
   public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
@@ -53,6 +79,37 @@ public final class VigilApp implements AutoCloseable {
     this.topics = Topics.from(config.properties());
     this.rules = rules;
     this.metrics = metrics;
+    metrics.knownRules(rules.active().ruleFingerprints().keySet());
+    rules.addListener(
+        new LiveRulePack.Listener() {
+          @Override
+          public void activated(String version) {
+            metrics.knownRules(rules.active().ruleFingerprints().keySet());
+          }
+
+          @Override
+          public void rejected(String message) {}
+        });
+    this.breaker =
+        new RuleCircuitBreaker(
+            rules,
+            config.breakerSettings(),
+            Clock.systemUTC(),
+            new RuleCircuitBreaker.Listener() {
+              @Override
+              public void tripped(String ruleId, String packVersion, long hits, long posts) {
+                metrics.ruleCircuit(ruleId, true);
+                audit(ruleId, "system", "system", "rule.circuit.open",
+                    "hit " + hits + " of " + posts + " posts since pack " + packVersion + " went live",
+                    "rule " + ruleId + " demoted to shadow");
+              }
+
+              @Override
+              public void reset(String ruleId, String packVersion, String by, String role, String reason) {
+                metrics.ruleCircuit(ruleId, false);
+                audit(ruleId, by, role, "rule.circuit.reset", reason, "rule " + ruleId + " back in enforcement");
+              }
+            });
     this.pseudonymizer =
         new Pseudonymizer(
             Secrets.key(
@@ -61,6 +118,8 @@ public final class VigilApp implements AutoCloseable {
                     ? null
                     : Path.of(config.get(AppConfig.PSEUDONYM_KEY_FILE)),
                 config.dataDir().resolve("secrets").resolve("pseudonym.key")));
+    String usersFile = config.get(AppConfig.USERS_FILE);
+    this.users = Users.from(usersFile == null || usersFile.isBlank() ? null : Path.of(usersFile));
   }
 
   public Topics topics() {
@@ -71,9 +130,41 @@ public final class VigilApp implements AutoCloseable {
     return metrics;
   }
 
+  /** Records an act of the app itself or of an operator outside the stream tasks; failures are logged, not thrown. */
+  private void audit(String key, String actor, String role, String action, String reason, String detail) {
+    AuditWriter writer = auditWriter;
+    if (writer == null) {
+      LOG.warn("audit not written (app not started): {} {}", action, detail);
+      return;
+    }
+    try {
+      writer.write(
+          key,
+          new AuditEvent("au-" + UUID.randomUUID(), Instant.now(), actor, role, action, null, reason, "applied", detail, null));
+    } catch (RuntimeException e) {
+      LOG.error("audit event {} for {} not stored: {}", action, key, e.getMessage());
+    }
+  }
+
+  /** Reloads the rule pack now if its files changed, without waiting for the watcher; true if a new pack is live. */
+  public boolean reloadRules() {
+    return rules.reloadIfChanged();
+  }
+
+  public RuleCircuitBreaker breaker() {
+    return breaker;
+  }
+
   /** Creates topics, starts the streams and the HTTP server; returns without waiting for RUNNING. */
   public synchronized VigilApp start() {
     createTopics();
+    checkEvidencePartitions();
+    dataKeys =
+        new KafkaDataKeyStore(
+            config.get(AppConfig.BOOTSTRAP_SERVERS),
+            topics.dataKeys.name(),
+            new MasterKeyWrapper(EvidenceSetup.masterKey(config)),
+            false);
     Topology topology =
         new ModerationTopology(
                 topics,
@@ -81,9 +172,17 @@ public final class VigilApp implements AutoCloseable {
                 rules::engine,
                 pseudonymizer,
                 Clock.systemUTC(),
-                metrics,
-                config.get(AppConfig.PLATFORM_ID),
-                config.get(AppConfig.REPORT_MODE))
+                ModerationListener.all(metrics, breaker),
+                new EvidenceSettings(
+                    dataKeys,
+                    EvidenceSetup.legalHolds(config),
+                    EvidenceSetup.reporting(config),
+                    config.intValue(AppConfig.PARTITIONS, 1, 10_000),
+                    r -> metrics.reported(r.mode().jsonName(), r.category())),
+                new ReviewTopology(
+                    topics,
+                    ReviewTopology.Settings.defaults().withLease(config.millis(AppConfig.REVIEW_LEASE_MS)),
+                    metrics))
             .build();
     streams = new KafkaStreams(topology, streamsProperties());
     streams.setStateListener(
@@ -98,10 +197,40 @@ public final class VigilApp implements AutoCloseable {
           LOG.error("stream thread died; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    metrics.dropDeprecatedTopicMetrics(topics.all().stream().map(Topic::name).toList());
     metrics.bindStreams(streams);
     streams.start();
-    http = new HttpServer(metrics, this::health).start(config.get(AppConfig.HTTP_HOST), httpPort());
+    auditWriter = new AuditWriter(config.get(AppConfig.BOOTSTRAP_SERVERS), topics.audit);
+    QueueView queue = new QueueView(this::queueStore);
+    metrics.bindReviewQueue(queue::stats);
+    reviewClient = new ReviewClient(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of());
+    if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
+      LOG.warn("no console users: create one with `users add --file F --name N --role R` and run with --users F");
+    }
+    http =
+        new HttpServer(metrics, this::health)
+            .routes(
+                ReviewHttp.routes(
+                    users,
+                    queue,
+                    reviewClient,
+                    new AuditLog(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of()),
+                    Clock.systemUTC(),
+                    config.millis(AppConfig.REVIEW_COMMAND_TIMEOUT_MS),
+                    config.millis(AppConfig.REVIEW_SLA_MS),
+                    config.get(AppConfig.PROXY_USER_HEADER),
+                    config.get(AppConfig.PROXY_ROLE_HEADER),
+                    config.proxyAddresses(),
+                    Boolean.parseBoolean(config.get(AppConfig.COOKIE_SECURE)),
+                    breaker))
+            .start(config.get(AppConfig.HTTP_HOST), httpPort());
     return this;
+  }
+
+  /** This instance's view of the review queue (a global store: complete on every instance). */
+  private ReadOnlyKeyValueStore<String, ReviewItem> queueStore() {
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(ReviewTopology.QUEUE_VIEW_STORE, QueryableStoreTypes.keyValueStore()));
   }
 
   private int httpPort() {
@@ -134,6 +263,11 @@ public final class VigilApp implements AutoCloseable {
   }
 
   Properties streamsProperties() {
+    return streamsProperties(config);
+  }
+
+  /** The Kafka Streams settings an app with {@code config} runs with; the bench gives its baseline the same. */
+  public static Properties streamsProperties(AppConfig config) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(AppConfig.APPLICATION_ID));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
@@ -144,6 +278,12 @@ public final class VigilApp implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+    // Dead letters and quarantine records of the largest inputs are bigger than the 1 MiB default (see Topics).
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES + 64 * 1024));
+    // Kafka 5 turns this on by default; opting in now silences its start-up warning.
+    p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(config.streamsOverrides());
     return p;
   }
@@ -183,12 +323,49 @@ public final class VigilApp implements AutoCloseable {
     }
   }
 
+  /**
+   * Each evidence partition carries its own hash chain, written by the chain task of the same number: the
+   * evidence topic must have exactly {@code topic.partitions} partitions.
+   */
+  private void checkEvidencePartitions() {
+    int expected = config.intValue(AppConfig.PARTITIONS, 1, 10_000);
+    Properties adminProps = new Properties();
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
+    try (Admin admin = Admin.create(adminProps)) {
+      int actual =
+          admin.describeTopics(List.of(topics.evidence.name())).allTopicNames().get(60, TimeUnit.SECONDS)
+              .get(topics.evidence.name()).partitions().size();
+      if (actual != expected) {
+        throw new IllegalStateException(
+            "evidence topic " + topics.evidence.name() + " has " + actual + " partitions but "
+                + AppConfig.PARTITIONS + " is " + expected + ": each partition is one hash chain, so they must match");
+      }
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot describe topic " + topics.evidence.name() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Stops the streams (committing what was processed), then HTTP and the rule watcher. */
   @Override
   public synchronized void close() {
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));
       streams = null;
+    }
+    if (dataKeys != null) {
+      dataKeys.close();
+      dataKeys = null;
+    }
+    if (reviewClient != null) {
+      reviewClient.close();
+      reviewClient = null;
+    }
+    if (auditWriter != null) {
+      auditWriter.close();
+      auditWriter = null;
     }
     if (http != null) {
       http.close();

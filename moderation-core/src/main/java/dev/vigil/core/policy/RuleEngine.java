@@ -64,6 +64,19 @@ public final class RuleEngine implements Engine {
     return version;
   }
 
+  /**
+   * This engine with the rules {@code ruleIds} demoted to shadow: their hits are still reported (flagged
+   * {@code shadow}), never acted on. How a tripped circuit breaker takes a runaway rule out of enforcement
+   * without touching the rest of the pack.
+   */
+  public RuleEngine withShadowed(java.util.Set<String> ruleIds) {
+    List<Rule> demoted = new ArrayList<>(rules.size());
+    for (Rule r : rules) {
+      demoted.add(ruleIds.contains(r.id()) ? r.withMode(dev.vigil.core.rules.RuleMode.SHADOW) : r);
+    }
+    return new RuleEngine(version, demoted, keywords, patterns, classifier, policy);
+  }
+
   @Override
   public Decision decide(Content content) {
     NormalizedText text = normalizer.normalize(content.text());

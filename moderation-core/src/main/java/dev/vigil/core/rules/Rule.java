@@ -53,4 +53,20 @@ public record Rule(
   public boolean shadow() {
     return mode == RuleMode.SHADOW;
   }
+
+  /** This rule in another mode. */
+  public Rule withMode(RuleMode newMode) {
+    return new Rule(id, version, category, newMode, weight, terms, allow, pattern, pinyin, homophones, mustMatch,
+        mustNotMatch, description, source);
+  }
+
+  /**
+   * What the rule does, without where it was written or its tests: equal fingerprints mean the rule behaves the
+   * same, so a pack change that moved it in its file did not change it.
+   */
+  public String fingerprint() {
+    return String.join("\u0000", id, Integer.toString(version), category, mode.name(), Double.toString(weight),
+        String.join("\u0001", terms), String.join("\u0001", allow), String.valueOf(pattern),
+        Boolean.toString(pinyin), Boolean.toString(homophones));
+  }
 }

@@ -31,6 +31,25 @@ public final class AppConfig {
   public static final String PSEUDONYM_KEY_FILE = "pseudonym.key.file";
   public static final String STREAM_THREADS = "num.stream.threads";
   public static final String BLOCK_DEADLINE_MS = "block.deadline.ms";
+  public static final String BREAKER_MAX_SHARE = "rules.breaker.max.share";
+  public static final String BREAKER_MIN_POSTS = "rules.breaker.min.posts";
+  public static final String BREAKER_WATCH_MS = "rules.breaker.watch.ms";
+  /** How long a moderator's claim on a post holds. */
+  public static final String REVIEW_LEASE_MS = "review.lease.ms";
+  /** The review SLA shown in the console: items older than this are overdue. */
+  public static final String REVIEW_SLA_MS = "review.sla.ms";
+  /** How long an API call waits for the owning task to apply its command before answering 202. */
+  public static final String REVIEW_COMMAND_TIMEOUT_MS = "review.command.timeout.ms";
+  /** The console's users file (see {@code users add}); no file means no password logins. */
+  public static final String USERS_FILE = "auth.users.file";
+  /** Header in which a trusted authenticating proxy passes the user name; unset disables proxy login. */
+  public static final String PROXY_USER_HEADER = "auth.proxy.user.header";
+  /** Header in which the proxy passes the role (moderator, senior, auditor, admin). */
+  public static final String PROXY_ROLE_HEADER = "auth.proxy.role.header";
+  /** Comma-separated client addresses of the proxy; only they may set the proxy headers. */
+  public static final String PROXY_ADDRESSES = "auth.proxy.trusted.addresses";
+  /** Mark the session cookie Secure: set to true whenever the console is served over HTTPS. */
+  public static final String COOKIE_SECURE = "http.cookie.secure";
   public static final String BLOCK_DEADLINE_PREFIX = "block.deadline.ms.";
   /** Environment variable that may hold the pseudonym key (hex or base64), taking precedence over the file. */
   public static final String PSEUDONYM_KEY_ENV = "VIGIL_PSEUDONYM_KEY";
@@ -49,7 +68,15 @@ public final class AppConfig {
           Map.entry(REPORT_MODE, "sandbox"),
           Map.entry(STREAM_THREADS, "1"),
           Map.entry(BLOCK_DEADLINE_MS, "5000"),
-          Map.entry(HTTP_HOST, "127.0.0.1"));
+          Map.entry(BREAKER_MAX_SHARE, "0.05"),
+          Map.entry(BREAKER_MIN_POSTS, "200"),
+          Map.entry(BREAKER_WATCH_MS, "600000"),
+          Map.entry(HTTP_HOST, "127.0.0.1"),
+          Map.entry(REVIEW_LEASE_MS, "600000"),
+          Map.entry(REVIEW_SLA_MS, "3600000"),
+          Map.entry(REVIEW_COMMAND_TIMEOUT_MS, "10000"),
+          Map.entry(PROXY_ROLE_HEADER, "X-Vigil-Role"),
+          Map.entry(COOKIE_SECURE, "false"));
 
   private final Properties props;
 
@@ -96,6 +123,37 @@ public final class AppConfig {
       throw new IllegalArgumentException(REPORT_MODE + " must be 'sandbox' or 'production', got '" + mode + "'");
     }
     blockDeadlines();
+    breakerSettings();
+    intValue(REVIEW_LEASE_MS, 1000, Integer.MAX_VALUE);
+    intValue(REVIEW_SLA_MS, 1000, Integer.MAX_VALUE);
+    intValue(REVIEW_COMMAND_TIMEOUT_MS, 100, 600_000);
+    String proxyHeader = get(PROXY_USER_HEADER);
+    if (proxyHeader != null && !proxyHeader.isBlank() && proxyAddresses().isEmpty()) {
+      throw new IllegalArgumentException(
+          PROXY_USER_HEADER + " is set but " + PROXY_ADDRESSES + " is empty: name the proxy's addresses");
+    }
+    String secure = get(COOKIE_SECURE);
+    if (!secure.equals("true") && !secure.equals("false")) {
+      throw new IllegalArgumentException(COOKIE_SECURE + " must be true or false, got '" + secure + "'");
+    }
+  }
+
+  /** The trusted proxy's client addresses. */
+  public java.util.Set<String> proxyAddresses() {
+    String v = get(PROXY_ADDRESSES);
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (v != null) {
+      for (String a : v.split(",")) {
+        if (!a.isBlank()) {
+          out.add(a.trim());
+        }
+      }
+    }
+    return out;
+  }
+
+  public Duration millis(String key) {
+    return Duration.ofMillis(Long.parseLong(get(key).trim()));
   }
 
   public String get(String key) {
@@ -134,6 +192,17 @@ public final class AppConfig {
       }
     }
     return out;
+  }
+
+  public dev.vigil.app.rules.RuleCircuitBreaker.Settings breakerSettings() {
+    try {
+      return new dev.vigil.app.rules.RuleCircuitBreaker.Settings(
+          Double.parseDouble(get(BREAKER_MAX_SHARE)),
+          intValue(BREAKER_MIN_POSTS, 1, Integer.MAX_VALUE),
+          Duration.ofMillis(Long.parseLong(get(BREAKER_WATCH_MS))));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("rules.breaker.* settings must be numbers: " + e.getMessage());
+    }
   }
 
   public Duration defaultBlockDeadline() {

@@ -1,7 +1,9 @@
 package dev.vigil.app.metrics;
 
 import dev.vigil.app.events.DecisionEvent;
+import dev.vigil.app.review.QueueView;
 import dev.vigil.app.topology.ModerationListener;
+import dev.vigil.app.topology.ReviewListener;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Match;
 import io.micrometer.core.instrument.Counter;
@@ -16,20 +18,28 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Every metric Vigil exports, bound in one place. Labels are bounded: actions, categories and rule ids come from
  * the rule pack, reasons from a fixed list. No post id, author or text ever becomes a label.
  */
-public final class VigilMetrics implements ModerationListener {
+public final class VigilMetrics implements ModerationListener, ReviewListener {
   private static final Duration[] LATENCY_SLOS = {
     Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
     Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
@@ -41,7 +51,29 @@ public final class VigilMetrics implements ModerationListener {
   private final Timer decisionLatency;
   private final Duration defaultBlockDeadline;
   private final Map<String, Duration> blockDeadlines;
+  /** A human decision takes minutes to hours: buckets up to a day. */
+  private static final Duration[] REVIEW_SLOS = {
+    Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+    Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8),
+    Duration.ofHours(24)
+  };
+
   private final AtomicInteger streamsRunning = new AtomicInteger();
+  private final Map<String, AtomicInteger> circuits = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Kafka clients create per-partition metrics (consumer records_lag) only once a partition is assigned, and
+   * Micrometer binds new Kafka metrics at each refresh: every 10 s rather than its default 60 s, so that lag of
+   * partitions moved by a rebalance shows up on /metrics quickly.
+   */
+  private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
+
+  private final ScheduledExecutorService kafkaMetricsRefresh =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "vigil-kafka-metrics-refresh");
+            t.setDaemon(true);
+            return t;
+          });
   private Meter.Id rulePackInfo;
   private KafkaStreamsMetrics streamsMetrics;
 
@@ -71,6 +103,7 @@ public final class VigilMetrics implements ModerationListener {
         .register(registry);
     Counter.builder("vigil.rulepack.reloads").tag("result", "success").register(registry);
     Counter.builder("vigil.rulepack.reloads").tag("result", "failure").register(registry);
+    registerReviewSeries();
   }
 
   public PrometheusMeterRegistry registry() {
@@ -144,9 +177,43 @@ public final class VigilMetrics implements ModerationListener {
     registry.counter("vigil.rulepack.reloads", "result", success ? "success" : "failure").increment();
   }
 
+  /** A rule was demoted to shadow by the circuit breaker ({@code open}) or restored. */
+  public void ruleCircuit(String ruleId, boolean open) {
+    circuits.computeIfAbsent(
+            ruleId,
+            id -> {
+              AtomicInteger state = new AtomicInteger();
+              Gauge.builder("vigil.rule.circuit.open", state, AtomicInteger::get)
+                  .description("1 while the circuit breaker holds the rule in shadow")
+                  .tag("rule", id)
+                  .register(registry);
+              return state;
+            })
+        .set(open ? 1 : 0);
+    if (open) {
+      registry.counter("vigil.rule.circuit.trips", "rule", ruleId).increment();
+    }
+  }
+
   /** Binds a gauge whose value is read from {@code obj} at scrape time. */
   public <T> void gauge(String name, String description, Tags tags, T obj, ToDoubleFunction<T> value) {
     Gauge.builder(name, obj, value).description(description).tags(tags).register(registry);
+  }
+
+  /**
+   * Kafka's consumer reports the fetch metrics of a topic whose name contains a dot twice: under its name and,
+   * deprecated, with dots replaced by underscores ({@code posts.submitted} and {@code posts_submitted}). Summed
+   * over topics, as dashboards and alerts do, every partition's lag would count twice; so the deprecated copies
+   * of {@code topicNames} are dropped. Call before {@link #bindStreams}.
+   */
+  public void dropDeprecatedTopicMetrics(Collection<String> topicNames) {
+    Set<String> deprecated =
+        topicNames.stream().filter(t -> t.indexOf('.') >= 0).map(t -> t.replace('.', '_')).collect(Collectors.toSet());
+    registry
+        .config()
+        .meterFilter(
+            MeterFilter.deny(
+                id -> id.getName().startsWith("kafka.consumer.fetch.manager.") && deprecated.contains(id.getTag("topic"))));
   }
 
   /** Binds the Kafka Streams client's own metrics (threads, tasks, consumer lag, producer) and its state. */
@@ -154,8 +221,77 @@ public final class VigilMetrics implements ModerationListener {
     if (streamsMetrics != null) {
       streamsMetrics.close();
     }
-    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), kafkaMetricsRefresh, KAFKA_METRICS_REFRESH);
     streamsMetrics.bindTo(registry);
+  }
+
+  @Override
+  public void reviewed(String role, String outcome, Duration sinceEnqueue) {
+    registry.counter("vigil.review.decisions", "role", role, "outcome", outcome).increment();
+    reviewTimer(outcome).record(sinceEnqueue.isNegative() ? Duration.ZERO : sinceEnqueue);
+  }
+
+  private Timer reviewTimer(String outcome) {
+    return Timer.builder("vigil.review.time.to.decision")
+        .description("Time from entering the review queue to a moderator's decision")
+        .tag("outcome", outcome)
+        .serviceLevelObjectives(REVIEW_SLOS)
+        .register(registry);
+  }
+
+  /**
+   * Review series exist from the start at zero for every role that decides and every decision, so dashboards and
+   * rate() see a decision from its first occurrence rather than a new series appearing.
+   */
+  private void registerReviewSeries() {
+    for (String outcome : new String[] {"approve", "reject", "escalate"}) {
+      reviewTimer(outcome);
+      for (String role : new String[] {"moderator", "senior", "admin"}) {
+        registry.counter("vigil.review.decisions", "role", role, "outcome", outcome);
+      }
+    }
+  }
+
+  /** Every rule of the active pack gets a closed circuit (0) unless it is already tracked. */
+  public void knownRules(Collection<String> ruleIds) {
+    for (String id : ruleIds) {
+      if (!circuits.containsKey(id)) {
+        ruleCircuit(id, false);
+      }
+    }
+  }
+
+  /**
+   * Binds the review queue's depth and oldest age per queue ({@code moderation}, {@code senior}), read from the
+   * queue view at scrape time (at most once a second, however many gauges ask).
+   */
+  public void bindReviewQueue(Function<Instant, Map<String, QueueView.Stats>> stats) {
+    java.util.concurrent.atomic.AtomicReference<Map<String, QueueView.Stats>> last = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+    java.util.concurrent.atomic.AtomicLong lastAt = new java.util.concurrent.atomic.AtomicLong();
+    Function<String, QueueView.Stats> read =
+        queue -> {
+          long now = System.currentTimeMillis();
+          if (now - lastAt.get() > 1000) {
+            try {
+              last.set(stats.apply(Instant.ofEpochMilli(now)));
+            } catch (RuntimeException e) {
+              // the store is not queryable while the streams rebalance: keep the last values
+            }
+            lastAt.set(now);
+          }
+          return last.get().getOrDefault(queue, new QueueView.Stats(0, Duration.ZERO));
+        };
+    for (String queue : java.util.List.of("moderation", "senior")) {
+      Gauge.builder("vigil.review.queue.depth", () -> read.apply(queue).depth())
+          .description("Posts waiting for review")
+          .tag("queue", queue)
+          .register(registry);
+      Gauge.builder("vigil.review.queue.oldest.age", () -> read.apply(queue).oldest().toMillis() / 1000.0)
+          .description("Age of the oldest post waiting for review")
+          .tag("queue", queue)
+          .baseUnit("seconds")
+          .register(registry);
+    }
   }
 
   public void streamsState(KafkaStreams.State state) {

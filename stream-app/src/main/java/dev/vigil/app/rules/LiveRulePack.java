@@ -1,6 +1,7 @@
 package dev.vigil.app.rules;
 
 import dev.vigil.core.policy.Engine;
+import dev.vigil.core.policy.RuleEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,12 +11,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +32,19 @@ import org.slf4j.LoggerFactory;
 public final class LiveRulePack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveRulePack.class);
 
-  /** A loaded pack: its version and its engine. */
-  public record Loaded(String version, Engine engine) {
+  /**
+   * A loaded pack: its version, its engine, and a fingerprint of each rule (by rule id) so that a reload can tell
+   * which rules changed.
+   */
+  public record Loaded(String version, Engine engine, Map<String, String> ruleFingerprints) {
     public Loaded {
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(engine, "engine");
+      ruleFingerprints = Map.copyOf(ruleFingerprints);
+    }
+
+    public Loaded(String version, Engine engine) {
+      this(version, engine, Map.of());
     }
   }
 
@@ -47,12 +59,18 @@ public final class LiveRulePack implements AutoCloseable {
     void activated(String version);
 
     void rejected(String message);
+
+    /** A new pack replaced {@code before} (not called for the first pack). */
+    default void replaced(Loaded before, Loaded after) {}
   }
 
   private final Loader loader;
   private final Path watchedDir;
-  private final Listener listener;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicReference<Loaded> active = new AtomicReference<>();
+  /** The active pack's engine with the demoted rules in shadow; what decisions use. */
+  private final AtomicReference<Engine> effective = new AtomicReference<>();
+  private final Set<String> demoted = new ConcurrentSkipListSet<>();
   private volatile String fingerprint;
   private volatile String lastError;
   private ScheduledExecutorService watcher;
@@ -66,7 +84,7 @@ public final class LiveRulePack implements AutoCloseable {
   public LiveRulePack(Loader loader, Path watchedDir, Listener listener) {
     this.loader = loader;
     this.watchedDir = watchedDir;
-    this.listener = listener;
+    this.listeners.add(listener);
     this.fingerprint = watchedDir == null ? null : fingerprint(watchedDir);
     Loaded first;
     try {
@@ -75,7 +93,13 @@ public final class LiveRulePack implements AutoCloseable {
       throw new IllegalArgumentException("rule pack is invalid: " + e.getMessage(), e);
     }
     active.set(first);
+    effective.set(first.engine());
     listener.activated(first.version());
+  }
+
+  /** Adds a listener of later reloads. */
+  public void addListener(Listener l) {
+    listeners.add(l);
   }
 
   /** Polls the directory every {@code interval}; a change triggers a reload. */
@@ -95,8 +119,45 @@ public final class LiveRulePack implements AutoCloseable {
     return this;
   }
 
+  /** The engine decisions use: the active pack's, with any demoted rules in shadow. */
   public Engine engine() {
-    return active.get().engine();
+    return effective.get();
+  }
+
+  /** The active pack. */
+  public Loaded active() {
+    return active.get();
+  }
+
+  /**
+   * Puts rule {@code ruleId} of the active pack in shadow until {@link #restore} or the next pack; returns false if
+   * the engine cannot demote rules or the rule was already demoted.
+   */
+  public synchronized boolean demote(String ruleId) {
+    if (!(active.get().engine() instanceof RuleEngine) || !demoted.add(ruleId)) {
+      return false;
+    }
+    rebuildEffective();
+    return true;
+  }
+
+  /** Undoes {@link #demote}; returns false if the rule was not demoted. */
+  public synchronized boolean restore(String ruleId) {
+    if (!demoted.remove(ruleId)) {
+      return false;
+    }
+    rebuildEffective();
+    return true;
+  }
+
+  /** The rules currently demoted to shadow. */
+  public Set<String> demoted() {
+    return Set.copyOf(demoted);
+  }
+
+  private void rebuildEffective() {
+    Engine base = active.get().engine();
+    effective.set(demoted.isEmpty() || !(base instanceof RuleEngine re) ? base : re.withShadowed(Set.copyOf(demoted)));
   }
 
   public String version() {
@@ -135,16 +196,24 @@ public final class LiveRulePack implements AutoCloseable {
       return reject(e.getMessage());
     }
     Loaded previous = active.getAndSet(next);
+    // A new pack is what its authors want live: earlier demotions do not carry over.
+    demoted.clear();
+    effective.set(next.engine());
     lastError = null;
     LOG.info("rule pack {} active (was {})", next.version(), previous.version());
-    listener.activated(next.version());
+    for (Listener l : listeners) {
+      l.activated(next.version());
+      l.replaced(previous, next);
+    }
     return true;
   }
 
   private boolean reject(String message) {
     lastError = message;
     LOG.warn("rule pack rejected, {} keeps serving: {}", version(), message);
-    listener.rejected(message);
+    for (Listener l : listeners) {
+      l.rejected(message);
+    }
     return false;
   }
 
@@ -172,18 +241,5 @@ public final class LiveRulePack implements AutoCloseable {
     if (watcher != null) {
       watcher.shutdownNow();
     }
-  }
-
-  /** A listener that does nothing. */
-  public static Listener quiet(Consumer<String> onActivated) {
-    return new Listener() {
-      @Override
-      public void activated(String version) {
-        onActivated.accept(version);
-      }
-
-      @Override
-      public void rejected(String message) {}
-    };
   }
 }

@@ -2,9 +2,15 @@ package dev.vigil.app.topics;
 
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
-import dev.vigil.app.events.EvidenceEvent;
+import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.events.ReviewCommand;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.events.ReviewResult;
+import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.events.QuarantinedPost;
-import dev.vigil.app.events.RegulatorReport;
+import dev.vigil.core.evidence.EvidenceRecord;
+import dev.vigil.core.privacy.PrivacyReceipt;
+import dev.vigil.core.report.RegulatorReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +28,11 @@ public final class Topics {
   /** Evidence must outlive the six months the law asks of logs. */
   public static final Duration EVIDENCE_RETENTION = Duration.ofDays(180);
 
+  /** How long an engine block can be sent back to review by a mass revert. */
+  public static final Duration REVERT_HORIZON = Duration.ofDays(30);
+  /** Command results only matter to the API call waiting for them. */
+  public static final Duration RESULT_RETENTION = Duration.ofHours(1);
+
   private static final Serde<String> STRING = Serdes.String();
   private static final Serde<byte[]> BYTES = Serdes.ByteArray();
 
@@ -33,26 +44,65 @@ public final class Topics {
   public final Topic<String, QuarantinedPost> quarantined;
   /** Exactly one decision per post. */
   public final Topic<String, DecisionEvent> decisions;
-  /** One evidence record per blocked post. */
-  public final Topic<String, EvidenceEvent> evidence;
-  /** One regulator report per blocked post. */
+  /**
+   * One evidence record per block, hash-chained per partition, content and identity sealed. Values are the
+   * records' canonical JSON bytes, which their hashes cover: never re-encode them.
+   */
+  public final Topic<String, EvidenceRecord> evidence;
+  /** One regulator report per blocked post, never two. */
   public final Topic<String, RegulatorReport> reports;
+  /** Erasure and correction requests (CSL Art. 43), as platforms forward them; raw bytes until parsed. */
+  public final Topic<String, byte[]> privacyRequests;
+  /** One receipt per privacy request, naming the subject only by pseudonym. */
+  public final Topic<String, PrivacyReceipt> privacyReceipts;
+  /** Wrapped data keys sealing evidence, compacted; a tombstone is an erasure (crypto-shredding). */
+  public final Topic<String, byte[]> dataKeys;
+  /** Moderator commands, keyed by postId, applied by the task owning the post's partition. */
+  public final Topic<String, ReviewCommand> reviewActions;
+  /** What became of each command, keyed by commandId, for the API call waiting on it. */
+  public final Topic<String, ReviewResult> reviewResults;
+  /** The review queue as every instance sees it: pending items by postId, a tombstone once decided. */
+  public final Topic<String, ReviewItem> reviewQueue;
+  /** Engine blocks with their submitted bytes, by postId, kept for the revert horizon so a mass revert can requeue them. */
+  public final Topic<String, QuarantinedPost> revertable;
+  /** Audit events: who looked at or did what, and why. */
+  public final Topic<String, AuditEvent> audit;
   /** Inputs that could not be processed, keyed by their original key bytes. */
   public final Topic<byte[], DeadLetter> deadLetter;
 
+  /**
+   * The largest input record, fixed on {@code posts.submitted} so that a cluster's larger default cannot raise it
+   * behind the back of {@link #MAX_OUTPUT_RECORD_BYTES}.
+   */
+  public static final int MAX_INPUT_RECORD_BYTES = 1024 * 1024;
+
+  /**
+   * The largest record the app writes. An input becomes at most a dead letter (its bytes base64-encoded, 4/3 of
+   * the input, plus JSON) or a quarantine record (the post as JSON and its bytes base64-encoded: 7/3 of the
+   * input, plus the decision): under 2.5 MiB for the largest input. Without this headroom a valid 900 KB input
+   * could not be dead-lettered or quarantined and would stop its partition; the topics that carry such records and
+   * the app's producer both allow it.
+   */
+  public static final int MAX_OUTPUT_RECORD_BYTES = 4 * 1024 * 1024;
+
+  private static final Map<String, String> INPUT_LIMIT =
+      Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_INPUT_RECORD_BYTES));
+  private static final Map<String, String> OUTPUT_LIMIT =
+      Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_OUTPUT_RECORD_BYTES));
+
   private Topics(Map<String, String> overrides) {
-    submitted = new Topic<>(name(overrides, "posts.submitted"), BYTES, BYTES, Map.of());
-    published = new Topic<>(name(overrides, "posts.published"), STRING, BYTES, Map.of());
+    submitted = new Topic<>(name(overrides, "posts.submitted"), BYTES, BYTES, INPUT_LIMIT);
+    published = new Topic<>(name(overrides, "posts.published"), STRING, BYTES, OUTPUT_LIMIT);
     quarantined =
         new Topic<>(
-            name(overrides, "posts.quarantined"), STRING, new JsonSerde<>(QuarantinedPost.class), Map.of());
+            name(overrides, "posts.quarantined"), STRING, new JsonSerde<>(QuarantinedPost.class), OUTPUT_LIMIT);
     decisions =
         new Topic<>(name(overrides, "moderation.decisions"), STRING, new JsonSerde<>(DecisionEvent.class), Map.of());
     evidence =
         new Topic<>(
             name(overrides, "moderation.evidence"),
             STRING,
-            new JsonSerde<>(EvidenceEvent.class),
+            new BytesSerde<>(EvidenceRecord::toJson, EvidenceRecord::parse),
             Map.of(
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis()),
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
@@ -60,10 +110,44 @@ public final class Topics {
         new Topic<>(
             name(overrides, "regulator.reports"),
             STRING,
-            new JsonSerde<>(RegulatorReport.class),
+            new BytesSerde<>(RegulatorReport::toJson, RegulatorReport::fromJson),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis())));
+    privacyRequests = new Topic<>(name(overrides, "privacy.requests"), STRING, BYTES, Map.of());
+    privacyReceipts =
+        new Topic<>(
+            name(overrides, "privacy.receipts"),
+            STRING,
+            new BytesSerde<>(PrivacyReceipt::toJson, PrivacyReceipt::fromJson),
+            Map.of());
+    dataKeys = new Topic<>(name(overrides, "vigil.datakeys"), STRING, BYTES, KafkaDataKeyStore.TOPIC_CONFIGS);
+    reviewActions =
+        new Topic<>(name(overrides, "review.actions"), STRING, new JsonSerde<>(ReviewCommand.class), Map.of());
+    reviewResults =
+        new Topic<>(
+            name(overrides, "review.results"),
+            STRING,
+            new JsonSerde<>(ReviewResult.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis())));
+    reviewQueue =
+        new Topic<>(
+            name(overrides, "review.queue"),
+            STRING,
+            new JsonSerde<>(ReviewItem.class),
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    revertable =
+        new Topic<>(
+            name(overrides, "review.revertable"),
+            STRING,
+            new JsonSerde<>(QuarantinedPost.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REVERT_HORIZON.toMillis())));
+    audit =
+        new Topic<>(
+            name(overrides, "moderation.audit"),
+            STRING,
+            new JsonSerde<>(AuditEvent.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis())));
     deadLetter =
-        new Topic<>(name(overrides, "posts.deadletter"), BYTES, new JsonSerde<>(DeadLetter.class), Map.of());
+        new Topic<>(name(overrides, "posts.deadletter"), BYTES, new JsonSerde<>(DeadLetter.class), OUTPUT_LIMIT);
   }
 
   public static Topics defaults() {
@@ -91,6 +175,8 @@ public final class Topics {
 
   /** Every topic, in data-flow order, for creation and for the startup banner. */
   public List<Topic<?, ?>> all() {
-    return List.of(submitted, decisions, published, quarantined, evidence, reports, deadLetter);
+    return List.of(
+        submitted, decisions, published, quarantined, evidence, reports, deadLetter,
+        reviewActions, reviewResults, reviewQueue, revertable, audit, privacyRequests, privacyReceipts, dataKeys);
   }
 }

@@ -1,91 +1,104 @@
 package dev.vigil.app.topology;
 
-import dev.vigil.app.events.DecisionEvent;
-import dev.vigil.app.events.EvidenceEvent;
-import dev.vigil.app.events.RegulatorReport;
+import dev.vigil.app.topics.BytesSerde;
 import dev.vigil.app.topics.Topics;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.UUID;
+import dev.vigil.core.evidence.Evidence;
+import dev.vigil.core.evidence.EvidenceRecord;
+import dev.vigil.core.evidence.EvidenceSealer;
+import dev.vigil.core.evidence.LegalHoldPolicy;
+import dev.vigil.core.report.RegulatorReport;
+import dev.vigil.core.report.ReportingPolicy;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * What happens to a blocked post besides its decision: an evidence record is retained and one regulator report
- * is emitted. Nothing of a blocked post ever reaches the published topic.
+ * What happens to a blocked post besides its decision: sealed, hash-chained evidence is retained and exactly one
+ * regulator report is emitted per post. Nothing of a blocked post ever reaches the published topic.
+ *
+ * <pre>
+ * blocked ─► seal-evidence ─► [repartition by postId: "evidence-chain"] ─► chain-and-report ─┬─► moderation.evidence
+ *            (encrypt under       (sealed, no plaintext crosses it)        stores: chain head  │   (partition = task's)
+ *             the author's key)                                            per partition,      └─► regulator.reports
+ *                                                                          reported postIds        (first block only)
+ * </pre>
+ *
+ * Why the repartition: a hash chain needs exactly one writer per evidence partition, but engine blocks and
+ * moderator rejects come from different tasks. After the repartition, chain task {@code p} alone writes evidence
+ * partition {@code p}, keeps that chain's head in a state store, and sees every block of the posts hashed to it,
+ * so its second store can promise one report per post. Under {@code exactly_once_v2} record, head and report
+ * marker commit together: a crash never forks the chain or repeats a report. Sealing happens before the
+ * repartition so the internal topic carries ciphertext only.
  */
 final class BlockPath {
-  static final String LEGAL_BASIS = "CSL Art. 47";
 
   private BlockPath() {}
 
   /** Adds the evidence and report sinks for {@code blocked}, keyed by postId. */
-  static void attach(KStream<String, BlockedPost> blocked, Topics topics, ReportSettings settings) {
-    KStream<String, Records> records =
-        blocked.mapValues(
-            b -> {
-              EvidenceEvent evidence = evidenceOf(b);
-              return new Records(evidence, reportOf(evidence, b.decision(), settings));
-            });
-    records.mapValues(Records::evidence).to(topics.evidence.name(), topics.evidence.produced());
-    records.mapValues(Records::report).to(topics.reports.name(), topics.reports.produced());
+  static void attach(KStream<String, BlockedPost> blocked, Topics topics, Settings settings) {
+    KStream<String, ChainAndReport.Output> chained =
+        blocked
+            .processValues(() -> new SealEvidence(settings), Named.as("seal-evidence"))
+            .repartition(
+                Repartitioned.<String, Evidence>as("evidence-chain")
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(new BytesSerde<>(Evidence::toJson, Evidence::parse))
+                    .withNumberOfPartitions(settings.partitions()))
+            .process(new ChainAndReport.Supplier(settings), Named.as("chain-and-report"));
+    chained
+        .filter((k, o) -> o.evidence() != null, Named.as("evidence-records"))
+        .mapValues(ChainAndReport.Output::evidence, Named.as("evidence-record"))
+        .to(
+            topics.evidence.name(),
+            Produced.with(topics.evidence.keySerde(), topics.evidence.valueSerde())
+                .withStreamPartitioner(BlockPath::ownPartition));
+    chained
+        .filter((k, o) -> o.report() != null, Named.as("first-block-of-post"))
+        .mapValues(ChainAndReport.Output::report, Named.as("report"))
+        .to(topics.reports.name(), topics.reports.produced());
   }
 
-  /** The two records one block produces; they share the evidence id and content hash. */
-  private record Records(EvidenceEvent evidence, RegulatorReport report) {}
-
-  private static EvidenceEvent evidenceOf(BlockedPost blocked) {
-    DecisionEvent d = blocked.decision();
-    return new EvidenceEvent(
-        "ev-" + UUID.randomUUID(),
-        d.postId(),
-        d.categories(),
-        d.matches(),
-        d.rulePackVersion(),
-        sha256Hex(blocked.post().text()),
-        d.submittedAt(),
-        d.decidedAt(),
-        LEGAL_BASIS,
-        d.source());
-  }
-
-  private static RegulatorReport reportOf(EvidenceEvent e, DecisionEvent d, ReportSettings settings) {
-    String category = e.categories().isEmpty() ? "unspecified" : e.categories().first();
-    StringBuilder summary = new StringBuilder("Blocked for ").append(String.join(", ", e.categories()));
-    summary.append(" by rules ");
-    summary.append(String.join(", ", e.matches().stream().map(m -> m.ruleId()).distinct().toList()));
-    return new RegulatorReport(
-        "rep-" + UUID.randomUUID(),
-        settings.mode(),
-        category,
-        e.legalBasis(),
-        e.postId(),
-        e.evidenceId(),
-        e.contentSha256(),
-        e.submittedAt(),
-        e.blockedAt(),
-        settings.platformId(),
-        d.authorPseudonym(),
-        summary.toString());
-  }
-
-  static String sha256Hex(String text) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /** Evidence record {@code r} goes to the partition whose chain it extends, never anywhere else. */
+  private static Optional<Set<Integer>> ownPartition(String topic, String key, EvidenceRecord r, int n) {
+    if (r.partition() >= n) {
+      throw new IllegalStateException("evidence topic " + topic + " has " + n + " partitions, but the chain of "
+          + "partition " + r.partition() + " must be written to it: give it as many partitions as topic.partitions");
     }
+    return Optional.of(Set.of(r.partition()));
   }
 
-  /** Who reports and to which endpoint class: {@code sandbox} until the platform is approved for production. */
-  record ReportSettings(String platformId, String mode) {
-    ReportSettings {
-      if (!mode.equals("sandbox") && !mode.equals("production")) {
-        throw new IllegalArgumentException("report mode must be sandbox or production, got " + mode);
+  /**
+   * How blocks are recorded and reported.
+   *
+   * @param sealer seals the post under the author's (or the hold's) data key
+   * @param holds which blocks are put under legal hold
+   * @param reporting legal basis, deadlines, platform id and mode of reports
+   * @param partitions partitions of the evidence topic: one chain per partition
+   * @param listener told of every report, for metrics
+   */
+  record Settings(
+      EvidenceSealer sealer, LegalHoldPolicy holds, ReportingPolicy reporting, int partitions,
+      ReportListener listener) {
+    Settings {
+      Objects.requireNonNull(sealer, "sealer");
+      Objects.requireNonNull(holds, "holds");
+      Objects.requireNonNull(reporting, "reporting");
+      Objects.requireNonNull(listener, "listener");
+      if (partitions < 1) {
+        throw new IllegalArgumentException("partitions must be positive");
       }
     }
+  }
+
+  /** Told of each report as it is emitted (at-least-once under retries, like every listener). */
+  interface ReportListener {
+    ReportListener NONE = r -> {};
+
+    void reported(RegulatorReport report);
   }
 }

@@ -15,4 +15,24 @@ public interface ModerationListener {
 
   /** An input was dead-lettered for {@code reason} (a bounded code). */
   default void deadLettered(String reason) {}
+
+  /** Tells each of {@code listeners}, in order. */
+  static ModerationListener all(ModerationListener... listeners) {
+    java.util.List<ModerationListener> ls = java.util.List.of(listeners);
+    return new ModerationListener() {
+      @Override
+      public void decided(DecisionEvent decision, long engineNanos) {
+        for (ModerationListener l : ls) {
+          l.decided(decision, engineNanos);
+        }
+      }
+
+      @Override
+      public void deadLettered(String reason) {
+        for (ModerationListener l : ls) {
+          l.deadLettered(reason);
+        }
+      }
+    };
+  }
 }

@@ -5,6 +5,8 @@ import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Engine;
+import dev.vigil.core.evidence.DataKeyStore;
+import dev.vigil.core.evidence.EvidenceSealer;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.time.Clock;
@@ -25,7 +27,10 @@ import org.apache.kafka.streams.kstream.Named;
  *                                      └─ decided ──► moderation.decisions
  *                                           ├─ ALLOW  ► posts.published   (bytes as submitted)
  *                                           ├─ REVIEW ► posts.quarantined
- *                                           └─ BLOCK  ► moderation.evidence + regulator.reports
+ *                                           └─ BLOCK  ► moderation.evidence + regulator.reports  (BlockPath)
+ *                                                      + review.revertable (for a mass revert)
+ * review flow (ReviewTopology) ─ reject ─► the same block path
+ * privacy.requests ─► handle-privacy-request ─► privacy.receipts                          (PrivacyRequests)
  * </pre>
  *
  * Run with {@code exactly_once_v2}: all outputs of one input commit atomically with its offset, so a crash
@@ -38,7 +43,9 @@ public final class ModerationTopology {
   private final Pseudonymizer pseudonymizer;
   private final Clock clock;
   private final ModerationListener listener;
-  private final BlockPath.ReportSettings reportSettings;
+  private final BlockPath.Settings blockSettings;
+  private final DataKeyStore dataKeys;
+  private final ReviewTopology review;
 
   /**
    * @param engine yields the engine of the active rule pack; read once per post, so a pack swap applies
@@ -51,15 +58,18 @@ public final class ModerationTopology {
       Pseudonymizer pseudonymizer,
       Clock clock,
       ModerationListener listener,
-      String platformId,
-      String reportMode) {
+      EvidenceSettings evidence,
+      ReviewTopology review) {
+    this.review = review;
     this.topics = topics;
     this.parser = parser;
     this.engine = engine;
     this.pseudonymizer = pseudonymizer;
     this.clock = clock;
     this.listener = listener;
-    this.reportSettings = new BlockPath.ReportSettings(platformId, reportMode);
+    this.blockSettings = new BlockPath.Settings(new EvidenceSealer(evidence.dataKeys(), pseudonymizer),
+        evidence.holds(), evidence.reporting(), evidence.partitions(), evidence.reportListener());
+    this.dataKeys = evidence.dataKeys();
   }
 
   public Topology build() {
@@ -91,11 +101,20 @@ public final class ModerationTopology {
         .mapValues(ModerationTopology::quarantined)
         .to(topics.quarantined.name(), topics.quarantined.produced());
 
+    KStream<String, Outcome.Decided> engineBlocked =
+        decided.filter((k, d) -> d.decision().action() == Action.BLOCK, Named.as("blocked"));
+    engineBlocked
+        .mapValues(ModerationTopology::quarantined, Named.as("revertable"))
+        .to(topics.revertable.name(), topics.revertable.produced());
+
+    KStream<String, BlockedPost> rejectedByModerators = review.attach(builder);
     KStream<String, BlockedPost> blocked =
-        decided
-            .filter((k, d) -> d.decision().action() == Action.BLOCK, Named.as("blocked"))
-            .mapValues(d -> new BlockedPost(d.post(), d.decision()));
-    BlockPath.attach(blocked, topics, reportSettings);
+        engineBlocked
+            .mapValues(d -> new BlockedPost(d.post(), d.decision()))
+            .merge(rejectedByModerators, Named.as("engine-and-moderator-blocks"));
+    BlockPath.attach(blocked, topics, blockSettings);
+
+    PrivacyRequests.attach(builder, topics, dataKeys, pseudonymizer, clock);
 
     return builder.build();
   }

@@ -11,6 +11,7 @@ import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RulePacks;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.KnownAnswerEngine;
 import java.net.URI;
@@ -55,7 +56,7 @@ class PipelineIntegrationTest {
         new LiveRulePack(
             () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE),
             null,
-            LiveRulePack.quiet(metrics::rulePackActivated));
+            RulePacks.metricsListener(metrics));
     app = new VigilApp(config, rules, metrics).start();
     assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
   }

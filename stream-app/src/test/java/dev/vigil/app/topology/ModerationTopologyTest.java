@@ -8,9 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
-import dev.vigil.app.events.EvidenceEvent;
 import dev.vigil.app.events.QuarantinedPost;
-import dev.vigil.app.events.RegulatorReport;
+import dev.vigil.core.evidence.EvidenceRecord;
+import dev.vigil.core.evidence.InMemoryDataKeyStore;
+import dev.vigil.core.evidence.LegalHoldPolicy;
+import dev.vigil.core.evidence.MasterKey;
+import dev.vigil.core.evidence.MasterKeyWrapper;
+import dev.vigil.core.report.RegulatorReport;
+import dev.vigil.core.report.ReportMode;
+import dev.vigil.core.report.ReportingPolicy;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Decision;
@@ -63,8 +69,13 @@ class ModerationTopologyTest {
             new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
             Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC),
             listener,
-            "test-platform",
-            "sandbox");
+            new EvidenceSettings(
+                new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
+                LegalHoldPolicy.none(),
+                ReportingPolicy.defaults("test-platform"),
+                1,
+                r -> {}),
+            new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -156,7 +167,7 @@ class ModerationTopologyTest {
 
     assertTrue(read(topics.published).isEmpty());
     assertTrue(read(topics.quarantined).isEmpty());
-    List<TestRecord<String, EvidenceEvent>> evidence = read(topics.evidence);
+    List<TestRecord<String, EvidenceRecord>> evidence = read(topics.evidence);
     List<TestRecord<String, RegulatorReport>> reports = read(topics.reports);
     assertEquals(1, evidence.size());
     assertEquals(1, reports.size());
@@ -164,8 +175,9 @@ class ModerationTopologyTest {
     assertEquals("p3", report.postId());
     assertEquals(evidence.get(0).value().evidenceId(), report.evidenceId());
     assertEquals("prohibited_goods/weapons", report.category());
-    assertEquals("sandbox", report.mode());
-    assertTrue(report.authorPseudonym().startsWith("psn_"));
+    assertEquals(ReportMode.SANDBOX, report.mode());
+    assertEquals(evidence.get(0).value().hash(), report.evidenceHash());
+    assertTrue(report.author().value().startsWith("psn_"));
     assertFalse(report.toString().contains("user-p3"), "raw author id must not appear in reports");
     assertFalse(report.summary().contains("blockme"), "reports carry no post text");
   }

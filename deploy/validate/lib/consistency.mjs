@@ -1,0 +1,149 @@
+// Checks across the objects of one kustomize build that a schema cannot express: that names and
+// selectors refer to things that exist, that every topic of ARCHITECTURE.md has a KafkaTopic with
+// the retention and cleanup policy the app needs, and that the PrometheusRule carries exactly the
+// rules in deploy/prometheus/rules (so the promtool-tested file is the deployed one).
+
+const DAY_MS = 86_400_000;
+
+/** Topic names from the "## Topics" table of ARCHITECTURE.md. */
+export function architectureTopics(markdown) {
+  const section = markdown.split(/^## /m).find((s) => s.startsWith("Topics"));
+  if (!section) throw new Error("ARCHITECTURE.md has no '## Topics' section");
+  return [...section.matchAll(/^\|\s*`([^`]+)`\s*\|/gm)].map((m) => m[1]);
+}
+
+/** JSON with object keys sorted: kustomize reorders keys, which changes nothing. */
+function canonical(value) {
+  return JSON.stringify(value, (_, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+function labelsMatch(selector, labels) {
+  return Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+}
+
+function byKind(objects, kind) {
+  return objects.filter((o) => o.kind === kind);
+}
+
+function topicName(t) {
+  return t.spec?.topicName ?? t.metadata?.name;
+}
+
+/**
+ * @param objects the documents of the build
+ * @param opts.topics topic names the app uses (from ARCHITECTURE.md)
+ * @param opts.externalConfigMaps / externalSecrets names provided outside the base (examples)
+ * @param opts.prometheusGroups the rule groups of deploy/prometheus/rules, in file order
+ * @returns error strings
+ */
+export function checkConsistency(objects, opts) {
+  const errors = [];
+  const err = (o, msg) => errors.push(`${o.kind}/${o.metadata?.name}: ${msg}`);
+
+  // ---- Topics ----
+  const topics = byKind(objects, "KafkaTopic");
+  const declared = new Map();
+  for (const t of topics) {
+    const name = topicName(t);
+    if (declared.has(name)) err(t, `topic ${name} is declared twice`);
+    declared.set(name, t);
+    const cfg = t.spec?.config ?? {};
+    if (cfg["min.insync.replicas"] !== undefined && !(cfg["min.insync.replicas"] < t.spec.replicas)) {
+      err(t, `min.insync.replicas (${cfg["min.insync.replicas"]}) must be below replicas (${t.spec.replicas}) or one broker down stops all writes`);
+    }
+  }
+  for (const name of opts.topics) {
+    if (!declared.has(name)) errors.push(`topic ${name} (ARCHITECTURE.md) has no KafkaTopic`);
+  }
+  for (const name of declared.keys()) {
+    if (!opts.topics.includes(name)) err(declared.get(name), `topic ${name} is not in ARCHITECTURE.md's topic table`);
+  }
+  const retention = (name) => Number(declared.get(name)?.spec?.config?.["retention.ms"]);
+  for (const name of ["moderation.evidence", "moderation.audit", "regulator.reports", "moderation.decisions"]) {
+    const t = declared.get(name);
+    if (!t) continue;
+    const ms = retention(name);
+    if (ms !== -1 && !(ms >= 180 * DAY_MS)) err(t, `retention.ms ${ms} is under the 180 days records must be kept`);
+    const policy = String(t.spec.config?.["cleanup.policy"] ?? "delete");
+    if (policy.includes("compact")) err(t, `cleanup.policy ${policy}: a record log must not be compacted (evidence would also lose its hash chain)`);
+  }
+  const copartitioned = ["posts.submitted", "posts.quarantined", "review.actions"].filter((n) => declared.has(n));
+  const counts = new Set(copartitioned.map((n) => declared.get(n).spec.partitions));
+  if (counts.size > 1) {
+    errors.push(`topics ${copartitioned.join(", ")} must have the same partition count (co-partitioned by post id), got ${copartitioned.map((n) => declared.get(n).spec.partitions).join(", ")}`);
+  }
+
+  // ---- Workload, services and what refers to them ----
+  const configMaps = new Set([...byKind(objects, "ConfigMap").map((c) => c.metadata.name), ...opts.externalConfigMaps]);
+  const secrets = new Set([...byKind(objects, "Secret").map((s) => s.metadata.name), ...opts.externalSecrets]);
+  for (const s of byKind(objects, "Secret")) err(s, "the base must not contain Secrets; provide them out of band (see examples/)");
+  const services = byKind(objects, "Service");
+  const sets = byKind(objects, "StatefulSet");
+  if (sets.length === 0) errors.push("no StatefulSet in the build");
+  for (const ss of sets) {
+    const podLabels = ss.spec.template.metadata?.labels ?? {};
+    if (!labelsMatch(ss.spec.selector.matchLabels, podLabels)) err(ss, "spec.selector does not match the pod template's labels");
+    const headless = services.find((s) => s.metadata.name === ss.spec.serviceName);
+    if (!headless) err(ss, `serviceName ${ss.spec.serviceName} names no Service`);
+    else if (headless.spec.clusterIP !== "None") err(ss, `serviceName ${ss.spec.serviceName} must be a headless Service (clusterIP: None)`);
+    const pod = ss.spec.template.spec;
+    const volumes = new Set([...(pod.volumes ?? []).map((v) => v.name), ...(ss.spec.volumeClaimTemplates ?? []).map((v) => v.metadata.name)]);
+    for (const v of pod.volumes ?? []) {
+      if (v.configMap && !configMaps.has(v.configMap.name) && !v.configMap.optional) err(ss, `volume ${v.name}: ConfigMap ${v.configMap.name} is neither in the build nor in examples/`);
+      if (v.secret && !secrets.has(v.secret.secretName)) err(ss, `volume ${v.name}: Secret ${v.secret.secretName} is not in examples/`);
+      for (const src of v.projected?.sources ?? []) {
+        if (src.secret && !secrets.has(src.secret.name)) err(ss, `volume ${v.name}: Secret ${src.secret.name} is not in examples/`);
+        if (src.configMap && !configMaps.has(src.configMap.name)) err(ss, `volume ${v.name}: ConfigMap ${src.configMap.name} is not in the build or examples/`);
+      }
+    }
+    for (const c of pod.containers) {
+      const ports = new Set((c.ports ?? []).flatMap((p) => [p.name, p.containerPort]));
+      for (const m of c.volumeMounts ?? []) if (!volumes.has(m.name)) err(ss, `container ${c.name} mounts unknown volume ${m.name}`);
+      for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+        const p = c[probe];
+        if (!p) err(ss, `container ${c.name} has no ${probe}`);
+        else if (p.httpGet && !ports.has(p.httpGet.port)) err(ss, `container ${c.name} ${probe} uses unknown port ${p.httpGet.port}`);
+      }
+      if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory) err(ss, `container ${c.name} needs cpu and memory requests`);
+      if (!c.resources?.limits?.memory) err(ss, `container ${c.name} needs a memory limit`);
+      const appServer = (c.args ?? []).find((a) => a.startsWith("--application-server"));
+      if (!appServer) err(ss, `container ${c.name} does not pass --application-server`);
+      else if (!appServer.includes(`$(POD_NAME).${ss.spec.serviceName}.`)) err(ss, `--application-server must be the pod's DNS name under ${ss.spec.serviceName}`);
+      for (const s of services) {
+        if (!labelsMatch(s.spec.selector, podLabels)) continue;
+        for (const sp of s.spec.ports ?? []) {
+          if (sp.targetPort !== undefined && !ports.has(sp.targetPort)) err(s, `targetPort ${sp.targetPort} is not a port of container ${c.name}`);
+        }
+      }
+    }
+  }
+  for (const s of services) {
+    if (!sets.some((ss) => labelsMatch(s.spec.selector, ss.spec.template.metadata?.labels))) err(s, "selector matches no pod template");
+  }
+  for (const pdb of byKind(objects, "PodDisruptionBudget")) {
+    if (!sets.some((ss) => labelsMatch(pdb.spec.selector?.matchLabels, ss.spec.template.metadata?.labels))) err(pdb, "selector matches no pod template");
+  }
+  for (const sm of byKind(objects, "ServiceMonitor")) {
+    const matched = services.filter((s) => labelsMatch(sm.spec.selector?.matchLabels, s.metadata.labels));
+    if (matched.length !== 1) err(sm, `selector must match exactly one Service (each pod scraped once), matches ${matched.length}`);
+    for (const ep of sm.spec.endpoints ?? []) {
+      for (const s of matched) {
+        if (!(s.spec.ports ?? []).some((p) => p.name === ep.port)) err(sm, `endpoint port ${ep.port} is not a port of Service ${s.metadata.name}`);
+      }
+    }
+  }
+
+  // ---- Alert rules: deployed == tested ----
+  const rules = byKind(objects, "PrometheusRule");
+  if (opts.prometheusGroups) {
+    if (rules.length !== 1) errors.push(`expected one PrometheusRule, found ${rules.length}`);
+    for (const r of rules) {
+      if (canonical(r.spec.groups) !== canonical(opts.prometheusGroups)) {
+        err(r, "spec.groups differ from deploy/prometheus/rules/*.yml: run `node deploy/validate/sync-prometheusrule.mjs`");
+      }
+    }
+  }
+  return errors;
+}

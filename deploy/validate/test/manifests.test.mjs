@@ -1,0 +1,145 @@
+// Shows that the manifest checks pass on the shipped files and fail on each kind of mistake they
+// are meant to catch. Run: npm test --prefix deploy/validate  (deploy/check.sh does).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, yamlFile, yamlFilesIn, prometheusGroups } from "../lib/files.mjs";
+import { validateObject } from "../lib/schema.mjs";
+import { architectureTopics, checkConsistency } from "../lib/consistency.mjs";
+
+const K8S = join(ROOT, "deploy", "k8s");
+const base = () =>
+  yamlFile(join(K8S, "kustomization.yaml"))[0].resources.flatMap((f) => yamlFile(join(K8S, f)));
+const examples = yamlFilesIn(join(K8S, "examples")).flatMap((f) => yamlFile(f));
+const opts = () => ({
+  topics: architectureTopics(readFileSync(join(ROOT, "ARCHITECTURE.md"), "utf8")),
+  externalConfigMaps: examples.filter((o) => o.kind === "ConfigMap").map((o) => o.metadata.name),
+  externalSecrets: examples.filter((o) => o.kind === "Secret").map((o) => o.metadata.name),
+  prometheusGroups: prometheusGroups(),
+});
+const find = (objs, kind, name) => objs.find((o) => o.kind === kind && (!name || o.metadata.name === name));
+const topic = (objs, name) => objs.find((o) => o.kind === "KafkaTopic" && o.spec.topicName === name);
+const container = (objs) => find(objs, "StatefulSet").spec.template.spec.containers[0];
+
+async function schemaErrors(o) {
+  return (await validateObject(o)).join("\n");
+}
+
+test("the shipped base and examples pass schema and consistency checks", async () => {
+  const objs = base();
+  for (const o of [...objs, ...examples]) assert.deepEqual(await validateObject(o), [], `${o.kind}/${o.metadata.name}`);
+  assert.deepEqual(checkConsistency(objs, opts()), []);
+});
+
+test("every topic of ARCHITECTURE.md is read from its table", () => {
+  const topics = opts().topics;
+  assert.ok(topics.includes("posts.submitted") && topics.includes("moderation.evidence"), topics.join());
+  assert.ok(topics.length >= 9);
+});
+
+test("schema: a misspelt field is an error (strict, like kubeconform -strict)", async () => {
+  const objs = base();
+  const c = container(objs);
+  c.livenessprobe = c.livenessProbe;
+  assert.match(await schemaErrors(find(objs, "StatefulSet")), /containers\/0\/livenessprobe is not a field/);
+});
+
+test("schema: labels and other maps may hold any key", async () => {
+  const objs = base();
+  find(objs, "StatefulSet").spec.template.metadata.labels["example.com/anything"] = "x";
+  assert.equal(await schemaErrors(find(objs, "StatefulSet")), "");
+});
+
+test("schema: a wrong type and a missing required field are errors", async () => {
+  const objs = base();
+  const ss = find(objs, "StatefulSet");
+  ss.spec.replicas = "3";
+  delete ss.spec.selector;
+  const errors = await schemaErrors(ss);
+  assert.match(errors, /\/spec\/replicas must be integer/);
+  assert.match(errors, /required property 'selector'/);
+});
+
+test("schema: a bad enum in a ServiceMonitor is an error", async () => {
+  const sm = find(base(), "ServiceMonitor");
+  sm.spec.endpoints[0].scheme = "gopher";
+  sm.spec.endpoints[0].intervall = "15s";
+  const errors = await schemaErrors(sm);
+  assert.match(errors, /scheme/);
+  assert.match(errors, /intervall is not a field/);
+});
+
+test("schema: a KafkaTopic with an unknown topic config, no cluster label or zero partitions is an error", async () => {
+  const t = topic(base(), "posts.submitted");
+  t.spec.config["retention.msec"] = 1;
+  delete t.metadata.labels["strimzi.io/cluster"];
+  t.spec.partitions = 0;
+  const errors = await schemaErrors(t);
+  assert.match(errors, /propertyNames|must be equal to one of the allowed values/);
+  assert.match(errors, /strimzi.io\/cluster/);
+  assert.match(errors, /partitions must be >= 1/);
+});
+
+test("schema: an unsupported kind is an error, not a silent pass", async () => {
+  assert.match(await schemaErrors({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "x" } }), /no schema/);
+});
+
+test("consistency: evidence compacted or kept under 180 days is an error", () => {
+  const objs = base();
+  topic(objs, "moderation.evidence").spec.config["cleanup.policy"] = "compact";
+  topic(objs, "moderation.audit").spec.config["retention.ms"] = 30 * 86_400_000;
+  const errors = checkConsistency(objs, opts()).join("\n");
+  assert.match(errors, /moderation-evidence: cleanup.policy compact/);
+  assert.match(errors, /moderation-audit: retention.ms .* under the 180 days/);
+});
+
+test("consistency: a topic missing, unknown or not co-partitioned is an error", () => {
+  let objs = base().filter((o) => !(o.kind === "KafkaTopic" && o.spec.topicName === "posts.deadletter"));
+  topic(objs, "review.actions").spec.partitions = 6;
+  topic(objs, "posts.published").spec.topicName = "posts.publishd";
+  const errors = checkConsistency(objs, opts()).join("\n");
+  assert.match(errors, /posts.deadletter \(ARCHITECTURE.md\) has no KafkaTopic/);
+  assert.match(errors, /posts.published \(ARCHITECTURE.md\) has no KafkaTopic/);
+  assert.match(errors, /posts.publishd is not in ARCHITECTURE.md/);
+  assert.match(errors, /same partition count/);
+});
+
+test("consistency: broken references between objects are errors", () => {
+  const objs = base();
+  const ss = find(objs, "StatefulSet");
+  ss.spec.serviceName = "vigil"; // not headless
+  const c = container(objs);
+  c.readinessProbe.httpGet.port = "metrics";
+  c.volumeMounts.push({ name: "nope", mountPath: "/x" });
+  delete c.livenessProbe;
+  c.args = c.args.filter((a) => !a.startsWith("--application-server"));
+  ss.spec.template.spec.volumes.find((v) => v.name === "rules").configMap.name = "vigil-rulez";
+  find(objs, "ServiceMonitor").spec.endpoints[0].port = "web";
+  find(objs, "PodDisruptionBudget").spec.selector.matchLabels["app.kubernetes.io/name"] = "other";
+  const errors = checkConsistency(objs, opts()).join("\n");
+  for (const expected of [
+    /must be a headless Service/,
+    /readinessProbe uses unknown port metrics/,
+    /mounts unknown volume nope/,
+    /has no livenessProbe/,
+    /does not pass --application-server/,
+    /ConfigMap vigil-rulez is neither in the build nor in examples/,
+    /endpoint port web is not a port of Service vigil/,
+    /PodDisruptionBudget\/vigil: selector matches no pod template/,
+  ]) assert.match(errors, expected);
+});
+
+test("consistency: a second Service labelled for scraping would double-scrape pods", () => {
+  const objs = base();
+  find(objs, "Service", "vigil-headless").metadata.labels["vigil.dev/metrics"] = "true";
+  assert.match(checkConsistency(objs, opts()).join("\n"), /must match exactly one Service/);
+});
+
+test("consistency: a Secret in the base or a PrometheusRule that drifted from the tested rules is an error", () => {
+  const objs = [...base(), ...examples.filter((o) => o.kind === "Secret")];
+  find(objs, "PrometheusRule").spec.groups[1].rules[0].for = "1h";
+  const errors = checkConsistency(objs, opts()).join("\n");
+  assert.match(errors, /must not contain Secrets/);
+  assert.match(errors, /spec.groups differ/);
+});

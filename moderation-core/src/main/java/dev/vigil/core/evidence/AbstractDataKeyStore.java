@@ -1,0 +1,149 @@
+package dev.vigil.core.evidence;
+
+import dev.vigil.core.privacy.Pseudonym;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The key-management logic of a {@link DataKeyStore} (ids, creation, wrapping, erasure semantics), over a few
+ * storage operations that implementations provide: a map, a compacted Kafka topic, a database.
+ *
+ * <p>Author key ids are {@code dek:<pseudonym>:<random>}: the random part makes a key made after an erasure
+ * differ from the destroyed one, so old evidence fails with "destroyed" rather than opening under, or clashing
+ * with, a new key.
+ */
+public abstract class AbstractDataKeyStore implements DataKeyStore {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final KeyWrapper wrapper;
+  private final Clock clock;
+
+  protected AbstractDataKeyStore(KeyWrapper wrapper, Clock clock) {
+    this.wrapper = Objects.requireNonNull(wrapper, "wrapper");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The stored key with this id, if present and not destroyed. */
+  protected abstract Optional<WrappedDataKey> load(String keyId);
+
+  /** Whether this store remembers that the key was destroyed. */
+  protected abstract boolean wasDestroyed(String keyId);
+
+  /** Every stored (not destroyed) key owned by {@code owner}. */
+  protected abstract List<WrappedDataKey> ownedBy(Pseudonym owner);
+
+  /** Stores a new key durably before returning. */
+  protected abstract void store(WrappedDataKey key);
+
+  /** Destroys a key durably before returning. */
+  protected abstract void destroy(String keyId);
+
+  /**
+   * Brings this store's view up to date with keys other processes created or destroyed, before a decision that
+   * depends on seeing all of them (an erasure, a lookup that missed). A store
+   * that is the only copy has nothing to do.
+   */
+  protected void refresh() {}
+
+  @Override
+  public synchronized DataKey authorKey(Pseudonym author) {
+    // No refresh here: two instances may each make a key for a new author at once; both are stored, both seal,
+    // and an erasure destroys every AUTHOR key of the author, so the race costs a few bytes, not correctness.
+    Optional<WrappedDataKey> current = currentAuthorKey(author);
+    if (current.isPresent()) {
+      return unwrap(current.get());
+    }
+    byte[] random = new byte[8];
+    RANDOM.nextBytes(random);
+    String keyId = "dek:" + author.value() + ":" + HexFormat.of().formatHex(random);
+    return create(keyId, author, WrappedDataKey.Purpose.AUTHOR, null, null);
+  }
+
+  private Optional<WrappedDataKey> currentAuthorKey(Pseudonym author) {
+    return ownedBy(author).stream()
+        .filter(k -> k.purpose() == WrappedDataKey.Purpose.AUTHOR)
+        .max(Comparator.comparing(WrappedDataKey::createdAt).thenComparing(WrappedDataKey::keyId));
+  }
+
+  @Override
+  public synchronized DataKey holdKey(Pseudonym author, String evidenceId, String reason) {
+    String keyId = holdKeyId(evidenceId);
+    Optional<WrappedDataKey> existing = load(keyId);
+    if (existing.isPresent()) {
+      return unwrap(existing.get());
+    }
+    return create(keyId, author, WrappedDataKey.Purpose.LEGAL_HOLD, evidenceId, reason);
+  }
+
+  @Override
+  public DataKey key(String keyId) {
+    Optional<WrappedDataKey> k = load(keyId);
+    if (k.isEmpty() && !wasDestroyed(keyId)) {
+      refresh();
+      k = load(keyId);
+    }
+    if (k.isPresent()) {
+      return unwrap(k.get());
+    }
+    if (wasDestroyed(keyId)) {
+      throw new EvidenceAccessException(EvidenceAccessException.Reason.KEY_DESTROYED,
+          "data key " + keyId + " was destroyed (" + (keyId.startsWith("hold:") ? "legal hold released"
+              : "erasure request: crypto-shredded") + "); the evidence it sealed can no longer be decrypted");
+    }
+    throw new EvidenceAccessException(EvidenceAccessException.Reason.KEY_UNKNOWN,
+        "data key " + keyId + " is not in the key store: it was destroyed and even its tombstone is gone, "
+            + "or it never existed here (wrong key store?)");
+  }
+
+  @Override
+  public synchronized Shredding destroyAuthorKeys(Pseudonym author) {
+    refresh();
+    List<String> destroyed = new ArrayList<>();
+    List<WrappedDataKey> kept = new ArrayList<>();
+    for (WrappedDataKey k : ownedBy(author)) {
+      if (k.purpose() == WrappedDataKey.Purpose.AUTHOR) {
+        destroy(k.keyId());
+        destroyed.add(k.keyId());
+      } else {
+        kept.add(k);
+      }
+    }
+    destroyed.sort(null);
+    kept.sort(Comparator.comparing(WrappedDataKey::keyId));
+    return new Shredding(destroyed, kept);
+  }
+
+  @Override
+  public synchronized boolean releaseHold(String evidenceId) {
+    refresh();
+    String keyId = holdKeyId(evidenceId);
+    if (load(keyId).isEmpty()) {
+      return false;
+    }
+    destroy(keyId);
+    return true;
+  }
+
+  /** The id of the legal-hold key of one record. */
+  public static String holdKeyId(String evidenceId) {
+    return "hold:" + evidenceId;
+  }
+
+  private DataKey create(String keyId, Pseudonym owner, WrappedDataKey.Purpose purpose, String evidenceId,
+      String reason) {
+    byte[] dek = new byte[DataKey.BYTES];
+    RANDOM.nextBytes(dek);
+    store(new WrappedDataKey(keyId, owner, purpose, evidenceId, reason, wrapper.masterKeyId(),
+        wrapper.wrap(keyId, dek), clock.instant()));
+    return new DataKey(keyId, dek);
+  }
+
+  private DataKey unwrap(WrappedDataKey k) {
+    return new DataKey(k.keyId(), wrapper.unwrap(k.keyId(), k.masterKeyId(), k.wrapped()));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.vigil.core.evidence;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where the master key comes from. The two built-in sources are a key file and an environment variable; a KMS
+ * does not hand out its key at all and plugs in one level up, as a {@link KeyWrapper}.
+ */
+@FunctionalInterface
+public interface MasterKeyProvider {
+  /** The default environment variable. */
+  String DEFAULT_ENV = "VIGIL_MASTER_KEY";
+
+  /**
+   * The master key.
+   *
+   * @throws IllegalStateException with a clear message when the key is missing or malformed
+   */
+  MasterKey masterKey();
+
+  /**
+   * Reads the key from {@code file} (base64 or hex, see {@link MasterKey#parse}). On POSIX file systems the file
+   * must not be readable by group or others, as ssh insists for its private keys: a readable master key file is
+   * a leak waiting to happen.
+   */
+  static MasterKeyProvider fromFile(Path file) {
+    return () -> {
+      try {
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+          Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+          if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+            throw new IllegalStateException("master key file " + file
+                + " is readable by group or others; restrict it with: chmod 600 " + file);
+          }
+        }
+        return MasterKey.parse(Files.readString(file, StandardCharsets.UTF_8));
+      } catch (NoSuchFileException e) {
+        throw new IllegalStateException("master key file " + file + " does not exist");
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read master key file " + file + ": " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("master key file " + file + ": " + e.getMessage());
+      }
+    };
+  }
+
+  /** Reads the key from environment variable {@code name} of {@code env} (usually {@code System.getenv()}). */
+  static MasterKeyProvider fromEnvironment(Map<String, String> env, String name) {
+    return () -> {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
+        throw new IllegalStateException("environment variable " + name + " holding the master key is not set");
+      }
+      try {
+        return MasterKey.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("environment variable " + name + ": " + e.getMessage());
+      }
+    };
+  }
+}

@@ -1,0 +1,44 @@
+package dev.vigil.app.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.app.json.Json;
+
+/**
+ * The bench's verdict, printed as one JSON line.
+ *
+ * @param posts posts in the workload
+ * @param passthroughPostsPerSecond what Kafka Streams moves through a read-write topology with the same guarantees
+ * @param postsPerSecond what the moderation topology decides and routes
+ * @param ratio {@code postsPerSecond / passthroughPostsPerSecond}; the target is at least 0.8
+ * @param p50Ms median time from submission to the decision being readable by a read_committed consumer, at a
+ *     steady rate below capacity
+ * @param p99Ms the 99th percentile of the same
+ * @param heapMb heap in use after a full GC at the end of the run (broker, app and bench share the JVM)
+ * @param partitions partitions of every topic
+ * @param threads stream threads of each topology
+ */
+public record BenchResult(
+    long posts,
+    double passthroughPostsPerSecond,
+    double postsPerSecond,
+    double ratio,
+    long p50Ms,
+    long p99Ms,
+    long heapMb,
+    int partitions,
+    int threads) {
+
+  public String json() {
+    ObjectNode o = Json.object();
+    o.put("posts", posts);
+    o.put("passthroughPostsPerSecond", Math.round(passthroughPostsPerSecond));
+    o.put("postsPerSecond", Math.round(postsPerSecond));
+    o.put("ratio", Math.round(ratio * 1000) / 1000.0);
+    o.put("p50Ms", p50Ms);
+    o.put("p99Ms", p99Ms);
+    o.put("heapMb", heapMb);
+    o.put("partitions", partitions);
+    o.put("threads", threads);
+    return o.toString();
+  }
+}

@@ -1,0 +1,348 @@
+package dev.vigil.app.bench;
+
+import dev.vigil.app.VigilApp;
+import dev.vigil.app.broker.EmbeddedBroker;
+import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.config.Secrets;
+import dev.vigil.app.metrics.VigilMetrics;
+import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.topics.Topic;
+import dev.vigil.app.topics.Topics;
+import dev.vigil.core.post.PostParser;
+import dev.vigil.core.privacy.Pseudonymizer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The end-to-end benchmark: one workload, first through a passthrough topology (what Kafka Streams itself costs),
+ * then through the moderation topology, both on the same embedded broker with the same guarantees. Reports
+ * throughput as a ratio against the passthrough measured in the same run, so the figure means the same on any
+ * machine, and latency from submission to a decision readable by a {@code read_committed} consumer.
+ *
+ * <p>Throughput: the workload is loaded onto the input topic first, then each topology drains it; the rate is
+ * taken between the first and the last output becoming readable, so group joins and start-up do not count.
+ * Latency: with the moderation app still running, fresh posts are submitted at half its measured throughput
+ * (a loaded but keeping-up system), and each decision's age when it becomes readable is recorded.
+ */
+public final class PipelineBench {
+  static final String PASSTHROUGH_TOPIC = "bench.passthrough";
+  private static final long SEED = 20261129L;
+  /** The bench's malformed share: a few bad records, as real traffic has. */
+  private static final double POISON_SHARE = 0.005;
+
+  /**
+   * @param posts records in the workload
+   * @param partitions partitions of every topic
+   * @param threads stream threads per topology
+   * @param rounds how many times each topology drains the workload, alternating; the best round of each counts
+   * @param workDir broker data and streams state (a fresh directory)
+   * @param rules the rule pack the moderation topology runs
+   */
+  public record Settings(int posts, int partitions, int threads, int rounds, Path workDir, LiveRulePack.Loader rules) {}
+
+  private final Settings settings;
+  private final PrintStream out;
+
+  public PipelineBench(Settings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  public BenchResult run() throws Exception {
+    int n = settings.posts();
+    Topics topics = Topics.defaults();
+    int maxText = PostParser.DEFAULT_MAX_TEXT_BYTES;
+    Workload workload = new Workload(SEED, "b", POISON_SHARE, maxText);
+    try (EmbeddedBroker broker = new EmbeddedBroker(0, settings.workDir().resolve("kafka")).start()) {
+      String bs = broker.bootstrapServers();
+      AppConfig config = appConfig(bs, "vigil-bench-moderation");
+      createTopics(bs, topics);
+
+      out.printf("Loading %,d posts onto %s (%d partitions)...%n", n, topics.submitted.name(), settings.partitions());
+      Map<Workload.Kind, Long> mix = new EnumMap<>(Workload.Kind.class);
+      long bytes = publish(bs, topics.submitted.name(), workload, n, 0, mix);
+      out.printf("  %,d bytes, %.0f bytes per post on average; %d malformed%n",
+          bytes, (double) bytes / n, n - mix.getOrDefault(Workload.Kind.POST, 0L));
+
+      LiveRulePack rules = new LiveRulePack(settings.rules(), null, silent());
+      out.println("Rule pack " + rules.version());
+      // Alternate the two, best of each: on a shared machine a neighbour's burst then hurts one round, not the result.
+      Phase passthrough = null;
+      Phase moderation = null;
+      Latency latency = null;
+      for (int round = 1; round <= settings.rounds(); round++) {
+        Phase p = passthrough(config, topics, n, round);
+        out.printf("  round %d passthrough: %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
+            round, p.rate, p.seconds, p.cpuMicrosPerPost);
+        boolean last = round == settings.rounds();
+        ModerationRun m = moderation(config, topics, rules, n, round, last);
+        out.printf("  round %d moderation:  %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
+            round, m.phase.rate, m.phase.seconds, m.phase.cpuMicrosPerPost);
+        passthrough = passthrough == null || p.rate > passthrough.rate ? p : passthrough;
+        moderation = moderation == null || m.phase.rate > moderation.rate ? m.phase : moderation;
+        if (last) {
+          latency = m.latency;
+        }
+      }
+      rules.close();
+
+      long heapMb = heapAfterGcMb();
+      StageCosts costs = stageCosts(workload, Math.min(n, 20_000), maxText, config);
+      BenchResult result =
+          new BenchResult(n, passthrough.rate, moderation.rate, moderation.rate / passthrough.rate, latency.p50,
+              latency.p99, heapMb, settings.partitions(), settings.threads());
+      table(result, costs, mix, passthrough, moderation);
+      return result;
+    }
+  }
+
+  /** One topology draining the workload: its rate, how long, and the whole JVM's CPU per post meanwhile. */
+  private record Phase(double rate, double seconds, double cpuMicrosPerPost) {}
+
+  private record Latency(long p50, long p99) {}
+
+  private record ModerationRun(Phase phase, Latency latency) {}
+
+  private ModerationRun moderation(
+      AppConfig base, Topics topics, LiveRulePack rules, int n, int round, boolean measureLatency) throws Exception {
+    AppConfig config = appConfig(base.get(AppConfig.BOOTSTRAP_SERVERS), "vigil-bench-moderation-" + round);
+    String bs = config.get(AppConfig.BOOTSTRAP_SERVERS);
+    List<String> outputs = List.of(topics.decisions.name(), topics.deadLetter.name());
+    VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
+    VigilApp app = new VigilApp(config, rules, metrics);
+    try {
+      Phase phase;
+      try (OutputWatcher watcher = new OutputWatcher(bs, outputs, "b-", n, true)) {
+        long cpu = processCpuNanos();
+        app.start();
+        if (!watcher.await(Duration.ofMinutes(30))) {
+          throw new IllegalStateException("moderation saw only " + watcher.seen() + " of " + n + " outputs");
+        }
+        phase = new Phase(watcher.rate(), watcher.seconds(), (processCpuNanos() - cpu) / 1e3 / n);
+      }
+      if (!measureLatency) {
+        return new ModerationRun(phase, null);
+      }
+      double rate = Math.max(100, Math.floor(phase.rate / 2));
+      long posts = (long) Math.max(200, Math.min(n / 4, rate * 10));
+      out.printf("Latency: %,d fresh posts at %,.0f posts/s (half the measured throughput)...%n", posts, rate);
+      Workload fresh = new Workload(SEED + 1, "lat", POISON_SHARE, PostParser.DEFAULT_MAX_TEXT_BYTES);
+      try (OutputWatcher watcher = new OutputWatcher(bs, outputs, "lat-", posts, true)) {
+        publishPaced(bs, topics.submitted.name(), fresh, posts, rate);
+        if (!watcher.await(Duration.ofMinutes(5))) {
+          throw new IllegalStateException("latency phase saw only " + watcher.seen() + " of " + posts);
+        }
+        Latency latency = new Latency(watcher.latencyQuantileMs(0.50), watcher.latencyQuantileMs(0.99));
+        out.printf("  p50 %d ms, p99 %d ms%n", latency.p50, latency.p99);
+        return new ModerationRun(phase, latency);
+      }
+    } finally {
+      app.close(); // stops streams and HTTP; the shared pack has no watcher to stop
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private AppConfig appConfig(String bootstrap, String applicationId) {
+    Map<String, String> m = new HashMap<>();
+    m.put(AppConfig.BOOTSTRAP_SERVERS, bootstrap);
+    m.put(AppConfig.DATA_DIR, settings.workDir().resolve("app").toString());
+    m.put(AppConfig.HTTP_PORT, "0");
+    m.put(AppConfig.PARTITIONS, Integer.toString(settings.partitions()));
+    m.put(AppConfig.STREAM_THREADS, Integer.toString(settings.threads()));
+    m.put(AppConfig.APPLICATION_ID, applicationId);
+    return AppConfig.load(null, m);
+  }
+
+  private Phase passthrough(AppConfig config, Topics topics, int n, int round) throws Exception {
+    Properties props = VigilApp.streamsProperties(config);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-bench-passthrough-" + round);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, settings.workDir().resolve("passthrough").toString());
+    KafkaStreams streams = new KafkaStreams(PassthroughTopology.build(topics, PASSTHROUGH_TOPIC), props);
+    AtomicReference<Throwable> died = new AtomicReference<>();
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          died.set(e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+              .SHUTDOWN_CLIENT;
+        });
+    try (OutputWatcher watcher =
+        new OutputWatcher(config.get(AppConfig.BOOTSTRAP_SERVERS), List.of(PASSTHROUGH_TOPIC), "b-", n, true)) {
+      long cpu = processCpuNanos();
+      streams.start();
+      if (!watcher.await(Duration.ofMinutes(30))) {
+        throw new IllegalStateException("passthrough saw only " + watcher.seen() + " of " + n, died.get());
+      }
+      return new Phase(watcher.rate(), watcher.seconds(), (processCpuNanos() - cpu) / 1e3 / n);
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+  private void createTopics(String bootstrap, Topics topics) throws Exception {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    short one = 1;
+    List<NewTopic> all = new ArrayList<>();
+    for (Topic<?, ?> t : topics.all()) {
+      all.add(new NewTopic(t.name(), settings.partitions(), one).configs(t.configs()));
+    }
+    all.add(new NewTopic(PASSTHROUGH_TOPIC, settings.partitions(), one));
+    try (Admin admin = Admin.create(p)) {
+      admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
+      awaitLeaders(admin, all.stream().map(NewTopic::name).toList());
+    }
+  }
+
+  /**
+   * Waits until every partition has a leader. Producing to a topic created a moment ago can meet a partition
+   * whose leadership is still settling; an idempotent producer then retried with out-of-order sequence numbers
+   * until its delivery timeout in our runs (Kafka 4.4, single node), so the bench lets creation finish first.
+   */
+  static void awaitLeaders(Admin admin, List<String> names) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      boolean ready =
+          admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+              .flatMap(d -> d.partitions().stream())
+              .allMatch(pi -> pi.leader() != null && !pi.leader().isEmpty());
+      if (ready) {
+        Thread.sleep(500);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("partitions of " + names + " have no leader after 60 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Publishes records {@code from .. from+n-1} of {@code workload} as fast as the broker takes them. */
+  private static long publish(
+      String bootstrap, String topic, Workload workload, long n, long from, Map<Workload.Kind, Long> mix) {
+    long bytes = 0;
+    AtomicReference<Exception> failed = new AtomicReference<>();
+    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+      for (long i = from; i < from + n; i++) {
+        Workload.Submitted s = workload.record(i);
+        mix.merge(s.kind(), 1L, Long::sum);
+        bytes += s.value() == null ? 0 : s.value().length;
+        producer.send(new ProducerRecord<>(topic, s.key(), s.value()), (md, e) -> {
+          if (e != null) {
+            failed.compareAndSet(null, e);
+          }
+        });
+      }
+      producer.flush();
+    }
+    if (failed.get() != null) {
+      throw new IllegalStateException("publishing the workload failed", failed.get());
+    }
+    return bytes;
+  }
+
+  /** Publishes {@code n} records at {@code rate} per second, each stamped with its send time. */
+  private static void publishPaced(String bootstrap, String topic, Workload workload, long n, double rate)
+      throws InterruptedException {
+    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+      long start = System.nanoTime();
+      for (long i = 0; i < n; i++) {
+        long due = start + (long) (i * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        Workload.Submitted s = workload.record(i);
+        producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), s.key(), s.value()));
+      }
+      producer.flush();
+    }
+  }
+
+  private StageCosts stageCosts(Workload workload, int n, int maxText, AppConfig config) throws Exception {
+    List<byte[]> records = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byte[] v = workload.record(i).value();
+      if (v != null) {
+        records.add(v);
+      }
+    }
+    LiveRulePack rules = new LiveRulePack(settings.rules(), null, silent());
+    Pseudonymizer pseudonymizer =
+        new Pseudonymizer(Secrets.key(null, null, config.dataDir().resolve("secrets").resolve("pseudonym.key")));
+    return StageCosts.measure(records, new PostParser(maxText), rules.engine(), pseudonymizer, Topics.defaults());
+  }
+
+  private static long heapAfterGcMb() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+  }
+
+  private void table(BenchResult r, StageCosts c, Map<Workload.Kind, Long> mix, Phase pt, Phase mod) {
+    out.println();
+    out.printf("%-34s %14s%n", "", "posts/s");
+    out.printf("%-34s %,14.0f%n", "passthrough (Kafka Streams, EOS)", r.passthroughPostsPerSecond());
+    out.printf("%-34s %,14.0f%n", "moderation (Vigil, EOS)", r.postsPerSecond());
+    out.printf("%-34s %14.3f   (target >= 0.8)%n", "ratio", r.ratio());
+    out.printf("%-34s %11d ms%n", "submit -> decision p50", r.p50Ms());
+    out.printf("%-34s %11d ms%n", "submit -> decision p99", r.p99Ms());
+    out.printf("%-34s %11d MB%n", "heap after GC", r.heapMb());
+    out.printf("%-34s %11.0f us%n", "JVM CPU per post, passthrough", pt.cpuMicrosPerPost());
+    out.printf("%-34s %11.0f us%n", "JVM CPU per post, moderation", mod.cpuMicrosPerPost());
+    out.println();
+    out.printf("Per-post cost of the moderation stages (one thread, no Kafka, %,d posts):%n", c.posts());
+    out.printf("  %-30s %8.1f us%n", "parse + validate JSON", c.parseMicros());
+    out.printf("  %-30s %8.1f us%n", "engine (decide)", c.engineMicros());
+    out.printf("  %-30s %8.1f us%n", "author pseudonym (HMAC)", c.pseudonymMicros());
+    out.printf("  %-30s %8.1f us%n", "decision JSON", c.decisionJsonMicros());
+    out.printf("  %-30s %8.1f us%n", "total", c.totalMicros());
+    out.printf("  %-30s %8.1f us%n", "passthrough wall time per post", 1e6 / r.passthroughPostsPerSecond());
+    out.println("Workload mix: " + mix);
+  }
+
+  private static LiveRulePack.Listener silent() {
+    return new LiveRulePack.Listener() {
+      @Override
+      public void activated(String version) {}
+
+      @Override
+      public void rejected(String message) {}
+    };
+  }
+}

@@ -1,0 +1,79 @@
+package dev.vigil.app.cli;
+
+import dev.vigil.app.bench.BenchResult;
+import dev.vigil.app.bench.PipelineBench;
+import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.core.rules.RulePack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: the end-to-end benchmark on an embedded broker, moderation against Kafka's own passthrough.
+ * The table goes first; the last line is one JSON object, for scripts.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs one workload through a passthrough Kafka Streams topology and then through the moderation topology,",
+      "both exactly_once_v2 on an embedded broker, and prints throughput, their ratio (target >= 0.8),",
+      "submit-to-decision latency and heap. The last line is one JSON object."
+    })
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--posts", defaultValue = "100000", description = "Posts in the workload (default: ${DEFAULT-VALUE}).")
+  int posts;
+
+  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--threads", defaultValue = "2", description = "Stream threads per topology (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "2",
+      description = "Times each topology drains the workload, alternating; the best of each counts (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--rules", description = "Rule pack directory (default: the pack shipped in the jar).")
+  Path rulesDir;
+
+  @Option(names = "--work-dir", description = "Where the broker and streams keep data (default: a temporary directory, deleted after).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (posts < 1000 || partitions < 1 || threads < 1 || rounds < 1) {
+      throw new IllegalArgumentException("--posts must be at least 1000; --partitions, --threads and --rounds at least 1");
+    }
+    boolean temporary = workDir == null;
+    Path dir = temporary ? Files.createTempDirectory("vigil-bench") : workDir;
+    LiveRulePack.Loader rules =
+        () -> {
+          RulePack pack = rulesDir == null ? RulePack.loadDefault() : RulePack.load(rulesDir);
+          return new LiveRulePack.Loaded(pack.version(), pack.engine());
+        };
+    try {
+      BenchResult result =
+          new PipelineBench(new PipelineBench.Settings(posts, partitions, threads, rounds, dir, rules), System.out).run();
+      System.out.println(result.json());
+      return 0;
+    } finally {
+      if (temporary) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

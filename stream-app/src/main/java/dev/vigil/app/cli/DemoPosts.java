@@ -1,0 +1,38 @@
+package dev.vigil.app.cli;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The sample posts of {@code run --demo}, written by us: clean posts, fraud scripts, prohibited goods, an evasive
+ * spelling, hostile HTML and malformed records, so a new user sees every outcome.
+ */
+final class DemoPosts {
+  private static final String RESOURCE = "/demo/posts.jsonl";
+
+  private DemoPosts() {}
+
+  static int publish(String bootstrapServers, String topic) throws IOException {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    int n = 0;
+    try (InputStream in = new BufferedInputStream(DemoPosts.class.getResourceAsStream(RESOURCE));
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      byte[] line;
+      while ((line = PublishCommand.readLine(in)) != null) {
+        producer.send(new ProducerRecord<>(topic, PublishCommand.keyOf(line), line));
+        n++;
+      }
+      producer.flush();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,182 @@
+package dev.vigil.app.cli;
+
+import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.evidence.EvidenceSetup;
+import dev.vigil.app.evidence.KafkaDataKeyStore;
+import dev.vigil.app.json.Json;
+import dev.vigil.core.evidence.EvidenceAccessException;
+import dev.vigil.core.evidence.EvidenceFormatException;
+import dev.vigil.core.evidence.EvidenceOpener;
+import dev.vigil.core.evidence.EvidenceRecord;
+import dev.vigil.core.evidence.MasterKey;
+import dev.vigil.core.evidence.MasterKeyProvider;
+import dev.vigil.core.evidence.MasterKeyWrapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code evidence export}: the auditor's tool. Finds one evidence record, checks its own hash, writes an audit
+ * event ({@code attempted}, with who and why) and only once that is durably stored decrypts the record and
+ * writes the post as submitted to stdout or a file; a second audit event says whether it succeeded. Fails,
+ * with the reason, when the author's data key was destroyed by an erasure request, when the master key is wrong,
+ * or when the record was altered. Exit codes: 0 exported, 1 refused or failed, 2 not found.
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = "Decrypts one evidence record for an authority and writes an audit event (auditor role).")
+final class EvidenceExportCommand implements Callable<Integer> {
+  @Option(names = "--evidence-id", required = true, description = "The evidence record to export.")
+  String evidenceId;
+
+  @Option(names = "--reason", required = true, description = "Why, e.g. the authority's request reference; recorded in the audit event.")
+  String reason;
+
+  @Option(names = "--auditor", description = "Who is exporting (default: the OS user).")
+  String auditor = System.getProperty("user.name", "unknown");
+
+  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(names = "--topic", defaultValue = "moderation.evidence", description = "Evidence topic (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  @Option(names = "--keys-topic", defaultValue = "vigil.datakeys", description = "Data key topic (default: ${DEFAULT-VALUE}).")
+  String keysTopic;
+
+  @Option(names = "--audit-topic", defaultValue = "moderation.audit", description = "Audit topic (default: ${DEFAULT-VALUE}).")
+  String auditTopic;
+
+  @Option(names = "--master-key-file", description = "Master key file; the environment variable VIGIL_MASTER_KEY takes precedence (default: <data-dir>/secrets/master.key).")
+  Path masterKeyFile;
+
+  @Option(names = "--data-dir", defaultValue = "vigil-data", description = "The app's data directory, for its default master key file (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--out", description = "Write the post to this file (created owner-only) instead of stdout.")
+  Path outFile;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (reason.isBlank()) {
+      err.println("--reason must say why the evidence is exported");
+      return 1;
+    }
+    AtomicReference<byte[]> found = new AtomicReference<>();
+    AtomicReference<String> where = new AtomicReference<>();
+    var parts = TopicReader.readAll(bootstrapServers, topic, r -> {
+      if (r.value() == null) {
+        return;
+      }
+      try {
+        EvidenceRecord e = EvidenceRecord.parse(r.value());
+        if (e.evidenceId().equals(evidenceId)) {
+          found.set(r.value());
+          where.set(r.topic() + "/" + r.partition() + "@" + r.offset());
+        }
+      } catch (EvidenceFormatException ignored) {
+        // not evidence: evidence verify names it
+      }
+    });
+    if (parts == null) {
+      err.println("topic " + topic + " does not exist");
+      return 2;
+    }
+    if (found.get() == null) {
+      err.println("no evidence record " + evidenceId + " in " + topic);
+      return 2;
+    }
+    EvidenceRecord record = EvidenceRecord.parse(found.get());
+    if (!record.computeHash().equals(record.hash())) {
+      err.println("evidence " + evidenceId + " at " + where.get() + " fails its hash check (altered): run "
+          + "'evidence verify'; not exported");
+      return 1;
+    }
+    try (KafkaProducer<String, byte[]> audit = auditProducer()) {
+      audit(audit, record, "attempted", null);
+      byte[] post;
+      try {
+        MasterKey masterKey = masterKey();
+        try (KafkaDataKeyStore keys =
+            new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), true)) {
+          post = new EvidenceOpener(keys).open(record);
+        }
+      } catch (EvidenceAccessException | IllegalStateException e) {
+        audit(audit, record, "failed", e instanceof EvidenceAccessException a ? a.reason().name() : "setup");
+        err.println("cannot export evidence " + evidenceId + ": " + e.getMessage());
+        return 1;
+      }
+      write(post);
+      audit(audit, record, "succeeded", null);
+      err.println("exported evidence " + evidenceId + " (post " + record.evidence().postId() + ", " + where.get()
+          + ", chain hash " + record.hash() + ", content SHA-256 " + record.evidence().contentSha256()
+          + " verified)" + (record.evidence().legalHold() == null ? ""
+              : "; under legal hold: " + record.evidence().legalHold().reason()));
+      return 0;
+    }
+  }
+
+  private MasterKey masterKey() {
+    if (System.getenv(EvidenceSetup.MASTER_KEY_ENV) != null) {
+      return MasterKeyProvider.fromEnvironment(System.getenv(), EvidenceSetup.MASTER_KEY_ENV).masterKey();
+    }
+    Path file = masterKeyFile != null ? masterKeyFile : EvidenceSetup.defaultMasterKeyFile(dataDir);
+    return MasterKeyProvider.fromFile(file).masterKey();
+  }
+
+  private void write(byte[] post) throws IOException {
+    if (outFile == null) {
+      OutputStream out = System.out;
+      out.write(post);
+      out.write('\n');
+      out.flush();
+      return;
+    }
+    Files.deleteIfExists(outFile);
+    try {
+      Files.createFile(outFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(outFile);
+    }
+    Files.write(outFile, post, StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  private KafkaProducer<String, byte[]> auditProducer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Writes one audit event and waits until it is stored: no export goes unaudited. */
+  private void audit(KafkaProducer<String, byte[]> producer, EvidenceRecord record, String outcome, String detail)
+      throws Exception {
+    AuditEvent event = new AuditEvent("au-" + java.util.UUID.randomUUID(), Instant.now(), auditor, "auditor",
+        "evidence.export", record.evidence().postId(), reason, outcome,
+        "evidence " + record.evidenceId() + (detail == null ? "" : ": " + detail), null);
+    producer.send(new ProducerRecord<>(auditTopic, record.evidenceId(), Json.MAPPER.writeValueAsBytes(event)))
+        .get(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,281 @@
+package dev.vigil.app.evidence;
+
+import dev.vigil.core.evidence.AbstractDataKeyStore;
+import dev.vigil.core.evidence.KeyWrapper;
+import dev.vigil.core.evidence.WrappedDataKey;
+import dev.vigil.core.privacy.Pseudonym;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link dev.vigil.core.evidence.DataKeyStore} on a compacted Kafka topic: key = key id, value = the
+ * {@link WrappedDataKey} JSON, a tombstone = destroyed. Every instance reads the whole topic into memory (a few
+ * hundred bytes per author) and follows it; writes go straight to the topic and wait for {@code acks=all} before
+ * the key is used, so no evidence is ever sealed under a key that is not durably stored.
+ *
+ * <p>How destroyed keys really become unrecoverable, and the limits. A tombstone removes the key from every
+ * instance's memory at once. On the brokers, the wrapped key stays in the log until the log cleaner rewrites
+ * its segment: the topic is created with {@code segment.ms=1h}, {@code min.cleanable.dirty.ratio=0.01} and
+ * {@code max.compaction.lag.ms=1h} so that this happens within hours, not the default week; the tombstone itself
+ * is dropped after {@code delete.retention.ms=1d}. What compaction cannot reach: copies of the topic outside the
+ * cluster (backups, MirrorMaker replicas, tiered storage), and disk blocks of deleted segment files. All of those
+ * hold only WRAPPED keys, useless without the master key: the real boundary of crypto-shredding for such copies
+ * is rotating the master key and destroying the old one (not automated yet).
+ *
+ * <p>Sealed evidence never goes through the Kafka Streams transaction of this store's writes: a key written by a
+ * transaction that then aborts is an orphan, harmless (it seals nothing) and reused by the retry.
+ */
+public final class KafkaDataKeyStore extends AbstractDataKeyStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaDataKeyStore.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** The topic configs that make destruction take effect on the brokers within hours. */
+  public static final Map<String, String> TOPIC_CONFIGS = Map.of(
+      "cleanup.policy", "compact",
+      "segment.ms", Long.toString(Duration.ofHours(1).toMillis()),
+      "min.cleanable.dirty.ratio", "0.01",
+      "max.compaction.lag.ms", Long.toString(Duration.ofHours(1).toMillis()),
+      "delete.retention.ms", Long.toString(Duration.ofDays(1).toMillis()),
+      "min.insync.replicas", "1");
+
+  private final String topic;
+  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Map<String, WrappedDataKey> keys = new ConcurrentHashMap<>();
+  private final Set<String> destroyed = ConcurrentHashMap.newKeySet();
+  private final Object positionLock = new Object();
+  private Map<TopicPartition, Long> positions = Map.of();
+  private final Admin admin;
+  private final Thread follower;
+  private volatile boolean closed;
+
+  /**
+   * Connects, reads the whole topic, and keeps following it.
+   *
+   * @param readOnly true for tools that only open evidence: no producer is created
+   */
+  public KafkaDataKeyStore(String bootstrapServers, String topic, KeyWrapper wrapper, boolean readOnly) {
+    super(wrapper, Clock.systemUTC());
+    this.topic = topic;
+    Properties ap = new Properties();
+    ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    this.admin = Admin.create(ap);
+    if (readOnly) {
+      producer = null;
+    } else {
+      Properties pp = new Properties();
+      pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      pp.put(ProducerConfig.ACKS_CONFIG, "all");
+      pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+      pp.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-datakeys-writer");
+      producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
+    }
+    Properties cp = new Properties();
+    cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-datakeys-reader");
+    consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> parts = consumer.partitionsFor(topic, TIMEOUT).stream()
+        .map(i -> new TopicPartition(topic, i.partition())).toList();
+    if (parts.isEmpty()) {
+      consumer.close();
+      admin.close();
+      if (producer != null) {
+        producer.close();
+      }
+      throw new IllegalStateException("data key topic " + topic + " does not exist");
+    }
+    consumer.assign(parts);
+    consumer.seekToBeginning(parts);
+    Map<TopicPartition, Long> end = consumer.endOffsets(parts, TIMEOUT);
+    while (!reached(end)) {
+      apply(consumer.poll(Duration.ofMillis(200)));
+    }
+    follower = new Thread(this::follow, "vigil-datakeys-follower");
+    follower.setDaemon(true);
+    follower.start();
+  }
+
+  private boolean reached(Map<TopicPartition, Long> end) {
+    Map<TopicPartition, Long> now = new HashMap<>();
+    for (TopicPartition tp : end.keySet()) {
+      now.put(tp, consumer.position(tp, TIMEOUT));
+    }
+    synchronized (positionLock) {
+      positions = now;
+    }
+    return end.entrySet().stream().allMatch(e -> now.get(e.getKey()) >= e.getValue());
+  }
+
+  private void follow() {
+    try {
+      while (!closed) {
+        var records = consumer.poll(Duration.ofMillis(500));
+        apply(records);
+        Map<TopicPartition, Long> now = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+          now.put(tp, consumer.position(tp));
+        }
+        synchronized (positionLock) {
+          positions = now;
+          positionLock.notifyAll();
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("data key follower stopped: {}", e.toString());
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void apply(Iterable<ConsumerRecord<String, byte[]>> records) {
+    for (ConsumerRecord<String, byte[]> r : records) {
+      if (r.key() == null) {
+        continue;
+      }
+      if (r.value() == null) {
+        keys.remove(r.key());
+        destroyed.add(r.key());
+      } else {
+        try {
+          keys.put(r.key(), WrappedDataKey.fromJson(r.value()));
+          destroyed.remove(r.key());
+        } catch (IllegalArgumentException e) {
+          LOG.warn("ignoring unreadable data key record at {}-{}@{}", r.topic(), r.partition(), r.offset());
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits until this instance has read everything written to the topic before this call, so that keys made or
+   * destroyed by other instances are seen.
+   */
+  @Override
+  protected void refresh() {
+    Map<TopicPartition, Long> end = endOffsets(positionsSnapshot().keySet());
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    synchronized (positionLock) {
+      while (!end.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || closed) {
+          throw new IllegalStateException("data key topic " + topic + " could not be read up to date");
+        }
+        try {
+          positionLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while reading data keys", e);
+        }
+      }
+    }
+  }
+
+  private Map<TopicPartition, Long> positionsSnapshot() {
+    synchronized (positionLock) {
+      return positions;
+    }
+  }
+
+  private Map<TopicPartition, Long> endOffsets(Set<TopicPartition> parts) {
+    Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+    parts.forEach(tp -> query.put(tp, OffsetSpec.latest()));
+    try {
+      Map<TopicPartition, Long> out = new HashMap<>();
+      admin.listOffsets(query).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((tp, info) -> out.put(tp, info.offset()));
+      return out;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the end of data key topic " + topic + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading data keys", e);
+    }
+  }
+
+  @Override
+  protected Optional<WrappedDataKey> load(String keyId) {
+    return Optional.ofNullable(keys.get(keyId));
+  }
+
+  @Override
+  protected boolean wasDestroyed(String keyId) {
+    return destroyed.contains(keyId);
+  }
+
+  @Override
+  protected List<WrappedDataKey> ownedBy(Pseudonym owner) {
+    return keys.values().stream().filter(k -> k.owner().equals(owner)).toList();
+  }
+
+  @Override
+  protected void store(WrappedDataKey key) {
+    send(key.keyId(), key.toJson());
+    keys.put(key.keyId(), key);
+  }
+
+  @Override
+  protected void destroy(String keyId) {
+    send(keyId, null);
+    keys.remove(keyId);
+    destroyed.add(keyId);
+  }
+
+  private void send(String keyId, byte[] value) {
+    if (producer == null) {
+      throw new IllegalStateException("this data key store was opened read-only");
+    }
+    try {
+      producer.send(new ProducerRecord<>(topic, keyId, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not write data key " + keyId + " to " + topic + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing data key " + keyId, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    consumer.wakeup();
+    try {
+      follower.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+    }
+    admin.close(Duration.ofSeconds(10));
+  }
+}

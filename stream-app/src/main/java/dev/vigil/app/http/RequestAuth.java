@@ -1,0 +1,218 @@
+package dev.vigil.app.http;
+
+import dev.vigil.app.auth.LoginThrottle;
+import dev.vigil.app.auth.Principal;
+import dev.vigil.app.auth.Role;
+import dev.vigil.app.auth.Sessions;
+import dev.vigil.app.auth.Users;
+import dev.vigil.app.auth.UsersFile;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who is calling, and may they change state. Three ways in, tried in order:
+ *
+ * <ol>
+ *   <li>a trusted authenticating proxy's user and role headers, only when configured and only from the proxy's
+ *       addresses;
+ *   <li>the session cookie set by {@code POST /api/session} (the console);
+ *   <li>HTTP Basic (scripts). No {@code WWW-Authenticate} challenge is ever sent, so browsers never cache Basic
+ *       credentials and cannot be tricked into replaying them cross-site.
+ * </ol>
+ *
+ * State changes made with a session cookie must echo the session's CSRF token in {@code X-CSRF-Token}; those made
+ * through the proxy must carry {@code X-Requested-By} (a custom header no cross-site form can send); every state
+ * change is refused when the browser says it comes from another origin. Password checks are throttled per user
+ * name and per client address.
+ */
+final class RequestAuth {
+  static final String COOKIE = "vigil_session";
+  static final String CSRF_HEADER = "X-CSRF-Token";
+  static final String REQUESTED_BY = "X-Requested-By";
+  private static final Duration BASIC_CACHE = Duration.ofMinutes(5);
+
+  /** The trusted proxy: which headers carry user and role, and which client addresses may set them. */
+  record Proxy(String userHeader, String roleHeader, Set<String> trustedAddresses) {}
+
+  private record Cached(Principal principal, Instant until) {}
+
+  private final Users users;
+  private final Sessions sessions;
+  private final Proxy proxy;
+  private final boolean secureCookie;
+  private final Clock clock;
+  private final LoginThrottle byUser;
+  private final LoginThrottle byAddress;
+  private final ConcurrentHashMap<String, Cached> basicCache = new ConcurrentHashMap<>();
+
+  RequestAuth(Users users, Sessions sessions, Proxy proxy, boolean secureCookie, Clock clock) {
+    this.users = users;
+    this.sessions = sessions;
+    this.proxy = proxy;
+    this.secureCookie = secureCookie;
+    this.clock = clock;
+    this.byUser = new LoginThrottle(clock, 5);
+    this.byAddress = new LoginThrottle(clock, 20);
+  }
+
+  /** The caller, or 401. */
+  Principal require(Context ctx) {
+    return principal(ctx).orElseThrow(() -> new ApiError(401, "authentication required"));
+  }
+
+  Optional<Principal> principal(Context ctx) {
+    if (proxy != null && proxy.trustedAddresses().contains(ctx.req().getRemoteAddr())) {
+      String user = ctx.header(proxy.userHeader());
+      if (user != null && !user.isBlank()) {
+        Role role;
+        try {
+          role = Role.parse(ctx.header(proxy.roleHeader()));
+        } catch (IllegalArgumentException e) {
+          throw new ApiError(403, "the proxy sent no valid role for this user");
+        }
+        if (!UsersFile.NAME.matcher(user).matches()) {
+          throw new ApiError(403, "the proxy sent an invalid user name");
+        }
+        return Optional.of(new Principal(user, role, Principal.PROXY));
+      }
+    }
+    Optional<Sessions.Session> session = sessions.get(ctx.cookie(COOKIE));
+    if (session.isPresent()) {
+      return Optional.of(session.get().principal());
+    }
+    String authorization = ctx.header("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.of(basic(ctx, authorization));
+    }
+    return Optional.empty();
+  }
+
+  private Principal basic(Context ctx, String authorization) {
+    String cacheKey = sha256(authorization);
+    Cached cached = basicCache.get(cacheKey);
+    Instant now = clock.instant();
+    if (cached != null && cached.until().isAfter(now)) {
+      return cached.principal();
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(401, "malformed Basic credentials");
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      throw new ApiError(401, "malformed Basic credentials");
+    }
+    UsersFile.User user = checkPassword(ctx, decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+    Principal p = new Principal(user.name(), user.role(), Principal.BASIC);
+    if (basicCache.size() > 10_000) {
+      basicCache.clear();
+    }
+    basicCache.put(cacheKey, new Cached(p, now.plus(BASIC_CACHE)));
+    return p;
+  }
+
+  /** Checks a password under the throttle; 429 while locked out, 401 when wrong. */
+  UsersFile.User checkPassword(Context ctx, String name, char[] password) {
+    String userKey = "user:" + name;
+    String addressKey = "addr:" + ctx.req().getRemoteAddr();
+    Duration wait = byUser.wait(userKey);
+    Duration waitAddress = byAddress.wait(addressKey);
+    if (waitAddress.compareTo(wait) > 0) {
+      wait = waitAddress;
+    }
+    if (!wait.isZero()) {
+      ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+      throw new ApiError(429, "too many failed logins; try again in " + Math.max(1, wait.toSeconds()) + " s");
+    }
+    Optional<UsersFile.User> user = users.authenticate(name, password);
+    if (user.isEmpty()) {
+      byUser.failed(userKey);
+      byAddress.failed(addressKey);
+      throw new ApiError(401, "invalid name or password");
+    }
+    byUser.succeeded(userKey);
+    return user.get();
+  }
+
+  /** Starts a session and sets its cookie; returns it. */
+  Sessions.Session login(Context ctx, UsersFile.User user) {
+    Sessions.Session s = sessions.create(user.name(), user.role());
+    ctx.header(
+        "Set-Cookie",
+        COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + Sessions.ABSOLUTE.toSeconds()
+            + (secureCookie ? "; Secure" : ""));
+    return s;
+  }
+
+  void logout(Context ctx) {
+    sessions.remove(ctx.cookie(COOKIE));
+    ctx.header(
+        "Set-Cookie",
+        COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + (secureCookie ? "; Secure" : ""));
+  }
+
+  Optional<Sessions.Session> session(Context ctx) {
+    return sessions.get(ctx.cookie(COOKIE));
+  }
+
+  /** Refuses a state change that a browser may have been tricked into sending. */
+  void checkStateChange(Context ctx, Principal p) {
+    checkSameOrigin(ctx);
+    switch (p.method()) {
+      case Principal.SESSION -> {
+        String expected = session(ctx).map(Sessions.Session::csrfToken).orElse("");
+        String got = ctx.header(CSRF_HEADER);
+        if (got == null
+            || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), got.getBytes(StandardCharsets.UTF_8))) {
+          throw new ApiError(403, "missing or wrong " + CSRF_HEADER);
+        }
+      }
+      case Principal.PROXY -> {
+        if (ctx.header(REQUESTED_BY) == null) {
+          throw new ApiError(403, "missing " + REQUESTED_BY + " header");
+        }
+      }
+      default -> {
+        // Basic: credentials a browser never caches from us, sent deliberately by a script.
+      }
+    }
+  }
+
+  /** Refuses requests that the browser marks as coming from another site or origin. */
+  void checkSameOrigin(Context ctx) {
+    String site = ctx.header("Sec-Fetch-Site");
+    if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+      throw new ApiError(403, "cross-site request refused");
+    }
+    String origin = ctx.header("Origin");
+    String host = ctx.header("Host");
+    if (origin != null && !origin.equals("null") && host != null) {
+      String hostOfOrigin = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+      if (!hostOfOrigin.equalsIgnoreCase(host)) {
+        throw new ApiError(403, "cross-origin request refused");
+      }
+    } else if ("null".equals(origin)) {
+      throw new ApiError(403, "opaque-origin request refused");
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

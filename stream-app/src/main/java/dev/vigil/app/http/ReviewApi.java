@@ -1,0 +1,406 @@
+package dev.vigil.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.app.auth.Principal;
+import dev.vigil.app.auth.Role;
+import dev.vigil.app.auth.Sessions;
+import dev.vigil.app.auth.UsersFile;
+import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.events.ReviewCommand;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.events.ReviewResult;
+import dev.vigil.app.json.Json;
+import dev.vigil.app.review.AuditLog;
+import dev.vigil.app.review.QueueView;
+import dev.vigil.app.review.ReviewClient;
+import dev.vigil.core.policy.Match;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The review JSON API. Reads come from this instance's view of the queue; every change is a command applied by
+ * the task that owns the post, whose answer becomes the HTTP status (200, 403, 404, 409).
+ *
+ * <pre>
+ * GET    /api/session                      who am I (+ CSRF token for the console)
+ * POST   /api/session                      log in {"name","password"}: sets the session cookie
+ * DELETE /api/session                      log out
+ * GET    /api/queue[?queue=moderation|senior]
+ * GET    /api/queue/{postId}
+ * POST   /api/queue/{postId}/claim         200, or 409 when someone else holds it
+ * POST   /api/queue/{postId}/skip          give a claim back
+ * POST   /api/queue/{postId}/comment       {"text"}
+ * POST   /api/queue/{postId}/decision      {"action": "approve"|"reject"|"escalate", "reason"}
+ * POST   /api/rules/{ruleId}/revert        {"from","to","reason"} (senior, admin)
+ * GET    /api/audit[?postId=&amp;limit=]       newest audit entries (auditor, senior, admin)
+ * </pre>
+ */
+public final class ReviewApi {
+  private static final Logger LOG = LoggerFactory.getLogger(ReviewApi.class);
+  static final int MAX_REASON = 2000;
+
+  private final RequestAuth auth;
+  private final QueueView queue;
+  private final ReviewClient client;
+  private final AuditLog auditLog;
+  private final Clock clock;
+  private final Duration timeout;
+  private final Duration sla;
+
+  ReviewApi(RequestAuth auth, QueueView queue, ReviewClient client, AuditLog auditLog, Clock clock, Duration timeout, Duration sla) {
+    this.auth = auth;
+    this.queue = queue;
+    this.client = client;
+    this.auditLog = auditLog;
+    this.clock = clock;
+    this.timeout = timeout;
+    this.sla = sla;
+  }
+
+  void install(Javalin app) {
+    app.exception(
+        ApiError.class,
+        (e, ctx) -> {
+          ctx.status(e.status);
+          json(ctx, error(e.getMessage()));
+        });
+    app.exception(
+        InvalidStateStoreException.class,
+        (e, ctx) -> {
+          ctx.status(503).header("Retry-After", "2");
+          json(ctx, error("the review queue is not available yet (streams starting or rebalancing)"));
+        });
+    app.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
+    app.get("/api/session", this::whoAmI);
+    app.post("/api/session", this::login);
+    app.delete("/api/session", this::logout);
+    app.get("/api/queue", this::list);
+    app.get("/api/queue/{postId}", this::one);
+    app.post("/api/queue/{postId}/claim", ctx -> command(ctx, ReviewCommand.Type.CLAIM, null));
+    app.post("/api/queue/{postId}/skip", ctx -> command(ctx, ReviewCommand.Type.SKIP, null));
+    app.post("/api/queue/{postId}/comment", this::comment);
+    app.post("/api/queue/{postId}/decision", this::decision);
+    app.post("/api/rules/{ruleId}/revert", this::revert);
+    app.get("/api/audit", this::audit);
+  }
+
+  private void whoAmI(Context ctx) {
+    Principal p = auth.require(ctx);
+    ObjectNode out = principal(p);
+    auth.session(ctx).ifPresent(s -> out.put("csrfToken", s.csrfToken()));
+    json(ctx, out);
+  }
+
+  private void login(Context ctx) {
+    auth.checkSameOrigin(ctx);
+    if (ctx.header(RequestAuth.REQUESTED_BY) == null) {
+      throw new ApiError(403, "missing " + RequestAuth.REQUESTED_BY + " header");
+    }
+    JsonNode body = body(ctx);
+    String name = text(body, "name", true);
+    String password = text(body, "password", true);
+    UsersFile.User user = auth.checkPassword(ctx, name, password.toCharArray());
+    Sessions.Session s = auth.login(ctx, user);
+    ObjectNode out = principal(s.principal());
+    out.put("csrfToken", s.csrfToken());
+    json(ctx, out);
+  }
+
+  private void logout(Context ctx) {
+    auth.checkSameOrigin(ctx);
+    auth.logout(ctx);
+    ctx.status(204);
+  }
+
+  private void list(Context ctx) {
+    Principal p = auth.require(ctx);
+    List<String> queues = visibleQueues(p.role(), ctx.queryParam("queue"));
+    Instant now = clock.instant();
+    ObjectNode out = Json.object();
+    out.put("now", now.toString());
+    out.put("slaSeconds", sla.toSeconds());
+    ArrayNode items = out.putArray("items");
+    for (ReviewItem item : queue.items(queues)) {
+      items.add(item(item, now));
+    }
+    json(ctx, out);
+  }
+
+  private void one(Context ctx) {
+    Principal p = auth.require(ctx);
+    ReviewItem item = queue.get(ctx.pathParam("postId")).orElseThrow(() -> new ApiError(404, "no such post in the review queue"));
+    if (!visibleQueues(p.role(), null).contains(item.queue())) {
+      throw new ApiError(403, "escalated: only senior moderators may see it");
+    }
+    json(ctx, item(item, clock.instant()));
+  }
+
+  private static List<String> visibleQueues(Role role, String asked) {
+    List<String> visible = role == Role.MODERATOR ? List.of(ReviewItem.MODERATION) : List.of(ReviewItem.MODERATION, ReviewItem.SENIOR);
+    if (asked == null || asked.isBlank()) {
+      return visible;
+    }
+    if (!visible.contains(asked)) {
+      throw new ApiError(asked.equals(ReviewItem.SENIOR) ? 403 : 400, "no queue '" + asked + "' for role " + role.label());
+    }
+    return List.of(asked);
+  }
+
+  private void comment(Context ctx) throws InterruptedException {
+    auth.require(ctx);
+    command(ctx, ReviewCommand.Type.COMMENT, text(body(ctx), "text", true));
+  }
+
+  private void decision(Context ctx) throws InterruptedException {
+    auth.require(ctx);
+    JsonNode body = body(ctx);
+    String action = text(body, "action", true).toLowerCase(Locale.ROOT);
+    ReviewCommand.Type type =
+        switch (action) {
+          case "approve" -> ReviewCommand.Type.APPROVE;
+          case "reject" -> ReviewCommand.Type.REJECT;
+          case "escalate" -> ReviewCommand.Type.ESCALATE;
+          default -> throw new ApiError(400, "action must be approve, reject or escalate");
+        };
+    command(ctx, type, text(body, "reason", true));
+  }
+
+  private void command(Context ctx, ReviewCommand.Type type, String reason) throws InterruptedException {
+    Principal p = auth.require(ctx);
+    auth.checkStateChange(ctx, p);
+    if (!p.role().canDecide()) {
+      throw new ApiError(403, "role " + p.role().label() + " may not act on the queue");
+    }
+    String postId = ctx.pathParam("postId");
+    ReviewCommand c =
+        new ReviewCommand(newId(), type, postId, p.name(), p.role().label(), reason, clock.instant(), null);
+    ReviewResult r;
+    try {
+      r = client.submit(c, timeout);
+    } catch (TimeoutException e) {
+      pending(ctx, c);
+      return;
+    }
+    ObjectNode out = result(r);
+    if (r.item() != null) {
+      out.set("item", item(r.item(), clock.instant()));
+    }
+    ctx.status(r.status().httpStatus());
+    json(ctx, out);
+  }
+
+  private void revert(Context ctx) throws InterruptedException {
+    Principal p = auth.require(ctx);
+    auth.checkStateChange(ctx, p);
+    if (!p.role().isSenior()) {
+      throw new ApiError(403, "only senior moderators and admins may revert");
+    }
+    JsonNode body = body(ctx);
+    Instant from = instant(body, "from");
+    Instant to = body.hasNonNull("to") ? instant(body, "to") : clock.instant();
+    if (!from.isBefore(to)) {
+      throw new ApiError(400, "'from' must be before 'to'");
+    }
+    String ruleId = ctx.pathParam("ruleId");
+    int partitions = client.partitions();
+    ReviewCommand c =
+        new ReviewCommand(
+            newId(), ReviewCommand.Type.REVERT, null, p.name(), p.role().label(), text(body, "reason", true), clock.instant(),
+            new ReviewCommand.Revert(ruleId, from, to, partitions));
+    List<ReviewResult> results;
+    try {
+      results = client.broadcast(c, timeout);
+    } catch (TimeoutException e) {
+      pending(ctx, c);
+      return;
+    }
+    ObjectNode out = Json.object();
+    out.put("commandId", c.commandId());
+    out.put("ruleId", ruleId);
+    out.put("from", from.toString());
+    out.put("to", to.toString());
+    out.put("partitions", partitions);
+    int requeued = 0;
+    for (ReviewResult r : results) {
+      if (r.status() != ReviewResult.Status.APPLIED) {
+        ctx.status(r.status().httpStatus());
+        json(ctx, result(r));
+        return;
+      }
+      requeued += r.count();
+    }
+    out.put("requeued", requeued);
+    json(ctx, out);
+  }
+
+  private void audit(Context ctx) {
+    Principal p = auth.require(ctx);
+    if (!p.role().canReadAudit()) {
+      throw new ApiError(403, "role " + p.role().label() + " may not read the audit log");
+    }
+    int limit;
+    try {
+      limit = Math.max(1, Math.min(1000, Integer.parseInt(ctx.queryParamAsClass("limit", String.class).getOrDefault("100"))));
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, "limit must be a number");
+    }
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    for (AuditEvent e : auditLog.newest(limit, ctx.queryParam("postId"))) {
+      out.add(Json.MAPPER.valueToTree(e));
+    }
+    ObjectNode body = Json.object();
+    body.set("entries", out);
+    json(ctx, body);
+  }
+
+  private void pending(Context ctx, ReviewCommand c) {
+    LOG.warn("command {} ({}) not answered within {}", c.commandId(), c.type(), timeout);
+    ObjectNode out = Json.object();
+    out.put("status", "pending");
+    out.put("commandId", c.commandId());
+    out.put("message", "accepted but not yet applied; it stays queued and applies when the review flow catches up");
+    ctx.status(202);
+    json(ctx, out);
+  }
+
+  private ObjectNode item(ReviewItem item, Instant now) {
+    ObjectNode o = Json.object();
+    o.put("postId", item.postId());
+    o.put("text", item.text());
+    for (String field : List.of("lang", "channel", "createdAt")) {
+      if (item.post() != null && item.post().hasNonNull(field)) {
+        o.put(field, item.post().get(field).asText());
+      }
+    }
+    o.put("queue", item.queue());
+    o.put("origin", item.origin());
+    o.set("categories", Json.MAPPER.valueToTree(item.decision().categories()));
+    o.put("score", item.decision().score());
+    o.put("rulePackVersion", item.decision().rulePackVersion());
+    ArrayNode matches = o.putArray("matches");
+    for (Match m : item.decision().matches()) {
+      ObjectNode mo = matches.addObject();
+      mo.put("ruleId", m.ruleId());
+      mo.put("ruleVersion", m.ruleVersion());
+      mo.put("kind", m.kind().name());
+      mo.put("category", m.category());
+      mo.put("start", m.start());
+      mo.put("end", m.end());
+      mo.put("shadow", m.shadow());
+    }
+    o.put("enqueuedAt", item.enqueuedAt().toString());
+    o.put("ageSeconds", Math.max(0, Duration.between(item.enqueuedAt(), now).toSeconds()));
+    ReviewItem.Claim claim = item.claim();
+    if (claim != null && claim.liveAt(now)) {
+      ObjectNode co = o.putObject("claim");
+      co.put("user", claim.user());
+      co.put("until", claim.until().toString());
+    } else {
+      o.putNull("claim");
+    }
+    ArrayNode comments = o.putArray("comments");
+    for (ReviewItem.Comment c : item.comments()) {
+      ObjectNode co = comments.addObject();
+      co.put("user", c.user());
+      co.put("at", c.at().toString());
+      co.put("text", c.text());
+    }
+    return o;
+  }
+
+  private static ObjectNode result(ReviewResult r) {
+    ObjectNode out = Json.object();
+    out.put("commandId", r.commandId());
+    if (r.postId() != null) {
+      out.put("postId", r.postId());
+    }
+    out.put("status", r.status().name().toLowerCase(Locale.ROOT));
+    out.put("message", r.message());
+    if (r.status() != ReviewResult.Status.APPLIED) {
+      out.put("error", r.message());
+    }
+    return out;
+  }
+
+  private static ObjectNode principal(Principal p) {
+    ObjectNode out = Json.object();
+    out.put("user", p.name());
+    out.put("role", p.role().label());
+    out.put("auth", p.method());
+    return out;
+  }
+
+  private static ObjectNode error(String message) {
+    ObjectNode out = Json.object();
+    out.put("error", message);
+    return out;
+  }
+
+  private static JsonNode body(Context ctx) {
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length == 0) {
+      return Json.object();
+    }
+    try {
+      JsonNode n = Json.MAPPER.readTree(bytes);
+      if (n == null || !n.isObject()) {
+        throw new ApiError(400, "the body must be a JSON object");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new ApiError(400, "the body is not valid JSON");
+    }
+  }
+
+  private static String text(JsonNode body, String field, boolean required) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull() || (n.isTextual() && n.textValue().isBlank())) {
+      if (required) {
+        throw new ApiError(400, "'" + field + "' is required");
+      }
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw new ApiError(400, "'" + field + "' must be a string");
+    }
+    if (n.textValue().length() > MAX_REASON) {
+      throw new ApiError(400, "'" + field + "' is longer than " + MAX_REASON + " characters");
+    }
+    return n.textValue();
+  }
+
+  private static Instant instant(JsonNode body, String field) {
+    String s = text(body, field, true);
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      throw new ApiError(400, "'" + field + "' must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+    }
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  private static void json(Context ctx, JsonNode body) {
+    try {
+      ctx.contentType("application/json; charset=utf-8").result(Json.MAPPER.writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

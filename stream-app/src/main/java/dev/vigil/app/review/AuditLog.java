@@ -1,0 +1,75 @@
+package dev.vigil.app.review;
+
+import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads the newest entries of {@code moderation.audit} for auditors: the last {@code limit} records of each
+ * partition, newest first. The topic is the record; this is only a window onto it.
+ */
+public final class AuditLog {
+  private final String bootstrapServers;
+  private final Topics topics;
+  private final Map<String, String> clientOverrides;
+
+  public AuditLog(String bootstrapServers, Topics topics, Map<String, String> clientOverrides) {
+    this.bootstrapServers = bootstrapServers;
+    this.topics = topics;
+    this.clientOverrides = clientOverrides;
+  }
+
+  /** Up to {@code limit} newest entries, of one post when {@code postId} is given. */
+  public List<AuditEvent> newest(int limit, String postId) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.putAll(clientOverrides);
+    List<AuditEvent> out = new ArrayList<>();
+    try (KafkaConsumer<String, AuditEvent> consumer =
+        new KafkaConsumer<>(p, topics.audit.keySerde().deserializer(), topics.audit.valueSerde().deserializer())) {
+      List<TopicPartition> parts =
+          consumer.partitionsFor(topics.audit.name(), Duration.ofSeconds(10)).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      consumer.assign(parts);
+      Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      // A post's entries share its partition; without a post filter, scan a window per partition.
+      int window = postId == null ? limit : 10_000;
+      for (TopicPartition tp : parts) {
+        consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - window));
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline && !reachedEnd(consumer, parts, end)) {
+        for (ConsumerRecord<String, AuditEvent> r : consumer.poll(Duration.ofMillis(200))) {
+          AuditEvent e = r.value();
+          if (e != null && (postId == null || postId.equals(e.postId()))) {
+            out.add(e);
+          }
+        }
+      }
+    }
+    out.sort(Comparator.comparing(AuditEvent::at).reversed());
+    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+  }
+
+  private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, List<TopicPartition> parts, Map<TopicPartition, Long> end) {
+    for (TopicPartition tp : parts) {
+      if (consumer.position(tp) < end.get(tp)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

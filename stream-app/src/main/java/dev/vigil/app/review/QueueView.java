@@ -1,0 +1,67 @@
+package dev.vigil.app.review;
+
+import dev.vigil.app.events.ReviewItem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The review queue as this instance sees it: the global store built from {@code review.queue}, the same on every
+ * instance (give or take replication lag). Read-only; changes go through {@link ReviewClient}.
+ */
+public final class QueueView {
+  private final Supplier<ReadOnlyKeyValueStore<String, ReviewItem>> store;
+
+  /** @param store yields the store, or throws while the streams are not yet running */
+  public QueueView(Supplier<ReadOnlyKeyValueStore<String, ReviewItem>> store) {
+    this.store = store;
+  }
+
+  /** Pending items of the given queues, oldest first. */
+  public List<ReviewItem> items(List<String> queues) {
+    List<ReviewItem> out = new ArrayList<>();
+    try (KeyValueIterator<String, ReviewItem> it = store.get().all()) {
+      while (it.hasNext()) {
+        ReviewItem item = it.next().value;
+        if (item != null && queues.contains(item.queue())) {
+          out.add(item);
+        }
+      }
+    }
+    out.sort(Comparator.comparing(ReviewItem::enqueuedAt).thenComparing(ReviewItem::postId));
+    return out;
+  }
+
+  public Optional<ReviewItem> get(String postId) {
+    return Optional.ofNullable(store.get().get(postId));
+  }
+
+  /** Depth and oldest age per queue, for the metrics. */
+  public Map<String, Stats> stats(Instant now) {
+    Map<String, Stats> out = new TreeMap<>();
+    out.put(ReviewItem.MODERATION, new Stats(0, Duration.ZERO));
+    out.put(ReviewItem.SENIOR, new Stats(0, Duration.ZERO));
+    try (KeyValueIterator<String, ReviewItem> it = store.get().all()) {
+      while (it.hasNext()) {
+        ReviewItem item = it.next().value;
+        if (item == null) {
+          continue;
+        }
+        Duration age = Duration.between(item.enqueuedAt(), now);
+        out.merge(item.queue(), new Stats(1, age), (a, b) -> new Stats(a.depth() + b.depth(), a.oldest().compareTo(b.oldest()) >= 0 ? a.oldest() : b.oldest()));
+      }
+    }
+    return out;
+  }
+
+  /** One queue's depth and the age of its oldest item. */
+  public record Stats(long depth, Duration oldest) {}
+}

@@ -1,0 +1,46 @@
+package dev.vigil.app.rules;
+
+import dev.vigil.app.metrics.VigilMetrics;
+import dev.vigil.core.rules.Rule;
+import dev.vigil.core.rules.RulePack;
+import java.util.HashMap;
+import java.util.Map;
+import java.nio.file.Path;
+
+/** Wires rule packs from moderation-core into the app: how to load one, and what to tell metrics when one loads. */
+public final class RulePacks {
+  private RulePacks() {}
+
+  /**
+   * @param dir the pack directory, or null for the pack shipped in the jar
+   * @param model a classifier model overriding the pack's, or null
+   */
+  public static LiveRulePack.Loader loader(Path dir, Path model) {
+    return () -> {
+      RulePack pack =
+          dir == null
+              ? (model == null ? RulePack.loadDefault() : RulePack.loadDefault(model))
+              : (model == null ? RulePack.load(dir) : RulePack.load(dir, model));
+      Map<String, String> fingerprints = new HashMap<>();
+      for (Rule r : pack.rules()) {
+        fingerprints.put(r.id(), r.fingerprint());
+      }
+      return new LiveRulePack.Loaded(pack.version(), pack.engine(), fingerprints);
+    };
+  }
+
+  public static LiveRulePack.Listener metricsListener(VigilMetrics metrics) {
+    return new LiveRulePack.Listener() {
+      @Override
+      public void activated(String version) {
+        metrics.rulePackActivated(version);
+        metrics.rulePackReload(true);
+      }
+
+      @Override
+      public void rejected(String message) {
+        metrics.rulePackReload(false);
+      }
+    };
+  }
+}

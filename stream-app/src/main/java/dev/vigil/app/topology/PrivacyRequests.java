@@ -1,0 +1,108 @@
+package dev.vigil.app.topology;
+
+import dev.vigil.app.topics.Topics;
+import dev.vigil.core.evidence.DataKeyStore;
+import dev.vigil.core.evidence.WrappedDataKey;
+import dev.vigil.core.privacy.PrivacyReceipt;
+import dev.vigil.core.privacy.PrivacyRequest;
+import dev.vigil.core.privacy.Pseudonym;
+import dev.vigil.core.privacy.Pseudonymizer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Answers data subjects' requests (CSL Art. 43): {@code privacy.requests} ─► handle ─► {@code privacy.receipts},
+ * exactly one receipt per request, keyed by request id.
+ *
+ * <p>An erasure destroys the subject's author data keys, which crypto-shreds every evidence record sealed under
+ * them: the records stay in the append-only, hash-chained log (the chain must not be edited) but can never be
+ * decrypted again. Records under legal hold are sealed under keys of their own, which are kept; the receipt lists
+ * each with its reason. A correction is refused with a reason: evidence records what was submitted and is kept
+ * unaltered by law, and Vigil holds no other correctable data about authors (decisions, reports and metrics
+ * carry only the pseudonym). A malformed request gets a REJECTED receipt saying what is wrong.
+ *
+ * <p>Destroying a key is a side effect outside the Kafka transaction: if the task fails after it and before the
+ * commit, the request is handled again, finds nothing left to destroy, and its receipt counts 0 keys destroyed
+ * by that run: the erasure itself is idempotent.
+ */
+final class PrivacyRequests implements Processor<String, byte[], String, PrivacyReceipt> {
+  private final DataKeyStore keys;
+  private final Pseudonymizer pseudonymizer;
+  private final Clock clock;
+  private ProcessorContext<String, PrivacyReceipt> context;
+
+  PrivacyRequests(DataKeyStore keys, Pseudonymizer pseudonymizer, Clock clock) {
+    this.keys = keys;
+    this.pseudonymizer = pseudonymizer;
+    this.clock = clock;
+  }
+
+  /** Adds the request-to-receipt flow to {@code builder}. */
+  static void attach(StreamsBuilder builder, Topics topics, DataKeyStore keys, Pseudonymizer pseudonymizer,
+      Clock clock) {
+    builder.stream(topics.privacyRequests.name(), topics.privacyRequests.consumed())
+        .process(() -> new PrivacyRequests(keys, pseudonymizer, clock), Named.as("handle-privacy-request"))
+        .to(topics.privacyReceipts.name(), topics.privacyReceipts.produced());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, PrivacyReceipt> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    Instant received = clock.instant();
+    PrivacyRequest request;
+    try {
+      if (record.value() == null) {
+        throw new IllegalArgumentException("request is null");
+      }
+      request = PrivacyRequest.parse(record.value());
+    } catch (IllegalArgumentException e) {
+      String id = record.key() != null ? record.key() : origin();
+      context.forward(record.withKey(id).withValue(new PrivacyReceipt(id, PrivacyRequest.Type.ERASURE, null,
+          received, clock.instant(), PrivacyReceipt.Outcome.REJECTED, Map.of(), List.of(),
+          "request rejected: " + e.getMessage())));
+      return;
+    }
+    Pseudonym subject = request.subject().pseudonymUnder(pseudonymizer);
+    PrivacyReceipt receipt = switch (request.type()) {
+      case ERASURE -> erase(request, subject, received);
+      case CORRECTION -> new PrivacyReceipt(request.requestId(), request.type(), subject, received, clock.instant(),
+          PrivacyReceipt.Outcome.REJECTED, Map.of(), List.of(),
+          "Vigil keeps no correctable personal information about authors: evidence of blocked posts records what "
+              + "was submitted and is kept unaltered (CSL Art. 47); decisions and reports carry only a "
+              + "pseudonym. Corrections to profile data are the platform's to make.");
+    };
+    context.forward(record.withKey(request.requestId()).withValue(receipt));
+  }
+
+  private PrivacyReceipt erase(PrivacyRequest request, Pseudonym subject, Instant received) {
+    DataKeyStore.Shredding s = keys.destroyAuthorKeys(subject);
+    List<PrivacyReceipt.Kept> kept = new ArrayList<>();
+    for (WrappedDataKey k : s.holdsKept()) {
+      kept.add(new PrivacyReceipt.Kept("evidence " + k.evidenceId(), k.holdReason()));
+    }
+    String detail = "Data keys destroyed: evidence sealed under them can no longer be decrypted by anyone."
+        + (kept.isEmpty() ? "" : " " + kept.size() + " evidence record(s) under legal hold are kept, each with "
+            + "its reason; they become unreadable when their hold is released.");
+    return new PrivacyReceipt(request.requestId(), request.type(), subject, received, clock.instant(),
+        kept.isEmpty() ? PrivacyReceipt.Outcome.COMPLETED : PrivacyReceipt.Outcome.PARTIAL,
+        Map.of("dataKeysDestroyed", (long) s.destroyedKeyIds().size()), kept, detail);
+  }
+
+  private String origin() {
+    RecordMetadata md = context.recordMetadata().orElse(null);
+    return md == null ? "unknown" : "unidentified@" + md.topic() + "/" + md.partition() + "/" + md.offset();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.vigil.app.topology;
+
+import dev.vigil.app.events.QuarantinedPost;
+import dev.vigil.app.events.ReviewCommand;
+
+/** What the review task consumes, from its three co-partitioned sources, all keyed by postId. */
+sealed interface ReviewInput {
+
+  /** A post the engine held for review ({@code posts.quarantined}). */
+  record Held(QuarantinedPost post) implements ReviewInput {}
+
+  /** A post the engine blocked, remembered for a possible mass revert ({@code review.revertable}). */
+  record Blocked(QuarantinedPost post) implements ReviewInput {}
+
+  /** A moderator's command ({@code review.actions}). */
+  record Command(ReviewCommand command) implements ReviewInput {}
+
+  /** A record on {@code review.actions} that is not a command: audited and dropped, never fatal. */
+  record Malformed(String detail) implements ReviewInput {}
+}

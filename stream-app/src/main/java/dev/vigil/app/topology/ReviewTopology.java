@@ -1,0 +1,142 @@
+package dev.vigil.app.topology;
+
+import dev.vigil.app.events.ReviewCommand;
+import dev.vigil.app.json.Json;
+import dev.vigil.app.topics.JsonSerde;
+import dev.vigil.app.topics.Topics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The review flow: the quarantine queue, event-sourced on Kafka, in the same Streams app as the moderation
+ * topology.
+ *
+ * <pre>
+ * posts.quarantined ──┐
+ * review.revertable ──┼─► apply-review (stores: entries, revertable; one task per partition) ─┬─► posts.published (approve)
+ * review.actions ─────┘                                                                        ├─► blocked ► BlockPath (reject)
+ *                                                                                              ├─► review.queue ─► global view
+ *                                                                                              ├─► moderation.audit
+ *                                                                                              └─► review.results (by commandId)
+ * </pre>
+ *
+ * The three sources are keyed by postId and have the same partition count, so every record about one post is
+ * applied by one task, in order: that is what makes a claim or a decision race-free across instances. The
+ * queue's state is written to the compacted {@code review.queue} and read back by every instance as a global
+ * store ({@link #QUEUE_VIEW_STORE}) for the API and the metrics.
+ */
+public final class ReviewTopology {
+  /** The owning task's entries, by postId. */
+  public static final String ENTRIES_STORE = "review-entries";
+  /** Engine blocks remembered for mass revert, by postId. */
+  public static final String REVERTABLE_STORE = "review-revertable";
+  /** Every instance's read-only view of the pending queue, by postId. */
+  public static final String QUEUE_VIEW_STORE = "review-queue-view";
+
+  private final Topics topics;
+  private final Settings settings;
+  private final ReviewListener listener;
+
+  public ReviewTopology(Topics topics, Settings settings, ReviewListener listener) {
+    this.topics = topics;
+    this.settings = settings;
+    this.listener = listener;
+  }
+
+  /** Adds the review flow to {@code builder}; returns the rejected posts, for the block path. */
+  public KStream<String, BlockedPost> attach(StreamsBuilder builder) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ENTRIES_STORE), Serdes.String(), new JsonSerde<>(QueueEntry.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(REVERTABLE_STORE), Serdes.String(), topics.revertable.valueSerde()));
+
+    KStream<String, ReviewInput> held =
+        builder.stream(topics.quarantined.name(), topics.quarantined.consumed())
+            .mapValues(p -> (ReviewInput) new ReviewInput.Held(p), Named.as("review-held"));
+    KStream<String, ReviewInput> blocked =
+        builder.stream(topics.revertable.name(), topics.revertable.consumed())
+            .mapValues(p -> (ReviewInput) new ReviewInput.Blocked(p), Named.as("review-blocked"));
+    // Commands are read as bytes and parsed here, so a malformed one is audited instead of stopping the thread.
+    KStream<String, ReviewInput> commands =
+        builder.stream(topics.reviewActions.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+            .mapValues(ReviewTopology::command, Named.as("review-command"));
+
+    KStream<String, ReviewOutput> out =
+        held.merge(blocked, Named.as("review-inputs"))
+            .merge(commands, Named.as("review-all-inputs"))
+            .process(() -> new ApplyReview(settings, listener), Named.as("apply-review"), ENTRIES_STORE, REVERTABLE_STORE);
+
+    out.filter((k, o) -> o instanceof ReviewOutput.Publish, Named.as("review-approved"))
+        .mapValues(o -> ((ReviewOutput.Publish) o).raw())
+        .to(topics.published.name(), topics.published.produced());
+    out.filter((k, o) -> o instanceof ReviewOutput.QueueUpdate, Named.as("review-queue-updates"))
+        .mapValues(o -> ((ReviewOutput.QueueUpdate) o).item())
+        .to(topics.reviewQueue.name(), topics.reviewQueue.produced());
+    out.filter((k, o) -> o instanceof ReviewOutput.Audit, Named.as("review-audit"))
+        .mapValues(o -> ((ReviewOutput.Audit) o).event())
+        .to(topics.audit.name(), topics.audit.produced());
+    out.filter((k, o) -> o instanceof ReviewOutput.Result, Named.as("review-results"))
+        .mapValues(o -> ((ReviewOutput.Result) o).result())
+        .to(topics.reviewResults.name(), topics.reviewResults.produced());
+
+    builder.globalTable(
+        topics.reviewQueue.name(),
+        topics.reviewQueue.consumed(),
+        Materialized.<String, dev.vigil.app.events.ReviewItem, KeyValueStore<Bytes, byte[]>>as(QUEUE_VIEW_STORE)
+            .withKeySerde(topics.reviewQueue.keySerde())
+            .withValueSerde(topics.reviewQueue.valueSerde()));
+
+    return out.filter((k, o) -> o instanceof ReviewOutput.Block, Named.as("review-rejected"))
+        .mapValues(o -> ((ReviewOutput.Block) o).blocked());
+  }
+
+  private static ReviewInput command(byte[] bytes) {
+    if (bytes == null) {
+      return new ReviewInput.Malformed("null command");
+    }
+    try {
+      ReviewCommand c = Json.MAPPER.readValue(bytes, ReviewCommand.class);
+      return new ReviewInput.Command(c);
+    } catch (IOException | RuntimeException e) {
+      return new ReviewInput.Malformed("not a review command: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * How the review flow behaves.
+   *
+   * @param lease how long a claim holds (default 10 minutes)
+   * @param leaseCheckInterval how often lapsed leases are released in the shared view
+   * @param decidedRetention how long a decided post is remembered, so a late second decision is refused
+   * @param revertHorizon how long an engine block can be reverted
+   */
+  public record Settings(Duration lease, Duration leaseCheckInterval, Duration decidedRetention, Duration revertHorizon) {
+    public Settings {
+      Objects.requireNonNull(lease, "lease");
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("lease must be positive");
+      }
+    }
+
+    public static Settings defaults() {
+      return new Settings(Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofDays(7), Topics.REVERT_HORIZON);
+    }
+
+    public Settings withLease(Duration newLease) {
+      return new Settings(newLease, leaseCheckInterval, decidedRetention, revertHorizon);
+    }
+  }
+
+}

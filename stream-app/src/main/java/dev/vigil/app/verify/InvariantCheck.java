@@ -1,0 +1,267 @@
+package dev.vigil.app.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.app.json.Json;
+import dev.vigil.app.topics.Topics;
+import dev.vigil.core.post.ParseResult;
+import dev.vigil.core.post.PostParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Checks the walking-pipeline invariant on what is committed on Kafka, to the record, from the input alone: every
+ * record on {@code posts.submitted} yields exactly one decision or one dead letter; an ALLOW exactly one published
+ * record carrying the submitted bytes; a REVIEW one quarantined record; a BLOCK one evidence and one report record
+ * and nothing published. What each input should have become is recomputed with the same {@link PostParser} the app
+ * uses, so the check needs no knowledge of who sent what.
+ *
+ * <p>Inputs are matched to dead letters by partition and offset (which dead letters carry), and to decisions by
+ * {@code postId}. A post submitted twice under one id is expected to be decided twice. Decisions made by a
+ * moderator ({@code source = moderator}) are accepted for posts the engine held for review, and their ALLOW or
+ * BLOCK counts towards published or evidence records like the engine's.
+ */
+public final class InvariantCheck {
+  private static final int EXAMPLES = 10;
+
+  private final TopicReader reader;
+  private final Topics topics;
+  private final PostParser parser;
+
+  public InvariantCheck(String bootstrapServers, Topics topics, PostParser parser) {
+    this.reader = new TopicReader(bootstrapServers);
+    this.topics = topics;
+    this.parser = parser;
+  }
+
+  /** Reads every topic once and checks; see {@link #awaitOk} for a check that tolerates commits in flight. */
+  public InvariantReport check() {
+    Duration t = Duration.ofMinutes(2);
+    Violations v = new Violations();
+    InvariantReport.Builder report = new InvariantReport.Builder();
+
+    // What the inputs should become.
+    Map<String, ExpectedDeadLetter> expectedDead = new HashMap<>();
+    Map<String, List<byte[]>> submittedValues = new HashMap<>();
+    Map<String, Integer> submittedPosts = new HashMap<>();
+    Map<String, String> postIdAt = new HashMap<>();
+    for (var r : reader.readAll(topics.submitted.name(), t)) {
+      report.inputs++;
+      String at = r.partition() + ":" + r.offset();
+      ParseResult parsed = parser.parse(r.value());
+      if (parsed instanceof ParseResult.Ok ok) {
+        String id = ok.post().postId();
+        submittedPosts.merge(id, 1, Integer::sum);
+        submittedValues.computeIfAbsent(id, k -> new ArrayList<>(1)).add(r.value());
+        postIdAt.put(at, id);
+      } else {
+        expectedDead.put(at, new ExpectedDeadLetter(((ParseResult.Invalid) parsed).error().code(), r.key(), r.value()));
+      }
+    }
+
+    // Dead letters: one per bad input, with its reason and its bytes whole.
+    Map<String, Integer> processingErrors = new HashMap<>();
+    Map<String, Integer> deadSeen = new HashMap<>();
+    for (var r : reader.readAll(topics.deadLetter.name(), t)) {
+      report.deadLetters++;
+      JsonNode dl = json(r, v);
+      if (dl == null) {
+        continue;
+      }
+      String reason = dl.path("reason").asText();
+      report.deadLettersByReason.merge(reason, 1L, Long::sum);
+      String at = dl.path("partition").asInt() + ":" + dl.path("offset").asLong();
+      if (!topics.submitted.name().equals(dl.path("topic").asText())) {
+        v.add("dead letter from an unknown topic", dl.path("topic").asText() + " " + at);
+        continue;
+      }
+      if (deadSeen.merge(at, 1, Integer::sum) > 1) {
+        v.add("input dead-lettered more than once", at);
+        continue;
+      }
+      ExpectedDeadLetter expected = expectedDead.get(at);
+      if (expected == null) {
+        String postId = postIdAt.get(at);
+        if (postId != null && "processing_error".equals(reason)) {
+          processingErrors.merge(postId, 1, Integer::sum);
+        } else {
+          v.add("dead letter for an input that was valid or never submitted", at + " " + reason);
+        }
+        continue;
+      }
+      if (!expected.reason().equals(reason)) {
+        v.add("dead letter with the wrong reason", at + " expected " + expected.reason() + ", got " + reason);
+      }
+      if (!Arrays.equals(expected.value(), decode(dl.path("valueBase64")))) {
+        v.add("dead letter does not carry the original bytes", at);
+      }
+      if (!Arrays.equals(expected.key(), decode(dl.path("keyBase64")))) {
+        v.add("dead letter does not carry the original key", at);
+      }
+    }
+    for (String at : expectedDead.keySet()) {
+      if (!deadSeen.containsKey(at)) {
+        v.add("bad input lost (no dead letter)", at + " " + expectedDead.get(at).reason());
+      }
+    }
+
+    // Decisions: exactly one engine decision per valid input.
+    Map<String, Integer> engineDecisions = new HashMap<>();
+    Map<String, Integer> allows = new HashMap<>();
+    Map<String, Integer> reviews = new HashMap<>();
+    Map<String, Integer> blocks = new HashMap<>();
+    Map<String, Integer> moderatorDecisions = new HashMap<>();
+    for (var r : reader.readAll(topics.decisions.name(), t)) {
+      report.decisions++;
+      JsonNode d = json(r, v);
+      if (d == null) {
+        continue;
+      }
+      String id = d.path("postId").asText();
+      String action = d.path("action").asText();
+      boolean byModerator = "moderator".equals(d.path("source").asText());
+      report.decisionsByAction.merge(action, 1L, Long::sum);
+      if (!id.equals(key(r))) {
+        v.add("decision keyed by something other than its postId", id);
+      }
+      (byModerator ? moderatorDecisions : engineDecisions).merge(id, 1, Integer::sum);
+      switch (action) {
+        case "ALLOW" -> allows.merge(id, 1, Integer::sum);
+        case "BLOCK" -> blocks.merge(id, 1, Integer::sum);
+        case "REVIEW" -> {
+          if (byModerator) {
+            v.add("moderator decision that is neither ALLOW nor BLOCK", id);
+          } else {
+            reviews.merge(id, 1, Integer::sum);
+          }
+        }
+        default -> v.add("decision with an unknown action", id + " " + action);
+      }
+    }
+    for (var e : submittedPosts.entrySet()) {
+      int expected = e.getValue() - processingErrors.getOrDefault(e.getKey(), 0);
+      int got = engineDecisions.getOrDefault(e.getKey(), 0);
+      if (got < expected) {
+        v.add("post lost (no decision)", e.getKey());
+      } else if (got > expected) {
+        v.add("post decided more than once", e.getKey() + " x" + got);
+      }
+    }
+    for (var e : engineDecisions.entrySet()) {
+      if (!submittedPosts.containsKey(e.getKey())) {
+        v.add("decision for a post never submitted", e.getKey());
+      }
+    }
+    for (var e : moderatorDecisions.entrySet()) {
+      if (e.getValue() > reviews.getOrDefault(e.getKey(), 0)) {
+        v.add("moderator decision for a post not held for review", e.getKey());
+      }
+    }
+
+    // Routing: each decision has exactly its outputs.
+    Map<String, Integer> published = new HashMap<>();
+    for (var r : reader.readAll(topics.published.name(), t)) {
+      report.published++;
+      String id = key(r);
+      published.merge(id, 1, Integer::sum);
+      List<byte[]> sent = submittedValues.getOrDefault(id, List.of());
+      if (sent.stream().noneMatch(b -> Arrays.equals(b, r.value()))) {
+        v.add("published bytes differ from the submitted ones", id);
+      }
+    }
+    report.quarantined = expectCounts("quarantined", reader.readAll(topics.quarantined.name(), t), reviews, v);
+    report.evidence = expectCounts("evidence", reader.readAll(topics.evidence.name(), t), blocks, v);
+    report.reports = expectCounts("report", reader.readAll(topics.reports.name(), t), blocks, v);
+    compare("published", published, allows, v);
+    for (String id : blocks.keySet()) {
+      if (published.containsKey(id)) {
+        v.add("post both published and blocked", id);
+      }
+    }
+    return report.build(v.counts, v.examples);
+  }
+
+  /**
+   * Checks until the invariant holds or {@code timeout} passes, and returns the last report. Committed
+   * transactions become readable a moment after the app's offsets move, so a check right after catching up can
+   * see a transaction half-visible across topics; a real loss stays lost however long one waits.
+   */
+  public InvariantReport awaitOk(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    InvariantReport last = check();
+    while (!last.ok() && System.nanoTime() < deadline) {
+      Thread.sleep(2000);
+      last = check();
+    }
+    return last;
+  }
+
+  private static int expectCounts(
+      String what, List<ConsumerRecord<byte[], byte[]>> records, Map<String, Integer> expected, Violations v) {
+    Map<String, Integer> got = new HashMap<>();
+    for (var r : records) {
+      got.merge(key(r), 1, Integer::sum);
+    }
+    compare(what, got, expected, v);
+    return records.size();
+  }
+
+  private static void compare(String what, Map<String, Integer> got, Map<String, Integer> expected, Violations v) {
+    for (var e : expected.entrySet()) {
+      int n = got.getOrDefault(e.getKey(), 0);
+      if (n < e.getValue()) {
+        v.add(what + " record missing", e.getKey());
+      } else if (n > e.getValue()) {
+        v.add(what + " record duplicated", e.getKey() + " x" + n);
+      }
+    }
+    for (var e : got.entrySet()) {
+      if (!expected.containsKey(e.getKey())) {
+        v.add(what + " record without a decision calling for it", e.getKey());
+      }
+    }
+  }
+
+  private static String key(ConsumerRecord<byte[], byte[]> r) {
+    return r.key() == null ? "<null key>" : new String(r.key(), StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode json(ConsumerRecord<byte[], byte[]> r, Violations v) {
+    try {
+      return Json.MAPPER.readTree(r.value());
+    } catch (IOException | RuntimeException e) {
+      v.add("output record that is not JSON", r.topic() + " " + r.partition() + ":" + r.offset());
+      return null;
+    }
+  }
+
+  private static byte[] decode(JsonNode base64) {
+    return base64 == null || base64.isNull() || base64.isMissingNode()
+        ? null
+        : Base64.getDecoder().decode(base64.asText());
+  }
+
+  private record ExpectedDeadLetter(String reason, byte[] key, byte[] value) {}
+
+  /** Violations by kind, with a few examples of each. */
+  private static final class Violations {
+    final Map<String, Long> counts = new TreeMap<>();
+    final Map<String, List<String>> examples = new TreeMap<>();
+
+    void add(String kind, String example) {
+      counts.merge(kind, 1L, Long::sum);
+      List<String> list = examples.computeIfAbsent(kind, k -> new ArrayList<>());
+      if (list.size() < EXAMPLES) {
+        list.add(example);
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.vigil.app.verify;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads what is committed on Kafka, as any downstream reader would: {@code read_committed}, no consumer group, so
+ * reading never disturbs the app. Also tells whether an app's consumer group has caught up with its input.
+ */
+public final class TopicReader {
+  private final String bootstrapServers;
+
+  public TopicReader(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /**
+   * Every committed record of {@code topic}, from the beginning up to the last stable offset as it stands when
+   * the read starts. Records of transactions still open at that moment are not included.
+   */
+  public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, Duration timeout) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(30));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!reached(consumer, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("timed out reading " + topic + " up to " + end);
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    for (var e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * How many records of {@code inputTopic} the consumer group {@code groupId} has not yet committed (for a Kafka
+   * Streams app the group id is its application id). Partitions the group has never committed count in full.
+   */
+  public long lag(String groupId, String inputTopic) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(p)) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+      int partitions =
+          admin.describeTopics(List.of(inputTopic)).allTopicNames().get().get(inputTopic).partitions().size();
+      Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+      for (int i = 0; i < partitions; i++) {
+        specs.put(new TopicPartition(inputTopic, i), OffsetSpec.latest());
+      }
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = admin.listOffsets(specs).all().get();
+      long lag = 0;
+      for (var e : latest.entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+      }
+      return lag;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot read offsets of group " + groupId + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits until the group has committed everything on {@code inputTopic}; false if {@code timeout} passes first. */
+  public boolean awaitCaughtUp(String groupId, String inputTopic, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (lag(groupId, inputTopic) == 0) {
+          return true;
+        }
+      } catch (IllegalStateException e) {
+        // broker not reachable yet, or group not there yet: keep waiting
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,394 @@
+// Vigil review console. Plain JS, no build step, no dependencies.
+//
+// Post text and every other field that comes from the queue is attacker-controlled: it only ever reaches the
+// page as DOM text (textContent, createTextNode) or as DOM properties, never as HTML. The server's
+// Content-Security-Policy forbids inline script and eval as a second line of defence.
+'use strict';
+
+(function () {
+  const state = {
+    me: null,
+    csrf: null,
+    items: [],
+    selectedId: null,
+    slaSeconds: 3600,
+    clockOffsetMs: 0,
+    queue: '',
+    busy: false,
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  function setText(el, value) {
+    el.textContent = value == null ? '' : String(value);
+  }
+
+  function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text != null) e.textContent = String(text);
+    return e;
+  }
+
+  async function api(method, path, body) {
+    const headers = { Accept: 'application/json', 'X-Requested-By': 'vigil-console' };
+    if (state.csrf) headers['X-CSRF-Token'] = state.csrf;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let data = null;
+    if (res.status !== 204) {
+      try {
+        data = await res.json();
+      } catch (e) {
+        data = null;
+      }
+    }
+    return { status: res.status, data: data || {} };
+  }
+
+  // ---- time and SLA ----
+
+  function serverNow() {
+    return Date.now() + state.clockOffsetMs;
+  }
+
+  function ageSeconds(item) {
+    const t = Date.parse(item.enqueuedAt);
+    return Number.isFinite(t) ? Math.max(0, Math.floor((serverNow() - t) / 1000)) : 0;
+  }
+
+  function formatAge(s) {
+    if (s < 60) return s + 's';
+    if (s < 3600) return Math.floor(s / 60) + 'm ' + String(s % 60).padStart(2, '0') + 's';
+    if (s < 86400) return Math.floor(s / 3600) + 'h ' + String(Math.floor((s % 3600) / 60)).padStart(2, '0') + 'm';
+    return Math.floor(s / 86400) + 'd ' + Math.floor((s % 86400) / 3600) + 'h';
+  }
+
+  function slaClass(s) {
+    if (s >= state.slaSeconds) return 'age overdue';
+    if (s >= state.slaSeconds / 2) return 'age warn';
+    return 'age ok';
+  }
+
+  // ---- login ----
+
+  async function boot() {
+    const r = await api('GET', '/api/session');
+    if (r.status === 200) {
+      signedIn(r.data);
+    } else {
+      showLogin();
+    }
+  }
+
+  function showLogin() {
+    state.me = null;
+    state.csrf = null;
+    $('console').hidden = true;
+    $('logout').hidden = true;
+    setText($('whoami'), '');
+    $('login').hidden = false;
+    $('login-name').focus();
+  }
+
+  function signedIn(me) {
+    state.me = me;
+    state.csrf = me.csrfToken || null;
+    setText($('whoami'), me.user + ' (' + me.role + ')');
+    $('login').hidden = true;
+    $('console').hidden = false;
+    $('logout').hidden = false;
+    const senior = me.role === 'senior' || me.role === 'admin' || me.role === 'auditor';
+    $('queue-select').hidden = !senior;
+    refresh();
+  }
+
+  $('login-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    setText($('login-error'), '');
+    const r = await api('POST', '/api/session', {
+      name: $('login-name').value,
+      password: $('login-password').value,
+    });
+    $('login-password').value = '';
+    if (r.status === 200) {
+      signedIn(r.data);
+    } else {
+      setText($('login-error'), r.data.error || 'login failed (' + r.status + ')');
+    }
+  });
+
+  $('logout').addEventListener('click', async () => {
+    await api('DELETE', '/api/session');
+    showLogin();
+  });
+
+  // ---- queue ----
+
+  async function refresh() {
+    if (!state.me) return;
+    const q = state.queue ? '?queue=' + encodeURIComponent(state.queue) : '';
+    const r = await api('GET', '/api/queue' + q);
+    if (r.status === 401) {
+      showLogin();
+      return;
+    }
+    if (r.status !== 200) {
+      status('queue unavailable: ' + (r.data.error || r.status), true);
+      return;
+    }
+    const now = Date.parse(r.data.now);
+    if (Number.isFinite(now)) state.clockOffsetMs = now - Date.now();
+    if (Number.isInteger(r.data.slaSeconds) && r.data.slaSeconds > 0) state.slaSeconds = r.data.slaSeconds;
+    state.items = Array.isArray(r.data.items) ? r.data.items : [];
+    renderQueue();
+    const selected = current();
+    if (state.selectedId && !selected) {
+      showItem(null);
+      status('that post is no longer in the queue (decided or escalated)', false);
+      state.selectedId = null;
+    } else if (selected) {
+      showItem(selected, true);
+    }
+  }
+
+  function current() {
+    return state.items.find((i) => i.postId === state.selectedId) || null;
+  }
+
+  function renderQueue() {
+    const list = $('queue-list');
+    list.replaceChildren();
+    for (const item of state.items) {
+      const li = el('li');
+      li.dataset.postId = item.postId;
+      if (item.postId === state.selectedId) li.className = 'selected';
+      li.appendChild(el('span', 'pid', item.postId));
+      const age = ageSeconds(item);
+      const a = el('span', slaClass(age), formatAge(age));
+      a.dataset.enqueuedAt = item.enqueuedAt;
+      li.appendChild(a);
+      li.appendChild(el('span', 'cats', (item.categories || []).join(', ') || 'uncategorised'));
+      li.appendChild(el('span', 'claimed', item.claim ? 'claimed by ' + item.claim.user : (item.queue === 'senior' ? 'escalated' : '')));
+      li.addEventListener('click', () => select(item.postId));
+      list.appendChild(li);
+    }
+    setText($('queue-count'), state.items.length + ' waiting');
+  }
+
+  function select(postId) {
+    state.selectedId = postId;
+    status('', false);
+    $('reason').value = '';
+    renderQueue();
+    const item = current();
+    showItem(item);
+    const li = document.querySelector('#queue-list li.selected');
+    if (li) li.scrollIntoView({ block: 'nearest' });
+  }
+
+  function move(delta) {
+    if (state.items.length === 0) return;
+    let i = state.items.findIndex((x) => x.postId === state.selectedId);
+    i = i < 0 ? 0 : Math.min(state.items.length - 1, Math.max(0, i + delta));
+    select(state.items[i].postId);
+  }
+
+  // ---- item view ----
+
+  function showItem(item, keepStatus) {
+    $('empty').hidden = !!item;
+    $('item').hidden = !item;
+    if (!item) return;
+    setText($('item-id'), item.postId);
+    setText($('item-categories'), (item.categories || []).join(', '));
+    setText($('item-queue'), item.queue + (item.origin === 'revert' ? ' · reverted block' : ''));
+    updateSla();
+    setText(
+      $('item-claim'),
+      item.claim ? 'Claimed by ' + item.claim.user + ' until ' + new Date(item.claim.until).toLocaleTimeString() : 'Not claimed'
+    );
+    renderText($('post-text'), typeof item.text === 'string' ? item.text : '', item.matches || []);
+    const matches = $('item-matches');
+    matches.replaceChildren();
+    for (const m of item.matches || []) {
+      matches.appendChild(
+        el('li', null, m.ruleId + ' v' + m.ruleVersion + ' · ' + m.kind + ' · ' + m.category + (m.shadow ? ' · shadow' : '') +
+          ' · [' + m.start + ', ' + m.end + ')')
+      );
+    }
+    const comments = $('item-comments');
+    comments.replaceChildren();
+    for (const c of item.comments || []) {
+      comments.appendChild(el('li', null, c.user + ' (' + new Date(c.at).toLocaleString() + '): ' + c.text));
+    }
+    if (!keepStatus) status('', false);
+  }
+
+  // Highlights the matched spans. Offsets are UTF-16 code-unit indices into the original text, exactly as
+  // String.prototype.slice counts, so they are used as they are. Overlapping matches split into segments; each
+  // segment is a text node, or a <mark> whose textContent is the segment.
+  function renderText(container, text, matches) {
+    container.replaceChildren();
+    const n = text.length;
+    const spans = matches.filter(
+      (m) => Number.isInteger(m.start) && Number.isInteger(m.end) && m.start >= 0 && m.start < m.end && m.end <= n &&
+        !(m.kind === 'CLASSIFIER' && m.start === 0 && m.end === n)
+    );
+    const cuts = new Set([0, n]);
+    for (const m of spans) {
+      cuts.add(m.start);
+      cuts.add(m.end);
+    }
+    const points = Array.from(cuts).sort((a, b) => a - b);
+    for (let i = 0; i + 1 < points.length; i++) {
+      const a = points[i];
+      const b = points[i + 1];
+      const segment = text.slice(a, b);
+      const covering = spans.filter((m) => m.start <= a && m.end >= b);
+      if (covering.length === 0) {
+        container.appendChild(document.createTextNode(segment));
+      } else {
+        const mark = el('mark', covering.every((m) => m.shadow) ? 'shadow' : null, segment);
+        mark.title = covering.map((m) => m.ruleId + ' (' + m.category + ')').join(', ');
+        container.appendChild(mark);
+      }
+    }
+  }
+
+  function updateSla() {
+    const item = current();
+    if (item) {
+      const age = ageSeconds(item);
+      const sla = $('item-sla');
+      sla.className = slaClass(age);
+      setText(sla, 'waiting ' + formatAge(age) + ' / SLA ' + formatAge(state.slaSeconds));
+    }
+    for (const span of document.querySelectorAll('#queue-list [data-enqueued-at]')) {
+      const age = ageSeconds({ enqueuedAt: span.dataset.enqueuedAt });
+      span.className = slaClass(age);
+      setText(span, formatAge(age));
+    }
+  }
+
+  function status(message, isError) {
+    const s = $('status');
+    s.className = isError ? 'error' : message ? 'ok' : '';
+    setText(s, message);
+  }
+
+  // ---- actions ----
+
+  async function act(kind) {
+    const item = current();
+    if (!item || state.busy) return;
+    const reason = $('reason').value.trim();
+    const path = '/api/queue/' + encodeURIComponent(item.postId) + '/';
+    let r;
+    state.busy = true;
+    try {
+      if (kind === 'claim' || kind === 'skip') {
+        r = await api('POST', path + kind);
+      } else if (kind === 'comment') {
+        if (!reason) return needReason('a comment');
+        r = await api('POST', path + 'comment', { text: reason });
+      } else {
+        if (!reason) return needReason('a ' + kind);
+        r = await api('POST', path + 'decision', { action: kind, reason });
+      }
+    } finally {
+      state.busy = false;
+    }
+    if (r.status === 200) {
+      status(doneMessage(kind, r.data), false);
+      if (kind !== 'claim') $('reason').value = '';
+      if (kind === 'approve' || kind === 'reject' || kind === 'escalate') {
+        const i = state.items.findIndex((x) => x.postId === item.postId);
+        state.items.splice(i, 1);
+        const next = state.items[Math.min(i, state.items.length - 1)];
+        state.selectedId = next ? next.postId : null;
+        await refresh();
+        if (!state.selectedId) showItem(null);
+        status(doneMessage(kind, r.data), false);
+      } else {
+        await refresh();
+      }
+    } else if (r.status === 401) {
+      showLogin();
+    } else {
+      status((r.data.error || r.data.message || 'failed') + ' (' + r.status + ')', true);
+      await refresh();
+    }
+  }
+
+  function needReason(what) {
+    status('Write a reason for ' + what + ' first.', true);
+    $('reason').focus();
+  }
+
+  function doneMessage(kind, data) {
+    switch (kind) {
+      case 'claim':
+        return 'Claimed ' + (data.message || '');
+      case 'approve':
+        return 'Approved: published.';
+      case 'reject':
+        return 'Rejected: blocked, evidence and report filed.';
+      case 'escalate':
+        return 'Escalated to the senior queue.';
+      case 'skip':
+        return 'Claim released.';
+      default:
+        return 'Comment added.';
+    }
+  }
+
+  for (const kind of ['claim', 'approve', 'reject', 'escalate', 'skip', 'comment']) {
+    $('btn-' + kind).addEventListener('click', () => act(kind));
+  }
+
+  $('queue-select').addEventListener('change', () => {
+    state.queue = $('queue-select').value;
+    refresh();
+  });
+
+  document.addEventListener('keydown', (ev) => {
+    if (!state.me || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const t = ev.target;
+    const typing = t instanceof HTMLElement && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT');
+    if (typing) {
+      if (ev.key === 'Escape') t.blur();
+      return;
+    }
+    const keys = {
+      j: () => move(1),
+      ArrowDown: () => move(1),
+      k: () => move(-1),
+      ArrowUp: () => move(-1),
+      c: () => act('claim'),
+      a: () => act('approve'),
+      r: () => act('reject'),
+      e: () => act('escalate'),
+      s: () => act('skip'),
+      m: () => act('comment'),
+      '/': () => $('reason').focus(),
+    };
+    const f = keys[ev.key];
+    if (f) {
+      ev.preventDefault();
+      f();
+    }
+  });
+
+  setInterval(updateSla, 1000);
+  setInterval(() => {
+    if (!state.busy) refresh();
+  }, 5000);
+  boot();
+})();

@@ -1,0 +1,256 @@
+package dev.vigil.app.fault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.app.broker.EmbeddedBroker;
+import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.evidence.EvidenceSetup;
+import dev.vigil.app.topics.Topics;
+import dev.vigil.app.verify.InvariantCheck;
+import dev.vigil.app.verify.InvariantReport;
+import dev.vigil.app.verify.TopicReader;
+import dev.vigil.core.post.PostParser;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.GroupState;
+
+/**
+ * The stage for a fault test: a broker (in this JVM, or in a child JVM when the test must kill it), the app's
+ * settings in a properties file shared by every instance, one set of keys for all instances (as a deployment would
+ * share them), app instances in child JVMs, and the final invariant check.
+ */
+final class FaultRig implements AutoCloseable {
+  static final String APP_ID = "vigil-fault";
+  static final int PARTITIONS = 4;
+
+  final Path dir;
+  final Path configFile;
+  final Topics topics = Topics.defaults();
+  final int maxTextBytes = PostParser.DEFAULT_MAX_TEXT_BYTES;
+  private final Map<String, String> env;
+  private final List<AppProcess> processes = new ArrayList<>();
+  private final int brokerPort;
+  private EmbeddedBroker broker;
+  private AppProcess brokerProcess;
+  private final long started = System.nanoTime();
+
+  /**
+   * @param brokerInChildJvm run the broker as {@code moderation broker} in its own JVM, so it can be killed
+   * @param settings extra app settings
+   */
+  FaultRig(Path dir, boolean brokerInChildJvm, Map<String, String> settings) throws Exception {
+    this.dir = dir;
+    this.brokerPort = freePort();
+    this.env =
+        Map.of(
+            AppConfig.PSEUDONYM_KEY_ENV, randomKeyHex(),
+            EvidenceSetup.MASTER_KEY_ENV, randomKeyHex());
+    if (brokerInChildJvm) {
+      startBrokerProcess();
+    } else {
+      broker = new EmbeddedBroker(brokerPort, dir.resolve("kafka")).start();
+    }
+    Properties p = new Properties();
+    p.setProperty(AppConfig.APPLICATION_ID, APP_ID);
+    p.setProperty(AppConfig.PARTITIONS, Integer.toString(PARTITIONS));
+    p.setProperty(AppConfig.STREAM_THREADS, "1");
+    // A dead instance's partitions move to a live one after the session timeout: keep it short for tests.
+    p.setProperty("streams.session.timeout.ms", "6000");
+    p.setProperty("streams.heartbeat.interval.ms", "1500");
+    p.putAll(settings);
+    configFile = dir.resolve("vigil.properties");
+    try (var out = Files.newBufferedWriter(configFile)) {
+      p.store(out, "fault test");
+    }
+  }
+
+  /** Prints a step with the seconds since the rig started, so a slow phase shows in the test output. */
+  void step(String what) {
+    System.out.printf("[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, what);
+  }
+
+  String bootstrap() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  /**
+   * Starts an app instance ({@code moderation run}); instances of the same {@code name} share a data directory,
+   * so starting one again after a kill is a restart of the same instance.
+   */
+  AppProcess startApp(String name, String... extraArgs) throws IOException {
+    Path data = dir.resolve(name);
+    Files.createDirectories(data);
+    String logName = name + "-" + processes.size() + ".log";
+    List<String> args = new ArrayList<>(List.of(
+        "run",
+        "--bootstrap-servers", bootstrap(),
+        "--data-dir", data.toString(),
+        "--http-port", "0",
+        "--config", configFile.toString()));
+    args.addAll(List.of(extraArgs));
+    AppProcess app = AppProcess.start(name, dir.resolve(logName), env, args);
+    processes.add(app);
+    return app;
+  }
+
+  private void startBrokerProcess() throws Exception {
+    brokerProcess =
+        AppProcess.start(
+            "broker",
+            dir.resolve("broker-" + System.nanoTime() + ".log"),
+            Map.of(),
+            List.of("broker", "--port", Integer.toString(brokerPort), "--data-dir", dir.resolve("kafka").toString()));
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!portOpen(brokerPort)) {
+      if (!brokerProcess.isAlive() || System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("broker did not start: " + brokerProcess.output());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** SIGKILLs the broker process, keeps it down for {@code down}, and starts it again on the same data. */
+  void killAndRestartBroker(Duration down) throws Exception {
+    brokerProcess.kill9();
+    step("broker killed (SIGKILL)");
+    Thread.sleep(down.toMillis());
+    startBrokerProcess();
+    step("broker restarted");
+  }
+
+  /** Waits until the app's consumer group is stable and every input partition has a leader. */
+  void awaitAppReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = admin()) {
+      while (true) {
+        try {
+          var group = admin.describeConsumerGroups(List.of(APP_ID)).all().get(10, TimeUnit.SECONDS).get(APP_ID);
+          if (group != null && group.groupState() == GroupState.STABLE && !group.members().isEmpty()) {
+            step("app ready");
+            return;
+          }
+        } catch (Exception e) {
+          // not there yet
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("app group not stable after " + timeout + "; logs:\n" + logs());
+        }
+        Thread.sleep(250);
+      }
+    }
+  }
+
+  Admin admin() {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    return Admin.create(p);
+  }
+
+  /** Records of the input the app has committed as processed. */
+  long committed() {
+    try (Admin admin = admin()) {
+      return admin.listConsumerGroupOffsets(APP_ID).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+          .entrySet().stream()
+          .filter(e -> e.getKey().topic().equals(topics.submitted.name()) && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset())
+          .sum();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** Waits until the app has committed at least {@code atLeast} input records. */
+  long awaitCommitted(long atLeast, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long c;
+    while ((c = committed()) < atLeast) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("app committed only " + c + " of " + atLeast + " in " + timeout + "; logs:\n" + logs());
+      }
+      Thread.sleep(100);
+    }
+    step("app committed " + c + " inputs");
+    return c;
+  }
+
+  /**
+   * Waits for the app to catch up with everything submitted, then checks the invariant on committed data and
+   * that exactly {@code expectedInputs} inputs were submitted.
+   */
+  InvariantReport assertInvariant(long expectedInputs, Duration catchUp) throws Exception {
+    step("all submitted; waiting for the app to catch up");
+    assertTrue(
+        new TopicReader(bootstrap()).awaitCaughtUp(APP_ID, topics.submitted.name(), catchUp),
+        "app did not catch up within " + catchUp + "; logs:\n" + logs());
+    step("caught up; checking the invariant");
+    // A killed instance's open transactions are aborted only when they time out; until then they hide later
+    // committed records from read_committed readers. awaitOk rechecks until the picture is complete.
+    InvariantReport report =
+        new InvariantCheck(bootstrap(), topics, new PostParser(maxTextBytes)).awaitOk(Duration.ofSeconds(60));
+    step("checked");
+    System.out.println(report.summary());
+    assertTrue(report.ok(), report.summary());
+    assertEquals(expectedInputs, report.inputs(), "records on " + topics.submitted.name());
+    assertEquals(expectedInputs, report.decisions() + report.deadLetters(), "decisions + dead letters");
+    return report;
+  }
+
+  String logs() {
+    StringBuilder b = new StringBuilder();
+    for (AppProcess p : processes) {
+      String out = p.output();
+      b.append("---- ").append(p).append(" (last 4000 chars)\n").append(out.substring(Math.max(0, out.length() - 4000)));
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AppProcess p : processes) {
+      if (p.isAlive()) {
+        p.stop();
+      }
+    }
+    if (broker != null) {
+      broker.close();
+    }
+    if (brokerProcess != null && brokerProcess.isAlive()) {
+      brokerProcess.stop();
+    }
+  }
+
+  private static boolean portOpen(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String randomKeyHex() {
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    return HexFormat.of().formatHex(k);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.vigil.app.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.core.policy.Content;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LiveRulePackTest {
+  @TempDir Path dir;
+
+  @Test
+  void anInvalidPackIsRejectedAndTheOldOneKeepsServing() throws Exception {
+    Path pack = RuleCircuitBreakerTest.copyShippedPack(dir.resolve("pack"));
+    List<String> events = new ArrayList<>();
+    LiveRulePack live =
+        new LiveRulePack(
+            RulePacks.loader(pack, null),
+            pack,
+            new LiveRulePack.Listener() {
+              @Override
+              public void activated(String version) {
+                events.add("activated " + version);
+              }
+
+              @Override
+              public void rejected(String message) {
+                events.add("rejected");
+              }
+            });
+    String v1 = live.version();
+    assertFalse(live.reloadIfChanged(), "nothing changed");
+
+    Path manifest = pack.resolve("pack.yaml");
+    String good = Files.readString(manifest);
+    Files.writeString(manifest, good + "\n  this: [is not: yaml\n");
+    assertFalse(live.reloadIfChanged());
+    assertNotNull(live.lastError());
+    assertEquals(v1, live.version(), "old pack keeps serving");
+    assertNotNull(live.engine().decide(Content.of("刷单返利")));
+
+    Files.writeString(manifest, good.replaceFirst("version: \"[^\"]+\"", "version: \"test-2\""));
+    assertTrue(live.reloadIfChanged(), live.lastError());
+    assertEquals("test-2", live.version());
+    assertEquals("test-2", live.engine().decide(Content.of("hello")).rulePackVersion());
+    assertNull(live.lastError());
+    assertEquals(List.of("activated " + v1, "rejected", "activated test-2"), events);
+  }
+
+  @Test
+  void anAppDoesNotStartOnAnInvalidPack() throws Exception {
+    Path pack = RuleCircuitBreakerTest.copyShippedPack(dir.resolve("pack"));
+    Files.writeString(pack.resolve("broken.yaml"), "rules:\n  - id: x\n    category: nonsense\n");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new LiveRulePack(RulePacks.loader(pack, null), pack, RulePacks.metricsListener(
+                new dev.vigil.app.metrics.VigilMetrics(java.time.Duration.ofSeconds(5), java.util.Map.of()))));
+    assertTrue(e.getMessage().contains("broken.yaml"), e.getMessage());
+  }
+}
