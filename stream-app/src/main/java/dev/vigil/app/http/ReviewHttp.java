@@ -5,6 +5,7 @@ import dev.vigil.app.auth.Users;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
+import dev.vigil.app.rules.RuleCircuitBreaker;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public final class ReviewHttp {
    * @param proxyRoleHeader header carrying the role from the proxy
    * @param proxyAddresses client addresses of the proxy; nobody else may set those headers
    * @param secureCookie mark the session cookie {@code Secure} (when served over HTTPS)
+   * @param breaker the rule circuit breaker, for ops to see and undo its trips
    */
   public static Consumer<Javalin> routes(
       Users users,
@@ -34,7 +36,8 @@ public final class ReviewHttp {
       String proxyUserHeader,
       String proxyRoleHeader,
       Set<String> proxyAddresses,
-      boolean secureCookie) {
+      boolean secureCookie,
+      RuleCircuitBreaker breaker) {
     RequestAuth.Proxy proxy =
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
@@ -44,6 +47,7 @@ public final class ReviewHttp {
     return app -> {
       Console.install(app);
       api.install(app);
+      new BreakerApi(auth, breaker).install(app);
     };
   }
 }
