@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       TailCommand.class,
       EvidenceCommand.class,
+      UsersCommand.class,
       BenchCommand.class,
       VerifyCommand.class,
       CommandLine.HelpCommand.class

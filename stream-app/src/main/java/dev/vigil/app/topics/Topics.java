@@ -78,12 +78,32 @@ public final class Topics {
   /** Inputs that could not be processed, keyed by their original key bytes. */
   public final Topic<byte[], DeadLetter> deadLetter;
 
+  /**
+   * The largest input record, fixed on {@code posts.submitted} so that a cluster's larger default cannot raise it
+   * behind the back of {@link #MAX_OUTPUT_RECORD_BYTES}.
+   */
+  public static final int MAX_INPUT_RECORD_BYTES = 1024 * 1024;
+
+  /**
+   * The largest record the app writes. An input becomes at most a dead letter (its bytes base64-encoded, 4/3 of
+   * the input, plus JSON) or a quarantine record (the post as JSON and its bytes base64-encoded: 7/3 of the
+   * input, plus the decision): under 2.5 MiB for the largest input. Without this headroom a valid 900 KB input
+   * could not be dead-lettered or quarantined and would stop its partition; the topics that carry such records and
+   * the app's producer both allow it.
+   */
+  public static final int MAX_OUTPUT_RECORD_BYTES = 4 * 1024 * 1024;
+
+  private static final Map<String, String> INPUT_LIMIT =
+      Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_INPUT_RECORD_BYTES));
+  private static final Map<String, String> OUTPUT_LIMIT =
+      Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_OUTPUT_RECORD_BYTES));
+
   private Topics(Map<String, String> overrides, RetentionPolicy retention) {
-    submitted = new Topic<>(name(overrides, "posts.submitted"), BYTES, BYTES, Map.of());
-    published = new Topic<>(name(overrides, "posts.published"), STRING, BYTES, Map.of());
+    submitted = new Topic<>(name(overrides, "posts.submitted"), BYTES, BYTES, INPUT_LIMIT);
+    published = new Topic<>(name(overrides, "posts.published"), STRING, BYTES, OUTPUT_LIMIT);
     quarantined =
         new Topic<>(
-            name(overrides, "posts.quarantined"), STRING, new JsonSerde<>(QuarantinedPost.class), Map.of());
+            name(overrides, "posts.quarantined"), STRING, new JsonSerde<>(QuarantinedPost.class), OUTPUT_LIMIT);
     decisions =
         new Topic<>(name(overrides, "moderation.decisions"), STRING, new JsonSerde<>(DecisionEvent.class), Map.of());
     evidence =
@@ -91,17 +111,19 @@ public final class Topics {
             name(overrides, "moderation.evidence"),
             STRING,
             new BytesSerde<>(EvidenceRecord::toJson, EvidenceRecord::parse),
-            Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.EVIDENCE),
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+            withOutputLimit(
+                Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.EVIDENCE),
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
     heldEvidence =
         new Topic<>(
             name(overrides, "moderation.evidence.held"),
             STRING,
             evidence.valueSerde(),
-            Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.RETENTION_MS_CONFIG, "-1"));
+            withOutputLimit(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1")));
     reports =
         new Topic<>(
             name(overrides, "regulator.reports"),
@@ -141,7 +163,7 @@ public final class Topics {
             name(overrides, "review.revertable"),
             STRING,
             new JsonSerde<>(QuarantinedPost.class),
-            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REVERT_HORIZON.toMillis())));
+            withOutputLimit(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REVERT_HORIZON.toMillis()))));
     audit =
         new Topic<>(
             name(overrides, "moderation.audit"),
@@ -149,7 +171,7 @@ public final class Topics {
             new JsonSerde<>(AuditEvent.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.AUDIT)));
     deadLetter =
-        new Topic<>(name(overrides, "posts.deadletter"), BYTES, new JsonSerde<>(DeadLetter.class), Map.of());
+        new Topic<>(name(overrides, "posts.deadletter"), BYTES, new JsonSerde<>(DeadLetter.class), OUTPUT_LIMIT);
   }
 
   public static Topics defaults() {
@@ -174,6 +196,13 @@ public final class Topics {
 
   private static String ms(RetentionPolicy retention, DataClass c) {
     return Long.toString(retention.retentionMs(c));
+  }
+
+  /** {@code configs} plus the output record limit: for topics whose records carry a post's submitted bytes. */
+  private static Map<String, String> withOutputLimit(Map<String, String> configs) {
+    Map<String, String> out = new java.util.HashMap<>(configs);
+    out.putAll(OUTPUT_LIMIT);
+    return out;
   }
 
   private static String name(Map<String, String> overrides, String defaultName) {

@@ -71,7 +71,13 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
         revertable.put(blocked.post().postId(), blocked.post());
       }
     } else if (input instanceof ReviewInput.Command c) {
-      apply(c.command());
+      ReviewCommand command = c.command();
+      if (command.type() != ReviewCommand.Type.REVERT && !java.util.Objects.equals(record.key(), command.postId())) {
+        // A command keyed by another post may sit on a partition that does not own its post.
+        refuse(command, Status.INVALID, "command key and postId differ", null);
+        return;
+      }
+      apply(command);
     } else if (input instanceof ReviewInput.Erase e) {
       erase(e.erasure());
     } else if (input instanceof ReviewInput.Malformed m) {

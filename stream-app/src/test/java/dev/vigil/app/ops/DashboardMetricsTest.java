@@ -85,7 +85,7 @@ class DashboardMetricsTest {
         new LiveRulePack(
             () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE, Map.of("kw.test", "v1", "kw.review", "v1")),
             null,
-            dev.vigil.app.rules.RulePacks.metricsListener(metrics));
+            RulePacks.metricsListener(metrics));
     app = new VigilApp(config, rules, metrics).start();
     assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
   }
