@@ -111,7 +111,7 @@ public final class ModerationTopology {
     KStream<String, BlockedPost> rejectedByModerators = review.attach(builder);
     KStream<String, BlockedPost> blocked =
         engineBlocked
-            .mapValues(d -> new BlockedPost(d.post(), d.decision()))
+            .mapValues(d -> new BlockedPost(d.post(), d.decision(), d.raw()))
             .merge(rejectedByModerators, Named.as("engine-and-moderator-blocks"));
     BlockPath.attach(blocked, topics, blockSettings);
 
