@@ -335,7 +335,9 @@
   function doneMessage(kind, data) {
     switch (kind) {
       case 'claim':
-        return 'Claimed ' + (data.message || '');
+        return data.item && data.item.claim
+          ? 'Claimed until ' + new Date(data.item.claim.until).toLocaleTimeString() + '.'
+          : 'Claimed.';
       case 'approve':
         return 'Approved: published.';
       case 'reject':

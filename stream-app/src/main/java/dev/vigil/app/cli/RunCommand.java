@@ -59,6 +59,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Also publish a small varied stream of sample posts.")
   boolean demo;
 
+  @Option(
+      names = "--users",
+      description = "Console users file, made with `users add` (re-read when it changes). Without it nobody can log in with a password.")
+  Path usersFile;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> flags = new HashMap<>();
@@ -67,6 +72,7 @@ final class RunCommand implements Callable<Integer> {
     flags.put(AppConfig.BOOTSTRAP_SERVERS, bootstrapServers);
     flags.put(AppConfig.RULES_DIR, rulesDir == null ? null : rulesDir.toString());
     flags.put("streams." + StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    flags.put(AppConfig.USERS_FILE, usersFile == null ? null : usersFile.toString());
     AppConfig config = AppConfig.load(configFile, flags);
 
     EmbeddedBroker broker = null;
@@ -118,7 +124,10 @@ final class RunCommand implements Callable<Integer> {
     b.append("Vigil is running.\n");
     b.append("  Kafka:        ").append(bs).append('\n');
     b.append("  Rule pack:    ").append(rules.version()).append('\n');
-    b.append("  Console:      ").append(http).append("/\n");
+    b.append("  Console:      ").append(http).append("/");
+    String users = config.get(AppConfig.USERS_FILE);
+    b.append(users == null ? "  (no --users file: nobody can log in)" : "  (users from " + users + ")").append('\n');
+    b.append("  Review API:   ").append(http).append("/api/queue\n");
     b.append("  Metrics:      ").append(http).append("/metrics\n");
     b.append("  Health:       ").append(http).append("/health\n");
     b.append("  Topics:\n");
