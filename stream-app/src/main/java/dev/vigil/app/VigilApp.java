@@ -67,6 +67,7 @@ public final class VigilApp implements AutoCloseable {
   private KafkaStreams streams;
   private KafkaDataKeyStore dataKeys;
   private ReviewClient reviewClient;
+  private AuditLog auditLog;
   private HttpServer http;
 
   public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
@@ -173,6 +174,7 @@ public final class VigilApp implements AutoCloseable {
     QueueView queue = new QueueView(this::queueStore);
     metrics.bindReviewQueue(queue::stats);
     reviewClient = new ReviewClient(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of());
+    auditLog = new AuditLog(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of());
     if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
       LOG.warn("no console users: create one with `users add --file F --name N --role R` and run with --users F");
     }
@@ -183,7 +185,7 @@ public final class VigilApp implements AutoCloseable {
                     users,
                     queue,
                     reviewClient,
-                    new AuditLog(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of()),
+                    auditLog,
                     Clock.systemUTC(),
                     config.millis(AppConfig.REVIEW_COMMAND_TIMEOUT_MS),
                     config.millis(AppConfig.REVIEW_SLA_MS),
@@ -356,6 +358,10 @@ public final class VigilApp implements AutoCloseable {
     if (reviewClient != null) {
       reviewClient.close();
       reviewClient = null;
+    }
+    if (auditLog != null) {
+      auditLog.close();
+      auditLog = null;
     }
     if (http != null) {
       http.close();

@@ -6,6 +6,8 @@ import dev.vigil.app.auth.Role;
 import dev.vigil.app.auth.Sessions;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.auth.UsersFile;
+import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.review.AuditLog;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +19,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -54,8 +57,10 @@ final class RequestAuth {
   private final LoginThrottle byUser;
   private final LoginThrottle byAddress;
   private final ConcurrentHashMap<String, Cached> basicCache = new ConcurrentHashMap<>();
+  private final AuditLog audit;
 
-  RequestAuth(Users users, Sessions sessions, Proxy proxy, boolean secureCookie, Clock clock) {
+  RequestAuth(Users users, Sessions sessions, Proxy proxy, boolean secureCookie, Clock clock, AuditLog audit) {
+    this.audit = audit;
     this.users = users;
     this.sessions = sessions;
     this.proxy = proxy;
@@ -133,6 +138,7 @@ final class RequestAuth {
       wait = waitAddress;
     }
     if (!wait.isZero()) {
+      audited(name, null, "login", "throttled", ctx);
       ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
       throw new ApiError(429, "too many failed logins; try again in " + Math.max(1, wait.toSeconds()) + " s");
     }
@@ -140,10 +146,25 @@ final class RequestAuth {
     if (user.isEmpty()) {
       byUser.failed(userKey);
       byAddress.failed(addressKey);
+      audited(name, null, "login", "denied", ctx);
       throw new ApiError(401, "invalid name or password");
     }
     byUser.succeeded(userKey);
     return user.get();
+  }
+
+  /**
+   * Audits an authentication event. The attempted name is kept only when it is a valid user name (never a
+   * password typed into the wrong field); the client address is not kept.
+   */
+  void audited(String name, Role role, String action, String result, Context ctx) {
+    String actor = name != null && UsersFile.NAME.matcher(name).matches() ? name : "(invalid name)";
+    String method = ctx.header("Authorization") != null ? "basic" : "session";
+    audit.record(
+        "user:" + actor,
+        new AuditEvent(
+            "au-" + UUID.randomUUID(), clock.instant(), actor, role == null ? "none" : role.label(), action, null, null,
+            result, "via " + method, null));
   }
 
   /** Starts a session and sets its cookie; returns it. */

@@ -39,7 +39,7 @@ public final class ReviewHttp {
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
             : new RequestAuth.Proxy(proxyUserHeader, proxyRoleHeader, Set.copyOf(proxyAddresses));
-    RequestAuth auth = new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock);
+    RequestAuth auth = new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock, auditLog);
     ReviewApi api = new ReviewApi(auth, queue, client, auditLog, clock, commandTimeout, sla);
     return app -> {
       Console.install(app);
