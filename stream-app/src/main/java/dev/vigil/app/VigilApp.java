@@ -6,6 +6,7 @@ import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.topology.EvidenceSettings;
 import dev.vigil.core.evidence.MasterKeyWrapper;
+import dev.vigil.core.privacy.RetentionPolicy;
 import dev.vigil.app.http.HttpServer;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
@@ -15,6 +16,10 @@ import dev.vigil.app.auth.Users;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.http.ReviewHttp;
 import dev.vigil.app.review.AuditLog;
+import dev.vigil.app.review.AuditWriter;
+import dev.vigil.app.events.AuditEvent;
+import java.time.Instant;
+import java.util.UUID;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
 import dev.vigil.app.topology.ReviewTopology;
@@ -67,7 +72,7 @@ public final class VigilApp implements AutoCloseable {
   private KafkaStreams streams;
   private KafkaDataKeyStore dataKeys;
   private ReviewClient reviewClient;
-  private AuditLog auditLog;
+  private volatile AuditWriter auditWriter;
   private HttpServer http;
 
   public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
@@ -95,11 +100,15 @@ public final class VigilApp implements AutoCloseable {
               @Override
               public void tripped(String ruleId, String packVersion, long hits, long posts) {
                 metrics.ruleCircuit(ruleId, true);
+                audit(ruleId, "system", "system", "rule.circuit.open",
+                    "hit " + hits + " of " + posts + " posts since pack " + packVersion + " went live",
+                    "rule " + ruleId + " demoted to shadow");
               }
 
               @Override
-              public void reset(String ruleId, String packVersion, String by) {
+              public void reset(String ruleId, String packVersion, String by, String role, String reason) {
                 metrics.ruleCircuit(ruleId, false);
+                audit(ruleId, by, role, "rule.circuit.reset", reason, "rule " + ruleId + " back in enforcement");
               }
             });
     this.pseudonymizer =
@@ -120,6 +129,27 @@ public final class VigilApp implements AutoCloseable {
 
   public VigilMetrics metrics() {
     return metrics;
+  }
+
+  /** Records an act of the app itself or of an operator outside the stream tasks; failures are logged, not thrown. */
+  private void audit(String key, String actor, String role, String action, String reason, String detail) {
+    AuditWriter writer = auditWriter;
+    if (writer == null) {
+      LOG.warn("audit not written (app not started): {} {}", action, detail);
+      return;
+    }
+    try {
+      writer.write(
+          key,
+          new AuditEvent("au-" + UUID.randomUUID(), Instant.now(), actor, role, action, null, reason, "applied", detail, null));
+    } catch (RuntimeException e) {
+      LOG.error("audit event {} for {} not stored: {}", action, key, e.getMessage());
+    }
+  }
+
+  /** Reloads the rule pack now if its files changed, without waiting for the watcher; true if a new pack is live. */
+  public boolean reloadRules() {
+    return rules.reloadIfChanged();
   }
 
   public RuleCircuitBreaker breaker() {
@@ -149,10 +179,15 @@ public final class VigilApp implements AutoCloseable {
                     EvidenceSetup.legalHolds(config),
                     EvidenceSetup.reporting(config),
                     config.intValue(AppConfig.PARTITIONS, 1, 10_000),
-                    r -> metrics.reported(r.mode().jsonName(), r.category())),
+                    r -> metrics.reported(r.mode().jsonName(), r.category()),
+                    RetentionPolicy.fromProperties(propertyMap()).period(RetentionPolicy.DataClass.REPORTS)),
                 new ReviewTopology(
                     topics,
-                    ReviewTopology.Settings.defaults().withLease(config.millis(AppConfig.REVIEW_LEASE_MS)),
+                    ReviewTopology.Settings.defaults()
+                        .withLease(config.millis(AppConfig.REVIEW_LEASE_MS))
+                        .withDecidedRetention(
+                            RetentionPolicy.fromProperties(propertyMap())
+                                .period(RetentionPolicy.DataClass.QUEUE_DECIDED_GRACE)),
                     metrics))
             .build();
     streams = new KafkaStreams(topology, streamsProperties());
@@ -171,10 +206,10 @@ public final class VigilApp implements AutoCloseable {
     metrics.dropDeprecatedTopicMetrics(topics.all().stream().map(Topic::name).toList());
     metrics.bindStreams(streams);
     streams.start();
+    auditWriter = new AuditWriter(config.get(AppConfig.BOOTSTRAP_SERVERS), topics.audit);
     QueueView queue = new QueueView(this::queueStore);
     metrics.bindReviewQueue(queue::stats);
     reviewClient = new ReviewClient(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of());
-    auditLog = new AuditLog(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of());
     if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
       LOG.warn("no console users: create one with `users add --file F --name N --role R` and run with --users F");
     }
@@ -185,14 +220,16 @@ public final class VigilApp implements AutoCloseable {
                     users,
                     queue,
                     reviewClient,
-                    auditLog,
+                    new AuditLog(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of()),
+                    auditWriter,
                     Clock.systemUTC(),
                     config.millis(AppConfig.REVIEW_COMMAND_TIMEOUT_MS),
                     config.millis(AppConfig.REVIEW_SLA_MS),
                     config.get(AppConfig.PROXY_USER_HEADER),
                     config.get(AppConfig.PROXY_ROLE_HEADER),
                     config.proxyAddresses(),
-                    Boolean.parseBoolean(config.get(AppConfig.COOKIE_SECURE))))
+                    Boolean.parseBoolean(config.get(AppConfig.COOKIE_SECURE)),
+                    breaker))
             .start(config.get(AppConfig.HTTP_HOST), httpPort());
     return this;
   }
@@ -248,6 +285,14 @@ public final class VigilApp implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+    // Dead letters and quarantine records of the largest inputs are bigger than the 1 MiB default (see Topics).
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES + 64 * 1024));
+    // Internal topics (the block path's repartition, changelogs) carry the same submitted bytes.
+    p.put(
+        StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES));
     // Kafka 5 turns this on by default; opting in now silences its start-up warning.
     p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(config.streamsOverrides());
@@ -288,6 +333,13 @@ public final class VigilApp implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     }
+  }
+
+  private java.util.Map<String, String> propertyMap() {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    Properties p = config.properties();
+    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+    return m;
   }
 
   /**
@@ -359,9 +411,9 @@ public final class VigilApp implements AutoCloseable {
       reviewClient.close();
       reviewClient = null;
     }
-    if (auditLog != null) {
-      auditLog.close();
-      auditLog = null;
+    if (auditWriter != null) {
+      auditWriter.close();
+      auditWriter = null;
     }
     if (http != null) {
       http.close();

@@ -22,7 +22,7 @@ import opennlp.tools.util.TrainingParameters;
 
 /**
  * Trains a {@link Classifier} from labelled examples with OpenNLP's L-BFGS maximum-entropy trainer
- * ({@code MAXENT_QN}, L2 cost 1.0; features seen fewer than {@code cutoff} times are dropped). Used by the
+ * ({@code MAXENT_QN}, L2 cost 0.5; features seen fewer than {@code cutoff} times are dropped). Used by the
  * {@code train} command, by the build of the shipped pack (from the starter corpus) and by the accuracy tests.
  */
 public final class Trainer {
@@ -64,7 +64,7 @@ public final class Trainer {
     }
     TrainingParameters params = new TrainingParameters();
     params.put(TrainingParameters.ALGORITHM_PARAM, "MAXENT_QN");
-    params.put("L2Cost", 1.0);
+    params.put("L2Cost", 0.5);
     params.put(TrainingParameters.ITERATIONS_PARAM, iterations);
     params.put(TrainingParameters.CUTOFF_PARAM, cutoff);
     params.put("PrintMessages", false);

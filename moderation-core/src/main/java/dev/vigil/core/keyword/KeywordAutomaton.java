@@ -12,14 +12,15 @@ import java.util.List;
  *
  * <p>Three evasions are handled inside the scan rather than by rewriting the text: separators (the single spaces
  * left by {@link dev.vigil.core.text.Normalizer}) are skipped, so {@code 微 信} reaches {@code 微信}; a character
- * repeating the previous one is skipped, so {@code 微微信信} does too (keys are collapsed the same way); and the
- * alphabet is not characters but <em>sound classes</em>: every Chinese character is read as its pinyin syllable,
- * so the automaton walks {@code 薇信} and {@code 微信} alike. A key marked phonetic accepts any homophone; any other
- * key is verified character by character at the hit, which costs nothing on the common path.
+ * repeating the previous one is skipped, so {@code 微微信信} does too (keys are collapsed the same way). A
+ * <em>phonetic</em> automaton reads every Chinese character as its pinyin syllable instead, so that it walks
+ * {@code 薇信} and {@code 微信} alike; it is built only for the few terms that ask for homophones.
  *
- * <p>Representation: characters map to classes through one 64K {@code char} table; the root has a dense transition
- * row (most steps start there); other transitions live in one open-addressing hash table keyed by state and class.
- * Failure and dictionary-suffix links are precomputed, so a step is a few array reads. Immutable and thread-safe.
+ * <p>Representation: characters map to classes through one 64K {@code char} table. States are numbered in
+ * breadth-first order with each state's children consecutive and sorted by class, so a state's transitions are one
+ * contiguous run of a {@code char} array (scanned, or binary-searched when long) and the shallow states that most
+ * steps touch sit together in memory; the root has a dense row. Failure and dictionary-suffix links are
+ * precomputed. Immutable and thread-safe.
  */
 public final class KeywordAutomaton {
   /** Longest key, in collapsed characters. */
@@ -35,36 +36,46 @@ public final class KeywordAutomaton {
 
   private final char[] classOf;
   private final int[] rootNext;
-  private final long[] tableKeys;
-  private final int[] tableValues;
-  private final int tableMask;
+  private final int[] firstChild; // children of s: ids [firstChild[s], firstChild[s + 1])
+  private final char[] edgeClass; // class of the edge into each state
+  private final long[] childFilter; // per state: bit (class * φ >>> 58) set for each child's class
   private final int[] fail;
   private final int[] outHead;
   private final int[] outLink;
   private final int[] nextOut;
   private final int[] keyLength;
-  private final char[][] keyChars; // null when phonetic
   private final int[] keyIds;
   private final int states;
 
-  private KeywordAutomaton(Builder b, int[] fail, int[] outLink) {
+  private KeywordAutomaton(Builder b, int[] rootNext, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead,
+      int[] outLink) {
     this.classOf = b.classOf;
-    this.rootNext = Arrays.copyOf(b.rootNext, b.classCount + 1);
-    this.tableKeys = b.tableKeys;
-    this.tableValues = b.tableValues;
-    this.tableMask = b.tableKeys.length - 1;
+    this.rootNext = rootNext;
+    this.firstChild = firstChild;
+    this.edgeClass = edgeClass;
+    this.childFilter = new long[firstChild.length - 1];
+    for (int st = 0; st < childFilter.length; st++) {
+      for (int e = firstChild[st]; e < firstChild[st + 1]; e++) {
+        childFilter[st] |= filterBit(edgeClass[e]);
+      }
+    }
     this.fail = fail;
-    this.outHead = Arrays.copyOf(b.outHead, b.stateCount);
+    this.outHead = outHead;
     this.outLink = outLink;
     this.nextOut = b.nextOut.stream().mapToInt(Integer::intValue).toArray();
     this.keyLength = b.keyLength.stream().mapToInt(Integer::intValue).toArray();
-    this.keyChars = b.keyChars.toArray(new char[0][]);
     this.keyIds = b.keyIds.stream().mapToInt(Integer::intValue).toArray();
     this.states = b.stateCount;
   }
 
+  /** A builder whose classes are characters (after folding). */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(false);
+  }
+
+  /** A builder whose classes are pinyin syllables for Chinese characters: every key matches its homophones. */
+  public static Builder phoneticBuilder() {
+    return new Builder(true);
   }
 
   /** Number of states, for sizing reports. */
@@ -75,7 +86,6 @@ public final class KeywordAutomaton {
   /** Reports every key occurrence in {@code text} to {@code sink}, in order of end position. */
   public void match(NormalizedText text, HitSink sink) {
     int n = text.length();
-    char[] ringChar = new char[RING];
     int[] ringStart = new int[RING];
     int[] ringEnd = new int[RING];
     int state = 0;
@@ -98,7 +108,6 @@ public final class KeywordAutomaton {
       }
       prevClass = cls;
       int slot = pos & RING_MASK;
-      ringChar[slot] = c;
       ringStart[slot] = i;
       ringEnd[slot] = i + 1;
       pos++;
@@ -107,25 +116,11 @@ public final class KeywordAutomaton {
       while (s > 0) {
         for (int k = outHead[s]; k >= 0; k = nextOut[k]) {
           int len = keyLength[k];
-          char[] exact = keyChars[k];
-          if (exact != null && !verify(exact, ringChar, pos, len)) {
-            continue;
-          }
           sink.hit(keyIds[k], ringStart[(pos - len) & RING_MASK], ringEnd[(pos - 1) & RING_MASK]);
         }
         s = outLink[s];
       }
     }
-  }
-
-  private static boolean verify(char[] exact, char[] ringChar, int pos, int len) {
-    int from = pos - len;
-    for (int k = 0; k < len; k++) {
-      if (ringChar[(from + k) & RING_MASK] != exact[k]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private int next(int state, int cls) {
@@ -140,18 +135,42 @@ public final class KeywordAutomaton {
   }
 
   private int lookup(int state, int cls) {
-    long key = ((long) state << 16) | cls;
-    int h = hash(key) & tableMask;
-    while (true) {
-      long k = tableKeys[h];
-      if (k == key) {
-        return tableValues[h];
-      }
-      if (k == -1L) {
-        return -1;
-      }
-      h = (h + 1) & tableMask;
+    // Most lookups fail (random text falls back to the root); a one-word filter answers most of them.
+    if ((childFilter[state] & filterBit(cls)) == 0) {
+      return -1;
     }
+    return child(firstChild, edgeClass, state, cls);
+  }
+
+  private static long filterBit(int cls) {
+    return 1L << ((cls * 0x9E3779B9) >>> 26);
+  }
+
+  /** The child of {@code state} on class {@code cls}, or -1. */
+  static int child(int[] firstChild, char[] edgeClass, int state, int cls) {
+    int lo = firstChild[state];
+    int hi = firstChild[state + 1];
+    if (hi - lo <= 8) {
+      for (int i = lo; i < hi; i++) {
+        if (edgeClass[i] == cls) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    hi--;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = edgeClass[mid];
+      if (c < cls) {
+        lo = mid + 1;
+      } else if (c > cls) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
   }
 
   private static int hash(long key) {
@@ -176,10 +195,11 @@ public final class KeywordAutomaton {
     private int[] edgeClass = {0};
     private final List<Integer> nextOut = new ArrayList<>();
     private final List<Integer> keyLength = new ArrayList<>();
-    private final List<char[]> keyChars = new ArrayList<>();
     private final List<Integer> keyIds = new ArrayList<>();
+    private final boolean phonetic;
 
-    private Builder() {
+    private Builder(boolean phonetic) {
+      this.phonetic = phonetic;
       Arrays.fill(tableKeys, -1L);
     }
 
@@ -188,12 +208,10 @@ public final class KeywordAutomaton {
      *
      * @param key the canonical key, non-empty, without spaces
      * @param id reported with every hit of this key
-     * @param phonetic whether homophones of its Chinese characters also hit
      * @throws IllegalArgumentException if the key is empty or longer than {@link #MAX_KEY_LENGTH}
      */
-    public Builder add(String key, int id, boolean phonetic) {
+    public Builder add(String key, int id) {
       int[] classes = new int[key.length()];
-      char[] exact = new char[key.length()];
       int len = 0;
       for (int i = 0; i < key.length(); i++) {
         char c = key.charAt(i);
@@ -205,7 +223,6 @@ public final class KeywordAutomaton {
           continue;
         }
         classes[len] = cls;
-        exact[len] = c;
         len++;
       }
       if (len == 0) {
@@ -225,14 +242,13 @@ public final class KeywordAutomaton {
       int k = keyIds.size();
       keyIds.add(id);
       keyLength.add(len);
-      keyChars.add(phonetic ? null : Arrays.copyOf(exact, len));
       nextOut.add(outHead[state]);
       outHead[state] = k;
       return this;
     }
 
     private int classFor(char c) {
-      int sid = folding.syllableId(c);
+      int sid = phonetic ? folding.syllableId(c) : 0;
       if (sid != 0) {
         if (syllableClass[sid] == 0) {
           syllableClass[sid] = ++classCount;
@@ -316,45 +332,88 @@ public final class KeywordAutomaton {
       tableSize++;
     }
 
-    /** Computes failure and output links and freezes the automaton. The builder must not be used afterwards. */
+    /**
+     * Renumbers the states breadth-first (children consecutive, sorted by class), computes failure and output links
+     * and freezes the automaton. The builder must not be used afterwards.
+     */
     public KeywordAutomaton build() {
-      for (int c = 0; c < 0x10000; c++) {
-        int sid = folding.syllableId((char) c);
-        if (sid != 0 && syllableClass[sid] != 0) {
-          classOf[c] = (char) syllableClass[sid];
-        }
-      }
-      for (int i = 0; i < rootNext.length; i++) {
-        rootNext[i] = Math.max(0, rootNext[i] - 1);
-      }
-      rootNext = Arrays.copyOf(rootNext, Math.max(rootNext.length, classCount + 1));
-      int[] fail = new int[stateCount];
-      int[] outLink = new int[stateCount];
-      int[] queue = new int[stateCount];
-      int head = 0;
-      int tail = 0;
-      for (int s = firstChild[0]; s >= 0; s = nextSibling[s]) {
-        queue[tail++] = s;
-      }
-      while (head < tail) {
-        int u = queue[head++];
-        for (int v = firstChild[u]; v >= 0; v = nextSibling[v]) {
-          int cls = edgeClass[v];
-          int f = fail[u];
-          int t;
-          while (true) {
-            t = f == 0 ? rootNext[cls] : get(f, cls);
-            if (t > 0 || f == 0) {
-              break;
-            }
-            f = fail[f];
+      if (phonetic) {
+        for (int c = 0; c < 0x10000; c++) {
+          int sid = folding.syllableId((char) c);
+          if (sid != 0 && syllableClass[sid] != 0) {
+            classOf[c] = (char) syllableClass[sid];
           }
-          fail[v] = t > 0 && t != v ? t : 0;
-          outLink[v] = outHead[fail[v]] >= 0 ? fail[v] : outLink[fail[v]];
-          queue[tail++] = v;
         }
       }
-      return new KeywordAutomaton(this, fail, outLink);
+      int n = stateCount;
+      int[] newId = new int[n];
+      int[] oldOf = new int[n];
+      int[] first = new int[n + 1];
+      char[] edge = new char[n];
+      int next = 1;
+      int[] kids = new int[16];
+      for (int head = 0; head < n; head++) {
+        int u = oldOf[head];
+        int count = 0;
+        for (int v = firstChild[u]; v >= 0; v = nextSibling[v]) {
+          if (count == kids.length) {
+            kids = Arrays.copyOf(kids, count * 2);
+          }
+          kids[count++] = v;
+        }
+        sortByClass(kids, count);
+        first[head] = next;
+        for (int k = 0; k < count; k++) {
+          newId[kids[k]] = next;
+          oldOf[next] = kids[k];
+          edge[next] = (char) edgeClass[kids[k]];
+          next++;
+        }
+      }
+      first[n] = next;
+      int[] root = new int[classCount + 1];
+      for (int i = first[0]; i < first[1]; i++) {
+        root[edge[i]] = i;
+      }
+      int[] out = new int[n];
+      for (int s = 0; s < n; s++) {
+        out[newId[s]] = outHead[s];
+      }
+      out[0] = outHead[0];
+      int[] fail = new int[n];
+      int[] outLink = new int[n];
+      for (int u = 0; u < n; u++) { // breadth-first order: parents before children
+        for (int v = first[u]; v < first[u + 1]; v++) {
+          int cls = edge[v];
+          int t = 0;
+          if (u != 0) {
+            int f = fail[u];
+            while (true) {
+              t = f == 0 ? root[cls] : child(first, edge, f, cls);
+              if (t > 0 || f == 0) {
+                break;
+              }
+              f = fail[f];
+            }
+          }
+          fail[v] = Math.max(t, 0);
+          outLink[v] = out[fail[v]] >= 0 ? fail[v] : outLink[fail[v]];
+        }
+      }
+      return new KeywordAutomaton(this, root, first, edge, fail, out, outLink);
+    }
+
+    private void sortByClass(int[] kids, int count) {
+      for (int i = 1; i < count; i++) {
+        int k = kids[i];
+        int c = edgeClass[k];
+        int j = i - 1;
+        while (j >= 0 && edgeClass[kids[j]] > c) {
+          kids[j + 1] = kids[j];
+          j--;
+        }
+        kids[j + 1] = k;
+      }
     }
   }
 }

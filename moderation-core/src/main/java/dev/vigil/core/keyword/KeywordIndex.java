@@ -22,14 +22,17 @@ import java.util.List;
  * Immutable and thread-safe.
  */
 public final class KeywordIndex {
-  private final KeywordAutomaton automaton;
+  private final KeywordAutomaton exact;
+  private final KeywordAutomaton phonetic; // null when no term asks for homophones
   private final int[] owners; // per key id: owning rule, or -1 for an allowlist phrase
   private final String[] terms;
   private final boolean[] latinStart;
   private final boolean[] latinEnd;
 
-  private KeywordIndex(KeywordAutomaton automaton, List<Integer> owners, List<String> terms, List<String> keys) {
-    this.automaton = automaton;
+  private KeywordIndex(KeywordAutomaton exact, KeywordAutomaton phonetic, List<Integer> owners, List<String> terms,
+      List<String> keys) {
+    this.exact = exact;
+    this.phonetic = phonetic;
     this.owners = owners.stream().mapToInt(Integer::intValue).toArray();
     this.terms = terms.toArray(new String[0]);
     this.latinStart = new boolean[keys.size()];
@@ -47,14 +50,20 @@ public final class KeywordIndex {
 
   /** Number of automaton states, for sizing reports. */
   public int stateCount() {
-    return automaton.stateCount();
+    return exact.stateCount() + (phonetic == null ? 0 : phonetic.stateCount());
   }
 
   /** Every term hit in {@code text} not cancelled by an allowlist phrase, in order of end position. */
   public List<KeywordHit> find(NormalizedText text) {
     List<KeywordHit> hits = new ArrayList<>(4);
     List<int[]> allowed = new ArrayList<>(0);
-    automaton.match(text, (id, start, end) -> {
+    KeywordAutomaton.HitSink sink = (id, start, hitEnd) -> {
+      // The automaton reports a hit at the first character of a collapsed run (fee is f-e); extend over the run.
+      int end = hitEnd;
+      char last = text.charAt(hitEnd - 1);
+      while (end < text.length() && text.charAt(end) == last) {
+        end++;
+      }
       if (latinStart[id] && start > 0 && isLatinOrDigit(text.charAt(start - 1))) {
         return;
       }
@@ -66,7 +75,12 @@ public final class KeywordIndex {
       } else {
         hits.add(new KeywordHit(owners[id], terms[id], start, end));
       }
-    });
+    };
+    exact.match(text, sink);
+    if (phonetic != null) {
+      phonetic.match(text, sink);
+      hits.sort((a, b) -> Integer.compare(a.end(), b.end()));
+    }
     if (!allowed.isEmpty() && !hits.isEmpty()) {
       hits.removeIf(h -> allowed.stream().anyMatch(a -> a[0] < h.end() && h.start() < a[1]));
     }
@@ -80,7 +94,8 @@ public final class KeywordIndex {
   /** Collects terms and phrases. Not thread-safe. */
   public static final class Builder {
     private final Normalizer normalizer = Normalizer.get();
-    private final KeywordAutomaton.Builder automaton = KeywordAutomaton.builder();
+    private final KeywordAutomaton.Builder exact = KeywordAutomaton.builder();
+    private KeywordAutomaton.Builder phonetic;
     private final List<Integer> owners = new ArrayList<>();
     private final List<String> terms = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
@@ -120,7 +135,14 @@ public final class KeywordIndex {
     }
 
     private void addKey(String key, String term, int owner, boolean phonetic) {
-      automaton.add(key, keys.size(), phonetic);
+      if (phonetic) {
+        if (this.phonetic == null) {
+          this.phonetic = KeywordAutomaton.phoneticBuilder();
+        }
+        this.phonetic.add(key, keys.size());
+      } else {
+        exact.add(key, keys.size());
+      }
       owners.add(owner);
       terms.add(term);
       keys.add(key);
@@ -159,7 +181,7 @@ public final class KeywordIndex {
     }
 
     public KeywordIndex build() {
-      return new KeywordIndex(automaton.build(), owners, terms, keys);
+      return new KeywordIndex(exact.build(), phonetic == null ? null : phonetic.build(), owners, terms, keys);
     }
   }
 }

@@ -146,8 +146,11 @@ final class PackReader {
           }
         }
       }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      problems.add(file + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr()) + ": not valid YAML: "
+          + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
-      problems.add(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      problems.add(file + ": cannot read: " + e.getMessage());
     }
     return out;
   }

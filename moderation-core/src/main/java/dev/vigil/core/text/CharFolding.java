@@ -43,22 +43,25 @@ public final class CharFolding {
   private static final int PLANES = 0x20000;
 
   /**
-   * Punctuation kept as itself (after NFKC, so {@code ．} and {@code ＠} too) because URLs, e-mail addresses and
-   * account ids are written with it; everything else that is not a letter or digit is a separator.
+   * Punctuation kept as itself (after NFKC, so {@code ．}, {@code ＠} and {@code ￥} too) because URLs, e-mail
+   * addresses and account ids are written with it, and currency and percent signs are telling features of scams;
+   * everything else that is not a letter or digit is a separator.
    */
-  public static final String KEPT_PUNCTUATION = "./:@_-";
+  public static final String KEPT_PUNCTUATION = "./:@_-$£€¥%";
 
   /** Whether a canonical character is a separator for word matching: the space or kept punctuation. */
   public static boolean isSeparator(char c) {
-    return c < 0x80 && SEPARATING_ASCII[c];
+    return c < 0x100 ? SEPARATING_LATIN1[c] : c == '€';
   }
 
-  private static final boolean[] SEPARATING_ASCII = new boolean[0x80];
+  private static final boolean[] SEPARATING_LATIN1 = new boolean[0x100];
 
   static {
-    SEPARATING_ASCII[' '] = true;
+    SEPARATING_LATIN1[' '] = true;
     for (char c : KEPT_PUNCTUATION.toCharArray()) {
-      SEPARATING_ASCII[c] = true;
+      if (c < 0x100) {
+        SEPARATING_LATIN1[c] = true;
+      }
     }
   }
 

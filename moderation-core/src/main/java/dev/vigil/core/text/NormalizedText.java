@@ -10,14 +10,12 @@ public final class NormalizedText {
   private final String original;
   private final char[] chars;
   private final int[] starts;
-  private final int[] ends;
   private final int length;
 
-  NormalizedText(String original, char[] chars, int[] starts, int[] ends, int length) {
+  NormalizedText(String original, char[] chars, int[] starts, int length) {
     this.original = original;
     this.chars = chars;
     this.starts = starts;
-    this.ends = ends;
     this.length = length;
   }
 
@@ -41,9 +39,21 @@ public final class NormalizedText {
     return starts[i];
   }
 
-  /** One past the last original code unit that canonical character {@code i} came from. */
+  /**
+   * One past the last original code unit that canonical character {@code i} came from. Derived rather than stored
+   * (one array less to fill per post): a separator space extends to the next canonical character, any other
+   * character covers its code point (the characters of one expansion share their source).
+   */
   public int sourceEnd(int i) {
-    return ends[i];
+    int s = starts[i];
+    if (chars[i] == ' ') {
+      return i + 1 < length ? starts[i + 1] : original.length();
+    }
+    if (Character.isHighSurrogate(original.charAt(s)) && s + 1 < original.length()
+        && Character.isLowSurrogate(original.charAt(s + 1))) {
+      return s + 2;
+    }
+    return s + 1;
   }
 
   /** The canonical text as a string. */

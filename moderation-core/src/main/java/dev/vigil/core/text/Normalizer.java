@@ -29,69 +29,70 @@ public final class Normalizer {
     int n = text.length();
     char[] out = new char[n + 8];
     int[] starts = new int[n + 8];
-    int[] ends = new int[n + 8];
+    int limit = out.length - 2;
     int len = 0;
-    boolean pendingSeparator = false;
-    int sepStart = 0;
-    int sepEnd = 0;
+    int sepStart = -1; // start of a pending separator run, or -1
     for (int i = 0; i < n; ) {
       char c = text.charAt(i);
+      char f = folding.fold(c);
+      if (f < CharFolding.SKIP || f > CharFolding.EXPANDS) {
+        // The common case, one character to one (surrogates never take it: the table marks them as separators).
+        if (len >= limit) {
+          out = java.util.Arrays.copyOf(out, out.length * 2 + 16);
+          starts = java.util.Arrays.copyOf(starts, out.length);
+          limit = out.length - 2;
+        }
+        if (sepStart >= 0) {
+          if (len > 0) {
+            out[len] = ' ';
+            starts[len++] = sepStart;
+          }
+          sepStart = -1;
+        }
+        out[len] = f;
+        starts[len++] = i;
+        i++;
+        continue;
+      }
+      // Slow path: invisible, separator, expansion, or a surrogate pair.
       int cp = c;
       int width = 1;
-      char f;
       if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
         cp = Character.toCodePoint(c, text.charAt(i + 1));
         width = 2;
         f = folding.foldCodePoint(cp);
-      } else {
-        f = folding.fold(c);
       }
       if (f == CharFolding.SKIP) {
         i += width;
         continue;
       }
       if (f == CharFolding.SEPARATOR) {
-        if (!pendingSeparator) {
-          pendingSeparator = true;
+        if (sepStart < 0) {
           sepStart = i;
         }
-        sepEnd = i + width;
         i += width;
         continue;
       }
-      String expansion = f == CharFolding.EXPANDS ? folding.expansion(cp) : null;
-      int need = len + 1 + (expansion == null ? 1 : expansion.length());
-      if (need > out.length) {
-        int cap = Math.max(need, out.length * 2);
-        out = java.util.Arrays.copyOf(out, cap);
-        starts = java.util.Arrays.copyOf(starts, cap);
-        ends = java.util.Arrays.copyOf(ends, cap);
+      String expansion = f == CharFolding.EXPANDS ? folding.expansion(cp) : String.valueOf(f);
+      if (len + 1 + expansion.length() >= limit) {
+        out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, len + expansion.length() + 16));
+        starts = java.util.Arrays.copyOf(starts, out.length);
+        limit = out.length - 2;
       }
-      if (pendingSeparator) {
+      if (sepStart >= 0) {
         if (len > 0) {
           out[len] = ' ';
-          starts[len] = sepStart;
-          ends[len] = sepEnd;
-          len++;
+          starts[len++] = sepStart;
         }
-        pendingSeparator = false;
+        sepStart = -1;
       }
-      if (expansion == null) {
-        out[len] = f;
-        starts[len] = i;
-        ends[len] = i + width;
-        len++;
-      } else {
-        for (int k = 0; k < expansion.length(); k++) {
-          out[len] = expansion.charAt(k);
-          starts[len] = i;
-          ends[len] = i + width;
-          len++;
-        }
+      for (int k = 0; k < expansion.length(); k++) {
+        out[len] = expansion.charAt(k);
+        starts[len++] = i;
       }
       i += width;
     }
-    return new NormalizedText(text, out, starts, ends, len);
+    return new NormalizedText(text, out, starts, len);
   }
 
   /**

@@ -87,6 +87,7 @@ public final class Workload {
     "Insider stock tips in our group, risk free investment, add me on WeChat to join.",
     "Congratulations, you won a prize! Pay the handling fee first to claim it.",
     "Crypto trading signals with guaranteed returns, message me for the link.",
+    "Insider stock tips and guaranteed returns, no credit check loan too, telegram @rich_fast_2026.",
   };
 
   private static final String[] FRAUD_ZH = {
@@ -95,6 +96,7 @@ public final class Workload {
     "无抵押贷款，黑户可贷，当天放款，请先缴纳解冻费。",
     "恭喜您中奖了！请先支付手续费即可领取奖品。",
     "动动手指赚钱，抖音点赞兼职，一单三元日结。",
+    "在家兼职刷单，日结佣金，加微信 shua5566，内幕消息稳赚不赔。",
   };
 
   private static final String[] PROHIBITED_EN = {
@@ -103,6 +105,7 @@ public final class Workload {
     "Bank accounts for sale with full identity sets, contact me on Telegram.",
     "Hidden camera for sale, tiny and impossible to spot.",
     "Online casino with a free bet bonus for new players tonight.",
+    "Fake passport for sale, telegram @docs_fast, call 13812345678.",
   };
 
   private static final String[] PROHIBITED_ZH = {
@@ -111,6 +114,8 @@ public final class Workload {
     "收购银行卡，银行卡四件套，实名齐全价格高。",
     "出售针孔摄像头和窃听器，效果清晰。",
     "线上娱乐城首存送彩金，真人荷官在线发牌。",
+    "仿真枪出售，子弹出售，加微信 qiang8899 详聊。",
+    "假身份证假毕业证办理，微信 zheng2026 随时联系。",
   };
 
   private final long seed;
@@ -164,7 +169,10 @@ public final class Workload {
     };
   }
 
-  /** Mostly clean; about 8% fraud and 7% prohibited offers, embedded in ordinary sentences. */
+  /**
+   * Mostly clean; about 8% fraud and 7% prohibited offers, embedded in ordinary sentences. Offers that give a way
+   * to reach the seller are what the shipped policy blocks; the others it holds for review.
+   */
   private static String text(SplittableRandom r) {
     boolean zh = r.nextBoolean();
     int sentences = lengthInSentences(r);

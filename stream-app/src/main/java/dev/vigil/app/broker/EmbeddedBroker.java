@@ -97,6 +97,11 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   private void format(KafkaConfig config) {
+    // Formatted before: keep it. Formatting again would pick a new cluster id, which the existing
+    // meta.properties contradicts, and the broker would refuse to start on its own data.
+    if (Files.exists(dataDir.resolve("meta.properties"))) {
+      return;
+    }
     Formatter formatter =
         new Formatter()
             .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       PublishCommand.class,
       TailCommand.class,
+      EvidenceCommand.class,
       UsersCommand.class,
       BenchCommand.class,
       VerifyCommand.class,

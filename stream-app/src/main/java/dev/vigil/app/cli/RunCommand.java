@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,6 +49,13 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Classifier model file overriding the pack's model.")
   Path modelFile;
 
+  @Option(
+      names = "--application-server",
+      description =
+          "host:port other instances reach this one's HTTP server at (Kafka Streams' application.server), e.g."
+              + " the pod's DNS name on Kubernetes.")
+  String applicationServer;
+
   @Option(names = "--demo", description = "Also publish a small varied stream of sample posts.")
   boolean demo;
 
@@ -63,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
     flags.put(AppConfig.HTTP_PORT, httpPort == null ? null : httpPort.toString());
     flags.put(AppConfig.BOOTSTRAP_SERVERS, bootstrapServers);
     flags.put(AppConfig.RULES_DIR, rulesDir == null ? null : rulesDir.toString());
+    flags.put("streams." + StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     flags.put(AppConfig.USERS_FILE, usersFile == null ? null : usersFile.toString());
     AppConfig config = AppConfig.load(configFile, flags);
 

@@ -7,7 +7,7 @@ import dev.vigil.app.auth.Sessions;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.auth.UsersFile;
 import dev.vigil.app.events.AuditEvent;
-import dev.vigil.app.review.AuditLog;
+import dev.vigil.app.review.AuditWriter;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * name and per client address.
  */
 final class RequestAuth {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestAuth.class);
   static final String COOKIE = "vigil_session";
   static final String CSRF_HEADER = "X-CSRF-Token";
   static final String REQUESTED_BY = "X-Requested-By";
@@ -57,9 +58,9 @@ final class RequestAuth {
   private final LoginThrottle byUser;
   private final LoginThrottle byAddress;
   private final ConcurrentHashMap<String, Cached> basicCache = new ConcurrentHashMap<>();
-  private final AuditLog audit;
+  private final AuditWriter audit;
 
-  RequestAuth(Users users, Sessions sessions, Proxy proxy, boolean secureCookie, Clock clock, AuditLog audit) {
+  RequestAuth(Users users, Sessions sessions, Proxy proxy, boolean secureCookie, Clock clock, AuditWriter audit) {
     this.audit = audit;
     this.users = users;
     this.sessions = sessions;
@@ -160,11 +161,19 @@ final class RequestAuth {
   void audited(String name, Role role, String action, String result, Context ctx) {
     String actor = name != null && UsersFile.NAME.matcher(name).matches() ? name : "(invalid name)";
     String method = ctx.header("Authorization") != null ? "basic" : "session";
-    audit.record(
-        "user:" + actor,
+    AuditEvent event =
         new AuditEvent(
             "au-" + UUID.randomUUID(), clock.instant(), actor, role == null ? "none" : role.label(), action, null, null,
-            result, "via " + method, null));
+            result, "via " + method, null);
+    try {
+      audit.write("user:" + actor, event);
+    } catch (RuntimeException e) {
+      if (result.equals("applied")) {
+        // A login that is not on record does not happen.
+        throw new ApiError(503, "the audit log is not available; try again");
+      }
+      LOG.error("audit of a refused {} not stored: {}", action, e.getMessage());
+    }
   }
 
   /** Starts a session and sets its cookie; returns it. */

@@ -3,8 +3,10 @@ package dev.vigil.app.http;
 import dev.vigil.app.auth.Sessions;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.review.AuditLog;
+import dev.vigil.app.review.AuditWriter;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
+import dev.vigil.app.rules.RuleCircuitBreaker;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,28 +24,32 @@ public final class ReviewHttp {
    * @param proxyRoleHeader header carrying the role from the proxy
    * @param proxyAddresses client addresses of the proxy; nobody else may set those headers
    * @param secureCookie mark the session cookie {@code Secure} (when served over HTTPS)
+   * @param breaker the rule circuit breaker, for ops to see and undo its trips
    */
   public static Consumer<Javalin> routes(
       Users users,
       QueueView queue,
       ReviewClient client,
       AuditLog auditLog,
+      AuditWriter auditWriter,
       Clock clock,
       Duration commandTimeout,
       Duration sla,
       String proxyUserHeader,
       String proxyRoleHeader,
       Set<String> proxyAddresses,
-      boolean secureCookie) {
+      boolean secureCookie,
+      RuleCircuitBreaker breaker) {
     RequestAuth.Proxy proxy =
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
             : new RequestAuth.Proxy(proxyUserHeader, proxyRoleHeader, Set.copyOf(proxyAddresses));
-    RequestAuth auth = new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock, auditLog);
+    RequestAuth auth = new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock, auditWriter);
     ReviewApi api = new ReviewApi(auth, queue, client, auditLog, clock, commandTimeout, sla);
     return app -> {
       Console.install(app);
       api.install(app);
+      new BreakerApi(auth, breaker).install(app);
     };
   }
 }

@@ -11,47 +11,21 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The API's side of {@code moderation.audit}: writes the entries that happen outside the review task (logins,
- * logouts, failed password checks) and reads the newest entries for auditors, newest first. The topic is the
- * record; this is only a window onto it.
+ * Reads the newest entries of {@code moderation.audit} for auditors: the last {@code limit} records of each
+ * partition, newest first. The topic is the record; this is only a window onto it ({@link AuditWriter} writes).
  */
-public final class AuditLog implements AutoCloseable {
+public final class AuditLog {
   private final String bootstrapServers;
   private final Topics topics;
   private final Map<String, String> clientOverrides;
-  private KafkaProducer<String, AuditEvent> producer;
 
   public AuditLog(String bootstrapServers, Topics topics, Map<String, String> clientOverrides) {
     this.bootstrapServers = bootstrapServers;
     this.topics = topics;
     this.clientOverrides = clientOverrides;
-  }
-
-  /** Appends {@code event}, keyed by its subject (the user name for logins); does not wait. */
-  public synchronized void record(String key, AuditEvent event) {
-    if (producer == null) {
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      p.putAll(clientOverrides);
-      producer = new KafkaProducer<>(p, topics.audit.keySerde().serializer(), topics.audit.valueSerde().serializer());
-    }
-    producer.send(new ProducerRecord<>(topics.audit.name(), key, event));
-  }
-
-  @Override
-  public synchronized void close() {
-    if (producer != null) {
-      producer.close(Duration.ofSeconds(10));
-      producer = null;
-    }
   }
 
   /** Up to {@code limit} newest entries, of one post when {@code postId} is given. */

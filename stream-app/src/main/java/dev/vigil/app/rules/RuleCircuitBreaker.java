@@ -44,7 +44,7 @@ public final class RuleCircuitBreaker implements ModerationListener, LiveRulePac
   public interface Listener {
     void tripped(String ruleId, String packVersion, long hits, long posts);
 
-    void reset(String ruleId, String packVersion, String by);
+    void reset(String ruleId, String packVersion, String by, String role, String reason);
   }
 
   private final LiveRulePack pack;
@@ -127,12 +127,12 @@ public final class RuleCircuitBreaker implements ModerationListener, LiveRulePac
   }
 
   /** Puts a demoted rule back into enforcement; it is not watched again until the next pack. */
-  public synchronized boolean reset(String ruleId, String by) {
+  public synchronized boolean reset(String ruleId, String by, String role, String reason) {
     if (!pack.restore(ruleId)) {
       return false;
     }
     LOG.info("circuit breaker: rule {} restored to enforcement by {}", ruleId, by);
-    listener.reset(ruleId, pack.version(), by);
+    listener.reset(ruleId, pack.version(), by, role, reason);
     return true;
   }
 

@@ -2,6 +2,7 @@ package dev.vigil.app.topology;
 
 import dev.vigil.app.auth.Role;
 import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.events.ErasureCommand;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.events.ReviewCommand;
@@ -86,6 +87,8 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
         return;
       }
       apply(command);
+    } else if (input instanceof ReviewInput.Erase e) {
+      erase(e.erasure());
     } else if (input instanceof ReviewInput.Malformed m) {
       audit(SYSTEM, SYSTEM, "invalid_command", record.key(), null, "invalid", m.detail(), null);
     }
@@ -273,6 +276,47 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
         c.commandId());
     forward(c.commandId(), new ReviewOutput.Result(
         new ReviewResult(c.commandId(), null, Status.APPLIED, requeued + " requeued", null, partition(), requeued)));
+  }
+
+  /**
+   * Removes every pending item and every revertable post of one data subject from this task's stores (and the
+   * pending ones from the shared queue view), then audits how many. Decided entries hold no content or author
+   * and stay, so a late second decision is still refused.
+   */
+  private void erase(ErasureCommand e) {
+    if (e == null || e.pseudonym() == null) {
+      return;
+    }
+    List<String> pending = new ArrayList<>();
+    try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, QueueEntry> kv = it.next();
+        if (kv.value.isPending() && byAuthor(kv.value.item().decision(), e.pseudonym())) {
+          pending.add(kv.key);
+        }
+      }
+    }
+    List<String> blocked = new ArrayList<>();
+    try (KeyValueIterator<String, QuarantinedPost> it = revertable.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, QuarantinedPost> kv = it.next();
+        if (kv.value != null && byAuthor(kv.value.decision(), e.pseudonym())) {
+          blocked.add(kv.key);
+        }
+      }
+    }
+    for (String postId : pending) {
+      entries.delete(postId);
+      forward(postId, new ReviewOutput.QueueUpdate(null));
+    }
+    blocked.forEach(revertable::delete);
+    auditAs("privacy:" + e.requestId(), SYSTEM, SYSTEM, "privacy_erase", null, e.requestId(), "applied",
+        "subject " + e.pseudonym() + ": " + pending.size() + " queue item(s) and " + blocked.size()
+            + " revertable post(s) removed on partition " + partition(), null);
+  }
+
+  private static boolean byAuthor(DecisionEvent d, String pseudonym) {
+    return d != null && pseudonym.equals(d.authorPseudonym());
   }
 
   private static boolean madeBy(DecisionEvent d, ReviewCommand.Revert r) {

@@ -68,7 +68,8 @@ public final class ModerationTopology {
     this.clock = clock;
     this.listener = listener;
     this.blockSettings = new BlockPath.Settings(new EvidenceSealer(evidence.dataKeys(), pseudonymizer),
-        evidence.holds(), evidence.reporting(), evidence.partitions(), evidence.reportListener());
+        evidence.holds(), evidence.reporting(), evidence.partitions(), evidence.reportListener(),
+        evidence.reportMemory());
     this.dataKeys = evidence.dataKeys();
   }
 

@@ -46,6 +46,7 @@ final class FaultRig implements AutoCloseable {
   private final int brokerPort;
   private EmbeddedBroker broker;
   private AppProcess brokerProcess;
+  private final long started = System.nanoTime();
 
   /**
    * @param brokerInChildJvm run the broker as {@code moderation broker} in its own JVM, so it can be killed
@@ -75,6 +76,11 @@ final class FaultRig implements AutoCloseable {
     try (var out = Files.newBufferedWriter(configFile)) {
       p.store(out, "fault test");
     }
+  }
+
+  /** Prints a step with the seconds since the rig started, so a slow phase shows in the test output. */
+  void step(String what) {
+    System.out.printf("[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, what);
   }
 
   String bootstrap() {
@@ -120,8 +126,10 @@ final class FaultRig implements AutoCloseable {
   /** SIGKILLs the broker process, keeps it down for {@code down}, and starts it again on the same data. */
   void killAndRestartBroker(Duration down) throws Exception {
     brokerProcess.kill9();
+    step("broker killed (SIGKILL)");
     Thread.sleep(down.toMillis());
     startBrokerProcess();
+    step("broker restarted");
   }
 
   /** Waits until the app's consumer group is stable and every input partition has a leader. */
@@ -132,6 +140,7 @@ final class FaultRig implements AutoCloseable {
         try {
           var group = admin.describeConsumerGroups(List.of(APP_ID)).all().get(10, TimeUnit.SECONDS).get(APP_ID);
           if (group != null && group.groupState() == GroupState.STABLE && !group.members().isEmpty()) {
+            step("app ready");
             return;
           }
         } catch (Exception e) {
@@ -174,6 +183,7 @@ final class FaultRig implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+    step("app committed " + c + " inputs");
     return c;
   }
 
@@ -182,13 +192,16 @@ final class FaultRig implements AutoCloseable {
    * that exactly {@code expectedInputs} inputs were submitted.
    */
   InvariantReport assertInvariant(long expectedInputs, Duration catchUp) throws Exception {
+    step("all submitted; waiting for the app to catch up");
     assertTrue(
         new TopicReader(bootstrap()).awaitCaughtUp(APP_ID, topics.submitted.name(), catchUp),
         "app did not catch up within " + catchUp + "; logs:\n" + logs());
+    step("caught up; checking the invariant");
     // A killed instance's open transactions are aborted only when they time out; until then they hide later
     // committed records from read_committed readers. awaitOk rechecks until the picture is complete.
     InvariantReport report =
         new InvariantCheck(bootstrap(), topics, new PostParser(maxTextBytes)).awaitOk(Duration.ofSeconds(60));
+    step("checked");
     System.out.println(report.summary());
     assertTrue(report.ok(), report.summary());
     assertEquals(expectedInputs, report.inputs(), "records on " + topics.submitted.name());

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The breaker on the real shipped pack: a changed rule that starts matching everything is demoted to shadow. */
-class RuleCircuitBreakerTest {
+public class RuleCircuitBreakerTest {
   @TempDir Path dir;
 
-  static final String RUNAWAY =
+  public static final String RUNAWAY =
       """
       rules:
         - id: test.runaway
@@ -38,7 +38,7 @@ class RuleCircuitBreakerTest {
       """;
 
   /** Copies the shipped pack (data files only) from the repository's rules/ directory. */
-  static Path copyShippedPack(Path to) throws IOException {
+  public static Path copyShippedPack(Path to) throws IOException {
     Path from = Path.of("..", "rules").toAbsolutePath().normalize();
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -72,7 +72,7 @@ class RuleCircuitBreakerTest {
               }
 
               @Override
-              public void reset(String ruleId, String packVersion, String by) {
+              public void reset(String ruleId, String packVersion, String by, String role, String reason) {
                 trips.add("reset " + ruleId);
               }
             });
@@ -94,8 +94,8 @@ class RuleCircuitBreakerTest {
         after.matches().stream().anyMatch(m -> m.ruleId().equals("test.runaway") && m.shadow()),
         "its hits are still reported, as shadow");
 
-    assertTrue(breaker.reset("test.runaway", "ops"));
-    assertFalse(breaker.reset("test.runaway", "ops"));
+    assertTrue(breaker.reset("test.runaway", "ops", "admin", "fixed upstream"));
+    assertFalse(breaker.reset("test.runaway", "ops", "admin", "fixed upstream"));
     assertTrue(live.engine().decide(Content.of(post)).matches().stream().anyMatch(m -> m.ruleId().equals("test.runaway") && !m.shadow()));
   }
 
@@ -117,7 +117,7 @@ class RuleCircuitBreakerTest {
               }
 
               @Override
-              public void reset(String ruleId, String packVersion, String by) {}
+              public void reset(String ruleId, String packVersion, String by, String role, String reason) {}
             });
     // An unrelated change: a new file with an ordinary rule.
     Files.writeString(pack.resolve("other.yaml"), RUNAWAY.replace("test.runaway", "test.other").formatted("一个很少见的词组合", "一个很少见的词组合"));

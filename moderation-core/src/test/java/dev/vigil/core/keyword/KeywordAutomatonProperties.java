@@ -1,0 +1,70 @@
+package dev.vigil.core.keyword;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.vigil.core.text.NormalizedText;
+import dev.vigil.core.text.Normalizer;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
+
+/**
+ * The automaton agrees with a naive reference: skip separators, collapse repeats, then look for every key at every
+ * position. Small alphabets make overlaps, shared prefixes and failure transitions frequent.
+ */
+class KeywordAutomatonProperties {
+
+  @Property(tries = 1000)
+  void agreesWithNaiveSearch(
+      @ForAll @StringLength(max = 60) @Chars({'a', 'b', 'c', ' ', '.'}) String text,
+      @ForAll @Size(min = 1, max = 8) List<@StringLength(min = 1, max = 5) @Chars({'a', 'b', 'c'}) String> keys) {
+    KeywordAutomaton.Builder b = KeywordAutomaton.builder();
+    for (int i = 0; i < keys.size(); i++) {
+      b.add(keys.get(i), i);
+    }
+    KeywordAutomaton a = b.build();
+    NormalizedText t = Normalizer.get().normalize(text);
+    Set<String> actual = new TreeSet<>();
+    a.match(t, (id, start, end) -> actual.add(id + "@" + start));
+    assertEquals(naive(t, keys), actual);
+  }
+
+  private static Set<String> naive(NormalizedText t, List<String> keys) {
+    StringBuilder fed = new StringBuilder();
+    List<Integer> origin = new java.util.ArrayList<>();
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == ' ' || c == '.') {
+        continue;
+      }
+      if (fed.length() > 0 && fed.charAt(fed.length() - 1) == c) {
+        continue;
+      }
+      fed.append(c);
+      origin.add(i);
+    }
+    Set<String> out = new TreeSet<>();
+    for (int k = 0; k < keys.size(); k++) {
+      String key = collapse(keys.get(k));
+      for (int p = fed.indexOf(key); p >= 0; p = fed.indexOf(key, p + 1)) {
+        out.add(k + "@" + origin.get(p));
+      }
+    }
+    return out;
+  }
+
+  private static String collapse(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      if (sb.length() == 0 || sb.charAt(sb.length() - 1) != c) {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.vigil.core.keyword;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.core.text.NormalizedText;
+import dev.vigil.core.text.Normalizer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeywordIndexTest {
+  private static List<String> hits(KeywordIndex idx, String text) {
+    NormalizedText t = Normalizer.get().normalize(text);
+    return idx.find(t).stream()
+        .map(h -> text.substring(t.sourceStart(h.start()), t.sourceEnd(h.end() - 1)))
+        .toList();
+  }
+
+  @Test
+  void findsOverlappingTermsWithOriginalSpans() {
+    KeywordIndex idx = KeywordIndex.builder().add("刷单", 0, false, false).add("兼职刷单", 1, false, false)
+        .add("单返", 2, false, false).build();
+    assertEquals(List.of("兼职刷单", "刷单", "单返"), hits(idx, "招兼职刷单返利"));
+  }
+
+  @Test
+  void undoesEvasions() {
+    KeywordIndex idx = KeywordIndex.builder().add("冰毒", 0, false, false).add("微信", 1, false, true).build();
+    assertEquals(List.of("冰 毒"), hits(idx, "出售冰 毒"));
+    assertEquals(List.of("冰\u200B毒"), hits(idx, "冰\u200B毒"));
+    assertEquals(List.of("冰冰毒毒"), hits(idx, "冰冰毒毒"));
+    assertEquals(List.of("ｗｅｉｘｉｎ"), hits(idx, "加ｗｅｉｘｉｎ"));
+    assertEquals(List.of("wei xin"), hits(idx, "加 wei xin 详聊"));
+    assertEquals(List.of("薇信"), hits(idx, "加薇信"));
+    assertEquals(List.of("威⭐信"), hits(idx, "加威⭐信"));
+    assertEquals(List.of("wx"), hits(idx, "加wx"));
+    assertEquals(List.of("微信"), hits(idx, "微信")); // traditional 微信 is the same
+  }
+
+  @Test
+  void homophonesOnlyWhereAsked() {
+    KeywordIndex idx = KeywordIndex.builder().add("枪支", 0, false, false).build();
+    assertEquals(List.of(), hits(idx, "强制执行"), "qiang zhi is not 枪支 unless the rule asks for homophones");
+    assertEquals(List.of("槍支"), hits(idx, "出售槍支"), "traditional form folds");
+  }
+
+  @Test
+  void latinTermsRespectWordBoundaries() {
+    KeywordIndex idx = KeywordIndex.builder().add("ice", 0, false, false).add("vx", 1, false, false).build();
+    assertEquals(List.of(), hits(idx, "nice price"));
+    assertEquals(List.of("ice"), hits(idx, "buy ice now"));
+    assertEquals(List.of("v x"), hits(idx, "加 v x"));
+    assertEquals(List.of(), hits(idx, "vxyz"));
+  }
+
+  @Test
+  void allowlistCancelsOverlappingHits() {
+    KeywordIndex idx = KeywordIndex.builder().add("诈骗", 0, false, false).allow("反诈骗").build();
+    assertEquals(List.of(), hits(idx, "开展反诈骗宣传"));
+    assertEquals(List.of("诈骗"), hits(idx, "这是诈骗"));
+    assertEquals(List.of("诈骗"), hits(idx, "反诈骗宣传，也有人诈骗"));
+  }
+
+  @Test
+  void pinyinVariants() {
+    assertEquals(List.of("weixin", "wx"), KeywordIndex.Builder.pinyinVariants("微信"));
+    assertEquals(List.of("jiavx", "jvx"), KeywordIndex.Builder.pinyinVariants("加vx"));
+    assertTrue(KeywordIndex.Builder.pinyinVariants("abc").isEmpty());
+  }
+
+  @Test
+  void rejectsEmptyTerm() {
+    try {
+      KeywordIndex.builder().add(" !! ", 0, false, false);
+    } catch (IllegalArgumentException e) {
+      assertTrue(e.getMessage().contains("empty"));
+      return;
+    }
+    throw new AssertionError("expected rejection");
+  }
+}

@@ -1,0 +1,142 @@
+package dev.vigil.app.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.app.VigilApp;
+import dev.vigil.app.auth.PasswordHash;
+import dev.vigil.app.auth.Role;
+import dev.vigil.app.auth.UsersFile;
+import dev.vigil.app.broker.EmbeddedBroker;
+import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.json.Json;
+import dev.vigil.app.metrics.VigilMetrics;
+import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RuleCircuitBreakerTest;
+import dev.vigil.app.rules.RulePacks;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The circuit breaker in a running app: a pack change makes a rule match nearly everything; the app demotes it to
+ * shadow by itself (metric, audit event, innocent posts allowed again), and an admin puts it back through the API.
+ */
+class CircuitBreakerIntegrationTest {
+  @TempDir static Path dir;
+  static EmbeddedBroker broker;
+  static VigilApp app;
+  static Path pack;
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
+    pack = RuleCircuitBreakerTest.copyShippedPack(dir.resolve("pack"));
+    UsersFile users = UsersFile.empty();
+    users.put(new UsersFile.User("ops", Role.ADMIN, PasswordHash.hash("correct horse".toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    users.write(dir.resolve("users"));
+    AppConfig config =
+        AppConfig.load(
+            null,
+            Map.of(
+                AppConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                AppConfig.DATA_DIR, dir.resolve("app").toString(),
+                AppConfig.HTTP_PORT, "0",
+                AppConfig.PARTITIONS, "1",
+                AppConfig.USERS_FILE, dir.resolve("users").toString(),
+                AppConfig.BREAKER_MIN_POSTS, "40",
+                AppConfig.BREAKER_MAX_SHARE, "0.2"));
+    VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
+    LiveRulePack rules = new LiveRulePack(RulePacks.loader(pack, null), pack, RulePacks.metricsListener(metrics));
+    app = new VigilApp(config, rules, metrics).start();
+    assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void aRuleThatStartsMatchingEverythingIsDemotedAndAnAdminCanRestoreIt() throws Exception {
+    String runaway =
+        RuleCircuitBreakerTest.RUNAWAY.formatted("的", "我的");
+    Files.writeString(pack.resolve("runaway.yaml"), runaway);
+    assertTrue(app.reloadRules(), "the changed pack loads");
+
+    List<byte[][]> posts = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      String id = "cb-" + i;
+      posts.add(new byte[][] {id.getBytes(StandardCharsets.UTF_8),
+          ("{\"postId\":\"" + id + "\",\"authorId\":\"u" + i + "\",\"text\":\"我的猫今天第" + i + "次睡午觉\"}").getBytes(StandardCharsets.UTF_8)});
+    }
+    KafkaTestSupport.publish(broker.bootstrapServers(), app.topics().submitted.name(), posts);
+    var decisions = KafkaTestSupport.readAll(broker.bootstrapServers(), app.topics().decisions.name(), 120, Duration.ofSeconds(2), Duration.ofSeconds(60));
+    assertEquals(120, decisions.size());
+    int blocked = 0;
+    JsonNode last = null;
+    for (var r : decisions) {
+      last = Json.MAPPER.readTree(r.value());
+      if (last.get("action").asText().equals("BLOCK")) {
+        blocked++;
+      }
+    }
+    assertTrue(blocked >= 40 && blocked < 120, "blocked until the breaker tripped, then no more: " + blocked);
+    assertEquals("ALLOW", last.get("action").asText(), "after the trip innocent posts pass");
+    boolean shadowHit = false;
+    for (JsonNode m : last.get("matches")) {
+      shadowHit |= m.get("ruleId").asText().equals("test.runaway") && m.get("shadow").asBoolean();
+    }
+    assertTrue(shadowHit, "the demoted rule's hits are still reported, as shadow");
+
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + app.boundHttpPort();
+    String basic = "Basic " + Base64.getEncoder().encodeToString("ops:correct horse".getBytes(StandardCharsets.UTF_8));
+    String scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(scrape.contains("vigil_rule_circuit_open{rule=\"test.runaway\"} 1"), "trip is on /metrics");
+    HttpResponse<String> open =
+        http.send(HttpRequest.newBuilder(URI.create(base + "/api/rules/breaker")).header("Authorization", basic).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, open.statusCode(), open.body());
+    assertTrue(open.body().contains("test.runaway"), open.body());
+
+    HttpResponse<String> restore =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/rules/test.runaway/restore"))
+                .header("Authorization", basic)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"rule fixed upstream, verified\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, restore.statusCode(), restore.body());
+    assertTrue(app.breaker().open().isEmpty());
+
+    var audit = KafkaTestSupport.readAll(broker.bootstrapServers(), app.topics().audit.name(), 2, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    List<String> actions = new ArrayList<>();
+    for (var r : audit) {
+      JsonNode a = Json.MAPPER.readTree(r.value());
+      actions.add(a.get("action").asText() + " by " + a.get("actor").asText());
+    }
+    assertTrue(actions.contains("rule.circuit.open by system"), actions.toString());
+    assertTrue(actions.contains("rule.circuit.reset by ops"), actions.toString());
+  }
+}
