@@ -17,7 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -48,7 +52,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   private KeyValueStore<String, QuarantinedPost> revertable;
   private Instant lastPurge = Instant.EPOCH;
   /** Posts of this task with a claim, so the frequent lease check does not read every entry. */
-  private final java.util.Set<String> claimed = new java.util.HashSet<>();
+  private final Set<String> claimed = new HashSet<>();
 
   ApplyReview(ReviewTopology.Settings settings, ReviewListener listener) {
     this.settings = settings;
@@ -81,7 +85,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       }
     } else if (input instanceof ReviewInput.Command c) {
       ReviewCommand command = c.command();
-      if (command.type() != ReviewCommand.Type.REVERT && !java.util.Objects.equals(record.key(), command.postId())) {
+      if (command.type() != ReviewCommand.Type.REVERT && !Objects.equals(record.key(), command.postId())) {
         // A command keyed by another post may sit on a partition that does not own its post.
         refuse(command, Status.INVALID, "command key and postId differ", null);
         return;
@@ -189,7 +193,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   }
 
   private void decide(ReviewCommand c, Role role, ReviewItem item, Instant now) {
-    String outcome = c.type().name().toLowerCase(java.util.Locale.ROOT);
+    String outcome = c.type().name().toLowerCase(Locale.ROOT);
     switch (c.type()) {
       case ESCALATE -> {
         if (ReviewItem.SENIOR.equals(item.queue())) {
@@ -396,13 +400,13 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   }
 
   private void refuse(ReviewCommand c, Status status, String message, ReviewItem item) {
-    audit(c.actor(), c.role(), action(c), c.postId(), c.reason(), status.name().toLowerCase(java.util.Locale.ROOT), message, c.commandId());
+    audit(c.actor(), c.role(), action(c), c.postId(), c.reason(), status.name().toLowerCase(Locale.ROOT), message, c.commandId());
     forward(c.commandId(), new ReviewOutput.Result(
         new ReviewResult(c.commandId(), c.postId(), status, message, item, partition(), 0)));
   }
 
   private static String action(ReviewCommand c) {
-    return c.type().name().toLowerCase(java.util.Locale.ROOT);
+    return c.type().name().toLowerCase(Locale.ROOT);
   }
 
   private void audit(
