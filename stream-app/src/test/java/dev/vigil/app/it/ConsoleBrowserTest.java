@@ -194,6 +194,7 @@ class ConsoleBrowserTest {
     open("blk-1");
     assertTrue(browser.findElement(By.id("item-queue")).getText().contains("reverted block"));
     assertEquals("blockme", browser.findElement(By.cssSelector("#post-text mark")).getText());
+    screenshot("console-senior-revert.png");
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> byKey(String topic, String key, int atLeast) {
