@@ -16,6 +16,11 @@ import picocli.CommandLine.Command;
       TailCommand.class,
       BenchCommand.class,
       VerifyCommand.class,
+      ScanCommand.class,
+      EvalCommand.class,
+      TrainCommand.class,
+      RulesCommand.class,
+      LexiconCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
