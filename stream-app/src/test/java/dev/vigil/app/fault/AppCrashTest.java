@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AppCrashTest {
   /** Posts per test; {@code -Dvigil.fault.posts=50000} for a longer run. */
-  static final long POSTS = Long.getLong("vigil.fault.posts", 8_000);
+  static final long POSTS = Long.getLong("vigil.fault.posts", 6_000);
   /** Posts per second the platform publishes: below capacity, so that posts keep arriving while the app is down. */
   static final double RATE = 1000;
 

@@ -31,6 +31,9 @@ final class AppProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
+    // Short-lived test instances on a shared 2-core machine: the client compiler alone starts faster and leaves
+    // the cores to the broker and the app instead of to C2's compile threads.
+    cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-cp");
     cmd.add(classpath());
     cmd.add("dev.vigil.app.cli.Main");
