@@ -221,6 +221,7 @@ public final class VigilApp implements AutoCloseable {
                     queue,
                     reviewClient,
                     new AuditLog(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of()),
+                    auditWriter,
                     Clock.systemUTC(),
                     config.millis(AppConfig.REVIEW_COMMAND_TIMEOUT_MS),
                     config.millis(AppConfig.REVIEW_SLA_MS),

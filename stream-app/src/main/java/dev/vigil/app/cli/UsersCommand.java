@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ final class UsersCommand implements Runnable {
       try {
         hash = PasswordHash.hash(password, iterations);
       } finally {
-        java.util.Arrays.fill(password, '\0');
+        Arrays.fill(password, '\0');
       }
       boolean added = users.put(new UsersFile.User(name, r, hash));
       users.write(file);
@@ -79,7 +80,7 @@ final class UsersCommand implements Runnable {
       if (console != null) {
         char[] first = console.readPassword("Password: ");
         char[] again = console.readPassword("Again: ");
-        if (first == null || !java.util.Arrays.equals(first, again)) {
+        if (first == null || !Arrays.equals(first, again)) {
           throw new IllegalArgumentException("the passwords differ");
         }
         return first;

@@ -115,6 +115,7 @@ public final class ReviewApi {
     String password = text(body, "password", true);
     UsersFile.User user = auth.checkPassword(ctx, name, password.toCharArray());
     Sessions.Session s = auth.login(ctx, user);
+    auth.audited(user.name(), user.role(), "login", "applied", ctx);
     ObjectNode out = principal(s.principal());
     out.put("csrfToken", s.csrfToken());
     json(ctx, out);
@@ -122,6 +123,7 @@ public final class ReviewApi {
 
   private void logout(Context ctx) {
     auth.checkSameOrigin(ctx);
+    auth.session(ctx).ifPresent(s -> auth.audited(s.principal().name(), s.principal().role(), "logout", "applied", ctx));
     auth.logout(ctx);
     ctx.status(204);
   }

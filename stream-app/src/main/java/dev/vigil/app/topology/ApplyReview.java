@@ -17,7 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -47,6 +51,8 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   private KeyValueStore<String, QueueEntry> entries;
   private KeyValueStore<String, QuarantinedPost> revertable;
   private Instant lastPurge = Instant.EPOCH;
+  /** Posts of this task with a claim, so the frequent lease check does not read every entry. */
+  private final Set<String> claimed = new HashSet<>();
 
   ApplyReview(ReviewTopology.Settings settings, ReviewListener listener) {
     this.settings = settings;
@@ -58,6 +64,13 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
     this.context = context;
     this.entries = context.getStateStore(ReviewTopology.ENTRIES_STORE);
     this.revertable = context.getStateStore(ReviewTopology.REVERTABLE_STORE);
+    try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
+      it.forEachRemaining(kv -> {
+        if (kv.value.isPending() && kv.value.item().claim() != null) {
+          claimed.add(kv.key);
+        }
+      });
+    }
     context.schedule(settings.leaseCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::housekeeping);
   }
 
@@ -72,7 +85,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       }
     } else if (input instanceof ReviewInput.Command c) {
       ReviewCommand command = c.command();
-      if (command.type() != ReviewCommand.Type.REVERT && !java.util.Objects.equals(record.key(), command.postId())) {
+      if (command.type() != ReviewCommand.Type.REVERT && !Objects.equals(record.key(), command.postId())) {
         // A command keyed by another post may sit on a partition that does not own its post.
         refuse(command, Status.INVALID, "command key and postId differ", null);
         return;
@@ -180,7 +193,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   }
 
   private void decide(ReviewCommand c, Role role, ReviewItem item, Instant now) {
-    String outcome = c.type().name().toLowerCase(java.util.Locale.ROOT);
+    String outcome = c.type().name().toLowerCase(Locale.ROOT);
     switch (c.type()) {
       case ESCALATE -> {
         if (ReviewItem.SENIOR.equals(item.queue())) {
@@ -330,25 +343,28 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   /** Expires lapsed leases (so every instance shows them free) and forgets what is past its retention. */
   private void housekeeping(long wallClockMs) {
     Instant now = Instant.ofEpochMilli(wallClockMs);
-    List<KeyValue<String, QueueEntry>> all = new ArrayList<>();
-    try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
-      it.forEachRemaining(all::add);
-    }
-    boolean purge = Duration.between(lastPurge, now).compareTo(Duration.ofHours(1)) >= 0;
-    for (KeyValue<String, QueueEntry> kv : all) {
-      QueueEntry e = kv.value;
-      if (e.isPending()) {
-        ReviewItem.Claim claim = e.item().claim();
-        if (claim != null && !claim.liveAt(now)) {
-          store(e.item().withClaim(null));
-          audit(SYSTEM, SYSTEM, "lease_expired", kv.key, null, "applied", "claim of " + claim.user() + " lapsed", null);
-        }
-      } else if (purge && e.decidedAt().plus(settings.decidedRetention()).isBefore(now)) {
-        entries.delete(kv.key);
+    for (String postId : List.copyOf(claimed)) {
+      QueueEntry e = entries.get(postId);
+      ReviewItem.Claim claim = e == null || !e.isPending() ? null : e.item().claim();
+      if (claim == null) {
+        claimed.remove(postId);
+      } else if (!claim.liveAt(now)) {
+        store(e.item().withClaim(null));
+        audit(SYSTEM, SYSTEM, "lease_expired", postId, null, "applied", "claim of " + claim.user() + " lapsed", null);
       }
     }
-    if (purge) {
+    if (Duration.between(lastPurge, now).compareTo(Duration.ofHours(1)) >= 0) {
       lastPurge = now;
+      List<String> decided = new ArrayList<>();
+      try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
+        while (it.hasNext()) {
+          KeyValue<String, QueueEntry> kv = it.next();
+          if (!kv.value.isPending() && kv.value.decidedAt().plus(settings.decidedRetention()).isBefore(now)) {
+            decided.add(kv.key);
+          }
+        }
+      }
+      decided.forEach(entries::delete);
       List<String> old = new ArrayList<>();
       try (KeyValueIterator<String, QuarantinedPost> it = revertable.all()) {
         while (it.hasNext()) {
@@ -364,11 +380,17 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   }
 
   private void store(ReviewItem item) {
+    if (item.claim() != null) {
+      claimed.add(item.postId());
+    } else {
+      claimed.remove(item.postId());
+    }
     entries.put(item.postId(), QueueEntry.pending(item));
     forward(item.postId(), new ReviewOutput.QueueUpdate(item));
   }
 
   private void close(ReviewItem item, String outcome, String actor, Instant now) {
+    claimed.remove(item.postId());
     entries.put(item.postId(), QueueEntry.decided(outcome, actor, now));
     forward(item.postId(), new ReviewOutput.QueueUpdate(null));
   }
@@ -380,13 +402,13 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   }
 
   private void refuse(ReviewCommand c, Status status, String message, ReviewItem item) {
-    audit(c.actor(), c.role(), action(c), c.postId(), c.reason(), status.name().toLowerCase(java.util.Locale.ROOT), message, c.commandId());
+    audit(c.actor(), c.role(), action(c), c.postId(), c.reason(), status.name().toLowerCase(Locale.ROOT), message, c.commandId());
     forward(c.commandId(), new ReviewOutput.Result(
         new ReviewResult(c.commandId(), c.postId(), status, message, item, partition(), 0)));
   }
 
   private static String action(ReviewCommand c) {
-    return c.type().name().toLowerCase(java.util.Locale.ROOT);
+    return c.type().name().toLowerCase(Locale.ROOT);
   }
 
   private void audit(

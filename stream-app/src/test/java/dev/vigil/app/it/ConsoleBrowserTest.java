@@ -62,7 +62,7 @@ class ConsoleBrowserTest {
     KafkaTestSupport.publish(
         broker.bootstrapServers(),
         app.topics().submitted.name(),
-        List.of(record("xss-1", HOSTILE_TEXT), record("xss-2", EMOJI_TEXT)));
+        List.of(record("xss-1", HOSTILE_TEXT), record("xss-2", EMOJI_TEXT), record("blk-1", "sell blockme <i>now</i>")));
     ReviewApiIntegrationTest.awaitQueued(base, "alice", "xss-1", "xss-2");
 
     ChromeOptions options = new ChromeOptions();
@@ -129,6 +129,7 @@ class ConsoleBrowserTest {
     browser.findElement(By.id("login-password")).sendKeys(ReviewFixture.PASSWORD);
     browser.findElement(By.id("login-submit")).click();
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "alice (moderator)"));
+    assertFalse(browser.findElement(By.id("revert-panel")).isDisplayed(), "mass revert is for seniors only");
 
     // The hostile post: its markup is text, nothing ran, no element was created from it.
     open("xss-1");
@@ -175,6 +176,25 @@ class ConsoleBrowserTest {
     assertEquals(1, byKey(topics.evidence.name(), "xss-2", 1).size(), "the reject filed evidence");
     assertTrue(byKey(topics.published.name(), "xss-2", 0).isEmpty(), "the rejected post was never published");
     assertEquals(true, js("return typeof window.__pwned === 'undefined'"));
+
+    // A senior sends the engine's blocks of one rule back for review from the console.
+    browser.findElement(By.id("logout")).click();
+    WebElement name = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    name.clear();
+    name.sendKeys("sue");
+    browser.findElement(By.id("login-password")).sendKeys(ReviewFixture.PASSWORD);
+    browser.findElement(By.id("login-submit")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "sue (senior)"));
+    browser.findElement(By.cssSelector("#revert-panel summary")).click();
+    browser.findElement(By.id("revert-rule")).sendKeys("kw.test");
+    js("document.getElementById('revert-from').value = '2000-01-01T00:00'");
+    browser.findElement(By.id("revert-reason")).sendKeys("kw.test over-blocks");
+    browser.findElement(By.id("revert-submit")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("revert-status"), "1 blocked post(s) of kw.test sent back"));
+    open("blk-1");
+    assertTrue(browser.findElement(By.id("item-queue")).getText().contains("reverted block"));
+    assertEquals("blockme", browser.findElement(By.cssSelector("#post-text mark")).getText());
+    screenshot("console-senior-revert.png");
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> byKey(String topic, String key, int atLeast) {

@@ -263,6 +263,13 @@ class ReviewApiIntegrationTest {
     Reply throttled = call(base1, "POST", "/api/session", login, "X-Requested-By", "t");
     assertEquals(429, throttled.status(), "throttled after repeated failures, even with the right password");
     assertTrue(throttled.raw().headers().firstValue("Retry-After").isPresent());
+    Set<String> logins = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : records(topics.audit.name(), "user:bob", 4)) {
+      JsonNode a = Json.MAPPER.readTree(r.value());
+      logins.add(a.get("action").textValue() + ":" + a.get("result").textValue());
+      assertFalse(new String(r.value(), StandardCharsets.UTF_8).contains("nope"), "no password in the audit");
+    }
+    assertEquals(Set.of("login:applied", "logout:applied", "login:denied", "login:throttled"), logins);
 
     Reply page = call(base1, "GET", "/", null);
     assertEquals(200, page.status());

@@ -51,6 +51,8 @@ final class ReviewFixture {
     settings.put(AppConfig.HTTP_PORT, "0");
     settings.put(AppConfig.PARTITIONS, "2");
     settings.put(AppConfig.USERS_FILE, users.toString());
+    // Generous on a loaded machine: a 202 "pending" would fail the tests' exact status checks.
+    settings.put(AppConfig.REVIEW_COMMAND_TIMEOUT_MS, "30000");
     settings.putAll(extra);
     AppConfig config = AppConfig.load(null, settings);
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
