@@ -94,15 +94,21 @@ test("consistency: evidence compacted or kept under 180 days is an error", () =>
   assert.match(errors, /moderation-audit: retention.ms .* under the 180 days/);
 });
 
-test("consistency: a topic missing, unknown or not co-partitioned is an error", () => {
+test("consistency: a documented topic missing, or review sources not co-partitioned, is an error", () => {
   let objs = base().filter((o) => !(o.kind === "KafkaTopic" && o.spec.topicName === "posts.deadletter"));
   topic(objs, "review.actions").spec.partitions = 6;
   topic(objs, "posts.published").spec.topicName = "posts.publishd";
   const errors = checkConsistency(objs, opts()).join("\n");
   assert.match(errors, /posts.deadletter \(ARCHITECTURE.md\) has no KafkaTopic/);
   assert.match(errors, /posts.published \(ARCHITECTURE.md\) has no KafkaTopic/);
-  assert.match(errors, /posts.publishd is not in ARCHITECTURE.md/);
   assert.match(errors, /same partition count/);
+});
+
+test("consistency: more chain partitions than the evidence topic has is an error", () => {
+  const objs = base();
+  const cm = find(objs, "ConfigMap", "vigil-config");
+  cm.data["vigil.properties"] = cm.data["vigil.properties"].replace(/topic\.partitions=\d+/, "topic.partitions=24");
+  assert.match(checkConsistency(objs, opts()).join("\n"), /topic.partitions=24 but moderation.evidence has 12 partitions/);
 });
 
 test("consistency: broken references between objects are errors", () => {
@@ -114,7 +120,7 @@ test("consistency: broken references between objects are errors", () => {
   c.volumeMounts.push({ name: "nope", mountPath: "/x" });
   delete c.livenessProbe;
   c.args = c.args.filter((a) => !a.startsWith("--application-server"));
-  ss.spec.template.spec.volumes.find((v) => v.name === "rules").configMap.name = "vigil-rulez";
+  ss.spec.template.spec.volumes.find((v) => v.name === "config").configMap.name = "vigil-confg";
   find(objs, "ServiceMonitor").spec.endpoints[0].port = "web";
   find(objs, "PodDisruptionBudget").spec.selector.matchLabels["app.kubernetes.io/name"] = "other";
   const errors = checkConsistency(objs, opts()).join("\n");
@@ -124,7 +130,7 @@ test("consistency: broken references between objects are errors", () => {
     /mounts unknown volume nope/,
     /has no livenessProbe/,
     /does not pass --application-server/,
-    /ConfigMap vigil-rulez is neither in the build nor in examples/,
+    /ConfigMap vigil-confg is neither in the build nor in examples/,
     /endpoint port web is not a port of Service vigil/,
     /PodDisruptionBudget\/vigil: selector matches no pod template/,
   ]) assert.match(errors, expected);

@@ -106,6 +106,7 @@
     $('logout').hidden = false;
     const senior = me.role === 'senior' || me.role === 'admin' || me.role === 'auditor';
     $('queue-select').hidden = !senior;
+    $('revert-panel').hidden = !(me.role === 'senior' || me.role === 'admin');
     refresh();
   }
 
@@ -335,7 +336,9 @@
   function doneMessage(kind, data) {
     switch (kind) {
       case 'claim':
-        return 'Claimed ' + (data.message || '');
+        return data.item && data.item.claim
+          ? 'Claimed until ' + new Date(data.item.claim.until).toLocaleTimeString() + '.'
+          : 'Claimed.';
       case 'approve':
         return 'Approved: published.';
       case 'reject':
@@ -352,6 +355,27 @@
   for (const kind of ['claim', 'approve', 'reject', 'escalate', 'skip', 'comment']) {
     $('btn-' + kind).addEventListener('click', () => act(kind));
   }
+
+  // A mass revert: every block the rule made in the window goes back to the queue (senior and admin only).
+  $('revert-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const rule = $('revert-rule').value.trim();
+    const from = new Date($('revert-from').value);
+    const to = $('revert-to').value ? new Date($('revert-to').value) : null;
+    if (!rule || Number.isNaN(from.getTime()) || (to && Number.isNaN(to.getTime()))) {
+      setText($('revert-status'), 'Give a rule id and a valid window.');
+      return;
+    }
+    const body = { from: from.toISOString(), reason: $('revert-reason').value };
+    if (to) body.to = to.toISOString();
+    const r = await api('POST', '/api/rules/' + encodeURIComponent(rule) + '/revert', body);
+    if (r.status === 200) {
+      setText($('revert-status'), r.data.requeued + ' blocked post(s) of ' + rule + ' sent back for review.');
+      refresh();
+    } else {
+      setText($('revert-status'), (r.data.error || 'revert failed') + ' (' + r.status + ')');
+    }
+  });
 
   $('queue-select').addEventListener('change', () => {
     state.queue = $('queue-select').value;

@@ -6,6 +6,7 @@ import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.topology.EvidenceSettings;
 import dev.vigil.core.evidence.MasterKeyWrapper;
+import dev.vigil.core.privacy.RetentionPolicy;
 import dev.vigil.app.http.HttpServer;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
@@ -178,10 +179,15 @@ public final class VigilApp implements AutoCloseable {
                     EvidenceSetup.legalHolds(config),
                     EvidenceSetup.reporting(config),
                     config.intValue(AppConfig.PARTITIONS, 1, 10_000),
-                    r -> metrics.reported(r.mode().jsonName(), r.category())),
+                    r -> metrics.reported(r.mode().jsonName(), r.category()),
+                    RetentionPolicy.fromProperties(propertyMap()).period(RetentionPolicy.DataClass.REPORTS)),
                 new ReviewTopology(
                     topics,
-                    ReviewTopology.Settings.defaults().withLease(config.millis(AppConfig.REVIEW_LEASE_MS)),
+                    ReviewTopology.Settings.defaults()
+                        .withLease(config.millis(AppConfig.REVIEW_LEASE_MS))
+                        .withDecidedRetention(
+                            RetentionPolicy.fromProperties(propertyMap())
+                                .period(RetentionPolicy.DataClass.QUEUE_DECIDED_GRACE)),
                     metrics))
             .build();
     streams = new KafkaStreams(topology, streamsProperties());
@@ -215,6 +221,7 @@ public final class VigilApp implements AutoCloseable {
                     queue,
                     reviewClient,
                     new AuditLog(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of()),
+                    auditWriter,
                     Clock.systemUTC(),
                     config.millis(AppConfig.REVIEW_COMMAND_TIMEOUT_MS),
                     config.millis(AppConfig.REVIEW_SLA_MS),
@@ -282,6 +289,10 @@ public final class VigilApp implements AutoCloseable {
     p.put(
         StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES + 64 * 1024));
+    // Internal topics (the block path's repartition, changelogs) carry the same submitted bytes.
+    p.put(
+        StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES));
     // Kafka 5 turns this on by default; opting in now silences its start-up warning.
     p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(config.streamsOverrides());
@@ -312,6 +323,7 @@ public final class VigilApp implements AutoCloseable {
           }
         }
       }
+      checkReviewCoPartitioned(admin);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
@@ -320,6 +332,42 @@ public final class VigilApp implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  private java.util.Map<String, String> propertyMap() {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    Properties p = config.properties();
+    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+    return m;
+  }
+
+  /**
+   * The review task must see every record about a post: held posts, remembered blocks and commands must be
+   * partitioned alike. Topics created here are; pre-existing ones with other partition counts are refused.
+   */
+  private void checkReviewCoPartitioned(Admin admin)
+      throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    List<String> names = List.of(topics.quarantined.name(), topics.revertable.name(), topics.reviewActions.name());
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
+            .forEach((name, d) -> counts.put(name, d.partitions().size()));
+        break;
+      } catch (ExecutionException e) {
+        // Just-created topics may not be in the metadata yet.
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+    }
+    if (counts.values().stream().distinct().count() > 1) {
+      throw new IllegalStateException(
+          "the review topics must have the same number of partitions, so one task owns each post: " + counts);
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.vigil.core.evidence;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,9 +44,15 @@ public final class CategoryTable<T> {
     }
   }
 
-  /** The first of {@code categories} (in their order) that has an entry, with that entry. */
+  /**
+   * The most specific of {@code categories} that has an entry (deepest first, then by name), with that entry:
+   * a decision in {@code prohibited_goods} and {@code prohibited_goods/weapons} is about weapons.
+   */
   public Optional<Map.Entry<String, T>> first(SortedSet<String> categories) {
-    for (String c : categories) {
+    List<String> bySpecificity = new ArrayList<>(categories);
+    bySpecificity.sort(Comparator.comparingLong((String c) -> -c.chars().filter(ch -> ch == '/').count())
+        .thenComparing(Comparator.naturalOrder()));
+    for (String c : bySpecificity) {
       Optional<T> v = lookup(c);
       if (v.isPresent()) {
         return Optional.of(Map.entry(c, v.get()));

@@ -108,13 +108,19 @@ public final class ReportingPolicy {
     return platformId;
   }
 
-  /** The category a decision is reported under and its rule: its first listed category, else its first. */
+  /**
+   * The category a decision is reported under and its rule: its most specific category with a rule (or under a
+   * category with one), else its most specific category under the default rule.
+   */
   public Map.Entry<String, CategoryRule> ruleFor(Decision decision) {
     Optional<Map.Entry<String, CategoryRule>> listed = rules.first(decision.categories());
     if (listed.isPresent()) {
       return listed.get();
     }
-    String category = decision.categories().isEmpty() ? "uncategorised" : decision.categories().first();
+    String category = decision.categories().stream()
+        .max(java.util.Comparator.comparingLong((String c) -> c.chars().filter(ch -> ch == '/').count())
+            .thenComparing(java.util.Comparator.reverseOrder()))
+        .orElse("uncategorised");
     return Map.entry(category, defaultRule);
   }
 

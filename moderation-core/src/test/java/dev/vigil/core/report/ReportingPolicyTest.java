@@ -106,6 +106,11 @@ class ReportingPolicyTest {
     assertEquals("fraud/investment", p.ruleFor(fraud).getKey(), "reported under its own, most specific category");
     assertEquals(Duration.ofMinutes(1), p.ruleFor(fraud).getValue().deadline());
     assertEquals("CSL Art. 47 (fraud)", p.legalBasisFor(fraud));
+    Decision both = new Decision(Action.BLOCK, new TreeSet<>(List.of("prohibited_goods", "prohibited_goods/drugs")),
+        1, List.of(), "v");
+    assertEquals("prohibited_goods/drugs", p.ruleFor(both).getKey(), "the most specific category is reported");
+    Decision unlisted = new Decision(Action.BLOCK, new TreeSet<>(List.of("spam", "spam/links")), 1, List.of(), "v");
+    assertEquals("spam/links", p.ruleFor(unlisted).getKey());
     assertThrows(IllegalArgumentException.class, () -> ReportingPolicy.fromProperties(Map.of()));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> ReportingPolicy.fromProperties(Map.of(
         "report.platform-id", "s", "report.mode", "live"))).getMessage().contains("sandbox"));

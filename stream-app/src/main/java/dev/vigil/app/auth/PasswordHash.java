@@ -79,10 +79,13 @@ public final class PasswordHash {
 
   /** For timing equalisation: a hash to verify against when the user does not exist. */
   static String decoy() {
-    return DECOY;
+    return Decoy.HASH;
   }
 
-  private static final String DECOY = hash("decoy".toCharArray(), DEFAULT_ITERATIONS);
+  /** Made on first use only: {@code users add} has no need of it. */
+  private static final class Decoy {
+    static final String HASH = hash("decoy".toCharArray(), DEFAULT_ITERATIONS);
+  }
 
   static void wipe(char[] chars) {
     if (chars != null) {

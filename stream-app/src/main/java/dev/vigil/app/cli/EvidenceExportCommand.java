@@ -2,8 +2,13 @@ package dev.vigil.app.cli;
 
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.evidence.EvidenceSetup;
+import dev.vigil.app.verify.TopicReader;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
-import dev.vigil.app.json.Json;
+import dev.vigil.app.review.AuditWriter;
+import dev.vigil.app.topics.JsonSerde;
+import dev.vigil.app.topics.Topic;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import dev.vigil.core.evidence.EvidenceAccessException;
 import dev.vigil.core.evidence.EvidenceFormatException;
 import dev.vigil.core.evidence.EvidenceOpener;
@@ -19,15 +24,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +57,9 @@ final class EvidenceExportCommand implements Callable<Integer> {
   @Option(names = "--topic", defaultValue = "moderation.evidence", description = "Evidence topic (default: ${DEFAULT-VALUE}).")
   String topic;
 
+  @Option(names = "--held-topic", defaultValue = "moderation.evidence.held", description = "Copies of records under legal hold, searched when the record has expired from --topic (default: ${DEFAULT-VALUE}).")
+  String heldTopic;
+
   @Option(names = "--keys-topic", defaultValue = "vigil.datakeys", description = "Data key topic (default: ${DEFAULT-VALUE}).")
   String keysTopic;
 
@@ -74,6 +75,9 @@ final class EvidenceExportCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Write the post to this file (created owner-only) instead of stdout.")
   Path outFile;
 
+  /** Reading a whole topic may take long on a big cluster; this only stops a read that makes no progress. */
+  private static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofHours(6);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -85,26 +89,31 @@ final class EvidenceExportCommand implements Callable<Integer> {
     }
     AtomicReference<byte[]> found = new AtomicReference<>();
     AtomicReference<String> where = new AtomicReference<>();
-    var parts = TopicReader.readAll(bootstrapServers, topic, r -> {
-      if (r.value() == null) {
-        return;
-      }
-      try {
-        EvidenceRecord e = EvidenceRecord.parse(r.value());
-        if (e.evidenceId().equals(evidenceId)) {
-          found.set(r.value());
-          where.set(r.topic() + "/" + r.partition() + "@" + r.offset());
+    for (String t : new String[] {topic, heldTopic}) {
+      var parts = new TopicReader(bootstrapServers).forEach(t, READ_TIMEOUT, r -> {
+        if (r.value() == null) {
+          return;
         }
-      } catch (EvidenceFormatException ignored) {
-        // not evidence: evidence verify names it
+        try {
+          EvidenceRecord e = EvidenceRecord.parse(r.value());
+          if (e.evidenceId().equals(evidenceId) && found.get() == null) {
+            found.set(r.value());
+            where.set(r.topic() + "/" + r.partition() + "@" + r.offset());
+          }
+        } catch (EvidenceFormatException ignored) {
+          // not evidence: evidence verify names it
+        }
+      });
+      if (parts.isEmpty() && t.equals(topic)) {
+        err.println("topic " + topic + " does not exist");
+        return 2;
       }
-    });
-    if (parts == null) {
-      err.println("topic " + topic + " does not exist");
-      return 2;
+      if (found.get() != null) {
+        break;
+      }
     }
     if (found.get() == null) {
-      err.println("no evidence record " + evidenceId + " in " + topic);
+      err.println("no evidence record " + evidenceId + " in " + topic + " or " + heldTopic);
       return 2;
     }
     EvidenceRecord record = EvidenceRecord.parse(found.get());
@@ -113,7 +122,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
           + "'evidence verify'; not exported");
       return 1;
     }
-    try (KafkaProducer<String, byte[]> audit = auditProducer()) {
+    try (AuditWriter audit = new AuditWriter(bootstrapServers, auditTopic())) {
       audit(audit, record, "attempted", null);
       byte[] post;
       try {
@@ -162,21 +171,15 @@ final class EvidenceExportCommand implements Callable<Integer> {
     Files.write(outFile, post, StandardOpenOption.TRUNCATE_EXISTING);
   }
 
-  private KafkaProducer<String, byte[]> auditProducer() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  private Topic<String, AuditEvent> auditTopic() {
+    return new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of());
   }
 
   /** Writes one audit event and waits until it is stored: no export goes unaudited. */
-  private void audit(KafkaProducer<String, byte[]> producer, EvidenceRecord record, String outcome, String detail)
-      throws Exception {
+  private void audit(AuditWriter audit, EvidenceRecord record, String outcome, String detail) {
     AuditEvent event = new AuditEvent("au-" + java.util.UUID.randomUUID(), Instant.now(), auditor, "auditor",
         "evidence.export", record.evidence().postId(), reason, outcome,
         "evidence " + record.evidenceId() + (detail == null ? "" : ": " + detail), null);
-    producer.send(new ProducerRecord<>(auditTopic, record.evidenceId(), Json.MAPPER.writeValueAsBytes(event)))
-        .get(30, TimeUnit.SECONDS);
+    audit.write(record.evidenceId(), event);
   }
 }

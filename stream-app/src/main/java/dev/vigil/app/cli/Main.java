@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       PublishCommand.class,
       TailCommand.class,
+      EvidenceCommand.class,
+      UsersCommand.class,
       BenchCommand.class,
       VerifyCommand.class,
       ScanCommand.class,

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,8 +49,20 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Classifier model file overriding the pack's model.")
   Path modelFile;
 
+  @Option(
+      names = "--application-server",
+      description =
+          "host:port other instances reach this one's HTTP server at (Kafka Streams' application.server), e.g."
+              + " the pod's DNS name on Kubernetes.")
+  String applicationServer;
+
   @Option(names = "--demo", description = "Also publish a small varied stream of sample posts.")
   boolean demo;
+
+  @Option(
+      names = "--users",
+      description = "Console users file, made with `users add` (re-read when it changes). Without it nobody can log in with a password.")
+  Path usersFile;
 
   @Override
   public Integer call() throws Exception {
@@ -58,6 +71,8 @@ final class RunCommand implements Callable<Integer> {
     flags.put(AppConfig.HTTP_PORT, httpPort == null ? null : httpPort.toString());
     flags.put(AppConfig.BOOTSTRAP_SERVERS, bootstrapServers);
     flags.put(AppConfig.RULES_DIR, rulesDir == null ? null : rulesDir.toString());
+    flags.put("streams." + StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    flags.put(AppConfig.USERS_FILE, usersFile == null ? null : usersFile.toString());
     AppConfig config = AppConfig.load(configFile, flags);
 
     EmbeddedBroker broker = null;
@@ -109,7 +124,10 @@ final class RunCommand implements Callable<Integer> {
     b.append("Vigil is running.\n");
     b.append("  Kafka:        ").append(bs).append('\n');
     b.append("  Rule pack:    ").append(rules.version()).append('\n');
-    b.append("  Console:      ").append(http).append("/\n");
+    b.append("  Console:      ").append(http).append("/");
+    String users = config.get(AppConfig.USERS_FILE);
+    b.append(users == null ? "  (no --users file: nobody can log in)" : "  (users from " + users + ")").append('\n');
+    b.append("  Review API:   ").append(http).append("/api/queue\n");
     b.append("  Metrics:      ").append(http).append("/metrics\n");
     b.append("  Health:       ").append(http).append("/health\n");
     b.append("  Topics:\n");

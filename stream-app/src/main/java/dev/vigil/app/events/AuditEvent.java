@@ -10,7 +10,8 @@ import java.time.Instant;
  * @param at when the action was applied by the owning task
  * @param actor user name, or {@code system} for lease expiry
  * @param role the actor's role
- * @param action what was done: claim, skip, comment, approve, reject, escalate, revert, requeue, lease_expired
+ * @param action what was done: claim, skip, comment, approve, reject, escalate, revert, requeue, lease_expired;
+ *     login, logout (the console API); evidence.export (the evidence CLI)
  * @param postId the post (null for a revert summary)
  * @param reason the moderator's reason or comment
  * @param result {@code applied} or the refusal (conflict, not_found, forbidden, invalid)

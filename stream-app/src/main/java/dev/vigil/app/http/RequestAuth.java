@@ -6,6 +6,8 @@ import dev.vigil.app.auth.Role;
 import dev.vigil.app.auth.Sessions;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.auth.UsersFile;
+import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.review.AuditWriter;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +19,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * name and per client address.
  */
 final class RequestAuth {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestAuth.class);
   static final String COOKIE = "vigil_session";
   static final String CSRF_HEADER = "X-CSRF-Token";
   static final String REQUESTED_BY = "X-Requested-By";
@@ -54,8 +58,10 @@ final class RequestAuth {
   private final LoginThrottle byUser;
   private final LoginThrottle byAddress;
   private final ConcurrentHashMap<String, Cached> basicCache = new ConcurrentHashMap<>();
+  private final AuditWriter audit;
 
-  RequestAuth(Users users, Sessions sessions, Proxy proxy, boolean secureCookie, Clock clock) {
+  RequestAuth(Users users, Sessions sessions, Proxy proxy, boolean secureCookie, Clock clock, AuditWriter audit) {
+    this.audit = audit;
     this.users = users;
     this.sessions = sessions;
     this.proxy = proxy;
@@ -133,6 +139,7 @@ final class RequestAuth {
       wait = waitAddress;
     }
     if (!wait.isZero()) {
+      audited(name, null, "login", "throttled", ctx);
       ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
       throw new ApiError(429, "too many failed logins; try again in " + Math.max(1, wait.toSeconds()) + " s");
     }
@@ -140,10 +147,33 @@ final class RequestAuth {
     if (user.isEmpty()) {
       byUser.failed(userKey);
       byAddress.failed(addressKey);
+      audited(name, null, "login", "denied", ctx);
       throw new ApiError(401, "invalid name or password");
     }
     byUser.succeeded(userKey);
     return user.get();
+  }
+
+  /**
+   * Audits an authentication event. The attempted name is kept only when it is a valid user name (never a
+   * password typed into the wrong field); the client address is not kept.
+   */
+  void audited(String name, Role role, String action, String result, Context ctx) {
+    String actor = name != null && UsersFile.NAME.matcher(name).matches() ? name : "(invalid name)";
+    String method = ctx.header("Authorization") != null ? "basic" : "session";
+    AuditEvent event =
+        new AuditEvent(
+            "au-" + UUID.randomUUID(), clock.instant(), actor, role == null ? "none" : role.label(), action, null, null,
+            result, "via " + method, null);
+    try {
+      audit.write("user:" + actor, event);
+    } catch (RuntimeException e) {
+      if (result.equals("applied")) {
+        // A login that is not on record does not happen.
+        throw new ApiError(503, "the audit log is not available; try again");
+      }
+      LOG.error("audit of a refused {} not stored: {}", action, e.getMessage());
+    }
   }
 
   /** Starts a session and sets its cookie; returns it. */

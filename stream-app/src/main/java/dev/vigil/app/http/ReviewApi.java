@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * GET    /api/session                      who am I (+ CSRF token for the console)
  * POST   /api/session                      log in {"name","password"}: sets the session cookie
  * DELETE /api/session                      log out
- * GET    /api/queue[?queue=moderation|senior]
+ * GET    /api/queue[?queue=moderation|senior][&amp;limit=N]   oldest first (default 500)
  * GET    /api/queue/{postId}
  * POST   /api/queue/{postId}/claim         200, or 409 when someone else holds it
  * POST   /api/queue/{postId}/skip          give a claim back
@@ -115,6 +115,7 @@ public final class ReviewApi {
     String password = text(body, "password", true);
     UsersFile.User user = auth.checkPassword(ctx, name, password.toCharArray());
     Sessions.Session s = auth.login(ctx, user);
+    auth.audited(user.name(), user.role(), "login", "applied", ctx);
     ObjectNode out = principal(s.principal());
     out.put("csrfToken", s.csrfToken());
     json(ctx, out);
@@ -122,6 +123,7 @@ public final class ReviewApi {
 
   private void logout(Context ctx) {
     auth.checkSameOrigin(ctx);
+    auth.session(ctx).ifPresent(s -> auth.audited(s.principal().name(), s.principal().role(), "logout", "applied", ctx));
     auth.logout(ctx);
     ctx.status(204);
   }
@@ -133,8 +135,11 @@ public final class ReviewApi {
     ObjectNode out = Json.object();
     out.put("now", now.toString());
     out.put("slaSeconds", sla.toSeconds());
+    int limit = intParam(ctx, "limit", 500, 1, 5000);
+    List<ReviewItem> all = queue.items(queues);
+    out.put("total", all.size());
     ArrayNode items = out.putArray("items");
-    for (ReviewItem item : queue.items(queues)) {
+    for (ReviewItem item : all.subList(0, Math.min(limit, all.size()))) {
       items.add(item(item, now));
     }
     json(ctx, out);
@@ -252,12 +257,7 @@ public final class ReviewApi {
     if (!p.role().canReadAudit()) {
       throw new ApiError(403, "role " + p.role().label() + " may not read the audit log");
     }
-    int limit;
-    try {
-      limit = Math.max(1, Math.min(1000, Integer.parseInt(ctx.queryParamAsClass("limit", String.class).getOrDefault("100"))));
-    } catch (NumberFormatException e) {
-      throw new ApiError(400, "limit must be a number");
-    }
+    int limit = intParam(ctx, "limit", 100, 1, 1000);
     ArrayNode out = Json.MAPPER.createArrayNode();
     for (AuditEvent e : auditLog.newest(limit, ctx.queryParam("postId"))) {
       out.add(Json.MAPPER.valueToTree(e));
@@ -389,6 +389,22 @@ public final class ReviewApi {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {
       throw new ApiError(400, "'" + field + "' must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+    }
+  }
+
+  private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      int i = Integer.parseInt(v.trim());
+      if (i < min || i > max) {
+        throw new ApiError(400, "'" + name + "' must be between " + min + " and " + max);
+      }
+      return i;
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, "'" + name + "' must be a whole number");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.vigil.app.http;
 import dev.vigil.app.auth.Sessions;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.review.AuditLog;
+import dev.vigil.app.review.AuditWriter;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
 import dev.vigil.app.rules.RuleCircuitBreaker;
@@ -30,6 +31,7 @@ public final class ReviewHttp {
       QueueView queue,
       ReviewClient client,
       AuditLog auditLog,
+      AuditWriter auditWriter,
       Clock clock,
       Duration commandTimeout,
       Duration sla,
@@ -42,7 +44,7 @@ public final class ReviewHttp {
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
             : new RequestAuth.Proxy(proxyUserHeader, proxyRoleHeader, Set.copyOf(proxyAddresses));
-    RequestAuth auth = new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock);
+    RequestAuth auth = new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock, auditWriter);
     ReviewApi api = new ReviewApi(auth, queue, client, auditLog, clock, commandTimeout, sla);
     return app -> {
       Console.install(app);

@@ -74,6 +74,7 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
             t.setDaemon(true);
             return t;
           });
+  private volatile Set<String> deprecatedTopicTags = Set.of();
   private Meter.Id rulePackInfo;
   private KafkaStreamsMetrics streamsMetrics;
 
@@ -84,6 +85,16 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   public VigilMetrics(Duration defaultBlockDeadline, Map<String, Duration> blockDeadlines) {
     this.defaultBlockDeadline = defaultBlockDeadline;
     this.blockDeadlines = Map.copyOf(blockDeadlines);
+    registry
+        .config()
+        .meterFilter(
+            MeterFilter.deny(
+                id -> {
+                  String topic = id.getTag("topic");
+                  return topic != null
+                      && id.getName().startsWith("kafka.consumer.fetch.manager.")
+                      && deprecatedTopicTags.contains(topic);
+                }));
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -204,16 +215,11 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
    * Kafka's consumer reports the fetch metrics of a topic whose name contains a dot twice: under its name and,
    * deprecated, with dots replaced by underscores ({@code posts.submitted} and {@code posts_submitted}). Summed
    * over topics, as dashboards and alerts do, every partition's lag would count twice; so the deprecated copies
-   * of {@code topicNames} are dropped. Call before {@link #bindStreams}.
+   * of {@code topicNames} are dropped (by a filter registered before any meter). Call before {@link #bindStreams}.
    */
   public void dropDeprecatedTopicMetrics(Collection<String> topicNames) {
-    Set<String> deprecated =
-        topicNames.stream().filter(t -> t.indexOf('.') >= 0).map(t -> t.replace('.', '_')).collect(Collectors.toSet());
-    registry
-        .config()
-        .meterFilter(
-            MeterFilter.deny(
-                id -> id.getName().startsWith("kafka.consumer.fetch.manager.") && deprecated.contains(id.getTag("topic"))));
+    deprecatedTopicTags =
+        topicNames.stream().filter(t -> t.indexOf('.') >= 0).map(t -> t.replace('.', '_')).collect(Collectors.toUnmodifiableSet());
   }
 
   /** Binds the Kafka Streams client's own metrics (threads, tasks, consumer lag, producer) and its state. */

@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads the newest entries of {@code moderation.audit} for auditors: the last {@code limit} records of each
- * partition, newest first. The topic is the record; this is only a window onto it.
+ * partition, newest first. The topic is the record; this is only a window onto it ({@link AuditWriter} writes).
  */
 public final class AuditLog {
   private final String bootstrapServers;

@@ -3,6 +3,7 @@ package dev.vigil.app.topics;
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.events.ErasureCommand;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;
@@ -10,6 +11,8 @@ import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.privacy.PrivacyReceipt;
+import dev.vigil.core.privacy.RetentionPolicy;
+import dev.vigil.core.privacy.RetentionPolicy.DataClass;
 import dev.vigil.core.report.RegulatorReport;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +28,6 @@ import org.apache.kafka.common.serialization.Serdes;
  * app's config.
  */
 public final class Topics {
-  /** Evidence must outlive the six months the law asks of logs. */
-  public static final Duration EVIDENCE_RETENTION = Duration.ofDays(180);
-
   /** How long an engine block can be sent back to review by a mass revert. */
   public static final Duration REVERT_HORIZON = Duration.ofDays(30);
   /** Command results only matter to the API call waiting for them. */
@@ -49,12 +49,20 @@ public final class Topics {
    * records' canonical JSON bytes, which their hashes cover: never re-encode them.
    */
   public final Topic<String, EvidenceRecord> evidence;
+  /**
+   * Copies of the evidence records under legal hold, keyed by evidence id, compacted and never expired: a hold
+   * must outlive the evidence topic's retention. Released holds are tombstoned. Each copy carries its chain hash,
+   * which the original chain and the regulator report both vouch for.
+   */
+  public final Topic<String, EvidenceRecord> heldEvidence;
   /** One regulator report per blocked post, never two. */
   public final Topic<String, RegulatorReport> reports;
   /** Erasure and correction requests (CSL Art. 43), as platforms forward them; raw bytes until parsed. */
   public final Topic<String, byte[]> privacyRequests;
   /** One receipt per privacy request, naming the subject only by pseudonym. */
   public final Topic<String, PrivacyReceipt> privacyReceipts;
+  /** Erasures handed to the review tasks, one copy per partition. */
+  public final Topic<String, ErasureCommand> privacyErasures;
   /** Wrapped data keys sealing evidence, compacted; a tombstone is an erasure (crypto-shredding). */
   public final Topic<String, byte[]> dataKeys;
   /** Moderator commands, keyed by postId, applied by the task owning the post's partition. */
@@ -90,7 +98,7 @@ public final class Topics {
   private static final Map<String, String> OUTPUT_LIMIT =
       Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_OUTPUT_RECORD_BYTES));
 
-  private Topics(Map<String, String> overrides) {
+  private Topics(Map<String, String> overrides, RetentionPolicy retention) {
     submitted = new Topic<>(name(overrides, "posts.submitted"), BYTES, BYTES, INPUT_LIMIT);
     published = new Topic<>(name(overrides, "posts.published"), STRING, BYTES, OUTPUT_LIMIT);
     quarantined =
@@ -103,22 +111,38 @@ public final class Topics {
             name(overrides, "moderation.evidence"),
             STRING,
             new BytesSerde<>(EvidenceRecord::toJson, EvidenceRecord::parse),
-            Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis()),
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+            withOutputLimit(
+                Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.EVIDENCE),
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
+    heldEvidence =
+        new Topic<>(
+            name(overrides, "moderation.evidence.held"),
+            STRING,
+            evidence.valueSerde(),
+            withOutputLimit(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1")));
     reports =
         new Topic<>(
             name(overrides, "regulator.reports"),
             STRING,
             new BytesSerde<>(RegulatorReport::toJson, RegulatorReport::fromJson),
-            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis())));
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.REPORTS)));
     privacyRequests = new Topic<>(name(overrides, "privacy.requests"), STRING, BYTES, Map.of());
     privacyReceipts =
         new Topic<>(
             name(overrides, "privacy.receipts"),
             STRING,
             new BytesSerde<>(PrivacyReceipt::toJson, PrivacyReceipt::fromJson),
-            Map.of());
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.PRIVACY_RECEIPTS)));
+    privacyErasures =
+        new Topic<>(
+            name(overrides, "privacy.erasures"),
+            STRING,
+            new JsonSerde<>(ErasureCommand.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis())));
     dataKeys = new Topic<>(name(overrides, "vigil.datakeys"), STRING, BYTES, KafkaDataKeyStore.TOPIC_CONFIGS);
     reviewActions =
         new Topic<>(name(overrides, "review.actions"), STRING, new JsonSerde<>(ReviewCommand.class), Map.of());
@@ -139,30 +163,46 @@ public final class Topics {
             name(overrides, "review.revertable"),
             STRING,
             new JsonSerde<>(QuarantinedPost.class),
-            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REVERT_HORIZON.toMillis())));
+            withOutputLimit(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REVERT_HORIZON.toMillis()))));
     audit =
         new Topic<>(
             name(overrides, "moderation.audit"),
             STRING,
             new JsonSerde<>(AuditEvent.class),
-            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVIDENCE_RETENTION.toMillis())));
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.AUDIT)));
     deadLetter =
         new Topic<>(name(overrides, "posts.deadletter"), BYTES, new JsonSerde<>(DeadLetter.class), OUTPUT_LIMIT);
   }
 
   public static Topics defaults() {
-    return new Topics(Map.of());
+    return new Topics(Map.of(), RetentionPolicy.defaults());
   }
 
-  /** Reads {@code topic.<default name>} overrides from the app's properties. */
+  /**
+   * Reads {@code topic.<default name>} overrides and the {@code retention.<data class>} periods (validated, see
+   * {@link RetentionPolicy}) from the app's properties.
+   */
   public static Topics from(Properties props) {
     Map<String, String> overrides = new java.util.HashMap<>();
+    Map<String, String> all = new java.util.HashMap<>();
     for (String key : props.stringPropertyNames()) {
+      all.put(key, props.getProperty(key));
       if (key.startsWith("topic.")) {
         overrides.put(key.substring("topic.".length()), props.getProperty(key));
       }
     }
-    return new Topics(overrides);
+    return new Topics(overrides, RetentionPolicy.fromProperties(all));
+  }
+
+  private static String ms(RetentionPolicy retention, DataClass c) {
+    return Long.toString(retention.retentionMs(c));
+  }
+
+  /** {@code configs} plus the output record limit: for topics whose records carry a post's submitted bytes. */
+  private static Map<String, String> withOutputLimit(Map<String, String> configs) {
+    Map<String, String> out = new java.util.HashMap<>(configs);
+    out.putAll(OUTPUT_LIMIT);
+    return out;
   }
 
   private static String name(Map<String, String> overrides, String defaultName) {
@@ -176,7 +216,8 @@ public final class Topics {
   /** Every topic, in data-flow order, for creation and for the startup banner. */
   public List<Topic<?, ?>> all() {
     return List.of(
-        submitted, decisions, published, quarantined, evidence, reports, deadLetter,
-        reviewActions, reviewResults, reviewQueue, revertable, audit, privacyRequests, privacyReceipts, dataKeys);
+        submitted, decisions, published, quarantined, evidence, heldEvidence, reports, deadLetter,
+        reviewActions, reviewResults, reviewQueue, revertable, audit, privacyRequests, privacyReceipts,
+        privacyErasures, dataKeys);
   }
 }

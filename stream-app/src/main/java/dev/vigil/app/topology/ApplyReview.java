@@ -2,6 +2,7 @@ package dev.vigil.app.topology;
 
 import dev.vigil.app.auth.Role;
 import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.events.ErasureCommand;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.events.ReviewCommand;
@@ -16,7 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -46,6 +51,8 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   private KeyValueStore<String, QueueEntry> entries;
   private KeyValueStore<String, QuarantinedPost> revertable;
   private Instant lastPurge = Instant.EPOCH;
+  /** Posts of this task with a claim, so the frequent lease check does not read every entry. */
+  private final Set<String> claimed = new HashSet<>();
 
   ApplyReview(ReviewTopology.Settings settings, ReviewListener listener) {
     this.settings = settings;
@@ -57,6 +64,13 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
     this.context = context;
     this.entries = context.getStateStore(ReviewTopology.ENTRIES_STORE);
     this.revertable = context.getStateStore(ReviewTopology.REVERTABLE_STORE);
+    try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
+      it.forEachRemaining(kv -> {
+        if (kv.value.isPending() && kv.value.item().claim() != null) {
+          claimed.add(kv.key);
+        }
+      });
+    }
     context.schedule(settings.leaseCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::housekeeping);
   }
 
@@ -70,7 +84,15 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
         revertable.put(blocked.post().postId(), blocked.post());
       }
     } else if (input instanceof ReviewInput.Command c) {
-      apply(c.command());
+      ReviewCommand command = c.command();
+      if (command.type() != ReviewCommand.Type.REVERT && !Objects.equals(record.key(), command.postId())) {
+        // A command keyed by another post may sit on a partition that does not own its post.
+        refuse(command, Status.INVALID, "command key and postId differ", null);
+        return;
+      }
+      apply(command);
+    } else if (input instanceof ReviewInput.Erase e) {
+      erase(e.erasure());
     } else if (input instanceof ReviewInput.Malformed m) {
       audit(SYSTEM, SYSTEM, "invalid_command", record.key(), null, "invalid", m.detail(), null);
     }
@@ -171,7 +193,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   }
 
   private void decide(ReviewCommand c, Role role, ReviewItem item, Instant now) {
-    String outcome = c.type().name().toLowerCase(java.util.Locale.ROOT);
+    String outcome = c.type().name().toLowerCase(Locale.ROOT);
     switch (c.type()) {
       case ESCALATE -> {
         if (ReviewItem.SENIOR.equals(item.queue())) {
@@ -194,12 +216,14 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
           // Its block already has evidence and a report: upholding it must not file a second report.
           detail = "block upheld; evidence and report already on record";
         } else {
-          ParseResult parsed = parser.parse(Base64.getDecoder().decode(item.rawBase64()));
+          byte[] raw = Base64.getDecoder().decode(item.rawBase64());
+          ParseResult parsed = parser.parse(raw);
           if (!(parsed instanceof ParseResult.Ok ok)) {
             refuse(c, Status.INVALID, "the held post cannot be re-read", item);
             return;
           }
-          forward(item.postId(), new ReviewOutput.Block(new BlockedPost(ok.post(), moderatorBlock(item.decision(), now))));
+          forward(item.postId(),
+              new ReviewOutput.Block(new BlockedPost(ok.post(), moderatorBlock(item.decision(), now), raw)));
         }
         close(item, outcome, c.actor(), now);
         succeed(c, null, detail);
@@ -260,6 +284,47 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
         new ReviewResult(c.commandId(), null, Status.APPLIED, requeued + " requeued", null, partition(), requeued)));
   }
 
+  /**
+   * Removes every pending item and every revertable post of one data subject from this task's stores (and the
+   * pending ones from the shared queue view), then audits how many. Decided entries hold no content or author
+   * and stay, so a late second decision is still refused.
+   */
+  private void erase(ErasureCommand e) {
+    if (e == null || e.pseudonym() == null) {
+      return;
+    }
+    List<String> pending = new ArrayList<>();
+    try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, QueueEntry> kv = it.next();
+        if (kv.value.isPending() && byAuthor(kv.value.item().decision(), e.pseudonym())) {
+          pending.add(kv.key);
+        }
+      }
+    }
+    List<String> blocked = new ArrayList<>();
+    try (KeyValueIterator<String, QuarantinedPost> it = revertable.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, QuarantinedPost> kv = it.next();
+        if (kv.value != null && byAuthor(kv.value.decision(), e.pseudonym())) {
+          blocked.add(kv.key);
+        }
+      }
+    }
+    for (String postId : pending) {
+      entries.delete(postId);
+      forward(postId, new ReviewOutput.QueueUpdate(null));
+    }
+    blocked.forEach(revertable::delete);
+    auditAs("privacy:" + e.requestId(), SYSTEM, SYSTEM, "privacy_erase", null, e.requestId(), "applied",
+        "subject " + e.pseudonym() + ": " + pending.size() + " queue item(s) and " + blocked.size()
+            + " revertable post(s) removed on partition " + partition(), null);
+  }
+
+  private static boolean byAuthor(DecisionEvent d, String pseudonym) {
+    return d != null && pseudonym.equals(d.authorPseudonym());
+  }
+
   private static boolean madeBy(DecisionEvent d, ReviewCommand.Revert r) {
     if (d == null || d.action() != Action.BLOCK || d.decidedAt() == null) {
       return false;
@@ -278,25 +343,28 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   /** Expires lapsed leases (so every instance shows them free) and forgets what is past its retention. */
   private void housekeeping(long wallClockMs) {
     Instant now = Instant.ofEpochMilli(wallClockMs);
-    List<KeyValue<String, QueueEntry>> all = new ArrayList<>();
-    try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
-      it.forEachRemaining(all::add);
-    }
-    boolean purge = Duration.between(lastPurge, now).compareTo(Duration.ofHours(1)) >= 0;
-    for (KeyValue<String, QueueEntry> kv : all) {
-      QueueEntry e = kv.value;
-      if (e.isPending()) {
-        ReviewItem.Claim claim = e.item().claim();
-        if (claim != null && !claim.liveAt(now)) {
-          store(e.item().withClaim(null));
-          audit(SYSTEM, SYSTEM, "lease_expired", kv.key, null, "applied", "claim of " + claim.user() + " lapsed", null);
-        }
-      } else if (purge && e.decidedAt().plus(settings.decidedRetention()).isBefore(now)) {
-        entries.delete(kv.key);
+    for (String postId : List.copyOf(claimed)) {
+      QueueEntry e = entries.get(postId);
+      ReviewItem.Claim claim = e == null || !e.isPending() ? null : e.item().claim();
+      if (claim == null) {
+        claimed.remove(postId);
+      } else if (!claim.liveAt(now)) {
+        store(e.item().withClaim(null));
+        audit(SYSTEM, SYSTEM, "lease_expired", postId, null, "applied", "claim of " + claim.user() + " lapsed", null);
       }
     }
-    if (purge) {
+    if (Duration.between(lastPurge, now).compareTo(Duration.ofHours(1)) >= 0) {
       lastPurge = now;
+      List<String> decided = new ArrayList<>();
+      try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
+        while (it.hasNext()) {
+          KeyValue<String, QueueEntry> kv = it.next();
+          if (!kv.value.isPending() && kv.value.decidedAt().plus(settings.decidedRetention()).isBefore(now)) {
+            decided.add(kv.key);
+          }
+        }
+      }
+      decided.forEach(entries::delete);
       List<String> old = new ArrayList<>();
       try (KeyValueIterator<String, QuarantinedPost> it = revertable.all()) {
         while (it.hasNext()) {
@@ -312,11 +380,17 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   }
 
   private void store(ReviewItem item) {
+    if (item.claim() != null) {
+      claimed.add(item.postId());
+    } else {
+      claimed.remove(item.postId());
+    }
     entries.put(item.postId(), QueueEntry.pending(item));
     forward(item.postId(), new ReviewOutput.QueueUpdate(item));
   }
 
   private void close(ReviewItem item, String outcome, String actor, Instant now) {
+    claimed.remove(item.postId());
     entries.put(item.postId(), QueueEntry.decided(outcome, actor, now));
     forward(item.postId(), new ReviewOutput.QueueUpdate(null));
   }
@@ -328,13 +402,13 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   }
 
   private void refuse(ReviewCommand c, Status status, String message, ReviewItem item) {
-    audit(c.actor(), c.role(), action(c), c.postId(), c.reason(), status.name().toLowerCase(java.util.Locale.ROOT), message, c.commandId());
+    audit(c.actor(), c.role(), action(c), c.postId(), c.reason(), status.name().toLowerCase(Locale.ROOT), message, c.commandId());
     forward(c.commandId(), new ReviewOutput.Result(
         new ReviewResult(c.commandId(), c.postId(), status, message, item, partition(), 0)));
   }
 
   private static String action(ReviewCommand c) {
-    return c.type().name().toLowerCase(java.util.Locale.ROOT);
+    return c.type().name().toLowerCase(Locale.ROOT);
   }
 
   private void audit(

@@ -8,10 +8,13 @@ import dev.vigil.core.evidence.EvidenceSealer;
 import dev.vigil.core.evidence.LegalHoldPolicy;
 import dev.vigil.core.report.RegulatorReport;
 import dev.vigil.core.report.ReportingPolicy;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -26,6 +29,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *            (encrypt under       (sealed, no plaintext crosses it)        stores: chain head  │   (partition = task's)
  *             the author's key)                                            per partition,      └─► regulator.reports
  *                                                                          reported postIds        (first block only)
+ *                                                                                                  └─► moderation.evidence.held
+ *                                                                                                      (copies under legal hold)
  * </pre>
  *
  * Why the repartition: a hash chain needs exactly one writer per evidence partition, but engine blocks and
@@ -58,6 +63,10 @@ final class BlockPath {
             Produced.with(topics.evidence.keySerde(), topics.evidence.valueSerde())
                 .withStreamPartitioner(BlockPath::ownPartition));
     chained
+        .filter((k, o) -> o.evidence() != null && o.evidence().evidence().legalHold() != null, Named.as("held"))
+        .map((k, o) -> KeyValue.pair(o.evidence().evidenceId(), o.evidence()), Named.as("by-evidence-id"))
+        .to(topics.heldEvidence.name(), topics.heldEvidence.produced());
+    chained
         .filter((k, o) -> o.report() != null, Named.as("first-block-of-post"))
         .mapValues(ChainAndReport.Output::report, Named.as("report"))
         .to(topics.reports.name(), topics.reports.produced());
@@ -79,26 +88,21 @@ final class BlockPath {
    * @param holds which blocks are put under legal hold
    * @param reporting legal basis, deadlines, platform id and mode of reports
    * @param partitions partitions of the evidence topic: one chain per partition
-   * @param listener told of every report, for metrics
+   * @param onReport told of every report as it is emitted, for metrics (again after a retried transaction)
+   * @param reportMemory how long a reported post is remembered, so it is never reported twice
    */
   record Settings(
       EvidenceSealer sealer, LegalHoldPolicy holds, ReportingPolicy reporting, int partitions,
-      ReportListener listener) {
+      Consumer<RegulatorReport> onReport, Duration reportMemory) {
     Settings {
       Objects.requireNonNull(sealer, "sealer");
       Objects.requireNonNull(holds, "holds");
       Objects.requireNonNull(reporting, "reporting");
-      Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(onReport, "onReport");
+      Objects.requireNonNull(reportMemory, "reportMemory");
       if (partitions < 1) {
         throw new IllegalArgumentException("partitions must be positive");
       }
     }
-  }
-
-  /** Told of each report as it is emitted (at-least-once under retries, like every listener). */
-  interface ReportListener {
-    ReportListener NONE = r -> {};
-
-    void reported(RegulatorReport report);
   }
 }

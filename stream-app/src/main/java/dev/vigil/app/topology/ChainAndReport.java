@@ -5,7 +5,13 @@ import dev.vigil.core.evidence.Evidence;
 import dev.vigil.core.evidence.EvidenceChain;
 import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.report.RegulatorReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,7 +24,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Chains sealed evidence onto the evidence partition this task owns, and reports the first block of each post.
  * The chain head lives in a state store keyed by partition; the posts already reported in another, keyed by
- * postId. Both are changelogged and commit with the outputs under exactly-once, so a restart resumes the chain
+ * postId (with when, so that a punctuation forgets them after the report memory). Both are changelogged and commit with the outputs under exactly-once, so a restart resumes the chain
  * where the committed records end and never reports a post twice.
  */
 final class ChainAndReport implements Processor<String, Evidence, String, ChainAndReport.Output> {
@@ -42,6 +48,23 @@ final class ChainAndReport implements Processor<String, Evidence, String, ChainA
     this.context = context;
     this.heads = context.getStateStore(CHAIN_HEADS);
     this.reported = context.getStateStore(REPORTED_POSTS);
+    context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, this::forgetOldReports);
+  }
+
+  /** Forgets posts reported longer ago than the report memory, so the store does not grow for ever. */
+  private void forgetOldReports(long nowMs) {
+    long cutoff = nowMs - settings.reportMemory().toMillis();
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = reported.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, String> kv = it.next();
+        int at = kv.value.lastIndexOf('@');
+        if (at < 0 || Long.parseLong(kv.value.substring(at + 1)) < cutoff) {
+          old.add(kv.key);
+        }
+      }
+    }
+    old.forEach(reported::delete);
   }
 
   @Override
@@ -56,9 +79,9 @@ final class ChainAndReport implements Processor<String, Evidence, String, ChainA
     String postId = evidence.evidence().postId();
     if (reported.get(postId) == null) {
       RegulatorReport report = settings.reporting().report(evidence);
-      reported.put(postId, report.reportId());
+      reported.put(postId, report.reportId() + "@" + context.currentSystemTimeMs());
       context.forward(record.withValue(new Output(null, report)));
-      settings.listener().reported(report);
+      settings.onReport().accept(report);
     }
   }
 

@@ -15,6 +15,9 @@ sealed interface ReviewInput {
   /** A moderator's command ({@code review.actions}). */
   record Command(ReviewCommand command) implements ReviewInput {}
 
+  /** An erasure request: remove the subject's items from this task's queue ({@code privacy.erasures}). */
+  record Erase(dev.vigil.app.events.ErasureCommand erasure) implements ReviewInput {}
+
   /** A record on {@code review.actions} that is not a command: audited and dropped, never fatal. */
   record Malformed(String detail) implements ReviewInput {}
 }

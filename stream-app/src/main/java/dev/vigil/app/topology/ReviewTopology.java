@@ -24,13 +24,14 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * posts.quarantined ──┐
  * review.revertable ──┼─► apply-review (stores: entries, revertable; one task per partition) ─┬─► posts.published (approve)
- * review.actions ─────┘                                                                        ├─► blocked ► BlockPath (reject)
+ * review.actions ─────┤                                                                        ├─► blocked ► BlockPath (reject)
  *                                                                                              ├─► review.queue ─► global view
  *                                                                                              ├─► moderation.audit
  *                                                                                              └─► review.results (by commandId)
+ * privacy.erasures ───┘ (one copy per partition: each task removes the subject's items it owns)
  * </pre>
  *
- * The three sources are keyed by postId and have the same partition count, so every record about one post is
+ * The sources are keyed by postId and have the same partition count, so every record about one post is
  * applied by one task, in order: that is what makes a claim or a decision race-free across instances. The
  * queue's state is written to the compacted {@code review.queue} and read back by every instance as a global
  * store ({@link #QUEUE_VIEW_STORE}) for the API and the metrics.
@@ -73,9 +74,14 @@ public final class ReviewTopology {
         builder.stream(topics.reviewActions.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
             .mapValues(ReviewTopology::command, Named.as("review-command"));
 
+    KStream<String, ReviewInput> erasures =
+        builder.stream(topics.privacyErasures.name(), topics.privacyErasures.consumed())
+            .mapValues(e -> (ReviewInput) new ReviewInput.Erase(e), Named.as("review-erasure"));
+
     KStream<String, ReviewOutput> out =
         held.merge(blocked, Named.as("review-inputs"))
             .merge(commands, Named.as("review-all-inputs"))
+            .merge(erasures, Named.as("review-inputs-and-erasures"))
             .process(() -> new ApplyReview(settings, listener), Named.as("apply-review"), ENTRIES_STORE, REVERTABLE_STORE);
 
     out.filter((k, o) -> o instanceof ReviewOutput.Publish, Named.as("review-approved"))
@@ -132,6 +138,11 @@ public final class ReviewTopology {
 
     public static Settings defaults() {
       return new Settings(Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofDays(7), Topics.REVERT_HORIZON);
+    }
+
+    /** The same settings with decided posts remembered for {@code retention} (config retention.queue-decided-grace). */
+    public Settings withDecidedRetention(Duration retention) {
+      return new Settings(lease, leaseCheckInterval, retention, revertHorizon);
     }
 
     public Settings withLease(Duration newLease) {

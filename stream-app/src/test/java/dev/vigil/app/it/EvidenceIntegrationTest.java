@@ -12,6 +12,7 @@ import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RulePacks;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.CategoryTestEngine;
 import dev.vigil.core.evidence.EvidenceRecord;
@@ -85,7 +86,7 @@ class EvidenceIntegrationTest {
         new LiveRulePack(
             () -> new LiveRulePack.Loaded("test-2", CategoryTestEngine.ENGINE),
             null,
-            dev.vigil.app.rules.RulePacks.metricsListener(metrics));
+            RulePacks.metricsListener(metrics));
     VigilApp started = new VigilApp(config, rules, metrics).start();
     assertTrue(started.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
     return started;
@@ -138,7 +139,7 @@ class EvidenceIntegrationTest {
 
   static Run verify() {
     return evidence("verify", "--bootstrap-servers", broker.bootstrapServers(), "--topic", topics.evidence.name(),
-        "--reports-topic", topics.reports.name());
+        "--reports-topic", topics.reports.name(), "--held-topic", topics.heldEvidence.name());
   }
 
   static Run export(String evidenceId, Path out) {
@@ -244,18 +245,53 @@ class EvidenceIntegrationTest {
     assertEquals(0, other.exit(), other.out());
     assertTrue(Files.readString(dir.resolve("bob.json")).contains("bob-9013"));
 
-    var audit = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.audit.name(), 8, QUIET, TIMEOUT);
+    // A wrong master key fails clearly, and is audited as a failure too.
+    Path otherKey = dir.resolve("other.key");
+    Files.writeString(otherKey, dev.vigil.core.evidence.MasterKey.generate().encode());
+    Files.setPosixFilePermissions(otherKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Run wrongKey = evidence("export", "--bootstrap-servers", broker.bootstrapServers(), "--evidence-id",
+        bobFraud.evidenceId(), "--reason", "PSB request 2026-118", "--auditor", "test-auditor",
+        "--master-key-file", otherKey.toString(), "--out", dir.resolve("wrong.json").toString());
+    assertEquals(1, wrongKey.exit(), wrongKey.out());
+    assertTrue(wrongKey.out().contains("wrong master key"), wrongKey.out());
+
+    // The held record also lives on the held-evidence topic, which retention never expires.
+    var held2 = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.heldEvidence.name(), 1, QUIET, TIMEOUT);
+    assertTrue(held2.stream().anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals(aliceHeld.evidenceId())));
+
+    var audit = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.audit.name(), 12, QUIET, TIMEOUT);
     List<String> outcomes = new ArrayList<>();
+    int erasedPartitions = 0;
     for (var r : audit) {
       JsonNode n = Json.MAPPER.readTree(r.value());
+      if (n.get("action").asText().equals("privacy_erase")) {
+        assertEquals("req-1", n.get("reason").asText());
+        assertFalse(n.toString().contains("alice-4471"));
+        erasedPartitions++;
+        continue;
+      }
       assertEquals("evidence.export", n.get("action").asText());
       assertEquals("test-auditor", n.get("actor").asText());
+      assertEquals("auditor", n.get("role").asText());
       assertEquals("PSB request 2026-118", n.get("reason").asText());
       // detail reads "evidence <id>" or "evidence <id>: <why it failed>"
       outcomes.add(n.get("detail").asText().split("[ :]")[1] + ":" + n.get("result").asText());
     }
     assertTrue(outcomes.contains(aliceFraud.evidenceId() + ":failed"), outcomes.toString());
-    assertEquals(8, outcomes.size(), "attempted + outcome for each of 4 exports: " + outcomes);
+    assertTrue(outcomes.contains(bobFraud.evidenceId() + ":succeeded"), outcomes.toString());
+    assertEquals(10, outcomes.size(), "attempted + outcome for each of 5 exports: " + outcomes);
+    assertEquals(2, erasedPartitions, "the erasure reached the review task of each partition");
+
+    // Releasing the hold shreds exactly that record.
+    Run release = evidence("release-hold", "--bootstrap-servers",
+        broker.bootstrapServers(), "--evidence-id", aliceHeld.evidenceId(), "--reason", "case closed",
+        "--data-dir", dir.resolve("app").toString());
+    assertEquals(0, release.exit(), release.out());
+    Run afterRelease = export(aliceHeld.evidenceId(), dir.resolve("released.json"));
+    assertEquals(1, afterRelease.exit(), afterRelease.out());
+    assertTrue(afterRelease.out().contains("legal hold released"), afterRelease.out());
+    Run bobStill = export(bobFraud.evidenceId(), dir.resolve("bob2.json"));
+    assertEquals(0, bobStill.exit(), bobStill.out());
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.it.KafkaTestSupport;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RulePacks;
 import dev.vigil.app.topology.KnownAnswerEngine;
 import java.io.IOException;
 import java.net.URI;
@@ -84,7 +85,7 @@ class DashboardMetricsTest {
         new LiveRulePack(
             () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE, Map.of("kw.test", "v1", "kw.review", "v1")),
             null,
-            dev.vigil.app.rules.RulePacks.metricsListener(metrics));
+            RulePacks.metricsListener(metrics));
     app = new VigilApp(config, rules, metrics).start();
     assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
   }

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Test engine for the block path: "gunsale" blocks as weapons, "scamme" as fraud, anything else is allowed. */
+/** Test engine for the block path: "gunsale" blocks as weapons, "scamme" as fraud, "reviewme" holds for review,
+ * anything else is allowed. */
 public final class CategoryTestEngine {
   private CategoryTestEngine() {}
 
@@ -24,6 +25,11 @@ public final class CategoryTestEngine {
                 List.of(new Match(rule[2], 2, MatchKind.KEYWORD, rule[1], i, i + rule[0].length(), false)),
                 "test-2");
           }
+        }
+        int r = t.indexOf("reviewme");
+        if (r >= 0) {
+          return new Decision(Action.REVIEW, new TreeSet<>(Set.of("fraud")), 0.6,
+              List.of(new Match("kw.review.1", 1, MatchKind.KEYWORD, "fraud", r, r + 8, false)), "test-2");
         }
         return new Decision(Action.ALLOW, new TreeSet<>(), 0.0, List.of(), "test-2");
       };

@@ -61,6 +61,10 @@ class EvidenceTopologyTest {
 
   @BeforeEach
   void setUp() {
+    driver = driver(java.time.Duration.ofDays(180));
+  }
+
+  private TopologyTestDriver driver(java.time.Duration reportMemory) {
     ModerationTopology topology =
         new ModerationTopology(
             topics,
@@ -74,13 +78,28 @@ class EvidenceTopologyTest {
                 new LegalHoldPolicy(Map.of("prohibited_goods", "case PSB-2026-118: weapons trade under investigation")),
                 ReportingPolicy.defaults("test-platform"),
                 1,
-                heard::add),
+                heard::add,
+                reportMemory),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "evidence-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(topology.build(), props);
+    return new TopologyTestDriver(topology.build(), props, Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void aReportedPostIsRememberedForTheReportMemoryOnly() {
+    driver.close();
+    driver = driver(java.time.Duration.ofDays(1));
+    submit("p1", "alice", "scamme one");
+    driver.advanceWallClockTime(java.time.Duration.ofHours(20));
+    submit("p1", "alice", "scamme one");
+    assertEquals(1, raw(topics.reports.name()).size(), "within the memory: reported once");
+    driver.advanceWallClockTime(java.time.Duration.ofHours(30));
+    submit("p1", "alice", "scamme one");
+    assertEquals(1, raw(topics.reports.name()).size(), "after the memory (and the reports) expired: a new report");
+    assertEquals(3, raw(topics.evidence.name()).size());
   }
 
   @AfterEach
@@ -202,6 +221,59 @@ class EvidenceTopologyTest {
     assertNotEquals(evidence.get(0).evidence().sealed().keyId(), again.evidence().sealed().keyId());
     opener.open(again);
     assertThrows(EvidenceAccessException.class, () -> opener.open(evidence.get(0)));
+  }
+
+  @Test
+  void erasureRemovesTheAuthorsItemsFromTheReviewQueueOnly() throws Exception {
+    submit("q1", "alice", "reviewme please");
+    submit("q2", "bob", "reviewme too");
+    submit("b1", "alice", "scamme blocked");
+    raw(topics.reviewQueue.name());
+    request("r-9", "{\"requestId\":\"r-9\",\"type\":\"erasure\",\"authorId\":\"alice\"}");
+
+    List<TestRecord<String, byte[]>> queue = raw(topics.reviewQueue.name());
+    assertEquals(1, queue.size(), "only alice's pending item is removed: " + queue);
+    assertEquals("q1", queue.get(0).key());
+    assertEquals(null, queue.get(0).value(), "a tombstone removes it from every instance's queue view");
+    List<JsonNode> erasures = new ArrayList<>();
+    for (TestRecord<String, byte[]> r : raw(topics.audit.name())) {
+      JsonNode n = readTree(r.value());
+      if ("privacy_erase".equals(n.get("action").asText())) {
+        erasures.add(n);
+      }
+    }
+    assertEquals(1, erasures.size());
+    assertEquals("r-9", erasures.get(0).get("reason").asText());
+    assertTrue(erasures.get(0).get("detail").asText().contains("1 queue item(s) and 1 revertable post(s) removed"),
+        erasures.get(0).toString());
+    assertFalse(erasures.get(0).toString().contains("alice"));
+    // Bob's item is still there to be decided.
+    request("r-10", "{\"requestId\":\"r-10\",\"type\":\"erasure\",\"authorId\":\"nobody\"}");
+    assertTrue(raw(topics.reviewQueue.name()).isEmpty());
+  }
+
+  @Test
+  void evidenceSealsTheExactSubmittedBytesForEngineAndModeratorBlocks() throws Exception {
+    String engineBlocked = "{ \"text\" : \"gunsale \\u4ef7\",  \"postId\":\"x1\", \"authorId\":\"a\" }";
+    String held = "{\"authorId\":\"b\",   \"postId\":\"x2\", \"text\":\"reviewme \\u0041\"}";
+    for (String[] p : new String[][] {{"x1", engineBlocked}, {"x2", held}}) {
+      driver.createInputTopic(topics.submitted.name(), new ByteArraySerializer(), new ByteArraySerializer())
+          .pipeInput(p[0].getBytes(StandardCharsets.UTF_8), p[1].getBytes(StandardCharsets.UTF_8));
+    }
+    driver.createInputTopic(topics.reviewActions.name(), new StringSerializer(), new ByteArraySerializer())
+        .pipeInput("x2", Json.MAPPER.writeValueAsBytes(new dev.vigil.app.events.ReviewCommand("c-1",
+            dev.vigil.app.events.ReviewCommand.Type.REJECT, "x2", "mod-1", "moderator", "selling goods",
+            Instant.parse("2026-01-01T00:00:04Z"), null)));
+    List<EvidenceRecord> evidence =
+        raw(topics.evidence.name()).stream().map(r -> EvidenceRecord.parse(r.value())).toList();
+    assertEquals(List.of("x1", "x2"), evidence.stream().map(e -> e.evidence().postId()).toList());
+    assertEquals("engine", evidence.get(0).evidence().blockedBy());
+    assertEquals("moderator", evidence.get(1).evidence().blockedBy());
+    EvidenceOpener opener = new EvidenceOpener(keys);
+    assertArrayEquals(engineBlocked.getBytes(StandardCharsets.UTF_8), opener.open(evidence.get(0)));
+    assertArrayEquals(held.getBytes(StandardCharsets.UTF_8), opener.open(evidence.get(1)));
+    assertEquals(dev.vigil.core.evidence.Evidence.sha256Hex(held.getBytes(StandardCharsets.UTF_8)),
+        evidence.get(1).evidence().contentSha256(), "the platform can match the hash against what it sent");
   }
 
   @Test

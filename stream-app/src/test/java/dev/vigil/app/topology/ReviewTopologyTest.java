@@ -280,6 +280,16 @@ class ReviewTopologyTest {
   }
 
   @Test
+  void aCommandKeyedByAnotherPostIsRefused() {
+    submit("p1", post("p1", "please reviewme"));
+    actions.pipeInput(
+        new TestRecord<>("p2", new ReviewCommand("cmd-x", Type.APPROVE, "p1", "alice", "moderator", "x", T0, null), T0));
+    ReviewResult r = read(topics.reviewResults).get(0).value();
+    assertEquals(Status.INVALID, r.status());
+    assertTrue(read(topics.published).isEmpty());
+  }
+
+  @Test
   void massRevertSendsTheRulesBlocksInTheWindowBackForReview() {
     String value = post("b1", "sell blockme now");
     submit("b1", value);

@@ -1,0 +1,108 @@
+package dev.vigil.app.cli;
+
+import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.evidence.EvidenceSetup;
+import dev.vigil.app.evidence.KafkaDataKeyStore;
+import dev.vigil.app.review.AuditWriter;
+import dev.vigil.app.topics.JsonSerde;
+import dev.vigil.app.topics.Topic;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import dev.vigil.core.evidence.MasterKey;
+import dev.vigil.core.evidence.MasterKeyProvider;
+import dev.vigil.core.evidence.MasterKeyWrapper;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code evidence release-hold}: ends the legal hold on one record. Writes the audit event first, then destroys
+ * the record's hold key (crypto-shredding exactly that record, as its author's erasure would have) and tombstones
+ * its copy on the held-evidence topic. Exit codes: 0 released, 1 failed, 2 no such hold.
+ */
+@Command(
+    name = "release-hold",
+    mixinStandardHelpOptions = true,
+    description = "Ends the legal hold on one evidence record: its key is destroyed, so it can no longer be read (audited).")
+final class EvidenceReleaseHoldCommand implements Callable<Integer> {
+  @Option(names = "--evidence-id", required = true, description = "The held evidence record.")
+  String evidenceId;
+
+  @Option(names = "--reason", required = true, description = "Why the hold ends, e.g. the case closure reference.")
+  String reason;
+
+  @Option(names = "--actor", description = "Who releases it (default: the OS user).")
+  String actor = System.getProperty("user.name", "unknown");
+
+  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(names = "--held-topic", defaultValue = "moderation.evidence.held", description = "Held-evidence topic (default: ${DEFAULT-VALUE}).")
+  String heldTopic;
+
+  @Option(names = "--keys-topic", defaultValue = "vigil.datakeys", description = "Data key topic (default: ${DEFAULT-VALUE}).")
+  String keysTopic;
+
+  @Option(names = "--audit-topic", defaultValue = "moderation.audit", description = "Audit topic (default: ${DEFAULT-VALUE}).")
+  String auditTopic;
+
+  @Option(names = "--master-key-file", description = "Master key file; VIGIL_MASTER_KEY takes precedence (default: <data-dir>/secrets/master.key).")
+  Path masterKeyFile;
+
+  @Option(names = "--data-dir", defaultValue = "vigil-data", description = "The app's data directory (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (reason.isBlank()) {
+      err.println("--reason must say why the hold ends");
+      return 1;
+    }
+    MasterKey masterKey = System.getenv(EvidenceSetup.MASTER_KEY_ENV) != null
+        ? MasterKeyProvider.fromEnvironment(System.getenv(), EvidenceSetup.MASTER_KEY_ENV).masterKey()
+        : MasterKeyProvider.fromFile(masterKeyFile != null ? masterKeyFile
+            : EvidenceSetup.defaultMasterKeyFile(dataDir)).masterKey();
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    try (KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        AuditWriter audit =
+            new AuditWriter(bootstrapServers,
+                new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of()));
+        KafkaDataKeyStore keys =
+            new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), false)) {
+      audit(audit, "attempted");
+      if (!keys.releaseHold(evidenceId)) {
+        audit(audit, "not_found");
+        err.println("evidence " + evidenceId + " is not under legal hold (or its hold was already released)");
+        return 2;
+      }
+      producer.send(new ProducerRecord<>(heldTopic, evidenceId, null)).get(30, TimeUnit.SECONDS);
+      audit(audit, "succeeded");
+      err.println("legal hold on evidence " + evidenceId + " released: its key is destroyed");
+      return 0;
+    }
+  }
+
+  /** Writes one audit event and waits until it is stored. */
+  private void audit(AuditWriter audit, String result) {
+    audit.write(evidenceId, new AuditEvent("au-" + java.util.UUID.randomUUID(), Instant.now(), actor, "auditor",
+        "evidence.release-hold", null, reason, result, "evidence " + evidenceId, null));
+  }
+}
