@@ -7,7 +7,9 @@
 # Installs what is missing, quietly and only once: promtool (Debian package prometheus), kubectl
 # (Debian package kubernetes-client, for its built-in kustomize) and the validator's npm packages
 # (pinned by deploy/validate/package-lock.json).
-# Usage: bash deploy/check.sh        (from anywhere; CI calls it from .ci/run)
+#   - with --image (default when CI=true): builds the container image offline (mvn -Pimage) and runs it
+#     with deploy/image/smoke-test.sh (needs root)
+# Usage: bash deploy/check.sh [--image]        (from anywhere; CI calls it from .ci/run)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -56,6 +58,12 @@ node deploy/validate/validate-compose.mjs
 
 step "validator tests (each check fails on the mistake it is meant to catch)"
 node --test deploy/validate/test/
+
+if [ "${1:-}" = "--image" ] || [ "${CI:-}" = "true" ]; then
+  step "container image: build offline without a daemon, then run it (chroot smoke test)"
+  mvn -B -q -ntp package -Pimage -DskipTests -pl stream-app -am
+  bash deploy/image/smoke-test.sh
+fi
 
 echo
 echo "deploy checks: all passed"

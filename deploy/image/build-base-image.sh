@@ -4,14 +4,18 @@
 # app's native code (RocksDB, lz4, zstd, snappy) link against, copied from this machine's Debian, and a
 # non-root user. Jib builds the app image on top of it (stream-app, profile `image`: `tar://` base image).
 #
-# Usage: deploy/image/build-base-image.sh OUT.tar
+# Usage: deploy/image/build-base-image.sh OUT.tar [CLASSPATH]
+#   CLASSPATH (colon-separated jars, as Maven passes it): the native libraries inside those jars are
+#   scanned too, so that every shared library they link against is in the image (RocksDB's JNI library
+#   needs libpthread, libdl, librt, libstdc++ ... which the Java runtime itself does not).
 # Needs: a JDK 17 with jmods (Debian: openjdk-17-jdk-headless + openjdk-17-jmods; installed if missing
-# and we are root), GNU tar, sha256sum, ldd.
+# and we are root), GNU tar, sha256sum, ldd, unzip.
 #
 # The output is reproducible for a given JDK and Debian: fixed timestamps, owners and file order.
 set -euo pipefail
 
-out=${1:?usage: build-base-image.sh OUT.tar}
+out=${1:?usage: build-base-image.sh OUT.tar [CLASSPATH]}
+classpath=${2:-}
 out=$(realpath -m "$out")
 
 # The modules the app needs, from
@@ -64,9 +68,22 @@ fi
 mkdir -p "$root/usr/lib/x86_64-linux-gnu" "$root/usr/lib64"
 ln -s usr/lib "$root/lib"
 ln -s usr/lib64 "$root/lib64"
-# What the runtime links against, plus the C++ runtime that RocksDB's JNI library needs.
-libs_of() { ldd "$1" 2>/dev/null | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}'; }
+# What the runtime links against, what the native libraries in the app's jars link against (libraries
+# for other platforms or libcs resolve to nothing here and are skipped), and the C++ runtime.
+libs_of() { { ldd "$1" 2>/dev/null || true; } | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}'; }
+natives=$work/natives
+mkdir -p "$natives"
+IFS=: read -r -a jars <<<"$classpath"
+for jar in "${jars[@]}"; do
+  [ -f "$jar" ] || continue
+  { unzip -Z1 "$jar" 2>/dev/null || true; } | { grep -E '\.so$' || true; } | while read -r entry; do
+    dest="$natives/$(basename "$jar")/$entry"
+    mkdir -p "$(dirname "$dest")"
+    unzip -p "$jar" "$entry" >"$dest"
+  done
+done
 {
+  find "$natives" -name '*.so' -print0 | while IFS= read -r -d '' so; do libs_of "$so"; done
   libs_of "$root/opt/java/bin/java"
   find "$root/opt/java" -name '*.so' -print0 | while IFS= read -r -d '' so; do libs_of "$so"; done
   for extra in libstdc++.so.6 libgcc_s.so.1; do

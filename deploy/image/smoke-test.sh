@@ -51,6 +51,7 @@ echo "== run --embedded --demo"
 kafka_port=$(free_port)
 http_port=$(free_port)
 (in_image run --embedded --kafka-port "$kafka_port" --http-port "$http_port" --data-dir /var/lib/vigil/smoke --demo \
+  --application-server "127.0.0.1:$http_port" \
   >"$work/app.log" 2>&1) &
 app_pid=$!
 healthy=
@@ -61,7 +62,7 @@ for _ in $(seq 1 120); do
 done
 if [ -z "$healthy" ]; then
   echo "the app in the image did not become healthy; its log:" >&2
-  tail -50 "$work/app.log" >&2
+  grep -E "Exception|Caused by|Error|error" "$work/app.log" | head -20 >&2; tail -30 "$work/app.log" >&2
   exit 1
 fi
 decided=0

@@ -42,6 +42,7 @@ public final class KeywordAutomaton {
   private final int[] fail;
   private final int[] outHead;
   private final int[] outLink;
+  private final int[] firstOutput; // the state itself if it has output, else its dictionary-suffix link
   private final int[] nextOut;
   private final int[] keyLength;
   private final int[] keyIds;
@@ -62,6 +63,10 @@ public final class KeywordAutomaton {
     this.fail = fail;
     this.outHead = outHead;
     this.outLink = outLink;
+    this.firstOutput = new int[outHead.length];
+    for (int st = 0; st < outHead.length; st++) {
+      firstOutput[st] = outHead[st] >= 0 ? st : outLink[st];
+    }
     this.nextOut = b.nextOut.stream().mapToInt(Integer::intValue).toArray();
     this.keyLength = b.keyLength.stream().mapToInt(Integer::intValue).toArray();
     this.keyIds = b.keyIds.stream().mapToInt(Integer::intValue).toArray();
@@ -83,11 +88,13 @@ public final class KeywordAutomaton {
     return states;
   }
 
-  /** Reports every key occurrence in {@code text} to {@code sink}, in order of end position. */
+  /**
+   * Reports every key occurrence in {@code text} to {@code sink}, in order of end position. A hit ends at the first
+   * character of a run of repeats ({@code fee} hits {@code fe}); callers extend it over the run.
+   */
   public void match(NormalizedText text, HitSink sink) {
     int n = text.length();
     int[] ringStart = new int[RING];
-    int[] ringEnd = new int[RING];
     int state = 0;
     int prevClass = -1;
     int pos = 0;
@@ -103,22 +110,18 @@ public final class KeywordAutomaton {
         continue;
       }
       if (cls == prevClass) {
-        ringEnd[(pos - 1) & RING_MASK] = i + 1;
-        continue;
+        continue; // a repeat: the hit's end is extended over it by the caller
       }
       prevClass = cls;
       int slot = pos & RING_MASK;
       ringStart[slot] = i;
-      ringEnd[slot] = i + 1;
       pos++;
       state = next(state, cls);
-      int s = outHead[state] >= 0 ? state : outLink[state];
-      while (s > 0) {
+      for (int s = firstOutput[state]; s > 0; s = outLink[s]) {
         for (int k = outHead[s]; k >= 0; k = nextOut[k]) {
           int len = keyLength[k];
-          sink.hit(keyIds[k], ringStart[(pos - len) & RING_MASK], ringEnd[(pos - 1) & RING_MASK]);
+          sink.hit(keyIds[k], ringStart[(pos - len) & RING_MASK], i + 1);
         }
-        s = outLink[s];
       }
     }
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ abstract class PackSource {
       @Override
       List<String> files() throws IOException {
         List<String> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
+        // Follow links: Kubernetes mounts a ConfigMap as symlinks into a hidden timestamped directory, and
+        // deployments often point the rules directory at a release through a symlink.
+        try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
           walk.filter(Files::isRegularFile)
               .map(p -> dir.relativize(p).toString().replace('\\', '/'))
               .filter(n -> !n.startsWith(".") && !n.contains("/.") && !n.startsWith("target/")

@@ -211,30 +211,42 @@ public final class PipelineBench {
     all.add(new NewTopic(PASSTHROUGH_TOPIC, settings.partitions(), one));
     try (Admin admin = Admin.create(p)) {
       admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
-      awaitLeaders(admin, all.stream().map(NewTopic::name).toList());
+      awaitWritable(bootstrap, admin, List.of(topics.submitted.name()));
     }
   }
 
   /**
-   * Waits until every partition has a leader. Producing to a topic created a moment ago can meet a partition
-   * whose leadership is still settling; an idempotent producer then retried with out-of-order sequence numbers
-   * until its delivery timeout in our runs (Kafka 4.4, single node), so the bench lets creation finish first.
+   * Waits until every partition takes writes. Right after creation a partition can be listed with a leader before
+   * that broker acts as one; an idempotent producer that meets this (NOT_LEADER_OR_FOLLOWER on its first batch)
+   * then retried with out-of-order sequence numbers until its delivery timeout in our runs (Kafka 4.4, single
+   * node). So one record is written to each partition, synchronously and by a throwaway producer, before the
+   * workload. Their keys start with {@code warmup-}, which no count of the bench includes.
    */
-  static void awaitLeaders(Admin admin, List<String> names) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      boolean ready =
-          admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-              .flatMap(d -> d.partitions().stream())
-              .allMatch(pi -> pi.leader() != null && !pi.leader().isEmpty());
-      if (ready) {
-        Thread.sleep(500);
-        return;
+  static void awaitWritable(String bootstrap, Admin admin, List<String> names) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    for (String topic : names) {
+      int partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+      for (int p = 0; p < partitions; p++) {
+        while (true) {
+          Properties props = new Properties();
+          props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+          props.put(ProducerConfig.ACKS_CONFIG, "all");
+          props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+          props.put(ProducerConfig.RETRIES_CONFIG, "0");
+          try (KafkaProducer<byte[], byte[]> warmup =
+              new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            byte[] key = ("warmup-" + p).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            warmup.send(new ProducerRecord<>(topic, p, key, null)).get(10, TimeUnit.SECONDS);
+            break;
+          } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            if (System.nanoTime() > deadline) {
+              throw new IllegalStateException("partition " + topic + "-" + p + " takes no writes after 120 s", e);
+            }
+            Thread.sleep(200);
+          }
+        }
       }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("partitions of " + names + " have no leader after 60 s");
-      }
-      Thread.sleep(100);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.vigil.app.cli;
 
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.evidence.EvidenceSetup;
+import dev.vigil.app.verify.TopicReader;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.review.AuditWriter;
 import dev.vigil.app.topics.JsonSerde;
@@ -74,6 +75,9 @@ final class EvidenceExportCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Write the post to this file (created owner-only) instead of stdout.")
   Path outFile;
 
+  /** Reading a whole topic may take long on a big cluster; this only stops a read that makes no progress. */
+  private static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofHours(6);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -86,7 +90,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
     AtomicReference<byte[]> found = new AtomicReference<>();
     AtomicReference<String> where = new AtomicReference<>();
     for (String t : new String[] {topic, heldTopic}) {
-      var parts = TopicReader.readAll(bootstrapServers, t, r -> {
+      var parts = new TopicReader(bootstrapServers).forEach(t, READ_TIMEOUT, r -> {
         if (r.value() == null) {
           return;
         }
@@ -100,7 +104,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
           // not evidence: evidence verify names it
         }
       });
-      if (parts == null && t.equals(topic)) {
+      if (parts.isEmpty() && t.equals(topic)) {
         err.println("topic " + topic + " does not exist");
         return 2;
       }

@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
       UsersCommand.class,
       BenchCommand.class,
       VerifyCommand.class,
+      ScanCommand.class,
+      EvalCommand.class,
+      TrainCommand.class,
+      RulesCommand.class,
+      LexiconCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

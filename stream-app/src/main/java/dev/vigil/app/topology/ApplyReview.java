@@ -216,12 +216,14 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
           // Its block already has evidence and a report: upholding it must not file a second report.
           detail = "block upheld; evidence and report already on record";
         } else {
-          ParseResult parsed = parser.parse(Base64.getDecoder().decode(item.rawBase64()));
+          byte[] raw = Base64.getDecoder().decode(item.rawBase64());
+          ParseResult parsed = parser.parse(raw);
           if (!(parsed instanceof ParseResult.Ok ok)) {
             refuse(c, Status.INVALID, "the held post cannot be re-read", item);
             return;
           }
-          forward(item.postId(), new ReviewOutput.Block(new BlockedPost(ok.post(), moderatorBlock(item.decision(), now))));
+          forward(item.postId(),
+              new ReviewOutput.Block(new BlockedPost(ok.post(), moderatorBlock(item.decision(), now), raw)));
         }
         close(item, outcome, c.actor(), now);
         succeed(c, null, detail);

@@ -8,7 +8,9 @@ import dev.vigil.core.evidence.EvidenceSealer;
 import dev.vigil.core.evidence.LegalHoldPolicy;
 import dev.vigil.core.report.RegulatorReport;
 import dev.vigil.core.report.ReportingPolicy;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -86,27 +88,21 @@ final class BlockPath {
    * @param holds which blocks are put under legal hold
    * @param reporting legal basis, deadlines, platform id and mode of reports
    * @param partitions partitions of the evidence topic: one chain per partition
-   * @param listener told of every report, for metrics
+   * @param onReport told of every report as it is emitted, for metrics (again after a retried transaction)
    * @param reportMemory how long a reported post is remembered, so it is never reported twice
    */
   record Settings(
       EvidenceSealer sealer, LegalHoldPolicy holds, ReportingPolicy reporting, int partitions,
-      ReportListener listener, java.time.Duration reportMemory) {
+      Consumer<RegulatorReport> onReport, Duration reportMemory) {
     Settings {
       Objects.requireNonNull(sealer, "sealer");
       Objects.requireNonNull(holds, "holds");
       Objects.requireNonNull(reporting, "reporting");
-      Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(onReport, "onReport");
+      Objects.requireNonNull(reportMemory, "reportMemory");
       if (partitions < 1) {
         throw new IllegalArgumentException("partitions must be positive");
       }
     }
-  }
-
-  /** Told of each report as it is emitted (at-least-once under retries, like every listener). */
-  interface ReportListener {
-    ReportListener NONE = r -> {};
-
-    void reported(RegulatorReport report);
   }
 }

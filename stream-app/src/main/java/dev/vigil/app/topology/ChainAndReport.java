@@ -81,7 +81,7 @@ final class ChainAndReport implements Processor<String, Evidence, String, ChainA
       RegulatorReport report = settings.reporting().report(evidence);
       reported.put(postId, report.reportId() + "@" + context.currentSystemTimeMs());
       context.forward(record.withValue(new Output(null, report)));
-      settings.listener().reported(report);
+      settings.onReport().accept(report);
     }
   }
 

@@ -36,8 +36,4 @@ public record EvidenceSettings(
     this(dataKeys, holds, reporting, partitions, onReport,
         RetentionPolicy.DataClass.REPORTS.defaultPeriod());
   }
-
-  BlockPath.ReportListener reportListener() {
-    return onReport::accept;
-  }
 }

@@ -68,7 +68,7 @@ public final class ModerationTopology {
     this.clock = clock;
     this.listener = listener;
     this.blockSettings = new BlockPath.Settings(new EvidenceSealer(evidence.dataKeys(), pseudonymizer),
-        evidence.holds(), evidence.reporting(), evidence.partitions(), evidence.reportListener(),
+        evidence.holds(), evidence.reporting(), evidence.partitions(), evidence.onReport(),
         evidence.reportMemory());
     this.dataKeys = evidence.dataKeys();
   }
@@ -111,7 +111,7 @@ public final class ModerationTopology {
     KStream<String, BlockedPost> rejectedByModerators = review.attach(builder);
     KStream<String, BlockedPost> blocked =
         engineBlocked
-            .mapValues(d -> new BlockedPost(d.post(), d.decision()))
+            .mapValues(d -> new BlockedPost(d.post(), d.decision(), d.raw()))
             .merge(rejectedByModerators, Named.as("engine-and-moderator-blocks"));
     BlockPath.attach(blocked, topics, blockSettings);
 

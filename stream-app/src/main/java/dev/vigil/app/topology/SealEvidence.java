@@ -16,7 +16,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Seals a blocked post into {@link Evidence}: the post as submitted, encrypted under its author's data key (or a
+ * Seals a blocked post into {@link Evidence}: the post's bytes exactly as submitted, encrypted under its author's data key (or a
  * legal-hold key of its own), the author as a pseudonym, the decision, the legal basis. The evidence id is derived
  * from the input record's topic, partition and offset, so a retried task seals under the same id and reuses the
  * same legal-hold key instead of leaving orphans.
@@ -41,11 +41,13 @@ final class SealEvidence implements FixedKeyProcessor<String, BlockedPost, Evide
     Decision decision = new Decision(d.action(), d.categories(), d.score(), d.matches(), d.rulePackVersion());
     LegalHold hold = settings.holds().holdFor(decision).orElse(null);
     String evidenceId = evidenceId(d.postId());
-    byte[] submitted;
-    try {
-      submitted = Json.MAPPER.writeValueAsBytes(b.post().json());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a parsed post", e);
+    byte[] submitted = b.raw();
+    if (submitted == null) {
+      try {
+        submitted = Json.MAPPER.writeValueAsBytes(b.post().json());
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot serialise a parsed post", e);
+      }
     }
     dev.vigil.core.evidence.BlockedPost blocked = new dev.vigil.core.evidence.BlockedPost(
         d.postId(), b.post().author(), submitted, d.submittedAt(), d.decidedAt(),

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -33,18 +34,32 @@ public final class TopicReader {
    * the read starts. Records of transactions still open at that moment are not included.
    */
   public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    forEach(topic, timeout, out::add);
+    return out;
+  }
+
+  /**
+   * Hands every committed record of {@code topic} to {@code each}, partition by partition in offset order, from
+   * the beginning up to the last stable offset as it stands when the read starts, without holding them: for
+   * topics too big to keep in memory.
+   *
+   * @return the topic's partitions, in order; empty if the topic does not exist
+   */
+  public List<TopicPartition> forEach(String topic, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> each) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
+      var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (infos == null || infos.isEmpty()) {
+        return List.of();
+      }
+      List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
+          .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(30));
@@ -53,10 +68,14 @@ public final class TopicReader {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("timed out reading " + topic + " up to " + end);
         }
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+            each.accept(r);
+          }
+        }
       }
+      return parts;
     }
-    return out;
   }
 
   private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

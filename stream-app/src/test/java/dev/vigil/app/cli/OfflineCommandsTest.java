@@ -80,7 +80,14 @@ class OfflineCommandsTest {
     JsonNode first = JSON.readTree(lines[0]);
     assertEquals("p1", first.get("id").asText());
     assertEquals("REVIEW", first.at("/decision/action").asText());
-    assertEquals(2, first.at("/decision/matches/0/start").asInt());
+    JsonNode drugs = null;
+    for (JsonNode m : first.at("/decision/matches")) {
+      if (m.get("ruleId").asText().equals("goods.drugs")) {
+        drugs = m;
+      }
+    }
+    assertEquals(2, drugs.get("start").asInt(), "offsets into the original text");
+    assertEquals(5, drugs.get("end").asInt());
     assertTrue(JSON.readTree(lines[1]).has("error"));
     assertEquals("ALLOW", JSON.readTree(lines[2]).at("/decision/action").asText());
   }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps publishing. The app rides it out: its in-flight transactions are aborted, it reconnects and redoes them.
  */
 class BrokerRestartTest {
-  static final long POSTS = Long.getLong("vigil.fault.posts", 10_000);
+  static final long POSTS = Long.getLong("vigil.fault.posts", 8_000);
 
   @Test
   void brokerKilledAndRestartedWhileTheAppRuns(@TempDir Path dir) throws Exception {

@@ -206,6 +206,14 @@ final class FaultRig implements AutoCloseable {
     assertTrue(report.ok(), report.summary());
     assertEquals(expectedInputs, report.inputs(), "records on " + topics.submitted.name());
     assertEquals(expectedInputs, report.decisions() + report.deadLetters(), "decisions + dead letters");
+    // The evidence hash chains survive the fault too: no fork, gap or duplicate, every report's evidence present.
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.PrintWriter pw = new java.io.PrintWriter(out, true);
+    int verify = new picocli.CommandLine(new dev.vigil.app.cli.EvidenceCommand()).setOut(pw).setErr(pw)
+        .execute("verify", "--bootstrap-servers", bootstrap(), "--topic", topics.evidence.name(),
+            "--reports-topic", topics.reports.name());
+    System.out.println(out);
+    assertEquals(0, verify, "evidence verify after the fault:\n" + out);
     return report;
   }
 

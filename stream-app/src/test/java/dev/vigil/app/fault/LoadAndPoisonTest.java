@@ -49,7 +49,7 @@ class LoadAndPoisonTest {
 
   @Test
   void postsArrivingFasterThanDecidedBuildLagThatDrainsWithNothingLostOrSkipped() throws Exception {
-    long n = 15_000;
+    long n = 10_000;
     Workload workload = new Workload(21, "burst", 0.005, rig.maxTextBytes);
     TopicReader reader = new TopicReader(rig.bootstrap());
     long maxLag = 0;
@@ -72,15 +72,18 @@ class LoadAndPoisonTest {
 
   @Test
   void aTenthPoisonOfEveryKindUnderLoadIsDeadLetteredWithTheStreamRunning() throws Exception {
-    long n = 10_000;
+    long n = 8_000;
     Workload workload = new Workload(22, "poison", 0.10, rig.maxTextBytes);
     Map<String, Long> expected = new HashMap<>();
+    Map<Workload.Kind, Long> kinds = new EnumMap<>(Workload.Kind.class);
     for (long i = 0; i < n; i++) {
       Workload.Kind kind = workload.record(i).kind();
+      kinds.merge(kind, 1L, Long::sum);
       if (kind.isPoison()) {
         expected.merge(reasonOf(kind), 1L, Long::sum);
       }
     }
+    assertEquals(Workload.Kind.values().length, kinds.size(), "every kind of poison is in the stream: " + kinds);
     try (Publisher platform = new Publisher(rig.bootstrap(), rig.topics.submitted.name(), workload, 0, n, 0)) {
       assertEquals(n, platform.await(120_000));
     }
@@ -94,7 +97,6 @@ class LoadAndPoisonTest {
       }
     }
     assertEquals(expected, got, "dead letters by reason");
-    assertEquals(9, Workload.Kind.values().length - 1, "every poison kind is exercised");
     assertTrue(app.isAlive(), "no poison stopped the app");
   }
 

@@ -39,7 +39,7 @@ class RulePackSwapTest {
     try (FaultRig rig = new FaultRig(dir, false, Map.of(AppConfig.RULES_RELOAD_INTERVAL, "300"))) {
       AppProcess app = rig.startApp("app", "--rules", pack.toString());
       rig.awaitAppReady(Duration.ofSeconds(120));
-      long n = 8000;
+      long n = 6000;
       Workload workload = new Workload(31, "swap", 0.02, rig.maxTextBytes);
       String submitted = rig.topics.submitted.name();
       try (Publisher platform = new Publisher(rig.bootstrap(), submitted, workload, 0, n, 800)) {

@@ -139,7 +139,7 @@ class EvidenceIntegrationTest {
 
   static Run verify() {
     return evidence("verify", "--bootstrap-servers", broker.bootstrapServers(), "--topic", topics.evidence.name(),
-        "--reports-topic", topics.reports.name());
+        "--reports-topic", topics.reports.name(), "--held-topic", topics.heldEvidence.name());
   }
 
   static Run export(String evidenceId, Path out) {

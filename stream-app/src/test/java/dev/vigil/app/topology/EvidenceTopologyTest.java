@@ -257,6 +257,30 @@ class EvidenceTopologyTest {
   }
 
   @Test
+  void evidenceSealsTheExactSubmittedBytesForEngineAndModeratorBlocks() throws Exception {
+    String engineBlocked = "{ \"text\" : \"gunsale \\u4ef7\",  \"postId\":\"x1\", \"authorId\":\"a\" }";
+    String held = "{\"authorId\":\"b\",   \"postId\":\"x2\", \"text\":\"reviewme \\u0041\"}";
+    for (String[] p : new String[][] {{"x1", engineBlocked}, {"x2", held}}) {
+      driver.createInputTopic(topics.submitted.name(), new ByteArraySerializer(), new ByteArraySerializer())
+          .pipeInput(p[0].getBytes(StandardCharsets.UTF_8), p[1].getBytes(StandardCharsets.UTF_8));
+    }
+    driver.createInputTopic(topics.reviewActions.name(), new StringSerializer(), new ByteArraySerializer())
+        .pipeInput("x2", Json.MAPPER.writeValueAsBytes(new dev.vigil.app.events.ReviewCommand("c-1",
+            dev.vigil.app.events.ReviewCommand.Type.REJECT, "x2", "mod-1", "moderator", "selling goods",
+            Instant.parse("2026-01-01T00:00:04Z"), null)));
+    List<EvidenceRecord> evidence =
+        raw(topics.evidence.name()).stream().map(r -> EvidenceRecord.parse(r.value())).toList();
+    assertEquals(List.of("x1", "x2"), evidence.stream().map(e -> e.evidence().postId()).toList());
+    assertEquals("engine", evidence.get(0).evidence().blockedBy());
+    assertEquals("moderator", evidence.get(1).evidence().blockedBy());
+    EvidenceOpener opener = new EvidenceOpener(keys);
+    assertArrayEquals(engineBlocked.getBytes(StandardCharsets.UTF_8), opener.open(evidence.get(0)));
+    assertArrayEquals(held.getBytes(StandardCharsets.UTF_8), opener.open(evidence.get(1)));
+    assertEquals(dev.vigil.core.evidence.Evidence.sha256Hex(held.getBytes(StandardCharsets.UTF_8)),
+        evidence.get(1).evidence().contentSha256(), "the platform can match the hash against what it sent");
+  }
+
+  @Test
   void badAndCorrectionRequestsGetReasonedReceipts() {
     request("k1", "{not json");
     request(null, null);
