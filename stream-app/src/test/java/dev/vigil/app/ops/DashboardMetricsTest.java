@@ -53,6 +53,9 @@ class DashboardMetricsTest {
   /** Series Prometheus makes itself, not the app. */
   private static final Set<String> SCRAPER_SERIES = Set.of("up");
 
+  /** Labels Prometheus attaches to every scraped series (target labels), and the histogram bucket label. */
+  private static final Set<String> TARGET_LABELS = Set.of("instance", "job", "le");
+
   /**
    * Metrics of ARCHITECTURE.md that dashboards and alerts already use but the app does not export yet, each with
    * the work that adds it. The test fails when one appears, so that it leaves this list at once.
@@ -140,6 +143,26 @@ class DashboardMetricsTest {
         if (!labels.contains(label)) {
           problems.add(name + " has no label " + label + " (it has " + labels + "; used by " + usedBy.get(name) + ")");
         }
+      }
+    }
+    // Grouping clauses and legends may only name labels that a metric of the same query has.
+    for (Query q : queries()) {
+      Set<String> available = new TreeSet<>(TARGET_LABELS);
+      Set<String> metrics = PromQlNames.of(q.promql()).keySet();
+      for (String name : metrics) {
+        available.addAll(exported.getOrDefault(name, Set.of()));
+      }
+      if (metrics.stream().anyMatch(NOT_YET_EXPORTED::containsKey)) {
+        continue;
+      }
+      Set<String> named = new TreeSet<>(PromQlNames.groupingLabels(q.promql()));
+      Matcher legend = Pattern.compile("\\{\\{\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*}}").matcher(q.legend());
+      while (legend.find()) {
+        named.add(legend.group(1));
+      }
+      named.removeAll(available);
+      if (!named.isEmpty()) {
+        problems.add(q.where() + " names labels " + named + " that none of " + metrics + " has");
       }
     }
     assertEquals(List.of(), problems, "dashboards and alerts must query what the app exports");
@@ -250,7 +273,7 @@ class DashboardMetricsTest {
     return out;
   }
 
-  record Query(String where, String promql) {}
+  record Query(String where, String promql, String legend) {}
 
   /** Every PromQL query of the dashboards (Grafana's interval variables replaced) and of the rule files. */
   static List<Query> queries() throws IOException {
@@ -264,7 +287,8 @@ class DashboardMetricsTest {
             out.add(
                 new Query(
                     f.getFileName() + " \"" + panel.path("title").asText() + "\"",
-                    expr.replace("$__rate_interval", "5m").replace("$__interval", "1m").replace("$__range", "1h")));
+                    expr.replace("$__rate_interval", "5m").replace("$__interval", "1m").replace("$__range", "1h"),
+                    target.path("legendFormat").asText("")));
           }
         }
       }
@@ -274,7 +298,7 @@ class DashboardMetricsTest {
       for (JsonNode group : yaml.readTree(f.toFile()).path("groups")) {
         for (JsonNode rule : group.path("rules")) {
           String name = rule.has("alert") ? rule.path("alert").asText() : rule.path("record").asText();
-          out.add(new Query(f.getFileName() + " " + name, rule.path("expr").asText()));
+          out.add(new Query(f.getFileName() + " " + name, rule.path("expr").asText(), ""));
         }
       }
     }

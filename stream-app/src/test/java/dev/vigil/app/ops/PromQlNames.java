@@ -73,6 +73,22 @@ final class PromQlNames {
     return out;
   }
 
+  /** The label names in the {@code by}, {@code without}, {@code on}, {@code ignoring} and group clauses. */
+  static Set<String> groupingLabels(String expr) {
+    Set<String> out = new TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)")
+            .matcher(expr);
+    while (m.find()) {
+      for (String label : m.group(2).split(",")) {
+        if (!label.isBlank()) {
+          out.add(label.trim());
+        }
+      }
+    }
+    return out;
+  }
+
   /** Reads {@code {name op "value", ...}} from {@code open}, adding label names; returns the index after '}'. */
   private static int matchers(String expr, int open, Set<String> labels) {
     int i = open + 1;

@@ -39,4 +39,12 @@ class PromQlNamesTest {
         Map.of("vigil_review_queue_depth", Set.of("queue")),
         PromQlNames.of("max(vigil_review_queue_depth{queue=~'a|b'})by(queue)>3600"));
   }
+
+  @Test
+  void groupingLabelsAreTheLabelListsOfTheGroupingClauses() {
+    assertEquals(
+        Set.of("le", "category", "instance"),
+        PromQlNames.groupingLabels(
+            "histogram_quantile(0.9, sum by (le, category) (rate(x_bucket[5m]))) / on(instance) group_left() y"));
+  }
 }
