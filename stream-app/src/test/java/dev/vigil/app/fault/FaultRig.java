@@ -123,10 +123,18 @@ final class FaultRig implements AutoCloseable {
     }
   }
 
-  /** SIGKILLs the broker process, keeps it down for {@code down}, and starts it again on the same data. */
-  void killAndRestartBroker(Duration down) throws Exception {
-    brokerProcess.kill9();
-    step("broker killed (SIGKILL)");
+  /**
+   * Stops the broker process (SIGTERM, a clean shutdown; SIGKILL with {@code kill}), keeps it down for {@code down},
+   * and starts it again on the same data.
+   */
+  void restartBroker(boolean kill, Duration down) throws Exception {
+    if (kill) {
+      brokerProcess.kill9();
+      step("broker killed (SIGKILL)");
+    } else {
+      brokerProcess.stop();
+      step("broker stopped (SIGTERM)");
+    }
     Thread.sleep(down.toMillis());
     startBrokerProcess();
     step("broker restarted");
