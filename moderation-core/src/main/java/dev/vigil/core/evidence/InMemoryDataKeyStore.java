@@ -3,14 +3,13 @@ package dev.vigil.core.evidence;
 import dev.vigil.core.privacy.Pseudonym;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link DataKeyStore} in a map: for tests and single-process tools. Forgets everything when it goes. */
 public final class InMemoryDataKeyStore extends AbstractDataKeyStore {
-  private final Map<String, WrappedDataKey> keys = new ConcurrentHashMap<>();
+  private final WrappedKeyIndex keys = new WrappedKeyIndex();
   private final Set<String> destroyed = ConcurrentHashMap.newKeySet();
 
   public InMemoryDataKeyStore(KeyWrapper wrapper) {
@@ -23,7 +22,7 @@ public final class InMemoryDataKeyStore extends AbstractDataKeyStore {
 
   @Override
   protected Optional<WrappedDataKey> load(String keyId) {
-    return Optional.ofNullable(keys.get(keyId));
+    return keys.get(keyId);
   }
 
   @Override
@@ -33,12 +32,12 @@ public final class InMemoryDataKeyStore extends AbstractDataKeyStore {
 
   @Override
   protected List<WrappedDataKey> ownedBy(Pseudonym owner) {
-    return keys.values().stream().filter(k -> k.owner().equals(owner)).toList();
+    return keys.ownedBy(owner);
   }
 
   @Override
   protected void store(WrappedDataKey key) {
-    keys.put(key.keyId(), key);
+    keys.put(key);
   }
 
   @Override
@@ -49,11 +48,11 @@ public final class InMemoryDataKeyStore extends AbstractDataKeyStore {
 
   /** Adds a wrapped key read from elsewhere (a backup, another store's dump). */
   public void put(WrappedDataKey key) {
-    keys.put(key.keyId(), key);
+    keys.put(key);
   }
 
   /** Every stored key, wrapped: what an attacker with a copy of the store would hold. */
   public List<WrappedDataKey> wrappedKeys() {
-    return List.copyOf(keys.values());
+    return keys.all();
   }
 }

@@ -15,6 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Pseudonymizer {
   private static final String ALGORITHM = "HmacSHA256";
   private final SecretKeySpec key;
+  /** An initialised Mac per thread: {@code Mac.getInstance} and {@code init} cost more than the HMAC itself. */
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   public Pseudonymizer(byte[] key) {
     Objects.requireNonNull(key, "key");
@@ -25,11 +27,15 @@ public final class Pseudonymizer {
   }
 
   public Pseudonym pseudonymOf(AuthorId author) {
+    byte[] digest = macs.get().doFinal(author.reveal().getBytes(StandardCharsets.UTF_8));
+    return new Pseudonym("psn_" + HexFormat.of().formatHex(digest, 0, 16));
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      byte[] digest = mac.doFinal(author.reveal().getBytes(StandardCharsets.UTF_8));
-      return new Pseudonym("psn_" + HexFormat.of().formatHex(digest, 0, 16));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }

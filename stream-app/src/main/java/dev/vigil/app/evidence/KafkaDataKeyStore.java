@@ -3,6 +3,7 @@ package dev.vigil.app.evidence;
 import dev.vigil.core.evidence.AbstractDataKeyStore;
 import dev.vigil.core.evidence.KeyWrapper;
 import dev.vigil.core.evidence.WrappedDataKey;
+import dev.vigil.core.evidence.WrappedKeyIndex;
 import dev.vigil.core.privacy.Pseudonym;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +69,7 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
   private final String topic;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
-  private final Map<String, WrappedDataKey> keys = new ConcurrentHashMap<>();
+  private final WrappedKeyIndex keys = new WrappedKeyIndex();
   private final Set<String> destroyed = ConcurrentHashMap.newKeySet();
   private final Object positionLock = new Object();
   private Map<TopicPartition, Long> positions = Map.of();
@@ -173,7 +174,7 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
         destroyed.add(r.key());
       } else {
         try {
-          keys.put(r.key(), WrappedDataKey.fromJson(r.value()));
+          keys.put(WrappedDataKey.fromJson(r.value()));
           destroyed.remove(r.key());
         } catch (IllegalArgumentException e) {
           LOG.warn("ignoring unreadable data key record at {}-{}@{}", r.topic(), r.partition(), r.offset());
@@ -230,7 +231,7 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
 
   @Override
   protected Optional<WrappedDataKey> load(String keyId) {
-    return Optional.ofNullable(keys.get(keyId));
+    return keys.get(keyId);
   }
 
   @Override
@@ -240,13 +241,13 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
 
   @Override
   protected List<WrappedDataKey> ownedBy(Pseudonym owner) {
-    return keys.values().stream().filter(k -> k.owner().equals(owner)).toList();
+    return keys.ownedBy(owner);
   }
 
   @Override
   protected void store(WrappedDataKey key) {
     send(key.keyId(), key.toJson());
-    keys.put(key.keyId(), key);
+    keys.put(key);
   }
 
   @Override

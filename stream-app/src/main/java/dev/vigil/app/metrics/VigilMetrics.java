@@ -60,6 +60,10 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
 
   private final AtomicInteger streamsRunning = new AtomicInteger();
   private final Map<String, AtomicInteger> circuits = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Counter> postsCounters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Counter> ruleHitCounters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Timer> decisionTimers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Timer> blockTimers = new java.util.concurrent.ConcurrentHashMap<>();
   /**
    * Kafka clients create per-partition metrics (consumer records_lag) only once a partition is assigned, and
    * Micrometer binds new Kafka metrics at each refresh: every 10 s rather than its default 60 s, so that lag of
@@ -131,14 +135,23 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     decisionLatency.record(engineNanos, TimeUnit.NANOSECONDS);
     String category = d.categories().isEmpty() ? "none" : d.categories().first();
     String action = d.action().name();
-    registry.counter("vigil.posts", "action", action, "category", category).increment();
+    // Meters are looked up once per label set and kept: building a meter id per post costs more than counting.
+    postsCounters
+        .computeIfAbsent(action + '\u0000' + category, k -> registry.counter("vigil.posts", "action", action, "category", category))
+        .increment();
     for (Match m : d.matches()) {
-      registry.counter("vigil.rule.hits", "rule", m.ruleId(), "mode", m.shadow() ? "shadow" : "enforce").increment();
+      String mode = m.shadow() ? "shadow" : "enforce";
+      ruleHitCounters
+          .computeIfAbsent(m.ruleId() + '\u0000' + mode, k -> registry.counter("vigil.rule.hits", "rule", m.ruleId(), "mode", mode))
+          .increment();
     }
     long elapsedMs = d.latencyMs();
-    histogram("vigil.submit.to.decision", "Time from submission to decision", category).record(elapsedMs, TimeUnit.MILLISECONDS);
+    decisionTimers
+        .computeIfAbsent(category, c -> histogram("vigil.submit.to.decision", "Time from submission to decision", c))
+        .record(elapsedMs, TimeUnit.MILLISECONDS);
     if (d.action() == Action.BLOCK) {
-      histogram("vigil.submit.to.block", "Time from submission to block (the law's 'at once')", category)
+      blockTimers
+          .computeIfAbsent(category, c -> histogram("vigil.submit.to.block", "Time from submission to block (the law's 'at once')", c))
           .record(elapsedMs, TimeUnit.MILLISECONDS);
       if (elapsedMs > blockDeadline(category).toMillis()) {
         registry.counter("vigil.block.deadline.missed", "category", category).increment();

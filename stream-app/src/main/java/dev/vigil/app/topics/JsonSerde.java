@@ -1,6 +1,8 @@
 package dev.vigil.app.topics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.vigil.app.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,14 +11,21 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** A serde for one JSON-mapped type. Null maps to null both ways (tombstones). */
+/**
+ * A serde for one JSON-mapped type. Null maps to null both ways (tombstones). The reader and writer are prepared
+ * once for the type: on the per-post path, Jackson's per-call type lookup is a measurable share of the cost.
+ */
 public final class JsonSerde<T> implements Serde<T> {
   private final Class<T> type;
   private final ObjectMapper mapper;
+  private final ObjectWriter writer;
+  private final ObjectReader reader;
 
   public JsonSerde(Class<T> type) {
     this.type = type;
     this.mapper = Json.MAPPER;
+    this.writer = mapper.writerFor(type);
+    this.reader = mapper.readerFor(type);
   }
 
   @Override
@@ -26,7 +35,7 @@ public final class JsonSerde<T> implements Serde<T> {
         return null;
       }
       try {
-        return mapper.writeValueAsBytes(value);
+        return writer.writeValueAsBytes(value);
       } catch (IOException e) {
         throw new SerializationException("cannot write " + type.getSimpleName() + " to " + topic, e);
       }
@@ -40,7 +49,7 @@ public final class JsonSerde<T> implements Serde<T> {
         return null;
       }
       try {
-        return mapper.readValue(bytes, type);
+        return reader.readValue(bytes);
       } catch (IOException e) {
         throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic, e);
       }
@@ -50,7 +59,7 @@ public final class JsonSerde<T> implements Serde<T> {
   /** Reads a value outside Kafka (tests, CLI); unchecked because a broken record is a bug upstream. */
   public T read(byte[] bytes) {
     try {
-      return mapper.readValue(bytes, type);
+      return reader.readValue(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
