@@ -93,34 +93,88 @@ public final class KeywordAutomaton {
    * character of a run of repeats ({@code fee} hits {@code fe}); callers extend it over the run.
    */
   public void match(NormalizedText text, HitSink sink) {
+    Scan scan = new Scan(sink);
     int n = text.length();
-    int[] ringStart = new int[RING];
-    int state = 0;
-    int prevClass = -1;
-    int pos = 0;
     for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (CharFolding.isSeparator(c)) {
+      scan.feed(text.charAt(i), i, i + 1);
+    }
+  }
+
+  /**
+   * As {@link #match(NormalizedText, HitSink)}, folding {@code original} on the fly instead of reading normalised
+   * text: normalisation and matching in one pass, for callers that need only keywords. Hit spans are offsets into
+   * {@code original}; a property test checks that they are exactly the normalised matches mapped back.
+   *
+   * @return true when the text holds a character that folds to several ({@code ㎏}, {@code ⑪}): a hit may then end
+   *     inside it, which original offsets cannot express, and the caller should match normalised text instead
+   */
+  public boolean matchOriginal(String original, HitSink sink) {
+    boolean multi = false;
+    CharFolding folding = CharFolding.get();
+    Scan scan = new Scan(sink);
+    int n = original.length();
+    for (int i = 0; i < n; ) {
+      char c = original.charAt(i);
+      char f = folding.fold(c);
+      if (f < CharFolding.SKIP || f > CharFolding.EXPANDS) {
+        scan.feed(f, i, i + 1);
+        i++;
         continue;
+      }
+      int cp = c;
+      int width = 1;
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(original.charAt(i + 1))) {
+        cp = Character.toCodePoint(c, original.charAt(i + 1));
+        width = 2;
+        f = folding.foldCodePoint(cp);
+      }
+      if (f == CharFolding.EXPANDS) {
+        String x = folding.expansion(cp);
+        multi |= x.codePointCount(0, x.length()) > 1;
+        for (int k = 0; k < x.length(); k++) {
+          scan.feed(x.charAt(k), i, i + width);
+        }
+      } else if (f != CharFolding.SKIP && f != CharFolding.SEPARATOR) {
+        scan.feed(f, i, i + width);
+      }
+      i += width;
+    }
+    return multi;
+  }
+
+  /** The state of one left-to-right scan: automaton state, collapse state and the starts of recent characters. */
+  private final class Scan {
+    private final HitSink sink;
+    private final int[] ringStart = new int[RING];
+    private int state;
+    private int prevClass = -1;
+    private int pos;
+
+    Scan(HitSink sink) {
+      this.sink = sink;
+    }
+
+    /** Feeds one canonical character that starts at {@code at} and ends at {@code endAt}. */
+    void feed(char c, int at, int endAt) {
+      if (CharFolding.isSeparator(c)) {
+        return;
       }
       int cls = classOf[c];
       if (cls == 0) {
         state = 0;
         prevClass = 0;
-        continue;
+        return;
       }
       if (cls == prevClass) {
-        continue; // a repeat: the hit's end is extended over it by the caller
+        return; // a repeat: the hit's end is extended over it by the caller
       }
       prevClass = cls;
-      int slot = pos & RING_MASK;
-      ringStart[slot] = i;
+      ringStart[pos & RING_MASK] = at;
       pos++;
       state = next(state, cls);
       for (int s = firstOutput[state]; s > 0; s = outLink[s]) {
         for (int k = outHead[s]; k >= 0; k = nextOut[k]) {
-          int len = keyLength[k];
-          sink.hit(keyIds[k], ringStart[(pos - len) & RING_MASK], i + 1);
+          sink.hit(keyIds[k], ringStart[(pos - keyLength[k]) & RING_MASK], endAt);
         }
       }
     }

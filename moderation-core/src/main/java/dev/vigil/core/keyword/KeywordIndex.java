@@ -87,6 +87,105 @@ public final class KeywordIndex {
     return hits;
   }
 
+  /**
+   * As {@link #find(NormalizedText)} but in one pass over the original text, folding on the fly, for callers that
+   * need only keywords: hits' {@code start} and {@code end} are offsets into {@code original}. Exactly the hits of
+   * {@code find(normalize(original))} mapped back (checked by a property test).
+   */
+  public List<KeywordHit> findInOriginal(String original) {
+    List<KeywordHit> hits = new ArrayList<>(4);
+    List<int[]> allowed = new ArrayList<>(0);
+    KeywordAutomaton.HitSink sink = (id, start, hitEnd) -> {
+      char last = canonicalBefore(original, hitEnd);
+      int end = hitEnd;
+      for (int w; (w = canonicalWidthIfEquals(original, end, last)) > 0; ) {
+        end += w;
+      }
+      if (latinStart[id] && isLatinOrDigit(canonicalBefore(original, start))) {
+        return;
+      }
+      if (latinEnd[id] && isLatinOrDigit(canonicalAt(original, end))) {
+        return;
+      }
+      if (owners[id] < 0) {
+        allowed.add(new int[] {start, end});
+      } else {
+        hits.add(new KeywordHit(owners[id], terms[id], start, end));
+      }
+    };
+    boolean multi = exact.matchOriginal(original, sink);
+    if (phonetic != null) {
+      multi |= phonetic.matchOriginal(original, sink);
+      hits.sort((a, b) -> Integer.compare(a.end(), b.end()));
+    }
+    if (multi) {
+      // A hit may end inside a character that folds to several (㎏ is kg): only normalised text can say.
+      NormalizedText t = Normalizer.get().normalize(original);
+      return find(t).stream()
+          .map(h -> new KeywordHit(h.owner(), h.term(), t.sourceStart(h.start()), t.sourceEnd(h.end() - 1)))
+          .toList();
+    }
+    if (!allowed.isEmpty() && !hits.isEmpty()) {
+      hits.removeIf(h -> allowed.stream().anyMatch(a -> a[0] < h.end() && h.start() < a[1]));
+    }
+    return hits;
+  }
+
+  /** The canonical character of {@code cp}, or a marker; {@code ' '} stands for a separator. */
+  private static char fold(CharFolding folding, int cp, boolean last) {
+    char f = cp < 0x10000 ? folding.fold((char) cp) : folding.foldCodePoint(cp);
+    if (f == CharFolding.SEPARATOR) {
+      return ' ';
+    }
+    if (f == CharFolding.EXPANDS) {
+      String x = folding.expansion(cp);
+      return last ? x.charAt(x.length() - 1) : x.charAt(0);
+    }
+    return f;
+  }
+
+  /** The last canonical character before {@code pos} (invisibles skipped); ' ' for none or a separator. */
+  private static char canonicalBefore(String s, int pos) {
+    CharFolding folding = CharFolding.get();
+    for (int i = pos; i > 0; ) {
+      int cp = Character.codePointBefore(s, i);
+      i -= Character.charCount(cp);
+      char f = fold(folding, cp, true);
+      if (f != CharFolding.SKIP) {
+        return f;
+      }
+    }
+    return ' ';
+  }
+
+  /** The first canonical character at or after {@code pos} (invisibles skipped); ' ' for none or a separator. */
+  private static char canonicalAt(String s, int pos) {
+    CharFolding folding = CharFolding.get();
+    for (int i = pos; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      char f = fold(folding, cp, false);
+      if (f != CharFolding.SKIP) {
+        return f;
+      }
+    }
+    return ' ';
+  }
+
+  /** Code units up to and including the next visible character at {@code pos} if it folds to {@code c}, else 0. */
+  private static int canonicalWidthIfEquals(String s, int pos, char c) {
+    CharFolding folding = CharFolding.get();
+    for (int i = pos; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      char f = fold(folding, cp, false);
+      if (f != CharFolding.SKIP) {
+        return f == c && c != ' ' ? i - pos : 0;
+      }
+    }
+    return 0;
+  }
+
   static boolean isLatinOrDigit(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   }

@@ -134,24 +134,30 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
     return end.entrySet().stream().allMatch(e -> now.get(e.getKey()) >= e.getValue());
   }
 
+  /** Follows the topic until closed; a failed poll is logged and retried, never the end of following. */
   private void follow() {
     try {
       while (!closed) {
-        var records = consumer.poll(Duration.ofMillis(500));
-        apply(records);
-        Map<TopicPartition, Long> now = new HashMap<>();
-        for (TopicPartition tp : consumer.assignment()) {
-          now.put(tp, consumer.position(tp));
-        }
-        synchronized (positionLock) {
-          positions = now;
-          positionLock.notifyAll();
+        try {
+          var records = consumer.poll(Duration.ofMillis(500));
+          apply(records);
+          Map<TopicPartition, Long> now = new HashMap<>();
+          for (TopicPartition tp : consumer.assignment()) {
+            now.put(tp, consumer.position(tp));
+          }
+          synchronized (positionLock) {
+            positions = now;
+            positionLock.notifyAll();
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          LOG.error("reading data key topic {} failed, retrying: {}", topic, e.toString());
+          Thread.sleep(1000);
         }
       }
-    } catch (WakeupException e) {
+    } catch (WakeupException | InterruptedException e) {
       // closing
-    } catch (RuntimeException e) {
-      LOG.error("data key follower stopped: {}", e.toString());
     } finally {
       consumer.close();
     }

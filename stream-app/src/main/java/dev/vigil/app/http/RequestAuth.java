@@ -94,7 +94,10 @@ final class RequestAuth {
     }
     Optional<Sessions.Session> session = sessions.get(ctx.cookie(COOKIE));
     if (session.isPresent()) {
-      return Optional.of(session.get().principal());
+      if (stillValid(session.get().principal())) {
+        return Optional.of(session.get().principal());
+      }
+      sessions.remove(session.get().id());
     }
     String authorization = ctx.header("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -107,7 +110,7 @@ final class RequestAuth {
     String cacheKey = sha256(authorization);
     Cached cached = basicCache.get(cacheKey);
     Instant now = clock.instant();
-    if (cached != null && cached.until().isAfter(now)) {
+    if (cached != null && cached.until().isAfter(now) && stillValid(cached.principal())) {
       return cached.principal();
     }
     String decoded;
@@ -127,6 +130,11 @@ final class RequestAuth {
     }
     basicCache.put(cacheKey, new Cached(p, now.plus(BASIC_CACHE)));
     return p;
+  }
+
+  /** A user removed from the users file, or given another role, loses sessions and cached logins at once. */
+  private boolean stillValid(Principal p) {
+    return users.get(p.name()).map(u -> u.role() == p.role()).orElse(false);
   }
 
   /** Checks a password under the throttle; 429 while locked out, 401 when wrong. */

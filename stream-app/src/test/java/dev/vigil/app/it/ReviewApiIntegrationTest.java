@@ -258,18 +258,15 @@ class ReviewApiIntegrationTest {
     assertEquals(401, call(base1, "GET", "/api/queue", null, "Cookie", cookie).status());
 
     for (int i = 0; i < 6; i++) {
-      call(base1, "POST", "/api/session", Json.object().put("name", "bob").put("password", "nope").toString(), "X-Requested-By", "t");
+      call(base1, "POST", "/api/session", Json.object().put("name", "tim").put("password", "nope").toString(), "X-Requested-By", "t");
     }
-    Reply throttled = call(base1, "POST", "/api/session", login, "X-Requested-By", "t");
+    String timLogin = Json.object().put("name", "tim").put("password", ReviewFixture.PASSWORD).toString();
+    Reply throttled = call(base1, "POST", "/api/session", timLogin, "X-Requested-By", "t");
     assertEquals(429, throttled.status(), "throttled after repeated failures, even with the right password");
     assertTrue(throttled.raw().headers().firstValue("Retry-After").isPresent());
-    Set<String> logins = new HashSet<>();
-    for (ConsumerRecord<byte[], byte[]> r : records(topics.audit.name(), "user:bob", 4)) {
-      JsonNode a = Json.MAPPER.readTree(r.value());
-      logins.add(a.get("action").textValue() + ":" + a.get("result").textValue());
-      assertFalse(new String(r.value(), StandardCharsets.UTF_8).contains("nope"), "no password in the audit");
-    }
-    assertEquals(Set.of("login:applied", "logout:applied", "login:denied", "login:throttled"), logins);
+    assertEquals(429, call(base1, "GET", "/api/queue", null, "Authorization", basic("tim")).status(), "Basic too");
+    assertEquals(Set.of("login:applied", "logout:applied"), loginAudit("user:bob"));
+    assertEquals(Set.of("login:denied", "login:throttled"), loginAudit("user:tim"));
 
     Reply page = call(base1, "GET", "/", null);
     assertEquals(200, page.status());
@@ -277,6 +274,39 @@ class ReviewApiIntegrationTest {
     assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"), csp);
     assertEquals("nosniff", page.raw().headers().firstValue("X-Content-Type-Options").orElseThrow());
     assertEquals("no-referrer", page.raw().headers().firstValue("Referrer-Policy").orElseThrow());
+  }
+
+  private static Set<String> loginAudit(String key) throws java.io.IOException {
+    Set<String> seen = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : records(topics.audit.name(), key, 2)) {
+      JsonNode a = Json.MAPPER.readTree(r.value());
+      seen.add(a.get("action").textValue() + ":" + a.get("result").textValue());
+      assertFalse(new String(r.value(), StandardCharsets.UTF_8).contains("nope"), "no password in the audit");
+    }
+    return seen;
+  }
+
+  @Test
+  void aUserRemovedFromTheUsersFileLosesSessionsAndCachedLogins() throws Exception {
+    Path file = dir.resolve("users.txt");
+    dev.vigil.app.auth.UsersFile users = dev.vigil.app.auth.UsersFile.read(file);
+    String hash = users.get("alice").orElseThrow().passwordHash();
+    users.put(new dev.vigil.app.auth.UsersFile.User("dan", dev.vigil.app.auth.Role.MODERATOR, hash));
+    users.write(file);
+    Reply in =
+        call(base1, "POST", "/api/session", Json.object().put("name", "dan").put("password", ReviewFixture.PASSWORD).toString(), "X-Requested-By", "t");
+    assertEquals(200, in.status(), in.json().toString());
+    String cookie = in.raw().headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    assertEquals(200, call(base1, "GET", "/api/queue", null, "Cookie", cookie).status());
+    assertEquals(200, call(base2, "GET", "/api/queue", null, "Authorization", basic("dan")).status());
+
+    Thread.sleep(20); // a new modification time for the rewrite
+    dev.vigil.app.auth.UsersFile without = dev.vigil.app.auth.UsersFile.empty();
+    users.users().stream().filter(u -> !u.name().equals("dan")).forEach(without::put);
+    without.write(file);
+    assertEquals(401, call(base1, "GET", "/api/queue", null, "Cookie", cookie).status(), "session ended");
+    assertEquals(401, call(base2, "GET", "/api/queue", null, "Authorization", basic("dan")).status(), "cached Basic login dropped");
+    assertEquals(200, call(base2, "GET", "/api/queue", null, "Authorization", basic("alice")).status());
   }
 
   @Test

@@ -39,6 +39,7 @@ final class ReviewFixture {
     users.put(new UsersFile.User("bob", Role.MODERATOR, hash));
     users.put(new UsersFile.User("sue", Role.SENIOR, hash));
     users.put(new UsersFile.User("ann", Role.AUDITOR, hash));
+    users.put(new UsersFile.User("tim", Role.MODERATOR, hash)); // locked out by the throttling test
     Path file = dir.resolve("users.txt");
     users.write(file);
     return file;

@@ -49,9 +49,11 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The block path and the privacy flow: chained sealed evidence, one report per post, erasure with legal holds. */
 class EvidenceTopologyTest {
+  @TempDir java.nio.file.Path stateDir;
   private final Topics topics = Topics.defaults();
   private final Pseudonymizer pseudonymizer =
       new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
@@ -83,6 +85,8 @@ class EvidenceTopologyTest {
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "evidence-test");
+    // Own state directory: the review stores are RocksDB, and /tmp/kafka-streams is shared by every run.
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     return new TopologyTestDriver(topology.build(), props, Instant.parse("2026-01-01T00:00:00Z"));

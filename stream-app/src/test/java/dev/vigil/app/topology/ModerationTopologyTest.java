@@ -45,8 +45,10 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModerationTopologyTest {
+  @TempDir java.nio.file.Path stateDir;
   private final Topics topics = Topics.defaults();
   private final List<String> deadLetterReasons = new ArrayList<>();
   private TopologyTestDriver driver;
@@ -78,6 +80,8 @@ class ModerationTopologyTest {
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+    // Own state directory: the review stores are RocksDB, and /tmp/kafka-streams is shared by every run.
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     driver = new TopologyTestDriver(topology.build(), props);

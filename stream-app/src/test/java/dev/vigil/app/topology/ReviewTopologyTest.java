@@ -42,9 +42,11 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The review flow on TopologyTestDriver: claims and leases, decisions, escalation, audit, mass revert. */
 class ReviewTopologyTest {
+  @TempDir java.nio.file.Path stateDir;
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private final Topics topics = Topics.defaults();
   private final List<String> reviewed = new ArrayList<>();
@@ -80,6 +82,8 @@ class ReviewTopologyTest {
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), listener));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "review-test");
+    // Own state directory: the review stores are RocksDB, and /tmp/kafka-streams is shared by every run.
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     driver = new TopologyTestDriver(topology.build(), props, T0);
