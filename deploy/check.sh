@@ -61,6 +61,7 @@ node --test deploy/validate/test/
 
 if [ "${1:-}" = "--image" ] || [ "${CI:-}" = "true" ]; then
   step "container image: build offline without a daemon, then run it (chroot smoke test)"
+  command -v unzip >/dev/null || apt_install unzip
   mvn -B -q -ntp package -Pimage -DskipTests -pl stream-app -am
   bash deploy/image/smoke-test.sh
 fi

@@ -111,6 +111,11 @@ export function checkConsistency(objects, opts) {
     }
     for (const c of pod.containers) {
       const ports = new Set((c.ports ?? []).flatMap((p) => [p.name, p.containerPort]));
+      for (const e of c.env ?? []) {
+        const ref = e.valueFrom?.configMapKeyRef;
+        const cm = ref && byKind(objects, "ConfigMap").find((m) => m.metadata.name === ref.name);
+        if (ref && !ref.optional && (!cm || !(ref.key in (cm.data ?? {})))) err(ss, `env ${e.name}: ConfigMap ${ref.name} has no key ${ref.key}`);
+      }
       for (const m of c.volumeMounts ?? []) if (!volumes.has(m.name)) err(ss, `container ${c.name} mounts unknown volume ${m.name}`);
       for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
         const p = c[probe];

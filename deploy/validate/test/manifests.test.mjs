@@ -123,6 +123,7 @@ test("consistency: broken references between objects are errors", () => {
   ss.spec.template.spec.volumes.find((v) => v.name === "config").configMap.name = "vigil-confg";
   find(objs, "ServiceMonitor").spec.endpoints[0].port = "web";
   find(objs, "PodDisruptionBudget").spec.selector.matchLabels["app.kubernetes.io/name"] = "other";
+  c.env.find((e) => e.name === "KAFKA_BOOTSTRAP_SERVERS").valueFrom.configMapKeyRef.key = "bootstrap";
   const errors = checkConsistency(objs, opts()).join("\n");
   for (const expected of [
     /must be a headless Service/,
@@ -133,6 +134,7 @@ test("consistency: broken references between objects are errors", () => {
     /ConfigMap vigil-confg is neither in the build nor in examples/,
     /endpoint port web is not a port of Service vigil/,
     /PodDisruptionBudget\/vigil: selector matches no pod template/,
+    /env KAFKA_BOOTSTRAP_SERVERS: ConfigMap vigil-config has no key bootstrap/,
   ]) assert.match(errors, expected);
 });
 

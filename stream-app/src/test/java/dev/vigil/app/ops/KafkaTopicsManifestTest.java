@@ -3,6 +3,7 @@ package dev.vigil.app.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -105,9 +106,11 @@ class KafkaTopicsManifestTest {
   /** Topic name to its config, as strings, from every KafkaTopic in deploy/k8s/topics.yaml. */
   static Map<String, Map<String, String>> manifestTopics() throws IOException {
     Path file = repositoryRoot().resolve("deploy/k8s/topics.yaml");
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    // A key given twice (two merges each adding it) is an error, not "the last one wins".
+    YAMLFactory factory = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    ObjectMapper yaml = new ObjectMapper(factory);
     Map<String, Map<String, String>> out = new TreeMap<>();
-    try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
+    try (YAMLParser parser = factory.createParser(file.toFile())) {
       for (var docs = yaml.readValues(parser, JsonNode.class); docs.hasNext(); ) {
         JsonNode doc = docs.next();
         if (doc == null || !"KafkaTopic".equals(doc.path("kind").asText())) {
