@@ -27,6 +27,11 @@ import opennlp.tools.ml.model.MaxentModel;
  * a primitive open-addressing table keyed by the 64-bit feature keys, and a post is scored as the softmax of its
  * summed weights (the same function OpenNLP computes, checked by a test), with no string built or hashed. The
  * model's version is a digest of its bytes, so a decision can name the exact model. Immutable and thread-safe.
+ *
+ * <p>A maxent model's probabilities are not calibrated: trained to separate its corpus, it is over-confident on
+ * posts unlike it. {@code train} therefore fits Platt scaling ({@link Calibration}) on scores of held-out folds and
+ * stores it in the model's manifest; {@link #violation} applies it, so that a policy threshold of 0.9 means a 90%
+ * chance of a violation for every model, not a model-specific score. A model without one scores uncalibrated.
  */
 public final class Classifier {
   /** The label of posts that violate nothing. */
@@ -39,10 +44,12 @@ public final class Classifier {
   private final long[] keys;
   private final float[] weights; // [slot * labels + outcome]
   private final int mask;
+  private final Calibration calibration;
 
   private Classifier(DoccatModel model, String version) {
     this.model = model;
     this.version = version;
+    this.calibration = Calibration.of(model);
     MaxentModel maxent = model.getMaxentModel();
     labels = new String[maxent.getNumOutcomes()];
     for (int i = 0; i < labels.length; i++) {
@@ -118,7 +125,26 @@ public final class Classifier {
     return cleanIndex;
   }
 
-  /** Probability of each label (in {@link #labels()} order) for {@code text}; they sum to 1. */
+  /** The Platt scaling of {@link #violation}, {@link Calibration#NONE} for a model trained without one. */
+  public Calibration calibration() {
+    return calibration;
+  }
+
+  /**
+   * The calibrated probability that {@code scores} (from {@link #scores}) belong to a violation of any kind: the
+   * non-clean labels' summed probability through the model's {@link Calibration}.
+   */
+  public double violation(double[] scores) {
+    double raw = 0;
+    for (int k = 0; k < scores.length; k++) {
+      if (k != cleanIndex) {
+        raw += scores[k];
+      }
+    }
+    return calibration.apply(raw);
+  }
+
+  /** Probability of each label (in {@link #labels()} order) for {@code text}; they sum to 1 (uncalibrated). */
   public double[] scores(NormalizedText text) {
     return scores(Features.keys(text));
   }

@@ -22,7 +22,8 @@ import opennlp.tools.util.TrainingParameters;
 
 /**
  * Trains a {@link Classifier} from labelled examples with OpenNLP's L-BFGS maximum-entropy trainer
- * ({@code MAXENT_QN}, L2 cost 0.5; features seen fewer than {@code cutoff} times are dropped). Used by the
+ * ({@code MAXENT_QN}, L2 cost 0.5; features seen fewer than {@code cutoff} times are dropped), its scores
+ * calibrated on held-out folds. Used by the
  * {@code train} command, by the build of the shipped pack (from the starter corpus) and by the accuracy tests.
  */
 public final class Trainer {
@@ -46,9 +47,14 @@ public final class Trainer {
     this.cutoff = cutoff;
   }
 
-  /** Trains on {@code examples}; needs at least two labels. */
+  /**
+   * Trains on {@code examples}; needs at least two labels. The model's scores are calibrated
+   * ({@link Calibration}) on {@link #CALIBRATION_FOLDS} held-out folds: each fold is scored by a model trained on
+   * the others, Platt scaling is fitted on those scores, and the model trained on everything carries it.
+   */
   public Classifier train(List<Example> examples) throws IOException {
     List<DocumentSample> samples = new ArrayList<>(examples.size());
+    List<long[]> features = new ArrayList<>(examples.size());
     Normalizer normalizer = Normalizer.get();
     for (Example e : examples) {
       long[] keys = Features.keys(normalizer.normalize(e.text()));
@@ -58,10 +64,44 @@ public final class Trainer {
         f[i] = Features.token(keys[i]);
       }
       samples.add(new DocumentSample(e.label(), f));
+      features.add(keys);
     }
     if (samples.stream().map(DocumentSample::getCategory).distinct().count() < 2) {
       throw new IllegalArgumentException("training data needs at least two labels");
     }
+    Calibration calibration = calibrate(samples, features);
+    DoccatModel model = fit(samples);
+    return Classifier.of(new DoccatModel("und", model.getMaxentModel(), calibration.manifest(), model.getFactory()));
+  }
+
+  /** Held-out folds for calibration: enough scores to fit two parameters, at a quarter more training time each. */
+  static final int CALIBRATION_FOLDS = 4;
+
+  private Calibration calibrate(List<DocumentSample> samples, List<long[]> features) throws IOException {
+    int n = samples.size();
+    double[] scores = new double[n];
+    boolean[] violation = new boolean[n];
+    for (int k = 0; k < CALIBRATION_FOLDS; k++) {
+      List<DocumentSample> train = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        if (i % CALIBRATION_FOLDS != k) {
+          train.add(samples.get(i));
+        }
+      }
+      if (train.stream().map(DocumentSample::getCategory).distinct().count() < 2) {
+        return Calibration.NONE; // too few examples to hold any out
+      }
+      Classifier fold = Classifier.of(fit(train));
+      for (int i = k; i < n; i += CALIBRATION_FOLDS) {
+        double[] p = fold.scores(features.get(i));
+        scores[i] = fold.violation(p);
+        violation[i] = !Classifier.CLEAN.equals(samples.get(i).getCategory());
+      }
+    }
+    return Calibration.fit(scores, violation);
+  }
+
+  private DoccatModel fit(List<DocumentSample> samples) throws IOException {
     TrainingParameters params = new TrainingParameters();
     params.put(TrainingParameters.ALGORITHM_PARAM, "MAXENT_QN");
     params.put("L2Cost", 0.5);
@@ -69,9 +109,7 @@ public final class Trainer {
     params.put(TrainingParameters.CUTOFF_PARAM, cutoff);
     params.put("PrintMessages", false);
     DoccatFactory factory = new DoccatFactory(new FeatureGenerator[] {new BagOfWordsFeatureGenerator()});
-    DoccatModel model = DocumentCategorizerME.train(
-        "und", new CollectionObjectStream<>(samples), params, factory);
-    return Classifier.of(model);
+    return DocumentCategorizerME.train("und", new CollectionObjectStream<>(samples), params, factory);
   }
 
   /**

@@ -21,13 +21,22 @@ import java.util.Map;
  *
  * @param thresholds per top-level category
  * @param classifierReview classifier probability at which the classifier alone sends a post to review
+ * @param starterReview the same threshold for the pack's own starter model, trained on a small hand-written corpus
+ *     rather than on the platform's posts: such a model has never seen the platform's ordinary traffic (bank and
+ *     courier notices, shop adverts, chat) and is confidently wrong about much of it, so it needs a stricter bar
  * @param combinations raised actions for combined signals
  */
-public record Policy(Map<String, Thresholds> thresholds, double classifierReview, List<Combination> combinations) {
+public record Policy(Map<String, Thresholds> thresholds, double classifierReview, double starterReview,
+    List<Combination> combinations) {
 
   public Policy {
     thresholds = Map.copyOf(thresholds);
     combinations = List.copyOf(combinations);
+  }
+
+  /** This policy as applied with the starter model: the classifier alone reviews at {@link #starterReview}. */
+  public Policy forStarterModel() {
+    return new Policy(thresholds, starterReview, starterReview, combinations);
   }
 
   /** Review and block thresholds of one category, in (0, 1]. */

@@ -104,18 +104,19 @@ public final class RuleEngine implements Engine {
             text.sourceStart(c.start()), text.sourceEnd(c.end() - 1), false));
       }
     }
-    // The classifier's evidence: the probability that the post violates anything, given to its likeliest category.
+    // The classifier's evidence: the calibrated probability that the post violates anything, given to its likeliest
+    // category.
     double violation = 0;
     String modelCategory = null;
     if (classifier != null) {
       double[] p = classifier.scores(text);
       List<String> labels = classifier.labels();
+      violation = classifier.violation(p);
       double best = -1;
       for (int k = 0; k < p.length; k++) {
         if (k == classifier.cleanIndex()) {
           continue;
         }
-        violation += p[k];
         if (p[k] > best) {
           best = p[k];
           modelCategory = labels.get(k);

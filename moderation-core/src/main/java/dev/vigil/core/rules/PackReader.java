@@ -80,6 +80,10 @@ final class PackReader {
     });
     double classifierReview = probability(file, "policy.classifier.review",
         policyNode.path("classifier").path("review"));
+    JsonNode starter = policyNode.path("classifier").path("starterReview");
+    double starterReview = starter.isMissingNode() ? classifierReview
+        : probability(file, "policy.classifier.starterReview", starter);
+    unknownKeys(file, "policy.classifier.", policyNode.path("classifier"), Set.of("review", "starterReview"));
     List<Policy.Combination> combinations = new ArrayList<>();
     int i = 0;
     for (JsonNode c : iterable(policyNode.path("combinations"))) {
@@ -109,7 +113,7 @@ final class PackReader {
     JsonNode cl = root.path("classifier");
     unknownKeys(file, "classifier.", cl, Set.of("corpus", "model"));
     List<String> allow = strings(file, "allow", root.path("allow"));
-    return new Manifest(version, new Policy(thresholds, classifierReview, combinations),
+    return new Manifest(version, new Policy(thresholds, classifierReview, starterReview, combinations),
         cl.path("corpus").isTextual() ? cl.path("corpus").asText() : null,
         cl.path("model").isTextual() ? cl.path("model").asText() : null, allow);
   }

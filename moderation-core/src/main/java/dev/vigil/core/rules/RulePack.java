@@ -8,6 +8,7 @@ import dev.vigil.core.policy.Content;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.Engine;
 import dev.vigil.core.policy.Match;
+import dev.vigil.core.policy.Policy;
 import dev.vigil.core.policy.RuleEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,9 @@ public final class RulePack {
     if (modelFile != null && classifier != null) {
       version = version + "+model-" + classifier.version();
     }
-    RuleEngine engine = new RuleEngine(version, rules, kw.build(), patterns, classifier, manifest.policy());
+    // The pack's own model is the starter model; a model given to the pack is trained on the platform's data.
+    Policy policy = modelFile == null ? manifest.policy().forStarterModel() : manifest.policy();
+    RuleEngine engine = new RuleEngine(version, rules, kw.build(), patterns, classifier, policy);
     return new RulePack(version, rules, engine, classifier, src.describe());
   }
 
