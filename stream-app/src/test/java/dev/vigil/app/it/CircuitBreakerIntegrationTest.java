@@ -11,8 +11,6 @@ import dev.vigil.app.auth.UsersFile;
 import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.json.Json;
-import dev.vigil.app.metrics.VigilMetrics;
-import dev.vigil.app.rules.LiveRulePack;
 import dev.vigil.app.rules.RuleCircuitBreakerTest;
 import dev.vigil.app.rules.RulePacks;
 import java.net.URI;
@@ -50,30 +48,20 @@ class CircuitBreakerIntegrationTest {
     users.put(new UsersFile.User("ops", Role.ADMIN, PasswordHash.hash("correct horse".toCharArray(), PasswordHash.MIN_ITERATIONS)));
     users.write(dir.resolve("users"));
     AppConfig config =
-        AppConfig.load(
-            null,
+        TestApps.config(
+            broker,
+            dir.resolve("app"),
             Map.of(
-                AppConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                AppConfig.DATA_DIR, dir.resolve("app").toString(),
-                AppConfig.HTTP_PORT, "0",
                 AppConfig.PARTITIONS, "1",
                 AppConfig.USERS_FILE, dir.resolve("users").toString(),
                 AppConfig.BREAKER_MIN_POSTS, "40",
                 AppConfig.BREAKER_MAX_SHARE, "0.2"));
-    VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
-    LiveRulePack rules = new LiveRulePack(RulePacks.loader(pack, null), pack, RulePacks.metricsListener(metrics));
-    app = new VigilApp(config, rules, metrics).start();
-    assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
+    app = TestApps.start(config, RulePacks.loader(pack, null), pack);
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
+    TestApps.stop(app, broker);
   }
 
   @Test

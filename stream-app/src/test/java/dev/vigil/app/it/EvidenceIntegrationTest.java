@@ -10,9 +10,7 @@ import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.cli.EvidenceCommand;
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.json.Json;
-import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
-import dev.vigil.app.rules.RulePacks;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.CategoryTestEngine;
 import dev.vigil.core.evidence.EvidenceRecord;
@@ -68,38 +66,17 @@ class EvidenceIntegrationTest {
   @BeforeAll
   static void start() throws Exception {
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
-    config =
-        AppConfig.load(
-            null,
-            Map.of(
-                AppConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                AppConfig.DATA_DIR, dir.resolve("app").toString(),
-                AppConfig.HTTP_PORT, "0",
-                AppConfig.PARTITIONS, "2",
-                "legal-hold.prohibited_goods", HOLD));
+    config = TestApps.config(broker, dir.resolve("app"), Map.of("legal-hold.prohibited_goods", HOLD));
     app = startApp();
   }
 
   static VigilApp startApp() throws InterruptedException {
-    VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
-    LiveRulePack rules =
-        new LiveRulePack(
-            () -> new LiveRulePack.Loaded("test-2", CategoryTestEngine.ENGINE),
-            null,
-            RulePacks.metricsListener(metrics));
-    VigilApp started = new VigilApp(config, rules, metrics).start();
-    assertTrue(started.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
-    return started;
+    return TestApps.start(config, () -> new LiveRulePack.Loaded("test-2", CategoryTestEngine.ENGINE), null);
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
+    TestApps.stop(app, broker);
   }
 
   /** Publishes posts i in [from, to): authors cycle alice/bob/carol; texts cycle fraud, weapons, clean. */

@@ -9,9 +9,7 @@ import dev.vigil.app.VigilApp;
 import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.json.Json;
-import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
-import dev.vigil.app.rules.RulePacks;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.KnownAnswerEngine;
 import java.net.URI;
@@ -42,33 +40,13 @@ class PipelineIntegrationTest {
   @BeforeAll
   static void start() throws Exception {
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
-    AppConfig config =
-        AppConfig.load(
-            null,
-            Map.of(
-                AppConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                AppConfig.DATA_DIR, dir.resolve("app").toString(),
-                AppConfig.HTTP_PORT, "0",
-                AppConfig.PARTITIONS, "2",
-                AppConfig.MAX_TEXT_BYTES, "2048"));
-    VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
-    LiveRulePack rules =
-        new LiveRulePack(
-            () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE),
-            null,
-            RulePacks.metricsListener(metrics));
-    app = new VigilApp(config, rules, metrics).start();
-    assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
+    AppConfig config = TestApps.config(broker, dir.resolve("app"), Map.of(AppConfig.MAX_TEXT_BYTES, "2048"));
+    app = TestApps.start(config, () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE), null);
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
+    TestApps.stop(app, broker);
   }
 
   @Test

@@ -10,9 +10,9 @@ import dev.vigil.app.VigilApp;
 import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.it.KafkaTestSupport;
+import dev.vigil.app.it.TestApps;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
-import dev.vigil.app.rules.RulePacks;
 import dev.vigil.app.topology.KnownAnswerEngine;
 import java.io.IOException;
 import java.net.URI;
@@ -74,33 +74,17 @@ class DashboardMetricsTest {
   @BeforeAll
   static void start() throws Exception {
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
-    AppConfig config =
-        AppConfig.load(
-            null,
-            Map.of(
-                AppConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                AppConfig.DATA_DIR, dir.resolve("app").toString(),
-                AppConfig.HTTP_PORT, "0",
-                AppConfig.PARTITIONS, "2",
-                AppConfig.MAX_TEXT_BYTES, "2048"));
-    VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
-    LiveRulePack rules =
-        new LiveRulePack(
+    AppConfig config = TestApps.config(broker, dir.resolve("app"), Map.of(AppConfig.MAX_TEXT_BYTES, "2048"));
+    app =
+        TestApps.start(
+            config,
             () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE, Map.of("kw.test", "v1", "kw.review", "v1")),
-            null,
-            RulePacks.metricsListener(metrics));
-    app = new VigilApp(config, rules, metrics).start();
-    assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "streams did not reach RUNNING");
+            null);
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
+    TestApps.stop(app, broker);
   }
 
   @Test
