@@ -35,6 +35,25 @@ class ClassifierTest {
   }
 
   @Test
+  void postShapeFeaturesAreLearntFromPlatformDataAndScoredAlike() throws Exception {
+    Classifier c = new Trainer(200, 1).train(corpus());
+    for (String s : new String[] {"刷单返利 13800138000", "free prize call 08001234567 now", "ok"}) {
+      var t = Normalizer.get().normalize(s);
+      assertArrayEquals(c.openNlpScores(t), c.scores(t), 1e-6, s);
+    }
+  }
+
+  @Test
+  void featuresOfAHugePostAreBounded() {
+    for (String s : new String[] {"a".repeat(50_000) + "b".repeat(50_000), "ab1".repeat(30_000),
+        "abcdefghij".repeat(10_000) + "1234", "微信刷单".repeat(20_000)}) {
+      long[] f = Features.keys(Normalizer.get().normalize(s));
+      assertTrue(f.length <= Features.MAX_FEATURES + 2, "features " + f.length);
+      assertTrue(java.util.Arrays.stream(f).anyMatch(Features::isShape), "the post shape is always a feature");
+    }
+  }
+
+  @Test
   void learnsAndRoundTrips() throws Exception {
     Classifier c = Trainer.forSmallCorpus().train(corpus());
     double[] p = c.scores(Normalizer.get().normalize("兼 职 刷 單"));
