@@ -60,22 +60,7 @@ public class RuleCircuitBreakerTest {
     Files.writeString(pack.resolve("runaway.yaml"), RUNAWAY.formatted("今天", "今天"));
     LiveRulePack live = new LiveRulePack(RulePacks.loader(pack, null), pack, new NoListener());
     List<String> trips = new ArrayList<>();
-    RuleCircuitBreaker breaker =
-        new RuleCircuitBreaker(
-            live,
-            new RuleCircuitBreaker.Settings(0.05, 50, Duration.ofMinutes(10)),
-            Clock.systemUTC(),
-            new RuleCircuitBreaker.Listener() {
-              @Override
-              public void tripped(String ruleId, String packVersion, long hits, long posts) {
-                trips.add(ruleId);
-              }
-
-              @Override
-              public void reset(String ruleId, String packVersion, String by, String role, String reason) {
-                trips.add("reset " + ruleId);
-              }
-            });
+    RuleCircuitBreaker breaker = breaker(live, trips);
 
     // The bad edit: the rule now matches the commonest of characters.
     Files.writeString(pack.resolve("runaway.yaml"), RUNAWAY.formatted("的", "我的"));
@@ -105,20 +90,7 @@ public class RuleCircuitBreakerTest {
     Files.writeString(pack.resolve("runaway.yaml"), RUNAWAY.formatted("的", "我的"));
     LiveRulePack live = new LiveRulePack(RulePacks.loader(pack, null), pack, new NoListener());
     List<String> trips = new ArrayList<>();
-    RuleCircuitBreaker breaker =
-        new RuleCircuitBreaker(
-            live,
-            new RuleCircuitBreaker.Settings(0.05, 50, Duration.ofMinutes(10)),
-            Clock.systemUTC(),
-            new RuleCircuitBreaker.Listener() {
-              @Override
-              public void tripped(String ruleId, String packVersion, long hits, long posts) {
-                trips.add(ruleId);
-              }
-
-              @Override
-              public void reset(String ruleId, String packVersion, String by, String role, String reason) {}
-            });
+    RuleCircuitBreaker breaker = breaker(live, trips);
     // An unrelated change: a new file with an ordinary rule.
     Files.writeString(pack.resolve("other.yaml"), RUNAWAY.replace("test.runaway", "test.other").formatted("一个很少见的词组合", "一个很少见的词组合"));
     assertTrue(live.reloadIfChanged(), live.lastError());
@@ -126,6 +98,25 @@ public class RuleCircuitBreakerTest {
       breaker.decided(event(live.engine().decide(Content.of("我的猫" + i))), 0);
     }
     assertTrue(trips.isEmpty(), "test.runaway did not change, so it is not watched: " + trips);
+  }
+
+  /** A breaker at 5% after 50 posts that writes each trip (rule id) and reset ("reset " + rule id) to {@code events}. */
+  private static RuleCircuitBreaker breaker(LiveRulePack live, List<String> events) {
+    return new RuleCircuitBreaker(
+        live,
+        new RuleCircuitBreaker.Settings(0.05, 50, Duration.ofMinutes(10)),
+        Clock.systemUTC(),
+        new RuleCircuitBreaker.Listener() {
+          @Override
+          public void tripped(String ruleId, String packVersion, long hits, long posts) {
+            events.add(ruleId);
+          }
+
+          @Override
+          public void reset(String ruleId, String packVersion, String by, String role, String reason) {
+            events.add("reset " + ruleId);
+          }
+        });
   }
 
   private static DecisionEvent event(Decision d) {
