@@ -17,10 +17,9 @@ import java.util.List;
  * {@code 薇信} and {@code 微信} alike; it is built only for the few terms that ask for homophones.
  *
  * <p>Representation: characters map to classes through one 64K {@code char} table. States are numbered in
- * breadth-first order with each state's children consecutive and sorted by class, so a state's transitions are one
- * contiguous run of a {@code char} array (scanned, or binary-searched when long) and the shallow states that most
- * steps touch sit together in memory; the root has a dense row. Failure and dictionary-suffix links are
- * precomputed. Immutable and thread-safe.
+ * breadth-first order, so the shallow states that most steps touch sit together in memory; the root has a dense row
+ * and the other states' transitions form a double array (one load and a compare per step, whatever the fan-out).
+ * Failure and dictionary-suffix links are precomputed. Immutable and thread-safe.
  */
 public final class KeywordAutomaton {
   /** Longest key, in collapsed characters. */
@@ -36,9 +35,8 @@ public final class KeywordAutomaton {
 
   private final char[] classOf;
   private final int[] rootNext;
-  private final int[] firstChild; // children of s: ids [firstChild[s], firstChild[s + 1])
-  private final char[] edgeClass; // class of the edge into each state
-  private final long[] childFilter; // per state: bit (class * φ >>> 58) set for each child's class
+  private final int[] base; // double array: the child of s on class c is cells[2(base[s] + c) + 1] ...
+  private final int[] cells; // ... when cells[2(base[s] + c)] == s; owner and target interleaved, one cache line
   private final int[] fail;
   private final int[] outHead;
   private final int[] outLink;
@@ -52,14 +50,8 @@ public final class KeywordAutomaton {
       int[] outLink) {
     this.classOf = b.classOf;
     this.rootNext = rootNext;
-    this.firstChild = firstChild;
-    this.edgeClass = edgeClass;
-    this.childFilter = new long[firstChild.length - 1];
-    for (int st = 0; st < childFilter.length; st++) {
-      for (int e = firstChild[st]; e < firstChild[st + 1]; e++) {
-        childFilter[st] |= filterBit(edgeClass[e]);
-      }
-    }
+    this.base = new int[firstChild.length - 1];
+    this.cells = doubleArray(firstChild, edgeClass, base, b.classCount);
     this.fail = fail;
     this.outHead = outHead;
     this.outLink = outLink;
@@ -192,15 +184,94 @@ public final class KeywordAutomaton {
   }
 
   private int lookup(int state, int cls) {
-    // Most lookups fail (random text falls back to the root); a one-word filter answers most of them.
-    if ((childFilter[state] & filterBit(cls)) == 0) {
-      return -1;
-    }
-    return child(firstChild, edgeClass, state, cls);
+    int i = 2 * (base[state] + cls);
+    return cells[i] == state ? cells[i + 1] : -1;
   }
 
-  private static long filterBit(int cls) {
-    return 1L << ((cls * 0x9E3779B9) >>> 26);
+  /**
+   * Lays the transitions of the non-root states out as a double array (Aoe): each state gets a base such that the
+   * slots {@code base + class} of its children are all free, so that a step is one load and one compare whatever the
+   * state's fan-out, where a scan of its children would cost more as the lexicon grows (a 100k-term lexicon gives its
+   * first-level states dozens of children). Free slots are found through next-free links with path compression, so
+   * placement is near-linear. Returns the cells; fills {@code base}.
+   */
+  private static int[] doubleArray(int[] firstChild, char[] edgeClass, int[] base, int classCount) {
+    int n = base.length;
+    int size = n + classCount + 2; // one slot per non-root edge, plus slack for the last base's classes
+    int[] owner = new int[size];
+    int[] target = new int[size];
+    int[] nextFree = new int[size + 1]; // nextFree[p]: some q >= p whose slot may be free; q == p when free
+    for (int p = 0; p <= size; p++) {
+      nextFree[p] = p;
+    }
+    int used = 0;
+    int lastMultiBase = -1;
+    for (int st = 1; st < n; st++) {
+      int lo = firstChild[st];
+      int hi = firstChild[st + 1];
+      if (lo == hi) {
+        continue;
+      }
+      int c0 = edgeClass[lo];
+      int b;
+      // A state with several children looks no further left than the previous such state's base: first fit from
+      // the start would rescan the same crowded slots for each of them (seconds for a 100k lexicon). Single children
+      // fill the holes left behind.
+      int from = hi - lo > 1 ? Math.max(c0, lastMultiBase + 1 + c0) : c0;
+      for (int p = freeAtOrAfter(nextFree, from); ; p = freeAtOrAfter(nextFree, p + 1)) {
+        b = p - c0;
+        int last = b + edgeClass[hi - 1];
+        if (last >= size) {
+          int grown = Math.max(2 * size, last + classCount + 2);
+          owner = Arrays.copyOf(owner, grown);
+          target = Arrays.copyOf(target, grown);
+          nextFree = Arrays.copyOf(nextFree, grown + 1);
+          for (int q = size + 1; q <= grown; q++) {
+            nextFree[q] = q;
+          }
+          size = grown;
+        }
+        boolean fits = true;
+        for (int e = lo + 1; e < hi && fits; e++) {
+          int q = b + edgeClass[e];
+          fits = nextFree[q] == q;
+        }
+        if (fits) {
+          break;
+        }
+      }
+      base[st] = b;
+      if (hi - lo > 1) {
+        lastMultiBase = b;
+      }
+      for (int e = lo; e < hi; e++) {
+        int q = b + edgeClass[e];
+        owner[q] = st;
+        target[q] = e;
+        nextFree[q] = q + 1;
+        used = Math.max(used, q);
+      }
+    }
+    int length = used + classCount + 2; // every base + class of a lookup stays in bounds
+    int[] cells = new int[2 * length];
+    for (int q = 0; q <= used; q++) {
+      cells[2 * q] = owner[q];
+      cells[2 * q + 1] = target[q];
+    }
+    return cells; // owner 0 (the root, never looked up here) marks a free slot
+  }
+
+  private static int freeAtOrAfter(int[] nextFree, int p) {
+    int r = p;
+    while (nextFree[r] != r) {
+      r = nextFree[r];
+    }
+    while (nextFree[p] != r) {
+      int up = nextFree[p];
+      nextFree[p] = r;
+      p = up;
+    }
+    return r;
   }
 
   /** The child of {@code state} on class {@code cls}, or -1. */
