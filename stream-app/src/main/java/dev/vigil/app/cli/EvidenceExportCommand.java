@@ -14,7 +14,6 @@ import dev.vigil.core.evidence.EvidenceFormatException;
 import dev.vigil.core.evidence.EvidenceOpener;
 import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.evidence.MasterKey;
-import dev.vigil.core.evidence.MasterKeyProvider;
 import dev.vigil.core.evidence.MasterKeyWrapper;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -147,11 +146,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
   }
 
   private MasterKey masterKey() {
-    if (System.getenv(EvidenceSetup.MASTER_KEY_ENV) != null) {
-      return MasterKeyProvider.fromEnvironment(System.getenv(), EvidenceSetup.MASTER_KEY_ENV).masterKey();
-    }
-    Path file = masterKeyFile != null ? masterKeyFile : EvidenceSetup.defaultMasterKeyFile(dataDir);
-    return MasterKeyProvider.fromFile(file).masterKey();
+    return EvidenceSetup.existingMasterKey(masterKeyFile, dataDir);
   }
 
   private void write(byte[] post) throws IOException {

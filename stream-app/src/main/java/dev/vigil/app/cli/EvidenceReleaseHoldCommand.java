@@ -9,7 +9,6 @@ import dev.vigil.app.topics.Topic;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import dev.vigil.core.evidence.MasterKey;
-import dev.vigil.core.evidence.MasterKeyProvider;
 import dev.vigil.core.evidence.MasterKeyWrapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,10 +71,7 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
       err.println("--reason must say why the hold ends");
       return 1;
     }
-    MasterKey masterKey = System.getenv(EvidenceSetup.MASTER_KEY_ENV) != null
-        ? MasterKeyProvider.fromEnvironment(System.getenv(), EvidenceSetup.MASTER_KEY_ENV).masterKey()
-        : MasterKeyProvider.fromFile(masterKeyFile != null ? masterKeyFile
-            : EvidenceSetup.defaultMasterKeyFile(dataDir)).masterKey();
+    MasterKey masterKey = EvidenceSetup.existingMasterKey(masterKeyFile, dataDir);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -48,6 +48,18 @@ public final class EvidenceSetup {
     return MasterKey.of(Secrets.key(System.getenv(MASTER_KEY_ENV), null, defaultMasterKeyFile(config.dataDir())));
   }
 
+  /**
+   * The master key an offline tool (export, release-hold) must use: from the environment, else {@code file}, else
+   * the local setup's generated file under {@code dataDir}. Never generates one: a tool with a new key would read
+   * nothing.
+   */
+  public static MasterKey existingMasterKey(Path file, Path dataDir) {
+    if (System.getenv(MASTER_KEY_ENV) != null) {
+      return MasterKeyProvider.fromEnvironment(System.getenv(), MASTER_KEY_ENV).masterKey();
+    }
+    return MasterKeyProvider.fromFile(file != null ? file : defaultMasterKeyFile(dataDir)).masterKey();
+  }
+
   /** Where a local setup keeps its generated master key. */
   public static Path defaultMasterKeyFile(Path dataDir) {
     return dataDir.resolve("secrets").resolve("master.key");
