@@ -44,6 +44,7 @@ public final class Classifier {
   private final long[] keys;
   private final float[] weights; // [slot * labels + outcome]
   private final int mask;
+  private final int shift;
   private final Calibration calibration;
 
   private Classifier(DoccatModel model, String version) {
@@ -62,6 +63,7 @@ public final class Classifier {
     keys = new long[cap];
     weights = new float[cap * labels.length];
     mask = cap - 1;
+    shift = 64 - Integer.numberOfTrailingZeros(cap);
     for (Map.Entry<String, Context> e : pmap.entrySet()) {
       String name = e.getKey();
       if (!name.startsWith("bow=")) {
@@ -83,9 +85,13 @@ public final class Classifier {
     }
   }
 
+  /**
+   * The table slot of {@code key}: Fibonacci hashing (the high bits of the key times 2^64/phi), then linear
+   * probing. The high bits matter: n-gram keys that end in the same character share their low bits, and a hash
+   * of the low bits put every n-gram ending in one character into one long probe chain.
+   */
   private int slot(long key) {
-    int h = (int) (key ^ (key >>> 32)) * 0x9E3779B9;
-    int s = h & mask;
+    int s = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
     while (keys[s] != 0 && keys[s] != key) {
       s = (s + 1) & mask;
     }
@@ -146,21 +152,62 @@ public final class Classifier {
 
   /** Probability of each label (in {@link #labels()} order) for {@code text}; they sum to 1 (uncalibrated). */
   public double[] scores(NormalizedText text) {
-    return scores(Features.keys(text));
+    // Features stream straight into the sums, unsorted: a feature counts once (presence), so the slots already
+    // summed are remembered in a small set of their own rather than deduplicating the features by sorting them.
+    Sum sum = new Sum(Features.limit(text.length()));
+    Features.forEach(text, sum);
+    return softmax(sum.total);
   }
 
   double[] scores(long[] features) {
-    int m = labels.length;
-    double[] sum = new double[m];
+    Sum sum = new Sum(features.length);
     for (long f : features) {
-      int s = slot(f);
-      if (keys[s] == f) {
-        int base = s * m;
-        for (int k = 0; k < m; k++) {
-          sum[k] += weights[base + k];
-        }
+      sum.accept(f);
+    }
+    return softmax(sum.total);
+  }
+
+  /** Sums the weights of each distinct feature the model knows. */
+  private final class Sum implements Features.Sink {
+    final double[] total = new double[labels.length];
+    private final int[] seen; // slot + 1 of each feature summed so far, open addressing; 0 = empty
+    private final int seenMask;
+    private final int seenShift;
+
+    Sum(int features) {
+      seen = new int[Integer.highestOneBit(Math.max(2, features) * 2 - 1) << 1];
+      seenMask = seen.length - 1;
+      seenShift = 32 - Integer.numberOfTrailingZeros(seen.length);
+    }
+
+    @Override
+    public void accept(long feature) {
+      int s = slot(feature);
+      if (keys[s] != feature || !firstTime(s + 1)) {
+        return;
+      }
+      int m = total.length;
+      int base = s * m;
+      for (int k = 0; k < m; k++) {
+        total[k] += weights[base + k];
       }
     }
+
+    private boolean firstTime(int slotPlusOne) {
+      int i = (slotPlusOne * 0x9E3779B9) >>> seenShift;
+      while (seen[i] != 0) {
+        if (seen[i] == slotPlusOne) {
+          return false;
+        }
+        i = (i + 1) & seenMask;
+      }
+      seen[i] = slotPlusOne;
+      return true;
+    }
+  }
+
+  private static double[] softmax(double[] sum) {
+    int m = sum.length;
     double max = Double.NEGATIVE_INFINITY;
     for (double v : sum) {
       max = Math.max(max, v);
