@@ -165,7 +165,8 @@ public final class VigilApp implements AutoCloseable {
             config.get(AppConfig.BOOTSTRAP_SERVERS),
             topics.dataKeys.name(),
             new MasterKeyWrapper(EvidenceSetup.masterKey(config)),
-            false);
+            false,
+            config.dataDir().resolve("datakeys-index"));
     Topology topology =
         new ModerationTopology(
                 topics,

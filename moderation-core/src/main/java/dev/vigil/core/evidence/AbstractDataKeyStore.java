@@ -11,8 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The key-management logic of a {@link DataKeyStore} (ids, creation, wrapping, erasure semantics), over a few
- * storage operations that implementations provide: a map, a compacted Kafka topic, a database.
+ * The key-management logic of a {@link DataKeyStore} (ids, creation, wrapping, erasure semantics), over a
+ * {@link DataKeyIndex} that lookups read and two durable writes that implementations provide (nothing for a map,
+ * a record on a compacted Kafka topic, a row in a database).
  *
  * <p>Author key ids are {@code dek:<pseudonym>:<random>}: the random part makes a key made after an erasure
  * differ from the destroyed one, so old evidence fails with "destroyed" rather than opening under, or clashing
@@ -22,26 +23,25 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final KeyWrapper wrapper;
   private final Clock clock;
+  private final DataKeyIndex index;
 
-  protected AbstractDataKeyStore(KeyWrapper wrapper, Clock clock) {
+  /** @param index what lookups read; {@link #persist} and {@link #persistDestruction} keep the durable copy */
+  protected AbstractDataKeyStore(KeyWrapper wrapper, Clock clock, DataKeyIndex index) {
     this.wrapper = Objects.requireNonNull(wrapper, "wrapper");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.index = Objects.requireNonNull(index, "index");
   }
 
-  /** The stored key with this id, if present and not destroyed. */
-  protected abstract Optional<WrappedDataKey> load(String keyId);
+  /** The index lookups read, for a store that follows changes made elsewhere (another instance's keys). */
+  protected final DataKeyIndex index() {
+    return index;
+  }
 
-  /** Whether this store remembers that the key was destroyed. */
-  protected abstract boolean wasDestroyed(String keyId);
-
-  /** Every stored (not destroyed) key owned by {@code owner}. */
-  protected abstract List<WrappedDataKey> ownedBy(Pseudonym owner);
-
-  /** Stores a new key durably before returning. */
-  protected abstract void store(WrappedDataKey key);
+  /** Stores a new key durably before returning (nothing to do for a store that is only its index). */
+  protected abstract void persist(WrappedDataKey key);
 
   /** Destroys a key durably before returning. */
-  protected abstract void destroy(String keyId);
+  protected abstract void persistDestruction(String keyId);
 
   /**
    * Brings this store's view up to date with keys other processes created or destroyed, before a decision that
@@ -49,6 +49,28 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
    * that is the only copy has nothing to do.
    */
   protected void refresh() {}
+
+  private Optional<WrappedDataKey> load(String keyId) {
+    return index.get(keyId);
+  }
+
+  private List<WrappedDataKey> ownedBy(Pseudonym owner) {
+    return index.ownedBy(owner);
+  }
+
+  private boolean wasDestroyed(String keyId) {
+    return index.wasDestroyed(keyId);
+  }
+
+  private void store(WrappedDataKey key) {
+    persist(key);
+    index.put(key);
+  }
+
+  private void destroy(String keyId) {
+    persistDestruction(keyId);
+    index.destroy(keyId);
+  }
 
   @Override
   public synchronized DataKey authorKey(Pseudonym author) {

@@ -127,7 +127,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
       try {
         MasterKey masterKey = masterKey();
         try (KafkaDataKeyStore keys =
-            new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), true)) {
+            new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), true, null)) {
           post = new EvidenceOpener(keys).open(record);
         }
       } catch (EvidenceAccessException | IllegalStateException e) {

@@ -82,7 +82,7 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
             new AuditWriter(bootstrapServers,
                 new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of()));
         KafkaDataKeyStore keys =
-            new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), false)) {
+            new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), false, null)) {
       audit(audit, "attempted");
       if (!keys.releaseHold(evidenceId)) {
         audit(audit, "not_found");

@@ -3,17 +3,14 @@ package dev.vigil.app.evidence;
 import dev.vigil.core.evidence.AbstractDataKeyStore;
 import dev.vigil.core.evidence.KeyWrapper;
 import dev.vigil.core.evidence.WrappedDataKey;
-import dev.vigil.core.evidence.WrappedKeyIndex;
-import dev.vigil.core.privacy.Pseudonym;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,9 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link dev.vigil.core.evidence.DataKeyStore} on a compacted Kafka topic: key = key id, value = the
- * {@link WrappedDataKey} JSON, a tombstone = destroyed. Every instance reads the whole topic into memory (a few
- * hundred bytes per author) and follows it; writes go straight to the topic and wait for {@code acks=all} before
- * the key is used, so no evidence is ever sealed under a key that is not durably stored.
+ * {@link WrappedDataKey} JSON, a tombstone = destroyed. Every instance reads the whole topic into a local
+ * {@link RocksDataKeyIndex} (on disk, so the heap does not grow with the number of authors) and follows it;
+ * writes go straight to the topic and wait for {@code acks=all} before the key is used, so no evidence is ever
+ * sealed under a key that is not durably stored.
  *
  * <p>How destroyed keys really become unrecoverable, and the limits. A tombstone removes the key from every
  * instance's memory at once. On the brokers, the wrapped key stays in the log until the log cleaner rewrites
@@ -69,8 +67,7 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
   private final String topic;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
-  private final WrappedKeyIndex keys = new WrappedKeyIndex();
-  private final Set<String> destroyed = ConcurrentHashMap.newKeySet();
+  private final RocksDataKeyIndex index;
   private final Object positionLock = new Object();
   private Map<TopicPartition, Long> positions = Map.of();
   private final Admin admin;
@@ -81,9 +78,18 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
    * Connects, reads the whole topic, and keeps following it.
    *
    * @param readOnly true for tools that only open evidence: no producer is created
+   * @param indexDir where the local index of the topic lives (emptied first), or null for a temporary one
    */
-  public KafkaDataKeyStore(String bootstrapServers, String topic, KeyWrapper wrapper, boolean readOnly) {
-    super(wrapper, Clock.systemUTC());
+  public KafkaDataKeyStore(
+      String bootstrapServers, String topic, KeyWrapper wrapper, boolean readOnly, Path indexDir) {
+    this(bootstrapServers, topic, wrapper, readOnly,
+        indexDir == null ? RocksDataKeyIndex.temporary() : RocksDataKeyIndex.open(indexDir));
+  }
+
+  private KafkaDataKeyStore(
+      String bootstrapServers, String topic, KeyWrapper wrapper, boolean readOnly, RocksDataKeyIndex index) {
+    super(wrapper, Clock.systemUTC(), index);
+    this.index = index;
     this.topic = topic;
     Properties ap = new Properties();
     ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -108,6 +114,7 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
     if (parts.isEmpty()) {
       consumer.close();
       admin.close();
+      index.close();
       if (producer != null) {
         producer.close();
       }
@@ -170,12 +177,10 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
         continue;
       }
       if (r.value() == null) {
-        keys.remove(r.key());
-        destroyed.add(r.key());
+        index.destroy(r.key());
       } else {
         try {
-          keys.put(WrappedDataKey.fromJson(r.value()));
-          destroyed.remove(r.key());
+          index.put(WrappedDataKey.fromJson(r.value()));
         } catch (IllegalArgumentException e) {
           LOG.warn("ignoring unreadable data key record at {}-{}@{}", r.topic(), r.partition(), r.offset());
         }
@@ -230,31 +235,13 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
   }
 
   @Override
-  protected Optional<WrappedDataKey> load(String keyId) {
-    return keys.get(keyId);
-  }
-
-  @Override
-  protected boolean wasDestroyed(String keyId) {
-    return destroyed.contains(keyId);
-  }
-
-  @Override
-  protected List<WrappedDataKey> ownedBy(Pseudonym owner) {
-    return keys.ownedBy(owner);
-  }
-
-  @Override
-  protected void store(WrappedDataKey key) {
+  protected void persist(WrappedDataKey key) {
     send(key.keyId(), key.toJson());
-    keys.put(key);
   }
 
   @Override
-  protected void destroy(String keyId) {
+  protected void persistDestruction(String keyId) {
     send(keyId, null);
-    keys.remove(keyId);
-    destroyed.add(keyId);
   }
 
   private void send(String keyId, byte[] value) {
@@ -284,5 +271,6 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
       producer.close(Duration.ofSeconds(10));
     }
     admin.close(Duration.ofSeconds(10));
+    index.close();
   }
 }

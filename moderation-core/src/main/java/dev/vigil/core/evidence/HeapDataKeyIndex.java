@@ -9,17 +9,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Wrapped data keys by key id, and the key ids of each owner: what a {@link DataKeyStore} holds in memory. Finding
- * an author's keys is a lookup, not a scan of every key, since it happens for every blocked post. Thread-safe.
+ * A {@link DataKeyIndex} in maps on the heap: a few hundred bytes per author, for tests, tools and the in-memory
+ * store. Thread-safe.
  */
-public final class WrappedKeyIndex {
+public final class HeapDataKeyIndex implements DataKeyIndex {
   private final Map<String, WrappedDataKey> byId = new ConcurrentHashMap<>();
   private final Map<Pseudonym, Set<String>> idsByOwner = new ConcurrentHashMap<>();
+  private final Set<String> destroyed = ConcurrentHashMap.newKeySet();
 
+  @Override
   public Optional<WrappedDataKey> get(String keyId) {
     return Optional.ofNullable(byId.get(keyId));
   }
 
+  @Override
   public List<WrappedDataKey> ownedBy(Pseudonym owner) {
     Set<String> ids = idsByOwner.get(owner);
     if (ids == null) {
@@ -35,19 +38,28 @@ public final class WrappedKeyIndex {
     return out;
   }
 
+  @Override
   public synchronized void put(WrappedDataKey key) {
     WrappedDataKey previous = byId.put(key.keyId(), key);
     if (previous != null && !previous.owner().equals(key.owner())) {
       unlink(previous);
     }
     idsByOwner.computeIfAbsent(key.owner(), o -> ConcurrentHashMap.newKeySet()).add(key.keyId());
+    destroyed.remove(key.keyId());
   }
 
-  public synchronized void remove(String keyId) {
+  @Override
+  public synchronized void destroy(String keyId) {
     WrappedDataKey previous = byId.remove(keyId);
     if (previous != null) {
       unlink(previous);
     }
+    destroyed.add(keyId);
+  }
+
+  @Override
+  public boolean wasDestroyed(String keyId) {
+    return destroyed.contains(keyId);
   }
 
   private void unlink(WrappedDataKey key) {
@@ -60,6 +72,7 @@ public final class WrappedKeyIndex {
     }
   }
 
+  /** Every present key. */
   public List<WrappedDataKey> all() {
     return List.copyOf(byId.values());
   }
