@@ -16,6 +16,7 @@ import dev.vigil.app.json.Json;
  * @param heapMb heap in use after a full GC at the end of the run (broker, app and bench share the JVM)
  * @param partitions partitions of every topic
  * @param threads stream threads of each topology
+ * @param soak the long run's heap figures, or null when there was none
  */
 public record BenchResult(
     long posts,
@@ -26,7 +27,19 @@ public record BenchResult(
     long p99Ms,
     long heapMb,
     int partitions,
-    int threads) {
+    int threads,
+    Soak soak) {
+
+  /**
+   * The long run after the rounds.
+   *
+   * @param minutes how long fresh posts kept arriving
+   * @param posts how many, every one decided
+   * @param heapMbStart heap after GC at the first sample after one minute
+   * @param heapMbEnd heap after GC at the last sample
+   * @param heapGrowthMbPerMinute least-squares slope of the samples after the first minute
+   */
+  public record Soak(double minutes, long posts, long heapMbStart, long heapMbEnd, double heapGrowthMbPerMinute) {}
 
   public String json() {
     ObjectNode o = Json.object();
@@ -39,6 +52,13 @@ public record BenchResult(
     o.put("heapMb", heapMb);
     o.put("partitions", partitions);
     o.put("threads", threads);
+    if (soak != null) {
+      o.put("soakMinutes", soak.minutes());
+      o.put("soakPosts", soak.posts());
+      o.put("soakHeapMbStart", soak.heapMbStart());
+      o.put("soakHeapMbEnd", soak.heapMbEnd());
+      o.put("soakHeapGrowthMbPerMinute", Math.round(soak.heapGrowthMbPerMinute() * 100) / 100.0);
+    }
     return o.toString();
   }
 }

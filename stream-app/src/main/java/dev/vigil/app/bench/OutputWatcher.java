@@ -23,6 +23,9 @@ final class OutputWatcher implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final byte[] keyPrefix;
   private final long expected;
+  /** Latencies kept, the first ones seen: bounds the watcher's memory on a long run. */
+  private static final int MAX_LATENCIES = 1 << 20;
+
   private final Thread thread;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final long[] latenciesMs;
@@ -55,7 +58,7 @@ final class OutputWatcher implements AutoCloseable {
     }
     this.keyPrefix = keyPrefix.getBytes(StandardCharsets.UTF_8);
     this.expected = expected;
-    this.latenciesMs = new long[(int) Math.min(expected, Integer.MAX_VALUE - 8)];
+    this.latenciesMs = new long[(int) Math.min(expected, MAX_LATENCIES)];
     this.thread = new Thread(this::loop, "bench-output-watcher");
     thread.setDaemon(true);
     thread.start();

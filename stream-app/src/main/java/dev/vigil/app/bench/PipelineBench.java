@@ -1,5 +1,6 @@
 package dev.vigil.app.bench;
 
+import dev.vigil.app.bench.BenchResult.Soak;
 import dev.vigil.app.VigilApp;
 import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.config.AppConfig;
@@ -55,8 +56,11 @@ public final class PipelineBench {
    * @param rounds how many times each topology drains the workload, alternating; the best round of each counts
    * @param workDir broker data and streams state (a fresh directory)
    * @param rules the rule pack the moderation topology runs
+   * @param soak after the last round, how long the moderation app keeps deciding a steady stream of fresh posts
+   *     while heap after GC is sampled (zero: no soak)
    */
-  public record Settings(int posts, int partitions, int threads, int rounds, Path workDir, LiveRulePack.Loader rules) {}
+  public record Settings(
+      int posts, int partitions, int threads, int rounds, Path workDir, LiveRulePack.Loader rules, Duration soak) {}
 
   private final Settings settings;
   private final PrintStream out;
@@ -88,6 +92,7 @@ public final class PipelineBench {
       Phase passthrough = null;
       Phase moderation = null;
       Latency latency = null;
+      Soak soak = null;
       for (int round = 1; round <= settings.rounds(); round++) {
         Phase p = passthrough(config, topics, n, round);
         out.printf("  round %d passthrough: %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
@@ -100,6 +105,7 @@ public final class PipelineBench {
         moderation = moderation == null || m.phase.rate > moderation.rate ? m.phase : moderation;
         if (last) {
           latency = m.latency;
+          soak = m.soak;
         }
       }
       rules.close();
@@ -108,7 +114,7 @@ public final class PipelineBench {
       StageCosts costs = stageCosts(workload, Math.min(n, 20_000), maxText, config);
       BenchResult result =
           new BenchResult(n, passthrough.rate, moderation.rate, moderation.rate / passthrough.rate, latency.p50,
-              latency.p99, heapMb, settings.partitions(), settings.threads());
+              latency.p99, heapMb, settings.partitions(), settings.threads(), soak);
       table(result, costs, mix, passthrough, moderation);
       return result;
     }
@@ -119,7 +125,7 @@ public final class PipelineBench {
 
   private record Latency(long p50, long p99) {}
 
-  private record ModerationRun(Phase phase, Latency latency) {}
+  private record ModerationRun(Phase phase, Latency latency, Soak soak) {}
 
   private ModerationRun moderation(
       AppConfig base, Topics topics, LiveRulePack rules, int n, int round, boolean measureLatency) throws Exception {
@@ -139,7 +145,7 @@ public final class PipelineBench {
         phase = new Phase(watcher.rate(), watcher.seconds(), (processCpuNanos() - cpu) / 1e3 / n);
       }
       if (!measureLatency) {
-        return new ModerationRun(phase, null);
+        return new ModerationRun(phase, null, null);
       }
       double rate = Math.max(100, Math.floor(phase.rate / 2));
       long posts = (long) Math.max(200, Math.min(n / 4, rate * 10));
@@ -152,11 +158,79 @@ public final class PipelineBench {
         }
         Latency latency = new Latency(watcher.latencyQuantileMs(0.50), watcher.latencyQuantileMs(0.99));
         out.printf("  p50 %d ms, p99 %d ms%n", latency.p50, latency.p99);
-        return new ModerationRun(phase, latency);
+        Soak soak = settings.soak().isZero() ? null : soak(bs, topics.submitted.name(), outputs, rate);
+        return new ModerationRun(phase, latency, soak);
       }
     } finally {
       app.close(); // stops streams and HTTP; the shared pack has no watcher to stop
     }
+  }
+
+  /**
+   * The long run: fresh posts arrive at {@code rate} (half the measured capacity) for {@link Settings#soak}, and
+   * heap after a full GC is sampled every tenth of the soak (5 to 30 s apart). Every post must come out; the slope of the samples
+   * after the first minute (start-up and JIT settle there) says whether memory grows with the posts moved.
+   */
+  private Soak soak(String bs, String submitted, List<String> outputs, double rate) throws Exception {
+    long seconds = settings.soak().toSeconds();
+    long posts = (long) (rate * seconds);
+    Duration every = Duration.ofSeconds(Math.max(5, Math.min(30, seconds / 10)));
+    out.printf("Soak: %,d fresh posts at %,.0f posts/s for %.1f min, heap after GC every %d s...%n",
+        posts, rate, seconds / 60.0, every.toSeconds());
+    Workload fresh = new Workload(SEED + 2, "soak", POISON_SHARE, PostParser.DEFAULT_MAX_TEXT_BYTES);
+    List<double[]> samples = new ArrayList<>(); // {minutes since start, heap MB}
+    AtomicReference<Exception> failed = new AtomicReference<>();
+    try (OutputWatcher watcher = new OutputWatcher(bs, outputs, "soak-", posts, true)) {
+      Thread publisher =
+          new Thread(
+              () -> {
+                try {
+                  publishPaced(bs, submitted, fresh, posts, rate);
+                } catch (Exception e) {
+                  failed.set(e);
+                }
+              },
+              "bench-soak-publisher");
+      long start = System.nanoTime();
+      publisher.start();
+      while (publisher.isAlive()) {
+        publisher.join(every.toMillis());
+        double minutes = (System.nanoTime() - start) / 60e9;
+        long heap = heapAfterGcMb();
+        samples.add(new double[] {minutes, heap});
+        out.printf("  [%5.1f min] heap after GC %4d MB, %,d of %,d posts decided%n", minutes, heap, watcher.seen(), posts);
+      }
+      if (failed.get() != null) {
+        throw new IllegalStateException("publishing the soak posts failed", failed.get());
+      }
+      if (!watcher.await(Duration.ofMinutes(5))) {
+        throw new IllegalStateException("soak saw only " + watcher.seen() + " of " + posts + " outputs");
+      }
+    }
+    List<double[]> settled = samples.stream().filter(x -> x[0] >= 1.0).toList();
+    double slope = slope(settled.isEmpty() ? samples : settled);
+    long first = (long) (settled.isEmpty() ? samples : settled).get(0)[1];
+    long last = (long) samples.get(samples.size() - 1)[1];
+    out.printf("  every post decided; heap after GC %d MB after the first minute, %d MB at the end, %+.2f MB per minute%n",
+        first, last, slope);
+    return new Soak(seconds / 60.0, posts, first, last, slope);
+  }
+
+  /** Least-squares slope of y over x. */
+  private static double slope(List<double[]> xy) {
+    int n = xy.size();
+    if (n < 2) {
+      return 0;
+    }
+    double mx = xy.stream().mapToDouble(p -> p[0]).average().orElse(0);
+    double my = xy.stream().mapToDouble(p -> p[1]).average().orElse(0);
+    double num = 0;
+    double den = 0;
+    for (double[] p : xy) {
+      num += (p[0] - mx) * (p[1] - my);
+      den += (p[0] - mx) * (p[0] - mx);
+    }
+    return den == 0 ? 0 : num / den;
   }
 
   private static long processCpuNanos() {
@@ -345,6 +419,11 @@ public final class PipelineBench {
     out.printf("  %-30s %8.1f us%n", "decision JSON", c.decisionJsonMicros());
     out.printf("  %-30s %8.1f us%n", "total", c.totalMicros());
     out.printf("  %-30s %8.1f us%n", "passthrough wall time per post", 1e6 / r.passthroughPostsPerSecond());
+    if (r.soak() != null) {
+      out.printf("%-34s %8.0f min, %,d posts%n", "soak", r.soak().minutes(), r.soak().posts());
+      out.printf("%-34s %11d MB -> %d MB (%+.2f MB/min)%n", "heap after GC during the soak",
+          r.soak().heapMbStart(), r.soak().heapMbEnd(), r.soak().heapGrowthMbPerMinute());
+    }
     out.println("Workload mix: " + mix);
   }
 

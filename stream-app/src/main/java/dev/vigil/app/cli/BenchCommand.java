@@ -7,6 +7,7 @@ import dev.vigil.core.rules.RulePack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -41,6 +42,15 @@ final class BenchCommand implements Callable<Integer> {
       description = "Times each topology drains the workload, alternating; the best of each counts (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(
+      names = "--soak-minutes",
+      defaultValue = "0",
+      description = {
+        "After the rounds, keep the moderation app deciding fresh posts at half its capacity for this long,",
+        "sampling heap after GC every 30 s (default: ${DEFAULT-VALUE}, no soak)."
+      })
+  int soakMinutes;
+
   @Option(names = "--rules", description = "Rule pack directory (default: the pack shipped in the jar).")
   Path rulesDir;
 
@@ -49,8 +59,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (posts < 1000 || partitions < 1 || threads < 1 || rounds < 1) {
-      throw new IllegalArgumentException("--posts must be at least 1000; --partitions, --threads and --rounds at least 1");
+    if (posts < 1000 || partitions < 1 || threads < 1 || rounds < 1 || soakMinutes < 0) {
+      throw new IllegalArgumentException(
+          "--posts must be at least 1000; --partitions, --threads and --rounds at least 1; --soak-minutes at least 0");
     }
     boolean temporary = workDir == null;
     Path dir = temporary ? Files.createTempDirectory("vigil-bench") : workDir;
@@ -61,7 +72,8 @@ final class BenchCommand implements Callable<Integer> {
         };
     try {
       BenchResult result =
-          new PipelineBench(new PipelineBench.Settings(posts, partitions, threads, rounds, dir, rules), System.out).run();
+          new PipelineBench(new PipelineBench.Settings(
+                      posts, partitions, threads, rounds, dir, rules, Duration.ofMinutes(soakMinutes)), System.out).run();
       System.out.println(result.json());
       return 0;
     } finally {
