@@ -35,11 +35,20 @@ public record BenchResult(
    *
    * @param minutes how long fresh posts kept arriving
    * @param posts how many, every one decided
+   * @param p50Ms median submit-to-decision latency of the soak's posts (the first 2^20 of them)
+   * @param p99Ms the 99th percentile of the same
    * @param heapMbStart heap after GC at the first sample after one minute
    * @param heapMbEnd heap after GC at the last sample
    * @param heapGrowthMbPerMinute least-squares slope of the samples after the first minute
    */
-  public record Soak(double minutes, long posts, long heapMbStart, long heapMbEnd, double heapGrowthMbPerMinute) {}
+  public record Soak(
+      double minutes,
+      long posts,
+      long p50Ms,
+      long p99Ms,
+      long heapMbStart,
+      long heapMbEnd,
+      double heapGrowthMbPerMinute) {}
 
   public String json() {
     ObjectNode o = Json.object();
@@ -55,6 +64,8 @@ public record BenchResult(
     if (soak != null) {
       o.put("soakMinutes", soak.minutes());
       o.put("soakPosts", soak.posts());
+      o.put("soakP50Ms", soak.p50Ms());
+      o.put("soakP99Ms", soak.p99Ms());
       o.put("soakHeapMbStart", soak.heapMbStart());
       o.put("soakHeapMbEnd", soak.heapMbEnd());
       o.put("soakHeapGrowthMbPerMinute", Math.round(soak.heapGrowthMbPerMinute() * 100) / 100.0);

@@ -179,6 +179,8 @@ public final class PipelineBench {
         posts, rate, seconds / 60.0, every.toSeconds());
     Workload fresh = new Workload(SEED + 2, "soak", POISON_SHARE, PostParser.DEFAULT_MAX_TEXT_BYTES);
     List<double[]> samples = new ArrayList<>(); // {minutes since start, heap MB}
+    long p50;
+    long p99;
     AtomicReference<Exception> failed = new AtomicReference<>();
     try (OutputWatcher watcher = new OutputWatcher(bs, outputs, "soak-", posts, true)) {
       Thread publisher =
@@ -206,14 +208,16 @@ public final class PipelineBench {
       if (!watcher.await(Duration.ofMinutes(5))) {
         throw new IllegalStateException("soak saw only " + watcher.seen() + " of " + posts + " outputs");
       }
+      p50 = watcher.latencyQuantileMs(0.50);
+      p99 = watcher.latencyQuantileMs(0.99);
     }
     List<double[]> settled = samples.stream().filter(x -> x[0] >= 1.0).toList();
     double slope = slope(settled.isEmpty() ? samples : settled);
     long first = (long) (settled.isEmpty() ? samples : settled).get(0)[1];
     long last = (long) samples.get(samples.size() - 1)[1];
-    out.printf("  every post decided; heap after GC %d MB after the first minute, %d MB at the end, %+.2f MB per minute%n",
-        first, last, slope);
-    return new Soak(seconds / 60.0, posts, first, last, slope);
+    out.printf("  every post decided (p50 %d ms, p99 %d ms); heap after GC %d MB after the first minute, %d MB at the"
+        + " end, %+.2f MB per minute%n", p50, p99, first, last, slope);
+    return new Soak(seconds / 60.0, posts, p50, p99, first, last, slope);
   }
 
   /** Least-squares slope of y over x. */
@@ -420,7 +424,8 @@ public final class PipelineBench {
     out.printf("  %-30s %8.1f us%n", "total", c.totalMicros());
     out.printf("  %-30s %8.1f us%n", "passthrough wall time per post", 1e6 / r.passthroughPostsPerSecond());
     if (r.soak() != null) {
-      out.printf("%-34s %8.0f min, %,d posts%n", "soak", r.soak().minutes(), r.soak().posts());
+      out.printf("%-34s %8.0f min, %,d posts, p50 %d ms, p99 %d ms%n", "soak", r.soak().minutes(),
+          r.soak().posts(), r.soak().p50Ms(), r.soak().p99Ms());
       out.printf("%-34s %11d MB -> %d MB (%+.2f MB/min)%n", "heap after GC during the soak",
           r.soak().heapMbStart(), r.soak().heapMbEnd(), r.soak().heapGrowthMbPerMinute());
     }

@@ -51,7 +51,8 @@ class PipelineBenchTest {
     for (String field :
         new String[] {
           "posts", "passthroughPostsPerSecond", "postsPerSecond", "ratio", "p50Ms", "p99Ms", "heapMb",
-          "soakMinutes", "soakPosts", "soakHeapMbStart", "soakHeapMbEnd", "soakHeapGrowthMbPerMinute"
+          "soakMinutes", "soakPosts", "soakP50Ms", "soakP99Ms", "soakHeapMbStart", "soakHeapMbEnd",
+          "soakHeapGrowthMbPerMinute"
         }) {
       assertTrue(json.has(field), field + " missing from " + json);
     }
