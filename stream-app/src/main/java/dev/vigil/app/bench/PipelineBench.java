@@ -257,7 +257,7 @@ public final class PipelineBench {
     Properties props = VigilApp.streamsProperties(config);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-bench-passthrough-" + round);
     props.put(StreamsConfig.STATE_DIR_CONFIG, settings.workDir().resolve("passthrough").toString());
-    KafkaStreams streams = new KafkaStreams(PassthroughTopology.build(topics, PASSTHROUGH_TOPIC), props);
+    KafkaStreams streams = new KafkaStreams(PassthroughTopology.build(topics, PASSTHROUGH_TOPIC, props), props);
     AtomicReference<Throwable> died = new AtomicReference<>();
     streams.setUncaughtExceptionHandler(
         e -> {

@@ -11,10 +11,13 @@ import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 
@@ -73,8 +76,12 @@ public final class ModerationTopology {
     this.dataKeys = evidence.dataKeys();
   }
 
-  public Topology build() {
-    StreamsBuilder builder = new StreamsBuilder();
+  /**
+   * @param streams the settings the topology will run with, so that topology-level options an operator sets
+   *     (task idling, DSL store type, exception handlers) apply when it is built, not only when it runs
+   */
+  public Topology build(Properties streams) {
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams)));
 
     KStream<String, Outcome> outcomes =
         builder.stream(topics.submitted.name(), topics.submitted.consumed())

@@ -89,7 +89,7 @@ class EvidenceTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    return new TopologyTestDriver(topology.build(), props, Instant.parse("2026-01-01T00:00:00Z"));
+    return new TopologyTestDriver(topology.build(props), props, Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   @Test

@@ -84,7 +84,7 @@ class ModerationTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(topology.build(), props);
+    driver = new TopologyTestDriver(topology.build(props), props);
     submitted =
         driver.createInputTopic(
             topics.submitted.name(),

@@ -86,7 +86,7 @@ class ReviewTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(topology.build(), props, T0);
+    driver = new TopologyTestDriver(topology.build(props), props, T0);
     submitted =
         driver.createInputTopic(
             topics.submitted.name(), topics.submitted.keySerde().serializer(), topics.submitted.valueSerde().serializer());
