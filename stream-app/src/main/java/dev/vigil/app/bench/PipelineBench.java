@@ -58,9 +58,17 @@ public final class PipelineBench {
    * @param rules the rule pack the moderation topology runs
    * @param soak after the last round, how long the moderation app keeps deciding a steady stream of fresh posts
    *     while heap after GC is sampled (zero: no soak)
+   * @param configFile app settings both topologies run with (e.g. {@code streams.*} tuning), or null
    */
   public record Settings(
-      int posts, int partitions, int threads, int rounds, Path workDir, LiveRulePack.Loader rules, Duration soak) {}
+      int posts,
+      int partitions,
+      int threads,
+      int rounds,
+      Path workDir,
+      LiveRulePack.Loader rules,
+      Duration soak,
+      Path configFile) {}
 
   private final Settings settings;
   private final PrintStream out;
@@ -250,7 +258,7 @@ public final class PipelineBench {
     m.put(AppConfig.PARTITIONS, Integer.toString(settings.partitions()));
     m.put(AppConfig.STREAM_THREADS, Integer.toString(settings.threads()));
     m.put(AppConfig.APPLICATION_ID, applicationId);
-    return AppConfig.load(null, m);
+    return AppConfig.load(settings.configFile(), m);
   }
 
   private Phase passthrough(AppConfig config, Topics topics, int n, int round) throws Exception {

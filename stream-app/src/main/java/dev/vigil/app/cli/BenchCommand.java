@@ -51,6 +51,11 @@ final class BenchCommand implements Callable<Integer> {
       })
   int soakMinutes;
 
+  @Option(
+      names = "--config",
+      description = "App settings file both topologies run with, e.g. streams.* tuning (bootstrap, data dir and ids are the bench's).")
+  Path configFile;
+
   @Option(names = "--rules", description = "Rule pack directory (default: the pack shipped in the jar).")
   Path rulesDir;
 
@@ -73,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
     try {
       BenchResult result =
           new PipelineBench(new PipelineBench.Settings(
-                      posts, partitions, threads, rounds, dir, rules, Duration.ofMinutes(soakMinutes)), System.out).run();
+                      posts, partitions, threads, rounds, dir, rules, Duration.ofMinutes(soakMinutes), configFile), System.out).run();
       System.out.println(result.json());
       return 0;
     } finally {

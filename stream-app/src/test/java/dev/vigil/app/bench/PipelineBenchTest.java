@@ -33,7 +33,7 @@ class PipelineBenchTest {
     BenchResult r;
     try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8)) {
       r = new PipelineBench(
-              new PipelineBench.Settings(2000, 2, 1, 1, dir, shipped, Duration.ofSeconds(20)), out)
+              new PipelineBench.Settings(2000, 2, 1, 1, dir, shipped, Duration.ofSeconds(20), null), out)
           .run();
     }
     String table = text.toString(StandardCharsets.UTF_8);
