@@ -86,7 +86,7 @@ public final class Features {
     long l2 = 0;
     long l3 = 0;
     int i = 0;
-    while (i < n && count + 6 <= limit) {
+    while (i < n && count + 7 <= limit) { // room for a Han character's four n-grams and the three shape features
       char c = text.charAt(i);
       if (isHan(c)) {
         content++;
@@ -147,7 +147,7 @@ public final class Features {
             }
             // letter-stream trigrams survive separators inserted inside words
             if (d != l1) {
-              if (l2 != 0 && count + 4 <= limit) {
+              if (l2 != 0 && count + 6 <= limit) { // three n-grams, three shape features
                 sink.accept(LETTERS3 | (l2 << 32) | (l1 << 16) | d);
                 count++;
                 if (l3 != 0) {
