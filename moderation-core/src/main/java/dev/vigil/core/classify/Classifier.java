@@ -31,7 +31,8 @@ import opennlp.tools.ml.model.MaxentModel;
  * <p>A maxent model's probabilities are not calibrated: trained to separate its corpus, it is over-confident on
  * posts unlike it. {@code train} therefore fits Platt scaling ({@link Calibration}) on scores of held-out folds and
  * stores it in the model's manifest; {@link #violation} applies it, so that a policy threshold of 0.9 means a 90%
- * chance of a violation for every model, not a model-specific score. A model without one scores uncalibrated.
+ * chance of a violation for every model, not a model-specific score. A model without one scores uncalibrated. The
+ * same held-out scores give the model its own review threshold ({@link #reviewThreshold}).
  */
 public final class Classifier {
   /** The label of posts that violate nothing. */
@@ -46,11 +47,13 @@ public final class Classifier {
   private final int mask;
   private final int shift;
   private final Calibration calibration;
+  private final double reviewThreshold;
 
   private Classifier(DoccatModel model, String version) {
     this.model = model;
     this.version = version;
     this.calibration = Calibration.of(model);
+    this.reviewThreshold = ReviewThreshold.of(model);
     MaxentModel maxent = model.getMaxentModel();
     labels = new String[maxent.getNumOutcomes()];
     for (int i = 0; i < labels.length; i++) {
@@ -134,6 +137,16 @@ public final class Classifier {
   /** The Platt scaling of {@link #violation}, {@link Calibration#NONE} for a model trained without one. */
   public Calibration calibration() {
     return calibration;
+  }
+
+  /**
+   * The calibrated probability of a violation at which this model alone sends a post to review, chosen at
+   * {@code train} time on held-out folds of its training data to let a fixed share of clean posts through
+   * ({@link Trainer#REVIEW_FALSE_POSITIVE_RATE}); NaN for a model without one (the starter model, older models),
+   * for which the policy's threshold applies.
+   */
+  public double reviewThreshold() {
+    return reviewThreshold;
   }
 
   /**

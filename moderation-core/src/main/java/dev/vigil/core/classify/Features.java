@@ -7,13 +7,14 @@ import java.util.Arrays;
 /**
  * The classifier's features, computed from canonical text so that every evasion the normaliser undoes is undone
  * for the classifier too. Chinese has no spaces, so it gets character n-grams (1 to 3) over runs of Han
- * characters, with separators between them ignored ({@code 微 信} is {@code 微信}); Latin-script text gets 3- and
- * 4-grams of its letter stream with separators skipped, so that {@code f r e e} and {@code fr_ee} still read as
+ * characters, with separators between them ignored ({@code 微 信} is {@code 微信}), plus hashed 4-grams; Latin-script
+ * text gets 3-, 4- and 5-grams of its letter stream with separators skipped, so that {@code f r e e} and {@code fr_ee} still read as
  * {@code free} (whole-word features were measured to lose a fifth of their recall to such splitting, letter n-grams
  * none); repeated characters count once; currency, percent and address signs are features of their own;
  * numbers become a shape ({@code #5} for a five-digit number) so that the model learns "a
  * long number" rather than particular numbers; and the whole post gets a shape too: its length in letters, digits
- * and Han characters, and its count of digits, in buckets.
+ * and Han characters, its count of digits, and (for Latin text) its share of capital letters, in buckets. The
+ * 4-grams, 5-grams and capitals lifted 5-fold recall at a fixed false-positive rate on both dev sets.
  *
  * <p>Each feature is a 64-bit key (n-grams packed exactly), so that inference hashes no strings; the
  * trainer hands OpenNLP the keys in base 36. Used by both, so training and inference cannot disagree.
@@ -31,6 +32,9 @@ public final class Features {
   private static final long LETTERS4 = 9L << 60;
   private static final long LENGTH = 10L << 60;
   private static final long DIGITS = 11L << 60;
+  private static final long LETTERS5 = 12L << 60;
+  private static final long HAN4 = 4L << 60;
+  private static final long CAPS = 13L << 60;
 
   private Features() {}
 
@@ -58,7 +62,7 @@ public final class Features {
 
   /** How many features, duplicates included, a text of {@code length} characters yields at most. */
   static int limit(int length) {
-    return Math.min(MAX_FEATURES, length * 3 + 4) + 2;
+    return Math.min(MAX_FEATURES, length * 4 + 4) + 3;
   }
 
   /**
@@ -74,17 +78,22 @@ public final class Features {
     int count = 0;
     long p1 = 0; // previous Han character in the current run, 0 if none
     long p2 = 0;
+    long p3 = 0;
+    int letters = 0;
+    int caps = 0;
+    long l4 = 0;
     long l1 = 0; // previous Latin letters of the letter stream (separators skipped), 0 if none
     long l2 = 0;
     long l3 = 0;
     int i = 0;
-    while (i < n && count + 6 <= limit) {
+    while (i < n && count + 7 <= limit) { // room for a Han character's four n-grams and the three shape features
       char c = text.charAt(i);
       if (isHan(c)) {
         content++;
         l1 = 0;
         l2 = 0;
         l3 = 0;
+        l4 = 0;
         if (c == p1) { // repeated character: 微微信 is 微信
           i++;
           continue;
@@ -97,8 +106,14 @@ public final class Features {
           if (p2 != 0) {
             sink.accept(HAN3 | (p2 << 32) | (p1 << 16) | c);
             count++;
+            if (p3 != 0) {
+              // four 16-bit characters do not fit beside the type: hashed into the low 60 bits
+              sink.accept(HAN4 | ((((p3 << 48) | (p2 << 32) | (p1 << 16) | c) * 0x9E3779B97F4A7C15L) >>> 4));
+              count++;
+            }
           }
         }
+        p3 = p2;
         p2 = p1;
         p1 = c;
         i++;
@@ -114,6 +129,7 @@ public final class Features {
       }
       p1 = 0;
       p2 = 0;
+      p3 = 0;
       if (isWordChar(c)) {
         int j = i;
         boolean digits = true;
@@ -125,16 +141,26 @@ public final class Features {
             digitCount++;
           }
           if (d >= 'a' && d <= 'z') {
+            letters++;
+            if (Character.isUpperCase(text.original().charAt(text.sourceStart(j)))) { // before folding
+              caps++;
+            }
             // letter-stream trigrams survive separators inserted inside words
             if (d != l1) {
-              if (l2 != 0 && count + 4 <= limit) {
+              if (l2 != 0 && count + 6 <= limit) { // three n-grams, three shape features
                 sink.accept(LETTERS3 | (l2 << 32) | (l1 << 16) | d);
                 count++;
                 if (l3 != 0) {
                   sink.accept(LETTERS4 | (l3 << 48) | (l2 << 32) | (l1 << 16) | d);
                   count++;
+                  if (l4 != 0) {
+                    sink.accept(LETTERS5 | ((l4 - 'a') << 20) | ((l3 - 'a') << 15) | ((l2 - 'a') << 10)
+                        | ((l1 - 'a') << 5) | (d - 'a'));
+                    count++;
+                  }
                 }
               }
+              l4 = l3;
               l3 = l2;
               l2 = l1;
               l1 = d;
@@ -143,6 +169,7 @@ public final class Features {
             l1 = 0;
             l2 = 0;
             l3 = 0;
+            l4 = 0;
           }
           j++;
         }
@@ -156,6 +183,7 @@ public final class Features {
       l1 = 0;
       l2 = 0;
       l3 = 0;
+      l4 = 0;
       i++;
     }
     // The post's shape: how much it says and how many digits it carries. Unsolicited offers and scripts are
@@ -164,12 +192,17 @@ public final class Features {
     // them does not change the shape.
     sink.accept(LENGTH | Math.min(content / 16, 12));
     sink.accept(DIGITS | (Math.min(digitCount, 24) / 4));
+    // Shouting: the share of capital letters in fifths (FREE, URGENT, WINNER). Read from the original text, which
+    // keeps the case the normaliser folds; fullwidth capitals are capitals too.
+    if (letters >= 8) {
+      sink.accept(CAPS | Math.min(4, caps * 5 / letters));
+    }
   }
 
-  /** Whether {@code key} is one of the post-shape features (length, digit count) rather than a text n-gram. */
+  /** Whether {@code key} is one of the post-shape features (length, digits, capitals) rather than a text n-gram. */
   static boolean isShape(long key) {
     long type = key & (15L << 60);
-    return type == LENGTH || type == DIGITS;
+    return type == LENGTH || type == DIGITS || type == CAPS;
   }
 
   /** A feature key as the token OpenNLP trains on. */

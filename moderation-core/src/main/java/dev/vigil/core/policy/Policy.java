@@ -1,5 +1,6 @@
 package dev.vigil.core.policy;
 
+import dev.vigil.core.classify.Classifier;
 import java.util.List;
 import java.util.Map;
 
@@ -14,13 +15,16 @@ import java.util.Map;
  * <ul>
  *   <li>rule score {@code > 0} and {@code 1 - (1 - rule)(1 - classifier) ≥ review} → REVIEW; rule score
  *       {@code ≥ block} → BLOCK;
- *   <li>the classifier alone at {@code classifierReview} or more → REVIEW;
+ *   <li>the classifier alone at its review threshold or more → REVIEW: the model's own
+ *       ({@link Classifier#reviewThreshold}, chosen at {@code train} time on held-out folds of its training data)
+ *       when it has one, else {@code classifierReview};
  *   <li>a {@link Combination} whose conditions all hold raises the action to its own (e.g. a prohibited-goods term
  *       plus a contact channel → BLOCK).
  * </ul>
  *
  * @param thresholds per top-level category
- * @param classifierReview classifier probability at which the classifier alone sends a post to review
+ * @param classifierReview classifier probability at which the classifier alone sends a post to review, for models
+ *     that carry no threshold of their own
  * @param starterReview the same threshold for the pack's own starter model, trained on a small hand-written corpus
  *     rather than on the platform's posts: such a model has never seen the platform's ordinary traffic (bank and
  *     courier notices, shop adverts, chat) and is confidently wrong about much of it, so it needs a stricter bar
@@ -37,6 +41,16 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
   /** This policy as applied with the starter model: the classifier alone reviews at {@link #starterReview}. */
   public Policy forStarterModel() {
     return new Policy(thresholds, starterReview, starterReview, combinations);
+  }
+
+  /**
+   * The calibrated probability at which {@code model} alone sends a post to review: the model's own threshold when
+   * {@code train} stored one, fitted to the data it was trained on, else {@link #classifierReview}. The starter
+   * model never carries one (see {@code Trainer.forSmallCorpus}), so {@link #forStarterModel} keeps its bar.
+   */
+  public double classifierReview(Classifier model) {
+    double own = model == null ? Double.NaN : model.reviewThreshold();
+    return Double.isNaN(own) ? classifierReview : own;
   }
 
   /** Review and block thresholds of one category, in (0, 1]. */

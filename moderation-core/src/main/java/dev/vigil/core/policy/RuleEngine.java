@@ -36,6 +36,7 @@ public final class RuleEngine implements Engine {
   private final ContactExtractor contacts = new ContactExtractor();
   private final Classifier classifier;
   private final Policy policy;
+  private final double classifierReview;
   private final Normalizer normalizer = Normalizer.get();
 
   /** A pattern rule with its compiled matcher. */
@@ -57,6 +58,7 @@ public final class RuleEngine implements Engine {
     this.patterns = List.copyOf(patterns);
     this.classifier = classifier;
     this.policy = policy;
+    this.classifierReview = policy.classifierReview(classifier);
   }
 
   /** The version stamped on every decision. */
@@ -136,7 +138,7 @@ public final class RuleEngine implements Engine {
       Action a = Action.ALLOW;
       if (rule >= t.block()) {
         a = Action.BLOCK;
-      } else if ((rule > 0 && combined >= t.review()) || p >= policy.classifierReview()) {
+      } else if ((rule > 0 && combined >= t.review()) || p >= classifierReview) {
         a = Action.REVIEW;
       }
       for (Policy.Combination c : policy.combinations()) {
@@ -148,13 +150,13 @@ public final class RuleEngine implements Engine {
       }
       if (a != Action.ALLOW) {
         categories.addAll(ruleCategories.getOrDefault(cat, new TreeSet<>()));
-        if (p >= policy.classifierReview() || ruleCategories.get(cat) == null) {
+        if (p >= classifierReview || ruleCategories.get(cat) == null) {
           categories.add(cat);
         }
         action = action.max(a);
       }
       score = Math.max(score, Math.max(rule, p));
-      if (p >= policy.classifierReview() && matches.size() < MAX_MATCHES) {
+      if (p >= classifierReview && matches.size() < MAX_MATCHES) {
         matches.add(new Match(CLASSIFIER_RULE, 1, MatchKind.CLASSIFIER, cat, 0, content.text().length(), false));
       }
     }
