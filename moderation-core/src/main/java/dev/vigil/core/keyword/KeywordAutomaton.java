@@ -33,10 +33,19 @@ public final class KeywordAutomaton {
     void hit(int keyId, int start, int end);
   }
 
-  private final char[] classOf;
-  private final int[] rootNext;
-  private final int[] base; // double array: the child of s on class c is cells[2(base[s] + c) + 1] ...
-  private final int[] cells; // ... when cells[2(base[s] + c)] == s; owner and target interleaved, one cache line
+  /** {@link #step} marker: the code unit is invisible or a separator, and the scan passes over it. */
+  private static final char IGNORE = '\uFFFF';
+  /** {@link #step} marker: a high surrogate or a character that folds to several; decoded off the fast path. */
+  private static final char SLOW = '\uFFFE';
+  /** {@link #check} marker of a free slot: no class (nor class 0, an unknown character) matches it. */
+  private static final char FREE = '\uFFFF';
+
+  private final char[] classOf; // canonical character -> class, 0 for none
+  private final char[] step; // original code unit -> class of its fold, 0 for none, or IGNORE or SLOW
+  private final int rootChildren; // classes 1..rootChildren lead from the root to the state of the same number
+  private final int[] base; // double array: the child of s on class c is child[base[s] + c] ...
+  private final char[] check; // ... when check[base[s] + c] == c (bases are unique, so the class names the owner)
+  private final int[] child;
   private final int[] fail;
   private final int[] outHead;
   private final int[] outLink;
@@ -46,12 +55,15 @@ public final class KeywordAutomaton {
   private final int[] keyIds;
   private final int states;
 
-  private KeywordAutomaton(Builder b, int[] rootNext, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead,
-      int[] outLink) {
+  private KeywordAutomaton(Builder b, int rootChildren, int[] firstChild, char[] edgeClass, int[] fail,
+      int[] outHead, int[] outLink) {
     this.classOf = b.classOf;
-    this.rootNext = rootNext;
+    this.step = stepTable(b.folding, b.classOf);
+    this.rootChildren = rootChildren;
     this.base = new int[firstChild.length - 1];
-    this.cells = doubleArray(firstChild, edgeClass, base, b.classCount);
+    int[][] childOut = new int[1][];
+    this.check = doubleArray(firstChild, edgeClass, base, b.classCount, childOut);
+    this.child = childOut[0];
     this.fail = fail;
     this.outHead = outHead;
     this.outLink = outLink;
@@ -63,6 +75,26 @@ public final class KeywordAutomaton {
     this.keyLength = b.keyLength.stream().mapToInt(Integer::intValue).toArray();
     this.keyIds = b.keyIds.stream().mapToInt(Integer::intValue).toArray();
     this.states = b.stateCount;
+  }
+
+  /**
+   * Folding and classification in one lookup per code unit for {@link #matchOriginal}: what {@link CharFolding}
+   * folds each BMP code unit to, already mapped to its class, with separators and invisibles (both passed over by
+   * the scan) merged into {@link #IGNORE}.
+   */
+  private static char[] stepTable(CharFolding folding, char[] classOf) {
+    char[] step = new char[0x10000];
+    for (int c = 0; c < 0x10000; c++) {
+      char f = folding.fold((char) c);
+      if (f == CharFolding.EXPANDS || Character.isHighSurrogate((char) c)) {
+        step[c] = SLOW;
+      } else if (f == CharFolding.SKIP || f == CharFolding.SEPARATOR || CharFolding.isSeparator(f)) {
+        step[c] = IGNORE;
+      } else {
+        step[c] = classOf[f];
+      }
+    }
+    return step;
   }
 
   /** A builder whose classes are characters (after folding). */
@@ -85,10 +117,27 @@ public final class KeywordAutomaton {
    * character of a run of repeats ({@code fee} hits {@code fe}); callers extend it over the run.
    */
   public void match(NormalizedText text, HitSink sink) {
-    Scan scan = new Scan(sink);
+    char[] classOf = this.classOf;
+    int[] ring = new int[RING];
+    int state = 0;
+    int prev = -1;
+    int pos = 0;
     int n = text.length();
     for (int i = 0; i < n; i++) {
-      scan.feed(text.charAt(i), i, i + 1);
+      char c = text.charAt(i);
+      if (CharFolding.isSeparator(c)) {
+        continue;
+      }
+      int cls = classOf[c];
+      if (cls == prev) {
+        continue; // a repeat (or a second unknown character): the hit's end is extended over it by the caller
+      }
+      prev = cls;
+      ring[pos++ & RING_MASK] = i;
+      state = next(state, cls);
+      if (firstOutput[state] > 0) {
+        emit(state, ring, pos, i + 1, sink);
+      }
     }
   }
 
@@ -97,115 +146,139 @@ public final class KeywordAutomaton {
    * text: normalisation and matching in one pass, for callers that need only keywords. Hit spans are offsets into
    * {@code original}; a property test checks that they are exactly the normalised matches mapped back.
    *
+   * <p>The loop is the hot path of keyword matching and is written for the JIT: one table lookup per code unit
+   * ({@link #step}) gives its class, the automaton arrays are held in locals, and everything rare (surrogate pairs,
+   * characters that fold to several, hits) is off the straight path.
+   *
    * @return true when the text holds a character that folds to several ({@code ㎏}, {@code ⑪}): a hit may then end
    *     inside it, which original offsets cannot express, and the caller should match normalised text instead
    */
   public boolean matchOriginal(String original, HitSink sink) {
+    final char[] step = this.step;
+    final int[] base = this.base;
+    final char[] check = this.check;
+    final int[] child = this.child;
+    final int[] fail = this.fail;
+    final int[] firstOutput = this.firstOutput;
+    final int rootChildren = this.rootChildren;
+    final int n = original.length();
+    final int[] ring = new int[RING];
     boolean multi = false;
-    CharFolding folding = CharFolding.get();
-    Scan scan = new Scan(sink);
-    int n = original.length();
+    int state = 0;
+    int prev = -1;
+    int pos = 0;
+    String expansion = null; // while feeding the characters of one expansion: it, and the next one's index
+    int expanded = 0;
     for (int i = 0; i < n; ) {
-      char c = original.charAt(i);
-      char f = folding.fold(c);
-      if (f < CharFolding.SKIP || f > CharFolding.EXPANDS) {
-        scan.feed(f, i, i + 1);
+      int at = i;
+      int end;
+      int cls = step[original.charAt(i)];
+      if (cls < SLOW) {
+        end = ++i;
+      } else if (cls == IGNORE) {
         i++;
         continue;
-      }
-      int cp = c;
-      int width = 1;
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(original.charAt(i + 1))) {
-        cp = Character.toCodePoint(c, original.charAt(i + 1));
-        width = 2;
-        f = folding.foldCodePoint(cp);
-      }
-      if (f == CharFolding.EXPANDS) {
-        String x = folding.expansion(cp);
-        multi |= x.codePointCount(0, x.length()) > 1;
-        for (int k = 0; k < x.length(); k++) {
-          scan.feed(x.charAt(k), i, i + width);
+      } else {
+        // A surrogate pair or a character that folds to several: fold it properly, one canonical character per
+        // visit; i moves on only after its last one.
+        char c = original.charAt(i);
+        int cp = c;
+        int width = 1;
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(original.charAt(i + 1))) {
+          cp = Character.toCodePoint(c, original.charAt(i + 1));
+          width = 2;
         }
-      } else if (f != CharFolding.SKIP && f != CharFolding.SEPARATOR) {
-        scan.feed(f, i, i + width);
+        end = i + width;
+        char f;
+        if (expansion != null) {
+          f = expansion.charAt(expanded++);
+        } else {
+          CharFolding folding = CharFolding.get();
+          f = folding.foldCodePoint(cp);
+          if (f == CharFolding.EXPANDS) {
+            expansion = folding.expansion(cp);
+            multi |= expansion.codePointCount(0, expansion.length()) > 1;
+            f = expansion.charAt(0);
+            expanded = 1;
+          }
+        }
+        if (expansion != null && expanded == expansion.length()) {
+          expansion = null;
+        }
+        if (expansion == null) {
+          i = end;
+        }
+        if (f == CharFolding.SKIP || f == CharFolding.SEPARATOR || CharFolding.isSeparator(f)) {
+          continue;
+        }
+        cls = classOf[f];
       }
-      i += width;
+      if (cls == prev) {
+        continue; // a repeat (or a second unknown character): the hit's end is extended over it by the caller
+      }
+      prev = cls;
+      ring[pos++ & RING_MASK] = at;
+      // The transition. A miss sends the state to its failure link and, when that is the root, on to the root's
+      // child on cls, which is state cls (classes 1 to rootChildren) or none: computed, not looked up, so that the
+      // processor can go on to the next character before the lookup's cell arrives from memory. The root owns no
+      // cell, so it takes the same path. The two branches are rarely taken, hence well predicted.
+      int q = base[state] + cls;
+      if (check[q] == cls) {
+        state = child[q];
+      } else if (fail[state] != 0) {
+        state = next(fail[state], cls);
+      } else {
+        state = cls & ((cls - rootChildren - 1) >> 31);
+      }
+      if (firstOutput[state] > 0) {
+        emit(state, ring, pos, end, sink);
+      }
     }
     return multi;
   }
 
-  /** The state of one left-to-right scan: automaton state, collapse state and the starts of recent characters. */
-  private final class Scan {
-    private final HitSink sink;
-    private final int[] ringStart = new int[RING];
-    private int state;
-    private int prevClass = -1;
-    private int pos;
-
-    Scan(HitSink sink) {
-      this.sink = sink;
-    }
-
-    /** Feeds one canonical character that starts at {@code at} and ends at {@code endAt}. */
-    void feed(char c, int at, int endAt) {
-      if (CharFolding.isSeparator(c)) {
-        return;
-      }
-      int cls = classOf[c];
-      if (cls == 0) {
-        state = 0;
-        prevClass = 0;
-        return;
-      }
-      if (cls == prevClass) {
-        return; // a repeat: the hit's end is extended over it by the caller
-      }
-      prevClass = cls;
-      ringStart[pos & RING_MASK] = at;
-      pos++;
-      state = next(state, cls);
-      for (int s = firstOutput[state]; s > 0; s = outLink[s]) {
-        for (int k = outHead[s]; k >= 0; k = nextOut[k]) {
-          sink.hit(keyIds[k], ringStart[(pos - keyLength[k]) & RING_MASK], endAt);
-        }
+  /** Reports the keys that end in {@code state}: its own and those of its dictionary-suffix links. */
+  private void emit(int state, int[] ring, int pos, int end, HitSink sink) {
+    for (int s = firstOutput[state]; s > 0; s = outLink[s]) {
+      for (int k = outHead[s]; k >= 0; k = nextOut[k]) {
+        sink.hit(keyIds[k], ring[(pos - keyLength[k]) & RING_MASK], end);
       }
     }
   }
 
   private int next(int state, int cls) {
-    while (state != 0) {
-      int t = lookup(state, cls);
-      if (t >= 0) {
-        return t;
+    for (int s = state; s != 0; s = fail[s]) {
+      int q = base[s] + cls;
+      if (check[q] == cls) {
+        return child[q];
       }
-      state = fail[state];
     }
-    return rootNext[cls];
-  }
-
-  private int lookup(int state, int cls) {
-    int i = 2 * (base[state] + cls);
-    return cells[i] == state ? cells[i + 1] : -1;
+    return cls <= rootChildren ? cls : 0;
   }
 
   /**
    * Lays the transitions of the non-root states out as a double array (Aoe): each state gets a base such that the
    * slots {@code base + class} of its children are all free, so that a step is one load and one compare whatever the
    * state's fan-out, where a scan of its children would cost more as the lexicon grows (a 100k-term lexicon gives its
-   * first-level states dozens of children). Free slots are found through next-free links with path compression, so
-   * placement is near-linear. Returns the cells; fills {@code base}.
+   * first-level states dozens of children). Bases are unique and at least 1 (0 is left to the root and leaves, which
+   * own no slot), so a slot need only record the class it was taken for: {@code check[base + c] == c} identifies the
+   * owner. A {@code char} per slot keeps the probed region, which a miss touches on every character, small in cache.
+   * Free slots are found through next-free links with path compression, so placement is near-linear. Returns the
+   * check array; fills {@code base} and {@code childOut[0]}.
    */
-  private static int[] doubleArray(int[] firstChild, char[] edgeClass, int[] base, int classCount) {
+  private static char[] doubleArray(int[] firstChild, char[] edgeClass, int[] base, int classCount,
+      int[][] childOut) {
     int n = base.length;
     int size = n + classCount + 2; // one slot per non-root edge, plus slack for the last base's classes
-    int[] owner = new int[size];
+    char[] check = new char[size];
     int[] target = new int[size];
     int[] nextFree = new int[size + 1]; // nextFree[p]: some q >= p whose slot may be free; q == p when free
+    boolean[] baseTaken = new boolean[size];
     for (int p = 0; p <= size; p++) {
       nextFree[p] = p;
     }
     int used = 0;
-    int lastMultiBase = -1;
+    int lastMultiBase = 0;
     for (int st = 1; st < n; st++) {
       int lo = firstChild[st];
       int hi = firstChild[st + 1];
@@ -217,21 +290,22 @@ public final class KeywordAutomaton {
       // A state with several children looks no further left than the previous such state's base: first fit from
       // the start would rescan the same crowded slots for each of them (seconds for a 100k lexicon). Single children
       // fill the holes left behind.
-      int from = hi - lo > 1 ? Math.max(c0, lastMultiBase + 1 + c0) : c0;
+      int from = hi - lo > 1 ? lastMultiBase + 1 + c0 : 1 + c0;
       for (int p = freeAtOrAfter(nextFree, from); ; p = freeAtOrAfter(nextFree, p + 1)) {
         b = p - c0;
         int last = b + edgeClass[hi - 1];
         if (last >= size) {
           int grown = Math.max(2 * size, last + classCount + 2);
-          owner = Arrays.copyOf(owner, grown);
+          check = Arrays.copyOf(check, grown);
           target = Arrays.copyOf(target, grown);
+          baseTaken = Arrays.copyOf(baseTaken, grown);
           nextFree = Arrays.copyOf(nextFree, grown + 1);
           for (int q = size + 1; q <= grown; q++) {
             nextFree[q] = q;
           }
           size = grown;
         }
-        boolean fits = true;
+        boolean fits = !baseTaken[b];
         for (int e = lo + 1; e < hi && fits; e++) {
           int q = b + edgeClass[e];
           fits = nextFree[q] == q;
@@ -241,24 +315,28 @@ public final class KeywordAutomaton {
         }
       }
       base[st] = b;
+      baseTaken[b] = true;
       if (hi - lo > 1) {
         lastMultiBase = b;
       }
       for (int e = lo; e < hi; e++) {
         int q = b + edgeClass[e];
-        owner[q] = st;
+        check[q] = edgeClass[e];
         target[q] = e;
         nextFree[q] = q + 1;
         used = Math.max(used, q);
       }
     }
     int length = used + classCount + 2; // every base + class of a lookup stays in bounds
-    int[] cells = new int[2 * length];
+    char[] checkOut = new char[length];
+    Arrays.fill(checkOut, FREE);
     for (int q = 0; q <= used; q++) {
-      cells[2 * q] = owner[q];
-      cells[2 * q + 1] = target[q];
+      if (nextFree[q] != q) {
+        checkOut[q] = check[q];
+      }
     }
-    return cells; // owner 0 (the root, never looked up here) marks a free slot
+    childOut[0] = Arrays.copyOf(target, length);
+    return checkOut;
   }
 
   private static int freeAtOrAfter(int[] nextFree, int p) {
@@ -473,6 +551,7 @@ public final class KeywordAutomaton {
           }
         }
       }
+      int rootChildren = renumberClasses();
       int n = stateCount;
       int[] newId = new int[n];
       int[] oldOf = new int[n];
@@ -502,6 +581,7 @@ public final class KeywordAutomaton {
       int[] root = new int[classCount + 1];
       for (int i = first[0]; i < first[1]; i++) {
         root[edge[i]] = i;
+        assert edge[i] == i : "root child numbered like its class";
       }
       int[] out = new int[n];
       for (int s = 0; s < n; s++) {
@@ -528,7 +608,33 @@ public final class KeywordAutomaton {
           outLink[v] = out[fail[v]] >= 0 ? fail[v] : outLink[fail[v]];
         }
       }
-      return new KeywordAutomaton(this, root, first, edge, fail, out, outLink);
+      return new KeywordAutomaton(this, rootChildren, first, edge, fail, out, outLink);
+    }
+
+    /**
+     * Renumbers the classes so that those on which the root has a child come first, 1 to the returned count: the
+     * breadth-first numbering then gives the root's child on class c the number c, and the scan steps from the root
+     * without a table.
+     */
+    private int renumberClasses() {
+      int[] renumbered = new int[classCount + 1];
+      int next = 1;
+      for (int v = firstChild[0]; v >= 0; v = nextSibling[v]) {
+        renumbered[edgeClass[v]] = next++;
+      }
+      int rootChildren = next - 1;
+      for (int c = 1; c <= classCount; c++) {
+        if (renumbered[c] == 0) {
+          renumbered[c] = next++;
+        }
+      }
+      for (int s = 1; s < stateCount; s++) {
+        edgeClass[s] = renumbered[edgeClass[s]];
+      }
+      for (int c = 0; c < 0x10000; c++) {
+        classOf[c] = (char) renumbered[classOf[c]];
+      }
+      return rootChildren;
     }
 
     private void sortByClass(int[] kids, int count) {
