@@ -16,16 +16,17 @@ import java.util.List;
  * <em>phonetic</em> automaton reads every Chinese character as its pinyin syllable instead, so that it walks
  * {@code 薇信} and {@code 微信} alike; it is built only for the few terms that ask for homophones.
  *
- * <p>Representation: characters map to classes through one 64K {@code char} table. States are numbered in
- * breadth-first order, so the shallow states that most steps touch sit together in memory; the root has a dense row
- * and the other states' transitions form a double array (one load and a compare per step, whatever the fan-out).
- * Failure and dictionary-suffix links are precomputed. Immutable and thread-safe.
+ * <p>Representation: characters map to classes through one 64K {@code char} table, and every class, including one
+ * for all the characters no key uses, has a state of its own below the root, numbered like the class; so a step from
+ * the root needs no table, and a step from a state whose failure link is the root (all first-level states) none
+ * either when it misses. States are numbered in breadth-first order, and the transitions of the others form a double
+ * array (one probe per step, whatever the fan-out). Failure and dictionary-suffix links are precomputed. A hit's
+ * start is found, when it happens, by walking back over the text, so that the scan remembers nothing per character.
+ * Immutable and thread-safe.
  */
 public final class KeywordAutomaton {
   /** Longest key, in collapsed characters. */
   public static final int MAX_KEY_LENGTH = 64;
-  private static final int RING = 64;
-  private static final int RING_MASK = RING - 1;
 
   /** Receives hits: key id and the span {@code [start, end)} in canonical character indices. */
   @FunctionalInterface
@@ -37,15 +38,20 @@ public final class KeywordAutomaton {
   private static final char IGNORE = '\uFFFF';
   /** {@link #step} marker: a high surrogate or a character that folds to several; decoded off the fast path. */
   private static final char SLOW = '\uFFFE';
-  /** {@link #check} marker of a free slot: no class (nor class 0, an unknown character) matches it. */
+  /** {@link #check} marker of a free slot: no class matches it. */
   private static final char FREE = '\uFFFF';
+  /** {@link #info} flag: the state's failure link is not the root. */
+  private static final int DEEP_FAIL = 1;
+  /** {@link #info} flag: some key ends in the state (or in one of its dictionary suffixes). */
+  private static final int OUTPUT = 2;
+  /** Why the inner scan loop stopped, besides {@link #SLOW}, {@link #DEEP_FAIL} and {@link #OUTPUT}. */
+  private static final int END = 0;
 
-  private final char[] classOf; // canonical character -> class, 0 for none
-  private final char[] step; // original code unit -> class of its fold, 0 for none, or IGNORE or SLOW
-  private final int rootChildren; // classes 1..rootChildren lead from the root to the state of the same number
-  private final int[] base; // double array: the child of s on class c is child[base[s] + c] ...
-  private final char[] check; // ... when check[base[s] + c] == c (bases are unique, so the class names the owner)
-  private final int[] child;
+  private final char[] classOf; // canonical character -> class (the last class for characters no key uses)
+  private final char[] step; // original code unit -> class of its fold, or IGNORE or SLOW
+  private final int[] info; // per state: its double-array base << 2 | DEEP_FAIL | OUTPUT, all a step reads of it
+  private final char[] check; // the child of s on class c is child[base(s) + c] when check[base(s) + c] == c
+  private final int[] child; // (bases are unique, so the class names the owner)
   private final int[] fail;
   private final int[] outHead;
   private final int[] outLink;
@@ -55,26 +61,30 @@ public final class KeywordAutomaton {
   private final int[] keyIds;
   private final int states;
 
-  private KeywordAutomaton(Builder b, int rootChildren, int[] firstChild, char[] edgeClass, int[] fail,
-      int[] outHead, int[] outLink) {
+  private KeywordAutomaton(Builder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead, int[] outLink) {
     this.classOf = b.classOf;
     this.step = stepTable(b.folding, b.classOf);
-    this.rootChildren = rootChildren;
-    this.base = new int[firstChild.length - 1];
+    int n = firstChild.length - 1;
+    int[] base = new int[n];
     int[][] childOut = new int[1][];
     this.check = doubleArray(firstChild, edgeClass, base, b.classCount, childOut);
     this.child = childOut[0];
     this.fail = fail;
     this.outHead = outHead;
     this.outLink = outLink;
-    this.firstOutput = new int[outHead.length];
-    for (int st = 0; st < outHead.length; st++) {
+    this.firstOutput = new int[n];
+    this.info = new int[n];
+    for (int st = 0; st < n; st++) {
       firstOutput[st] = outHead[st] >= 0 ? st : outLink[st];
+      if (base[st] >= 1 << 29) {
+        throw new IllegalStateException("automaton too large");
+      }
+      info[st] = base[st] << 2 | (fail[st] != 0 ? DEEP_FAIL : 0) | (firstOutput[st] > 0 ? OUTPUT : 0);
     }
     this.nextOut = b.nextOut.stream().mapToInt(Integer::intValue).toArray();
     this.keyLength = b.keyLength.stream().mapToInt(Integer::intValue).toArray();
     this.keyIds = b.keyIds.stream().mapToInt(Integer::intValue).toArray();
-    this.states = b.stateCount;
+    this.states = n;
   }
 
   /**
@@ -117,26 +127,19 @@ public final class KeywordAutomaton {
    * character of a run of repeats ({@code fee} hits {@code fe}); callers extend it over the run.
    */
   public void match(NormalizedText text, HitSink sink) {
-    char[] classOf = this.classOf;
-    int[] ring = new int[RING];
     int state = 0;
     int prev = -1;
-    int pos = 0;
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (CharFolding.isSeparator(c)) {
-        continue;
+      if (CharFolding.isSeparator(c) || classOf[c] == prev) {
+        continue; // a separator, or a repeat: the hit's end is extended over it by the caller
       }
-      int cls = classOf[c];
-      if (cls == prev) {
-        continue; // a repeat (or a second unknown character): the hit's end is extended over it by the caller
-      }
-      prev = cls;
-      ring[pos++ & RING_MASK] = i;
-      state = next(state, cls);
-      if (firstOutput[state] > 0) {
-        emit(state, ring, pos, i + 1, sink);
+      prev = classOf[c];
+      state = next(state, prev);
+      for (int s = firstOutput[state]; s > 0; s = outLink[s]) {
+        for (int k = outHead[s]; k >= 0; k = nextOut[k]) {
+          sink.hit(keyIds[k], startInNormalized(text, i, keyLength[k]), i + 1);
+        }
       }
     }
   }
@@ -146,114 +149,198 @@ public final class KeywordAutomaton {
    * text: normalisation and matching in one pass, for callers that need only keywords. Hit spans are offsets into
    * {@code original}; a property test checks that they are exactly the normalised matches mapped back.
    *
-   * <p>The loop is the hot path of keyword matching and is written for the JIT: one table lookup per code unit
-   * ({@link #step}) gives its class, the automaton arrays are held in locals, and everything rare (surrogate pairs,
-   * characters that fold to several, hits) is off the straight path.
+   * <p>This loop is the hot path of keyword matching and is written for the JIT: per code unit, one lookup in
+   * {@link #step} gives its class, one probe of the double array and one read of {@link #info} make the step, and
+   * everything rare (surrogate pairs, characters that fold to several, failure links below the first level, hits)
+   * is handled outside the inner loop, which makes no call and so keeps its values in registers.
    *
    * @return true when the text holds a character that folds to several ({@code ㎏}, {@code ⑪}): a hit may then end
    *     inside it, which original offsets cannot express, and the caller should match normalised text instead
    */
   public boolean matchOriginal(String original, HitSink sink) {
     final char[] step = this.step;
-    final int[] base = this.base;
+    final int[] info = this.info;
     final char[] check = this.check;
-    final int[] child = this.child;
-    final int[] fail = this.fail;
-    final int[] firstOutput = this.firstOutput;
-    final int rootChildren = this.rootChildren;
-    final int n = original.length();
-    final int[] ring = new int[RING];
+    final char[] text = original.toCharArray();
+    final int n = text.length;
     boolean multi = false;
     int state = 0;
+    int stateInfo = info[0];
     int prev = -1;
-    int pos = 0;
-    String expansion = null; // while feeding the characters of one expansion: it, and the next one's index
-    int expanded = 0;
-    for (int i = 0; i < n; ) {
-      int at = i;
-      int end;
-      int cls = step[original.charAt(i)];
-      if (cls < SLOW) {
-        end = ++i;
-      } else if (cls == IGNORE) {
-        i++;
-        continue;
-      } else {
-        // A surrogate pair or a character that folds to several: fold it properly, one canonical character per
-        // visit; i moves on only after its last one.
-        char c = original.charAt(i);
-        int cp = c;
-        int width = 1;
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(original.charAt(i + 1))) {
-          cp = Character.toCodePoint(c, original.charAt(i + 1));
-          width = 2;
+    int i = 0;
+    while (true) {
+      int event;
+      int cls;
+      while (true) {
+        if (i >= n) {
+          event = END;
+          cls = 0;
+          break;
         }
-        end = i + width;
-        char f;
-        if (expansion != null) {
-          f = expansion.charAt(expanded++);
-        } else {
-          CharFolding folding = CharFolding.get();
-          f = folding.foldCodePoint(cp);
-          if (f == CharFolding.EXPANDS) {
-            expansion = folding.expansion(cp);
-            multi |= expansion.codePointCount(0, expansion.length()) > 1;
-            f = expansion.charAt(0);
-            expanded = 1;
+        cls = step[text[i]];
+        if (cls >= SLOW || cls == prev) {
+          if (cls == SLOW) {
+            event = SLOW;
+            break;
           }
-        }
-        if (expansion != null && expanded == expansion.length()) {
-          expansion = null;
-        }
-        if (expansion == null) {
-          i = end;
-        }
-        if (f == CharFolding.SKIP || f == CharFolding.SEPARATOR || CharFolding.isSeparator(f)) {
+          i++; // a separator or invisible, or a repeat: the hit's end is extended over it by the caller
           continue;
         }
-        cls = classOf[f];
+        prev = cls;
+        i++;
+        // The transition. A miss sends the state to its failure link and, when that is the root, on to the root's
+        // child on cls, which is state cls: no lookup, so that the processor can go on to the next character
+        // before the probed cell arrives from memory. The root owns no cell and takes the same path. Both
+        // branches are rarely taken, hence well predicted.
+        int q = (stateInfo >>> 2) + cls;
+        if (check[q] == cls) {
+          state = child[q];
+        } else if ((stateInfo & DEEP_FAIL) != 0) {
+          event = DEEP_FAIL;
+          break;
+        } else {
+          state = cls;
+        }
+        stateInfo = info[state];
+        if ((stateInfo & OUTPUT) != 0) {
+          event = OUTPUT;
+          break;
+        }
       }
-      if (cls == prev) {
-        continue; // a repeat (or a second unknown character): the hit's end is extended over it by the caller
+      if (event == END) {
+        return multi;
       }
-      prev = cls;
-      ring[pos++ & RING_MASK] = at;
-      // The transition. A miss sends the state to its failure link and, when that is the root, on to the root's
-      // child on cls, which is state cls (classes 1 to rootChildren) or none: computed, not looked up, so that the
-      // processor can go on to the next character before the lookup's cell arrives from memory. The root owns no
-      // cell, so it takes the same path. The two branches are rarely taken, hence well predicted.
-      int q = base[state] + cls;
-      if (check[q] == cls) {
-        state = child[q];
-      } else if (fail[state] != 0) {
+      if (event == SLOW) {
+        // A surrogate pair or a character that folds to several: its canonical characters, one by one.
+        int width = width(original, i);
+        String canonical = canonical(original, i);
+        multi |= canonical.codePointCount(0, canonical.length()) > 1;
+        for (int k = 0; k < canonical.length(); k++) {
+          char c = canonical.charAt(k);
+          if (CharFolding.isSeparator(c) || classOf[c] == prev) {
+            continue;
+          }
+          prev = classOf[c];
+          state = next(state, prev);
+          emit(state, original, i, k, i + width, sink);
+        }
+        stateInfo = info[state];
+        i += width;
+        continue;
+      }
+      if (event == DEEP_FAIL) {
         state = next(fail[state], cls);
-      } else {
-        state = cls & ((cls - rootChildren - 1) >> 31);
+        stateInfo = info[state];
       }
-      if (firstOutput[state] > 0) {
-        emit(state, ring, pos, end, sink);
-      }
+      emit(state, original, i - 1, 0, i, sink);
     }
-    return multi;
   }
 
-  /** Reports the keys that end in {@code state}: its own and those of its dictionary-suffix links. */
-  private void emit(int state, int[] ring, int pos, int end, HitSink sink) {
+  /** Reports the keys that end in {@code state}, if any, in a scan of the original text. */
+  private void emit(int state, String original, int lastAt, int lastIndex, int end, HitSink sink) {
     for (int s = firstOutput[state]; s > 0; s = outLink[s]) {
       for (int k = outHead[s]; k >= 0; k = nextOut[k]) {
-        sink.hit(keyIds[k], ring[(pos - keyLength[k]) & RING_MASK], end);
+        sink.hit(keyIds[k], startInOriginal(original, lastAt, lastIndex, keyLength[k]), end);
       }
     }
   }
 
+  /**
+   * Where a hit of {@code length} collapsed characters starts in the original text, given that its last is
+   * canonical character {@code lastIndex} of the code point at {@code lastAt}: walking back, the start of the
+   * {@code length}-th run of equal classes (separators and invisibles passed over), as the forward scan fed them.
+   * Costs a few lookups per hit instead of a record per character scanned.
+   */
+  private int startInOriginal(String s, int lastAt, int lastIndex, int length) {
+    int runs = 0;
+    int runClass = -1;
+    int start = lastAt;
+    int k = lastIndex;
+    for (int p = lastAt; ; ) {
+      char u = s.charAt(p);
+      int cls = step[u];
+      if (cls == SLOW) {
+        String canonical = canonical(s, p);
+        for (k = Math.min(k, canonical.length() - 1); k >= 0; k--) {
+          char c = canonical.charAt(k);
+          if (!CharFolding.isSeparator(c)) {
+            if (classOf[c] != runClass) {
+              if (runs == length) {
+                return start;
+              }
+              runs++;
+              runClass = classOf[c];
+            }
+            start = p;
+          }
+        }
+      } else if (cls != IGNORE) {
+        if (cls != runClass) {
+          if (runs == length) {
+            return start;
+          }
+          runs++;
+          runClass = cls;
+        }
+        start = p;
+      }
+      if (p == 0) {
+        return start;
+      }
+      // The previous code point: a pair when a low surrogate follows a high one, as the forward scan decoded it.
+      p -= p >= 2 && Character.isLowSurrogate(s.charAt(p - 1)) && Character.isHighSurrogate(s.charAt(p - 2)) ? 2 : 1;
+      k = Integer.MAX_VALUE;
+    }
+  }
+
+  /** As {@link #startInOriginal} for a hit in normalised text whose last character is at {@code last}. */
+  private int startInNormalized(NormalizedText t, int last, int length) {
+    int runs = 0;
+    int runClass = -1;
+    int start = last;
+    for (int p = last; p >= 0; p--) {
+      char c = t.charAt(p);
+      if (!CharFolding.isSeparator(c)) {
+        if (classOf[c] != runClass) {
+          if (runs == length) {
+            return start;
+          }
+          runs++;
+          runClass = classOf[c];
+        }
+        start = p;
+      }
+    }
+    return start;
+  }
+
+  /** Code units of the code point at {@code i}: 2 for a surrogate pair, else 1 (a lone surrogate too). */
+  private static int width(String s, int i) {
+    return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+        ? 2
+        : 1;
+  }
+
+  /** The canonical characters of the code point at {@code i}: none for a separator or invisible, else one or more. */
+  private static String canonical(String s, int i) {
+    int cp = width(s, i) == 2 ? s.codePointAt(i) : s.charAt(i);
+    CharFolding folding = CharFolding.get();
+    char f = folding.foldCodePoint(cp);
+    if (f == CharFolding.EXPANDS) {
+      return folding.expansion(cp);
+    }
+    return f == CharFolding.SKIP || f == CharFolding.SEPARATOR ? "" : String.valueOf(f);
+  }
+
+  /** The state after {@code state} on class {@code cls}, following failure links. */
   private int next(int state, int cls) {
     for (int s = state; s != 0; s = fail[s]) {
-      int q = base[s] + cls;
+      int q = (info[s] >>> 2) + cls;
       if (check[q] == cls) {
         return child[q];
       }
     }
-    return cls <= rootChildren ? cls : 0;
+    return cls;
   }
 
   /**
@@ -551,7 +638,23 @@ public final class KeywordAutomaton {
           }
         }
       }
-      int rootChildren = renumberClasses();
+      // Every class gets a state below the root, numbered like the class once sorted (see the class comment); the
+      // characters that no key uses share a last class.
+      int unused = ++classCount;
+      for (int c = 0; c < 0x10000; c++) {
+        if (classOf[c] == 0) {
+          classOf[c] = (char) unused;
+        }
+      }
+      boolean[] rooted = new boolean[classCount + 1];
+      for (int v = firstChild[0]; v >= 0; v = nextSibling[v]) {
+        rooted[edgeClass[v]] = true;
+      }
+      for (int c = 1; c <= classCount; c++) {
+        if (!rooted[c]) {
+          newState(0, c);
+        }
+      }
       int n = stateCount;
       int[] newId = new int[n];
       int[] oldOf = new int[n];
@@ -608,33 +711,7 @@ public final class KeywordAutomaton {
           outLink[v] = out[fail[v]] >= 0 ? fail[v] : outLink[fail[v]];
         }
       }
-      return new KeywordAutomaton(this, rootChildren, first, edge, fail, out, outLink);
-    }
-
-    /**
-     * Renumbers the classes so that those on which the root has a child come first, 1 to the returned count: the
-     * breadth-first numbering then gives the root's child on class c the number c, and the scan steps from the root
-     * without a table.
-     */
-    private int renumberClasses() {
-      int[] renumbered = new int[classCount + 1];
-      int next = 1;
-      for (int v = firstChild[0]; v >= 0; v = nextSibling[v]) {
-        renumbered[edgeClass[v]] = next++;
-      }
-      int rootChildren = next - 1;
-      for (int c = 1; c <= classCount; c++) {
-        if (renumbered[c] == 0) {
-          renumbered[c] = next++;
-        }
-      }
-      for (int s = 1; s < stateCount; s++) {
-        edgeClass[s] = renumbered[edgeClass[s]];
-      }
-      for (int c = 0; c < 0x10000; c++) {
-        classOf[c] = (char) renumbered[classOf[c]];
-      }
-      return rootChildren;
+      return new KeywordAutomaton(this, first, edge, fail, out, outLink);
     }
 
     private void sortByClass(int[] kids, int count) {
