@@ -34,24 +34,31 @@ public final class KeywordAutomaton {
     void hit(int keyId, int start, int end);
   }
 
-  /** {@link #step} marker: the code unit is invisible or a separator, and the scan passes over it. */
+  /** Step marker (see {@link #table}): the code unit is invisible or a separator, and the scan passes over it. */
   private static final char IGNORE = '\uFFFF';
-  /** {@link #step} marker: a high surrogate or a character that folds to several; decoded off the fast path. */
+  /** Step marker: a high surrogate or a character that folds to several; decoded off the fast path. */
   private static final char SLOW = '\uFFFE';
-  /** {@link #check} marker of a free slot: no class matches it. */
+  /** Check marker of a free slot: no class matches it. */
   private static final char FREE = '\uFFFF';
   /** {@link #info} flag: the state's failure link is not the root. */
   private static final int DEEP_FAIL = 1;
   /** {@link #info} flag: some key ends in the state (or in one of its dictionary suffixes). */
   private static final int OUTPUT = 2;
+  /** Length of the step table at the start of {@link #table}. */
+  private static final int STEPS = 0x10000;
   /** Why the inner scan loop stopped, besides {@link #SLOW}, {@link #DEEP_FAIL} and {@link #OUTPUT}. */
   private static final int END = 0;
 
   private final char[] classOf; // canonical character -> class (the last class for characters no key uses)
-  private final char[] step; // original code unit -> class of its fold, or IGNORE or SLOW
-  private final int[] info; // per state: its double-array base << 2 | DEEP_FAIL | OUTPUT, all a step reads of it
-  private final char[] check; // the child of s on class c is child[base(s) + c] when check[base(s) + c] == c
-  private final int[] child; // (bases are unique, so the class names the owner)
+  /**
+   * Two tables in one array, so that the scan holds one reference less: the step table, for each code unit of the
+   * original text the class of its fold, or IGNORE or SLOW, at {@code [0, 0x10000)}; then the double array's check
+   * cells, at {@code 0x10000 + slot}. The child of state s on class c is {@code child[base(s) + c]} when
+   * {@code table[0x10000 + base(s) + c] == c} (bases are unique, so the class names the owner).
+   */
+  private final char[] table;
+  private final int[] info; // per state: (0x10000 + its base) << 2 | DEEP_FAIL | OUTPUT, all a step reads of it
+  private final int[] child;
   private final int[] fail;
   private final int[] outHead;
   private final int[] outLink;
@@ -63,11 +70,12 @@ public final class KeywordAutomaton {
 
   private KeywordAutomaton(Builder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead, int[] outLink) {
     this.classOf = b.classOf;
-    this.step = stepTable(b.folding, b.classOf);
     int n = firstChild.length - 1;
     int[] base = new int[n];
     int[][] childOut = new int[1][];
-    this.check = doubleArray(firstChild, edgeClass, base, b.classCount, childOut);
+    char[] check = doubleArray(firstChild, edgeClass, base, b.classCount, childOut);
+    this.table = Arrays.copyOf(stepTable(b.folding, b.classOf), STEPS + check.length);
+    System.arraycopy(check, 0, table, STEPS, check.length);
     this.child = childOut[0];
     this.fail = fail;
     this.outHead = outHead;
@@ -76,10 +84,10 @@ public final class KeywordAutomaton {
     this.info = new int[n];
     for (int st = 0; st < n; st++) {
       firstOutput[st] = outHead[st] >= 0 ? st : outLink[st];
-      if (base[st] >= 1 << 29) {
+      if (base[st] >= (1 << 29) - STEPS) {
         throw new IllegalStateException("automaton too large");
       }
-      info[st] = base[st] << 2 | (fail[st] != 0 ? DEEP_FAIL : 0) | (firstOutput[st] > 0 ? OUTPUT : 0);
+      info[st] = (STEPS + base[st]) << 2 | (fail[st] != 0 ? DEEP_FAIL : 0) | (firstOutput[st] > 0 ? OUTPUT : 0);
     }
     this.nextOut = b.nextOut.stream().mapToInt(Integer::intValue).toArray();
     this.keyLength = b.keyLength.stream().mapToInt(Integer::intValue).toArray();
@@ -93,8 +101,8 @@ public final class KeywordAutomaton {
    * the scan) merged into {@link #IGNORE}.
    */
   private static char[] stepTable(CharFolding folding, char[] classOf) {
-    char[] step = new char[0x10000];
-    for (int c = 0; c < 0x10000; c++) {
+    char[] step = new char[STEPS];
+    for (int c = 0; c < STEPS; c++) {
       char f = folding.fold((char) c);
       if (f == CharFolding.EXPANDS || Character.isHighSurrogate((char) c)) {
         step[c] = SLOW;
@@ -150,7 +158,7 @@ public final class KeywordAutomaton {
    * {@code original}; a property test checks that they are exactly the normalised matches mapped back.
    *
    * <p>This loop is the hot path of keyword matching and is written for the JIT: per code unit, one lookup in
-   * {@link #step} gives its class, one probe of the double array and one read of {@link #info} make the step, and
+   * {@link #table} gives its class, one probe of the double array and one read of {@link #info} make the step, and
    * everything rare (surrogate pairs, characters that fold to several, failure links below the first level, hits)
    * is handled outside the inner loop, which makes no call and so keeps its values in registers.
    *
@@ -158,9 +166,8 @@ public final class KeywordAutomaton {
    *     inside it, which original offsets cannot express, and the caller should match normalised text instead
    */
   public boolean matchOriginal(String original, HitSink sink) {
-    final char[] step = this.step;
+    final char[] table = this.table;
     final int[] info = this.info;
-    final char[] check = this.check;
     final char[] text = original.toCharArray();
     final int n = text.length;
     boolean multi = false;
@@ -177,7 +184,7 @@ public final class KeywordAutomaton {
           cls = 0;
           break;
         }
-        cls = step[text[i]];
+        cls = table[text[i]];
         if (cls >= SLOW || cls == prev) {
           if (cls == SLOW) {
             event = SLOW;
@@ -193,8 +200,8 @@ public final class KeywordAutomaton {
         // before the probed cell arrives from memory. The root owns no cell and takes the same path. Both
         // branches are rarely taken, hence well predicted.
         int q = (stateInfo >>> 2) + cls;
-        if (check[q] == cls) {
-          state = child[q];
+        if (table[q] == cls) {
+          state = child[q - STEPS];
         } else if ((stateInfo & DEEP_FAIL) != 0) {
           event = DEEP_FAIL;
           break;
@@ -258,7 +265,7 @@ public final class KeywordAutomaton {
     int k = lastIndex;
     for (int p = lastAt; ; ) {
       char u = s.charAt(p);
-      int cls = step[u];
+      int cls = table[u];
       if (cls == SLOW) {
         String canonical = canonical(s, p);
         for (k = Math.min(k, canonical.length() - 1); k >= 0; k--) {
@@ -336,8 +343,8 @@ public final class KeywordAutomaton {
   private int next(int state, int cls) {
     for (int s = state; s != 0; s = fail[s]) {
       int q = (info[s] >>> 2) + cls;
-      if (check[q] == cls) {
-        return child[q];
+      if (table[q] == cls) {
+        return child[q - STEPS];
       }
     }
     return cls;
