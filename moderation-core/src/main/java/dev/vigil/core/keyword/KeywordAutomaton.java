@@ -168,8 +168,7 @@ public final class KeywordAutomaton {
   public boolean matchOriginal(String original, HitSink sink) {
     final char[] table = this.table;
     final int[] info = this.info;
-    final char[] text = original.toCharArray();
-    final int n = text.length;
+    final int n = original.length();
     boolean multi = false;
     int state = 0;
     int stateInfo = info[0];
@@ -184,7 +183,7 @@ public final class KeywordAutomaton {
           cls = 0;
           break;
         }
-        cls = table[text[i]];
+        cls = table[original.charAt(i)];
         if (cls >= SLOW || cls == prev) {
           if (cls == SLOW) {
             event = SLOW;
