@@ -60,12 +60,13 @@ public final class KeywordAutomaton {
   private final int[] info; // per state: (0x10000 + its base) << 2 | DEEP_FAIL | OUTPUT, all a step reads of it
   private final int[] child;
   private final int[] fail;
-  private final int[] outHead;
-  private final int[] outLink;
-  private final int[] firstOutput; // the state itself if it has output, else its dictionary-suffix link
-  private final int[] nextOut;
-  private final int[] keyLength;
-  private final int[] keyIds;
+  /**
+   * Per state s: at 2s the first key that ends in s, or -1; at 2s+1 its dictionary-suffix link (the longest proper
+   * suffix state in which some key ends), or 0. Side by side, as a hit reads both.
+   */
+  private final int[] output;
+  /** Per key k: at 3k its id, at 3k+1 its length in collapsed characters, at 3k+2 the next key of its state, or -1. */
+  private final int[] keys;
   private final int states;
 
   private KeywordAutomaton(Builder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead, int[] outLink) {
@@ -78,20 +79,23 @@ public final class KeywordAutomaton {
     System.arraycopy(check, 0, table, STEPS, check.length);
     this.child = childOut[0];
     this.fail = fail;
-    this.outHead = outHead;
-    this.outLink = outLink;
-    this.firstOutput = new int[n];
+    this.output = new int[2 * n];
     this.info = new int[n];
     for (int st = 0; st < n; st++) {
-      firstOutput[st] = outHead[st] >= 0 ? st : outLink[st];
+      output[2 * st] = outHead[st];
+      output[2 * st + 1] = outLink[st];
       if (base[st] >= (1 << 29) - STEPS) {
         throw new IllegalStateException("automaton too large");
       }
-      info[st] = (STEPS + base[st]) << 2 | (fail[st] != 0 ? DEEP_FAIL : 0) | (firstOutput[st] > 0 ? OUTPUT : 0);
+      boolean hasOutput = outHead[st] >= 0 || outLink[st] > 0;
+      info[st] = (STEPS + base[st]) << 2 | (fail[st] != 0 ? DEEP_FAIL : 0) | (hasOutput ? OUTPUT : 0);
     }
-    this.nextOut = b.nextOut.stream().mapToInt(Integer::intValue).toArray();
-    this.keyLength = b.keyLength.stream().mapToInt(Integer::intValue).toArray();
-    this.keyIds = b.keyIds.stream().mapToInt(Integer::intValue).toArray();
+    this.keys = new int[3 * b.keyIds.size()];
+    for (int k = 0; k < b.keyIds.size(); k++) {
+      keys[3 * k] = b.keyIds.get(k);
+      keys[3 * k + 1] = b.keyLength.get(k);
+      keys[3 * k + 2] = b.nextOut.get(k);
+    }
     this.states = n;
   }
 
@@ -144,9 +148,9 @@ public final class KeywordAutomaton {
       }
       prev = classOf[c];
       state = next(state, prev);
-      for (int s = firstOutput[state]; s > 0; s = outLink[s]) {
-        for (int k = outHead[s]; k >= 0; k = nextOut[k]) {
-          sink.hit(keyIds[k], startInNormalized(text, i, keyLength[k]), i + 1);
+      for (int s = output[2 * state] >= 0 ? state : output[2 * state + 1]; s > 0; s = output[2 * s + 1]) {
+        for (int k = output[2 * s]; k >= 0; k = keys[3 * k + 2]) {
+          sink.hit(keys[3 * k], startInNormalized(text, i, keys[3 * k + 1]), i + 1);
         }
       }
     }
@@ -244,9 +248,9 @@ public final class KeywordAutomaton {
 
   /** Reports the keys that end in {@code state}, if any, in a scan of the original text. */
   private void emit(int state, String original, int lastAt, int lastIndex, int end, HitSink sink) {
-    for (int s = firstOutput[state]; s > 0; s = outLink[s]) {
-      for (int k = outHead[s]; k >= 0; k = nextOut[k]) {
-        sink.hit(keyIds[k], startInOriginal(original, lastAt, lastIndex, keyLength[k]), end);
+    for (int s = output[2 * state] >= 0 ? state : output[2 * state + 1]; s > 0; s = output[2 * s + 1]) {
+      for (int k = output[2 * s]; k >= 0; k = keys[3 * k + 2]) {
+        sink.hit(keys[3 * k], startInOriginal(original, lastAt, lastIndex, keys[3 * k + 1]), end);
       }
     }
   }
