@@ -59,6 +59,7 @@ public final class KeywordAutomaton {
   private final char[] table;
   private final int[] info; // per state: (0x10000 + its base) << 2 | DEEP_FAIL | OUTPUT, all a step reads of it
   private final int[] child;
+  private final int unusedClass; // the class of the characters no key uses, and its state
   private final int[] fail;
   /**
    * Per state s: at 2s the first key that ends in s, or -1; at 2s+1 its dictionary-suffix link (the longest proper
@@ -71,6 +72,7 @@ public final class KeywordAutomaton {
 
   private KeywordAutomaton(Builder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead, int[] outLink) {
     this.classOf = b.classOf;
+    this.unusedClass = b.classCount;
     int n = firstChild.length - 1;
     int[] base = new int[n];
     int[][] childOut = new int[1][];
@@ -174,9 +176,12 @@ public final class KeywordAutomaton {
     final int[] info = this.info;
     final int n = original.length();
     boolean multi = false;
-    int state = 0;
-    int stateInfo = info[0];
-    int prev = -1;
+    // Start in the state of the class of unused characters: like the root, but reached on a class, which the
+    // separator step below relies on.
+    int state = unusedClass;
+    int stateInfo = info[state];
+    int prev = unusedClass;
+    int before = prev;
     int i = 0;
     while (true) {
       int event;
@@ -187,21 +192,24 @@ public final class KeywordAutomaton {
           cls = 0;
           break;
         }
-        cls = table[original.charAt(i)];
-        if (cls >= SLOW || cls == prev) {
-          if (cls == SLOW) {
-            event = SLOW;
-            break;
-          }
-          i++; // a separator or invisible, or a repeat: the hit's end is extended over it by the caller
-          continue;
+        int step = table[original.charAt(i)];
+        if (step == SLOW) {
+          event = SLOW;
+          cls = 0;
+          break;
         }
-        prev = cls;
         i++;
+        // A separator or invisible is read as a repeat of the previous class, without a branch (they are frequent
+        // and irregular in text, a branch would often be mispredicted). A repeat leaves the state as it is: a state
+        // reached on class c has no child on c (keys are collapsed), so the probe misses, and a first-level state
+        // is numbered like its class, so the miss leads back to it; deeper states and hits check for it below.
+        int ignore = ((step ^ IGNORE) - 1) >> 31; // -1 for IGNORE, else 0
+        cls = (step & ~ignore) | (prev & ignore);
+        before = prev;
+        prev = cls;
         // The transition. A miss sends the state to its failure link and, when that is the root, on to the root's
         // child on cls, which is state cls: no lookup, so that the processor can go on to the next character
-        // before the probed cell arrives from memory. The root owns no cell and takes the same path. Both
-        // branches are rarely taken, hence well predicted.
+        // before the probed cell arrives from memory. Both branches are rarely taken, hence well predicted.
         int q = (stateInfo >>> 2) + cls;
         if (table[q] == cls) {
           state = child[q - STEPS];
@@ -237,6 +245,9 @@ public final class KeywordAutomaton {
         stateInfo = info[state];
         i += width;
         continue;
+      }
+      if (cls == before) {
+        continue; // a repeat or separator, which changes nothing, in a deep state or one where a key ends
       }
       if (event == DEEP_FAIL) {
         state = next(fail[state], cls);
