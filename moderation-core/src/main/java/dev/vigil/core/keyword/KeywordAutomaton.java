@@ -18,11 +18,15 @@ import java.util.List;
  *
  * <p>Representation: characters map to classes through one 64K {@code char} table, and every class, including one
  * for all the characters no key uses, has a state of its own below the root, numbered like the class; so a step from
- * the root needs no table, and a step from a state whose failure link is the root (all first-level states) none
- * either when it misses. States are numbered in breadth-first order, and the transitions of the others form a double
- * array (one probe per step, whatever the fan-out). Failure and dictionary-suffix links are precomputed. A hit's
- * start is found, when it happens, by walking back over the text, so that the scan remembers nothing per character.
- * Immutable and thread-safe.
+ * the root needs no table, nor does a missed step from a state whose failure link is the root (all first-level
+ * states). States are numbered in breadth-first order, and the transitions of the others form a double array (one
+ * probe per step, whatever the fan-out). Failure and dictionary-suffix links are precomputed. A hit's start is found,
+ * when it happens, by walking back over the text, so that the scan remembers nothing per character. Immutable and
+ * thread-safe.
+ *
+ * <p>The scan of original text ({@link #matchOriginal}) is the hot path of keyword matching and is tuned for it: one
+ * lookup folds and classifies a code unit, and the common steps (a miss to the root, a separator, a repeat) take no
+ * branch that depends on the text, so that the processor seldom mispredicts and need not wait for the probed cell.
  */
 public final class KeywordAutomaton {
   /** Longest key, in collapsed characters. */
