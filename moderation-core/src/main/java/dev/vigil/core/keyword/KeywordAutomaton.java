@@ -44,13 +44,16 @@ public final class KeywordAutomaton {
   private static final char SLOW = '\uFFFE';
   /** Check marker of a free slot: no class matches it. */
   private static final char FREE = '\uFFFF';
-  /** {@link #info} flag: the state's failure link is not the root. */
-  private static final int DEEP_FAIL = 1;
+  /**
+   * {@link #info} flag: a missed step from the state needs the slow path, because its failure link is not the root,
+   * or because a key ends in it (a separator read as a repeat must not report the key again).
+   */
+  private static final int MISS_STOPS = 1;
   /** {@link #info} flag: some key ends in the state (or in one of its dictionary suffixes). */
   private static final int OUTPUT = 2;
   /** Length of the step table at the start of {@link #table}. */
   private static final int STEPS = 0x10000;
-  /** Why the inner scan loop stopped, besides {@link #SLOW}, {@link #DEEP_FAIL} and {@link #OUTPUT}. */
+  /** Why the inner scan loop stopped, besides {@link #SLOW}, {@link #MISS_STOPS} and {@link #OUTPUT}. */
   private static final int END = 0;
 
   private final char[] classOf; // canonical character -> class (the last class for characters no key uses)
@@ -61,7 +64,7 @@ public final class KeywordAutomaton {
    * {@code table[0x10000 + base(s) + c] == c} (bases are unique, so the class names the owner).
    */
   private final char[] table;
-  private final int[] info; // per state: (0x10000 + its base) << 2 | DEEP_FAIL | OUTPUT, all a step reads of it
+  private final int[] info; // per state: (0x10000 + its base) << 2 | MISS_STOPS | OUTPUT, all a step reads of it
   private final int[] child;
   private final int unusedClass; // the class of the characters no key uses, and its state
   private final int[] fail;
@@ -94,7 +97,7 @@ public final class KeywordAutomaton {
         throw new IllegalStateException("automaton too large");
       }
       boolean hasOutput = outHead[st] >= 0 || outLink[st] > 0;
-      info[st] = (STEPS + base[st]) << 2 | (fail[st] != 0 ? DEEP_FAIL : 0) | (hasOutput ? OUTPUT : 0);
+      info[st] = (STEPS + base[st]) << 2 | (fail[st] != 0 || hasOutput ? MISS_STOPS : 0) | (hasOutput ? OUTPUT : 0);
     }
     this.keys = new int[3 * b.keyIds.size()];
     for (int k = 0; k < b.keyIds.size(); k++) {
@@ -185,7 +188,6 @@ public final class KeywordAutomaton {
     int state = unusedClass;
     int stateInfo = info[state];
     int prev = unusedClass;
-    int before = prev;
     int i = 0;
     while (true) {
       int event;
@@ -206,23 +208,22 @@ public final class KeywordAutomaton {
         // A separator or invisible is read as a repeat of the previous class, without a branch (they are frequent
         // and irregular in text, a branch would often be mispredicted). A repeat leaves the state as it is: a state
         // reached on class c has no child on c (keys are collapsed), so the probe misses, and a first-level state
-        // is numbered like its class, so the miss leads back to it; deeper states and hits check for it below.
+        // is numbered like its class, so the miss leads back to it; the other states stop on a miss (MISS_STOPS).
         int ignore = ((step ^ IGNORE) - 1) >> 31; // -1 for IGNORE, else 0
         cls = (step & ~ignore) | (prev & ignore);
-        before = prev;
-        prev = cls;
         // The transition. A miss sends the state to its failure link and, when that is the root, on to the root's
         // child on cls, which is state cls: no lookup, so that the processor can go on to the next character
         // before the probed cell arrives from memory. Both branches are rarely taken, hence well predicted.
         int q = (stateInfo >>> 2) + cls;
         if (table[q] == cls) {
           state = child[q - STEPS];
-        } else if ((stateInfo & DEEP_FAIL) != 0) {
-          event = DEEP_FAIL;
+        } else if ((stateInfo & MISS_STOPS) != 0) {
+          event = MISS_STOPS;
           break;
         } else {
           state = cls;
         }
+        prev = cls;
         stateInfo = info[state];
         if ((stateInfo & OUTPUT) != 0) {
           event = OUTPUT;
@@ -250,10 +251,11 @@ public final class KeywordAutomaton {
         i += width;
         continue;
       }
-      if (cls == before) {
-        continue; // a repeat or separator, which changes nothing, in a deep state or one where a key ends
-      }
-      if (event == DEEP_FAIL) {
+      if (event == MISS_STOPS) {
+        if (cls == prev) {
+          continue; // a repeat or separator: nothing changes
+        }
+        prev = cls;
         state = next(fail[state], cls);
         stateInfo = info[state];
       }
