@@ -16,16 +16,21 @@ import java.util.List;
  * <em>phonetic</em> automaton reads every Chinese character as its pinyin syllable instead, so that it walks
  * {@code 薇信} and {@code 微信} alike; it is built only for the few terms that ask for homophones.
  *
- * <p>Representation: characters map to classes through one 64K {@code char} table. States are numbered in
- * breadth-first order, so the shallow states that most steps touch sit together in memory; the root has a dense row
- * and the other states' transitions form a double array (one load and a compare per step, whatever the fan-out).
- * Failure and dictionary-suffix links are precomputed. Immutable and thread-safe.
+ * <p>Representation: characters map to classes through one 64K {@code char} table, and every class, including one
+ * for all the characters no key uses, has a state of its own below the root, numbered like the class; so a step from
+ * the root needs no table, nor does a missed step from a state whose failure link is the root (all first-level
+ * states). States are numbered in breadth-first order, and the transitions of the others form a double array (one
+ * probe per step, whatever the fan-out). Failure and dictionary-suffix links are precomputed. A hit's start is found,
+ * when it happens, by walking back over the text, so that the scan remembers nothing per character. Immutable and
+ * thread-safe.
+ *
+ * <p>The scan of original text ({@link #matchOriginal}) is the hot path of keyword matching and is tuned for it: one
+ * lookup folds and classifies a code unit, and the common steps (a miss to the root, a separator, a repeat) take no
+ * branch that depends on the text, so that the processor seldom mispredicts and need not wait for the probed cell.
  */
 public final class KeywordAutomaton {
   /** Longest key, in collapsed characters. */
   public static final int MAX_KEY_LENGTH = 64;
-  private static final int RING = 64;
-  private static final int RING_MASK = RING - 1;
 
   /** Receives hits: key id and the span {@code [start, end)} in canonical character indices. */
   @FunctionalInterface
@@ -33,36 +38,94 @@ public final class KeywordAutomaton {
     void hit(int keyId, int start, int end);
   }
 
-  private final char[] classOf;
-  private final int[] rootNext;
-  private final int[] base; // double array: the child of s on class c is cells[2(base[s] + c) + 1] ...
-  private final int[] cells; // ... when cells[2(base[s] + c)] == s; owner and target interleaved, one cache line
+  /** Step marker (see {@link #table}): the code unit is invisible or a separator, and the scan passes over it. */
+  private static final char IGNORE = '\uFFFF';
+  /** Step marker: a high surrogate or a character that folds to several; decoded off the fast path. */
+  private static final char SLOW = '\uFFFE';
+  /** Check marker of a free slot: no class matches it. */
+  private static final char FREE = '\uFFFF';
+  /**
+   * {@link #info} flag: a missed step from the state needs the slow path, because its failure link is not the root,
+   * or because a key ends in it (a separator read as a repeat must not report the key again).
+   */
+  private static final int MISS_STOPS = 1;
+  /** {@link #info} flag: some key ends in the state (or in one of its dictionary suffixes). */
+  private static final int OUTPUT = 2;
+  /** Length of the step table at the start of {@link #table}. */
+  private static final int STEPS = 0x10000;
+  /** Why the inner scan loop stopped, besides {@link #SLOW}, {@link #MISS_STOPS} and {@link #OUTPUT}. */
+  private static final int END = 0;
+
+  private final char[] classOf; // canonical character -> class (the last class for characters no key uses)
+  /**
+   * Two tables in one array, so that the scan holds one reference less: the step table, for each code unit of the
+   * original text the class of its fold, or IGNORE or SLOW, at {@code [0, 0x10000)}; then the double array's check
+   * cells, at {@code 0x10000 + slot}. The child of state s on class c is {@code child[base(s) + c]} when
+   * {@code table[0x10000 + base(s) + c] == c} (bases are unique, so the class names the owner).
+   */
+  private final char[] table;
+  private final int[] info; // per state: (0x10000 + its base) << 2 | MISS_STOPS | OUTPUT, all a step reads of it
+  private final int[] child;
+  private final int unusedClass; // the class of the characters no key uses, and its state
   private final int[] fail;
-  private final int[] outHead;
-  private final int[] outLink;
-  private final int[] firstOutput; // the state itself if it has output, else its dictionary-suffix link
-  private final int[] nextOut;
-  private final int[] keyLength;
-  private final int[] keyIds;
+  /**
+   * Per state s: at 2s the first key that ends in s, or -1; at 2s+1 its dictionary-suffix link (the longest proper
+   * suffix state in which some key ends), or 0. Side by side, as a hit reads both.
+   */
+  private final int[] output;
+  /** Per key k: at 3k its id, at 3k+1 its length in collapsed characters, at 3k+2 the next key of its state, or -1. */
+  private final int[] keys;
   private final int states;
 
-  private KeywordAutomaton(Builder b, int[] rootNext, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead,
-      int[] outLink) {
+  private KeywordAutomaton(Builder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead, int[] outLink) {
     this.classOf = b.classOf;
-    this.rootNext = rootNext;
-    this.base = new int[firstChild.length - 1];
-    this.cells = doubleArray(firstChild, edgeClass, base, b.classCount);
+    this.unusedClass = b.classCount;
+    int n = firstChild.length - 1;
+    int[] base = new int[n];
+    int[][] childOut = new int[1][];
+    char[] check = doubleArray(firstChild, edgeClass, base, b.classCount, childOut);
+    this.table = Arrays.copyOf(stepTable(b.folding, b.classOf), STEPS + check.length);
+    System.arraycopy(check, 0, table, STEPS, check.length);
+    this.child = childOut[0];
     this.fail = fail;
-    this.outHead = outHead;
-    this.outLink = outLink;
-    this.firstOutput = new int[outHead.length];
-    for (int st = 0; st < outHead.length; st++) {
-      firstOutput[st] = outHead[st] >= 0 ? st : outLink[st];
+    this.output = new int[2 * n];
+    this.info = new int[n];
+    for (int st = 0; st < n; st++) {
+      output[2 * st] = outHead[st];
+      output[2 * st + 1] = outLink[st];
+      if (base[st] >= (1 << 29) - STEPS) {
+        throw new IllegalStateException("automaton too large");
+      }
+      boolean hasOutput = outHead[st] >= 0 || outLink[st] > 0;
+      info[st] = (STEPS + base[st]) << 2 | (fail[st] != 0 || hasOutput ? MISS_STOPS : 0) | (hasOutput ? OUTPUT : 0);
     }
-    this.nextOut = b.nextOut.stream().mapToInt(Integer::intValue).toArray();
-    this.keyLength = b.keyLength.stream().mapToInt(Integer::intValue).toArray();
-    this.keyIds = b.keyIds.stream().mapToInt(Integer::intValue).toArray();
-    this.states = b.stateCount;
+    this.keys = new int[3 * b.keyIds.size()];
+    for (int k = 0; k < b.keyIds.size(); k++) {
+      keys[3 * k] = b.keyIds.get(k);
+      keys[3 * k + 1] = b.keyLength.get(k);
+      keys[3 * k + 2] = b.nextOut.get(k);
+    }
+    this.states = n;
+  }
+
+  /**
+   * Folding and classification in one lookup per code unit for {@link #matchOriginal}: what {@link CharFolding}
+   * folds each BMP code unit to, already mapped to its class, with separators and invisibles (both passed over by
+   * the scan) merged into {@link #IGNORE}.
+   */
+  private static char[] stepTable(CharFolding folding, char[] classOf) {
+    char[] step = new char[STEPS];
+    for (int c = 0; c < STEPS; c++) {
+      char f = folding.fold((char) c);
+      if (f == CharFolding.EXPANDS || Character.isHighSurrogate((char) c)) {
+        step[c] = SLOW;
+      } else if (f == CharFolding.SKIP || f == CharFolding.SEPARATOR || CharFolding.isSeparator(f)) {
+        step[c] = IGNORE;
+      } else {
+        step[c] = classOf[f];
+      }
+    }
+    return step;
   }
 
   /** A builder whose classes are characters (after folding). */
@@ -85,10 +148,20 @@ public final class KeywordAutomaton {
    * character of a run of repeats ({@code fee} hits {@code fe}); callers extend it over the run.
    */
   public void match(NormalizedText text, HitSink sink) {
-    Scan scan = new Scan(sink);
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
-      scan.feed(text.charAt(i), i, i + 1);
+    int state = 0;
+    int prev = -1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (CharFolding.isSeparator(c) || classOf[c] == prev) {
+        continue; // a separator, or a repeat: the hit's end is extended over it by the caller
+      }
+      prev = classOf[c];
+      state = next(state, prev);
+      for (int s = output[2 * state] >= 0 ? state : output[2 * state + 1]; s > 0; s = output[2 * s + 1]) {
+        for (int k = output[2 * s]; k >= 0; k = keys[3 * k + 2]) {
+          sink.hit(keys[3 * k], startInNormalized(text, i, keys[3 * k + 1]), i + 1);
+        }
+      }
     }
   }
 
@@ -97,115 +170,229 @@ public final class KeywordAutomaton {
    * text: normalisation and matching in one pass, for callers that need only keywords. Hit spans are offsets into
    * {@code original}; a property test checks that they are exactly the normalised matches mapped back.
    *
+   * <p>This loop is the hot path of keyword matching and is written for the JIT: per code unit, one lookup in
+   * {@link #table} gives its class, one probe of the double array and one read of {@link #info} make the step, and
+   * everything rare (surrogate pairs, characters that fold to several, failure links below the first level, hits)
+   * is handled outside the inner loop, which makes no call and so keeps its values in registers.
+   *
    * @return true when the text holds a character that folds to several ({@code ㎏}, {@code ⑪}): a hit may then end
    *     inside it, which original offsets cannot express, and the caller should match normalised text instead
    */
   public boolean matchOriginal(String original, HitSink sink) {
+    final char[] table = this.table;
+    final int[] info = this.info;
+    final int n = original.length();
     boolean multi = false;
-    CharFolding folding = CharFolding.get();
-    Scan scan = new Scan(sink);
-    int n = original.length();
-    for (int i = 0; i < n; ) {
-      char c = original.charAt(i);
-      char f = folding.fold(c);
-      if (f < CharFolding.SKIP || f > CharFolding.EXPANDS) {
-        scan.feed(f, i, i + 1);
+    // Start in the state of the class of unused characters: like the root, but reached on a class, which the
+    // separator step below relies on.
+    int state = unusedClass;
+    int stateInfo = info[state];
+    int prev = unusedClass;
+    int i = 0;
+    while (true) {
+      int event;
+      int cls;
+      while (true) {
+        if (i >= n) {
+          event = END;
+          cls = 0;
+          break;
+        }
+        int step = table[original.charAt(i)];
+        if (step == SLOW) {
+          event = SLOW;
+          cls = 0;
+          break;
+        }
         i++;
+        // A separator or invisible is read as a repeat of the previous class, without a branch (they are frequent
+        // and irregular in text, a branch would often be mispredicted). A repeat leaves the state as it is: a state
+        // reached on class c has no child on c (keys are collapsed), so the probe misses, and a first-level state
+        // is numbered like its class, so the miss leads back to it; the other states stop on a miss (MISS_STOPS).
+        int ignore = ((step ^ IGNORE) - 1) >> 31; // -1 for IGNORE, else 0
+        cls = (step & ~ignore) | (prev & ignore);
+        // The transition. A miss sends the state to its failure link and, when that is the root, on to the root's
+        // child on cls, which is state cls: no lookup, so that the processor can go on to the next character
+        // before the probed cell arrives from memory. Both branches are rarely taken, hence well predicted.
+        int q = (stateInfo >>> 2) + cls;
+        if (table[q] == cls) {
+          state = child[q - STEPS];
+        } else if ((stateInfo & MISS_STOPS) != 0) {
+          event = MISS_STOPS;
+          break;
+        } else {
+          state = cls;
+        }
+        prev = cls;
+        stateInfo = info[state];
+        if ((stateInfo & OUTPUT) != 0) {
+          event = OUTPUT;
+          break;
+        }
+      }
+      if (event == END) {
+        return multi;
+      }
+      if (event == SLOW) {
+        // A surrogate pair or a character that folds to several: its canonical characters, one by one.
+        int width = width(original, i);
+        String canonical = canonical(original, i);
+        multi |= canonical.codePointCount(0, canonical.length()) > 1;
+        for (int k = 0; k < canonical.length(); k++) {
+          char c = canonical.charAt(k);
+          if (CharFolding.isSeparator(c) || classOf[c] == prev) {
+            continue;
+          }
+          prev = classOf[c];
+          state = next(state, prev);
+          emit(state, original, i, k, i + width, sink);
+        }
+        stateInfo = info[state];
+        i += width;
         continue;
       }
-      int cp = c;
-      int width = 1;
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(original.charAt(i + 1))) {
-        cp = Character.toCodePoint(c, original.charAt(i + 1));
-        width = 2;
-        f = folding.foldCodePoint(cp);
-      }
-      if (f == CharFolding.EXPANDS) {
-        String x = folding.expansion(cp);
-        multi |= x.codePointCount(0, x.length()) > 1;
-        for (int k = 0; k < x.length(); k++) {
-          scan.feed(x.charAt(k), i, i + width);
+      if (event == MISS_STOPS) {
+        if (cls == prev) {
+          continue; // a repeat or separator: nothing changes
         }
-      } else if (f != CharFolding.SKIP && f != CharFolding.SEPARATOR) {
-        scan.feed(f, i, i + width);
+        prev = cls;
+        state = next(fail[state], cls);
+        stateInfo = info[state];
       }
-      i += width;
+      emit(state, original, i - 1, 0, i, sink);
     }
-    return multi;
   }
 
-  /** The state of one left-to-right scan: automaton state, collapse state and the starts of recent characters. */
-  private final class Scan {
-    private final HitSink sink;
-    private final int[] ringStart = new int[RING];
-    private int state;
-    private int prevClass = -1;
-    private int pos;
-
-    Scan(HitSink sink) {
-      this.sink = sink;
-    }
-
-    /** Feeds one canonical character that starts at {@code at} and ends at {@code endAt}. */
-    void feed(char c, int at, int endAt) {
-      if (CharFolding.isSeparator(c)) {
-        return;
-      }
-      int cls = classOf[c];
-      if (cls == 0) {
-        state = 0;
-        prevClass = 0;
-        return;
-      }
-      if (cls == prevClass) {
-        return; // a repeat: the hit's end is extended over it by the caller
-      }
-      prevClass = cls;
-      ringStart[pos & RING_MASK] = at;
-      pos++;
-      state = next(state, cls);
-      for (int s = firstOutput[state]; s > 0; s = outLink[s]) {
-        for (int k = outHead[s]; k >= 0; k = nextOut[k]) {
-          sink.hit(keyIds[k], ringStart[(pos - keyLength[k]) & RING_MASK], endAt);
-        }
+  /** Reports the keys that end in {@code state}, if any, in a scan of the original text. */
+  private void emit(int state, String original, int lastAt, int lastIndex, int end, HitSink sink) {
+    for (int s = output[2 * state] >= 0 ? state : output[2 * state + 1]; s > 0; s = output[2 * s + 1]) {
+      for (int k = output[2 * s]; k >= 0; k = keys[3 * k + 2]) {
+        sink.hit(keys[3 * k], startInOriginal(original, lastAt, lastIndex, keys[3 * k + 1]), end);
       }
     }
   }
 
+  /**
+   * Where a hit of {@code length} collapsed characters starts in the original text, given that its last is
+   * canonical character {@code lastIndex} of the code point at {@code lastAt}: walking back, the start of the
+   * {@code length}-th run of equal classes (separators and invisibles passed over), as the forward scan fed them.
+   * Costs a few lookups per hit instead of a record per character scanned.
+   */
+  private int startInOriginal(String s, int lastAt, int lastIndex, int length) {
+    int runs = 0;
+    int runClass = -1;
+    int start = lastAt;
+    int k = lastIndex;
+    for (int p = lastAt; ; ) {
+      char u = s.charAt(p);
+      int cls = table[u];
+      if (cls == SLOW) {
+        String canonical = canonical(s, p);
+        for (k = Math.min(k, canonical.length() - 1); k >= 0; k--) {
+          char c = canonical.charAt(k);
+          if (!CharFolding.isSeparator(c)) {
+            if (classOf[c] != runClass) {
+              if (runs == length) {
+                return start;
+              }
+              runs++;
+              runClass = classOf[c];
+            }
+            start = p;
+          }
+        }
+      } else if (cls != IGNORE) {
+        if (cls != runClass) {
+          if (runs == length) {
+            return start;
+          }
+          runs++;
+          runClass = cls;
+        }
+        start = p;
+      }
+      if (p == 0) {
+        return start;
+      }
+      // The previous code point: a pair when a low surrogate follows a high one, as the forward scan decoded it.
+      p -= p >= 2 && Character.isLowSurrogate(s.charAt(p - 1)) && Character.isHighSurrogate(s.charAt(p - 2)) ? 2 : 1;
+      k = Integer.MAX_VALUE;
+    }
+  }
+
+  /** As {@link #startInOriginal} for a hit in normalised text whose last character is at {@code last}. */
+  private int startInNormalized(NormalizedText t, int last, int length) {
+    int runs = 0;
+    int runClass = -1;
+    int start = last;
+    for (int p = last; p >= 0; p--) {
+      char c = t.charAt(p);
+      if (!CharFolding.isSeparator(c)) {
+        if (classOf[c] != runClass) {
+          if (runs == length) {
+            return start;
+          }
+          runs++;
+          runClass = classOf[c];
+        }
+        start = p;
+      }
+    }
+    return start;
+  }
+
+  /** Code units of the code point at {@code i}: 2 for a surrogate pair, else 1 (a lone surrogate too). */
+  private static int width(String s, int i) {
+    return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+        ? 2
+        : 1;
+  }
+
+  /** The canonical characters of the code point at {@code i}: none for a separator or invisible, else one or more. */
+  private static String canonical(String s, int i) {
+    int cp = width(s, i) == 2 ? s.codePointAt(i) : s.charAt(i);
+    CharFolding folding = CharFolding.get();
+    char f = folding.foldCodePoint(cp);
+    if (f == CharFolding.EXPANDS) {
+      return folding.expansion(cp);
+    }
+    return f == CharFolding.SKIP || f == CharFolding.SEPARATOR ? "" : String.valueOf(f);
+  }
+
+  /** The state after {@code state} on class {@code cls}, following failure links. */
   private int next(int state, int cls) {
-    while (state != 0) {
-      int t = lookup(state, cls);
-      if (t >= 0) {
-        return t;
+    for (int s = state; s != 0; s = fail[s]) {
+      int q = (info[s] >>> 2) + cls;
+      if (table[q] == cls) {
+        return child[q - STEPS];
       }
-      state = fail[state];
     }
-    return rootNext[cls];
-  }
-
-  private int lookup(int state, int cls) {
-    int i = 2 * (base[state] + cls);
-    return cells[i] == state ? cells[i + 1] : -1;
+    return cls;
   }
 
   /**
    * Lays the transitions of the non-root states out as a double array (Aoe): each state gets a base such that the
    * slots {@code base + class} of its children are all free, so that a step is one load and one compare whatever the
    * state's fan-out, where a scan of its children would cost more as the lexicon grows (a 100k-term lexicon gives its
-   * first-level states dozens of children). Free slots are found through next-free links with path compression, so
-   * placement is near-linear. Returns the cells; fills {@code base}.
+   * first-level states dozens of children). Bases are unique and at least 1 (0 is left to the root and leaves, which
+   * own no slot), so a slot need only record the class it was taken for: {@code check[base + c] == c} identifies the
+   * owner. A {@code char} per slot keeps the probed region, which a miss touches on every character, small in cache.
+   * Free slots are found through next-free links with path compression, so placement is near-linear. Returns the
+   * check array; fills {@code base} and {@code childOut[0]}.
    */
-  private static int[] doubleArray(int[] firstChild, char[] edgeClass, int[] base, int classCount) {
+  private static char[] doubleArray(int[] firstChild, char[] edgeClass, int[] base, int classCount,
+      int[][] childOut) {
     int n = base.length;
     int size = n + classCount + 2; // one slot per non-root edge, plus slack for the last base's classes
-    int[] owner = new int[size];
+    char[] check = new char[size];
     int[] target = new int[size];
     int[] nextFree = new int[size + 1]; // nextFree[p]: some q >= p whose slot may be free; q == p when free
+    boolean[] baseTaken = new boolean[size];
     for (int p = 0; p <= size; p++) {
       nextFree[p] = p;
     }
     int used = 0;
-    int lastMultiBase = -1;
+    int lastMultiBase = 0;
     for (int st = 1; st < n; st++) {
       int lo = firstChild[st];
       int hi = firstChild[st + 1];
@@ -217,21 +404,22 @@ public final class KeywordAutomaton {
       // A state with several children looks no further left than the previous such state's base: first fit from
       // the start would rescan the same crowded slots for each of them (seconds for a 100k lexicon). Single children
       // fill the holes left behind.
-      int from = hi - lo > 1 ? Math.max(c0, lastMultiBase + 1 + c0) : c0;
+      int from = hi - lo > 1 ? lastMultiBase + 1 + c0 : 1 + c0;
       for (int p = freeAtOrAfter(nextFree, from); ; p = freeAtOrAfter(nextFree, p + 1)) {
         b = p - c0;
         int last = b + edgeClass[hi - 1];
         if (last >= size) {
           int grown = Math.max(2 * size, last + classCount + 2);
-          owner = Arrays.copyOf(owner, grown);
+          check = Arrays.copyOf(check, grown);
           target = Arrays.copyOf(target, grown);
+          baseTaken = Arrays.copyOf(baseTaken, grown);
           nextFree = Arrays.copyOf(nextFree, grown + 1);
           for (int q = size + 1; q <= grown; q++) {
             nextFree[q] = q;
           }
           size = grown;
         }
-        boolean fits = true;
+        boolean fits = !baseTaken[b];
         for (int e = lo + 1; e < hi && fits; e++) {
           int q = b + edgeClass[e];
           fits = nextFree[q] == q;
@@ -241,24 +429,28 @@ public final class KeywordAutomaton {
         }
       }
       base[st] = b;
+      baseTaken[b] = true;
       if (hi - lo > 1) {
         lastMultiBase = b;
       }
       for (int e = lo; e < hi; e++) {
         int q = b + edgeClass[e];
-        owner[q] = st;
+        check[q] = edgeClass[e];
         target[q] = e;
         nextFree[q] = q + 1;
         used = Math.max(used, q);
       }
     }
     int length = used + classCount + 2; // every base + class of a lookup stays in bounds
-    int[] cells = new int[2 * length];
+    char[] checkOut = new char[length];
+    Arrays.fill(checkOut, FREE);
     for (int q = 0; q <= used; q++) {
-      cells[2 * q] = owner[q];
-      cells[2 * q + 1] = target[q];
+      if (nextFree[q] != q) {
+        checkOut[q] = check[q];
+      }
     }
-    return cells; // owner 0 (the root, never looked up here) marks a free slot
+    childOut[0] = Arrays.copyOf(target, length);
+    return checkOut;
   }
 
   private static int freeAtOrAfter(int[] nextFree, int p) {
@@ -473,6 +665,23 @@ public final class KeywordAutomaton {
           }
         }
       }
+      // Every class gets a state below the root, numbered like the class once sorted (see the class comment); the
+      // characters that no key uses share a last class.
+      int unused = ++classCount;
+      for (int c = 0; c < 0x10000; c++) {
+        if (classOf[c] == 0) {
+          classOf[c] = (char) unused;
+        }
+      }
+      boolean[] rooted = new boolean[classCount + 1];
+      for (int v = firstChild[0]; v >= 0; v = nextSibling[v]) {
+        rooted[edgeClass[v]] = true;
+      }
+      for (int c = 1; c <= classCount; c++) {
+        if (!rooted[c]) {
+          newState(0, c);
+        }
+      }
       int n = stateCount;
       int[] newId = new int[n];
       int[] oldOf = new int[n];
@@ -502,6 +711,7 @@ public final class KeywordAutomaton {
       int[] root = new int[classCount + 1];
       for (int i = first[0]; i < first[1]; i++) {
         root[edge[i]] = i;
+        assert edge[i] == i : "root child numbered like its class";
       }
       int[] out = new int[n];
       for (int s = 0; s < n; s++) {
@@ -528,7 +738,7 @@ public final class KeywordAutomaton {
           outLink[v] = out[fail[v]] >= 0 ? fail[v] : outLink[fail[v]];
         }
       }
-      return new KeywordAutomaton(this, root, first, edge, fail, out, outLink);
+      return new KeywordAutomaton(this, first, edge, fail, out, outLink);
     }
 
     private void sortByClass(int[] kids, int count) {

@@ -66,7 +66,8 @@ public final class CharFolding {
   }
 
   private final char[] single = new char[PLANES];
-  private final Map<Integer, String> expansions = new HashMap<>();
+  private final String[] bmpExpansions = new String[0x10000]; // a direct table: the BMP is where text lives
+  private final Map<Integer, String> expansions = new HashMap<>(); // plane 1
   private final char[] syllable = new char[0x10000];
   private final String[] syllables;
 
@@ -98,7 +99,11 @@ public final class CharFolding {
         single[cp] = folded.charAt(0);
       } else {
         single[cp] = EXPANDS;
-        expansions.put(cp, folded);
+        if (cp < 0x10000) {
+          bmpExpansions[cp] = folded;
+        } else {
+          expansions.put(cp, folded);
+        }
       }
     }
     String[][] table = loadSyllables();
@@ -141,7 +146,7 @@ public final class CharFolding {
 
   /** The folded form of a code point marked {@link #EXPANDS}: one or more characters, none of them a marker. */
   public String expansion(int cp) {
-    String s = expansions.get(cp);
+    String s = cp < 0x10000 ? bmpExpansions[cp] : expansions.get(cp);
     return s != null ? s : new String(Character.toChars(cp));
   }
 

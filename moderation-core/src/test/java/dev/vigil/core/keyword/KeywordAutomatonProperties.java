@@ -34,6 +34,31 @@ class KeywordAutomatonProperties {
     assertEquals(naive(t, keys), actual);
   }
 
+  /**
+   * The one-pass scan of original text ({@link KeywordAutomaton#matchOriginal}) finds the same keys at the same
+   * places, with invisibles, case and fullwidth forms in the text, and separators and repeats between and around
+   * hits of one-character and longer keys.
+   */
+  @Property(tries = 1000)
+  void originalScanAgreesWithNaiveSearch(
+      @ForAll @StringLength(max = 60) @Chars({'a', 'b', 'c', 'A', 'ｂ', ' ', '.', '\u200B', '，'}) String text,
+      @ForAll @Size(min = 1, max = 8) List<@StringLength(min = 1, max = 5) @Chars({'a', 'b', 'c'}) String> keys) {
+    KeywordAutomaton.Builder b = KeywordAutomaton.builder();
+    for (int i = 0; i < keys.size(); i++) {
+      b.add(keys.get(i), i);
+    }
+    KeywordAutomaton a = b.build();
+    NormalizedText t = Normalizer.get().normalize(text);
+    Set<String> expected = new TreeSet<>();
+    for (String hit : naive(t, keys)) {
+      int at = hit.indexOf('@');
+      expected.add(hit.substring(0, at) + "@" + t.sourceStart(Integer.parseInt(hit.substring(at + 1))));
+    }
+    Set<String> actual = new TreeSet<>();
+    a.matchOriginal(text, (id, start, end) -> actual.add(id + "@" + start));
+    assertEquals(expected, actual, text);
+  }
+
   private static Set<String> naive(NormalizedText t, List<String> keys) {
     StringBuilder fed = new StringBuilder();
     List<Integer> origin = new java.util.ArrayList<>();
