@@ -79,6 +79,14 @@ public final class RuleEngine implements Engine {
     return new RuleEngine(version, demoted, keywords, patterns, classifier, policy);
   }
 
+  /**
+   * This engine deciding on its rules alone, without the classifier: what {@code train} asks of the rule pack to
+   * learn how many clean posts the rules already send to review, so that the model's threshold adds only the rest.
+   */
+  public RuleEngine withoutClassifier() {
+    return new RuleEngine(version, rules, keywords, patterns, null, policy);
+  }
+
   @Override
   public Decision decide(Content content) {
     NormalizedText text = normalizer.normalize(content.text());

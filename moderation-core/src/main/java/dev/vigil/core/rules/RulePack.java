@@ -187,6 +187,11 @@ public final class RulePack {
     return engine;
   }
 
+  /** The engine of this pack without its classifier: rules, contacts and policy only. */
+  public Engine rulesOnly() {
+    return ((RuleEngine) engine).withoutClassifier();
+  }
+
   /** The rules, in file order. */
   public List<Rule> rules() {
     return rules;

@@ -22,7 +22,7 @@ class ReviewThresholdTest {
       s[i] = 0.9995;
       y[i] = true;
     }
-    double t = ReviewThreshold.at(s, y, Calibration.NONE, 0.003);
+    double t = ReviewThreshold.at(s, y, new boolean[s.length], Calibration.NONE, 0.003);
     assertTrue(t > 0.996 && t <= 0.997, "threshold " + t);
     int above = 0;
     for (int i = 0; i < 1000; i++) {
@@ -32,10 +32,29 @@ class ReviewThresholdTest {
   }
 
   @Test
+  void cleanPostsTheRulesAlreadyFlagSpendTheRateFirst() {
+    // 1000 clean scores as above; the rules flag two clean posts (scoring 0.1 and 0.2): one is left for the model.
+    double[] s = new double[1000];
+    boolean[] y = new boolean[s.length];
+    boolean[] flagged = new boolean[s.length];
+    for (int i = 0; i < 1000; i++) {
+      s[i] = i / 1000.0;
+    }
+    flagged[100] = true;
+    flagged[200] = true;
+    double t = ReviewThreshold.at(s, y, flagged, Calibration.NONE, 0.003);
+    assertTrue(t > 0.998 && t <= 0.999, "threshold " + t);
+    // the rules alone spend it all: the model may let no clean post through
+    flagged[300] = true;
+    double none = ReviewThreshold.at(s, y, flagged, Calibration.NONE, 0.003);
+    assertTrue(none > 0.999, "threshold " + none);
+  }
+
+  @Test
   void tooFewCleanExamplesToMeasureTheRateGiveNone() {
     double[] s = {0.1, 0.2, 0.9};
     boolean[] y = {false, false, true};
-    assertTrue(Double.isNaN(ReviewThreshold.at(s, y, Calibration.NONE, 0.003)));
+    assertTrue(Double.isNaN(ReviewThreshold.at(s, y, new boolean[s.length], Calibration.NONE, 0.003)));
   }
 
   @Test

@@ -2,6 +2,11 @@ package dev.vigil.app.cli;
 
 import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.classify.Trainer;
+import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Content;
+import dev.vigil.core.policy.Engine;
+import dev.vigil.core.rules.RulePack;
+import dev.vigil.core.rules.RulePackException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -27,12 +32,24 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--cutoff", defaultValue = "2", description = "Minimum feature count (default: ${DEFAULT-VALUE}).")
   int cutoff;
 
+  @Option(
+      names = "--rules",
+      paramLabel = "DIR",
+      description = {
+        "Rule pack the model will run with (default: the pack shipped in the jar): the clean posts its rules",
+        "already flag count against the model's review budget."
+      })
+  Path rules;
+
   @Override
   public Integer call() {
     try {
       List<Trainer.Example> examples = Trainer.readJsonLines(data);
       long t0 = System.nanoTime();
-      Classifier model = new Trainer(iterations, cutoff).train(examples);
+      Engine rulesOnly = (rules == null ? RulePack.loadDefault() : RulePack.load(rules)).rulesOnly();
+      Classifier model =
+          new Trainer(iterations, cutoff)
+              .train(examples, text -> rulesOnly.decide(Content.of(text)).action() != Action.ALLOW);
       if (out.toAbsolutePath().getParent() != null) {
         Files.createDirectories(out.toAbsolutePath().getParent());
       }
@@ -42,7 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
       System.out.printf("trained %s on %d posts (labels %s) in %.1f s: %s%n", model.version(), examples.size(),
           model.labels(), (System.nanoTime() - t0) / 1e9, out);
       return 0;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException | RulePackException e) {
       System.err.println(e.getMessage());
       return 2;
     }
