@@ -33,6 +33,7 @@ final class OutputWatcher implements AutoCloseable {
   private volatile long firstNanos;
   private volatile long firstCount;
   private volatile long lastNanos;
+  private final long startNanos = System.nanoTime();
   private volatile RuntimeException failure;
 
   /**
@@ -113,10 +114,18 @@ final class OutputWatcher implements AutoCloseable {
     return seen;
   }
 
-  /** Posts per second from the first visible output to the last, excluding the first batch seen. */
+  /**
+   * Posts per second from the first visible output to the last, excluding the first batch seen. When everything
+   * became visible in that first batch (a workload small enough for one commit), from this watcher's start
+   * instead: a lower figure that includes start-up, but a figure.
+   */
   double rate() {
     double seconds = (lastNanos - firstNanos) / 1e9;
-    return seconds <= 0 ? Double.NaN : (seen - firstCount) / seconds;
+    if (seconds > 0 && seen > firstCount) {
+      return (seen - firstCount) / seconds;
+    }
+    double sinceStart = (lastNanos - startNanos) / 1e9;
+    return sinceStart <= 0 ? Double.NaN : seen / sinceStart;
   }
 
   /** Seconds from the first visible output to the last. */
