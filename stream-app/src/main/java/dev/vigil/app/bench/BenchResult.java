@@ -35,7 +35,7 @@ public record BenchResult(
    *
    * @param minutes how long fresh posts kept arriving
    * @param posts how many, every one decided
-   * @param p50Ms median submit-to-decision latency of the soak's posts (the first 2^20 of them)
+   * @param p50Ms median submit-to-decision latency of the soak's posts (the last 2^20 of them: steady state)
    * @param p99Ms the 99th percentile of the same
    * @param heapMbStart heap after GC at the first sample after one minute
    * @param heapMbEnd heap after GC at the last sample

@@ -23,7 +23,7 @@ final class OutputWatcher implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final byte[] keyPrefix;
   private final long expected;
-  /** Latencies kept, the first ones seen: bounds the watcher's memory on a long run. */
+  /** Latencies kept, the latest ones seen (a ring): bounds the watcher's memory on a long run. */
   private static final int MAX_LATENCIES = 1 << 20;
 
   private final Thread thread;
@@ -76,9 +76,7 @@ final class OutputWatcher implements AutoCloseable {
           if (r.key() == null || !startsWith(r.key(), keyPrefix)) {
             continue;
           }
-          if (n < latenciesMs.length) {
-            latenciesMs[(int) n] = Math.max(0, wall - r.timestamp());
-          }
+          latenciesMs[(int) (n % latenciesMs.length)] = Math.max(0, wall - r.timestamp());
           n++;
         }
         if (n > seen) {
@@ -133,7 +131,7 @@ final class OutputWatcher implements AutoCloseable {
     return (lastNanos - firstNanos) / 1e9;
   }
 
-  /** The {@code q}-quantile (0..1) of submit-to-visible latency in ms over the records seen. */
+  /** The {@code q}-quantile (0..1) of submit-to-visible latency in ms over the latest records seen (up to 2^20). */
   long latencyQuantileMs(double q) {
     int n = (int) Math.min(seen, latenciesMs.length);
     if (n == 0) {
