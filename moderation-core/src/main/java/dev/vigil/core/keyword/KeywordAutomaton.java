@@ -279,9 +279,7 @@ public final class KeywordAutomaton {
    * Costs a few lookups per hit instead of a record per character scanned.
    */
   private int startInOriginal(String s, int lastAt, int lastIndex, int length) {
-    int runs = 0;
-    int runClass = -1;
-    int start = lastAt;
+    RunsBack back = new RunsBack(length, lastAt);
     int k = lastIndex;
     for (int p = lastAt; ; ) {
       char u = s.charAt(p);
@@ -290,29 +288,15 @@ public final class KeywordAutomaton {
         String canonical = canonical(s, p);
         for (k = Math.min(k, canonical.length() - 1); k >= 0; k--) {
           char c = canonical.charAt(k);
-          if (!CharFolding.isSeparator(c)) {
-            if (classOf[c] != runClass) {
-              if (runs == length) {
-                return start;
-              }
-              runs++;
-              runClass = classOf[c];
-            }
-            start = p;
+          if (!CharFolding.isSeparator(c) && back.startsAfter(classOf[c], p)) {
+            return back.start;
           }
         }
-      } else if (cls != IGNORE) {
-        if (cls != runClass) {
-          if (runs == length) {
-            return start;
-          }
-          runs++;
-          runClass = cls;
-        }
-        start = p;
+      } else if (cls != IGNORE && back.startsAfter(cls, p)) {
+        return back.start;
       }
       if (p == 0) {
-        return start;
+        return back.start;
       }
       // The previous code point: a pair when a low surrogate follows a high one, as the forward scan decoded it.
       p -= p >= 2 && Character.isLowSurrogate(s.charAt(p - 1)) && Character.isHighSurrogate(s.charAt(p - 2)) ? 2 : 1;
@@ -322,23 +306,44 @@ public final class KeywordAutomaton {
 
   /** As {@link #startInOriginal} for a hit in normalised text whose last character is at {@code last}. */
   private int startInNormalized(NormalizedText t, int last, int length) {
-    int runs = 0;
-    int runClass = -1;
-    int start = last;
+    RunsBack back = new RunsBack(length, last);
     for (int p = last; p >= 0; p--) {
       char c = t.charAt(p);
-      if (!CharFolding.isSeparator(c)) {
-        if (classOf[c] != runClass) {
-          if (runs == length) {
-            return start;
-          }
-          runs++;
-          runClass = classOf[c];
-        }
-        start = p;
+      if (!CharFolding.isSeparator(c) && back.startsAfter(classOf[c], p)) {
+        return back.start;
       }
     }
-    return start;
+    return back.start;
+  }
+
+  /**
+   * Walks back from a hit's last character counting runs of one class (repeats collapse, as the scan collapsed
+   * them): the hit starts at the first character of its {@code length}-th run. Made per hit, never per character.
+   */
+  private static final class RunsBack {
+    private final int length;
+    private int runs;
+    private int runClass = -1;
+    /** The earliest position of the hit seen so far. */
+    int start;
+
+    RunsBack(int length, int last) {
+      this.length = length;
+      this.start = last;
+    }
+
+    /** Steps onto a character of class {@code cls} at {@code p}; true when the hit is whole without it. */
+    boolean startsAfter(int cls, int p) {
+      if (cls != runClass) {
+        if (runs == length) {
+          return true;
+        }
+        runs++;
+        runClass = cls;
+      }
+      start = p;
+      return false;
+    }
   }
 
   /** Code units of the code point at {@code i}: 2 for a surrogate pair, else 1 (a lone surrogate too). */

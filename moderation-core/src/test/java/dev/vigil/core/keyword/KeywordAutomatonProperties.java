@@ -23,11 +23,7 @@ class KeywordAutomatonProperties {
   void agreesWithNaiveSearch(
       @ForAll @StringLength(max = 60) @Chars({'a', 'b', 'c', ' ', '.'}) String text,
       @ForAll @Size(min = 1, max = 8) List<@StringLength(min = 1, max = 5) @Chars({'a', 'b', 'c'}) String> keys) {
-    KeywordAutomaton.Builder b = KeywordAutomaton.builder();
-    for (int i = 0; i < keys.size(); i++) {
-      b.add(keys.get(i), i);
-    }
-    KeywordAutomaton a = b.build();
+    KeywordAutomaton a = automaton(keys);
     NormalizedText t = Normalizer.get().normalize(text);
     Set<String> actual = new TreeSet<>();
     a.match(t, (id, start, end) -> actual.add(id + "@" + start));
@@ -43,11 +39,7 @@ class KeywordAutomatonProperties {
   void originalScanAgreesWithNaiveSearch(
       @ForAll @StringLength(max = 60) @Chars({'a', 'b', 'c', 'A', 'ｂ', ' ', '.', '\u200B', '，'}) String text,
       @ForAll @Size(min = 1, max = 8) List<@StringLength(min = 1, max = 5) @Chars({'a', 'b', 'c'}) String> keys) {
-    KeywordAutomaton.Builder b = KeywordAutomaton.builder();
-    for (int i = 0; i < keys.size(); i++) {
-      b.add(keys.get(i), i);
-    }
-    KeywordAutomaton a = b.build();
+    KeywordAutomaton a = automaton(keys);
     NormalizedText t = Normalizer.get().normalize(text);
     Set<String> expected = new TreeSet<>();
     for (String hit : naive(t, keys)) {
@@ -57,6 +49,14 @@ class KeywordAutomatonProperties {
     Set<String> actual = new TreeSet<>();
     a.matchOriginal(text, (id, start, end) -> actual.add(id + "@" + start));
     assertEquals(expected, actual, text);
+  }
+
+  private static KeywordAutomaton automaton(List<String> keys) {
+    KeywordAutomaton.Builder b = KeywordAutomaton.builder();
+    for (int i = 0; i < keys.size(); i++) {
+      b.add(keys.get(i), i);
+    }
+    return b.build();
   }
 
   private static Set<String> naive(NormalizedText t, List<String> keys) {
