@@ -160,30 +160,31 @@ public final class KeywordIndex {
 
   /** The first canonical character at or after {@code pos} (invisibles skipped); ' ' for none or a separator. */
   private static char canonicalAt(String s, int pos) {
-    CharFolding folding = CharFolding.get();
-    for (int i = pos; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      char f = fold(folding, cp, false);
-      if (f != CharFolding.SKIP) {
-        return f;
-      }
-    }
-    return ' ';
+    long next = nextVisible(s, pos);
+    return next < 0 ? ' ' : (char) next;
   }
 
   /** Code units up to and including the next visible character at {@code pos} if it folds to {@code c}, else 0. */
   private static int canonicalWidthIfEquals(String s, int pos, char c) {
+    long next = nextVisible(s, pos);
+    return next >= 0 && (char) next == c && c != ' ' ? (int) (next >>> 16) - pos : 0;
+  }
+
+  /**
+   * The next visible character at or after {@code pos}, folded, with the index just past it: {@code end << 16 |
+   * char}, or -1 when only invisibles remain.
+   */
+  private static long nextVisible(String s, int pos) {
     CharFolding folding = CharFolding.get();
     for (int i = pos; i < s.length(); ) {
       int cp = s.codePointAt(i);
       i += Character.charCount(cp);
       char f = fold(folding, cp, false);
       if (f != CharFolding.SKIP) {
-        return f == c && c != ' ' ? i - pos : 0;
+        return (long) i << 16 | f;
       }
     }
-    return 0;
+    return -1;
   }
 
   static boolean isLatinOrDigit(char c) {
