@@ -4,6 +4,7 @@ import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.classify.Trainer;
 import dev.vigil.core.keyword.KeywordIndex;
 import dev.vigil.core.pattern.PatternMatcher;
+import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Content;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.Engine;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A versioned, validated rule pack and the engine built from it: the unit in which rules go live. Loading either
@@ -187,9 +189,13 @@ public final class RulePack {
     return engine;
   }
 
-  /** The engine of this pack without its classifier: rules, contacts and policy only. */
-  public Engine rulesOnly() {
-    return ((RuleEngine) engine).withoutClassifier();
+  /**
+   * Whether this pack's rules alone (no classifier: rules, contacts and policy) send a text to review or block it:
+   * the clean posts {@code train} counts against a model's review budget before the model adds any.
+   */
+  public Predicate<String> flaggedByRules() {
+    Engine rulesOnly = engine.withoutClassifier();
+    return text -> rulesOnly.decide(Content.of(text)).action() != Action.ALLOW;
   }
 
   /** The rules, in file order. */

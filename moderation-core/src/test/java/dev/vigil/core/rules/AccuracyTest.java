@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.vigil.core.TestPaths;
 import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.classify.Trainer;
-import dev.vigil.core.policy.Action;
-import dev.vigil.core.policy.Content;
-import dev.vigil.core.policy.Engine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -163,8 +160,7 @@ class AccuracyTest {
 
   private Path train(List<Trainer.Example> train, String name) throws IOException, RulePackException {
     // As `train --rules` does: the shipped rules' own false positives count against the model's review budget.
-    Engine rules = RulePack.load(TestPaths.rulesDir()).rulesOnly();
-    Classifier model = new Trainer().train(train, text -> rules.decide(Content.of(text)).action() != Action.ALLOW);
+    Classifier model = new Trainer().train(train, RulePack.load(TestPaths.rulesDir()).flaggedByRules());
     Path file = tmp.resolve(name + ".bin");
     try (OutputStream out = Files.newOutputStream(file)) {
       model.write(out);

@@ -2,9 +2,6 @@ package dev.vigil.app.cli;
 
 import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.classify.Trainer;
-import dev.vigil.core.policy.Action;
-import dev.vigil.core.policy.Content;
-import dev.vigil.core.policy.Engine;
 import dev.vigil.core.rules.RulePack;
 import dev.vigil.core.rules.RulePackException;
 import java.io.IOException;
@@ -46,10 +43,8 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       List<Trainer.Example> examples = Trainer.readJsonLines(data);
       long t0 = System.nanoTime();
-      Engine rulesOnly = (rules == null ? RulePack.loadDefault() : RulePack.load(rules)).rulesOnly();
-      Classifier model =
-          new Trainer(iterations, cutoff)
-              .train(examples, text -> rulesOnly.decide(Content.of(text)).action() != Action.ALLOW);
+      RulePack pack = rules == null ? RulePack.loadDefault() : RulePack.load(rules);
+      Classifier model = new Trainer(iterations, cutoff).train(examples, pack.flaggedByRules());
       if (out.toAbsolutePath().getParent() != null) {
         Files.createDirectories(out.toAbsolutePath().getParent());
       }
