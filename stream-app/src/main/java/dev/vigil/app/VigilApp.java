@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.Secrets;
+import dev.vigil.app.evidence.CommitAfterKeys;
 import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.topology.EvidenceSettings;
@@ -191,7 +192,7 @@ public final class VigilApp implements AutoCloseable {
                                 .period(RetentionPolicy.DataClass.QUEUE_DECIDED_GRACE)),
                     metrics))
             .build(streamsProperties());
-    streams = new KafkaStreams(topology, streamsProperties());
+    streams = new KafkaStreams(topology, streamsProperties(), new CommitAfterKeys(dataKeys));
     streams.setStateListener(
         (now, before) -> {
           metrics.streamsState(now);

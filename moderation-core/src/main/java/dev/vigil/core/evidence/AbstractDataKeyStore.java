@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The key-management logic of a {@link DataKeyStore} (ids, creation, wrapping, erasure semantics), over a
@@ -24,6 +25,7 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
   private final KeyWrapper wrapper;
   private final Clock clock;
   private final DataKeyIndex index;
+  private final AtomicLong failedWrites = new AtomicLong();
 
   /** @param index what lookups read; {@link #persist} and {@link #persistDestruction} keep the durable copy */
   protected AbstractDataKeyStore(KeyWrapper wrapper, Clock clock, DataKeyIndex index) {
@@ -37,8 +39,30 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
     return index;
   }
 
-  /** Stores a new key durably before returning (nothing to do for a store that is only its index). */
+  /**
+   * Writes a new key (nothing to do for a store that is only its index): durably before returning, or in the
+   * background, in which case {@link #awaitWrites} waits for it and a failure must be passed to
+   * {@link #writeFailed}.
+   */
   protected abstract void persist(WrappedDataKey key);
+
+  /** Waits for the background writes {@link #persist} started (nothing for a store that writes synchronously). */
+  protected void awaitWrites() {}
+
+  /**
+   * For a background key write that failed: the key is forgotten at once (no later seal uses it), and
+   * {@link #awaitKeysDurable} reports the failure to whoever sealed under it before.
+   */
+  protected final void writeFailed(String keyId) {
+    index.destroy(keyId);
+    failedWrites.incrementAndGet();
+  }
+
+  @Override
+  public long awaitKeysDurable() {
+    awaitWrites();
+    return failedWrites.get();
+  }
 
   /** Destroys a key durably before returning. */
   protected abstract void persistDestruction(String keyId);
@@ -63,8 +87,15 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
   }
 
   private void store(WrappedDataKey key) {
-    persist(key);
+    // Indexed before its write starts, under this store's lock: no other thread can use the key before the write is
+    // under way, so any later awaitKeysDurable covers it; a write that fails at once takes the key back out.
     index.put(key);
+    try {
+      persist(key);
+    } catch (RuntimeException e) {
+      index.destroy(key.keyId());
+      throw e;
+    }
   }
 
   private void destroy(String keyId) {

@@ -40,6 +40,17 @@ public interface DataKeyStore {
   boolean releaseHold(String evidenceId);
 
   /**
+   * Returns once every key this store handed out before the call is durably stored, with the number of key writes
+   * that have failed since the store opened. A store may write new keys in the background (so that sealing does
+   * not wait for a round trip per new author); whoever commits records sealed under its keys calls this first, and
+   * if the count grew since it last looked, must not commit what it sealed in between: a failed key is forgotten
+   * at once, so the retry seals under a new one.
+   */
+  default long awaitKeysDurable() {
+    return 0;
+  }
+
+  /**
    * What an erasure did to the keys.
    *
    * @param destroyedKeyIds the author keys destroyed

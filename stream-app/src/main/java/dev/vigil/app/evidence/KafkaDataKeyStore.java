@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * A {@link dev.vigil.core.evidence.DataKeyStore} on a compacted Kafka topic: key = key id, value = the
  * {@link WrappedDataKey} JSON, a tombstone = destroyed. Every instance reads the whole topic into a local
  * {@link RocksDataKeyIndex} (on disk, so the heap does not grow with the number of authors) and follows it;
- * writes go straight to the topic and wait for {@code acks=all} before the key is used, so no evidence is ever
- * sealed under a key that is not durably stored.
+ * a new key is written in the background ({@code acks=all}, idempotent) and {@link #awaitKeysDurable} waits for
+ * it: the Streams producer calls that before every commit ({@link CommitAfterKeys}), so no evidence sealed under
+ * a key commits before the key is durably stored, and sealing does not wait a round trip per new author.
+ * Destructions wait for their write.
  *
  * <p>How destroyed keys really become unrecoverable, and the limits. A tombstone removes the key from every
  * instance's memory at once. On the brokers, the wrapped key stays in the log until the log cleaner rewrites
@@ -48,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * hold only WRAPPED keys, useless without the master key: the real boundary of crypto-shredding for such copies
  * is rotating the master key and destroying the old one (not automated yet).
  *
- * <p>Sealed evidence never goes through the Kafka Streams transaction of this store's writes: a key written by a
- * transaction that then aborts is an orphan, harmless (it seals nothing) and reused by the retry.
+ * <p>Key writes are not part of the Kafka Streams transaction: a key written for a transaction that then aborts is an
+ * orphan, harmless (it seals nothing) and reused by the retry.
  */
 public final class KafkaDataKeyStore extends AbstractDataKeyStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaDataKeyStore.class);
@@ -236,26 +238,40 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
 
   @Override
   protected void persist(WrappedDataKey key) {
-    send(key.keyId(), key.toJson());
+    String keyId = key.keyId();
+    writer().send(new ProducerRecord<>(topic, keyId, key.toJson()), (metadata, e) -> {
+      if (e != null) {
+        LOG.error("data key {} could not be written to {} ({}); nothing sealed under it will be committed", keyId,
+            topic, e.toString());
+        writeFailed(keyId);
+      }
+    });
+  }
+
+  @Override
+  protected void awaitWrites() {
+    if (producer != null) {
+      producer.flush();
+    }
   }
 
   @Override
   protected void persistDestruction(String keyId) {
-    send(keyId, null);
+    try {
+      writer().send(new ProducerRecord<>(topic, keyId, null)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not destroy data key " + keyId + " in " + topic + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while destroying data key " + keyId, e);
+    }
   }
 
-  private void send(String keyId, byte[] value) {
+  private KafkaProducer<String, byte[]> writer() {
     if (producer == null) {
       throw new IllegalStateException("this data key store was opened read-only");
     }
-    try {
-      producer.send(new ProducerRecord<>(topic, keyId, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not write data key " + keyId + " to " + topic + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while writing data key " + keyId, e);
-    }
+    return producer;
   }
 
   @Override

@@ -222,7 +222,34 @@ final class FaultRig implements AutoCloseable {
             "--reports-topic", topics.reports.name());
     System.out.println(out);
     assertEquals(0, verify, "evidence verify after the fault:\n" + out);
+    assertEveryEvidenceKeyStored();
     return report;
+  }
+
+  /**
+   * Data keys are written outside the Streams transaction and waited for before each commit: after any fault,
+   * every committed evidence record must name a key that reached the key topic, or it could never be opened.
+   */
+  private void assertEveryEvidenceKeyStored() {
+    TopicReader reader = new TopicReader(bootstrap());
+    java.util.Set<String> stored = new java.util.HashSet<>();
+    reader.forEach(topics.dataKeys.name(), Duration.ofSeconds(30), r -> {
+      if (r.value() != null) {
+        stored.add(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    });
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    long sealed = 0;
+    for (var r : reader.readAll(topics.evidence.name(), Duration.ofSeconds(30))) {
+      String keyId = dev.vigil.core.evidence.EvidenceRecord.parse(r.value()).evidence().sealed().keyId();
+      sealed++;
+      if (!stored.contains(keyId)) {
+        missing.add(keyId);
+      }
+    }
+    step("evidence keys: " + sealed + " records, " + stored.size() + " keys stored, " + missing.size() + " missing");
+    assertTrue(missing.isEmpty(), "evidence sealed under keys that never reached " + topics.dataKeys.name() + ": "
+        + missing.subList(0, Math.min(10, missing.size())));
   }
 
   String logs() {
