@@ -16,6 +16,8 @@ import dev.vigil.app.json.Json;
  * @param heapMb heap in use after a full GC at the end of the run (broker, app and bench share the JVM)
  * @param partitions partitions of every topic
  * @param threads stream threads of each topology
+ * @param floorPostsPerSecond the floor topology: each post written on plus a decision-sized record, no work in
+ *     between; the least Kafka work the walking pipeline's invariant allows
  * @param soak the long run's heap figures, or null when there was none
  */
 public record BenchResult(
@@ -28,7 +30,13 @@ public record BenchResult(
     long heapMb,
     int partitions,
     int threads,
+    double floorPostsPerSecond,
     Soak soak) {
+
+  /** The floor against the passthrough: the highest {@link #ratio} any topology keeping the invariant could reach. */
+  public double floorRatio() {
+    return floorPostsPerSecond / passthroughPostsPerSecond;
+  }
 
   /**
    * The long run after the rounds.
@@ -61,6 +69,8 @@ public record BenchResult(
     o.put("heapMb", heapMb);
     o.put("partitions", partitions);
     o.put("threads", threads);
+    o.put("floorPostsPerSecond", Math.round(floorPostsPerSecond));
+    o.put("floorRatio", Math.round(floorRatio() * 1000) / 1000.0);
     if (soak != null) {
       o.put("soakMinutes", soak.minutes());
       o.put("soakPosts", soak.posts());

@@ -24,4 +24,26 @@ public final class PassthroughTopology {
             topics.submitted.keySerde(), topics.submitted.valueSerde()));
     return builder.build();
   }
+
+  /**
+   * The floor under any topology that keeps the walking pipeline's invariant: every post is written on unchanged
+   * (as an allowed post is) and a decision-sized record goes to a second topic (every post's one decision), with
+   * no work in between. What the moderation topology cannot beat on the same machine, whatever its engine costs.
+   */
+  public static Topology buildFloor(Topics topics, String outputTopic, String decisionTopic, Properties streams) {
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams)));
+    org.apache.kafka.streams.kstream.Produced<byte[], byte[]> raw = org.apache.kafka.streams.kstream.Produced.with(
+        topics.submitted.keySerde(), topics.submitted.valueSerde());
+    org.apache.kafka.streams.kstream.KStream<byte[], byte[]> posts =
+        builder.stream(topics.submitted.name(), topics.submitted.consumed());
+    posts.to(outputTopic, raw);
+    posts.mapValues(v -> STAND_IN_DECISION).to(decisionTopic, raw);
+    return builder.build();
+  }
+
+  /** As long as an ALLOW decision of the moderation topology (~260 bytes of JSON). */
+  private static final byte[] STAND_IN_DECISION = ("{\"postId\":\"b-0000000\",\"action\":\"ALLOW\",\"categories\":[],"
+      + "\"score\":0.0123,\"matches\":[],\"rulePackVersion\":\"2026.11.29-5\",\"decidedAt\":\"2026-11-29T06:13:40.123Z\","
+      + "\"submittedAt\":\"2026-11-29T06:13:40.011Z\",\"latencyMs\":112,\"author\":\"p-0123456789abcdef0123456789abcdef\","
+      + "\"source\":\"engine\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
 }

@@ -45,6 +45,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class PipelineBench {
   static final String PASSTHROUGH_TOPIC = "bench.passthrough";
+  static final String FLOOR_POSTS_TOPIC = "bench.floor.posts";
+  static final String FLOOR_DECISIONS_TOPIC = "bench.floor.decisions";
   private static final long SEED = 20261129L;
   /** The bench's malformed share: a few bad records, as real traffic has. */
   private static final double POISON_SHARE = 0.005;
@@ -98,18 +100,23 @@ public final class PipelineBench {
       out.println("Rule pack " + rules.version());
       // Alternate the two, best of each: on a shared machine a neighbour's burst then hurts one round, not the result.
       Phase passthrough = null;
+      Phase floor = null;
       Phase moderation = null;
       Latency latency = null;
       Soak soak = null;
       for (int round = 1; round <= settings.rounds(); round++) {
-        Phase p = passthrough(config, topics, n, round);
+        Phase p = passthrough(config, topics, n, round, false);
         out.printf("  round %d passthrough: %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
             round, p.rate, p.seconds, p.cpuMicrosPerPost);
+        Phase f = passthrough(config, topics, n, round, true);
+        out.printf("  round %d floor:       %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
+            round, f.rate, f.seconds, f.cpuMicrosPerPost);
         boolean last = round == settings.rounds();
         ModerationRun m = moderation(config, topics, rules, n, round, last);
         out.printf("  round %d moderation:  %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
             round, m.phase.rate, m.phase.seconds, m.phase.cpuMicrosPerPost);
         passthrough = passthrough == null || p.rate > passthrough.rate ? p : passthrough;
+        floor = floor == null || f.rate > floor.rate ? f : floor;
         moderation = moderation == null || m.phase.rate > moderation.rate ? m.phase : moderation;
         if (last) {
           latency = m.latency;
@@ -122,8 +129,8 @@ public final class PipelineBench {
       StageCosts costs = stageCosts(workload, Math.min(n, 20_000), maxText, config);
       BenchResult result =
           new BenchResult(n, passthrough.rate, moderation.rate, moderation.rate / passthrough.rate, latency.p50,
-              latency.p99, heapMb, settings.partitions(), settings.threads(), soak);
-      table(result, costs, mix, passthrough, moderation);
+              latency.p99, heapMb, settings.partitions(), settings.threads(), floor.rate, soak);
+      table(result, costs, mix, passthrough, floor, moderation);
       return result;
     }
   }
@@ -261,11 +268,19 @@ public final class PipelineBench {
     return AppConfig.load(settings.configFile(), m);
   }
 
-  private Phase passthrough(AppConfig config, Topics topics, int n, int round) throws Exception {
+  /**
+   * @param floor run the floor topology (each post written on plus a decision-sized record) instead of the plain
+   *     passthrough
+   */
+  private Phase passthrough(AppConfig config, Topics topics, int n, int round, boolean floor) throws Exception {
     Properties props = VigilApp.streamsProperties(config);
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-bench-passthrough-" + round);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, settings.workDir().resolve("passthrough").toString());
-    KafkaStreams streams = new KafkaStreams(PassthroughTopology.build(topics, PASSTHROUGH_TOPIC, props), props);
+    String name = floor ? "floor" : "passthrough";
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-bench-" + name + "-" + round);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, settings.workDir().resolve(name).toString());
+    String watched = floor ? FLOOR_DECISIONS_TOPIC : PASSTHROUGH_TOPIC;
+    KafkaStreams streams = new KafkaStreams(floor
+        ? PassthroughTopology.buildFloor(topics, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC, props)
+        : PassthroughTopology.build(topics, PASSTHROUGH_TOPIC, props), props);
     AtomicReference<Throwable> died = new AtomicReference<>();
     streams.setUncaughtExceptionHandler(
         e -> {
@@ -274,11 +289,11 @@ public final class PipelineBench {
               .SHUTDOWN_CLIENT;
         });
     try (OutputWatcher watcher =
-        new OutputWatcher(config.get(AppConfig.BOOTSTRAP_SERVERS), List.of(PASSTHROUGH_TOPIC), "b-", n, true)) {
+        new OutputWatcher(config.get(AppConfig.BOOTSTRAP_SERVERS), List.of(watched), "b-", n, true)) {
       long cpu = processCpuNanos();
       streams.start();
       if (!watcher.await(Duration.ofMinutes(30))) {
-        throw new IllegalStateException("passthrough saw only " + watcher.seen() + " of " + n, died.get());
+        throw new IllegalStateException(name + " saw only " + watcher.seen() + " of " + n, died.get());
       }
       return new Phase(watcher.rate(), watcher.seconds(), (processCpuNanos() - cpu) / 1e3 / n);
     } finally {
@@ -294,7 +309,9 @@ public final class PipelineBench {
     for (Topic<?, ?> t : topics.all()) {
       all.add(new NewTopic(t.name(), settings.partitions(), one).configs(t.configs()));
     }
-    all.add(new NewTopic(PASSTHROUGH_TOPIC, settings.partitions(), one));
+    for (String t : List.of(PASSTHROUGH_TOPIC, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC)) {
+      all.add(new NewTopic(t, settings.partitions(), one));
+    }
     try (Admin admin = Admin.create(p)) {
       admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
       awaitWritable(bootstrap, admin, List.of(topics.submitted.name()));
@@ -412,16 +429,19 @@ public final class PipelineBench {
     return (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
   }
 
-  private void table(BenchResult r, StageCosts c, Map<Workload.Kind, Long> mix, Phase pt, Phase mod) {
+  private void table(BenchResult r, StageCosts c, Map<Workload.Kind, Long> mix, Phase pt, Phase fl, Phase mod) {
     out.println();
     out.printf("%-34s %14s%n", "", "posts/s");
     out.printf("%-34s %,14.0f%n", "passthrough (Kafka Streams, EOS)", r.passthroughPostsPerSecond());
+    out.printf("%-34s %,14.0f   (%.3f of passthrough)%n", "floor (post + decision, no work)",
+        r.floorPostsPerSecond(), r.floorRatio());
     out.printf("%-34s %,14.0f%n", "moderation (Vigil, EOS)", r.postsPerSecond());
     out.printf("%-34s %14.3f   (target >= 0.8)%n", "ratio", r.ratio());
     out.printf("%-34s %11d ms%n", "submit -> decision p50", r.p50Ms());
     out.printf("%-34s %11d ms%n", "submit -> decision p99", r.p99Ms());
     out.printf("%-34s %11d MB%n", "heap after GC", r.heapMb());
     out.printf("%-34s %11.0f us%n", "JVM CPU per post, passthrough", pt.cpuMicrosPerPost());
+    out.printf("%-34s %11.0f us%n", "JVM CPU per post, floor", fl.cpuMicrosPerPost());
     out.printf("%-34s %11.0f us%n", "JVM CPU per post, moderation", mod.cpuMicrosPerPost());
     out.println();
     out.printf("Per-post cost of the moderation stages (one thread, no Kafka, %,d posts):%n", c.posts());
