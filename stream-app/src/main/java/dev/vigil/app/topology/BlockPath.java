@@ -25,12 +25,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * regulator report is emitted per post. Nothing of a blocked post ever reaches the published topic.
  *
  * <pre>
- * blocked ─► seal-evidence ─► [repartition by postId: "evidence-chain"] ─► chain-and-report ─┬─► moderation.evidence
- *            (encrypt under       (sealed, no plaintext crosses it)        stores: chain head  │   (partition = task's)
- *             the author's key)                                            per partition,      └─► regulator.reports
- *                                                                          reported postIds        (first block only)
- *                                                                                                  └─► moderation.evidence.held
- *                                                                                                      (copies under legal hold)
+ * engine blocks ───── seal ─► [repartition by postId: "evidence-chain"] ─────────┐
+ * moderator rejects ─ seal ─► [repartition by postId: "evidence-chain-rejects"] ─┴─► chain-and-report ─┬─► moderation.evidence
+ *   (encrypt under the author's key:                     stores: chain head per partition,  │   (partition = task's)
+ *    no plaintext crosses a repartition)                 reported postIds                   ├─► regulator.reports (first block only)
+ *                                                                                           └─► moderation.evidence.held (held copies)
  * </pre>
  *
  * Why the repartition: a hash chain needs exactly one writer per evidence partition, but engine blocks and
@@ -44,16 +43,21 @@ final class BlockPath {
 
   private BlockPath() {}
 
-  /** Adds the evidence and report sinks for {@code blocked}, keyed by postId. */
-  static void attach(KStream<String, BlockedPost> blocked, Topics topics, Settings settings) {
+  /**
+   * Adds the evidence and report sinks for blocked posts, keyed by postId.
+   *
+   * <p>Each source is sealed and repartitioned on its own and the two meet only after the repartition: merged
+   * before it, the engine's blocks would put every input of the review flow into the moderation task, whose
+   * every record would then wait on the readiness of five input partitions instead of one.
+   *
+   * @param engineBlocks posts the engine blocked
+   * @param moderatorRejects posts a moderator rejected
+   */
+  static void attach(KStream<String, BlockedPost> engineBlocks, KStream<String, BlockedPost> moderatorRejects,
+      Topics topics, Settings settings) {
     KStream<String, ChainAndReport.Output> chained =
-        blocked
-            .processValues(() -> new SealEvidence(settings), Named.as("seal-evidence"))
-            .repartition(
-                Repartitioned.<String, Evidence>as("evidence-chain")
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(new BytesSerde<>(Evidence::toJson, Evidence::parse))
-                    .withNumberOfPartitions(settings.partitions()))
+        sealed(engineBlocks, "evidence-chain", settings)
+            .merge(sealed(moderatorRejects, "evidence-chain-rejects", settings), Named.as("sealed-blocks"))
             .process(new ChainAndReport.Supplier(settings), Named.as("chain-and-report"));
     chained
         .filter((k, o) -> o.evidence() != null, Named.as("evidence-records"))
@@ -70,6 +74,17 @@ final class BlockPath {
         .filter((k, o) -> o.report() != null, Named.as("first-block-of-post"))
         .mapValues(ChainAndReport.Output::report, Named.as("report"))
         .to(topics.reports.name(), topics.reports.produced());
+  }
+
+  private static KStream<String, Evidence> sealed(KStream<String, BlockedPost> blocked, String repartition,
+      Settings settings) {
+    return blocked
+        .processValues(() -> new SealEvidence(settings), Named.as("seal-" + repartition))
+        .repartition(
+            Repartitioned.<String, Evidence>as(repartition)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(new BytesSerde<>(Evidence::toJson, Evidence::parse))
+                .withNumberOfPartitions(settings.partitions()));
   }
 
   /** Evidence record {@code r} goes to the partition whose chain it extends, never anywhere else. */

@@ -116,11 +116,9 @@ public final class ModerationTopology {
         .to(topics.revertable.name(), topics.revertable.produced());
 
     KStream<String, BlockedPost> rejectedByModerators = review.attach(builder);
-    KStream<String, BlockedPost> blocked =
-        engineBlocked
-            .mapValues(d -> new BlockedPost(d.post(), d.decision(), d.raw()))
-            .merge(rejectedByModerators, Named.as("engine-and-moderator-blocks"));
-    BlockPath.attach(blocked, topics, blockSettings);
+    BlockPath.attach(
+        engineBlocked.mapValues(d -> new BlockedPost(d.post(), d.decision(), d.raw())),
+        rejectedByModerators, topics, blockSettings);
 
     PrivacyRequests.attach(builder, topics, dataKeys, pseudonymizer, clock);
 
