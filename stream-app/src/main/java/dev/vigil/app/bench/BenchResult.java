@@ -18,6 +18,9 @@ import dev.vigil.app.json.Json;
  * @param threads stream threads of each topology
  * @param floorPostsPerSecond the floor topology: each post written on plus a decision-sized record, no work in
  *     between; the least Kafka work the walking pipeline's invariant allows
+ * @param stageCeiling the ratio the moderation topology would reach if its Kafka work cost no more than the
+ *     passthrough's: passthrough CPU per post over that plus the CPU per post of the moderation stages timed alone
+ *     (parse, engine, pseudonym, decision JSON). The engine's own cost bounds the ratio, whatever Kafka does.
  * @param soak the long run's heap figures, or null when there was none
  */
 public record BenchResult(
@@ -31,6 +34,7 @@ public record BenchResult(
     int partitions,
     int threads,
     double floorPostsPerSecond,
+    double stageCeiling,
     Soak soak) {
 
   /** The floor against the passthrough: the highest {@link #ratio} any topology keeping the invariant could reach. */
@@ -71,6 +75,7 @@ public record BenchResult(
     o.put("threads", threads);
     o.put("floorPostsPerSecond", Math.round(floorPostsPerSecond));
     o.put("floorRatio", Math.round(floorRatio() * 1000) / 1000.0);
+    o.put("stageCeiling", Math.round(stageCeiling * 1000) / 1000.0);
     if (soak != null) {
       o.put("soakMinutes", soak.minutes());
       o.put("soakPosts", soak.posts());

@@ -129,7 +129,8 @@ public final class PipelineBench {
       StageCosts costs = stageCosts(workload, Math.min(n, 20_000), maxText, config);
       BenchResult result =
           new BenchResult(n, passthrough.rate, moderation.rate, moderation.rate / passthrough.rate, latency.p50,
-              latency.p99, heapMb, settings.partitions(), settings.threads(), floor.rate, soak);
+              latency.p99, heapMb, settings.partitions(), settings.threads(), floor.rate,
+              passthrough.cpuMicrosPerPost / (passthrough.cpuMicrosPerPost + costs.totalMicros()), soak);
       table(result, costs, mix, passthrough, floor, moderation);
       return result;
     }
@@ -437,6 +438,8 @@ public final class PipelineBench {
         r.floorPostsPerSecond(), r.floorRatio());
     out.printf("%-34s %,14.0f%n", "moderation (Vigil, EOS)", r.postsPerSecond());
     out.printf("%-34s %14.3f   (target >= 0.8)%n", "ratio", r.ratio());
+    out.printf("%-34s %14.3f   (passthrough CPU / (passthrough CPU + stage costs below))%n",
+        "ceiling if Kafka's work were free", r.stageCeiling());
     out.printf("%-34s %11d ms%n", "submit -> decision p50", r.p50Ms());
     out.printf("%-34s %11d ms%n", "submit -> decision p99", r.p99Ms());
     out.printf("%-34s %11d MB%n", "heap after GC", r.heapMb());
