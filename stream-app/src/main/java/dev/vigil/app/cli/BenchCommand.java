@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
       "submit-to-decision latency and heap. The last line is one JSON object."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--posts", defaultValue = "100000", description = "Posts in the workload (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--posts", defaultValue = "200000", description = "Posts in the workload (default: ${DEFAULT-VALUE}).")
   int posts;
 
   @Option(names = "--partitions", defaultValue = "4", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
@@ -38,7 +38,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--rounds",
-      defaultValue = "2",
+      defaultValue = "3",
       description = "Times each topology drains the workload, alternating; the best of each counts (default: ${DEFAULT-VALUE}).")
   int rounds;
 

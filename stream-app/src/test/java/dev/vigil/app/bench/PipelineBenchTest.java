@@ -43,6 +43,9 @@ class PipelineBenchTest {
     assertEquals(r.postsPerSecond() / r.passthroughPostsPerSecond(), r.ratio(), 1e-9);
     assertTrue(r.p50Ms() >= 0 && r.p50Ms() <= r.p99Ms(), table);
     assertTrue(r.heapMb() > 0, table);
+    assertTrue(r.floorPostsPerSecond() > 0, table);
+    assertEquals(r.floorPostsPerSecond() / r.passthroughPostsPerSecond(), r.floorRatio(), 1e-9);
+    assertTrue(r.stageCeiling() > 0 && r.stageCeiling() < 1, table);
     assertNotNull(r.soak(), table);
     assertTrue(r.soak().posts() > 0 && r.soak().heapMbStart() > 0 && r.soak().heapMbEnd() > 0, table);
     assertTrue(table.contains("every post decided"), table);
@@ -51,6 +54,7 @@ class PipelineBenchTest {
     for (String field :
         new String[] {
           "posts", "passthroughPostsPerSecond", "postsPerSecond", "ratio", "p50Ms", "p99Ms", "heapMb",
+          "floorPostsPerSecond", "floorRatio", "stageCeiling",
           "soakMinutes", "soakPosts", "soakP50Ms", "soakP99Ms", "soakHeapMbStart", "soakHeapMbEnd",
           "soakHeapGrowthMbPerMinute"
         }) {
