@@ -136,10 +136,10 @@ public final class ReviewApi {
     out.put("now", now.toString());
     out.put("slaSeconds", sla.toSeconds());
     int limit = intParam(ctx, "limit", 500, 1, 5000);
-    List<ReviewItem> all = queue.items(queues);
-    out.put("total", all.size());
+    QueueView.Page page = queue.oldest(queues, limit);
+    out.put("total", page.total());
     ArrayNode items = out.putArray("items");
-    for (ReviewItem item : all.subList(0, Math.min(limit, all.size()))) {
+    for (ReviewItem item : page.items()) {
       items.add(item(item, now));
     }
     json(ctx, out);

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -25,20 +26,43 @@ public final class QueueView {
     this.store = store;
   }
 
-  /** Pending items of the given queues, oldest first. */
-  public List<ReviewItem> items(List<String> queues) {
-    List<ReviewItem> out = new ArrayList<>();
+  /** Queue order: oldest first (the SLA clock), then by post id so that the order is total. */
+  static final Comparator<ReviewItem> OLDEST_FIRST =
+      Comparator.comparing(ReviewItem::enqueuedAt).thenComparing(ReviewItem::postId);
+
+  /**
+   * The {@code limit} oldest pending items of the given queues, oldest first, and how many there are in all. One
+   * pass that keeps only {@code limit} items: a backlog of hundreds of thousands costs the scan, not their memory
+   * and a sort of them all, on every refresh of the console.
+   */
+  public Page oldest(List<String> queues, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    PriorityQueue<ReviewItem> newestOnTop = new PriorityQueue<>(limit + 1, OLDEST_FIRST.reversed());
+    long total = 0;
     try (KeyValueIterator<String, ReviewItem> it = store.get().all()) {
       while (it.hasNext()) {
         ReviewItem item = it.next().value;
-        if (item != null && queues.contains(item.queue())) {
-          out.add(item);
+        if (item == null || !queues.contains(item.queue())) {
+          continue;
+        }
+        total++;
+        if (newestOnTop.size() < limit) {
+          newestOnTop.add(item);
+        } else if (OLDEST_FIRST.compare(item, newestOnTop.peek()) < 0) {
+          newestOnTop.poll();
+          newestOnTop.add(item);
         }
       }
     }
-    out.sort(Comparator.comparing(ReviewItem::enqueuedAt).thenComparing(ReviewItem::postId));
-    return out;
+    List<ReviewItem> out = new ArrayList<>(newestOnTop);
+    out.sort(OLDEST_FIRST);
+    return new Page(total, out);
   }
+
+  /** The first items of a queue listing and the number of items listed in all. */
+  public record Page(long total, List<ReviewItem> items) {}
 
   public Optional<ReviewItem> get(String postId) {
     return Optional.ofNullable(store.get().get(postId));
