@@ -41,9 +41,9 @@ public final class PassthroughTopology {
     return builder.build();
   }
 
-  /** As long as an ALLOW decision of the moderation topology (~260 bytes of JSON). */
+  /** Shaped and sized as an ALLOW decision of the moderation topology (~290 bytes of JSON). */
   private static final byte[] STAND_IN_DECISION = ("{\"postId\":\"b-0000000\",\"action\":\"ALLOW\",\"categories\":[],"
       + "\"score\":0.0123,\"matches\":[],\"rulePackVersion\":\"2026.11.29-5\",\"decidedAt\":\"2026-11-29T06:13:40.123Z\","
-      + "\"submittedAt\":\"2026-11-29T06:13:40.011Z\",\"latencyMs\":112,\"author\":\"p-0123456789abcdef0123456789abcdef\","
+      + "\"submittedAt\":\"2026-11-29T06:13:40.011Z\",\"latencyMs\":112,\"authorPseudonym\":\"psn_0123456789abcdef0123456789abcdef\","
       + "\"source\":\"engine\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
 }
