@@ -22,9 +22,14 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs one workload through a passthrough Kafka Streams topology and then through the moderation topology,",
-      "both exactly_once_v2 on an embedded broker, and prints throughput, their ratio (target >= 0.8),",
-      "submit-to-decision latency and heap. The last line is one JSON object."
+      "Runs one workload, on an embedded broker and all exactly_once_v2, through:",
+      "  a passthrough Kafka Streams topology (what Kafka itself costs),",
+      "  the floor (the passthrough plus a decision-sized record per post:",
+      "    the least Kafka work the walking pipeline's invariant allows),",
+      "  the moderation topology;",
+      "and prints throughput, the ratio (target >= 0.8), the floor's ratio, the",
+      "ceiling the moderation stages' own CPU sets, latency and heap.",
+      "The last line is one JSON object."
     })
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--posts", defaultValue = "200000", description = "Posts in the workload (default: ${DEFAULT-VALUE}).")
