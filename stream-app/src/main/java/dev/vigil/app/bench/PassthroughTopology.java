@@ -1,11 +1,14 @@
 package dev.vigil.app.bench;
 
 import dev.vigil.app.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The baseline the bench measures Vigil against: what Kafka Streams itself costs to move a post. It reads the
@@ -20,8 +23,7 @@ public final class PassthroughTopology {
   public static Topology build(Topics topics, String outputTopic, Properties streams) {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams)));
     builder.stream(topics.submitted.name(), topics.submitted.consumed())
-        .to(outputTopic, org.apache.kafka.streams.kstream.Produced.with(
-            topics.submitted.keySerde(), topics.submitted.valueSerde()));
+        .to(outputTopic, Produced.with(topics.submitted.keySerde(), topics.submitted.valueSerde()));
     return builder.build();
   }
 
@@ -32,10 +34,8 @@ public final class PassthroughTopology {
    */
   public static Topology buildFloor(Topics topics, String outputTopic, String decisionTopic, Properties streams) {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams)));
-    org.apache.kafka.streams.kstream.Produced<byte[], byte[]> raw = org.apache.kafka.streams.kstream.Produced.with(
-        topics.submitted.keySerde(), topics.submitted.valueSerde());
-    org.apache.kafka.streams.kstream.KStream<byte[], byte[]> posts =
-        builder.stream(topics.submitted.name(), topics.submitted.consumed());
+    Produced<byte[], byte[]> raw = Produced.with(topics.submitted.keySerde(), topics.submitted.valueSerde());
+    KStream<byte[], byte[]> posts = builder.stream(topics.submitted.name(), topics.submitted.consumed());
     posts.to(outputTopic, raw);
     posts.mapValues(v -> STAND_IN_DECISION).to(decisionTopic, raw);
     return builder.build();
@@ -45,5 +45,5 @@ public final class PassthroughTopology {
   private static final byte[] STAND_IN_DECISION = ("{\"postId\":\"b-0000000\",\"action\":\"ALLOW\",\"categories\":[],"
       + "\"score\":0.0123,\"matches\":[],\"rulePackVersion\":\"2026.11.29-5\",\"decidedAt\":\"2026-11-29T06:13:40.123Z\","
       + "\"submittedAt\":\"2026-11-29T06:13:40.011Z\",\"latencyMs\":112,\"authorPseudonym\":\"psn_0123456789abcdef0123456789abcdef\","
-      + "\"source\":\"engine\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      + "\"source\":\"engine\"}").getBytes(StandardCharsets.UTF_8);
 }

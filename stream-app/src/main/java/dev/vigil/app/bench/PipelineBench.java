@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 /**
  * The end-to-end benchmark: one workload, first through a passthrough topology (what Kafka Streams itself costs),
@@ -105,10 +107,12 @@ public final class PipelineBench {
       Latency latency = null;
       Soak soak = null;
       for (int round = 1; round <= settings.rounds(); round++) {
-        Phase p = passthrough(config, topics, n, round, false);
+        Phase p = drain(config, "passthrough", n, round, PASSTHROUGH_TOPIC,
+            props -> PassthroughTopology.build(topics, PASSTHROUGH_TOPIC, props));
         out.printf("  round %d passthrough: %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
             round, p.rate, p.seconds, p.cpuMicrosPerPost);
-        Phase f = passthrough(config, topics, n, round, true);
+        Phase f = drain(config, "floor", n, round, FLOOR_DECISIONS_TOPIC,
+            props -> PassthroughTopology.buildFloor(topics, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC, props));
         out.printf("  round %d floor:       %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
             round, f.rate, f.seconds, f.cpuMicrosPerPost);
         boolean last = round == settings.rounds();
@@ -270,18 +274,18 @@ public final class PipelineBench {
   }
 
   /**
-   * @param floor run the floor topology (each post written on plus a decision-sized record) instead of the plain
-   *     passthrough
+   * Runs one of the baseline topologies over the whole workload.
+   *
+   * @param name passthrough or floor: its application id and state directory
+   * @param watched the output topic whose {@code n} records mark the end
+   * @param topology builds it with the app's settings
    */
-  private Phase passthrough(AppConfig config, Topics topics, int n, int round, boolean floor) throws Exception {
+  private Phase drain(AppConfig config, String name, int n, int round, String watched,
+      Function<Properties, Topology> topology) throws Exception {
     Properties props = VigilApp.streamsProperties(config);
-    String name = floor ? "floor" : "passthrough";
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-bench-" + name + "-" + round);
     props.put(StreamsConfig.STATE_DIR_CONFIG, settings.workDir().resolve(name).toString());
-    String watched = floor ? FLOOR_DECISIONS_TOPIC : PASSTHROUGH_TOPIC;
-    KafkaStreams streams = new KafkaStreams(floor
-        ? PassthroughTopology.buildFloor(topics, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC, props)
-        : PassthroughTopology.build(topics, PASSTHROUGH_TOPIC, props), props);
+    KafkaStreams streams = new KafkaStreams(topology.apply(props), props);
     AtomicReference<Throwable> died = new AtomicReference<>();
     streams.setUncaughtExceptionHandler(
         e -> {
