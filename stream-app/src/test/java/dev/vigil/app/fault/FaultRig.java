@@ -10,19 +10,23 @@ import dev.vigil.app.topics.Topics;
 import dev.vigil.app.verify.InvariantCheck;
 import dev.vigil.app.verify.InvariantReport;
 import dev.vigil.app.verify.TopicReader;
+import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.post.PostParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -232,16 +236,16 @@ final class FaultRig implements AutoCloseable {
    */
   private void assertEveryEvidenceKeyStored() {
     TopicReader reader = new TopicReader(bootstrap());
-    java.util.Set<String> stored = new java.util.HashSet<>();
+    Set<String> stored = new HashSet<>();
     reader.forEach(topics.dataKeys.name(), Duration.ofSeconds(30), r -> {
       if (r.value() != null) {
-        stored.add(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+        stored.add(new String(r.key(), StandardCharsets.UTF_8));
       }
     });
-    java.util.List<String> missing = new java.util.ArrayList<>();
+    List<String> missing = new ArrayList<>();
     long sealed = 0;
     for (var r : reader.readAll(topics.evidence.name(), Duration.ofSeconds(30))) {
-      String keyId = dev.vigil.core.evidence.EvidenceRecord.parse(r.value()).evidence().sealed().keyId();
+      String keyId = EvidenceRecord.parse(r.value()).evidence().sealed().keyId();
       sealed++;
       if (!stored.contains(keyId)) {
         missing.add(keyId);
