@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -37,12 +36,7 @@ class CalibrationTest {
 
   @Test
   void trainedModelCarriesItsCalibration() throws Exception {
-    List<Trainer.Example> ex = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      ex.add(new Trainer.Example("兼职刷单日结返利" + i, "fraud"));
-      ex.add(new Trainer.Example("明天一起吃饭吧" + i, "clean"));
-      ex.add(new Trainer.Example("快递放在门口了" + i, "clean"));
-    }
+    List<Trainer.Example> ex = TinyCorpus.examples(12);
     Classifier c = Trainer.forSmallCorpus().train(ex);
     assertNotEquals(Calibration.NONE, c.calibration());
     ByteArrayOutputStream out = new ByteArrayOutputStream();

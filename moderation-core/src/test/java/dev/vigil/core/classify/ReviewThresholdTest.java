@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -59,12 +58,7 @@ class ReviewThresholdTest {
 
   @Test
   void trainStoresItAndTheStarterTrainerDoesNot() throws Exception {
-    List<Trainer.Example> ex = new ArrayList<>();
-    for (int i = 0; i < 400; i++) {
-      ex.add(new Trainer.Example("兼职刷单日结返利" + i, "fraud"));
-      ex.add(new Trainer.Example("明天一起吃饭吧" + i, "clean"));
-      ex.add(new Trainer.Example("快递放在门口了" + i, "clean"));
-    }
+    List<Trainer.Example> ex = TinyCorpus.examples(400);
     Classifier c = new Trainer(50, 1).train(ex);
     assertTrue(c.reviewThreshold() > 0 && c.reviewThreshold() <= 1, "threshold " + c.reviewThreshold());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
