@@ -129,6 +129,9 @@ public record EvidenceRecord(Evidence evidence, int partition, long seq, String 
       mm.put("start", x.start());
       mm.put("end", x.end());
       mm.put("shadow", x.shadow());
+      if (x.detail() != null) {
+        mm.put("detail", x.detail());
+      }
       matches.add(mm);
     }
     m.put("matches", matches);
@@ -162,7 +165,7 @@ public record EvidenceRecord(Evidence evidence, int partition, long seq, String 
       for (JsonNode x : array(d, "matches")) {
         matches.add(new Match(text(x, "ruleId"), (int) integer(x, "ruleVersion"),
             MatchKind.valueOf(text(x, "kind")), text(x, "category"), (int) integer(x, "start"),
-            (int) integer(x, "end"), bool(x, "shadow")));
+            (int) integer(x, "end"), bool(x, "shadow"), x.path("detail").isTextual() ? x.get("detail").asText() : null));
       }
       TreeSet<String> categories = new TreeSet<>();
       for (JsonNode c : array(d, "categories")) {

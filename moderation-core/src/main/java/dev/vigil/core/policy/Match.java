@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param start first code unit of the span in the original text
  * @param end one past the last code unit of the span in the original text
  * @param shadow true when the rule is in shadow mode: reported and counted, never acted on
+ * @param detail what the span is, for a moderator: {@code concept:term} for a concept rule's evidence, else null
  */
 public record Match(
-    String ruleId, int ruleVersion, MatchKind kind, String category, int start, int end, boolean shadow) {
+    String ruleId, int ruleVersion, MatchKind kind, String category, int start, int end, boolean shadow,
+    String detail) {
 
   public Match {
     Objects.requireNonNull(ruleId, "ruleId");
@@ -26,5 +28,10 @@ public record Match(
     if (start < 0 || end < start) {
       throw new IllegalArgumentException("bad span [" + start + ", " + end + ")");
     }
+  }
+
+  /** A match with no detail beyond its rule and span. */
+  public Match(String ruleId, int ruleVersion, MatchKind kind, String category, int start, int end, boolean shadow) {
+    this(ruleId, ruleVersion, kind, category, start, end, shadow, null);
   }
 }

@@ -4,6 +4,8 @@ package dev.vigil.core.policy;
 public enum MatchKind {
   KEYWORD,
   PATTERN,
+  /** A term of a concept that satisfied a concept rule (which concept and term: {@link Match#detail()}). */
+  CONCEPT,
   CLASSIFIER,
   /** A built-in extractor of contact channels (phone, WeChat id, URL, bank card). */
   CONTACT

@@ -53,8 +53,15 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
     return Double.isNaN(own) ? classifierReview : own;
   }
 
-  /** Review and block thresholds of one category, in (0, 1]. */
-  public record Thresholds(double review, double block) {}
+  /**
+   * Review and block thresholds of one category, in (0, 1], and whether the category may be blocked at all (a
+   * category that may not goes to review at most: a human decides).
+   */
+  public record Thresholds(double review, double block, boolean mayBlock) {
+    public Thresholds(double review, double block) {
+      this(review, block, true);
+    }
+  }
 
   /**
    * A combination of signals with its own action.

@@ -1,5 +1,10 @@
 package dev.vigil.core.policy;
 
+import dev.vigil.core.concept.ConceptHits;
+import dev.vigil.core.concept.ConceptRule;
+import dev.vigil.core.concept.Condition;
+import dev.vigil.core.concept.Span;
+
 import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.keyword.KeywordHit;
 import dev.vigil.core.keyword.KeywordIndex;
@@ -32,6 +37,8 @@ public final class RuleEngine implements Engine {
   private final String version;
   private final List<Rule> rules;
   private final KeywordIndex keywords;
+  private final List<String> concepts;
+  private final int[][] conceptRules;
   private final List<PatternRule> patterns;
   private final ContactExtractor contacts = new ContactExtractor();
   private final Classifier classifier;
@@ -52,13 +59,58 @@ public final class RuleEngine implements Engine {
    */
   public RuleEngine(String version, List<Rule> rules, KeywordIndex keywords, List<PatternRule> patterns,
       Classifier classifier, Policy policy) {
+    this(version, rules, keywords, List.of(), patterns, classifier, policy);
+  }
+
+  /**
+   * @param concepts the pack's concept names, by id: a keyword owner {@code rules.size() + id} is a term of concept
+   *     {@code id}, found for the concept rules to evaluate
+   */
+  public RuleEngine(String version, List<Rule> rules, KeywordIndex keywords, List<String> concepts,
+      List<PatternRule> patterns, Classifier classifier, Policy policy) {
     this.version = version;
     this.rules = List.copyOf(rules);
     this.keywords = keywords;
+    this.concepts = List.copyOf(concepts);
     this.patterns = List.copyOf(patterns);
     this.classifier = classifier;
     this.policy = policy;
     this.classifierReview = policy.classifierReview(classifier);
+    this.conceptRules = conceptRulesByConcept(this.rules, this.concepts.size());
+  }
+
+  /** For each concept, the concept rules whose required condition mentions it: the candidates when it is hit. */
+  private static int[][] conceptRulesByConcept(List<Rule> rules, int conceptCount) {
+    List<java.util.Set<Integer>> by = new ArrayList<>(conceptCount);
+    for (int c = 0; c < conceptCount; c++) {
+      by.add(new java.util.TreeSet<>());
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      ConceptRule cr = rules.get(i).concepts();
+      if (cr != null) {
+        int rule = i;
+        mentioned(cr.require(), c -> by.get(c).add(rule));
+      }
+    }
+    int[][] out = new int[conceptCount][];
+    for (int c = 0; c < conceptCount; c++) {
+      out[c] = by.get(c).stream().mapToInt(Integer::intValue).toArray();
+    }
+    return out;
+  }
+
+  private static void mentioned(Condition c, java.util.function.IntConsumer sink) {
+    if (c instanceof Condition.Ref r) {
+      sink.accept(r.concept());
+    } else if (c instanceof Condition.Near n) {
+      for (int op : n.operands()) {
+        sink.accept(op);
+      }
+    } else if (c instanceof Condition.All a) {
+      a.conditions().forEach(x -> mentioned(x, sink));
+    } else {
+      ((Condition.Any) c).conditions().forEach(x -> mentioned(x, sink));
+    }
   }
 
   /** The version stamped on every decision. */
@@ -76,7 +128,7 @@ public final class RuleEngine implements Engine {
     for (Rule r : rules) {
       demoted.add(ruleIds.contains(r.id()) ? r.withMode(dev.vigil.core.rules.RuleMode.SHADOW) : r);
     }
-    return new RuleEngine(version, demoted, keywords, patterns, classifier, policy);
+    return new RuleEngine(version, demoted, keywords, concepts, patterns, classifier, policy);
   }
 
   /**
@@ -84,7 +136,7 @@ public final class RuleEngine implements Engine {
    * learn how many clean posts the rules already send to review, so that the model's threshold adds only the rest.
    */
   public RuleEngine withoutClassifier() {
-    return new RuleEngine(version, rules, keywords, patterns, null, policy);
+    return new RuleEngine(version, rules, keywords, concepts, patterns, null, policy);
   }
 
   @Override
@@ -95,10 +147,22 @@ public final class RuleEngine implements Engine {
     Map<String, TreeSet<String>> ruleCategories = new HashMap<>();
     boolean[] counted = new boolean[rules.size()];
 
+    ConceptHits conceptHits = null;
+    int ruleCount = rules.size();
     for (KeywordHit hit : keywords.find(text)) {
+      if (hit.owner() >= ruleCount) {
+        if (conceptHits == null) {
+          conceptHits = new ConceptHits(concepts.size());
+        }
+        conceptHits.add(hit.owner() - ruleCount, hit.term(), hit.start(), hit.end());
+        continue;
+      }
       Rule r = rules.get(hit.owner());
       add(matches, r, MatchKind.KEYWORD, text, hit.start(), hit.end());
       count(r, hit.owner(), counted, ruleMiss, ruleCategories);
+    }
+    if (conceptHits != null) {
+      evaluateConcepts(conceptHits, text, matches, counted, ruleMiss, ruleCategories);
     }
     for (PatternRule pr : patterns) {
       Rule r = rules.get(pr.ruleIndex());
@@ -156,6 +220,9 @@ public final class RuleEngine implements Engine {
           a = a.max(c.action());
         }
       }
+      if (!t.mayBlock() && a == Action.BLOCK) {
+        a = Action.REVIEW;
+      }
       if (a != Action.ALLOW) {
         categories.addAll(ruleCategories.getOrDefault(cat, new TreeSet<>()));
         if (p >= classifierReview || ruleCategories.get(cat) == null) {
@@ -170,6 +237,41 @@ public final class RuleEngine implements Engine {
     }
     matches.sort(Comparator.comparingInt(Match::start).thenComparingInt(Match::end));
     return new Decision(action, categories, Math.min(1.0, Math.max(0.0, score)), matches, version);
+  }
+
+  /** Every concept rule that a found concept may satisfy, evaluated once; evidence listed per concept term. */
+  private void evaluateConcepts(ConceptHits hits, NormalizedText text, List<Match> matches, boolean[] counted,
+      Map<String, Double> ruleMiss, Map<String, TreeSet<String>> ruleCategories) {
+    boolean[] tried = new boolean[rules.size()];
+    for (int c = 0; c < conceptRules.length; c++) {
+      if (!hits.has(c)) {
+        continue;
+      }
+      for (int i : conceptRules[c]) {
+        if (tried[i]) {
+          continue;
+        }
+        tried[i] = true;
+        Rule r = rules.get(i);
+        List<Span> evidence = hits.match(r.concepts());
+        if (evidence == null) {
+          continue;
+        }
+        for (Span s : evidence) {
+          if (matches.size() < MAX_MATCHES) {
+            matches.add(new Match(r.id(), r.version(), MatchKind.CONCEPT, r.category(), text.sourceStart(s.start()),
+                text.sourceEnd(s.end() - 1), r.shadow(), conceptLabel(s.concept()) + ":" + s.term()));
+          }
+        }
+        count(r, i, counted, ruleMiss, ruleCategories);
+      }
+    }
+  }
+
+  /** A concept's name as the pack writes it; an inline term list of a {@code near} has none. */
+  private String conceptLabel(int concept) {
+    String name = concepts.get(concept);
+    return name.startsWith("_") ? "terms" : name;
   }
 
   private static void add(List<Match> matches, Rule r, MatchKind kind, NormalizedText text, int start, int end) {

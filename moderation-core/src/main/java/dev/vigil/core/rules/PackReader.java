@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.core.concept.ConceptRule;
 import dev.vigil.core.pattern.PatternMatcher;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Policy;
@@ -26,18 +27,28 @@ import java.util.regex.Pattern;
  * setting.
  */
 final class PackReader {
-  static final Set<String> TOP_CATEGORIES = Set.of("fraud", "prohibited_goods");
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
   private static final Pattern SUBCATEGORY = Pattern.compile("[a-z0-9_]{1,40}");
   private static final Set<String> RULE_KEYS = Set.of("id", "version", "category", "mode", "weight", "terms",
-      "allow", "pattern", "pinyin", "homophones", "tests", "description");
-  private static final Set<String> PACK_KEYS = Set.of("version", "description", "policy", "classifier", "allow");
+      "allow", "pattern", "all", "any", "none", "pinyin", "homophones", "tests", "description");
+  private static final Set<String> PACK_KEYS = Set.of("version", "description", "categories", "limits", "policy",
+      "classifier", "allow");
+  private static final Set<String> CATEGORY_KEYS = Set.of("description", "review", "block", "mayBlock", "report",
+      "subcategories");
+  /** The categories of a pack that declares none (packs written before categories were data). */
+  private static final List<String> LEGACY_CATEGORIES = List.of("fraud", "prohibited_goods");
+  private static final String DEFAULT_BASIS = "CSL Art. 47";
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
   final List<String> problems = new ArrayList<>();
+  final ConceptParser concepts = new ConceptParser(problems);
 
   /** What {@code pack.yaml} says. */
-  record Manifest(String version, Policy policy, String corpus, String model, List<String> allow) {}
+  record Manifest(String version, Policy policy, String corpus, String model, List<String> allow,
+      Map<String, PackCategory> categories) {}
+
+  /** Declared categories, known once the manifest is read: rule categories are checked against them. */
+  private Map<String, PackCategory> categories = new LinkedHashMap<>();
 
   Manifest readManifest(String file, byte[] bytes) {
     JsonNode root;
@@ -57,27 +68,48 @@ final class PackReader {
       problems.add(file + ": 'version' is required (e.g. version: \"2026.11.29-1\")");
     }
     JsonNode policyNode = root.path("policy");
+    JsonNode limits = root.path("limits");
+    unknownKeys(file, "limits.", limits, Set.of("maxWithin"));
+    if (limits.has("maxWithin")) {
+      if (!limits.get("maxWithin").isInt() || limits.get("maxWithin").asInt() < 1
+          || limits.get("maxWithin").asInt() > 1000) {
+        problems.add(file + ": limits.maxWithin must be a whole number of characters in [1, 1000]");
+      } else {
+        concepts.maxWithin(limits.get("maxWithin").asInt());
+      }
+    }
     Map<String, Policy.Thresholds> thresholds = new LinkedHashMap<>();
     JsonNode th = policyNode.path("thresholds");
-    for (String cat : TOP_CATEGORIES) {
-      JsonNode t = th.path(cat);
-      if (t.isMissingNode()) {
-        problems.add(file + ": policy.thresholds." + cat + " is required");
-        continue;
+    if (root.has("categories")) {
+      if (!th.isMissingNode()) {
+        problems.add(file + ": give thresholds in 'categories' or in 'policy.thresholds', not both");
       }
-      double review = probability(file, "policy.thresholds." + cat + ".review", t.path("review"));
-      double block = probability(file, "policy.thresholds." + cat + ".block", t.path("block"));
-      if (review > block) {
-        problems.add(file + ": policy.thresholds." + cat + ": review (" + review + ") must not exceed block ("
-            + block + ")");
+      readCategories(file, root.get("categories"));
+    } else {
+      for (String cat : LEGACY_CATEGORIES) {
+        JsonNode t = th.path(cat);
+        if (t.isMissingNode()) {
+          problems.add(file + ": policy.thresholds." + cat + " is required (or declare 'categories')");
+          continue;
+        }
+        double review = probability(file, "policy.thresholds." + cat + ".review", t.path("review"));
+        double block = probability(file, "policy.thresholds." + cat + ".block", t.path("block"));
+        categories.put(cat, new PackCategory(cat, "", review, block, true, true, "CSL Art. 46, 47", null, List.of()));
       }
-      thresholds.put(cat, new Policy.Thresholds(review, block));
+      th.fieldNames().forEachRemaining(k -> {
+        if (!LEGACY_CATEGORIES.contains(k)) {
+          problems.add(file + ": policy.thresholds." + k + ": unknown category (known: " + LEGACY_CATEGORIES
+              + "; declare others under 'categories')");
+        }
+      });
     }
-    th.fieldNames().forEachRemaining(k -> {
-      if (!TOP_CATEGORIES.contains(k)) {
-        problems.add(file + ": policy.thresholds." + k + ": unknown category (known: " + TOP_CATEGORIES + ")");
+    for (PackCategory c : categories.values()) {
+      if (c.review() > c.block()) {
+        problems.add(file + ": category " + c.name() + ": review (" + c.review() + ") must not exceed block ("
+            + c.block() + ")");
       }
-    });
+      thresholds.put(c.name(), new Policy.Thresholds(c.review(), c.block(), c.mayBlock()));
+    }
     double classifierReview = probability(file, "policy.classifier.review",
         policyNode.path("classifier").path("review"));
     JsonNode starter = policyNode.path("classifier").path("starterReview");
@@ -95,8 +127,8 @@ final class PackReader {
         problems.add(file + ": " + where + ": 'id' is required (lower-case letters, digits, . _ -)");
       }
       String cat = c.path("category").asText("");
-      if (!TOP_CATEGORIES.contains(cat)) {
-        problems.add(file + ": " + where + " (" + id + "): category must be one of " + TOP_CATEGORIES);
+      if (!categories.containsKey(cat)) {
+        problems.add(file + ": " + where + " (" + id + "): category must be one of " + categories.keySet());
       }
       Action action = null;
       try {
@@ -115,7 +147,48 @@ final class PackReader {
     List<String> allow = strings(file, "allow", root.path("allow"));
     return new Manifest(version, new Policy(thresholds, classifierReview, starterReview, combinations),
         cl.path("corpus").isTextual() ? cl.path("corpus").asText() : null,
-        cl.path("model").isTextual() ? cl.path("model").asText() : null, allow);
+        cl.path("model").isTextual() ? cl.path("model").asText() : null, allow, Map.copyOf(categories));
+  }
+
+  private void readCategories(String file, JsonNode node) {
+    if (!node.isObject() || node.isEmpty()) {
+      problems.add(file + ": 'categories' must map each category name to its settings");
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = e.getKey();
+      String where = "categories." + name;
+      JsonNode c = e.getValue();
+      if (!SUBCATEGORY.matcher(name).matches()) {
+        problems.add(file + ": " + where + ": category names are lower-case letters, digits and _");
+        continue;
+      }
+      unknownKeys(file, where + ".", c, CATEGORY_KEYS);
+      double review = probability(file, where + ".review", c.path("review"));
+      double block = probability(file, where + ".block", c.path("block"));
+      boolean mayBlock = c.path("mayBlock").asBoolean(true);
+      JsonNode report = c.path("report");
+      unknownKeys(file, where + ".report.", report, Set.of("regulator", "basis", "deadlineHours"));
+      boolean regulator = report.path("regulator").asBoolean(mayBlock);
+      String basis = report.path("basis").asText(DEFAULT_BASIS);
+      java.time.Duration deadline = null;
+      if (report.has("deadlineHours")) {
+        if (!report.get("deadlineHours").isNumber() || report.get("deadlineHours").asDouble() <= 0) {
+          problems.add(file + ": " + where + ".report.deadlineHours must be a positive number");
+        } else {
+          deadline = java.time.Duration.ofSeconds(Math.round(report.get("deadlineHours").asDouble() * 3600));
+        }
+      }
+      List<String> subs = strings(file, where + ".subcategories", c.path("subcategories"));
+      for (String s : subs) {
+        if (!SUBCATEGORY.matcher(s).matches()) {
+          problems.add(file + ": " + where + ".subcategories: '" + s + "' is not lower-case letters, digits and _");
+        }
+      }
+      categories.put(name, new PackCategory(name, c.path("description").asText(""), review, block, mayBlock,
+          regulator, basis, deadline, subs));
+    }
   }
 
   /** Reads the rules of one rule file; rule ids already seen are in {@code seen} (id to location). */
@@ -130,9 +203,13 @@ final class PackReader {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken t = p.nextToken();
+        if (field.equals("concepts")) {
+          readConcepts(file, p, t);
+          continue;
+        }
         if (!field.equals("rules")) {
           problems.add(file + ":" + p.currentLocation().getLineNr() + ": unknown key '" + field
-              + "' (a rule file has only 'rules')");
+              + "' (a rule file has 'concepts' and 'rules')");
           p.skipChildren();
           continue;
         }
@@ -159,6 +236,22 @@ final class PackReader {
     return out;
   }
 
+  private void readConcepts(String file, JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      problems.add(file + ":" + p.currentLocation().getLineNr() + ": 'concepts' must be a mapping of name: [terms]");
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      int line = p.currentLocation().getLineNr();
+      p.nextToken();
+      JsonNode value = p.readValueAsTree();
+      concepts.define(file + ":" + line, name, value == null ? com.fasterxml.jackson.databind.node.NullNode.instance
+          : value);
+    }
+  }
+
   private Rule rule(String file, int line, JsonNode n, Map<String, String> seen) {
     String id = n.path("id").asText("");
     String where = file + ":" + line + ": rule " + (id.isEmpty() ? "(no id)" : id);
@@ -177,10 +270,14 @@ final class PackReader {
     }
     String category = n.path("category").asText("");
     String[] parts = category.split("/", -1);
-    if (!TOP_CATEGORIES.contains(parts[0]) || parts.length > 2
-        || (parts.length == 2 && !SUBCATEGORY.matcher(parts[1]).matches())) {
-      problems.add(where + ": 'category' must be one of " + TOP_CATEGORIES
+    PackCategory declared = categories.get(parts[0]);
+    if (declared == null || parts.length > 2 || (parts.length == 2 && !SUBCATEGORY.matcher(parts[1]).matches())) {
+      problems.add(where + ": 'category' must be one of " + categories.keySet()
           + ", optionally with a subcategory (fraud/brushing), got '" + category + "'");
+    } else if (parts.length == 2 && !declared.subcategories().isEmpty()
+        && !declared.subcategories().contains(parts[1])) {
+      problems.add(where + ": subcategory '" + parts[1] + "' is not declared for " + parts[0] + " in pack.yaml "
+          + "(declared: " + declared.subcategories() + ")");
     }
     RuleMode mode = RuleMode.ENFORCE;
     String modeText = n.path("mode").asText("enforce");
@@ -196,9 +293,13 @@ final class PackReader {
     if (n.has("pattern") && pattern == null) {
       problems.add(where + ": 'pattern' must be a string");
     }
-    if (terms.isEmpty() == (pattern == null)) {
-      problems.add(where + ": give exactly one of 'terms' (a keyword rule) or 'pattern' (a pattern rule)");
+    boolean conceptRule = n.has("all") || n.has("any") || n.has("none");
+    int kinds = (terms.isEmpty() ? 0 : 1) + (pattern == null ? 0 : 1) + (conceptRule ? 1 : 0);
+    if (kinds != 1) {
+      problems.add(where + ": give exactly one of 'terms' (a keyword rule), 'pattern' (a pattern rule) or "
+          + "'all'/'any' over concepts (a concept rule)");
     }
+    ConceptRule conceptMatch = conceptRule ? concepts.rule(where, n) : null;
     Normalizer normalizer = Normalizer.get();
     Map<String, String> keys = new HashMap<>();
     for (String term : terms) {
@@ -233,7 +334,8 @@ final class PackReader {
     if (problems.size() > before) {
       return null;
     }
-    return new Rule(id, version, category, mode, weight, terms, allow, pattern, n.path("pinyin").asBoolean(false),
+    return new Rule(id, version, category, mode, weight, terms, allow, pattern, conceptMatch,
+        n.path("pinyin").asBoolean(false),
         n.path("homophones").asBoolean(false), mustMatch, mustNotMatch, n.path("description").asText(""),
         file + ":" + line);
   }

@@ -1,9 +1,11 @@
 package dev.vigil.core.rules;
 
+import dev.vigil.core.concept.ConceptRule;
+
 import java.util.List;
 
 /**
- * One rule of a pack, as written by its author: what it detects ({@code terms} or a {@code pattern}), in which
+ * One rule of a pack, as written by its author: what it detects ({@code terms}, a {@code pattern} or conditions over {@code concepts}), in which
  * category, how strongly, whether it acts, and the cases it must and must not match.
  *
  * @param id stable id, unique in the pack, e.g. {@code fraud.brushing}
@@ -14,6 +16,7 @@ import java.util.List;
  * @param terms keyword terms (empty for a pattern rule)
  * @param allow allowlist phrases that cancel overlapping hits of any term
  * @param pattern a Lucene regular expression over canonical text, or null for a keyword rule
+ * @param concepts the conditions over concepts of a concept rule, or null for a keyword or pattern rule
  * @param pinyin whether the terms also match as full pinyin, initials and homophones
  * @param homophones whether the terms also match through homophones
  * @param mustMatch posts the rule must hit (rule tests)
@@ -30,6 +33,7 @@ public record Rule(
     List<String> terms,
     List<String> allow,
     String pattern,
+    ConceptRule concepts,
     boolean pinyin,
     boolean homophones,
     List<String> mustMatch,
@@ -56,7 +60,7 @@ public record Rule(
 
   /** This rule in another mode. */
   public Rule withMode(RuleMode newMode) {
-    return new Rule(id, version, category, newMode, weight, terms, allow, pattern, pinyin, homophones, mustMatch,
+    return new Rule(id, version, category, newMode, weight, terms, allow, pattern, concepts, pinyin, homophones, mustMatch,
         mustNotMatch, description, source);
   }
 
@@ -67,6 +71,7 @@ public record Rule(
   public String fingerprint() {
     return String.join("\u0000", id, Integer.toString(version), category, mode.name(), Double.toString(weight),
         String.join("\u0001", terms), String.join("\u0001", allow), String.valueOf(pattern),
+        concepts == null ? "" : concepts.signature(),
         Boolean.toString(pinyin), Boolean.toString(homophones));
   }
 }

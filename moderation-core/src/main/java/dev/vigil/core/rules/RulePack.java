@@ -1,5 +1,7 @@
 package dev.vigil.core.rules;
 
+import dev.vigil.core.concept.ConceptRule;
+
 import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.classify.Trainer;
 import dev.vigil.core.keyword.KeywordIndex;
@@ -45,9 +47,12 @@ public final class RulePack {
   private final RuleEngine engine;
   private final Classifier classifier;
   private final String source;
+  private final Map<String, PackCategory> categories;
 
-  private RulePack(String version, List<Rule> rules, RuleEngine engine, Classifier classifier, String source) {
+  private RulePack(String version, List<Rule> rules, RuleEngine engine, Classifier classifier, String source,
+      Map<String, PackCategory> categories) {
     this.version = version;
+    this.categories = Map.copyOf(categories);
     this.rules = List.copyOf(rules);
     this.engine = engine;
     this.classifier = classifier;
@@ -112,6 +117,7 @@ public final class RulePack {
         }
       }
     }
+    List<ConceptParser.Resolved> concepts = reader.concepts.resolve();
     if (rules.isEmpty() && reader.problems.isEmpty()) {
       reader.problems.add(src.describe() + ": the pack has no rules");
     }
@@ -122,7 +128,25 @@ public final class RulePack {
     if (!reader.problems.isEmpty()) {
       throw new RulePackException(reader.problems);
     }
+    // A concept rule's fingerprint names every concept's terms: editing a concept changes the rules using it.
+    String conceptTerms = ConceptParser.signatureTerms(concepts);
+    for (int i = 0; i < rules.size(); i++) {
+      Rule r = rules.get(i);
+      if (r.concepts() != null) {
+        ConceptRule c = r.concepts();
+        rules.set(i, new Rule(r.id(), r.version(), r.category(), r.mode(), r.weight(), r.terms(), r.allow(),
+            r.pattern(), new ConceptRule(c.require(), c.none(), c.guards(), c.signature() + "\u0002" + conceptTerms),
+            r.pinyin(), r.homophones(), r.mustMatch(), r.mustNotMatch(), r.description(), r.source()));
+      }
+    }
     KeywordIndex.Builder kw = KeywordIndex.builder();
+    List<String> conceptNames = new ArrayList<>(concepts.size());
+    for (int c = 0; c < concepts.size(); c++) {
+      conceptNames.add(concepts.get(c).name());
+      for (String term : concepts.get(c).terms()) {
+        kw.add(term, rules.size() + c, false, false);
+      }
+    }
     List<RuleEngine.PatternRule> patterns = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       Rule r = rules.get(i);
@@ -145,8 +169,8 @@ public final class RulePack {
     }
     // The pack's own model is the starter model; a model given to the pack is trained on the platform's data.
     Policy policy = modelFile == null ? manifest.policy().forStarterModel() : manifest.policy();
-    RuleEngine engine = new RuleEngine(version, rules, kw.build(), patterns, classifier, policy);
-    return new RulePack(version, rules, engine, classifier, src.describe());
+    RuleEngine engine = new RuleEngine(version, rules, kw.build(), conceptNames, patterns, classifier, policy);
+    return new RulePack(version, rules, engine, classifier, src.describe(), manifest.categories());
   }
 
   private static Classifier classifier(PackSource src, PackReader.Manifest m, Path modelFile, List<String> problems) {
@@ -196,6 +220,11 @@ public final class RulePack {
   public Predicate<String> flaggedByRules() {
     Engine rulesOnly = engine.withoutClassifier();
     return text -> rulesOnly.decide(Content.of(text)).action() != Action.ALLOW;
+  }
+
+  /** The categories the pack declares, by name. */
+  public Map<String, PackCategory> categories() {
+    return categories;
   }
 
   /** The rules, in file order. */

@@ -1,0 +1,51 @@
+package dev.vigil.core.concept;
+
+import java.util.List;
+
+/**
+ * What a concept rule asks of a post. Immutable; evaluated by {@link ConceptHits#holds}.
+ *
+ * <ul>
+ *   <li>{@link Ref}: some term of a concept occurs;
+ *   <li>{@link Near}: terms of every operand occur in one window whose gaps add up to at most {@code within}
+ *       canonical characters (Lucene's {@code maxgaps}), in the listed order when {@code ordered};
+ *   <li>{@link All} / {@link Any}: every / some nested condition holds.
+ * </ul>
+ */
+public sealed interface Condition {
+  /** At most this many operands in one {@link Near}: unordered windows try every order of them. */
+  int MAX_NEAR_OPERANDS = 4;
+
+  /** Some term of concept {@code concept} occurs. */
+  record Ref(int concept) implements Condition {}
+
+  /**
+   * Terms of every operand (concept ids) occur, not overlapping, with at most {@code within} characters of gaps
+   * between them in all.
+   */
+  record Near(int[] operands, int within, boolean ordered) implements Condition {
+    public Near {
+      if (operands.length < 2 || operands.length > MAX_NEAR_OPERANDS) {
+        throw new IllegalArgumentException("near needs 2 to " + MAX_NEAR_OPERANDS + " operands");
+      }
+      if (within < 0) {
+        throw new IllegalArgumentException("within must not be negative");
+      }
+      operands = operands.clone();
+    }
+  }
+
+  /** Every condition holds. */
+  record All(List<Condition> conditions) implements Condition {
+    public All {
+      conditions = List.copyOf(conditions);
+    }
+  }
+
+  /** At least one condition holds. */
+  record Any(List<Condition> conditions) implements Condition {
+    public Any {
+      conditions = List.copyOf(conditions);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package dev.vigil.core.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Content;
+import dev.vigil.core.policy.Decision;
+import dev.vigil.core.policy.Match;
+import dev.vigil.core.policy.MatchKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The concept rule language: concepts, near/within, all/any/none, guards, validation, categories as data. */
+class ConceptRulesTest {
+  private static final String MANIFEST = """
+      version: "c-1"
+      categories:
+        fraud: {review: 0.5, block: 0.95, report: {regulator: true, basis: "CSL Art. 47", deadlineHours: 24},
+                subcategories: [impersonate_authority]}
+        prohibited_goods: {review: 0.5, block: 0.95, subcategories: [weapons]}
+        traffic_diversion: {review: 0.5, block: 0.9, mayBlock: false, report: {regulator: false}}
+      limits: {maxWithin: 30}
+      policy:
+        classifier: {review: 0.7}
+      """;
+
+  private static final String RULES = """
+      concepts:
+        authority: [公安局, 派出所, 民警, 警官]
+        accusation: [涉嫌, 洗钱, 诈骗案, 通缉]
+        move_money: [安全账户, 转账, 资金核查]
+        channel: [加微信, 加v, qq]
+        sell: [出售, 卖, 批发, 货到付款]
+        firearm: [仿真枪, 气枪, 手枪]
+        warning: [反诈, 警惕, 谨防, 提醒您]
+        script: ["@authority", "@accusation"]
+      rules:
+        - id: fraud.authority_script
+          version: 1
+          category: fraud/impersonate_authority
+          weight: 0.96
+          all: [authority, accusation]
+          any: [move_money, channel]
+          none: [{concept: warning, within: 10}]
+          tests:
+            match: [我是上海静安派出所的民警，你涉嫌洗钱，请把钱转到安全账户]
+            noMatch: [反诈提醒：派出所民警不会让你把涉嫌洗钱的钱转到安全账户]
+        - id: goods.weapons_sale
+          version: 1
+          category: prohibited_goods/weapons
+          weight: 0.9
+          all: [{near: [sell, firearm], within: 6}]
+          tests:
+            match: [出售仿真枪, 仿真枪出售, 卖 一把 气枪]
+            noMatch: [我卖了旧手机，周末去玩了仿真枪射击游戏]
+        - id: ads.wechat
+          version: 1
+          category: traffic_diversion
+          weight: 0.95
+          all: [{near: [[引流, 涨粉], channel], within: 10, ordered: true}]
+          tests:
+            match: [专业引流涨粉 加微信]
+            noMatch: [加微信 涨粉]
+      """;
+
+  private static Path pack(Path dir, String manifest, String rules) throws IOException {
+    Files.writeString(dir.resolve("pack.yaml"), manifest);
+    Files.writeString(dir.resolve("rules.yaml"), rules);
+    return dir;
+  }
+
+  private static RulePack load(Path dir) throws Exception {
+    return RulePack.load(pack(dir, MANIFEST, RULES));
+  }
+
+  @Test
+  void insertedWordsDoNotBreakAScript(@TempDir Path dir) throws Exception {
+    RulePack p = load(dir);
+    assertEquals(List.of(), p.test());
+    String post = "你好我是珠海市公安局的警官，你借了一张涉嫌诈骗的银行卡，需要把资金转账到我们指定的账户配合调查";
+    Decision d = p.engine().decide(Content.of(post));
+    assertEquals(Action.BLOCK, d.action());
+    List<Match> evidence = d.matches().stream().filter(m -> m.ruleId().equals("fraud.authority_script")).toList();
+    assertEquals(3, evidence.size(), evidence.toString());
+    for (Match m : evidence) {
+      assertEquals(MatchKind.CONCEPT, m.kind());
+      String term = m.detail().substring(m.detail().indexOf(':') + 1);
+      assertEquals(term, post.substring(m.start(), m.end()), "offsets point at the term in the original text");
+    }
+    assertEquals(List.of("authority:公安局", "accusation:涉嫌", "move_money:转账"),
+        evidence.stream().map(Match::detail).toList());
+  }
+
+  @Test
+  void nearCountsCharactersBetweenTheTerms(@TempDir Path dir) throws Exception {
+    RulePack p = load(dir);
+    assertTrue(hits(p, "goods.weapons_sale", "出售123456仿真枪"), "6 characters between: within 6");
+    assertFalse(hits(p, "goods.weapons_sale", "出售1234567仿真枪"), "7 characters between");
+    assertTrue(hits(p, "goods.weapons_sale", "仿真 枪 出 售"), "evasion spacing inside the terms");
+    assertTrue(hits(p, "ads.wechat", "引流 加v"));
+    assertFalse(hits(p, "ads.wechat", "加v 引流"), "ordered");
+  }
+
+  @Test
+  void guardCancelsOnlyNearTheEvidence(@TempDir Path dir) throws Exception {
+    RulePack p = load(dir);
+    String far = "我是派出所民警，你涉嫌洗钱，马上转账。" + "这里是很多很多很多无关的文字内容用来拉开距离".repeat(2) + "警惕";
+    assertTrue(hits(p, "fraud.authority_script", far));
+    assertFalse(hits(p, "fraud.authority_script", "警惕！我是派出所民警，你涉嫌洗钱，马上转账"));
+  }
+
+  @Test
+  void aCategoryThatMayNotBlockGoesToReview(@TempDir Path dir) throws Exception {
+    RulePack p = load(dir);
+    Decision d = p.engine().decide(Content.of("专业引流涨粉 加微信"));
+    assertEquals(Action.REVIEW, d.action(), "traffic_diversion declares mayBlock: false");
+    assertEquals(java.util.Set.of("traffic_diversion"), d.categories());
+    assertFalse(p.categories().get("traffic_diversion").report());
+    assertEquals(java.time.Duration.ofHours(24), p.categories().get("fraud").deadline());
+  }
+
+  @Test
+  void editingAConceptChangesTheFingerprintOfRulesUsingIt(@TempDir Path dir) throws Exception {
+    String before = load(dir).rules().get(0).fingerprint();
+    String edited = RULES.replace("accusation: [涉嫌, 洗钱,", "accusation: [涉嫌, 黑钱,");
+    String after = RulePack.load(pack(dir, MANIFEST, edited)).rules().get(0).fingerprint();
+    assertNotEquals(before, after);
+  }
+
+  @Test
+  void badConceptRulesAreRejectedWithFileLineAndRule(@TempDir Path dir) throws Exception {
+    assertProblem(dir, RULES.replace("all: [authority, accusation]", "all: [authority, acusation]"),
+        "rules.yaml:11: rule fraud.authority_script: unknown concept 'acusation'");
+    assertProblem(dir, RULES.replace("within: 6}]", "}]"), "rule goods.weapons_sale: 'all.near' needs 'within: N'");
+    assertProblem(dir, RULES.replace("within: 6}]", "within: 31}]"), "within 31 is over the pack's limit of 30");
+    assertProblem(dir, RULES.replace("script: [\"@authority\", \"@accusation\"]",
+        "script: [\"@loop\"]\n  loop: [\"@script\"]"), "a cycle");
+    assertProblem(dir, RULES.replace("category: traffic_diversion", "category: spam"),
+        "'category' must be one of");
+    assertProblem(dir, RULES.replace("category: prohibited_goods/weapons", "category: prohibited_goods/knives"),
+        "subcategory 'knives' is not declared");
+    assertProblem(dir, RULES.replace("firearm: [仿真枪, 气枪, 手枪]", "firearm: []"), "concept 'firearm' has no terms");
+  }
+
+  private static void assertProblem(Path dir, String rules, String expected) throws IOException {
+    RulePackException e = assertThrows(RulePackException.class, () -> RulePack.load(pack(dir, MANIFEST, rules)));
+    assertTrue(e.getMessage().contains(expected), () -> "expected «" + expected + "» in:\n" + e.getMessage());
+  }
+
+  private static boolean hits(RulePack p, String rule, String post) {
+    return p.engine().decide(Content.of(post)).matches().stream().anyMatch(m -> m.ruleId().equals(rule));
+  }
+}
