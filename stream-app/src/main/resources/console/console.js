@@ -220,7 +220,8 @@
     matches.replaceChildren();
     for (const m of item.matches || []) {
       matches.appendChild(
-        el('li', null, m.ruleId + ' v' + m.ruleVersion + ' · ' + m.kind + ' · ' + m.category + (m.shadow ? ' · shadow' : '') +
+        el('li', null, m.ruleId + ' v' + m.ruleVersion + ' · ' + m.kind + ' · ' + m.category +
+          (m.detail ? ' · ' + m.detail : '') + (m.shadow ? ' · shadow' : '') +
           ' · [' + m.start + ', ' + m.end + ')')
       );
     }

@@ -179,7 +179,7 @@ public final class VigilApp implements AutoCloseable {
                 new EvidenceSettings(
                     dataKeys,
                     EvidenceSetup.legalHolds(config),
-                    EvidenceSetup.reporting(config),
+                    EvidenceSetup.reporting(config, rules.active().categories()),
                     config.intValue(AppConfig.PARTITIONS, 1, 10_000),
                     r -> metrics.reported(r.mode().jsonName(), r.category()),
                     RetentionPolicy.fromProperties(propertyMap()).period(RetentionPolicy.DataClass.REPORTS)),

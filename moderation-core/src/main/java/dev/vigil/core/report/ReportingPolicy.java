@@ -124,6 +124,11 @@ public final class ReportingPolicy {
     return Map.entry(category, defaultRule);
   }
 
+  /** Whether a block under {@code decision} is reported to the regulator (its category's rule says so). */
+  public boolean reports(Decision decision) {
+    return ruleFor(decision).getValue().reported();
+  }
+
   /** The legal basis a block under {@code decision} rests on. */
   public String legalBasisFor(Decision decision) {
     return ruleFor(decision).getValue().legalBasis();

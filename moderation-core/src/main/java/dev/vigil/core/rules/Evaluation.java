@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param blockRecall violations decided BLOCK / violations
  * @param blockFalsePositiveRate clean decided BLOCK / clean
  * @param byCategory per label: items, recall, blockRecall
+ * @param byRule per rule that hit at least once: posts hit by label, and its precision (the share of the posts it hit
+ *     that are violations), so a rule writer sees which rule costs false positives
  * @param postsPerSecond decisions per second on one thread
  */
 public record Evaluation(
@@ -39,19 +41,37 @@ public record Evaluation(
     double blockRecall,
     double blockFalsePositiveRate,
     Map<String, CategoryFigures> byCategory,
+    Map<String, RuleFigures> byRule,
     double postsPerSecond) {
 
   /** Figures of one label. */
   public record CategoryFigures(long items, double recall, double blockRecall) {}
 
+  /** Posts one rule hit: violations, clean posts, and precision = violations / both. */
+  public record RuleFigures(long violations, long clean) {
+    public double precision() {
+      return ratio(violations, violations + clean);
+    }
+  }
+
+  /** A post the engine got wrong: a violation allowed, or a clean post flagged. */
+  public record Miss(String label, Action action, String text, List<String> rules) {}
+
   /** Decides every example with {@code engine} on the calling thread and tallies. */
   public static Evaluation run(Engine engine, List<Trainer.Example> examples) {
+    return run(engine, examples, m -> {});
+  }
+
+  /** As {@link #run(Engine, List)}, handing every miss to {@code misses}. */
+  public static Evaluation run(Engine engine, List<Trainer.Example> examples,
+      java.util.function.Consumer<Miss> misses) {
     long caught = 0;
     long blocked = 0;
     long falsePos = 0;
     long falseBlocks = 0;
     long violations = 0;
     Map<String, long[]> perLabel = new TreeMap<>(); // items, caught, blocked
+    Map<String, long[]> perRule = new TreeMap<>(); // violations hit, clean hit
     long t0 = System.nanoTime();
     for (Trainer.Example e : examples) {
       Decision d = engine.decide(new Content(e.text(), null, null));
@@ -65,7 +85,20 @@ public record Evaluation(
       if (block) {
         c[2]++;
       }
-      if (Classifier.CLEAN.equals(e.label())) {
+      boolean cleanPost = Classifier.CLEAN.equals(e.label());
+      java.util.TreeSet<String> rules = new java.util.TreeSet<>();
+      for (dev.vigil.core.policy.Match m : d.matches()) {
+        if (!m.shadow()) {
+          rules.add(m.ruleId());
+        }
+      }
+      for (String r : rules) {
+        perRule.computeIfAbsent(r, k -> new long[2])[cleanPost ? 1 : 0]++;
+      }
+      if (flagged == cleanPost) {
+        misses.accept(new Miss(e.label(), d.action(), e.text(), List.copyOf(rules)));
+      }
+      if (cleanPost) {
         falsePos += flagged ? 1 : 0;
         falseBlocks += block ? 1 : 0;
       } else {
@@ -81,7 +114,13 @@ public record Evaluation(
         ratio(c[2], c[0]))));
     return new Evaluation(examples.size(), violations, clean, ratio(caught, violations), ratio(falsePos, clean),
         ratio(caught, caught + falsePos), ratio(blocked, violations), ratio(falseBlocks, clean), byCategory,
-        examples.size() / seconds);
+        byRule(perRule), examples.size() / seconds);
+  }
+
+  private static Map<String, RuleFigures> byRule(Map<String, long[]> perRule) {
+    Map<String, RuleFigures> out = new TreeMap<>();
+    perRule.forEach((rule, c) -> out.put(rule, new RuleFigures(c[0], c[1])));
+    return out;
   }
 
   private static double ratio(long a, long b) {
@@ -100,6 +139,11 @@ public record Evaluation(
             + "block recall %.4f   block false-positive rate %.4f   %.0f posts/s%n",
         items, violations, clean, recall, falsePositiveRate, precision, blockRecall, blockFalsePositiveRate,
         postsPerSecond));
+    if (!byRule.isEmpty()) {
+      sb.append(String.format(Locale.ROOT, "%n%-44s %10s %8s %10s%n", "rule", "violations", "clean", "precision"));
+      byRule.forEach((rule, f) -> sb.append(String.format(Locale.ROOT, "%-44s %10d %8d %10.4f%n", rule,
+          f.violations(), f.clean(), f.precision())));
+    }
     return sb.toString();
   }
 
@@ -121,6 +165,13 @@ public record Evaluation(
       c.put("items", f.items());
       c.put("recall", round(f.recall()));
       c.put("blockRecall", round(f.blockRecall()));
+    });
+    ObjectNode rules = o.putObject("byRule");
+    byRule.forEach((rule, f) -> {
+      ObjectNode r = rules.putObject(rule);
+      r.put("violations", f.violations());
+      r.put("clean", f.clean());
+      r.put("precision", round(f.precision()));
     });
     o.put("postsPerSecond", Math.round(postsPerSecond));
     return o.toString();

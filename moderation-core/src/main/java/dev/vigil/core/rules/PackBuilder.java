@@ -43,7 +43,11 @@ public final class PackBuilder {
       throw new RulePackException(reader.problems);
     }
     if (manifest.corpus() != null && manifest.model() != null) {
-      List<Trainer.Example> corpus = Trainer.readJsonLines(dir.resolve(manifest.corpus()));
+      List<Trainer.Example> corpus = StarterCorpus.read(PackSource.directory(dir), manifest.corpus());
+      if (corpus == null) {
+        throw new RulePackException(List.of(RulePack.MANIFEST + ": classifier.corpus " + manifest.corpus()
+            + " not found"));
+      }
       Classifier model = Trainer.forSmallCorpus().train(corpus);
       Path out = dir.resolve(manifest.model());
       Files.createDirectories(out.getParent());

@@ -189,12 +189,12 @@ public final class RulePack {
         }
       }
       if (m.corpus() != null) {
-        byte[] corpus = src.read(m.corpus());
+        List<Trainer.Example> corpus = StarterCorpus.read(src, m.corpus());
         if (corpus == null) {
           problems.add(MANIFEST + ": classifier.corpus " + m.corpus() + " not found");
           return null;
         }
-        return Trainer.forSmallCorpus().train(Trainer.readJsonLines(new String(corpus, StandardCharsets.UTF_8), m.corpus()));
+        return Trainer.forSmallCorpus().train(corpus);
       }
       return null;
     } catch (IOException | RuntimeException e) {

@@ -155,7 +155,7 @@ class AccuracyTest {
     }
     return new Evaluation(items, violations, clean, caught / Math.max(1, violations), fp / Math.max(1, clean),
         caught / Math.max(1, caught + fp), blocked / Math.max(1, violations), fb / Math.max(1, clean),
-        parts.get(0).byCategory(), pps);
+        parts.get(0).byCategory(), java.util.Map.of(), pps);
   }
 
   private Path train(List<Trainer.Example> train, String name) throws IOException, RulePackException {

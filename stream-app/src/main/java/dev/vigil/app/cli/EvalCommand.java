@@ -23,6 +23,11 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled posts; label clean = no violation.")
   Path data;
 
+  @Option(names = "--misses", paramLabel = "FILE",
+      description = "Writes every post the engine got wrong (violations allowed, clean posts flagged) as JSON lines "
+          + "{label, action, rules, text}, so a rule writer sees what to fix.")
+  Path misses;
+
   @Mixin
   PackOptions pack;
 
@@ -37,7 +42,35 @@ public final class EvalCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    Evaluation result = Evaluation.run(rules.engine(), examples);
+    Evaluation result;
+    if (misses == null) {
+      result = Evaluation.run(rules.engine(), examples);
+    } else {
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      try (java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(misses,
+          java.nio.charset.StandardCharsets.UTF_8)) {
+        java.io.UncheckedIOException[] failed = new java.io.UncheckedIOException[1];
+        result = Evaluation.run(rules.engine(), examples, m -> {
+          try {
+            com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
+            o.put("label", m.label());
+            o.put("action", m.action().name());
+            o.set("rules", json.valueToTree(m.rules()));
+            o.put("text", m.text());
+            out.write(o.toString());
+            out.newLine();
+          } catch (IOException e) {
+            failed[0] = new java.io.UncheckedIOException(e);
+          }
+        });
+        if (failed[0] != null) {
+          throw failed[0].getCause();
+        }
+      } catch (IOException e) {
+        System.err.println(misses + ": cannot write: " + e.getMessage());
+        return 2;
+      }
+    }
     System.out.println("rule pack " + rules.version());
     System.out.print(result.table());
     System.out.println(result.json());

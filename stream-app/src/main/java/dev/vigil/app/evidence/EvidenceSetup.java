@@ -8,6 +8,7 @@ import dev.vigil.core.evidence.MasterKeyProvider;
 import dev.vigil.core.report.CategoryRule;
 import dev.vigil.core.report.ReportMode;
 import dev.vigil.core.report.ReportingPolicy;
+import dev.vigil.core.rules.PackCategory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -77,12 +78,21 @@ public final class EvidenceSetup {
   }
 
   public static ReportingPolicy reporting(AppConfig config) {
+    return reporting(config, Map.of());
+  }
+
+  /**
+   * The reporting policy: per category, the legal basis, deadline and whether blocks are reported, as the rule pack
+   * declares them ({@code categories} in {@code pack.yaml}), each overridden by the configuration's keys.
+   */
+  public static ReportingPolicy reporting(AppConfig config, Map<String, PackCategory> declared) {
     Properties p = config.properties();
     String defaultBasis = p.getProperty(LEGAL_BASIS, "CSL Art. 47");
     Map<String, Duration> deadlines = config.blockDeadlines();
     TreeSet<String> categories = new TreeSet<>(deadlines.keySet());
     categories.add("fraud");
     categories.add("prohibited_goods");
+    categories.addAll(declared.keySet());
     for (String k : p.stringPropertyNames()) {
       if (k.startsWith(LEGAL_BASIS + ".")) {
         categories.add(k.substring(LEGAL_BASIS.length() + 1));
@@ -91,8 +101,14 @@ public final class EvidenceSetup {
     Map<String, CategoryRule> rules = new HashMap<>();
     for (String c : categories) {
       String fallback = c.equals("fraud") || c.equals("prohibited_goods") ? "CSL Art. 46, 47" : defaultBasis;
-      rules.put(c, new CategoryRule(p.getProperty(LEGAL_BASIS + "." + c, fallback),
-          deadlines.getOrDefault(c, config.defaultBlockDeadline())));
+      PackCategory d = declared.get(c);
+      if (d != null) {
+        fallback = d.legalBasis();
+      }
+      Duration deadline = deadlines.getOrDefault(c,
+          d != null && d.deadline() != null ? d.deadline() : config.defaultBlockDeadline());
+      rules.put(c, new CategoryRule(p.getProperty(LEGAL_BASIS + "." + c, fallback), deadline,
+          d == null || d.report()));
     }
     return new ReportingPolicy(config.get(AppConfig.PLATFORM_ID), ReportMode.parse(config.get(AppConfig.REPORT_MODE)),
         new CategoryRule(defaultBasis, config.defaultBlockDeadline()), rules);

@@ -301,6 +301,9 @@ public final class ReviewApi {
       mo.put("start", m.start());
       mo.put("end", m.end());
       mo.put("shadow", m.shadow());
+      if (m.detail() != null) {
+        mo.put("detail", m.detail());
+      }
     }
     o.put("enqueuedAt", item.enqueuedAt().toString());
     o.put("ageSeconds", Math.max(0, Duration.between(item.enqueuedAt(), now).toSeconds()));

@@ -36,11 +36,17 @@ public final class LiveRulePack implements AutoCloseable {
    * A loaded pack: its version, its engine, and a fingerprint of each rule (by rule id) so that a reload can tell
    * which rules changed.
    */
-  public record Loaded(String version, Engine engine, Map<String, String> ruleFingerprints) {
+  public record Loaded(String version, Engine engine, Map<String, String> ruleFingerprints,
+      Map<String, dev.vigil.core.rules.PackCategory> categories) {
     public Loaded {
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(engine, "engine");
       ruleFingerprints = Map.copyOf(ruleFingerprints);
+      categories = Map.copyOf(categories);
+    }
+
+    public Loaded(String version, Engine engine, Map<String, String> ruleFingerprints) {
+      this(version, engine, ruleFingerprints, Map.of());
     }
 
     public Loaded(String version, Engine engine) {

@@ -25,7 +25,7 @@ public final class RulePacks {
       for (Rule r : pack.rules()) {
         fingerprints.put(r.id(), r.fingerprint());
       }
-      return new LiveRulePack.Loaded(pack.version(), pack.engine(), fingerprints);
+      return new LiveRulePack.Loaded(pack.version(), pack.engine(), fingerprints, pack.categories());
     };
   }
 

@@ -77,7 +77,7 @@ final class ChainAndReport implements Processor<String, Evidence, String, ChainA
     context.forward(record.withValue(new Output(evidence, null)));
 
     String postId = evidence.evidence().postId();
-    if (reported.get(postId) == null) {
+    if (reported.get(postId) == null && settings.reporting().reports(evidence.evidence().decision())) {
       RegulatorReport report = settings.reporting().report(evidence);
       reported.put(postId, report.reportId() + "@" + context.currentSystemTimeMs());
       context.forward(record.withValue(new Output(null, report)));
