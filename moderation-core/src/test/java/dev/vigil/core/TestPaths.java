@@ -16,6 +16,23 @@ public final class TestPaths {
     return p.getParent();
   }
 
+  private static dev.vigil.core.rules.RulePack shipped;
+
+  /**
+   * The shipped pack loaded from its source directory once per test JVM: loading it trains the starter model from
+   * the whole corpus, which every test that needs the pack as shipped would otherwise repeat.
+   */
+  public static synchronized dev.vigil.core.rules.RulePack shippedPack() {
+    if (shipped == null) {
+      try {
+        shipped = dev.vigil.core.rules.RulePack.load(rulesDir());
+      } catch (dev.vigil.core.rules.RulePackException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
+    return shipped;
+  }
+
   /** {@code shared/datasets/<name>} beside the repository, or null when absent (tests then skip). */
   public static Path sharedDataset(String name) {
     return find("shared/datasets/" + name);

@@ -24,6 +24,10 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 public final class PatternMatcher {
   /** Work limit for determinization: a pattern past it is rejected when the pack loads, never at match time. */
   public static final int DETERMINIZE_WORK_LIMIT = 20_000;
+  /** Longest pattern accepted, in characters. */
+  public static final int MAX_LENGTH = 2_000;
+  /** Deepest nesting of parentheses accepted. */
+  public static final int MAX_NESTING = 32;
 
   /** Receives matches as canonical spans {@code [start, end)}. */
   @FunctionalInterface
@@ -48,6 +52,26 @@ public final class PatternMatcher {
    *     or is too complex to determinize
    */
   public static PatternMatcher compile(String pattern) {
+    if (pattern.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("pattern longer than " + MAX_LENGTH + " characters");
+    }
+    int depth = 0;
+    int deepest = 0;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '(') {
+        deepest = Math.max(deepest, ++depth);
+      } else if (c == ')') {
+        depth--;
+      }
+    }
+    if (deepest > MAX_NESTING) {
+      // Lucene's parser recurses once per level: thousands of levels overflow the stack before any limit applies.
+      throw new IllegalArgumentException("pattern nests parentheses " + deepest + " deep (at most " + MAX_NESTING
+          + ")");
+    }
     Automaton a;
     try {
       a = new RegExp(pattern, RegExp.NONE).toAutomaton(DETERMINIZE_WORK_LIMIT);

@@ -46,4 +46,15 @@ class PatternMatcherTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> PatternMatcher.compile("a*"))
         .getMessage().contains("empty string"));
   }
+
+  @Test
+  void deepNestingAndHugePatternsAreRejectedBeforeTheParserRecurses() {
+    String deep = "(".repeat(900) + "a" + ")".repeat(900);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> PatternMatcher.compile(deep))
+        .getMessage().contains("nests parentheses 900 deep"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> PatternMatcher.compile("a".repeat(2_001)))
+        .getMessage().contains("longer than"));
+    String ok = "(".repeat(PatternMatcher.MAX_NESTING) + "ab" + ")".repeat(PatternMatcher.MAX_NESTING);
+    assertEquals(List.of("ab"), find(ok, "xaby"));
+  }
 }

@@ -18,7 +18,7 @@ class EngineRobustnessTest {
 
   static {
     try {
-      ENGINE = RulePack.load(TestPaths.rulesDir()).engine();
+      ENGINE = TestPaths.shippedPack().engine();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

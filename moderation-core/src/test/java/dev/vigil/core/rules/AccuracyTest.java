@@ -71,7 +71,7 @@ class AccuracyTest {
     List<Trainer.Example> scripts = Trainer.readJsonLines(new String(
         AccuracyTest.class.getResourceAsStream("paraphrased-fraud.jsonl").readAllBytes(), StandardCharsets.UTF_8),
         "paraphrased-fraud.jsonl");
-    Evaluation outOfTheBox = Evaluation.run(RulePack.load(TestPaths.rulesDir()).engine(), scripts);
+    Evaluation outOfTheBox = Evaluation.run(TestPaths.shippedPack().engine(), scripts);
     report("paraphrased fraud scripts, shipped pack", outOfTheBox);
     assertTrue(outOfTheBox.recall() >= 0.6, "recall " + outOfTheBox.recall());
     Path data = TestPaths.sharedDataset("zh-dev.jsonl");
@@ -88,7 +88,7 @@ class AccuracyTest {
     for (String name : List.of("zh-dev.jsonl", "en-dev.jsonl")) {
       Path data = TestPaths.sharedDataset(name);
       assumeTrue(data != null, "../shared/datasets absent");
-      Evaluation e = Evaluation.run(RulePack.load(TestPaths.rulesDir()).engine(), Trainer.readJsonLines(data));
+      Evaluation e = Evaluation.run(TestPaths.shippedPack().engine(), Trainer.readJsonLines(data));
       report("out of the box (shipped pack and starter model) on " + name, e);
       assertTrue(e.blockFalsePositiveRate() <= 0.001, "block FPR " + e.blockFalsePositiveRate());
       // The starter model reviews alone only at policy.classifier.starterReview: measured FPR 0.0016 (zh) and
@@ -160,7 +160,7 @@ class AccuracyTest {
 
   private Path train(List<Trainer.Example> train, String name) throws IOException, RulePackException {
     // As `train --rules` does: the shipped rules' own false positives count against the model's review budget.
-    Classifier model = new Trainer().train(train, RulePack.load(TestPaths.rulesDir()).flaggedByRules());
+    Classifier model = new Trainer().train(train, TestPaths.shippedPack().flaggedByRules());
     Path file = tmp.resolve(name + ".bin");
     try (OutputStream out = Files.newOutputStream(file)) {
       model.write(out);

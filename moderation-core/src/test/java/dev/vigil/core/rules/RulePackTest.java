@@ -66,7 +66,7 @@ class RulePackTest {
 
   @Test
   void shippedPackSourceLoadsAndPassesItsTests() throws Exception {
-    RulePack pack = RulePack.load(TestPaths.rulesDir());
+    RulePack pack = TestPaths.shippedPack();
     assertTrue(pack.rules().size() >= 20);
     assertEquals(List.of(), pack.test());
     assertTrue(pack.classifier() != null, "trained from the starter corpus when no model file is present");

@@ -120,8 +120,16 @@ public final class LiveRulePack implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    // A scheduled task that throws is never run again: the watcher must survive anything a pack can do.
     watcher.scheduleWithFixedDelay(
-        this::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        () -> {
+          try {
+            reloadIfChanged();
+          } catch (Throwable t) {
+            LOG.error("rule pack watcher: unexpected failure, still watching", t);
+          }
+        },
+        interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -200,6 +208,9 @@ public final class LiveRulePack implements AutoCloseable {
       next = loader.load();
     } catch (Exception e) {
       return reject(e.getMessage());
+    } catch (StackOverflowError | LinkageError e) {
+      // A pathological pack (a library parser recursing on deep nesting) must not take the watcher down.
+      return reject(e.getClass().getSimpleName() + " while loading the pack");
     }
     Loaded previous = active.getAndSet(next);
     // A new pack is what its authors want live: earlier demotions do not carry over.

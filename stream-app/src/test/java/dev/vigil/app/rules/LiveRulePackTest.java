@@ -67,4 +67,44 @@ class LiveRulePackTest {
                 new dev.vigil.app.metrics.VigilMetrics(java.time.Duration.ofSeconds(5), java.util.Map.of()))));
     assertTrue(e.getMessage().contains("broken.yaml"), e.getMessage());
   }
+
+  @Test
+  void aLoaderThatOverflowsTheStackIsRejectedAndTheWatcherKeepsServing() throws Exception {
+    Path pack = RuleCircuitBreakerTest.copyShippedPack(dir.resolve("pack"));
+    boolean[] explode = {false};
+    LiveRulePack.Loader real = RulePacks.loader(pack, null);
+    LiveRulePack live = new LiveRulePack(() -> {
+      if (explode[0]) {
+        throw new StackOverflowError();
+      }
+      return real.load();
+    }, pack, new Quiet());
+    String v1 = live.version();
+    explode[0] = true;
+    assertFalse(live.reload());
+    assertTrue(live.lastError().contains("StackOverflowError"), live.lastError());
+    assertEquals(v1, live.version());
+    explode[0] = false;
+    assertTrue(live.reload(), "a later valid pack still loads");
+  }
+
+  @Test
+  void aPatternNestedAThousandDeepIsACleanValidationError() throws Exception {
+    Path pack = RuleCircuitBreakerTest.copyShippedPack(dir.resolve("pack"));
+    LiveRulePack live = new LiveRulePack(RulePacks.loader(pack, null), pack, new Quiet());
+    String deep = "(".repeat(900) + "a" + ")".repeat(900);
+    Files.writeString(pack.resolve("deep.yaml"), "rules:\n  - id: deep.pattern\n    version: 1\n"
+        + "    category: fraud\n    pattern: \"" + deep + "\"\n    tests: {match: [a]}\n");
+    assertFalse(live.reloadIfChanged());
+    assertTrue(live.lastError().contains("deep.yaml:2: rule deep.pattern: pattern"), live.lastError());
+    assertTrue(live.lastError().contains("nests parentheses"), live.lastError());
+  }
+
+  private static final class Quiet implements LiveRulePack.Listener {
+    @Override
+    public void activated(String version) {}
+
+    @Override
+    public void rejected(String message) {}
+  }
 }

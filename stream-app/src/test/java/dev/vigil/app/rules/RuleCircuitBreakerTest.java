@@ -51,6 +51,12 @@ public class RuleCircuitBreakerTest {
         Files.copy(f, to.resolve(rel));
       }
     }
+    // The starter model the rules module's build trained: without it every load trains from the corpus again.
+    Path model = from.resolve("target/classes/vigil-pack/model/starter.bin");
+    if (Files.isRegularFile(model)) {
+      Files.createDirectories(to.resolve("model"));
+      Files.copy(model, to.resolve("model/starter.bin"));
+    }
     return to;
   }
 
