@@ -21,6 +21,11 @@ public final class RulePacks {
           dir == null
               ? (model == null ? RulePack.loadDefault() : RulePack.loadDefault(model))
               : (model == null ? RulePack.load(dir) : RulePack.load(dir, model));
+      // A pack goes live only if every rule passes its own tests, on reload as at build time.
+      java.util.List<String> failures = pack.test();
+      if (!failures.isEmpty()) {
+        throw new dev.vigil.core.rules.RulePackException(failures);
+      }
       Map<String, String> fingerprints = new HashMap<>();
       for (Rule r : pack.rules()) {
         fingerprints.put(r.id(), r.fingerprint());

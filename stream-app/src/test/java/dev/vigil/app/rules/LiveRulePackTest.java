@@ -100,6 +100,19 @@ class LiveRulePackTest {
     assertTrue(live.lastError().contains("nests parentheses"), live.lastError());
   }
 
+  @Test
+  void aPackWhoseRuleTestsFailIsRejectedOnReload() throws Exception {
+    Path pack = RuleCircuitBreakerTest.copyShippedPack(dir.resolve("pack"));
+    LiveRulePack live = new LiveRulePack(RulePacks.loader(pack, null), pack, new Quiet());
+    String v1 = live.version();
+    Files.writeString(pack.resolve("failing.yaml"), "rules:\n  - id: t.failing\n    version: 1\n"
+        + "    category: fraud\n    terms: [刷单返利]\n    tests: {match: [刷单返利], noMatch: [刷单返利任务]}\n");
+    assertFalse(live.reloadIfChanged());
+    assertTrue(live.lastError().contains("failing.yaml:2: rule t.failing: must not match but did"),
+        live.lastError());
+    assertEquals(v1, live.version());
+  }
+
   private static final class Quiet implements LiveRulePack.Listener {
     @Override
     public void activated(String version) {}
