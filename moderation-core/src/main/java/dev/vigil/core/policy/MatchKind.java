@@ -8,5 +8,7 @@ public enum MatchKind {
   CONCEPT,
   CLASSIFIER,
   /** A built-in extractor of contact channels (phone, WeChat id, URL, bank card). */
-  CONTACT
+  CONTACT,
+  /** A built-in detector of personal data (identity-card numbers, e-mail addresses, bulk lists of them). */
+  PERSONAL_DATA
 }

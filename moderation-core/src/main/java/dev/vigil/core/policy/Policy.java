@@ -31,16 +31,33 @@ import java.util.Map;
  * @param combinations raised actions for combined signals
  */
 public record Policy(Map<String, Thresholds> thresholds, double classifierReview, double starterReview,
-    List<Combination> combinations) {
+    List<Combination> combinations, BulkPersonalData bulkPersonalData) {
 
   public Policy {
     thresholds = Map.copyOf(thresholds);
     combinations = List.copyOf(combinations);
   }
 
+  public Policy(Map<String, Thresholds> thresholds, double classifierReview, double starterReview,
+      List<Combination> combinations) {
+    this(thresholds, classifierReview, starterReview, combinations, null);
+  }
+
   /** This policy as applied with the starter model: the classifier alone reviews at {@link #starterReview}. */
   public Policy forStarterModel() {
-    return new Policy(thresholds, starterReview, starterReview, combinations);
+    return new Policy(thresholds, starterReview, starterReview, combinations, bulkPersonalData);
+  }
+
+  /**
+   * A post carrying at least {@code identifiers} distinct personal identifiers (phone numbers, identity-card
+   * numbers, e-mail addresses) counts as a rule hit of {@code weight} in {@code category}: lists of people's data
+   * are what data traders post (CSL Art. 44).
+   */
+  public record BulkPersonalData(int identifiers, double weight, String category) {
+    public String topCategory() {
+      int slash = category.indexOf('/');
+      return slash < 0 ? category : category.substring(0, slash);
+    }
   }
 
   /**

@@ -4,6 +4,8 @@ import dev.vigil.core.concept.ConceptHits;
 import dev.vigil.core.concept.ConceptRule;
 import dev.vigil.core.concept.Condition;
 import dev.vigil.core.concept.Span;
+import dev.vigil.core.pattern.ContactKind;
+import dev.vigil.core.pattern.PersonalData;
 
 import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.keyword.KeywordHit;
@@ -33,6 +35,8 @@ public final class RuleEngine implements Engine {
   /** At most this many matches are listed in a decision. */
   public static final int MAX_MATCHES = 64;
   private static final String CLASSIFIER_RULE = "classifier";
+  /** The built-in rule of {@link Policy.BulkPersonalData}. */
+  public static final String BULK_PERSONAL_DATA_RULE = "builtin.pii.bulk";
 
   private final String version;
   private final List<Rule> rules;
@@ -41,6 +45,7 @@ public final class RuleEngine implements Engine {
   private final int[][] conceptRules;
   private final List<PatternRule> patterns;
   private final ContactExtractor contacts = new ContactExtractor();
+  private final PersonalData personalData = new PersonalData();
   private final Classifier classifier;
   private final Policy policy;
   private final double classifierReview;
@@ -172,11 +177,32 @@ public final class RuleEngine implements Engine {
       });
     }
     List<Contact> found = contacts.find(text);
+    java.util.Set<String> identifiers = new java.util.HashSet<>();
     for (Contact c : found) {
       if (matches.size() < MAX_MATCHES) {
         matches.add(new Match(c.kind().ruleId(), 1, MatchKind.CONTACT, c.kind().category(),
             text.sourceStart(c.start()), text.sourceEnd(c.end() - 1), false));
       }
+      if (c.kind() == ContactKind.MOBILE || c.kind() == ContactKind.LANDLINE) {
+        identifiers.add(slice(text, c.start(), c.end()));
+      }
+    }
+    Policy.BulkPersonalData bulk = policy.bulkPersonalData();
+    for (PersonalData.Item p : personalData.find(text)) {
+      if (matches.size() < MAX_MATCHES) {
+        matches.add(new Match(p.kind().ruleId(), 1, MatchKind.PERSONAL_DATA, p.kind().category(),
+            text.sourceStart(p.start()), text.sourceEnd(p.end() - 1), false));
+      }
+      identifiers.add(slice(text, p.start(), p.end()));
+    }
+    if (bulk != null && PersonalData.isBulk(identifiers.size(), bulk.identifiers())
+        && policy.thresholds().containsKey(bulk.topCategory())) {
+      if (matches.size() < MAX_MATCHES) {
+        matches.add(new Match(BULK_PERSONAL_DATA_RULE, 1, MatchKind.PERSONAL_DATA, bulk.category(), 0,
+            content.text().length(), false, identifiers.size() + " identifiers"));
+      }
+      ruleMiss.merge(bulk.topCategory(), 1 - bulk.weight(), (a, b) -> a * b);
+      ruleCategories.computeIfAbsent(bulk.topCategory(), k -> new TreeSet<>()).add(bulk.category());
     }
     // The classifier's evidence: the calibrated probability that the post violates anything, given to its likeliest
     // category.
@@ -266,6 +292,14 @@ public final class RuleEngine implements Engine {
         count(r, i, counted, ruleMiss, ruleCategories);
       }
     }
+  }
+
+  private static String slice(NormalizedText t, int start, int end) {
+    StringBuilder sb = new StringBuilder(end - start);
+    for (int i = start; i < end; i++) {
+      sb.append(t.charAt(i));
+    }
+    return sb.toString();
   }
 
   /** A concept's name as the pack writes it; an inline term list of a {@code near} has none. */

@@ -116,6 +116,7 @@ final class PackReader {
     double starterReview = starter.isMissingNode() ? classifierReview
         : probability(file, "policy.classifier.starterReview", starter);
     unknownKeys(file, "policy.classifier.", policyNode.path("classifier"), Set.of("review", "starterReview"));
+    unknownKeys(file, "policy.", policyNode, Set.of("thresholds", "classifier", "combinations", "bulkPersonalData"));
     List<Policy.Combination> combinations = new ArrayList<>();
     int i = 0;
     for (JsonNode c : iterable(policyNode.path("combinations"))) {
@@ -142,10 +143,26 @@ final class PackReader {
       combinations.add(new Policy.Combination(id, cat, minRule, c.path("contact").asBoolean(false), minClassifier,
           action == null ? Action.REVIEW : action));
     }
+    Policy.BulkPersonalData bulk = null;
+    JsonNode pd = policyNode.path("bulkPersonalData");
+    if (!pd.isMissingNode()) {
+      unknownKeys(file, "policy.bulkPersonalData.", pd, Set.of("identifiers", "weight", "category"));
+      int identifiers = pd.path("identifiers").asInt(0);
+      if (!pd.path("identifiers").isInt() || identifiers < 2) {
+        problems.add(file + ": policy.bulkPersonalData.identifiers must be a whole number of at least 2");
+      }
+      double weight = probability(file, "policy.bulkPersonalData.weight", pd.path("weight"));
+      String category = pd.path("category").asText("");
+      if (!categories.containsKey(category.split("/", -1)[0])) {
+        problems.add(file + ": policy.bulkPersonalData.category must name a declared category, got '" + category
+            + "'");
+      }
+      bulk = new Policy.BulkPersonalData(identifiers, weight, category);
+    }
     JsonNode cl = root.path("classifier");
     unknownKeys(file, "classifier.", cl, Set.of("corpus", "model"));
     List<String> allow = strings(file, "allow", root.path("allow"));
-    return new Manifest(version, new Policy(thresholds, classifierReview, starterReview, combinations),
+    return new Manifest(version, new Policy(thresholds, classifierReview, starterReview, combinations, bulk),
         cl.path("corpus").isTextual() ? cl.path("corpus").asText() : null,
         cl.path("model").isTextual() ? cl.path("model").asText() : null, allow, Map.copyOf(categories));
   }

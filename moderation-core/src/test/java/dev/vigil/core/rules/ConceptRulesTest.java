@@ -25,11 +25,12 @@ class ConceptRulesTest {
       categories:
         fraud: {review: 0.5, block: 0.95, report: {regulator: true, basis: "CSL Art. 47", deadlineHours: 24},
                 subcategories: [impersonate_authority]}
-        prohibited_goods: {review: 0.5, block: 0.95, subcategories: [weapons]}
+        prohibited_goods: {review: 0.5, block: 0.95, subcategories: [weapons, personal_data]}
         traffic_diversion: {review: 0.5, block: 0.9, mayBlock: false, report: {regulator: false}}
       limits: {maxWithin: 30}
       policy:
         classifier: {review: 0.7}
+        bulkPersonalData: {identifiers: 3, weight: 0.75, category: prohibited_goods/personal_data}
       """;
 
   private static final String RULES = """
@@ -148,6 +149,19 @@ class ConceptRulesTest {
     assertProblem(dir, RULES.replace("category: prohibited_goods/weapons", "category: prohibited_goods/knives"),
         "subcategory 'knives' is not declared");
     assertProblem(dir, RULES.replace("firearm: [仿真枪, 气枪, 手枪]", "firearm: []"), "concept 'firearm' has no terms");
+  }
+
+  @Test
+  void aListOfPeoplesIdentifiersIsReviewedAsPersonalDataTrading(@TempDir Path dir) throws Exception {
+    RulePack p = load(dir);
+    Decision list = p.engine().decide(Content.of(
+        "张三 11010519491231002X 13812345678；李四 440306199001011236 wang.li@example.com"));
+    assertEquals(Action.REVIEW, list.action(), list::toString);
+    assertEquals(java.util.Set.of("prohibited_goods/personal_data"), list.categories());
+    assertTrue(list.matches().stream().anyMatch(m -> m.kind() == MatchKind.PERSONAL_DATA
+        && m.ruleId().equals("builtin.pii.id_card")));
+    Decision one = p.engine().decide(Content.of("我的邮箱是 wang.li@example.com"));
+    assertEquals(Action.ALLOW, one.action(), "one address is not a list");
   }
 
   private static void assertProblem(Path dir, String rules, String expected) throws IOException {
