@@ -237,6 +237,10 @@ final class ConceptParser {
       Integer id = reference(where, e);
       return id == null ? null : new Condition.Ref(id);
     }
+    if (e.isArray()) {
+      Integer id = inline(where, e);
+      return id == null ? null : new Condition.Ref(id);
+    }
     if (!e.isObject()) {
       problems.add(where + ": '" + key + "': expected a concept name or {near: ...}, {all: ...}, {any: ...}, got "
           + e);
@@ -296,7 +300,7 @@ final class ConceptParser {
     return w.asInt();
   }
 
-  /** An inline term list in a {@code near}: an anonymous concept of its own (a name no author can write). */
+  /** An inline term list (in a {@code near} or as a condition): an anonymous concept of its own (a name no author can write). */
   private Integer inline(String where, JsonNode list) {
     List<String> entries = new ArrayList<>();
     for (JsonNode e : list) {
