@@ -236,7 +236,7 @@ public final class RuleEngine implements Engine {
       Action a = Action.ALLOW;
       if (rule >= t.block()) {
         a = Action.BLOCK;
-      } else if ((rule > 0 && combined >= t.review()) || p >= classifierReview) {
+      } else if ((rule > 0 && combined >= t.review()) || alone(p)) {
         a = Action.REVIEW;
       }
       for (Policy.Combination c : policy.combinations()) {
@@ -251,13 +251,13 @@ public final class RuleEngine implements Engine {
       }
       if (a != Action.ALLOW) {
         categories.addAll(ruleCategories.getOrDefault(cat, new TreeSet<>()));
-        if (p >= classifierReview || ruleCategories.get(cat) == null) {
+        if (alone(p) || ruleCategories.get(cat) == null) {
           categories.add(cat);
         }
         action = action.max(a);
       }
       score = Math.max(score, Math.max(rule, p));
-      if (p >= classifierReview && matches.size() < MAX_MATCHES) {
+      if (alone(p) && matches.size() < MAX_MATCHES) {
         matches.add(new Match(CLASSIFIER_RULE, 1, MatchKind.CLASSIFIER, cat, 0, content.text().length(), false));
       }
     }
@@ -306,6 +306,14 @@ public final class RuleEngine implements Engine {
   private String conceptLabel(int concept) {
     String name = concepts.get(concept);
     return name.startsWith("_") ? "terms" : name;
+  }
+
+  /**
+   * Whether the classifier's probability alone sends a post to review. A threshold of 1 means never: the model only
+   * strengthens rule evidence (how the starter model is used, see {@code policy.classifier.starterReview}).
+   */
+  private boolean alone(double p) {
+    return classifierReview < 1 && p >= classifierReview;
   }
 
   private static void add(List<Match> matches, Rule r, MatchKind kind, NormalizedText text, int start, int end) {
