@@ -2,7 +2,9 @@
 # Checks everything under deploy/ offline; exits non-zero on the first failing step.
 #   - Prometheus: `promtool check rules` and `promtool test rules` (alerts firing and not firing)
 #   - Kubernetes: `kubectl kustomize deploy/k8s`, then every object against its schema (strict) and
-#     the cross-object checks (deploy/validate), plus the validator's own tests
+#     the cross-object checks (deploy/validate), plus the validator's own tests; among them: every
+#     secret volume defaultMode 0400 with fsGroup = runAsGroup, and /metrics on its own port behind a
+#     NetworkPolicy that admits only Prometheus
 #   - Grafana dashboards and the compose file: parse and consistency checks (deploy/validate)
 # Installs what is missing, quietly and only once: promtool (Debian package prometheus), kubectl
 # (Debian package kubernetes-client, for its built-in kustomize) and the validator's npm packages

@@ -7,7 +7,7 @@
 // cross-object checks of lib/consistency.mjs; 1 otherwise, with one line per problem.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, yamlDocuments, yamlFile, yamlFilesIn, prometheusGroups } from "./lib/files.mjs";
+import { ROOT, K8S_YAML, yamlDocuments, yamlFile, yamlFilesIn, prometheusGroups } from "./lib/files.mjs";
 import { validateObject } from "./lib/schema.mjs";
 import { architectureTopics, checkConsistency } from "./lib/consistency.mjs";
 
@@ -18,9 +18,9 @@ if (!build) {
 }
 
 const problems = [];
-const objects = yamlDocuments(readFileSync(build, "utf8"), build);
+const objects = yamlDocuments(readFileSync(build, "utf8"), build, K8S_YAML);
 const examples = yamlFilesIn(join(ROOT, "deploy", "k8s", "examples")).flatMap((f) =>
-  yamlFile(f).map((o) => ({ o, source: f })),
+  yamlFile(f, K8S_YAML).map((o) => ({ o, source: f })),
 );
 for (const { o, source } of [...objects.map((o) => ({ o, source: "build" })), ...examples]) {
   for (const e of await validateObject(o)) problems.push(`${source}: ${o.kind}/${o.metadata?.name}: ${e}`);

@@ -1,7 +1,9 @@
 // Checks across the objects of one kustomize build that a schema cannot express: that names and
 // selectors refer to things that exist, that every topic of ARCHITECTURE.md has a KafkaTopic, that record
-// topics are kept 180 days and never compacted, that the review sources are co-partitioned, and that the PrometheusRule carries exactly the
-// rules in deploy/prometheus/rules (so the promtool-tested file is the deployed one).
+// topics are kept 180 days and never compacted, that the review sources are co-partitioned, that the PrometheusRule carries exactly the
+// rules in deploy/prometheus/rules (so the promtool-tested file is the deployed one), that every secret volume is
+// mounted 0400 under a pod whose fsGroup is the app's own group (what MasterKeyProvider accepts), and that /metrics
+// is on its own port, scraped there and opened by a NetworkPolicy to Prometheus only.
 
 const DAY_MS = 86_400_000;
 
@@ -101,6 +103,21 @@ export function checkConsistency(objects, opts) {
     else if (headless.spec.clusterIP !== "None") err(ss, `serviceName ${ss.spec.serviceName} must be a headless Service (clusterIP: None)`);
     const pod = ss.spec.template.spec;
     const volumes = new Set([...(pod.volumes ?? []).map((v) => v.name), ...(ss.spec.volumeClaimTemplates ?? []).map((v) => v.metadata.name)]);
+    // Secret volumes: 0400, and the group the kubelet adds read for (fsGroup) is the app's own group.
+    const sc = pod.securityContext ?? {};
+    const secretVolumes = (pod.volumes ?? []).filter((v) => v.secret || (v.projected?.sources ?? []).some((src) => src.secret));
+    for (const v of secretVolumes) {
+      const src = v.secret ?? v.projected;
+      if (src.defaultMode !== 0o400) {
+        err(ss, `volume ${v.name}: secret defaultMode must be 0400, is ${src.defaultMode === undefined ? "unset (0644)" : "0" + src.defaultMode.toString(8)} (the master key reader refuses group- or world-readable keys)`);
+      }
+      const items = [...(v.secret?.items ?? []), ...(v.projected?.sources ?? []).flatMap((x) => x.secret?.items ?? [])];
+      for (const it of items) if (it.mode !== undefined && it.mode !== 0o400) err(ss, `volume ${v.name}: item ${it.key} mode must be 0400`);
+    }
+    if (secretVolumes.length) {
+      if (sc.runAsNonRoot !== true || sc.runAsUser === undefined || sc.runAsUser === 0) err(ss, "pods mounting secrets must run as a fixed non-root runAsUser (runAsNonRoot: true)");
+      if (sc.fsGroup === undefined || sc.fsGroup !== sc.runAsGroup) err(ss, `fsGroup (${sc.fsGroup}) must equal runAsGroup (${sc.runAsGroup}): the kubelet makes secret files readable by fsGroup, which must be the app's own group`);
+    }
     for (const v of pod.volumes ?? []) {
       if (v.configMap && !configMaps.has(v.configMap.name) && !v.configMap.optional) err(ss, `volume ${v.name}: ConfigMap ${v.configMap.name} is neither in the build nor in examples/`);
       if (v.secret && !secrets.has(v.secret.secretName)) err(ss, `volume ${v.name}: Secret ${v.secret.secretName} is not in examples/`);
@@ -137,6 +154,48 @@ export function checkConsistency(objects, opts) {
   }
   for (const s of services) {
     if (!sets.some((ss) => labelsMatch(s.spec.selector, ss.spec.template.metadata?.labels))) err(s, "selector matches no pod template");
+  }
+
+  // ---- /metrics: its own port, scraped there, reachable by Prometheus only ----
+  for (const cm of byKind(objects, "ConfigMap")) {
+    const props = cm.data?.["vigil.properties"];
+    if (!props) continue;
+    const m = /^\s*metrics\.port\s*=\s*(\d+)\s*$/m.exec(props);
+    if (!m) {
+      err(cm, "vigil.properties sets no metrics.port: /metrics would be served, unauthenticated, on the console's port");
+      continue;
+    }
+    const metricsPort = Number(m[1]);
+    for (const ss of sets) {
+      const podLabels = ss.spec.template.metadata?.labels ?? {};
+      const c = ss.spec.template.spec.containers[0];
+      const named = (c.ports ?? []).find((p) => p.name === "metrics");
+      if (!named || named.containerPort !== metricsPort) err(ss, `container ${c.name} needs a port named metrics with containerPort ${metricsPort} (metrics.port)`);
+      const isMetrics = (tp) => tp === "metrics" || tp === metricsPort;
+      const scraped = byKind(objects, "ServiceMonitor").flatMap((sm) => services.filter((s) => labelsMatch(sm.spec.selector?.matchLabels, s.metadata.labels)).map((s) => ({ sm, s })));
+      for (const s of services) {
+        if (!labelsMatch(s.spec.selector, podLabels)) continue;
+        const exposes = (s.spec.ports ?? []).some((p) => isMetrics(p.targetPort ?? p.port));
+        if (exposes && !scraped.some((x) => x.s === s)) err(s, "exposes the metrics port but is not the Service the ServiceMonitor scrapes");
+      }
+      for (const { sm, s } of scraped) {
+        for (const ep of sm.spec.endpoints ?? []) {
+          const port = (s.spec.ports ?? []).find((p) => p.name === ep.port);
+          if (port && !isMetrics(port.targetPort ?? port.port)) err(sm, `endpoint port ${ep.port} of Service ${s.metadata.name} is not the metrics port`);
+        }
+      }
+      const policies = byKind(objects, "NetworkPolicy").filter((np) => labelsMatch(np.spec.podSelector?.matchLabels, podLabels) && (np.spec.policyTypes ?? ["Ingress"]).includes("Ingress"));
+      if (policies.length === 0) err(ss, "no NetworkPolicy restricts ingress to the pods: the metrics port is open to every pod in the cluster");
+      for (const np of policies) {
+        for (const rule of np.spec.ingress ?? []) {
+          const coversMetrics = !rule.ports || rule.ports.some((p) => isMetrics(p.port));
+          const fromAnyone = !rule.from || rule.from.length === 0;
+          if (coversMetrics && fromAnyone) err(np, "an ingress rule opens the metrics port to everyone; admit only Prometheus (from:)");
+        }
+        const metricsRule = (np.spec.ingress ?? []).some((r) => r.from?.length && r.ports?.some((p) => isMetrics(p.port)));
+        if (!metricsRule) err(np, "no ingress rule admits Prometheus to the metrics port");
+      }
+    }
   }
   for (const pdb of byKind(objects, "PodDisruptionBudget")) {
     if (!sets.some((ss) => labelsMatch(pdb.spec.selector?.matchLabels, ss.spec.template.metadata?.labels))) err(pdb, "selector matches no pod template");

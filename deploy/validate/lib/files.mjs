@@ -7,10 +7,14 @@ import { parseAllDocuments } from "yaml";
 /** The repository root (deploy/validate/lib/../../..). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
-/** Every document of a (multi-document) YAML text; a syntax error throws with the source name. */
-export function yamlDocuments(text, source) {
+/**
+ * Every document of a (multi-document) YAML text; a syntax error throws with the source name. Kubernetes
+ * manifests are read as kubectl reads them, YAML 1.1 (`defaultMode: 0400` is octal there, decimal 400 in YAML
+ * 1.2): pass K8S_YAML.
+ */
+export function yamlDocuments(text, source, options = {}) {
   const out = [];
-  for (const doc of parseAllDocuments(text, { prettyErrors: true })) {
+  for (const doc of parseAllDocuments(text, { prettyErrors: true, ...options })) {
     if (doc.errors.length) throw new Error(`${source}: ${doc.errors.map((e) => e.message).join("; ")}`);
     const value = doc.toJS({ maxAliasCount: 50 });
     if (value !== null && value !== undefined) out.push(value);
@@ -18,8 +22,11 @@ export function yamlDocuments(text, source) {
   return out;
 }
 
-export function yamlFile(path) {
-  return yamlDocuments(readFileSync(path, "utf8"), path);
+/** Parser options for Kubernetes manifests: YAML 1.1, like kubectl. */
+export const K8S_YAML = { version: "1.1" };
+
+export function yamlFile(path, options = {}) {
+  return yamlDocuments(readFileSync(path, "utf8"), path, options);
 }
 
 /** The *.yml / *.yaml files of a directory, sorted by name. */

@@ -4,14 +4,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, yamlFile, yamlFilesIn, prometheusGroups } from "../lib/files.mjs";
+import { ROOT, K8S_YAML, yamlFile, yamlFilesIn, prometheusGroups } from "../lib/files.mjs";
 import { validateObject } from "../lib/schema.mjs";
 import { architectureTopics, checkConsistency } from "../lib/consistency.mjs";
 
 const K8S = join(ROOT, "deploy", "k8s");
 const base = () =>
-  yamlFile(join(K8S, "kustomization.yaml"))[0].resources.flatMap((f) => yamlFile(join(K8S, f)));
-const examples = yamlFilesIn(join(K8S, "examples")).flatMap((f) => yamlFile(f));
+  yamlFile(join(K8S, "kustomization.yaml"))[0].resources.flatMap((f) => yamlFile(join(K8S, f), K8S_YAML));
+const examples = yamlFilesIn(join(K8S, "examples")).flatMap((f) => yamlFile(f, K8S_YAML));
 const opts = () => ({
   topics: architectureTopics(readFileSync(join(ROOT, "ARCHITECTURE.md"), "utf8")),
   externalConfigMaps: examples.filter((o) => o.kind === "ConfigMap").map((o) => o.metadata.name),
@@ -116,7 +116,7 @@ test("consistency: broken references between objects are errors", () => {
   const ss = find(objs, "StatefulSet");
   ss.spec.serviceName = "vigil"; // not headless
   const c = container(objs);
-  c.readinessProbe.httpGet.port = "metrics";
+  c.readinessProbe.httpGet.port = "admin";
   c.volumeMounts.push({ name: "nope", mountPath: "/x" });
   delete c.livenessProbe;
   c.args = c.args.filter((a) => !a.startsWith("--application-server"));
@@ -127,7 +127,7 @@ test("consistency: broken references between objects are errors", () => {
   const errors = checkConsistency(objs, opts()).join("\n");
   for (const expected of [
     /must be a headless Service/,
-    /readinessProbe uses unknown port metrics/,
+    /readinessProbe uses unknown port admin/,
     /mounts unknown volume nope/,
     /has no livenessProbe/,
     /does not pass --application-server/,
@@ -150,4 +150,38 @@ test("consistency: a Secret in the base or a PrometheusRule that drifted from th
   const errors = checkConsistency(objs, opts()).join("\n");
   assert.match(errors, /must not contain Secrets/);
   assert.match(errors, /spec.groups differ/);
+});
+
+test("consistency: a secret volume not 0400, or fsGroup other than the app's group, is an error", () => {
+  const objs = base();
+  const ss = find(objs, "StatefulSet");
+  const secrets = ss.spec.template.spec.volumes.find((v) => v.name === "secrets");
+  assert.equal(secrets.projected.defaultMode, 0o400, "shipped 0400");
+  secrets.projected.defaultMode = 0o440;
+  ss.spec.template.spec.securityContext.fsGroup = 2000;
+  ss.spec.template.spec.volumes.push({ name: "more", secret: { secretName: "vigil-keys" } });
+  const errors = checkConsistency(objs, opts()).join("\n");
+  assert.match(errors, /volume secrets: secret defaultMode must be 0400, is 0440/);
+  assert.match(errors, /volume more: secret defaultMode must be 0400, is unset/);
+  assert.match(errors, /fsGroup \(2000\) must equal runAsGroup \(65532\)/);
+});
+
+test("consistency: /metrics on the console's port, scraped there, or open to everyone is an error", () => {
+  let objs = base();
+  const cm = find(objs, "ConfigMap", "vigil-config");
+  cm.data["vigil.properties"] = cm.data["vigil.properties"].replace(/^metrics\.port=.*$/m, "");
+  assert.match(checkConsistency(objs, opts()).join("\n"), /sets no metrics.port/);
+
+  objs = base();
+  find(objs, "ServiceMonitor").spec.selector.matchLabels = { "app.kubernetes.io/name": "vigil", "vigil.dev/metrics": "true" };
+  find(objs, "Service", "vigil-metrics").spec.ports[0].targetPort = "http";
+  find(objs, "Service", "vigil").spec.ports.push({ name: "metrics", port: 9404, targetPort: "metrics" });
+  find(objs, "NetworkPolicy").spec.ingress[1].from = [];
+  let errors = checkConsistency(objs, opts()).join("\n");
+  assert.match(errors, /endpoint port metrics of Service vigil-metrics is not the metrics port/);
+  assert.match(errors, /Service\/vigil: exposes the metrics port but is not the Service the ServiceMonitor scrapes/);
+  assert.match(errors, /opens the metrics port to everyone/);
+
+  objs = base().filter((o) => o.kind !== "NetworkPolicy");
+  assert.match(checkConsistency(objs, opts()).join("\n"), /no NetworkPolicy restricts ingress/);
 });

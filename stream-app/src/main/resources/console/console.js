@@ -5,6 +5,19 @@
 // Content-Security-Policy forbids inline script and eval as a second line of defence.
 'use strict';
 
+// ---- visible text ----
+// Bidirectional controls (embeddings, overrides, isolates, marks) reorder what is shown without being seen: a post
+// id "ok\u202Egnp.exe" would read "okexe.png". Every string the page shows goes through visibleControls, which
+// replaces each of them with a visible token such as "⟨U+202E⟩" (still as text, never as HTML).
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+function visibleControls(value) {
+  return String(value).replace(
+    BIDI_CONTROLS,
+    (c) => '\u27E8U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') + '\u27E9'
+  );
+}
+// ---- end visible text ----
+
 (function () {
   const state = {
     me: null,
@@ -20,13 +33,13 @@
   const $ = (id) => document.getElementById(id);
 
   function setText(el, value) {
-    el.textContent = value == null ? '' : String(value);
+    el.textContent = value == null ? '' : visibleControls(value);
   }
 
   function el(tag, className, text) {
     const e = document.createElement(tag);
     if (className) e.className = className;
-    if (text != null) e.textContent = String(text);
+    if (text != null) e.textContent = visibleControls(text);
     return e;
   }
 
@@ -255,10 +268,10 @@
       const segment = text.slice(a, b);
       const covering = spans.filter((m) => m.start <= a && m.end >= b);
       if (covering.length === 0) {
-        container.appendChild(document.createTextNode(segment));
+        container.appendChild(document.createTextNode(visibleControls(segment)));
       } else {
         const mark = el('mark', covering.every((m) => m.shadow) ? 'shadow' : null, segment);
-        mark.title = covering.map((m) => m.ruleId + ' (' + m.category + ')').join(', ');
+        mark.title = visibleControls(covering.map((m) => m.ruleId + ' (' + m.category + ')').join(', '));
         container.appendChild(mark);
       }
     }

@@ -232,7 +232,10 @@ public final class VigilApp implements AutoCloseable {
                     config.proxyAddresses(),
                     Boolean.parseBoolean(config.get(AppConfig.COOKIE_SECURE)),
                     breaker))
-            .start(config.get(AppConfig.HTTP_HOST), httpPort());
+            .start(
+                config.get(AppConfig.HTTP_HOST),
+                httpPort(),
+                config.get(AppConfig.METRICS_PORT) == null ? null : config.intValue(AppConfig.METRICS_PORT, 0, 65535));
     return this;
   }
 
@@ -248,6 +251,11 @@ public final class VigilApp implements AutoCloseable {
 
   public int boundHttpPort() {
     return http.port();
+  }
+
+  /** The port serving {@code /metrics}: {@link #boundHttpPort()} unless {@code metrics.port} is set. */
+  public int boundMetricsPort() {
+    return http.metricsPort();
   }
 
   public HttpServer.Health health() {

@@ -29,15 +29,22 @@ public interface MasterKeyProvider {
    * Reads the key from {@code file} (base64 or hex, see {@link MasterKey#parse}). On POSIX file systems the file
    * must not be readable by group or others, as ssh insists for its private keys: a readable master key file is
    * a leak waiting to happen.
+   *
+   * <p>One exception, the shape a Kubernetes secret volume takes under a pod's {@code fsGroup}: the kubelet owns
+   * the file (root) and adds group read for the fsGroup to whatever {@code defaultMode} says (0400 becomes 0440).
+   * Such a file is accepted when it is owned by root, its group is this process's own group, it is read-only for
+   * that group and others have no access at all; anything else group-readable is refused.
    */
   static MasterKeyProvider fromFile(Path file) {
     return () -> {
       try {
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
           Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-          if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+          if (perms.contains(PosixFilePermission.OTHERS_READ)
+              || (perms.contains(PosixFilePermission.GROUP_READ) && !kubeletSecret(file, perms))) {
             throw new IllegalStateException("master key file " + file
-                + " is readable by group or others; restrict it with: chmod 600 " + file);
+                + " is readable by group or others; restrict it with: chmod 600 " + file
+                + " (in Kubernetes: a secret volume with defaultMode 0400 and the pod's fsGroup as the app's group)");
           }
         }
         return MasterKey.parse(Files.readString(file, StandardCharsets.UTF_8));
@@ -49,6 +56,27 @@ public interface MasterKeyProvider {
         throw new IllegalStateException("master key file " + file + ": " + e.getMessage());
       }
     };
+  }
+
+  /**
+   * True for a key file as a Kubernetes secret volume presents it under {@code fsGroup}: owned by root, group this
+   * process's effective group, no write or execute for group, nothing for others.
+   */
+  static boolean kubeletSecret(Path file, Set<PosixFilePermission> perms) {
+    if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.GROUP_EXECUTE)
+        || perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)
+        || perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+      return false;
+    }
+    try {
+      int owner = (Integer) Files.getAttribute(file, "unix:uid");
+      int group = (Integer) Files.getAttribute(file, "unix:gid");
+      // /proc/self belongs to the process's effective user and group.
+      int ownGroup = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+      return owner == 0 && group == ownGroup;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+      return false;
+    }
   }
 
   /** Reads the key from environment variable {@code name} of {@code env} (usually {@code System.getenv()}). */

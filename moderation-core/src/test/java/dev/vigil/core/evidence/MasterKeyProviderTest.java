@@ -59,4 +59,36 @@ class MasterKeyProviderTest {
     assertEquals(k.id(), MasterKeyProvider.fromEnvironment(Map.of("K", k.encode()), "K").masterKey().id());
     assertFalse(k.toString().contains(k.encode()));
   }
+
+  @Test
+  void acceptsAKubernetesSecretUnderFsGroupButNoOtherGroupReadableFile() throws Exception {
+    int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    int gid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+    MasterKey k = MasterKey.generate();
+    Path file = dir.resolve("master.key");
+    Files.writeString(file, k.encode());
+    // What the kubelet makes of defaultMode 0400 under fsGroup: 0440, owned by root, group the pod's fsGroup.
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+    boolean kubeletShape = uid == 0 && (Integer) Files.getAttribute(file, "unix:gid") == gid;
+    if (kubeletShape) {
+      assertEquals(k.id(), MasterKeyProvider.fromFile(file).masterKey().id());
+    } else {
+      assertThrows(IllegalStateException.class, () -> MasterKeyProvider.fromFile(file).masterKey(), "not owned by root");
+    }
+    for (String mode : new String[] {"r--rw----", "r--r--r--", "r--r-x---", "rw-r-----"}) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+      boolean accepted = mode.equals("rw-r-----") && kubeletShape; // owner write is the owner's (root's) business
+      if (!accepted) {
+        assertThrows(IllegalStateException.class, () -> MasterKeyProvider.fromFile(file).masterKey(), mode);
+      }
+    }
+    if (uid == 0) {
+      // Group read for a group that is not this process's: refused.
+      var groups = file.getFileSystem().getUserPrincipalLookupService();
+      Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class)
+          .setGroup(groups.lookupPrincipalByGroupName(gid == 65534 ? "daemon" : "nogroup"));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+      assertThrows(IllegalStateException.class, () -> MasterKeyProvider.fromFile(file).masterKey(), "someone else's group");
+    }
+  }
 }

@@ -6,9 +6,14 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows password guessing: after {@code freeFailures} failures for one key (a user name, or a client address)
- * further attempts are refused for a lockout that doubles with each failure, up to {@link #MAX_LOCKOUT}. A
- * success clears the key. Keys are forgotten after {@link #MEMORY} without failures, so the map stays small.
+ * Slows password guessing: after {@code freeFailures} failures for one key (a user name at a client address, or a
+ * client address) further attempts are refused for a lockout that doubles with each failure, up to
+ * {@link #MAX_LOCKOUT}. A success clears the key. Keys are forgotten after {@link #MEMORY} without failures, so
+ * the map stays small.
+ *
+ * <p>{@link #reserve} checks and counts in one atomic step, before the password is hashed: an attempt is counted as
+ * a failure up front, so parallel attempts cannot all pass the check before any of them has failed. A success then
+ * clears ({@link #succeeded}) or gives back ({@link #refund}) its reservation.
  */
 public final class LoginThrottle {
   public static final Duration BASE_LOCKOUT = Duration.ofSeconds(30);
@@ -37,23 +42,62 @@ public final class LoginThrottle {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  public void failed(String key) {
+  /**
+   * Atomically: when {@code key} is locked out, returns how long it must still wait and counts nothing; otherwise
+   * counts this attempt as a failure (undone by {@link #succeeded} or {@link #refund}) and returns zero.
+   */
+  public Duration reserve(String key) {
     Instant now = clock.instant();
-    if (states.size() > MAX_KEYS) {
-      states.entrySet().removeIf(e -> e.getValue().lastFailure().plus(MEMORY).isBefore(now));
-    }
+    evictIfFull(now);
+    Duration[] wait = {Duration.ZERO};
     states.compute(
         key,
         (k, s) -> {
-          int failures = (s == null || s.lastFailure().plus(MEMORY).isBefore(now)) ? 1 : s.failures() + 1;
-          Instant lockedUntil = now;
-          if (failures >= freeFailures) {
-            int doublings = Math.min(failures - freeFailures, 10);
-            Duration lockout = BASE_LOCKOUT.multipliedBy(1L << doublings);
-            lockedUntil = now.plus(lockout.compareTo(MAX_LOCKOUT) > 0 ? MAX_LOCKOUT : lockout);
+          if (s != null && s.lockedUntil().isAfter(now)) {
+            wait[0] = Duration.between(now, s.lockedUntil());
+            return s;
           }
-          return new State(failures, now, lockedUntil);
+          return counted(s, now);
         });
+    return wait[0];
+  }
+
+  /** Counts a failure for {@code key}, whether or not it is locked out. */
+  public void failed(String key) {
+    Instant now = clock.instant();
+    evictIfFull(now);
+    states.compute(key, (k, s) -> counted(s, now));
+  }
+
+  /** Gives back one reservation of {@code key} that turned out not to be a failure (its lockout too, if it set one). */
+  public void refund(String key) {
+    Instant now = clock.instant();
+    states.computeIfPresent(
+        key,
+        (k, s) -> {
+          int failures = s.failures() - 1;
+          if (failures <= 0) {
+            return null;
+          }
+          return new State(failures, s.lastFailure(), failures >= freeFailures ? s.lockedUntil() : now);
+        });
+  }
+
+  private State counted(State s, Instant now) {
+    int failures = (s == null || s.lastFailure().plus(MEMORY).isBefore(now)) ? 1 : s.failures() + 1;
+    Instant lockedUntil = now;
+    if (failures >= freeFailures) {
+      int doublings = Math.min(failures - freeFailures, 10);
+      Duration lockout = BASE_LOCKOUT.multipliedBy(1L << doublings);
+      lockedUntil = now.plus(lockout.compareTo(MAX_LOCKOUT) > 0 ? MAX_LOCKOUT : lockout);
+    }
+    return new State(failures, now, lockedUntil);
+  }
+
+  private void evictIfFull(Instant now) {
+    if (states.size() > MAX_KEYS) {
+      states.entrySet().removeIf(e -> e.getValue().lastFailure().plus(MEMORY).isBefore(now));
+    }
   }
 
   public void succeeded(String key) {

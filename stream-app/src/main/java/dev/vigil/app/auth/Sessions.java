@@ -87,6 +87,19 @@ public final class Sessions {
     }
   }
 
+  /** Ends every session of {@code user} (a password change, a removal); returns how many ended. */
+  public int removeUser(String user) {
+    int[] n = {0};
+    sessions.values().removeIf(s -> {
+      boolean match = s.principal().name().equals(user);
+      if (match) {
+        n[0]++;
+      }
+      return match;
+    });
+    return n[0];
+  }
+
   private static boolean expired(Session s, Instant now) {
     return s.lastSeen.plus(IDLE).isBefore(now) || s.created.plus(ABSOLUTE).isBefore(now);
   }

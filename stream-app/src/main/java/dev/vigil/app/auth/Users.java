@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The users a running app accepts, read from the users file and re-read when it changes, so {@code users add}
  * takes effect without a restart. A file that fails to parse is reported and the previous users stay in force.
+ * When a reload removes a user or changes their password or role, the {@link #onChange} listeners hear the names,
+ * so sessions and cached logins of those users end at once.
  */
 public final class Users {
   private static final Logger LOG = LoggerFactory.getLogger(Users.class);
@@ -18,6 +25,7 @@ public final class Users {
   private final Path file;
   private volatile UsersFile current;
   private volatile FileTime loadedAt;
+  private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
   private Users(Path file, UsersFile initial, FileTime loadedAt) {
     this.file = file;
@@ -45,6 +53,16 @@ public final class Users {
     }
   }
 
+  /** Calls {@code listener} with the names of users removed, or whose password or role changed, at each reload. */
+  public void onChange(Consumer<Set<String>> listener) {
+    listeners.add(listener);
+  }
+
+  /** Re-reads the file if it changed (telling the listeners), so what follows sees the current users. */
+  public void refresh() {
+    refreshed();
+  }
+
   public Optional<UsersFile.User> get(String name) {
     return refreshed().get(name);
   }
@@ -60,8 +78,14 @@ public final class Users {
         synchronized (this) {
           if (!now.equals(loadedAt)) {
             try {
+              UsersFile before = current;
               current = UsersFile.read(file);
               LOG.info("users file {} reloaded: {} users", file, current.size());
+              Set<String> changed = changed(before, current);
+              if (!changed.isEmpty()) {
+                LOG.info("password or role changed or user removed: ending sessions of {} user(s)", changed.size());
+                listeners.forEach(l -> l.accept(changed));
+              }
             } catch (RuntimeException e) {
               LOG.error("users file {} is invalid, keeping the previous users: {}", file, e.getMessage());
             }
@@ -71,6 +95,17 @@ public final class Users {
       }
     }
     return current;
+  }
+
+  private static Set<String> changed(UsersFile before, UsersFile after) {
+    Set<String> changed = new HashSet<>();
+    for (UsersFile.User u : before.users()) {
+      Optional<UsersFile.User> now = after.get(u.name());
+      if (now.isEmpty() || now.get().role() != u.role() || !now.get().passwordHash().equals(u.passwordHash())) {
+        changed.add(u.name());
+      }
+    }
+    return Set.copyOf(changed);
   }
 
   private static FileTime mtime(Path file) {

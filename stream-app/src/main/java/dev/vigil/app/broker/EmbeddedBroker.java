@@ -1,5 +1,6 @@
 package dev.vigil.app.broker;
 
+import dev.vigil.app.config.OwnerOnly;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
@@ -35,7 +36,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /**
    * @param port client port on 127.0.0.1; 0 picks a free one
-   * @param dataDir where the log and metadata live; created if missing
+   * @param dataDir where the log and metadata live; created if missing, and kept mode 0700
    */
   public EmbeddedBroker(int port, Path dataDir) {
     this.port = port == 0 ? freePort() : port;
@@ -48,7 +49,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       return this;
     }
     try {
-      Files.createDirectories(dataDir);
+      OwnerOnly.directory(dataDir); // Kafka writes its logs 0644: the directory keeps them private
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create broker data dir " + dataDir, e);
     }

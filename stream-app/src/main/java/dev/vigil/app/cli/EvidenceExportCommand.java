@@ -18,11 +18,16 @@ import dev.vigil.core.evidence.MasterKeyWrapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
@@ -71,7 +76,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = "vigil-data", description = "The app's data directory, for its default master key file (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--out", description = "Write the post to this file (created owner-only) instead of stdout.")
+  @Option(names = "--out", description = "Write the post to this new file (created owner-only; refused if it exists, is a symbolic link or is in a symbolically linked directory) instead of stdout.")
   Path outFile;
 
   /** Reading a whole topic may take long on a big cluster; this only stops a read that makes no progress. */
@@ -85,6 +90,14 @@ final class EvidenceExportCommand implements Callable<Integer> {
     if (reason.isBlank()) {
       err.println("--reason must say why the evidence is exported");
       return 1;
+    }
+    if (outFile != null) {
+      try {
+        checkOut(outFile);
+      } catch (IOException e) {
+        err.println("--out: " + e.getMessage() + "; not exported");
+        return 1;
+      }
     }
     AtomicReference<byte[]> found = new AtomicReference<>();
     AtomicReference<String> where = new AtomicReference<>();
@@ -157,13 +170,48 @@ final class EvidenceExportCommand implements Callable<Integer> {
       out.flush();
       return;
     }
-    Files.deleteIfExists(outFile);
-    try {
-      Files.createFile(outFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(outFile);
+    try (SeekableByteChannel out = openOut(outFile)) {
+      ByteBuffer b = ByteBuffer.wrap(post);
+      while (b.hasRemaining()) {
+        out.write(b);
+      }
     }
-    Files.write(outFile, post, StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  /**
+   * Refuses an {@code --out} that exists (a symbolic link included) or whose directory is a symbolic link, so an
+   * export never writes decrypted evidence through a link someone else planted; checked before anything is read.
+   */
+  static void checkOut(Path out) throws IOException {
+    Path parent = out.toAbsolutePath().getParent();
+    if (Files.isSymbolicLink(out)) {
+      throw new IOException(out + " is a symbolic link");
+    }
+    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(out + " exists; give a new file");
+    }
+    if (Files.isSymbolicLink(parent)) {
+      throw new IOException("the directory " + parent + " is a symbolic link");
+    }
+    if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("the directory " + parent + " does not exist");
+    }
+  }
+
+  /**
+   * Creates {@code out} new, owner-only from its creation, without following a symbolic link (CREATE_NEW fails on
+   * anything already there, a link included), after {@link #checkOut} once more.
+   */
+  static SeekableByteChannel openOut(Path out) throws IOException {
+    checkOut(out);
+    Set<OpenOption> options =
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    try {
+      return Files.newByteChannel(
+          out, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      return Files.newByteChannel(out, options);
+    }
   }
 
   private Topic<String, AuditEvent> auditTopic() {

@@ -72,6 +72,9 @@ final class UsersCommand implements Runnable {
       boolean added = users.put(new UsersFile.User(name, r, hash));
       users.write(file);
       System.out.println((added ? "added " : "updated ") + name + " (" + r.label() + ") in " + file);
+      if (!added) {
+        System.out.println("running apps end " + name + "'s sessions and cached logins when they re-read " + file);
+      }
       return 0;
     }
 

@@ -21,6 +21,12 @@ public final class AppConfig {
   public static final String DATA_DIR = "data.dir";
   public static final String HTTP_PORT = "http.port";
   public static final String HTTP_HOST = "http.host";
+  /**
+   * Port of a separate listener (on {@link #HTTP_HOST}) that serves only {@code /metrics}; unset (the default)
+   * serves {@code /metrics} on {@link #HTTP_PORT} with everything else, as suits a laptop. In Kubernetes set it, so
+   * the console's port never exposes metrics and a NetworkPolicy can admit only Prometheus to this one.
+   */
+  public static final String METRICS_PORT = "metrics.port";
   public static final String PARTITIONS = "topic.partitions";
   public static final String REPLICATION_FACTOR = "topic.replication.factor";
   public static final String MAX_TEXT_BYTES = "post.max.text.bytes";
@@ -114,6 +120,12 @@ public final class AppConfig {
 
   private void validate() {
     intValue(HTTP_PORT, 0, 65535);
+    if (get(METRICS_PORT) != null) {
+      int metrics = intValue(METRICS_PORT, 0, 65535);
+      if (metrics != 0 && metrics == intValue(HTTP_PORT, 0, 65535)) {
+        throw new IllegalArgumentException(METRICS_PORT + " must differ from " + HTTP_PORT + " (leave it unset to share the port)");
+      }
+    }
     intValue(PARTITIONS, 1, 10_000);
     intValue(REPLICATION_FACTOR, 1, 100);
     intValue(MAX_TEXT_BYTES, 1, 16 * 1024 * 1024);

@@ -9,10 +9,14 @@ import java.util.function.Supplier;
 
 /**
  * The app's HTTP face: {@code /metrics} (Prometheus text), {@code /health}, and whatever routes other parts of
- * the app add (console, API) through {@link #routes(Consumer)} before {@link #start}.
+ * the app add (console, API) through {@link #routes(Consumer)} before {@link #start}. {@code /metrics} is served
+ * either with the rest or, given a metrics port, only on a listener of its own (and then not on the main port), so
+ * that in Kubernetes the console's port never exposes it and a NetworkPolicy admits only Prometheus to it.
  */
 public final class HttpServer implements AutoCloseable {
   private final Javalin app;
+  private final VigilMetrics metrics;
+  private Javalin metricsApp;
 
   /**
    * @param health the current health; {@code /health} answers 200 when {@link Health#up()} and 503 otherwise
@@ -24,9 +28,7 @@ public final class HttpServer implements AutoCloseable {
               config.showJavalinBanner = false;
               config.http.defaultContentType = "application/json";
             });
-    app.get(
-        "/metrics",
-        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    this.metrics = metrics;
     app.get(
         "/health",
         ctx -> {
@@ -45,9 +47,36 @@ public final class HttpServer implements AutoCloseable {
     return this;
   }
 
+  /** Starts with {@code /metrics} on the same port as everything else. */
   public HttpServer start(String host, int port) {
+    return start(host, port, null);
+  }
+
+  /**
+   * Starts; {@code metricsPort} null serves {@code /metrics} on {@code port}, otherwise only on a listener of its
+   * own at {@code metricsPort} (0: any free port).
+   */
+  public HttpServer start(String host, int port, Integer metricsPort) {
+    if (metricsPort == null) {
+      metricsRoute(app);
+    } else {
+      metricsApp = Javalin.create(config -> config.showJavalinBanner = false);
+      metricsRoute(metricsApp);
+      metricsApp.start(host, metricsPort);
+    }
     app.start(host, port);
     return this;
+  }
+
+  private void metricsRoute(Javalin on) {
+    on.get(
+        "/metrics",
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+  }
+
+  /** The port serving {@code /metrics}: its own, or {@link #port()}. */
+  public int metricsPort() {
+    return metricsApp != null ? metricsApp.port() : app.port();
   }
 
   /** The port actually bound (useful when started on port 0). */
@@ -58,6 +87,9 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    if (metricsApp != null) {
+      metricsApp.stop();
+    }
   }
 
   /** What {@code /health} reports. */

@@ -1,13 +1,12 @@
 package dev.vigil.app.http;
 
-import dev.vigil.app.auth.LoginThrottle;
+import dev.vigil.app.auth.LoginGuard;
 import dev.vigil.app.auth.Principal;
 import dev.vigil.app.auth.Role;
 import dev.vigil.app.auth.Sessions;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.auth.UsersFile;
 import dev.vigil.app.events.AuditEvent;
-import dev.vigil.app.review.AuditWriter;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Who is calling, and may they change state. Three ways in, tried in order:
@@ -35,8 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * State changes made with a session cookie must echo the session's CSRF token in {@code X-CSRF-Token}; those made
  * through the proxy must carry {@code X-Requested-By} (a custom header no cross-site form can send); every state
- * change is refused when the browser says it comes from another origin. Password checks are throttled per user
- * name and per client address.
+ * change is refused when the browser says it comes from another origin. Password checks go through a
+ * {@link LoginGuard}: throttled per user name at a client address and per client address, counted before the
+ * hash, with a cap on hashes running at once. A login is audited before its session exists; a user removed or
+ * given a new password or role loses sessions and cached Basic logins at once.
  */
 final class RequestAuth {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestAuth.class);
@@ -55,20 +57,47 @@ final class RequestAuth {
   private final Proxy proxy;
   private final boolean secureCookie;
   private final Clock clock;
-  private final LoginThrottle byUser;
-  private final LoginThrottle byAddress;
+  private final LoginGuard guard;
   private final ConcurrentHashMap<String, Cached> basicCache = new ConcurrentHashMap<>();
-  private final AuditWriter audit;
+  private final BiConsumer<String, AuditEvent> audit;
 
-  RequestAuth(Users users, Sessions sessions, Proxy proxy, boolean secureCookie, Clock clock, AuditWriter audit) {
+  /**
+   * @param audit stores an audit event under a key, throwing when it is not stored (e.g. {@code
+   *     AuditWriter::write})
+   */
+  RequestAuth(
+      Users users, Sessions sessions, Proxy proxy, boolean secureCookie, Clock clock, BiConsumer<String, AuditEvent> audit) {
+    this(users, sessions, proxy, secureCookie, clock, audit, LoginGuard.defaultMaxConcurrentHashes());
+  }
+
+  RequestAuth(
+      Users users,
+      Sessions sessions,
+      Proxy proxy,
+      boolean secureCookie,
+      Clock clock,
+      BiConsumer<String, AuditEvent> audit,
+      int maxConcurrentHashes) {
     this.audit = audit;
     this.users = users;
     this.sessions = sessions;
     this.proxy = proxy;
     this.secureCookie = secureCookie;
     this.clock = clock;
-    this.byUser = new LoginThrottle(clock, 5);
-    this.byAddress = new LoginThrottle(clock, 20);
+    this.guard = new LoginGuard(clock, maxConcurrentHashes, users::authenticate);
+    users.onChange(this::revoke);
+  }
+
+  /** Ends the sessions and drops the cached Basic logins of users whose password or role changed, or who left. */
+  private void revoke(Set<String> names) {
+    int ended = 0;
+    for (String name : names) {
+      ended += sessions.removeUser(name);
+    }
+    basicCache.values().removeIf(c -> names.contains(c.principal().name()));
+    if (ended > 0) {
+      LOG.info("ended {} session(s) after a users file change", ended);
+    }
   }
 
   /** The caller, or 401. */
@@ -77,6 +106,7 @@ final class RequestAuth {
   }
 
   Optional<Principal> principal(Context ctx) {
+    users.refresh(); // a changed users file ends sessions and cached logins before they are looked up
     if (proxy != null && proxy.trustedAddresses().contains(ctx.req().getRemoteAddr())) {
       String user = ctx.header(proxy.userHeader());
       if (user != null && !user.isBlank()) {
@@ -137,44 +167,46 @@ final class RequestAuth {
     return users.get(p.name()).map(u -> u.role() == p.role()).orElse(false);
   }
 
-  /** Checks a password under the throttle; 429 while locked out, 401 when wrong. */
+  /**
+   * Checks a password under the {@link LoginGuard}: 503 when too many hashes are running, 429 while locked out
+   * (neither hashes anything), 401 when wrong.
+   */
   UsersFile.User checkPassword(Context ctx, String name, char[] password) {
-    String userKey = "user:" + name;
-    String addressKey = "addr:" + ctx.req().getRemoteAddr();
-    Duration wait = byUser.wait(userKey);
-    Duration waitAddress = byAddress.wait(addressKey);
-    if (waitAddress.compareTo(wait) > 0) {
-      wait = waitAddress;
+    LoginGuard.Result result = guard.check(name, ctx.req().getRemoteAddr(), password);
+    if (result instanceof LoginGuard.Result.Ok ok) {
+      return ok.user();
     }
-    if (!wait.isZero()) {
+    if (result instanceof LoginGuard.Result.Throttled t) {
+      long seconds = Math.max(1, t.retryAfter().toSeconds());
       audited(name, null, "login", "throttled", ctx);
-      ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
-      throw new ApiError(429, "too many failed logins; try again in " + Math.max(1, wait.toSeconds()) + " s");
+      ctx.header("Retry-After", Long.toString(seconds));
+      throw new ApiError(429, "too many failed logins; try again in " + seconds + " s");
     }
-    Optional<UsersFile.User> user = users.authenticate(name, password);
-    if (user.isEmpty()) {
-      byUser.failed(userKey);
-      byAddress.failed(addressKey);
-      audited(name, null, "login", "denied", ctx);
-      throw new ApiError(401, "invalid name or password");
+    if (result instanceof LoginGuard.Result.Busy) {
+      ctx.header("Retry-After", "1");
+      throw new ApiError(503, "too many logins at once; try again");
     }
-    byUser.succeeded(userKey);
-    return user.get();
+    audited(name, null, "login", "denied", ctx);
+    throw new ApiError(401, "invalid name or password");
   }
 
+  /** The actor recorded for an unknown user name: the name itself may be a password typed into the wrong field. */
+  static final String UNKNOWN_USER = "(unknown user)";
+
   /**
-   * Audits an authentication event. The attempted name is kept only when it is a valid user name (never a
-   * password typed into the wrong field); the client address is not kept.
+   * Audits an authentication event. The attempted name is kept only when it is an existing user's name (anything
+   * else may be a password typed into the wrong field, so it is recorded as {@value #UNKNOWN_USER}); the client
+   * address is not kept.
    */
   void audited(String name, Role role, String action, String result, Context ctx) {
-    String actor = name != null && UsersFile.NAME.matcher(name).matches() ? name : "(invalid name)";
+    String actor = name != null && users.get(name).isPresent() ? name : UNKNOWN_USER;
     String method = ctx.header("Authorization") != null ? "basic" : "session";
     AuditEvent event =
         new AuditEvent(
             "au-" + UUID.randomUUID(), clock.instant(), actor, role == null ? "none" : role.label(), action, null, null,
             result, "via " + method, null);
     try {
-      audit.write("user:" + actor, event);
+      audit.accept("user:" + actor, event);
     } catch (RuntimeException e) {
       if (result.equals("applied")) {
         // A login that is not on record does not happen.
@@ -184,8 +216,12 @@ final class RequestAuth {
     }
   }
 
-  /** Starts a session and sets its cookie; returns it. */
+  /**
+   * Audits the login, then starts a session and sets its cookie; returns it. When the audit write fails no session
+   * exists (503): a login that is not on record does not happen.
+   */
   Sessions.Session login(Context ctx, UsersFile.User user) {
+    audited(user.name(), user.role(), "login", "applied", ctx);
     Sessions.Session s = sessions.create(user.name(), user.role());
     ctx.header(
         "Set-Cookie",

@@ -114,8 +114,7 @@ public final class ReviewApi {
     String name = text(body, "name", true);
     String password = text(body, "password", true);
     UsersFile.User user = auth.checkPassword(ctx, name, password.toCharArray());
-    Sessions.Session s = auth.login(ctx, user);
-    auth.audited(user.name(), user.role(), "login", "applied", ctx);
+    Sessions.Session s = auth.login(ctx, user); // audited first; no session when the audit fails
     ObjectNode out = principal(s.principal());
     out.put("csrfToken", s.csrfToken());
     json(ctx, out);

@@ -44,7 +44,7 @@ public final class ReviewHttp {
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
             : new RequestAuth.Proxy(proxyUserHeader, proxyRoleHeader, Set.copyOf(proxyAddresses));
-    RequestAuth auth = new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock, auditWriter);
+    RequestAuth auth = new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock, auditWriter::write);
     ReviewApi api = new ReviewApi(auth, queue, client, auditLog, clock, commandTimeout, sla);
     return app -> {
       Console.install(app);

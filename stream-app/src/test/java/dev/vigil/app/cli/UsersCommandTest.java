@@ -48,4 +48,19 @@ class UsersCommandTest {
     assertTrue(Users.from(file).authenticate("alice", "a new passphrase!".toCharArray()).isPresent());
     assertEquals(Role.ADMIN, UsersFile.read(file).get("alice").orElseThrow().role());
   }
+
+  @Test
+  void aPasswordChangedWithTheCommandTellsARunningAppWhoseSessionsToEnd() throws Exception {
+    Path file = dir.resolve("users.txt");
+    assertEquals(0, run("a long passphrase\n", "users", "add", "--file", file.toString(), "--name", "alice", "--role", "moderator", "--iterations", "10000"));
+    assertEquals(0, run("another passphrase\n", "users", "add", "--file", file.toString(), "--name", "sue", "--role", "senior", "--iterations", "10000"));
+    Users running = Users.from(file);
+    java.util.List<java.util.Set<String>> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    running.onChange(told::add);
+
+    assertEquals(0, run("a changed passphrase\n", "users", "add", "--file", file.toString(), "--name", "alice", "--role", "moderator", "--iterations", "10000"));
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(2)));
+    running.refresh();
+    assertEquals(java.util.List.of(java.util.Set.of("alice")), told, "alice's password changed; sue's did not");
+  }
 }
