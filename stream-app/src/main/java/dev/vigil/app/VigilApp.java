@@ -13,6 +13,8 @@ import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
 import dev.vigil.app.rules.RuleCircuitBreaker;
 import dev.vigil.app.topology.ModerationListener;
+import dev.vigil.app.topology.PoisonHandler;
+import dev.vigil.app.topology.PoisonRecords;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.http.ReviewHttp;
@@ -199,7 +201,8 @@ public final class VigilApp implements AutoCloseable {
           LOG.info("streams {} -> {}", before, now);
         });
     // Bad input never reaches here (it is dead-lettered); what does is infrastructure trouble, which a fresh
-    // thread retries from the last committed offset.
+    // thread retries from the last committed offset, and the first failure of a poison record (PoisonHandler),
+    // which the fresh thread then dead-letters.
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("stream thread died; replacing it", e);
@@ -279,8 +282,18 @@ public final class VigilApp implements AutoCloseable {
     return false;
   }
 
+  /** This instance's record of poison (see {@link PoisonRecords}), shared by its stream threads and handlers. */
+  private PoisonRecords poison;
+
   Properties streamsProperties() {
-    return streamsProperties(config);
+    Properties p = streamsProperties(config);
+    synchronized (this) {
+      if (poison == null) {
+        poison = new PoisonRecords(topics, Clock.systemUTC(), metrics);
+      }
+    }
+    p.put(PoisonRecords.CONFIG, poison);
+    return p;
   }
 
   /** The Kafka Streams settings an app with {@code config} runs with; the bench gives its baseline the same. */
@@ -303,6 +316,11 @@ public final class VigilApp implements AutoCloseable {
     p.put(
         StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
         Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES));
+    // One poison record is dead-lettered (processing_error, output_too_large) and the thread goes on: it fails
+    // the task once (nothing partial commits), then is dead-lettered when replayed. See PoisonRecords.
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonHandler.class);
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonHandler.class);
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonHandler.class);
     // Kafka 5 turns this on by default; opting in now. (KafkaStreams 4.4 still logs the "not enabled for the
     // GlobalThread" warning once at start-up: it builds a StreamsConfig of its own without this setting.)
     p.put("processing.exception.handler.global.enabled", "true");

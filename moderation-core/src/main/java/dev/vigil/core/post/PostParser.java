@@ -22,14 +22,31 @@ import java.time.format.DateTimeParseException;
  * Turns the bytes of a submitted record into a {@link Post}, or says precisely why it cannot. Strict: the bytes
  * must be valid UTF-8 holding exactly one JSON object with no duplicate keys; {@code postId}, {@code authorId}
  * and {@code text} must be strings; {@code createdAt} if present an ISO-8601 instant; {@code attributes} if present
- * an object; the text at most {@code maxTextBytes} bytes of UTF-8. Unknown fields are kept. Thread-safe.
+ * an object; the text at most {@code maxTextBytes} bytes of UTF-8; objects and arrays nested at most
+ * {@link #MAX_NESTING_DEPTH} deep. Unknown fields are kept. Thread-safe.
  */
 public final class PostParser {
   /** The default limit on a post's text: 64 KiB of UTF-8. */
   public static final int DEFAULT_MAX_TEXT_BYTES = 64 * 1024;
 
+  /**
+   * The deepest nesting of objects and arrays a post may have, the post object itself being depth 1. Every
+   * record Vigil writes wraps the post a few levels deeper (quarantine record, review item, queue entry), and
+   * JSON libraries refuse documents nested about 1,000 deep: a post near that depth was accepted here and then
+   * could not be written or read downstream, stopping its partition. Deeper posts are {@link
+   * PostError#INVALID_FIELD}.
+   */
+  public static final int MAX_NESTING_DEPTH = 64;
+
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              com.fasterxml.jackson.core.JsonFactory.builder()
+                  // A backstop: nesting is checked before parsing (below), so this never fires on its own.
+                  .streamReadConstraints(
+                      com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_NESTING_DEPTH)
+                          .build())
+                  .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -61,6 +78,12 @@ public final class PostParser {
       json = decodeStrictUtf8(bytes);
     } catch (CharacterCodingException e) {
       return invalid(PostError.INVALID_UTF8, "record value is not valid UTF-8");
+    }
+    int depth = nestingDepth(json, MAX_NESTING_DEPTH);
+    if (depth > MAX_NESTING_DEPTH) {
+      return invalid(
+          PostError.INVALID_FIELD,
+          "objects and arrays nested more than " + MAX_NESTING_DEPTH + " deep (the limit is " + MAX_NESTING_DEPTH + ")");
     }
     JsonNode node;
     try {
@@ -160,6 +183,40 @@ public final class PostParser {
       }
     }
     return null;
+  }
+
+  /**
+   * The deepest nesting of {@code [} and {@code {} in {@code json}, outside strings, counting from 1 for a
+   * top-level object; stops counting once past {@code stopAbove}. Not a validator: malformed JSON gets a number
+   * too, and the JSON parser judges the rest.
+   */
+  static int nestingDepth(String json, int stopAbove) {
+    int depth = 0;
+    int max = 0;
+    boolean inString = false;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+        if (depth > max) {
+          max = depth;
+          if (max > stopAbove) {
+            return max;
+          }
+        }
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
+    }
+    return max;
   }
 
   static boolean hasUnpairedSurrogate(String s) {

@@ -18,6 +18,15 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, M
     configs = Map.copyOf(configs);
   }
 
+  /**
+   * The largest record batch the topic takes ({@code max.message.bytes}), or the broker default if the catalog
+   * sets none; a record must stay under it with its batch overhead.
+   */
+  public int maxMessageBytes() {
+    String v = configs.get(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    return v == null ? Topics.BROKER_DEFAULT_MAX_MESSAGE_BYTES : Integer.parseInt(v);
+  }
+
   public Consumed<K, V> consumed() {
     return Consumed.with(keySerde, valueSerde);
   }

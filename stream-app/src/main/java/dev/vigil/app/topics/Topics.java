@@ -93,6 +93,17 @@ public final class Topics {
    */
   public static final int MAX_OUTPUT_RECORD_BYTES = 4 * 1024 * 1024;
 
+  /**
+   * Room a review item keeps for what moderators add to it (claim, up to {@code ApplyReview.MAX_COMMENTS}
+   * comments): a post is decided only if its quarantine record fits in {@link #MAX_OUTPUT_RECORD_BYTES} less
+   * this, so its item can always be written to {@code review.queue}, {@code review.results} and the review
+   * changelog; a command that would grow an item past the limit is refused.
+   */
+  public static final int REVIEW_ITEM_HEADROOM_BYTES = 3 * 512 * 1024;
+
+  /** Kafka's broker default for {@code message.max.bytes}: the limit of a topic that sets none. */
+  public static final int BROKER_DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024 + 12;
+
   private static final Map<String, String> INPUT_LIMIT =
       Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_INPUT_RECORD_BYTES));
   private static final Map<String, String> OUTPUT_LIMIT =
@@ -151,13 +162,14 @@ public final class Topics {
             name(overrides, "review.results"),
             STRING,
             new JsonSerde<>(ReviewResult.class),
-            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis())));
+            // A result carries the item it changed, and so the post.
+            withOutputLimit(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis()))));
     reviewQueue =
         new Topic<>(
             name(overrides, "review.queue"),
             STRING,
             new JsonSerde<>(ReviewItem.class),
-            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            withOutputLimit(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     revertable =
         new Topic<>(
             name(overrides, "review.revertable"),

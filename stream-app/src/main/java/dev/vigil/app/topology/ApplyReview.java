@@ -54,7 +54,10 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   /** Posts of this task with a claim, so the frequent lease check does not read every entry. */
   private final Set<String> claimed = new HashSet<>();
 
-  ApplyReview(ReviewTopology.Settings settings, ReviewListener listener) {
+  private final PoisonRecords poison;
+
+  ApplyReview(ReviewTopology.Settings settings, ReviewListener listener, PoisonRecords poison) {
+    this.poison = poison;
     this.settings = settings;
     this.listener = listener;
   }
@@ -76,6 +79,8 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
 
   @Override
   public void process(Record<String, ReviewInput> record) {
+    // A record that failed before is dead-lettered by the handler before anything of it is applied or written.
+    poison.check(context.recordMetadata());
     ReviewInput input = record.value();
     if (input instanceof ReviewInput.Held held) {
       enqueue(held.post());
@@ -178,6 +183,10 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
           return;
         }
         ReviewItem commented = item.withComment(new ReviewItem.Comment(c.actor(), now, c.reason()));
+        if (!fits(commented)) {
+          refuse(c, Status.CONFLICT, "this post's review record has reached its size limit", item);
+          return;
+        }
         store(commented);
         succeed(c, commented, null);
       }
@@ -377,6 +386,18 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       }
       old.forEach(revertable::delete);
     }
+  }
+
+  /**
+   * Whether {@code item} still fits {@code review.queue}, {@code review.results} (which carry it) and the entries
+   * changelog, with room for a result's own fields. A held post is let in only with headroom for comments
+   * ({@code Topics.REVIEW_ITEM_HEADROOM_BYTES}); this refuses what would go past it anyway.
+   */
+  private boolean fits(ReviewItem item) {
+    var q = poison.topics().reviewQueue;
+    byte[] bytes = q.valueSerde().serializer().serialize(q.name(), item);
+    long limit = Math.min(q.maxMessageBytes(), poison.topics().reviewResults.maxMessageBytes());
+    return bytes == null || bytes.length + 2L * OutputSizes.RECORD_OVERHEAD_BYTES <= limit;
   }
 
   private void store(ReviewItem item) {

@@ -81,11 +81,12 @@ public final class ModerationTopology {
    *     (task idling, DSL store type, exception handlers) apply when it is built, not only when it runs
    */
   public Topology build(Properties streams) {
+    PoisonRecords poison = PoisonRecords.in(streams, topics, clock, listener);
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams)));
 
     KStream<String, Outcome> outcomes =
         builder.stream(topics.submitted.name(), topics.submitted.consumed())
-            .process(() -> new ParseAndDecide(parser, engine, pseudonymizer, clock, listener), Named.as("parse-and-decide"));
+            .process(() -> new ParseAndDecide(parser, engine, pseudonymizer, clock, listener, poison), Named.as("parse-and-decide"));
 
     outcomes
         .filter((k, o) -> o instanceof Outcome.Rejected, Named.as("rejected"))
@@ -115,7 +116,7 @@ public final class ModerationTopology {
         .mapValues(ModerationTopology::quarantined, Named.as("revertable"))
         .to(topics.revertable.name(), topics.revertable.produced());
 
-    KStream<String, BlockedPost> rejectedByModerators = review.attach(builder);
+    KStream<String, BlockedPost> rejectedByModerators = review.attach(builder, poison);
     BlockPath.attach(
         engineBlocked.mapValues(d -> new BlockedPost(d.post(), d.decision(), d.raw())),
         rejectedByModerators, topics, blockSettings);
@@ -129,7 +130,7 @@ public final class ModerationTopology {
     return KeyValue.pair(r.originalKey(), r.deadLetter());
   }
 
-  private static QuarantinedPost quarantined(Outcome.Decided d) {
+  static QuarantinedPost quarantined(Outcome.Decided d) {
     DecisionEvent decision = d.decision();
     return new QuarantinedPost(
         decision.postId(), d.post().json(), Base64.getEncoder().encodeToString(d.raw()), decision, decision.decidedAt());

@@ -1,6 +1,5 @@
 package dev.vigil.app.topology;
 
-import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.Engine;
@@ -11,7 +10,6 @@ import dev.vigil.core.privacy.Pseudonymizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -34,6 +32,8 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
   private final Pseudonymizer pseudonymizer;
   private final Clock clock;
   private final ModerationListener listener;
+  private final PoisonRecords poison;
+  private final OutputSizes sizes;
   private ProcessorContext<String, Outcome> context;
 
   ParseAndDecide(
@@ -41,7 +41,10 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
       Supplier<Engine> engine,
       Pseudonymizer pseudonymizer,
       Clock clock,
-      ModerationListener listener) {
+      ModerationListener listener,
+      PoisonRecords poison) {
+    this.poison = poison;
+    this.sizes = new OutputSizes(poison.topics());
     this.parser = parser;
     this.engine = engine;
     this.pseudonymizer = pseudonymizer;
@@ -56,6 +59,8 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    // A record that failed before (here or in an output) is dead-lettered by the handler, in place of everything.
+    poison.check(context.recordMetadata());
     ParseResult parsed = parser.parse(record.value());
     if (parsed instanceof ParseResult.Invalid invalid) {
       reject(record, invalid.error().code(), invalid.detail());
@@ -88,25 +93,33 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
             Math.max(0, Duration.between(submittedAt, decidedAt).toMillis()),
             pseudonymizer.pseudonymOf(post.author()).value(),
             "engine");
+    Outcome.Decided decided = new Outcome.Decided(post, record.value(), event);
+    // Every record the post becomes is measured before any is written: one too large for its topic would fail
+    // the transaction after the decision was sent, so the post is dead-lettered whole instead.
+    String tooLarge = sizes.tooLarge(decided);
+    if (tooLarge != null) {
+      reject(record, PoisonRecords.OUTPUT_TOO_LARGE, tooLarge);
+      return;
+    }
     listener.decided(event, engineNanos);
-    context.forward(record.withKey(post.postId()).withValue(new Outcome.Decided(post, record.value(), event)));
+    context.forward(record.withKey(post.postId()).withValue(decided));
   }
 
   private void reject(Record<byte[], byte[]> record, String reason, String detail) {
     RecordMetadata md = context.recordMetadata().orElse(null);
-    Base64.Encoder b64 = Base64.getEncoder();
-    DeadLetter dl =
-        new DeadLetter(
+    DeadLetters.Keyed dl =
+        DeadLetters.build(
+            poison.topics().deadLetter,
             reason,
             detail,
             md == null ? null : md.topic(),
             md == null ? -1 : md.partition(),
             md == null ? -1 : md.offset(),
-            Instant.ofEpochMilli(record.timestamp()),
-            record.key() == null ? null : b64.encodeToString(record.key()),
-            record.value() == null ? null : b64.encodeToString(record.value()),
+            record.timestamp(),
+            record.key(),
+            record.value(),
             clock.instant());
     listener.deadLettered(reason);
-    context.forward(record.withKey((String) null).withValue(new Outcome.Rejected(record.key(), dl)));
+    context.forward(record.withKey((String) null).withValue(new Outcome.Rejected(dl.key(), dl.deadLetter())));
   }
 }

@@ -55,7 +55,7 @@ public final class ReviewTopology {
   }
 
   /** Adds the review flow to {@code builder}; returns the rejected posts, for the block path. */
-  public KStream<String, BlockedPost> attach(StreamsBuilder builder) {
+  public KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ENTRIES_STORE), Serdes.String(), new JsonSerde<>(QueueEntry.class)));
@@ -82,7 +82,7 @@ public final class ReviewTopology {
         held.merge(blocked, Named.as("review-inputs"))
             .merge(commands, Named.as("review-all-inputs"))
             .merge(erasures, Named.as("review-inputs-and-erasures"))
-            .process(() -> new ApplyReview(settings, listener), Named.as("apply-review"), ENTRIES_STORE, REVERTABLE_STORE);
+            .process(() -> new ApplyReview(settings, listener, poison), Named.as("apply-review"), ENTRIES_STORE, REVERTABLE_STORE);
 
     out.filter((k, o) -> o instanceof ReviewOutput.Publish, Named.as("review-approved"))
         .mapValues(o -> ((ReviewOutput.Publish) o).raw())

@@ -1,0 +1,69 @@
+package dev.vigil.app.topology;
+
+import dev.vigil.app.events.DeadLetter;
+import dev.vigil.app.topics.Topic;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Builds the dead letter of one input so that it always fits its topic: the original key and value are carried
+ * whole (base64) when they fit, and left out, with their sizes and where to replay them from in the detail, when
+ * the record would be larger than {@code posts.deadletter} takes. A dead letter that cannot be written would stop
+ * its partition like the input itself.
+ */
+final class DeadLetters {
+  /** Room for the dead letter's JSON fields and the record and batch overhead. */
+  static final int OVERHEAD_BYTES = 16 * 1024;
+
+  private DeadLetters() {}
+
+  /** A dead letter and the key to write it under (the original key bytes, or null if they do not fit). */
+  record Keyed(byte[] key, DeadLetter deadLetter) {}
+
+  static Keyed build(
+      Topic<byte[], DeadLetter> topic,
+      String reason,
+      String detail,
+      String sourceTopic,
+      int partition,
+      long offset,
+      long timestamp,
+      byte[] key,
+      byte[] value,
+      Instant failedAt) {
+    long budget = (long) topic.maxMessageBytes() - OVERHEAD_BYTES - utf8Bound(detail);
+    long keyBytes = key == null ? 0 : key.length;
+    long valueBytes = value == null ? 0 : value.length;
+    boolean keepValue = keyBytes + base64(keyBytes) + base64(valueBytes) <= budget;
+    boolean keepKey = keyBytes + base64(keyBytes) <= budget;
+    String fullDetail = detail;
+    if (!keepValue) {
+      fullDetail += "; the value (" + valueBytes + " bytes) is over the dead-letter record limit and not copied: "
+          + "replay it from " + sourceTopic + " " + partition + ":" + offset;
+    }
+    if (!keepKey) {
+      fullDetail += "; the key (" + keyBytes + " bytes) is not copied either";
+    }
+    Base64.Encoder b64 = Base64.getEncoder();
+    DeadLetter dl =
+        new DeadLetter(
+            reason,
+            fullDetail,
+            sourceTopic,
+            partition,
+            offset,
+            Instant.ofEpochMilli(timestamp),
+            key == null || !keepKey ? null : b64.encodeToString(key),
+            value == null || !keepValue ? null : b64.encodeToString(value),
+            failedAt);
+    return new Keyed(keepKey ? key : null, dl);
+  }
+
+  private static long base64(long n) {
+    return 4 * ((n + 2) / 3);
+  }
+
+  private static long utf8Bound(String s) {
+    return s == null ? 0 : 3L * s.length();
+  }
+}
