@@ -75,6 +75,11 @@ public final class KeywordAutomaton {
   private final int[] output;
   /** Per key k: at 3k its id, at 3k+1 its length in collapsed characters, at 3k+2 the next key of its state, or -1. */
   private final int[] keys;
+  /** Per key k: its run lengths (how often the key repeats each collapsed character) from {@code runAt[k]}. */
+  private final byte[] runLength;
+  private final int[] runAt;
+  /** Per key k: bit r set when the term had a separator between its runs r and r + 1 (a word gap it allows). */
+  private final long[] gaps;
   private final int states;
 
   private KeywordAutomaton(Builder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead, int[] outLink) {
@@ -104,6 +109,18 @@ public final class KeywordAutomaton {
       keys[3 * k] = b.keyIds.get(k);
       keys[3 * k + 1] = b.keyLength.get(k);
       keys[3 * k + 2] = b.nextOut.get(k);
+    }
+    this.runAt = new int[b.keyIds.size()];
+    this.gaps = new long[b.keyIds.size()];
+    int total = 0;
+    for (int k = 0; k < runAt.length; k++) {
+      runAt[k] = total;
+      total += b.keyLength.get(k);
+      gaps[k] = b.keyGaps.get(k);
+    }
+    this.runLength = new byte[total];
+    for (int k = 0; k < runAt.length; k++) {
+      System.arraycopy(b.keyRuns.get(k), 0, runLength, runAt[k], b.keyLength.get(k));
     }
     this.states = n;
   }
@@ -144,10 +161,19 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * Reports every key occurrence in {@code text} to {@code sink}, in order of end position. A hit ends at the first
-   * character of a run of repeats ({@code fee} hits {@code fe}); callers extend it over the run.
+   * Reports every occurrence in {@code text} of every key, by the matching rules of the class comment, to
+   * {@code sink}, in order of the candidate's end. A hit's span covers the whole text runs it matched.
    */
   public void match(NormalizedText text, HitSink sink) {
+    candidates(text, (k, start, last) -> verify(text, k, start, last, sink));
+  }
+
+  /**
+   * The candidate scan: every place where a key's collapsed form (repeats collapsed, separators skipped, as in
+   * {@link #matchOriginal}) occurs in the text collapsed alike. Reports the key's <em>index</em> (not its id), the
+   * first character of the candidate and the first character of its last run. {@link #verify} decides.
+   */
+  void candidates(NormalizedText text, HitSink sink) {
     int state = 0;
     int prev = -1;
     for (int i = 0; i < text.length(); i++) {
@@ -159,10 +185,148 @@ public final class KeywordAutomaton {
       state = next(state, prev);
       for (int s = output[2 * state] >= 0 ? state : output[2 * state + 1]; s > 0; s = output[2 * s + 1]) {
         for (int k = output[2 * s]; k >= 0; k = keys[3 * k + 2]) {
-          sink.hit(keys[3 * k], startInNormalized(text, i, keys[3 * k + 1]), i + 1);
+          sink.hit(k, startInNormalized(text, i, keys[3 * k + 1]), i);
         }
       }
     }
+  }
+
+  /** Id of the key at index {@code k} (as {@link #candidates} reports it). */
+  int keyId(int k) {
+    return keys[3 * k];
+  }
+
+  /** {@link #verify} gap kinds: no separator, one that evasion explains, a word boundary, a sentence break. */
+  private static final int NO_GAP = 0;
+  private static final int SKIPPED = 1;
+  private static final int BOUNDARY = 2;
+  private static final int BREAK = 3;
+
+  /**
+   * Checks a candidate of key index {@code k} (its collapsed occurrence starts at {@code start}; its last run at
+   * {@code last}) against the precise rules of the class comment, and reports the accepted span(s). Walks the
+   * candidate once: linear in its length, and done only per candidate, never per character scanned.
+   */
+  void verify(NormalizedText t, int k, int start, int last, HitSink sink) {
+    final int id = keys[3 * k];
+    final int runs = keys[3 * k + 1];
+    final int at = runAt[k];
+    final long gapBits = gaps[k];
+    final int len = t.length();
+    int r = 0;
+    int runClass = classOf[t.charAt(start)];
+    int hitStart = start; // first character of the accepted first run
+    int segStart = start; // first character of the current segment of run r
+    int segEnd = start; // its last character
+    int count = 0; // characters in the current segment
+    int gap = NO_GAP; // the gap between the previous character and the next
+    for (int p = start; p < len; ) {
+      char c = t.charAt(p);
+      if (CharFolding.isSeparator(c)) {
+        int q = p;
+        while (q < len && CharFolding.isSeparator(t.charAt(q))) {
+          q++;
+        }
+        if (q == len) {
+          break;
+        }
+        gap = gapKind(t, p, q);
+        p = q;
+        continue;
+      }
+      int cls = classOf[c];
+      if (cls == runClass) {
+        if (gap >= BOUNDARY && count > 0) {
+          // The collapsed run goes on across a boundary or break: the text has two runs there.
+          if (r == runs - 1) {
+            if (runs > 1) {
+              break; // the last run: the key ends in the first of them
+            }
+            if (runOk(runLength[at], count, t.charAt(segStart))) {
+              sink.hit(id, segStart, segEnd + 1); // a one-run key: each segment is an occurrence of its own
+            }
+          } else if (r > 0) {
+            return; // inside the key, a run may not be split
+          }
+          segStart = p; // the first run: the key starts in the last of them
+          count = 0;
+        }
+        count++;
+        segEnd = p;
+        gap = NO_GAP;
+        p++;
+        continue;
+      }
+      if (r == runs - 1) {
+        break;
+      }
+      if (!runOk(runLength[at + r], count, t.charAt(segStart))) {
+        return;
+      }
+      if (r == 0) {
+        hitStart = segStart;
+      }
+      if (gap == BREAK || (gap == BOUNDARY && (gapBits >>> r & 1) == 0)) {
+        return;
+      }
+      r++;
+      runClass = cls;
+      segStart = p;
+      segEnd = p;
+      count = 1;
+      gap = NO_GAP;
+      p++;
+    }
+    if (r == runs - 1 && runOk(runLength[at + r], count, t.charAt(segStart))) {
+      sink.hit(id, runs == 1 ? segStart : hitStart, segEnd + 1);
+    }
+  }
+
+  /**
+   * Whether a text run of {@code n} characters {@code c} stands for a key run of {@code m}: the same number always;
+   * otherwise, for a Latin letter, a run of three or more (stretched: {@code gooood}) stands for one or two; never
+   * for a digit (numbers differ by their repeats); for any other character (Chinese), a run of two or more stands
+   * for any shorter one ({@code 微微信信} is {@code 微信}). One character always stands for exactly one.
+   */
+  static boolean runOk(int m, int n, char c) {
+    if (n == m) {
+      return true;
+    }
+    if (c >= 'a' && c <= 'z') {
+      return n >= 3 && n > m;
+    }
+    if (c >= '0' && c <= '9') {
+      return false;
+    }
+    return n > m;
+  }
+
+  /**
+   * The kind of the separators at {@code [p, q)} of {@code t}, between two characters: a sentence break when the
+   * original there has sentence-ending punctuation ({@code 。！？｡!?}, or a full stop followed by white space); a
+   * word boundary when both neighbours are Latin words of two or more letters or digits; else skipped.
+   */
+  static int gapKind(NormalizedText t, int p, int q) {
+    String o = t.original();
+    int end = t.sourceStart(q);
+    boolean stop = false;
+    for (int i = t.sourceStart(p); i < end; i++) {
+      char c = o.charAt(i);
+      if (c == '\u3002' || c == '\uFF01' || c == '\uFF1F' || c == '\uFF61' || c == '!' || c == '?') {
+        return BREAK;
+      }
+      if (c == '.' || c == '\uFF0E') {
+        stop = true;
+      } else if (stop && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+        return BREAK;
+      }
+    }
+    if (p >= 2 && KeywordIndex.isLatinOrDigit(t.charAt(p - 1)) && KeywordIndex.isLatinOrDigit(t.charAt(p - 2))
+        && q + 1 < t.length() && KeywordIndex.isLatinOrDigit(t.charAt(q))
+        && KeywordIndex.isLatinOrDigit(t.charAt(q + 1))) {
+      return BOUNDARY;
+    }
+    return SKIPPED;
   }
 
   /**
@@ -521,6 +685,8 @@ public final class KeywordAutomaton {
     private final List<Integer> nextOut = new ArrayList<>();
     private final List<Integer> keyLength = new ArrayList<>();
     private final List<Integer> keyIds = new ArrayList<>();
+    private final List<byte[]> keyRuns = new ArrayList<>();
+    private final List<Long> keyGaps = new ArrayList<>();
     private final boolean phonetic;
 
     private Builder(boolean phonetic) {
@@ -529,25 +695,38 @@ public final class KeywordAutomaton {
     }
 
     /**
-     * Adds a canonical key (see {@link dev.vigil.core.text.Normalizer#key(String)}).
+     * Adds a canonical key: a lexicon term normalised ({@link dev.vigil.core.text.Normalizer#normalize(String)}),
+     * or its {@link dev.vigil.core.text.Normalizer#key(String) key}. The key's repeats are kept (they decide which
+     * text runs it accepts, see the class comment); a separator in it marks a word gap that the text may have too.
      *
-     * @param key the canonical key, non-empty, without spaces
+     * @param key the canonical key, non-empty
      * @param id reported with every hit of this key
      * @throws IllegalArgumentException if the key is empty or longer than {@link #MAX_KEY_LENGTH}
      */
     public Builder add(String key, int id) {
       int[] classes = new int[key.length()];
+      byte[] runs = new byte[key.length()];
+      long gapBits = 0;
+      boolean separated = false;
       int len = 0;
       for (int i = 0; i < key.length(); i++) {
         char c = key.charAt(i);
         if (CharFolding.isSeparator(c)) {
+          separated = len > 0;
           continue;
         }
         int cls = classFor(c);
         if (len > 0 && classes[len - 1] == cls) {
+          runs[len - 1] = (byte) Math.min(runs[len - 1] + 1, Byte.MAX_VALUE);
+          separated = false;
           continue;
         }
+        if (separated && len < MAX_KEY_LENGTH) {
+          gapBits |= 1L << (len - 1);
+        }
+        separated = false;
         classes[len] = cls;
+        runs[len] = 1;
         len++;
       }
       if (len == 0) {
@@ -567,6 +746,8 @@ public final class KeywordAutomaton {
       int k = keyIds.size();
       keyIds.add(id);
       keyLength.add(len);
+      keyRuns.add(Arrays.copyOf(runs, len));
+      keyGaps.add(gapBits);
       nextOut.add(outHead[state]);
       outHead[state] = k;
       return this;

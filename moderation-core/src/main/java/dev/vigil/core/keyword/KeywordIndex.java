@@ -93,98 +93,25 @@ public final class KeywordIndex {
    * {@code find(normalize(original))} mapped back (checked by a property test).
    */
   public List<KeywordHit> findInOriginal(String original) {
-    List<KeywordHit> hits = new ArrayList<>(4);
-    List<int[]> allowed = new ArrayList<>(0);
-    KeywordAutomaton.HitSink sink = (id, start, hitEnd) -> {
-      char last = canonicalBefore(original, hitEnd);
-      int end = hitEnd;
-      for (int w; (w = canonicalWidthIfEquals(original, end, last)) > 0; ) {
-        end += w;
-      }
-      if (latinStart[id] && isLatinOrDigit(canonicalBefore(original, start))) {
-        return;
-      }
-      if (latinEnd[id] && isLatinOrDigit(canonicalAt(original, end))) {
-        return;
-      }
-      if (owners[id] < 0) {
-        allowed.add(new int[] {start, end});
-      } else {
-        hits.add(new KeywordHit(owners[id], terms[id], start, end));
-      }
-    };
+    // The scan of the original text finds candidates (collapsed keys, separators skipped) without normalising; a
+    // post with none, most posts, is done. A candidate is checked against the precise rules (word gaps, sentence
+    // breaks, run lengths: see KeywordAutomaton) on the normalised text, which a candidate's post is normalised for.
+    boolean[] candidate = new boolean[1];
+    KeywordAutomaton.HitSink sink = (id, start, hitEnd) -> candidate[0] = true;
     boolean multi = exact.matchOriginal(original, sink);
-    if (phonetic != null) {
+    if (phonetic != null && !candidate[0]) {
       multi |= phonetic.matchOriginal(original, sink);
-      hits.sort((a, b) -> Integer.compare(a.end(), b.end()));
     }
-    if (multi) {
-      // A hit may end inside a character that folds to several (㎏ is kg): only normalised text can say.
-      NormalizedText t = Normalizer.get().normalize(original);
-      return find(t).stream()
-          .map(h -> new KeywordHit(h.owner(), h.term(), t.sourceStart(h.start()), t.sourceEnd(h.end() - 1)))
-          .toList();
+    if (!candidate[0]) {
+      return new ArrayList<>(0);
     }
-    if (!allowed.isEmpty() && !hits.isEmpty()) {
-      hits.removeIf(h -> allowed.stream().anyMatch(a -> a[0] < h.end() && h.start() < a[1]));
+    NormalizedText t = Normalizer.get().normalize(original);
+    List<KeywordHit> hits = find(t);
+    List<KeywordHit> mapped = new ArrayList<>(hits.size());
+    for (KeywordHit h : hits) {
+      mapped.add(new KeywordHit(h.owner(), h.term(), t.sourceStart(h.start()), t.sourceEnd(h.end() - 1)));
     }
-    return hits;
-  }
-
-  /** The canonical character of {@code cp}, or a marker; {@code ' '} stands for a separator. */
-  private static char fold(CharFolding folding, int cp, boolean last) {
-    char f = cp < 0x10000 ? folding.fold((char) cp) : folding.foldCodePoint(cp);
-    if (f == CharFolding.SEPARATOR) {
-      return ' ';
-    }
-    if (f == CharFolding.EXPANDS) {
-      String x = folding.expansion(cp);
-      return last ? x.charAt(x.length() - 1) : x.charAt(0);
-    }
-    return f;
-  }
-
-  /** The last canonical character before {@code pos} (invisibles skipped); ' ' for none or a separator. */
-  private static char canonicalBefore(String s, int pos) {
-    CharFolding folding = CharFolding.get();
-    for (int i = pos; i > 0; ) {
-      int cp = Character.codePointBefore(s, i);
-      i -= Character.charCount(cp);
-      char f = fold(folding, cp, true);
-      if (f != CharFolding.SKIP) {
-        return f;
-      }
-    }
-    return ' ';
-  }
-
-  /** The first canonical character at or after {@code pos} (invisibles skipped); ' ' for none or a separator. */
-  private static char canonicalAt(String s, int pos) {
-    long next = nextVisible(s, pos);
-    return next < 0 ? ' ' : (char) next;
-  }
-
-  /** Code units up to and including the next visible character at {@code pos} if it folds to {@code c}, else 0. */
-  private static int canonicalWidthIfEquals(String s, int pos, char c) {
-    long next = nextVisible(s, pos);
-    return next >= 0 && (char) next == c && c != ' ' ? (int) (next >>> 16) - pos : 0;
-  }
-
-  /**
-   * The next visible character at or after {@code pos}, folded, with the index just past it: {@code end << 16 |
-   * char}, or -1 when only invisibles remain.
-   */
-  private static long nextVisible(String s, int pos) {
-    CharFolding folding = CharFolding.get();
-    for (int i = pos; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      char f = fold(folding, cp, false);
-      if (f != CharFolding.SKIP) {
-        return (long) i << 16 | f;
-      }
-    }
-    return -1;
+    return mapped;
   }
 
   static boolean isLatinOrDigit(char c) {
@@ -211,10 +138,13 @@ public final class KeywordIndex {
      */
     public Builder add(String term, int owner, boolean homophones, boolean pinyin) {
       String key = key(term);
-      addKey(key, term, owner, homophones || pinyin);
+      addKey(key, spaced(term), term, owner, homophones || pinyin);
       if (pinyin) {
-        for (String variant : pinyinVariants(key)) {
-          addKey(variant, term, owner, false);
+        List<String> variants = pinyinVariants(key);
+        for (int v = 0; v < variants.size(); v++) {
+          // The full pinyin may be written syllable by syllable (wei xin): a word gap after each syllable.
+          String spaced = v == 0 ? syllables(key) : variants.get(v);
+          addKey(variants.get(v), spaced, term, owner, false);
         }
       }
       return this;
@@ -222,7 +152,7 @@ public final class KeywordIndex {
 
     /** Adds an allowlist phrase: every term hit that overlaps one of its occurrences is cancelled. */
     public Builder allow(String phrase) {
-      addKey(key(phrase), phrase, -1, false);
+      addKey(key(phrase), spaced(phrase), phrase, -1, false);
       return this;
     }
 
@@ -234,14 +164,19 @@ public final class KeywordIndex {
       return key;
     }
 
-    private void addKey(String key, String term, int owner, boolean phonetic) {
+    /** The term normalised with its separators: the automaton keeps its word gaps and repeats. */
+    private String spaced(String term) {
+      return normalizer.normalize(term).toString();
+    }
+
+    private void addKey(String key, String spaced, String term, int owner, boolean phonetic) {
       if (phonetic) {
         if (this.phonetic == null) {
           this.phonetic = KeywordAutomaton.phoneticBuilder();
         }
-        this.phonetic.add(key, keys.size());
+        this.phonetic.add(spaced, keys.size());
       } else {
-        exact.add(key, keys.size());
+        exact.add(spaced, keys.size());
       }
       owners.add(owner);
       terms.add(term);
@@ -278,6 +213,21 @@ public final class KeywordIndex {
         out.add(initials.toString());
       }
       return out;
+    }
+
+    /** The full pinyin of a key with a space after each syllable ({@code 微信}: {@code wei xin}). */
+    static String syllables(String key) {
+      CharFolding folding = CharFolding.get();
+      StringBuilder full = new StringBuilder();
+      for (int i = 0; i < key.length(); i++) {
+        int sid = folding.syllableId(key.charAt(i));
+        if (sid != 0) {
+          full.append(' ').append(folding.syllable(sid)).append(' ');
+        } else {
+          full.append(key.charAt(i));
+        }
+      }
+      return full.toString().trim();
     }
 
     public KeywordIndex build() {
