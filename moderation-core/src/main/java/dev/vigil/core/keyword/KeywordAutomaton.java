@@ -10,11 +10,34 @@ import java.util.List;
  * An Aho-Corasick automaton over canonical text that finds every occurrence of every key in one left-to-right pass,
  * in time linear in the text plus the number of hits.
  *
- * <p>Three evasions are handled inside the scan rather than by rewriting the text: separators (the single spaces
- * left by {@link dev.vigil.core.text.Normalizer}) are skipped, so {@code 微 信} reaches {@code 微信}; a character
- * repeating the previous one is skipped, so {@code 微微信信} does too (keys are collapsed the same way). A
- * <em>phonetic</em> automaton reads every Chinese character as its pinyin syllable instead, so that it walks
- * {@code 薇信} and {@code 微信} alike; it is built only for the few terms that ask for homophones.
+ * <p><b>What matches</b> (issue 13: evasion undone, and nothing else). Text and key are read as runs of one class
+ * (character, or pinyin syllable in the phonetic automaton), with separators between them. A key occurs where the
+ * text has its runs in order and
+ * <ul>
+ *   <li><b>run lengths</b> ({@link #runOk}): a text run of n stands for a key run of m when n = m; else for a Latin
+ *       letter when n &ge; 3 and n &gt; m (stretched: {@code gooood} reaches {@code good} and {@code god},
+ *       {@code good} reaches only {@code good}); never for a digit ({@code 100} is not {@code 10}); for any other
+ *       character when n &gt; m ({@code 妈妈妈} reaches {@code 妈妈}, {@code 微微信信} reaches {@code 微信}). A single
+ *       character stands for exactly one: {@code god} never reaches {@code good}, nor {@code 妈} {@code 妈妈}, nor
+ *       {@code as} {@code ass}. The key's own doubled letters are kept.
+ *   <li><b>separators</b> ({@link #gapKind}) between two runs are skipped when evasion explains them: between
+ *       Chinese characters, or where a side is a single Latin letter or digit ({@code 微 信}, {@code 冰.毒},
+ *       {@code b i t c o i n}). A separator between two Latin words of two or more letters or digits is a word
+ *       boundary, crossed only where the key has a separator itself ({@code the and} is not {@code theand};
+ *       {@code meet someone} matches the key {@code meet someone}). Sentence and clause breaks ({@link #BREAKS}, or a
+ *       full stop then white space) are never crossed: {@code 这是冰。毒品} has no {@code 冰毒}.
+ *   <li>a run split by a boundary or break is two runs: a key's first run is matched by the last of them, its last
+ *       run by the first, a one-run key by each.
+ * </ul>
+ * A hit spans the whole text runs it matched. {@link KeywordIndex} adds word boundaries at a Latin key's ends.
+ *
+ * <p><b>How</b>: the scan is the classic one on <em>collapsed</em> keys (repeats collapsed, separators skipped), which
+ * finds every place where a key may occur, in one pass and without remembering anything per character; each such
+ * candidate is then checked against the rules above by {@link #verify}, one walk over the candidate. Candidates are
+ * rare in natural text (and a collapsed key occurrence has one alignment with the key, so the check is exact), so
+ * the precise rules cost nothing on the hot path. A <em>phonetic</em> automaton reads every Chinese character as its
+ * pinyin syllable instead, so that it walks {@code 薇信} and {@code 微信} alike; it is built only for the few terms
+ * that ask for homophones.
  *
  * <p>Representation: characters map to classes through one 64K {@code char} table, and every class, including one
  * for all the characters no key uses, has a state of its own below the root, numbered like the class; so a step from
@@ -80,6 +103,11 @@ public final class KeywordAutomaton {
   private final int[] runAt;
   /** Per key k: bit r set when the term had a separator between its runs r and r + 1 (a word gap it allows). */
   private final long[] gaps;
+  /**
+   * Per key k: bit r set when the term has a separator inside a run of the class of run r ({@code at the}: the t of
+   * {@code at} and of {@code the} are one run): text runs of that class go on across word boundaries.
+   */
+  private final long[] innerGaps;
   private final int states;
 
   private KeywordAutomaton(Builder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead, int[] outLink) {
@@ -112,11 +140,13 @@ public final class KeywordAutomaton {
     }
     this.runAt = new int[b.keyIds.size()];
     this.gaps = new long[b.keyIds.size()];
+    this.innerGaps = new long[b.keyIds.size()];
     int total = 0;
     for (int k = 0; k < runAt.length; k++) {
       runAt[k] = total;
       total += b.keyLength.get(k);
       gaps[k] = b.keyGaps.get(k);
+      innerGaps[k] = b.keyInnerGaps.get(k);
     }
     this.runLength = new byte[total];
     for (int k = 0; k < runAt.length; k++) {
@@ -196,6 +226,12 @@ public final class KeywordAutomaton {
     return keys[3 * k];
   }
 
+  /**
+   * Punctuation that ends a sentence or a Chinese clause: {@code 。！？｡，、；：} and ASCII {@code !?}. A full stop
+   * ({@code .} or {@code ．}) breaks when white space follows it.
+   */
+  static final String BREAKS = "\u3002\uFF01\uFF1F\uFF61\uFF0C\u3001\uFF1B\uFF1A!?";
+
   /** {@link #verify} gap kinds: no separator, one that evasion explains, a word boundary, a sentence break. */
   private static final int NO_GAP = 0;
   private static final int SKIPPED = 1;
@@ -212,6 +248,7 @@ public final class KeywordAutomaton {
     final int runs = keys[3 * k + 1];
     final int at = runAt[k];
     final long gapBits = gaps[k];
+    final long inner = innerGaps[k];
     final int len = t.length();
     int r = 0;
     int runClass = classOf[t.charAt(start)];
@@ -236,7 +273,7 @@ public final class KeywordAutomaton {
       }
       int cls = classOf[c];
       if (cls == runClass) {
-        if (gap >= BOUNDARY && count > 0) {
+        if ((gap == BREAK || (gap == BOUNDARY && (inner >>> r & 1) == 0)) && count > 0) {
           // The collapsed run goes on across a boundary or break: the text has two runs there.
           if (r == runs - 1) {
             if (runs > 1) {
@@ -303,16 +340,17 @@ public final class KeywordAutomaton {
 
   /**
    * The kind of the separators at {@code [p, q)} of {@code t}, between two characters: a sentence break when the
-   * original there has sentence-ending punctuation ({@code 。！？｡!?}, or a full stop followed by white space); a
+   * original there has sentence- or clause-ending punctuation ({@link #BREAKS}, or a full stop then white space); a
    * word boundary when both neighbours are Latin words of two or more letters or digits; else skipped.
    */
   static int gapKind(NormalizedText t, int p, int q) {
+    // (BREAKS below: the full stops and marks of Chinese, its clause marks, and ASCII ! and ?)
     String o = t.original();
     int end = t.sourceStart(q);
     boolean stop = false;
     for (int i = t.sourceStart(p); i < end; i++) {
       char c = o.charAt(i);
-      if (c == '\u3002' || c == '\uFF01' || c == '\uFF1F' || c == '\uFF61' || c == '!' || c == '?') {
+      if (BREAKS.indexOf(c) >= 0) {
         return BREAK;
       }
       if (c == '.' || c == '\uFF0E') {
@@ -330,14 +368,17 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * As {@link #match(NormalizedText, HitSink)}, folding {@code original} on the fly instead of reading normalised
-   * text: normalisation and matching in one pass, for callers that need only keywords. Hit spans are offsets into
-   * {@code original}; a property test checks that they are exactly the normalised matches mapped back.
+   * As {@link #candidates}, folding {@code original} on the fly instead of reading normalised text: normalisation and
+   * the candidate scan in one pass, for callers that need only keywords. Reports key ids; spans are offsets into
+   * {@code original}; a property test checks that they are exactly the normalised candidates mapped back.
    *
    * <p>This loop is the hot path of keyword matching and is written for the JIT: per code unit, one lookup in
    * {@link #table} gives its class, one probe of the double array and one read of {@link #info} make the step, and
    * everything rare (surrogate pairs, characters that fold to several, failure links below the first level, hits)
    * is handled outside the inner loop, which makes no call and so keeps its values in registers.
+   *
+   * <p>It reports <em>candidates</em> (collapsed keys, separators skipped: see the class comment), not checked
+   * hits; {@link KeywordIndex#findInOriginal} checks a post's candidates on its normalised text.
    *
    * @return true when the text holds a character that folds to several ({@code ㎏}, {@code ⑪}): a hit may then end
    *     inside it, which original offsets cannot express, and the caller should match normalised text instead
@@ -687,6 +728,7 @@ public final class KeywordAutomaton {
     private final List<Integer> keyIds = new ArrayList<>();
     private final List<byte[]> keyRuns = new ArrayList<>();
     private final List<Long> keyGaps = new ArrayList<>();
+    private final List<Long> keyInnerGaps = new ArrayList<>();
     private final boolean phonetic;
 
     private Builder(boolean phonetic) {
@@ -707,6 +749,7 @@ public final class KeywordAutomaton {
       int[] classes = new int[key.length()];
       byte[] runs = new byte[key.length()];
       long gapBits = 0;
+      long inner = 0;
       boolean separated = false;
       int len = 0;
       for (int i = 0; i < key.length(); i++) {
@@ -718,6 +761,9 @@ public final class KeywordAutomaton {
         int cls = classFor(c);
         if (len > 0 && classes[len - 1] == cls) {
           runs[len - 1] = (byte) Math.min(runs[len - 1] + 1, Byte.MAX_VALUE);
+          if (separated && len <= MAX_KEY_LENGTH) {
+            inner |= 1L << (len - 1);
+          }
           separated = false;
           continue;
         }
@@ -748,6 +794,15 @@ public final class KeywordAutomaton {
       keyLength.add(len);
       keyRuns.add(Arrays.copyOf(runs, len));
       keyGaps.add(gapBits);
+      long innerByClass = 0;
+      for (int r = 0; r < len; r++) {
+        for (int q = 0; q < len; q++) {
+          if ((inner >>> q & 1) != 0 && classes[q] == classes[r]) {
+            innerByClass |= 1L << r;
+          }
+        }
+      }
+      keyInnerGaps.add(innerByClass);
       nextOut.add(outHead[state]);
       outHead[state] = k;
       return this;

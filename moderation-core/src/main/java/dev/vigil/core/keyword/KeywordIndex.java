@@ -11,6 +11,8 @@ import java.util.List;
  * turn raw automaton hits into findings:
  *
  * <ul>
+ *   <li>precise evasion rules (repeats, separators, word boundaries, sentence breaks): see
+ *       {@link KeywordAutomaton} and {@code rules/README.md};
  *   <li>word boundaries for Latin terms: a term that starts (ends) with a Latin letter or digit does not hit when the
  *       text has a letter or digit right before (after) it, so {@code ice} does not hit {@code nice}, while the
  *       spaced-out {@code w e i x i n} still hits {@code weixin};
@@ -89,7 +91,7 @@ public final class KeywordIndex {
 
   /**
    * As {@link #find(NormalizedText)} but in one pass over the original text, folding on the fly, for callers that
-   * need only keywords: hits' {@code start} and {@code end} are offsets into {@code original}. Exactly the hits of
+   * need only keywords (a post in which the pass finds a candidate is normalised to check it): hits' {@code start} and {@code end} are offsets into {@code original}. Exactly the hits of
    * {@code find(normalize(original))} mapped back (checked by a property test).
    */
   public List<KeywordHit> findInOriginal(String original) {

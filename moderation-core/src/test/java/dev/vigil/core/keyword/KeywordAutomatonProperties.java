@@ -41,7 +41,7 @@ class KeywordAutomatonProperties {
   @Property(tries = 2000)
   void preciseMatchAgreesWithTheDocumentedRules(
       @ForAll @StringLength(max = 40)
-          @Chars({'a', 'b', 'o', 'o', 'a', '1', ' ', ' ', '.', '。', '!', '微', '信', '\u200B'}) String text,
+          @Chars({'a', 'b', 'o', 'o', 'a', '1', ' ', ' ', '.', '。', '，', '!', '微', '信', '\u200B'}) String text,
       @ForAll @Size(min = 1, max = 6)
           List<@StringLength(min = 1, max = 6) @Chars({'a', 'b', 'o', 'o', '1', ' ', '微', '信'}) String> raw) {
     List<String> keys = raw.stream().map(k -> k.isBlank() ? "o" : k).toList();

@@ -24,7 +24,7 @@ final class PreciseReference {
 
   private PreciseReference() {}
 
-  static List<Run> textRuns(NormalizedText t) {
+  static List<Run> textRuns(NormalizedText t, Set<Character> acrossBoundaries) {
     List<Run> runs = new ArrayList<>();
     int gap = NONE;
     for (int i = 0; i < t.length(); ) {
@@ -39,7 +39,7 @@ final class PreciseReference {
       }
       char c = t.charAt(i);
       Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-      if (last != null && last.c() == c && gap <= SKIPPED) {
+      if (last != null && last.c() == c && (gap <= SKIPPED || (gap == BOUNDARY && acrossBoundaries.contains(c)))) {
         runs.set(runs.size() - 1, new Run(c, last.n() + 1, last.start(), i + 1, last.gapBefore()));
       } else {
         runs.add(new Run(c, 1, i, i + 1, gap));
@@ -50,10 +50,10 @@ final class PreciseReference {
     return runs;
   }
 
-  /** Sentence break: 。！？｡!? or a full stop then white space in the original; boundary: two Latin words. */
+  /** Sentence break: 。！？｡，、；：!? or a full stop then white space in the original; boundary: two Latin words. */
   static int kind(NormalizedText t, int from, int to) {
     String source = t.original().substring(t.sourceStart(from), t.sourceStart(to));
-    if (source.matches("(?s).*[。！？｡!?].*") || source.matches("(?s).*[.．].*[\\s\\u3000].*")) {
+    if (source.matches("(?s).*[。！？｡，、；：!?].*") || source.matches("(?s).*[.．].*[\\s\\u3000].*")) {
       return BREAK;
     }
     boolean wordBefore = from >= 2 && latin(t.charAt(from - 1)) && latin(t.charAt(from - 2));
@@ -81,9 +81,9 @@ final class PreciseReference {
 
   /** Hits {@code k@start-end} of every term (index k) in t by the documented rules. */
   static Set<String> hits(NormalizedText t, List<String> terms) {
-    List<Run> text = textRuns(t);
     Set<String> out = new TreeSet<>();
     for (int k = 0; k < terms.size(); k++) {
+      Set<Character> inner = new java.util.HashSet<>();
       String spaced = Normalizer.get().normalize(terms.get(k)).toString();
       List<Character> chars = new ArrayList<>();
       List<Integer> counts = new ArrayList<>();
@@ -94,6 +94,9 @@ final class PreciseReference {
           separated = !chars.isEmpty();
         } else if (!chars.isEmpty() && chars.get(chars.size() - 1) == c) {
           counts.set(counts.size() - 1, counts.get(counts.size() - 1) + 1);
+          if (separated) {
+            inner.add(c); // a separator inside a run of the term: the text's runs of c go on across boundaries
+          }
           separated = false;
         } else {
           if (!chars.isEmpty()) {
@@ -105,6 +108,7 @@ final class PreciseReference {
         }
       }
       int len = chars.size();
+      List<Run> text = textRuns(t, inner);
       for (int j = 0; j + len <= text.size(); j++) {
         boolean ok = true;
         for (int r = 0; r < len && ok; r++) {
