@@ -108,6 +108,7 @@ public final class KeywordAutomaton {
    * {@code at} and of {@code the} are one run): text runs of that class go on across word boundaries.
    */
   private final long[] innerGaps;
+  private final int[] indexOfId;
   private final int states;
 
   private KeywordAutomaton(Builder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead, int[] outLink) {
@@ -141,6 +142,14 @@ public final class KeywordAutomaton {
     this.runAt = new int[b.keyIds.size()];
     this.gaps = new long[b.keyIds.size()];
     this.innerGaps = new long[b.keyIds.size()];
+    int maxId = 0;
+    for (int id : b.keyIds) {
+      maxId = Math.max(maxId, id);
+    }
+    this.indexOfId = new int[maxId + 1];
+    for (int k = 0; k < b.keyIds.size(); k++) {
+      indexOfId[b.keyIds.get(k)] = k;
+    }
     int total = 0;
     for (int k = 0; k < runAt.length; k++) {
       runAt[k] = total;
@@ -219,6 +228,11 @@ public final class KeywordAutomaton {
         }
       }
     }
+  }
+
+  /** As {@link #verify}, for a key given by its id (as {@link #matchOriginal} reports it). */
+  void verifyById(NormalizedText t, int id, int start, int last, HitSink sink) {
+    verify(t, indexOfId[id], start, last, sink);
   }
 
   /** Id of the key at index {@code k} (as {@link #candidates} reports it). */

@@ -57,10 +57,16 @@ public final class KeywordIndex {
 
   /** Every term hit in {@code text} not cancelled by an allowlist phrase, in order of end position. */
   public List<KeywordHit> find(NormalizedText text) {
+    return collect(text, sink -> exact.match(text, sink), phonetic == null ? null : sink -> phonetic.match(text, sink));
+  }
+
+  /** The hits that {@code exactHits} and {@code phoneticHits} report, with the checks of the class comment. */
+  private List<KeywordHit> collect(NormalizedText text, java.util.function.Consumer<KeywordAutomaton.HitSink> exactHits,
+      java.util.function.Consumer<KeywordAutomaton.HitSink> phoneticHits) {
     List<KeywordHit> hits = new ArrayList<>(4);
     List<int[]> allowed = new ArrayList<>(0);
     KeywordAutomaton.HitSink sink = (id, start, hitEnd) -> {
-      // The automaton reports a hit at the first character of a collapsed run (fee is f-e); extend over the run.
+      // A hit covers its whole runs; extend over identical characters all the same.
       int end = hitEnd;
       char last = text.charAt(hitEnd - 1);
       while (end < text.length() && text.charAt(end) == last) {
@@ -78,9 +84,9 @@ public final class KeywordIndex {
         hits.add(new KeywordHit(owners[id], terms[id], start, end));
       }
     };
-    exact.match(text, sink);
-    if (phonetic != null) {
-      phonetic.match(text, sink);
+    exactHits.accept(sink);
+    if (phoneticHits != null) {
+      phoneticHits.accept(sink);
       hits.sort((a, b) -> Integer.compare(a.end(), b.end()));
     }
     if (!allowed.isEmpty() && !hits.isEmpty()) {
@@ -98,22 +104,78 @@ public final class KeywordIndex {
     // The scan of the original text finds candidates (collapsed keys, separators skipped) without normalising; a
     // post with none, most posts, is done. A candidate is checked against the precise rules (word gaps, sentence
     // breaks, run lengths: see KeywordAutomaton) on the normalised text, which a candidate's post is normalised for.
-    boolean[] candidate = new boolean[1];
-    KeywordAutomaton.HitSink sink = (id, start, hitEnd) -> candidate[0] = true;
-    boolean multi = exact.matchOriginal(original, sink);
-    if (phonetic != null && !candidate[0]) {
-      multi |= phonetic.matchOriginal(original, sink);
+    int[][] found = new int[2][];
+    int[] count = new int[2];
+    boolean multi = exact.matchOriginal(original, (id, start, end) -> add(found, count, 0, id, start, end));
+    if (phonetic != null) {
+      multi |= phonetic.matchOriginal(original, (id, start, end) -> add(found, count, 1, id, start, end));
     }
-    if (!candidate[0]) {
+    if (count[0] + count[1] == 0) {
       return new ArrayList<>(0);
     }
     NormalizedText t = Normalizer.get().normalize(original);
-    List<KeywordHit> hits = find(t);
+    List<KeywordHit> hits = multi
+        ? find(t)
+        : collect(t, sink -> verify(exact, t, found[0], count[0], sink),
+            phonetic == null ? null : sink -> verify(phonetic, t, found[1], count[1], sink));
     List<KeywordHit> mapped = new ArrayList<>(hits.size());
     for (KeywordHit h : hits) {
       mapped.add(new KeywordHit(h.owner(), h.term(), t.sourceStart(h.start()), t.sourceEnd(h.end() - 1)));
     }
     return mapped;
+  }
+
+  private static void add(int[][] found, int[] count, int which, int id, int start, int end) {
+    if (found[which] == null) {
+      found[which] = new int[12];
+    } else if (count[which] * 3 == found[which].length) {
+      found[which] = java.util.Arrays.copyOf(found[which], found[which].length * 2);
+    }
+    int at = 3 * count[which]++;
+    found[which][at] = id;
+    found[which][at + 1] = start;
+    found[which][at + 2] = end;
+  }
+
+  /** Checks the candidates of a scan of the original text on its normalised form (no expansions in it). */
+  private static void verify(KeywordAutomaton a, NormalizedText t, int[] found, int count,
+      KeywordAutomaton.HitSink sink) {
+    for (int c = 0; c < count; c++) {
+      int start = charAtSource(t, found[3 * c + 1], true);
+      int last = charAtSource(t, found[3 * c + 2], false);
+      a.verifyById(t, found[3 * c], start, last, sink);
+    }
+  }
+
+  /**
+   * The visible character of {@code t} whose source starts at {@code pos} ({@code first}), or the last one whose
+   * source starts before {@code pos}: binary search, the sources being in order.
+   */
+  private static int charAtSource(NormalizedText t, int pos, boolean first) {
+    int lo = 0;
+    int hi = t.length() - 1;
+    while (lo < hi) { // the first index whose source starts at or after pos (first), or after pos - 1
+      int mid = (lo + hi) >>> 1;
+      if (t.sourceStart(mid) < (first ? pos : pos)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    int i = lo;
+    if (first) {
+      while (CharFolding.isSeparator(t.charAt(i)) && t.charAt(i) == ' ') {
+        i++;
+      }
+      return i;
+    }
+    if (t.sourceStart(i) >= pos) {
+      i--;
+    }
+    while (t.charAt(i) == ' ') {
+      i--;
+    }
+    return i;
   }
 
   static boolean isLatinOrDigit(char c) {
