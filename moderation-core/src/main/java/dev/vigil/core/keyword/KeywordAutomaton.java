@@ -10,11 +10,34 @@ import java.util.List;
  * An Aho-Corasick automaton over canonical text that finds every occurrence of every key in one left-to-right pass,
  * in time linear in the text plus the number of hits.
  *
- * <p>Three evasions are handled inside the scan rather than by rewriting the text: separators (the single spaces
- * left by {@link dev.vigil.core.text.Normalizer}) are skipped, so {@code 微 信} reaches {@code 微信}; a character
- * repeating the previous one is skipped, so {@code 微微信信} does too (keys are collapsed the same way). A
- * <em>phonetic</em> automaton reads every Chinese character as its pinyin syllable instead, so that it walks
- * {@code 薇信} and {@code 微信} alike; it is built only for the few terms that ask for homophones.
+ * <p><b>What matches</b> (issue 13: evasion undone, and nothing else). Text and key are read as runs of one class
+ * (character, or pinyin syllable in the phonetic automaton), with separators between them. A key occurs where the
+ * text has its runs in order and
+ * <ul>
+ *   <li><b>run lengths</b> ({@link #runOk}): a text run of n stands for a key run of m when n = m; else for a Latin
+ *       letter when n &ge; 3 and n &gt; m (stretched: {@code gooood} reaches {@code good} and {@code god},
+ *       {@code good} reaches only {@code good}); never for a digit ({@code 100} is not {@code 10}); for any other
+ *       character when n &gt; m ({@code 妈妈妈} reaches {@code 妈妈}, {@code 微微信信} reaches {@code 微信}). A single
+ *       character stands for exactly one: {@code god} never reaches {@code good}, nor {@code 妈} {@code 妈妈}, nor
+ *       {@code as} {@code ass}. The key's own doubled letters are kept.
+ *   <li><b>separators</b> ({@link #gapKind}) between two runs are skipped when evasion explains them: between
+ *       Chinese characters, or where a side is a single Latin letter or digit ({@code 微 信}, {@code 冰.毒},
+ *       {@code b i t c o i n}). A separator between two Latin words of two or more letters or digits is a word
+ *       boundary, crossed only where the key has a separator itself ({@code the and} is not {@code theand};
+ *       {@code meet someone} matches the key {@code meet someone}). Sentence and clause breaks ({@link #BREAKS}, or a
+ *       full stop then white space) are never crossed: {@code 这是冰。毒品} has no {@code 冰毒}.
+ *   <li>a run split by a boundary or break is two runs: a key's first run is matched by the last of them, its last
+ *       run by the first, a one-run key by each.
+ * </ul>
+ * A hit spans the whole text runs it matched. {@link KeywordIndex} adds word boundaries at a Latin key's ends.
+ *
+ * <p><b>How</b>: the scan is the classic one on <em>collapsed</em> keys (repeats collapsed, separators skipped), which
+ * finds every place where a key may occur, in one pass and without remembering anything per character; each such
+ * candidate is then checked against the rules above by {@link #verify}, one walk over the candidate. Candidates are
+ * rare in natural text (and a collapsed key occurrence has one alignment with the key, so the check is exact), so
+ * the precise rules cost nothing on the hot path. A <em>phonetic</em> automaton reads every Chinese character as its
+ * pinyin syllable instead, so that it walks {@code 薇信} and {@code 微信} alike; it is built only for the few terms
+ * that ask for homophones.
  *
  * <p>Representation: characters map to classes through one 64K {@code char} table, and every class, including one
  * for all the characters no key uses, has a state of its own below the root, numbered like the class; so a step from
@@ -75,6 +98,17 @@ public final class KeywordAutomaton {
   private final int[] output;
   /** Per key k: at 3k its id, at 3k+1 its length in collapsed characters, at 3k+2 the next key of its state, or -1. */
   private final int[] keys;
+  /** Per key k: its run lengths (how often the key repeats each collapsed character) from {@code runAt[k]}. */
+  private final byte[] runLength;
+  private final int[] runAt;
+  /** Per key k: bit r set when the term had a separator between its runs r and r + 1 (a word gap it allows). */
+  private final long[] gaps;
+  /**
+   * Per key k: bit r set when the term has a separator inside a run of the class of run r ({@code at the}: the t of
+   * {@code at} and of {@code the} are one run): text runs of that class go on across word boundaries.
+   */
+  private final long[] innerGaps;
+  private final int[] indexOfId;
   private final int states;
 
   private KeywordAutomaton(Builder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead, int[] outLink) {
@@ -104,6 +138,28 @@ public final class KeywordAutomaton {
       keys[3 * k] = b.keyIds.get(k);
       keys[3 * k + 1] = b.keyLength.get(k);
       keys[3 * k + 2] = b.nextOut.get(k);
+    }
+    this.runAt = new int[b.keyIds.size()];
+    this.gaps = new long[b.keyIds.size()];
+    this.innerGaps = new long[b.keyIds.size()];
+    int maxId = 0;
+    for (int id : b.keyIds) {
+      maxId = Math.max(maxId, id);
+    }
+    this.indexOfId = new int[maxId + 1];
+    for (int k = 0; k < b.keyIds.size(); k++) {
+      indexOfId[b.keyIds.get(k)] = k;
+    }
+    int total = 0;
+    for (int k = 0; k < runAt.length; k++) {
+      runAt[k] = total;
+      total += b.keyLength.get(k);
+      gaps[k] = b.keyGaps.get(k);
+      innerGaps[k] = b.keyInnerGaps.get(k);
+    }
+    this.runLength = new byte[total];
+    for (int k = 0; k < runAt.length; k++) {
+      System.arraycopy(b.keyRuns.get(k), 0, runLength, runAt[k], b.keyLength.get(k));
     }
     this.states = n;
   }
@@ -144,10 +200,19 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * Reports every key occurrence in {@code text} to {@code sink}, in order of end position. A hit ends at the first
-   * character of a run of repeats ({@code fee} hits {@code fe}); callers extend it over the run.
+   * Reports every occurrence in {@code text} of every key, by the matching rules of the class comment, to
+   * {@code sink}, in order of the candidate's end. A hit's span covers the whole text runs it matched.
    */
   public void match(NormalizedText text, HitSink sink) {
+    candidates(text, (k, start, last) -> verify(text, k, start, last, sink));
+  }
+
+  /**
+   * The candidate scan: every place where a key's collapsed form (repeats collapsed, separators skipped, as in
+   * {@link #matchOriginal}) occurs in the text collapsed alike. Reports the key's <em>index</em> (not its id), the
+   * first character of the candidate and the first character of its last run. {@link #verify} decides.
+   */
+  void candidates(NormalizedText text, HitSink sink) {
     int state = 0;
     int prev = -1;
     for (int i = 0; i < text.length(); i++) {
@@ -159,21 +224,175 @@ public final class KeywordAutomaton {
       state = next(state, prev);
       for (int s = output[2 * state] >= 0 ? state : output[2 * state + 1]; s > 0; s = output[2 * s + 1]) {
         for (int k = output[2 * s]; k >= 0; k = keys[3 * k + 2]) {
-          sink.hit(keys[3 * k], startInNormalized(text, i, keys[3 * k + 1]), i + 1);
+          sink.hit(k, startInNormalized(text, i, keys[3 * k + 1]), i);
         }
       }
     }
   }
 
+  /** As {@link #verify}, for a key given by its id (as {@link #matchOriginal} reports it). */
+  void verifyById(NormalizedText t, int id, int start, int last, HitSink sink) {
+    verify(t, indexOfId[id], start, last, sink);
+  }
+
+  /** Id of the key at index {@code k} (as {@link #candidates} reports it). */
+  int keyId(int k) {
+    return keys[3 * k];
+  }
+
   /**
-   * As {@link #match(NormalizedText, HitSink)}, folding {@code original} on the fly instead of reading normalised
-   * text: normalisation and matching in one pass, for callers that need only keywords. Hit spans are offsets into
-   * {@code original}; a property test checks that they are exactly the normalised matches mapped back.
+   * Punctuation that ends a sentence or a Chinese clause: {@code 。！？｡，、；：} and ASCII {@code !?}. A full stop
+   * ({@code .} or {@code ．}) breaks when white space follows it.
+   */
+  static final String BREAKS = "\u3002\uFF01\uFF1F\uFF61\uFF0C\u3001\uFF1B\uFF1A!?";
+
+  /** {@link #verify} gap kinds: no separator, one that evasion explains, a word boundary, a sentence break. */
+  private static final int NO_GAP = 0;
+  private static final int SKIPPED = 1;
+  private static final int BOUNDARY = 2;
+  private static final int BREAK = 3;
+
+  /**
+   * Checks a candidate of key index {@code k} (its collapsed occurrence starts at {@code start}; its last run at
+   * {@code last}) against the precise rules of the class comment, and reports the accepted span(s). Walks the
+   * candidate once: linear in its length, and done only per candidate, never per character scanned.
+   */
+  void verify(NormalizedText t, int k, int start, int last, HitSink sink) {
+    final int id = keys[3 * k];
+    final int runs = keys[3 * k + 1];
+    final int at = runAt[k];
+    final long gapBits = gaps[k];
+    final long inner = innerGaps[k];
+    final int len = t.length();
+    int r = 0;
+    int runClass = classOf[t.charAt(start)];
+    int hitStart = start; // first character of the accepted first run
+    int segStart = start; // first character of the current segment of run r
+    int segEnd = start; // its last character
+    int count = 0; // characters in the current segment
+    int gap = NO_GAP; // the gap between the previous character and the next
+    for (int p = start; p < len; ) {
+      char c = t.charAt(p);
+      if (CharFolding.isSeparator(c)) {
+        int q = p;
+        while (q < len && CharFolding.isSeparator(t.charAt(q))) {
+          q++;
+        }
+        if (q == len) {
+          break;
+        }
+        gap = gapKind(t, p, q);
+        p = q;
+        continue;
+      }
+      int cls = classOf[c];
+      if (cls == runClass) {
+        if ((gap == BREAK || (gap == BOUNDARY && (inner >>> r & 1) == 0)) && count > 0) {
+          // The collapsed run goes on across a boundary or break: the text has two runs there.
+          if (r == runs - 1) {
+            if (runs > 1) {
+              break; // the last run: the key ends in the first of them
+            }
+            if (runOk(runLength[at], count, t.charAt(segStart))) {
+              sink.hit(id, segStart, segEnd + 1); // a one-run key: each segment is an occurrence of its own
+            }
+          } else if (r > 0) {
+            return; // inside the key, a run may not be split
+          }
+          segStart = p; // the first run: the key starts in the last of them
+          count = 0;
+        }
+        count++;
+        segEnd = p;
+        gap = NO_GAP;
+        p++;
+        continue;
+      }
+      if (r == runs - 1) {
+        break;
+      }
+      if (!runOk(runLength[at + r], count, t.charAt(segStart))) {
+        return;
+      }
+      if (r == 0) {
+        hitStart = segStart;
+      }
+      if (gap == BREAK || (gap == BOUNDARY && (gapBits >>> r & 1) == 0)) {
+        return;
+      }
+      r++;
+      runClass = cls;
+      segStart = p;
+      segEnd = p;
+      count = 1;
+      gap = NO_GAP;
+      p++;
+    }
+    if (r == runs - 1 && runOk(runLength[at + r], count, t.charAt(segStart))) {
+      sink.hit(id, runs == 1 ? segStart : hitStart, segEnd + 1);
+    }
+  }
+
+  /**
+   * Whether a text run of {@code n} characters {@code c} stands for a key run of {@code m}: the same number always;
+   * otherwise, for a Latin letter, a run of three or more (stretched: {@code gooood}) stands for one or two; never
+   * for a digit (numbers differ by their repeats); for any other character (Chinese), a run of two or more stands
+   * for any shorter one ({@code 微微信信} is {@code 微信}). One character always stands for exactly one.
+   */
+  static boolean runOk(int m, int n, char c) {
+    if (n == m) {
+      return true;
+    }
+    if (c >= 'a' && c <= 'z') {
+      return n >= 3 && n > m;
+    }
+    if (c >= '0' && c <= '9') {
+      return false;
+    }
+    return n > m;
+  }
+
+  /**
+   * The kind of the separators at {@code [p, q)} of {@code t}, between two characters: a sentence break when the
+   * original there has sentence- or clause-ending punctuation ({@link #BREAKS}, or a full stop then white space); a
+   * word boundary when both neighbours are Latin words of two or more letters or digits; else skipped.
+   */
+  static int gapKind(NormalizedText t, int p, int q) {
+    // (BREAKS below: the full stops and marks of Chinese, its clause marks, and ASCII ! and ?)
+    String o = t.original();
+    int end = t.sourceStart(q);
+    boolean stop = false;
+    for (int i = t.sourceStart(p); i < end; i++) {
+      char c = o.charAt(i);
+      if (BREAKS.indexOf(c) >= 0) {
+        return BREAK;
+      }
+      if (c == '.' || c == '\uFF0E') {
+        stop = true;
+      } else if (stop && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+        return BREAK;
+      }
+    }
+    if (p >= 2 && KeywordIndex.isLatinOrDigit(t.charAt(p - 1)) && KeywordIndex.isLatinOrDigit(t.charAt(p - 2))
+        && q + 1 < t.length() && KeywordIndex.isLatinOrDigit(t.charAt(q))
+        && KeywordIndex.isLatinOrDigit(t.charAt(q + 1))) {
+      return BOUNDARY;
+    }
+    return SKIPPED;
+  }
+
+  /**
+   * As {@link #candidates}, folding {@code original} on the fly instead of reading normalised text: normalisation and
+   * the candidate scan in one pass, for callers that need only keywords. Reports key ids; spans are offsets into
+   * {@code original}; a property test checks that they are exactly the normalised candidates mapped back.
    *
    * <p>This loop is the hot path of keyword matching and is written for the JIT: per code unit, one lookup in
    * {@link #table} gives its class, one probe of the double array and one read of {@link #info} make the step, and
    * everything rare (surrogate pairs, characters that fold to several, failure links below the first level, hits)
    * is handled outside the inner loop, which makes no call and so keeps its values in registers.
+   *
+   * <p>It reports <em>candidates</em> (collapsed keys, separators skipped: see the class comment), not checked
+   * hits; {@link KeywordIndex#findInOriginal} checks a post's candidates on its normalised text.
    *
    * @return true when the text holds a character that folds to several ({@code ㎏}, {@code ⑪}): a hit may then end
    *     inside it, which original offsets cannot express, and the caller should match normalised text instead
@@ -521,6 +740,9 @@ public final class KeywordAutomaton {
     private final List<Integer> nextOut = new ArrayList<>();
     private final List<Integer> keyLength = new ArrayList<>();
     private final List<Integer> keyIds = new ArrayList<>();
+    private final List<byte[]> keyRuns = new ArrayList<>();
+    private final List<Long> keyGaps = new ArrayList<>();
+    private final List<Long> keyInnerGaps = new ArrayList<>();
     private final boolean phonetic;
 
     private Builder(boolean phonetic) {
@@ -529,25 +751,42 @@ public final class KeywordAutomaton {
     }
 
     /**
-     * Adds a canonical key (see {@link dev.vigil.core.text.Normalizer#key(String)}).
+     * Adds a canonical key: a lexicon term normalised ({@link dev.vigil.core.text.Normalizer#normalize(String)}),
+     * or its {@link dev.vigil.core.text.Normalizer#key(String) key}. The key's repeats are kept (they decide which
+     * text runs it accepts, see the class comment); a separator in it marks a word gap that the text may have too.
      *
-     * @param key the canonical key, non-empty, without spaces
+     * @param key the canonical key, non-empty
      * @param id reported with every hit of this key
      * @throws IllegalArgumentException if the key is empty or longer than {@link #MAX_KEY_LENGTH}
      */
     public Builder add(String key, int id) {
       int[] classes = new int[key.length()];
+      byte[] runs = new byte[key.length()];
+      long gapBits = 0;
+      long inner = 0;
+      boolean separated = false;
       int len = 0;
       for (int i = 0; i < key.length(); i++) {
         char c = key.charAt(i);
         if (CharFolding.isSeparator(c)) {
+          separated = len > 0;
           continue;
         }
         int cls = classFor(c);
         if (len > 0 && classes[len - 1] == cls) {
+          runs[len - 1] = (byte) Math.min(runs[len - 1] + 1, Byte.MAX_VALUE);
+          if (separated && len <= MAX_KEY_LENGTH) {
+            inner |= 1L << (len - 1);
+          }
+          separated = false;
           continue;
         }
+        if (separated && len < MAX_KEY_LENGTH) {
+          gapBits |= 1L << (len - 1);
+        }
+        separated = false;
         classes[len] = cls;
+        runs[len] = 1;
         len++;
       }
       if (len == 0) {
@@ -567,6 +806,17 @@ public final class KeywordAutomaton {
       int k = keyIds.size();
       keyIds.add(id);
       keyLength.add(len);
+      keyRuns.add(Arrays.copyOf(runs, len));
+      keyGaps.add(gapBits);
+      long innerByClass = 0;
+      for (int r = 0; r < len; r++) {
+        for (int q = 0; q < len; q++) {
+          if ((inner >>> q & 1) != 0 && classes[q] == classes[r]) {
+            innerByClass |= 1L << r;
+          }
+        }
+      }
+      keyInnerGaps.add(innerByClass);
       nextOut.add(outHead[state]);
       outHead[state] = k;
       return this;

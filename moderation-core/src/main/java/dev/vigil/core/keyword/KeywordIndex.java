@@ -11,6 +11,8 @@ import java.util.List;
  * turn raw automaton hits into findings:
  *
  * <ul>
+ *   <li>precise evasion rules (repeats, separators, word boundaries, sentence breaks): see
+ *       {@link KeywordAutomaton} and {@code rules/README.md};
  *   <li>word boundaries for Latin terms: a term that starts (ends) with a Latin letter or digit does not hit when the
  *       text has a letter or digit right before (after) it, so {@code ice} does not hit {@code nice}, while the
  *       spaced-out {@code w e i x i n} still hits {@code weixin};
@@ -55,10 +57,16 @@ public final class KeywordIndex {
 
   /** Every term hit in {@code text} not cancelled by an allowlist phrase, in order of end position. */
   public List<KeywordHit> find(NormalizedText text) {
+    return collect(text, sink -> exact.match(text, sink), phonetic == null ? null : sink -> phonetic.match(text, sink));
+  }
+
+  /** The hits that {@code exactHits} and {@code phoneticHits} report, with the checks of the class comment. */
+  private List<KeywordHit> collect(NormalizedText text, java.util.function.Consumer<KeywordAutomaton.HitSink> exactHits,
+      java.util.function.Consumer<KeywordAutomaton.HitSink> phoneticHits) {
     List<KeywordHit> hits = new ArrayList<>(4);
     List<int[]> allowed = new ArrayList<>(0);
     KeywordAutomaton.HitSink sink = (id, start, hitEnd) -> {
-      // The automaton reports a hit at the first character of a collapsed run (fee is f-e); extend over the run.
+      // A hit covers its whole runs; extend over identical characters all the same.
       int end = hitEnd;
       char last = text.charAt(hitEnd - 1);
       while (end < text.length() && text.charAt(end) == last) {
@@ -76,9 +84,9 @@ public final class KeywordIndex {
         hits.add(new KeywordHit(owners[id], terms[id], start, end));
       }
     };
-    exact.match(text, sink);
-    if (phonetic != null) {
-      phonetic.match(text, sink);
+    exactHits.accept(sink);
+    if (phoneticHits != null) {
+      phoneticHits.accept(sink);
       hits.sort((a, b) -> Integer.compare(a.end(), b.end()));
     }
     if (!allowed.isEmpty() && !hits.isEmpty()) {
@@ -89,102 +97,85 @@ public final class KeywordIndex {
 
   /**
    * As {@link #find(NormalizedText)} but in one pass over the original text, folding on the fly, for callers that
-   * need only keywords: hits' {@code start} and {@code end} are offsets into {@code original}. Exactly the hits of
+   * need only keywords (a post in which the pass finds a candidate is normalised to check it): hits' {@code start} and {@code end} are offsets into {@code original}. Exactly the hits of
    * {@code find(normalize(original))} mapped back (checked by a property test).
    */
   public List<KeywordHit> findInOriginal(String original) {
-    List<KeywordHit> hits = new ArrayList<>(4);
-    List<int[]> allowed = new ArrayList<>(0);
-    KeywordAutomaton.HitSink sink = (id, start, hitEnd) -> {
-      char last = canonicalBefore(original, hitEnd);
-      int end = hitEnd;
-      for (int w; (w = canonicalWidthIfEquals(original, end, last)) > 0; ) {
-        end += w;
-      }
-      if (latinStart[id] && isLatinOrDigit(canonicalBefore(original, start))) {
-        return;
-      }
-      if (latinEnd[id] && isLatinOrDigit(canonicalAt(original, end))) {
-        return;
-      }
-      if (owners[id] < 0) {
-        allowed.add(new int[] {start, end});
-      } else {
-        hits.add(new KeywordHit(owners[id], terms[id], start, end));
-      }
-    };
-    boolean multi = exact.matchOriginal(original, sink);
+    // The scan of the original text finds candidates (collapsed keys, separators skipped) without normalising; a
+    // post with none, most posts, is done. A candidate is checked against the precise rules (word gaps, sentence
+    // breaks, run lengths: see KeywordAutomaton) on the normalised text, which a candidate's post is normalised for.
+    int[][] found = new int[2][];
+    int[] count = new int[2];
+    boolean multi = exact.matchOriginal(original, (id, start, end) -> add(found, count, 0, id, start, end));
     if (phonetic != null) {
-      multi |= phonetic.matchOriginal(original, sink);
-      hits.sort((a, b) -> Integer.compare(a.end(), b.end()));
+      multi |= phonetic.matchOriginal(original, (id, start, end) -> add(found, count, 1, id, start, end));
     }
-    if (multi) {
-      // A hit may end inside a character that folds to several (㎏ is kg): only normalised text can say.
-      NormalizedText t = Normalizer.get().normalize(original);
-      return find(t).stream()
-          .map(h -> new KeywordHit(h.owner(), h.term(), t.sourceStart(h.start()), t.sourceEnd(h.end() - 1)))
-          .toList();
+    if (count[0] + count[1] == 0) {
+      return new ArrayList<>(0);
     }
-    if (!allowed.isEmpty() && !hits.isEmpty()) {
-      hits.removeIf(h -> allowed.stream().anyMatch(a -> a[0] < h.end() && h.start() < a[1]));
+    NormalizedText t = Normalizer.get().normalize(original);
+    List<KeywordHit> hits = multi
+        ? find(t)
+        : collect(t, sink -> verify(exact, t, found[0], count[0], sink),
+            phonetic == null ? null : sink -> verify(phonetic, t, found[1], count[1], sink));
+    List<KeywordHit> mapped = new ArrayList<>(hits.size());
+    for (KeywordHit h : hits) {
+      mapped.add(new KeywordHit(h.owner(), h.term(), t.sourceStart(h.start()), t.sourceEnd(h.end() - 1)));
     }
-    return hits;
+    return mapped;
   }
 
-  /** The canonical character of {@code cp}, or a marker; {@code ' '} stands for a separator. */
-  private static char fold(CharFolding folding, int cp, boolean last) {
-    char f = cp < 0x10000 ? folding.fold((char) cp) : folding.foldCodePoint(cp);
-    if (f == CharFolding.SEPARATOR) {
-      return ' ';
+  private static void add(int[][] found, int[] count, int which, int id, int start, int end) {
+    if (found[which] == null) {
+      found[which] = new int[12];
+    } else if (count[which] * 3 == found[which].length) {
+      found[which] = java.util.Arrays.copyOf(found[which], found[which].length * 2);
     }
-    if (f == CharFolding.EXPANDS) {
-      String x = folding.expansion(cp);
-      return last ? x.charAt(x.length() - 1) : x.charAt(0);
-    }
-    return f;
+    int at = 3 * count[which]++;
+    found[which][at] = id;
+    found[which][at + 1] = start;
+    found[which][at + 2] = end;
   }
 
-  /** The last canonical character before {@code pos} (invisibles skipped); ' ' for none or a separator. */
-  private static char canonicalBefore(String s, int pos) {
-    CharFolding folding = CharFolding.get();
-    for (int i = pos; i > 0; ) {
-      int cp = Character.codePointBefore(s, i);
-      i -= Character.charCount(cp);
-      char f = fold(folding, cp, true);
-      if (f != CharFolding.SKIP) {
-        return f;
-      }
+  /** Checks the candidates of a scan of the original text on its normalised form (no expansions in it). */
+  private static void verify(KeywordAutomaton a, NormalizedText t, int[] found, int count,
+      KeywordAutomaton.HitSink sink) {
+    for (int c = 0; c < count; c++) {
+      int start = charAtSource(t, found[3 * c + 1], true);
+      int last = charAtSource(t, found[3 * c + 2], false);
+      a.verifyById(t, found[3 * c], start, last, sink);
     }
-    return ' ';
-  }
-
-  /** The first canonical character at or after {@code pos} (invisibles skipped); ' ' for none or a separator. */
-  private static char canonicalAt(String s, int pos) {
-    long next = nextVisible(s, pos);
-    return next < 0 ? ' ' : (char) next;
-  }
-
-  /** Code units up to and including the next visible character at {@code pos} if it folds to {@code c}, else 0. */
-  private static int canonicalWidthIfEquals(String s, int pos, char c) {
-    long next = nextVisible(s, pos);
-    return next >= 0 && (char) next == c && c != ' ' ? (int) (next >>> 16) - pos : 0;
   }
 
   /**
-   * The next visible character at or after {@code pos}, folded, with the index just past it: {@code end << 16 |
-   * char}, or -1 when only invisibles remain.
+   * The visible character of {@code t} whose source starts at {@code pos} ({@code first}), or the last one whose
+   * source starts before {@code pos}: binary search, the sources being in order.
    */
-  private static long nextVisible(String s, int pos) {
-    CharFolding folding = CharFolding.get();
-    for (int i = pos; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      char f = fold(folding, cp, false);
-      if (f != CharFolding.SKIP) {
-        return (long) i << 16 | f;
+  private static int charAtSource(NormalizedText t, int pos, boolean first) {
+    int lo = 0;
+    int hi = t.length() - 1;
+    while (lo < hi) { // the first index whose source starts at or after pos (first), or after pos - 1
+      int mid = (lo + hi) >>> 1;
+      if (t.sourceStart(mid) < (first ? pos : pos)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
     }
-    return -1;
+    int i = lo;
+    if (first) {
+      while (CharFolding.isSeparator(t.charAt(i)) && t.charAt(i) == ' ') {
+        i++;
+      }
+      return i;
+    }
+    if (t.sourceStart(i) >= pos) {
+      i--;
+    }
+    while (t.charAt(i) == ' ') {
+      i--;
+    }
+    return i;
   }
 
   static boolean isLatinOrDigit(char c) {
@@ -211,10 +202,13 @@ public final class KeywordIndex {
      */
     public Builder add(String term, int owner, boolean homophones, boolean pinyin) {
       String key = key(term);
-      addKey(key, term, owner, homophones || pinyin);
+      addKey(key, spaced(term), term, owner, homophones || pinyin);
       if (pinyin) {
-        for (String variant : pinyinVariants(key)) {
-          addKey(variant, term, owner, false);
+        List<String> variants = pinyinVariants(key);
+        for (int v = 0; v < variants.size(); v++) {
+          // The full pinyin may be written syllable by syllable (wei xin): a word gap after each syllable.
+          String spaced = v == 0 ? syllables(key) : variants.get(v);
+          addKey(variants.get(v), spaced, term, owner, false);
         }
       }
       return this;
@@ -222,7 +216,7 @@ public final class KeywordIndex {
 
     /** Adds an allowlist phrase: every term hit that overlaps one of its occurrences is cancelled. */
     public Builder allow(String phrase) {
-      addKey(key(phrase), phrase, -1, false);
+      addKey(key(phrase), spaced(phrase), phrase, -1, false);
       return this;
     }
 
@@ -234,14 +228,19 @@ public final class KeywordIndex {
       return key;
     }
 
-    private void addKey(String key, String term, int owner, boolean phonetic) {
+    /** The term normalised with its separators: the automaton keeps its word gaps and repeats. */
+    private String spaced(String term) {
+      return normalizer.normalize(term).toString();
+    }
+
+    private void addKey(String key, String spaced, String term, int owner, boolean phonetic) {
       if (phonetic) {
         if (this.phonetic == null) {
           this.phonetic = KeywordAutomaton.phoneticBuilder();
         }
-        this.phonetic.add(key, keys.size());
+        this.phonetic.add(spaced, keys.size());
       } else {
-        exact.add(key, keys.size());
+        exact.add(spaced, keys.size());
       }
       owners.add(owner);
       terms.add(term);
@@ -278,6 +277,21 @@ public final class KeywordIndex {
         out.add(initials.toString());
       }
       return out;
+    }
+
+    /** The full pinyin of a key with a space after each syllable ({@code 微信}: {@code wei xin}). */
+    static String syllables(String key) {
+      CharFolding folding = CharFolding.get();
+      StringBuilder full = new StringBuilder();
+      for (int i = 0; i < key.length(); i++) {
+        int sid = folding.syllableId(key.charAt(i));
+        if (sid != 0) {
+          full.append(' ').append(folding.syllable(sid)).append(' ');
+        } else {
+          full.append(key.charAt(i));
+        }
+      }
+      return full.toString().trim();
     }
 
     public KeywordIndex build() {

@@ -14,20 +14,42 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
 /**
- * The automaton agrees with a naive reference: skip separators, collapse repeats, then look for every key at every
- * position. Small alphabets make overlaps, shared prefixes and failure transitions frequent.
+ * The automaton agrees with naive references: its candidate scans (both {@link KeywordAutomaton#candidates} and the
+ * one-pass {@link KeywordAutomaton#matchOriginal}) with "skip separators, collapse repeats, then look for every key
+ * at every position", and its precise {@link KeywordAutomaton#match} with {@link PreciseReference}. Small alphabets
+ * make overlaps, shared prefixes, repeats and failure transitions frequent.
  */
 class KeywordAutomatonProperties {
 
   @Property(tries = 1000)
-  void agreesWithNaiveSearch(
+  void candidateScanAgreesWithNaiveSearch(
       @ForAll @StringLength(max = 60) @Chars({'a', 'b', 'c', ' ', '.'}) String text,
       @ForAll @Size(min = 1, max = 8) List<@StringLength(min = 1, max = 5) @Chars({'a', 'b', 'c'}) String> keys) {
     KeywordAutomaton a = automaton(keys);
     NormalizedText t = Normalizer.get().normalize(text);
     Set<String> actual = new TreeSet<>();
-    a.match(t, (id, start, end) -> actual.add(id + "@" + start));
+    a.candidates(t, (k, start, last) -> actual.add(a.keyId(k) + "@" + start));
     assertEquals(naive(t, keys), actual);
+  }
+
+  /**
+   * The precise match is exactly the documented rules: run lengths (a single character is one; a run of Latin
+   * letters stands for fewer only from three on; digits never; other characters from two on), separators skipped
+   * only where evasion explains them, never across a sentence break, and across a word boundary only where the term
+   * has a gap. Keys have repeats and spaces; the text Latin words, Chinese, breaks and invisibles.
+   */
+  @Property(tries = 2000)
+  void preciseMatchAgreesWithTheDocumentedRules(
+      @ForAll @StringLength(max = 40)
+          @Chars({'a', 'b', 'o', 'o', 'a', '1', ' ', ' ', '.', '。', '，', '!', '微', '信', '\u200B'}) String text,
+      @ForAll @Size(min = 1, max = 6)
+          List<@StringLength(min = 1, max = 6) @Chars({'a', 'b', 'o', 'o', '1', ' ', '微', '信'}) String> raw) {
+    List<String> keys = raw.stream().map(k -> k.isBlank() ? "o" : k).toList();
+    KeywordAutomaton a = automaton(keys.stream().map(k -> Normalizer.get().normalize(k).toString()).toList());
+    NormalizedText t = Normalizer.get().normalize(text);
+    Set<String> actual = new TreeSet<>();
+    a.match(t, (id, start, end) -> actual.add(id + "@" + start + "-" + end));
+    assertEquals(PreciseReference.hits(t, keys), actual, text + " " + keys);
   }
 
   /**

@@ -37,6 +37,38 @@ class KeywordIndexTest {
     assertEquals(List.of("微信"), hits(idx, "微信")); // traditional 微信 is the same
   }
 
+  /** Issue 13: evasion is undone, and nothing else (both directions of every rule). */
+  @Test
+  void undoesEvasionPrecisely() {
+    KeywordIndex idx = KeywordIndex.builder().add("ass", 0, false, false).add("good", 1, false, false)
+        .add("god", 2, false, false).add("妈妈", 3, false, false).add("theand", 4, false, false)
+        .add("冰毒", 5, false, false).add("meet someone", 6, false, false).add("QQ", 7, false, false)
+        .add("bitcoin", 8, false, false).add("微信", 9, false, false).add("谢谢", 10, false, false).build();
+    assertEquals(List.of(), hits(idx, "as far as I know"));
+    assertEquals(List.of("god"), hits(idx, "oh god"));
+    assertEquals(List.of("good"), hits(idx, "good"));
+    assertEquals(List.of("gooood", "gooood"), hits(idx, "gooood")); // stretched: good and god
+    assertEquals(List.of(), hits(idx, "我妈说"));
+    assertEquals(List.of("妈妈"), hits(idx, "我妈妈说"));
+    assertEquals(List.of("妈妈妈"), hits(idx, "妈妈妈"));
+    assertEquals(List.of(), hits(idx, "谢了"));
+    assertEquals(List.of(), hits(idx, "the and"));
+    assertEquals(List.of("theand"), hits(idx, "theand"));
+    assertEquals(List.of(), hits(idx, "这是冰。毒品"));
+    assertEquals(List.of(), hits(idx, "冰! 毒"));
+    assertEquals(List.of("冰.毒"), hits(idx, "冰.毒"));
+    assertEquals(List.of("冰 毒"), hits(idx, "冰 毒"));
+    assertEquals(List.of("微 信"), hits(idx, "加微 信"));
+    assertEquals(List.of("b i t c o i n"), hits(idx, "b i t c o i n"));
+    assertEquals(List.of(), hits(idx, "bit coin"));
+    assertEquals(List.of(), hits(idx, "I met someone"));
+    assertEquals(List.of("meet someone"), hits(idx, "meet someone"));
+    assertEquals(List.of("meetsomeone"), hits(idx, "meetsomeone"));
+    assertEquals(List.of(), hits(idx, "q"));
+    assertEquals(List.of("qq"), hits(idx, "my qq"));
+    assertEquals(List.of("qqq"), hits(idx, "qqq"));
+  }
+
   @Test
   void homophonesOnlyWhereAsked() {
     KeywordIndex idx = KeywordIndex.builder().add("枪支", 0, false, false).build();
