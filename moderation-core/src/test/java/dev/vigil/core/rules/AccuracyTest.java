@@ -91,10 +91,48 @@ class AccuracyTest {
       Evaluation e = Evaluation.run(TestPaths.shippedPack().engine(), Trainer.readJsonLines(data));
       report("out of the box (shipped pack and starter model) on " + name, e);
       assertTrue(e.blockFalsePositiveRate() <= 0.001, "block FPR " + e.blockFalsePositiveRate());
-      // The starter model reviews alone only at policy.classifier.starterReview: measured FPR 0.0016 (zh) and
-      // 0.0027 (en), against 0.038 and 0.080 when it used the trained models' threshold.
-      assertTrue(e.falsePositiveRate() <= 0.004, "FPR " + e.falsePositiveRate());
+      assertTrue(e.falsePositiveRate() <= 0.003, "FPR " + e.falsePositiveRate());
+      if (name.startsWith("zh")) {
+        // Issue target: what ships protects a platform on day one, with none of its own labels.
+        assertTrue(e.recall() >= 0.6, "recall " + e.recall());
+      }
     }
+  }
+
+  /**
+   * The held-out set in {@code rules/heldout/}: written blind (its writer saw neither the rules nor the corpus)
+   * and never used for tuning, so these are the figures of quality. The bounds only guard against regressions.
+   */
+  @Test
+  void blindHeldOutSet() throws Exception {
+    for (String name : List.of("heldout-zh.jsonl", "heldout-en.jsonl")) {
+      List<Trainer.Example> set = Trainer.readJsonLines(TestPaths.rulesDir().resolve("heldout").resolve(name));
+      Evaluation e = Evaluation.run(TestPaths.shippedPack().engine(), set);
+      report("blind held-out " + name + ", shipped pack and starter model", e);
+      assertTrue(e.blockFalsePositiveRate() <= 0.02, "block FPR " + e.blockFalsePositiveRate());
+    }
+  }
+
+  /**
+   * Long telecom-fraud conversation scripts in words no corpus of ours uses (the blind held-out set's
+   * {@code register: script} violations), decided by the shipped rules and a model trained on zh-dev.
+   */
+  @Test
+  void longScriptsWithAModelTrainedOnZhDev() throws Exception {
+    Path data = TestPaths.sharedDataset("zh-dev.jsonl");
+    assumeTrue(data != null, "../shared/datasets/zh-dev.jsonl absent");
+    List<Trainer.Example> scripts = new ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(TestPaths.rulesDir().resolve("heldout/heldout-zh.jsonl"))) {
+      var n = json.readTree(line);
+      if (n != null && "script".equals(n.path("register").asText()) && !"clean".equals(n.path("label").asText())) {
+        scripts.add(new Trainer.Example(n.get("text").asText(), n.get("label").asText()));
+      }
+    }
+    Path model = train(Trainer.readJsonLines(data), "zh-all-scripts");
+    Evaluation e = Evaluation.run(RulePack.load(TestPaths.rulesDir(), model).engine(), scripts);
+    report("long scripts (blind held-out), shipped rules + model trained on zh-dev", e);
+    assertTrue(e.recall() >= 0.8, "recall " + e.recall());
   }
 
   private Figures crossValidate(List<Trainer.Example> all, String name) throws Exception {
