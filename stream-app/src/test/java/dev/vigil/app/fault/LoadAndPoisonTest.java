@@ -108,7 +108,7 @@ class LoadAndPoisonTest {
     // Valid posts (short text) with 600 KB of attributes: one allowed, one held for review, whose quarantine
     // record holds the post twice (as JSON and as the original bytes).
     String bigClean = post("big-clean", "Photos from the lantern festival are up on my page.", "a".repeat(600 * 1024));
-    String bigReview = post("big-review", "老师带你炒股，内幕消息，稳赚不赔，快进投资理财群。", "b".repeat(600 * 1024));
+    String bigReview = post("big-review", "专业征信修复，消除逾期记录。", "b".repeat(600 * 1024));
     List<byte[][]> records =
         List.of(kv("big-overlong", overLong), kv("big-clean", bigClean), kv("big-review", bigReview));
     dev.vigil.app.it.KafkaTestSupport.publish(rig.bootstrap(), rig.topics.submitted.name(), records);

@@ -36,7 +36,7 @@ class PoisonShapesTest {
   @TempDir static Path dir;
 
   static final String CLEAN = "Photos from the lantern festival are up on my page.";
-  static final String REVIEW = "老师带你炒股，内幕消息，稳赚不赔，快进投资理财群。";
+  static final String REVIEW = "专业征信修复，消除逾期记录。";
 
   @Test
   void everyPoisonShapeAmongAThousandPostsIsDeadLetteredAndTheRestFlows() throws Exception {

@@ -29,7 +29,7 @@ public class RuleCircuitBreakerTest {
       rules:
         - id: test.runaway
           version: 1
-          category: fraud/test
+          category: fraud/brushing
           description: a rule that matches nearly every post (a bad edit)
           weight: 0.99
           terms: [%s]
