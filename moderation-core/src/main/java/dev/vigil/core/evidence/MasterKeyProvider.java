@@ -38,7 +38,7 @@ public interface MasterKeyProvider {
   static MasterKeyProvider fromFile(Path file) {
     return () -> {
       try {
-        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+        if (posix(file)) {
           Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
           if (perms.contains(PosixFilePermission.OTHERS_READ)
               || (perms.contains(PosixFilePermission.GROUP_READ) && !kubeletSecret(file, perms))) {
@@ -56,6 +56,22 @@ public interface MasterKeyProvider {
         throw new IllegalStateException("master key file " + file + ": " + e.getMessage());
       }
     };
+  }
+
+  /**
+   * Whether {@code file} lives where POSIX permissions are kept. When the JDK cannot name the file store (in a
+   * chroot {@code /proc/self/mounts} shows no mount point above the file), the file system's answer is used: a
+   * key file's mode is checked rather than skipped.
+   */
+  private static boolean posix(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString());
+    }
+    try {
+      return Files.getFileStore(file).supportsFileAttributeView("posix");
+    } catch (IOException e) {
+      return file.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
   }
 
   /**

@@ -70,8 +70,17 @@ public final class OwnerOnly {
     }
   }
 
-  private static boolean posix(Path p) throws IOException {
-    return Files.getFileStore(p).supportsFileAttributeView("posix");
+  /**
+   * Whether {@code p}'s file system keeps POSIX permissions. The file store is asked first (a FAT volume mounted on
+   * Linux has none); when the JDK cannot name the store (in a chroot, {@code /proc/self/mounts} lists no mount
+   * point above the path, as in a container unpacked without a runtime), the file system's own answer is used.
+   */
+  private static boolean posix(Path p) {
+    try {
+      return Files.getFileStore(p).supportsFileAttributeView("posix");
+    } catch (IOException e) {
+      return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
   }
 
   private static FileAttribute<?>[] attributes(Path dir, Set<PosixFilePermission> perms) throws IOException {
