@@ -1,6 +1,8 @@
 package dev.vigil.app.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.Match;
 import java.time.Instant;
 import java.util.List;
@@ -32,4 +34,11 @@ public record DecisionEvent(
     Instant submittedAt,
     long latencyMs,
     String authorPseudonym,
-    String source) {}
+    String source) {
+
+  /** The engine's part of this decision: what to do, why and under which pack. */
+  @JsonIgnore
+  public Decision decision() {
+    return new Decision(action, categories, score, matches, rulePackVersion);
+  }
+}

@@ -1,5 +1,6 @@
 package dev.vigil.app.topology;
 
+import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.app.topics.BytesSerde;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.Evidence;

@@ -1,5 +1,6 @@
 package dev.vigil.app.topology;
 
+import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.topics.Topics;
@@ -118,7 +119,7 @@ public final class ModerationTopology {
 
     KStream<String, BlockedPost> rejectedByModerators = review.attach(builder, poison);
     BlockPath.attach(
-        engineBlocked.mapValues(d -> new BlockedPost(d.post(), d.decision(), d.raw())),
+        engineBlocked.mapValues(ModerationTopology::blocked),
         rejectedByModerators, topics, blockSettings);
 
     PrivacyRequests.attach(builder, topics, dataKeys, pseudonymizer, clock);
@@ -128,6 +129,12 @@ public final class ModerationTopology {
 
   private static KeyValue<byte[], dev.vigil.app.events.DeadLetter> rejectedRecord(Outcome.Rejected r) {
     return KeyValue.pair(r.originalKey(), r.deadLetter());
+  }
+
+  private static BlockedPost blocked(Outcome.Decided d) {
+    DecisionEvent e = d.decision();
+    return new BlockedPost(e.postId(), d.post().author(), d.raw(), e.submittedAt(), e.decidedAt(), e.source(),
+        e.decision());
   }
 
   static QuarantinedPost quarantined(Outcome.Decided d) {
