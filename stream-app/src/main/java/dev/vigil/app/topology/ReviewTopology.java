@@ -27,12 +27,13 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The review flow: the quarantine queue, event-sourced on Kafka, in the same Streams app as the moderation
- * topology.
+ * topology, its sibling: it reads what moderation wrote to catalog topics, and {@link VigilTopology} joins
+ * its rejects with the engine's blocks at the block path. The rules themselves are {@link ReviewQueue}'s.
  *
  * <pre>
  * posts.quarantined ──┐
  * review.revertable ──┼─► apply-review (stores: entries, revertable; one task per partition) ─┬─► posts.published (approve)
- * review.actions ─────┤                                                                        ├─► blocked ► BlockPath (reject)
+ * review.actions ─────┤                                                                        ├─► rejected ► block path (VigilTopology)
  *                                                                                              ├─► review.queue ─► global view
  *                                                                                              ├─► moderation.audit
  *                                                                                              └─► review.results (by commandId)
@@ -63,7 +64,7 @@ public final class ReviewTopology {
   }
 
   /** Adds the review flow to {@code builder}; returns the rejected posts, for the block path. */
-  public KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison) {
+  KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ENTRIES_STORE), Serdes.String(), new JsonSerde<>(QueueEntry.class)));

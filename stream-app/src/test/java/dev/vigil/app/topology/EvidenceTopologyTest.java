@@ -67,8 +67,9 @@ class EvidenceTopologyTest {
   }
 
   private TopologyTestDriver driver(java.time.Duration reportMemory) {
-    ModerationTopology topology =
-        new ModerationTopology(
+    VigilTopology topology =
+        new VigilTopology(
+            new ModerationTopology(
             topics,
             new PostParser(4096),
             () -> CategoryTestEngine.ENGINE,
@@ -81,7 +82,7 @@ class EvidenceTopologyTest {
                 ReportingPolicy.defaults("test-platform"),
                 1,
                 heard::add,
-                reportMemory),
+                reportMemory)),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "evidence-test");

@@ -65,8 +65,9 @@ class ReviewTopologyTest {
             reviewed.add(role + ":" + outcome);
           }
         };
-    ModerationTopology topology =
-        new ModerationTopology(
+    VigilTopology topology =
+        new VigilTopology(
+            new ModerationTopology(
             topics,
             new PostParser(4096),
             () -> KnownAnswerEngine.ENGINE,
@@ -78,7 +79,7 @@ class ReviewTopologyTest {
                 LegalHoldPolicy.none(),
                 ReportingPolicy.defaults("test-platform"),
                 1,
-                r -> {}),
+                r -> {})),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), listener));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "review-test");
