@@ -130,7 +130,7 @@ public final class ModerationTopology {
 
   private static BlockedPost blocked(Outcome.Decided d) {
     DecisionEvent e = d.decision();
-    return new BlockedPost(e.postId(), d.post().author(), d.raw(), e.submittedAt(), e.decidedAt(), e.source(),
+    return new BlockedPost(e.postId(), d.post().author(), d.raw(), e.submittedAt(), e.decidedAt(), e.source().label(),
         e.decision());
   }
 

@@ -22,7 +22,7 @@ final class ReviewRecords {
     } else if (o instanceof Output.Reject r) {
       DecisionEvent d = r.decision();
       return new Keyed(r.postId(), new ReviewOutput.Block(new BlockedPost(
-          r.postId(), r.author(), r.raw(), d.submittedAt(), d.decidedAt(), d.source(), d.decision())));
+          r.postId(), r.author(), r.raw(), d.submittedAt(), d.decidedAt(), d.source().label(), d.decision())));
     } else if (o instanceof Output.QueueUpdate u) {
       return new Keyed(u.postId(), new ReviewOutput.QueueUpdate(u.item()));
     } else if (o instanceof Output.Audit a) {

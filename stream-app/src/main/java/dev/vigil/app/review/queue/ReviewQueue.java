@@ -17,6 +17,7 @@ import dev.vigil.app.events.ReviewCommand.Type;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult.Status;
 import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.Match;
 import dev.vigil.core.privacy.AuthorId;
 import java.time.Duration;
@@ -168,10 +169,11 @@ public final class ReviewQueue {
   /** The engine's decision turned into a moderator's BLOCK: same evidence (matches, pack), new time and source. */
   static DecisionEvent moderatorBlock(DecisionEvent engine, Instant now) {
     Instant submitted = engine.submittedAt() == null ? now : engine.submittedAt();
-    return new DecisionEvent(
-        engine.postId(), Action.BLOCK, engine.categories(), engine.score(), engine.matches(),
-        engine.rulePackVersion(), now, submitted, Math.max(0, Duration.between(submitted, now).toMillis()),
-        engine.authorPseudonym(), "moderator");
+    Decision e = engine.decision();
+    return new DecisionEvent(engine.postId(),
+        new Decision(Action.BLOCK, e.categories(), e.score(), e.matches(), e.rulePackVersion()), now, submitted,
+        Math.max(0, Duration.between(submitted, now).toMillis()), engine.authorPseudonym(),
+        DecisionEvent.Source.MODERATOR);
   }
 
   /**

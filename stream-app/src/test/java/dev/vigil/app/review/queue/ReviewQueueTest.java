@@ -18,6 +18,7 @@ import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult.Status;
 import dev.vigil.app.json.Json;
 import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.Match;
 import dev.vigil.core.policy.MatchKind;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,8 @@ class ReviewQueueTest {
   private static DecisionEvent decision(Action action, Instant at, String ruleId) {
     List<Match> matches = ruleId == null ? List.of()
         : List.of(new Match(ruleId, 1, MatchKind.KEYWORD, "fraud", 0, 2, false));
-    return new DecisionEvent("p1", action, new TreeSet<>(List.of("fraud")), 0.9, matches, "pack-1", at, at, 0,
-        "psn_a", "engine");
+    return new DecisionEvent("p1", new Decision(action, new TreeSet<>(List.of("fraud")), 0.9, matches, "pack-1"),
+        at, at, 0, "psn_a", DecisionEvent.Source.ENGINE);
   }
 
   private static QuarantinedPost held(Action action, Instant at) {
@@ -196,7 +197,7 @@ class ReviewQueueTest {
     assertEquals("user-1", r.author().reveal());
     assertArrayEquals(RAW.getBytes(StandardCharsets.UTF_8), r.raw());
     assertEquals(Action.BLOCK, r.decision().action());
-    assertEquals("moderator", r.decision().source());
+    assertEquals(DecisionEvent.Source.MODERATOR, r.decision().source());
     assertEquals(T0.plusSeconds(60), r.decision().decidedAt());
     assertEquals(T0, r.decision().submittedAt());
     assertEquals(60_000, r.decision().latencyMs());
@@ -312,9 +313,9 @@ class ReviewQueueTest {
     assertFalse(ReviewQueue.reverts(decision(Action.BLOCK, T0.minusMillis(1), "kw.test"), r));
     assertFalse(ReviewQueue.reverts(decision(Action.BLOCK, T0, "kw.other"), r));
     assertFalse(ReviewQueue.reverts(decision(Action.REVIEW, T0, "kw.test"), r));
-    DecisionEvent shadow = new DecisionEvent("p1", Action.BLOCK, new TreeSet<>(), 0.9,
-        List.of(new Match("kw.test", 1, MatchKind.KEYWORD, "fraud", 0, 2, true)), "pack-1", T0, T0, 0,
-        "psn_a", "engine");
+    DecisionEvent shadow = new DecisionEvent("p1", new Decision(Action.BLOCK, new TreeSet<>(), 0.9,
+        List.of(new Match("kw.test", 1, MatchKind.KEYWORD, "fraud", 0, 2, true)), "pack-1"), T0, T0, 0,
+        "psn_a", DecisionEvent.Source.ENGINE);
     assertFalse(ReviewQueue.reverts(shadow, r), "shadow hits are not the rule's blocks");
   }
 
