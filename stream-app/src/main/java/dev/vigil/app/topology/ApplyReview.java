@@ -7,6 +7,7 @@ import dev.vigil.app.review.queue.Output;
 import dev.vigil.app.review.queue.QueueEntry;
 import dev.vigil.app.review.queue.ReviewQueue;
 import dev.vigil.app.review.queue.Transition;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,13 +30,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * is race-free across every app instance; under exactly-once the state change, the outputs (publish, block,
  * queue update, audit, result) and the input offset commit together.
  *
- * <p>Time is the task's wall clock, so a lease is judged when the command is applied, not when it was sent.
+ * <p>Time is the topology's clock, read when a command is applied, so a lease is judged then, not when the command
+ * was sent; lapsed leases are looked for on the wall-clock schedule.
  */
 final class ApplyReview implements Processor<String, ReviewInput, String, ReviewOutput> {
   private final ReviewQueue queue;
   private final Duration leaseCheckInterval;
   private final ReviewListener listener;
   private final PoisonRecords poison;
+  private final Clock clock;
   private ProcessorContext<String, ReviewOutput> context;
   private KeyValueStore<String, QueueEntry> entries;
   private KeyValueStore<String, QuarantinedPost> revertable;
@@ -43,7 +46,9 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   /** Posts of this task with a claim, so the frequent lease check does not read every entry. */
   private final Set<String> claimed = new HashSet<>();
 
-  ApplyReview(ReviewQueue queue, Duration leaseCheckInterval, ReviewListener listener, PoisonRecords poison) {
+  ApplyReview(ReviewQueue queue, Duration leaseCheckInterval, ReviewListener listener, PoisonRecords poison,
+      Clock clock) {
+    this.clock = clock;
     this.queue = queue;
     this.leaseCheckInterval = leaseCheckInterval;
     this.listener = listener;
@@ -62,14 +67,14 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
         }
       });
     }
-    context.schedule(leaseCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::housekeeping);
+    context.schedule(leaseCheckInterval, PunctuationType.WALL_CLOCK_TIME, t -> housekeeping());
   }
 
   @Override
   public void process(Record<String, ReviewInput> record) {
     // A record that failed before is dead-lettered by the handler before anything of it is applied or written.
     poison.check(context.recordMetadata());
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = clock.instant();
     ReviewInput input = record.value();
     if (input instanceof ReviewInput.Held held) {
       String postId = held.post() == null ? null : held.post().postId();
@@ -156,8 +161,8 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   }
 
   /** Expires lapsed leases (so every instance shows them free) and forgets what is past its retention. */
-  private void housekeeping(long wallClockMs) {
-    Instant now = Instant.ofEpochMilli(wallClockMs);
+  private void housekeeping() {
+    Instant now = clock.instant();
     for (String postId : List.copyOf(claimed)) {
       QueueEntry e = entries.get(postId);
       if (e == null || !e.isPending() || e.item().claim() == null) {
@@ -215,7 +220,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
         continue;
       }
       ReviewRecords.Keyed k = ReviewRecords.of(o, now, partition);
-      context.forward(new Record<>(k.key(), k.value(), context.currentSystemTimeMs()));
+      context.forward(new Record<>(k.key(), k.value(), now.toEpochMilli()));
     }
   }
 

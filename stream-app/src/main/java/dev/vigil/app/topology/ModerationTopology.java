@@ -67,13 +67,18 @@ public final class ModerationTopology {
     this.listener = listener;
     this.blockSettings = new BlockPath.Settings(new EvidenceSealer(evidence.dataKeys(), pseudonymizer),
         evidence.holds(), evidence.reporting(), evidence.partitions(), evidence.onReport(),
-        evidence.reportMemory());
+        evidence.reportMemory(), clock);
     this.dataKeys = evidence.dataKeys();
   }
 
   /** The poison-record memory of a topology run with {@code streams}; one per topology, shared by its parts. */
   PoisonRecords poisonRecords(Properties streams) {
     return PoisonRecords.in(streams, topics, clock, listener);
+  }
+
+  /** The one clock of the app's topology: decisions, leases, reports and receipts are all timed by it. */
+  Clock clock() {
+    return clock;
   }
 
   BlockPath.Settings blockSettings() {

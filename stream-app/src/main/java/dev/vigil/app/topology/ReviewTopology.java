@@ -11,6 +11,7 @@ import dev.vigil.app.json.Json;
 import dev.vigil.app.topics.JsonSerde;
 import dev.vigil.app.topics.Topics;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,8 +64,8 @@ public final class ReviewTopology {
     this.listener = listener;
   }
 
-  /** Adds the review flow to {@code builder}; returns the rejected posts, for the block path. */
-  KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison) {
+  /** Adds the review flow, timed by {@code clock}, to {@code builder}; returns the rejected posts, for the block path. */
+  KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison, Clock clock) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ENTRIES_STORE), Serdes.String(), new JsonSerde<>(QueueEntry.class)));
@@ -91,7 +92,8 @@ public final class ReviewTopology {
         held.merge(blocked, Named.as("review-inputs"))
             .merge(commands, Named.as("review-all-inputs"))
             .merge(erasures, Named.as("review-inputs-and-erasures"))
-            .process(() -> new ApplyReview(queue(settings, poison.topics()), settings.leaseCheckInterval(), listener, poison),
+            .process(() -> new ApplyReview(queue(settings, poison.topics()), settings.leaseCheckInterval(), listener, poison,
+                clock),
                 Named.as("apply-review"), ENTRIES_STORE, REVERTABLE_STORE);
 
     out.filter((k, o) -> o instanceof ReviewOutput.Publish, Named.as("review-approved"))

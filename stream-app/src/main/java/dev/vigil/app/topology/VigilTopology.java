@@ -38,7 +38,7 @@ public final class VigilTopology {
     PoisonRecords poison = moderation.poisonRecords(streams);
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams)));
     KStream<String, BlockedPost> engineBlocks = moderation.attach(builder, poison);
-    KStream<String, BlockedPost> moderatorRejects = review.attach(builder, poison);
+    KStream<String, BlockedPost> moderatorRejects = review.attach(builder, poison, moderation.clock());
     BlockPath.attach(engineBlocks, moderatorRejects, poison.topics(), moderation.blockSettings());
     moderation.attachPrivacy(builder);
     return builder.build();

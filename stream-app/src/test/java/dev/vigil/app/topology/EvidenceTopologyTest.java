@@ -30,9 +30,7 @@ import dev.vigil.core.privacy.Pseudonymizer;
 import dev.vigil.core.report.RegulatorReport;
 import dev.vigil.core.report.ReportingPolicy;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +59,8 @@ class EvidenceTopologyTest {
   private final List<RegulatorReport> heard = new ArrayList<>();
   private TopologyTestDriver driver;
 
+  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:03Z"));
+
   @BeforeEach
   void setUp() {
     driver = driver(java.time.Duration.ofDays(180));
@@ -74,7 +74,7 @@ class EvidenceTopologyTest {
             new PostParser(4096),
             () -> CategoryTestEngine.ENGINE,
             pseudonymizer,
-            Clock.fixed(Instant.parse("2026-01-01T00:00:03Z"), ZoneOffset.UTC),
+            clock,
             ModerationListener.NONE,
             new EvidenceSettings(
                 keys,
@@ -98,9 +98,11 @@ class EvidenceTopologyTest {
     driver.close();
     driver = driver(java.time.Duration.ofDays(1));
     submit("p1", "alice", "scamme one");
+    clock.advance(java.time.Duration.ofHours(20));
     driver.advanceWallClockTime(java.time.Duration.ofHours(20));
     submit("p1", "alice", "scamme one");
     assertEquals(1, raw(topics.reports.name()).size(), "within the memory: reported once");
+    clock.advance(java.time.Duration.ofHours(30));
     driver.advanceWallClockTime(java.time.Duration.ofHours(30));
     submit("p1", "alice", "scamme one");
     assertEquals(1, raw(topics.reports.name()).size(), "after the memory (and the reports) expired: a new report");
