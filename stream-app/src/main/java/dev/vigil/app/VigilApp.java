@@ -33,6 +33,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.ModerationTopology;
+import dev.vigil.app.topology.VigilTopology;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.nio.file.Path;
@@ -171,7 +172,8 @@ public final class VigilApp implements AutoCloseable {
             false,
             config.dataDir().resolve("datakeys-index"));
     Topology topology =
-        new ModerationTopology(
+        new VigilTopology(
+            new ModerationTopology(
                 topics,
                 new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)),
                 rules::engine,
@@ -184,8 +186,8 @@ public final class VigilApp implements AutoCloseable {
                     EvidenceSetup.reporting(config, rules.active().categories()),
                     config.intValue(AppConfig.PARTITIONS, 1, 10_000),
                     r -> metrics.reported(r.mode().jsonName(), r.category()),
-                    RetentionPolicy.fromProperties(propertyMap()).period(RetentionPolicy.DataClass.REPORTS)),
-                new ReviewTopology(
+                    RetentionPolicy.fromProperties(propertyMap()).period(RetentionPolicy.DataClass.REPORTS))),
+            new ReviewTopology(
                     topics,
                     ReviewTopology.Settings.defaults()
                         .withLease(config.millis(AppConfig.REVIEW_LEASE_MS))

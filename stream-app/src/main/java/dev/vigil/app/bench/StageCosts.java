@@ -62,8 +62,7 @@ public record StageCosts(
             json.serialize(
                 topics.decisions.name(),
                 new DecisionEvent(
-                    post.postId(), d.action(), d.categories(), d.score(), d.matches(), d.rulePackVersion(),
-                    now, now, 0, pseudonym, "engine"));
+                    post.postId(), d, now, now, 0, pseudonym, DecisionEvent.Source.ENGINE));
         long f = System.nanoTime();
         t[0] += b - a;
         t[1] += c - b;

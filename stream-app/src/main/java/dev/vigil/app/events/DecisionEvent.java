@@ -1,35 +1,106 @@
 package dev.vigil.app.events;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.Match;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.SortedSet;
 
 /**
- * The record on {@code moderation.decisions}: exactly one per post.
+ * The record on {@code moderation.decisions}: exactly one per post. It is the core {@link Decision} as made, with
+ * when, about whom and by what; on the topic its fields are written flat, next to the decision's own.
  *
  * @param postId the post decided
- * @param action ALLOW, REVIEW or BLOCK
- * @param categories categories behind the action
- * @param score strongest signal in [0, 1]
- * @param matches every match, with offsets into the original text
- * @param rulePackVersion the pack the decision was made under
+ * @param decision what to do and why (action, categories, score, matches, rule pack version)
  * @param decidedAt when the decision was made
  * @param submittedAt when the post was submitted (the input record's timestamp)
  * @param latencyMs {@code decidedAt - submittedAt}, in milliseconds
  * @param authorPseudonym the author as a keyed pseudonym, never the raw id
- * @param source how the decision was made: {@code engine}, or {@code moderator} for a human decision
+ * @param source how the decision was made
  */
+@JsonPropertyOrder({
+  "postId", "action", "categories", "score", "matches", "rulePackVersion", "decidedAt", "submittedAt",
+  "latencyMs", "authorPseudonym", "source"
+})
 public record DecisionEvent(
     String postId,
-    Action action,
-    SortedSet<String> categories,
-    double score,
-    List<Match> matches,
-    String rulePackVersion,
+    @JsonIgnore Decision decision,
     Instant decidedAt,
     Instant submittedAt,
     long latencyMs,
     String authorPseudonym,
-    String source) {}
+    Source source) {
+
+  public DecisionEvent {
+    Objects.requireNonNull(decision, "decision");
+  }
+
+  /** Who decided: the engine, or a moderator (a reject turns the engine's decision into a moderator's block). */
+  public enum Source {
+    ENGINE,
+    MODERATOR;
+
+    /** The lower-case name written to JSON and to evidence ({@code blockedBy}). */
+    @JsonValue
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    static Source parse(String label) {
+      return valueOf(label.trim().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /** Reads the flat JSON of the topic. */
+  @JsonCreator
+  static DecisionEvent fromJson(
+      @JsonProperty("postId") String postId,
+      @JsonProperty("action") Action action,
+      @JsonProperty("categories") SortedSet<String> categories,
+      @JsonProperty("score") double score,
+      @JsonProperty("matches") List<Match> matches,
+      @JsonProperty("rulePackVersion") String rulePackVersion,
+      @JsonProperty("decidedAt") Instant decidedAt,
+      @JsonProperty("submittedAt") Instant submittedAt,
+      @JsonProperty("latencyMs") long latencyMs,
+      @JsonProperty("authorPseudonym") String authorPseudonym,
+      @JsonProperty("source") Source source) {
+    Decision decision = new Decision(action, categories == null ? new java.util.TreeSet<>() : categories, score,
+        matches == null ? List.of() : matches, rulePackVersion);
+    return new DecisionEvent(postId, decision, decidedAt, submittedAt, latencyMs, authorPseudonym, source);
+  }
+
+  @JsonProperty("action")
+  public Action action() {
+    return decision.action();
+  }
+
+  @JsonProperty("categories")
+  public SortedSet<String> categories() {
+    return decision.categories();
+  }
+
+  @JsonProperty("score")
+  public double score() {
+    return decision.score();
+  }
+
+  @JsonProperty("matches")
+  public List<Match> matches() {
+    return decision.matches();
+  }
+
+  @JsonProperty("rulePackVersion")
+  public String rulePackVersion() {
+    return decision.rulePackVersion();
+  }
+}

@@ -1,5 +1,14 @@
 package dev.vigil.app.http;
 
+import static dev.vigil.app.http.ApiRequests.body;
+import static dev.vigil.app.http.ApiRequests.instant;
+import static dev.vigil.app.http.ApiRequests.intParam;
+import static dev.vigil.app.http.ApiRequests.text;
+import static dev.vigil.app.http.ReviewJson.error;
+import static dev.vigil.app.http.ReviewJson.item;
+import static dev.vigil.app.http.ReviewJson.principal;
+import static dev.vigil.app.http.ReviewJson.result;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,14 +24,12 @@ import dev.vigil.app.json.Json;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
-import dev.vigil.core.policy.Match;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -274,140 +281,6 @@ public final class ReviewApi {
     out.put("message", "accepted but not yet applied; it stays queued and applies when the review flow catches up");
     ctx.status(202);
     json(ctx, out);
-  }
-
-  private ObjectNode item(ReviewItem item, Instant now) {
-    ObjectNode o = Json.object();
-    o.put("postId", item.postId());
-    o.put("text", item.text());
-    for (String field : List.of("lang", "channel", "createdAt")) {
-      if (item.post() != null && item.post().hasNonNull(field)) {
-        o.put(field, item.post().get(field).asText());
-      }
-    }
-    o.put("queue", item.queue());
-    o.put("origin", item.origin());
-    o.set("categories", Json.MAPPER.valueToTree(item.decision().categories()));
-    o.put("score", item.decision().score());
-    o.put("rulePackVersion", item.decision().rulePackVersion());
-    ArrayNode matches = o.putArray("matches");
-    for (Match m : item.decision().matches()) {
-      ObjectNode mo = matches.addObject();
-      mo.put("ruleId", m.ruleId());
-      mo.put("ruleVersion", m.ruleVersion());
-      mo.put("kind", m.kind().name());
-      mo.put("category", m.category());
-      mo.put("start", m.start());
-      mo.put("end", m.end());
-      mo.put("shadow", m.shadow());
-      if (m.detail() != null) {
-        mo.put("detail", m.detail());
-      }
-    }
-    o.put("enqueuedAt", item.enqueuedAt().toString());
-    o.put("ageSeconds", Math.max(0, Duration.between(item.enqueuedAt(), now).toSeconds()));
-    ReviewItem.Claim claim = item.claim();
-    if (claim != null && claim.liveAt(now)) {
-      ObjectNode co = o.putObject("claim");
-      co.put("user", claim.user());
-      co.put("until", claim.until().toString());
-    } else {
-      o.putNull("claim");
-    }
-    ArrayNode comments = o.putArray("comments");
-    for (ReviewItem.Comment c : item.comments()) {
-      ObjectNode co = comments.addObject();
-      co.put("user", c.user());
-      co.put("at", c.at().toString());
-      co.put("text", c.text());
-    }
-    return o;
-  }
-
-  private static ObjectNode result(ReviewResult r) {
-    ObjectNode out = Json.object();
-    out.put("commandId", r.commandId());
-    if (r.postId() != null) {
-      out.put("postId", r.postId());
-    }
-    out.put("status", r.status().name().toLowerCase(Locale.ROOT));
-    out.put("message", r.message());
-    if (r.status() != ReviewResult.Status.APPLIED) {
-      out.put("error", r.message());
-    }
-    return out;
-  }
-
-  private static ObjectNode principal(Principal p) {
-    ObjectNode out = Json.object();
-    out.put("user", p.name());
-    out.put("role", p.role().label());
-    out.put("auth", p.method());
-    return out;
-  }
-
-  private static ObjectNode error(String message) {
-    ObjectNode out = Json.object();
-    out.put("error", message);
-    return out;
-  }
-
-  private static JsonNode body(Context ctx) {
-    byte[] bytes = ctx.bodyAsBytes();
-    if (bytes.length == 0) {
-      return Json.object();
-    }
-    try {
-      JsonNode n = Json.MAPPER.readTree(bytes);
-      if (n == null || !n.isObject()) {
-        throw new ApiError(400, "the body must be a JSON object");
-      }
-      return n;
-    } catch (IOException e) {
-      throw new ApiError(400, "the body is not valid JSON");
-    }
-  }
-
-  private static String text(JsonNode body, String field, boolean required) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull() || (n.isTextual() && n.textValue().isBlank())) {
-      if (required) {
-        throw new ApiError(400, "'" + field + "' is required");
-      }
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw new ApiError(400, "'" + field + "' must be a string");
-    }
-    if (n.textValue().length() > MAX_REASON) {
-      throw new ApiError(400, "'" + field + "' is longer than " + MAX_REASON + " characters");
-    }
-    return n.textValue();
-  }
-
-  private static Instant instant(JsonNode body, String field) {
-    String s = text(body, field, true);
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      throw new ApiError(400, "'" + field + "' must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
-    }
-  }
-
-  private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-    String v = ctx.queryParam(name);
-    if (v == null || v.isBlank()) {
-      return dflt;
-    }
-    try {
-      int i = Integer.parseInt(v.trim());
-      if (i < min || i > max) {
-        throw new ApiError(400, "'" + name + "' must be between " + min + " and " + max);
-      }
-      return i;
-    } catch (NumberFormatException e) {
-      throw new ApiError(400, "'" + name + "' must be a whole number");
-    }
   }
 
   private static String newId() {

@@ -94,7 +94,7 @@ public final class Topics {
   public static final int MAX_OUTPUT_RECORD_BYTES = 4 * 1024 * 1024;
 
   /**
-   * Room a review item keeps for what moderators add to it (claim, up to {@code ApplyReview.MAX_COMMENTS}
+   * Room a review item keeps for what moderators add to it (claim, up to {@code ReviewQueue.MAX_COMMENTS}
    * comments): a post is decided only if its quarantine record fits in {@link #MAX_OUTPUT_RECORD_BYTES} less
    * this, so its item can always be written to {@code review.queue}, {@code review.results} and the review
    * changelog; a command that would grow an item past the limit is refused.

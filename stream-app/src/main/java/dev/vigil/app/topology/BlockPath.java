@@ -1,5 +1,6 @@
 package dev.vigil.app.topology;
 
+import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.app.topics.BytesSerde;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.Evidence;
@@ -8,6 +9,7 @@ import dev.vigil.core.evidence.EvidenceSealer;
 import dev.vigil.core.evidence.LegalHoldPolicy;
 import dev.vigil.core.report.RegulatorReport;
 import dev.vigil.core.report.ReportingPolicy;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -105,16 +107,18 @@ final class BlockPath {
    * @param partitions partitions of the evidence topic: one chain per partition
    * @param onReport told of every report as it is emitted, for metrics (again after a retried transaction)
    * @param reportMemory how long a reported post is remembered, so it is never reported twice
+   * @param clock the topology's clock
    */
   record Settings(
       EvidenceSealer sealer, LegalHoldPolicy holds, ReportingPolicy reporting, int partitions,
-      Consumer<RegulatorReport> onReport, Duration reportMemory) {
+      Consumer<RegulatorReport> onReport, Duration reportMemory, Clock clock) {
     Settings {
       Objects.requireNonNull(sealer, "sealer");
       Objects.requireNonNull(holds, "holds");
       Objects.requireNonNull(reporting, "reporting");
       Objects.requireNonNull(onReport, "onReport");
       Objects.requireNonNull(reportMemory, "reportMemory");
+      Objects.requireNonNull(clock, "clock");
       if (partitions < 1) {
         throw new IllegalArgumentException("partitions must be positive");
       }

@@ -48,12 +48,12 @@ final class ChainAndReport implements Processor<String, Evidence, String, ChainA
     this.context = context;
     this.heads = context.getStateStore(CHAIN_HEADS);
     this.reported = context.getStateStore(REPORTED_POSTS);
-    context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, this::forgetOldReports);
+    context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOldReports());
   }
 
   /** Forgets posts reported longer ago than the report memory, so the store does not grow for ever. */
-  private void forgetOldReports(long nowMs) {
-    long cutoff = nowMs - settings.reportMemory().toMillis();
+  private void forgetOldReports() {
+    long cutoff = settings.clock().millis() - settings.reportMemory().toMillis();
     List<String> old = new ArrayList<>();
     try (KeyValueIterator<String, String> it = reported.all()) {
       while (it.hasNext()) {
@@ -79,7 +79,7 @@ final class ChainAndReport implements Processor<String, Evidence, String, ChainA
     String postId = evidence.evidence().postId();
     if (reported.get(postId) == null && settings.reporting().reports(evidence.evidence().decision())) {
       RegulatorReport report = settings.reporting().report(evidence);
-      reported.put(postId, report.reportId() + "@" + context.currentSystemTimeMs());
+      reported.put(postId, report.reportId() + "@" + settings.clock().millis());
       context.forward(record.withValue(new Output(null, report)));
       settings.onReport().accept(report);
     }

@@ -1,5 +1,6 @@
 package dev.vigil.app.topology;
 
+import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.topics.Topics;
@@ -15,9 +16,6 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 
@@ -30,13 +28,13 @@ import org.apache.kafka.streams.kstream.Named;
  *                                      └─ decided ──► moderation.decisions
  *                                           ├─ ALLOW  ► posts.published   (bytes as submitted)
  *                                           ├─ REVIEW ► posts.quarantined
- *                                           └─ BLOCK  ► moderation.evidence + regulator.reports  (BlockPath)
+ *                                           └─ BLOCK  ► engine blocks, for the block path (VigilTopology)
  *                                                      + review.revertable (for a mass revert)
- * review flow (ReviewTopology) ─ reject ─► the same block path
  * privacy.requests ─► handle-privacy-request ─► privacy.receipts                          (PrivacyRequests)
  * </pre>
  *
- * Run with {@code exactly_once_v2}: all outputs of one input commit atomically with its offset, so a crash
+ * It knows nothing of the review flow: both read and write catalog topics only, and {@link VigilTopology} joins
+ * their blocks at the block path, whose settings (evidence and reporting) this topology holds. Run with {@code exactly_once_v2}: all outputs of one input commit atomically with its offset, so a crash
  * neither loses nor duplicates any of them for a {@code read_committed} reader.
  */
 public final class ModerationTopology {
@@ -48,7 +46,6 @@ public final class ModerationTopology {
   private final ModerationListener listener;
   private final BlockPath.Settings blockSettings;
   private final DataKeyStore dataKeys;
-  private final ReviewTopology review;
 
   /**
    * @param engine yields the engine of the active rule pack; read once per post, so a pack swap applies
@@ -61,9 +58,7 @@ public final class ModerationTopology {
       Pseudonymizer pseudonymizer,
       Clock clock,
       ModerationListener listener,
-      EvidenceSettings evidence,
-      ReviewTopology review) {
-    this.review = review;
+      EvidenceSettings evidence) {
     this.topics = topics;
     this.parser = parser;
     this.engine = engine;
@@ -72,18 +67,28 @@ public final class ModerationTopology {
     this.listener = listener;
     this.blockSettings = new BlockPath.Settings(new EvidenceSealer(evidence.dataKeys(), pseudonymizer),
         evidence.holds(), evidence.reporting(), evidence.partitions(), evidence.onReport(),
-        evidence.reportMemory());
+        evidence.reportMemory(), clock);
     this.dataKeys = evidence.dataKeys();
   }
 
-  /**
-   * @param streams the settings the topology will run with, so that topology-level options an operator sets
-   *     (task idling, DSL store type, exception handlers) apply when it is built, not only when it runs
-   */
-  public Topology build(Properties streams) {
-    PoisonRecords poison = PoisonRecords.in(streams, topics, clock, listener);
-    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams)));
+  /** The poison-record memory of a topology run with {@code streams}; one per topology, shared by its parts. */
+  PoisonRecords poisonRecords(Properties streams) {
+    return PoisonRecords.in(streams, topics, clock, listener);
+  }
 
+  /** The one clock of the app's topology: decisions, leases, reports and receipts are all timed by it. */
+  Clock clock() {
+    return clock;
+  }
+
+  BlockPath.Settings blockSettings() {
+    return blockSettings;
+  }
+
+  /**
+   * Adds the moderation flow to {@code builder}; returns the posts the engine blocked, for the block path.
+   */
+  KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison) {
     KStream<String, Outcome> outcomes =
         builder.stream(topics.submitted.name(), topics.submitted.consumed())
             .process(() -> new ParseAndDecide(parser, engine, pseudonymizer, clock, listener, poison), Named.as("parse-and-decide"));
@@ -116,18 +121,22 @@ public final class ModerationTopology {
         .mapValues(ModerationTopology::quarantined, Named.as("revertable"))
         .to(topics.revertable.name(), topics.revertable.produced());
 
-    KStream<String, BlockedPost> rejectedByModerators = review.attach(builder, poison);
-    BlockPath.attach(
-        engineBlocked.mapValues(d -> new BlockedPost(d.post(), d.decision(), d.raw())),
-        rejectedByModerators, topics, blockSettings);
+    return engineBlocked.mapValues(ModerationTopology::blocked);
+  }
 
+  /** Adds the privacy requests (erasure, correction) to {@code builder}. */
+  void attachPrivacy(StreamsBuilder builder) {
     PrivacyRequests.attach(builder, topics, dataKeys, pseudonymizer, clock);
-
-    return builder.build();
   }
 
   private static KeyValue<byte[], dev.vigil.app.events.DeadLetter> rejectedRecord(Outcome.Rejected r) {
     return KeyValue.pair(r.originalKey(), r.deadLetter());
+  }
+
+  private static BlockedPost blocked(Outcome.Decided d) {
+    DecisionEvent e = d.decision();
+    return new BlockedPost(e.postId(), d.post().author(), d.raw(), e.submittedAt(), e.decidedAt(), e.source().label(),
+        e.decision());
   }
 
   static QuarantinedPost quarantined(Outcome.Decided d) {

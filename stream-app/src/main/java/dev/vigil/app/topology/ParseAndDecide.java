@@ -83,16 +83,12 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
     DecisionEvent event =
         new DecisionEvent(
             post.postId(),
-            decision.action(),
-            decision.categories(),
-            decision.score(),
-            decision.matches(),
-            decision.rulePackVersion(),
+            decision,
             decidedAt,
             submittedAt,
             Math.max(0, Duration.between(submittedAt, decidedAt).toMillis()),
             pseudonymizer.pseudonymOf(post.author()).value(),
-            "engine");
+            DecisionEvent.Source.ENGINE);
     Outcome.Decided decided = new Outcome.Decided(post, record.value(), event);
     // Every record the post becomes is measured before any is written: one too large for its topic would fail
     // the transaction after the decision was sent, so the post is dead-lettered whole instead.

@@ -1,5 +1,6 @@
 package dev.vigil.app.topology;
 
+import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;

@@ -1,11 +1,20 @@
 package dev.vigil.app.topology;
 
+import dev.vigil.core.evidence.BlockedPost;
+import dev.vigil.app.auth.Role;
 import dev.vigil.app.events.ReviewCommand;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.review.queue.Clearance;
+import dev.vigil.app.review.queue.QueueEntry;
+import dev.vigil.app.review.queue.ReviewQueue;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.topics.JsonSerde;
 import dev.vigil.app.topics.Topics;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -19,12 +28,13 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The review flow: the quarantine queue, event-sourced on Kafka, in the same Streams app as the moderation
- * topology.
+ * topology, its sibling: it reads what moderation wrote to catalog topics, and {@link VigilTopology} joins
+ * its rejects with the engine's blocks at the block path. The rules themselves are {@link ReviewQueue}'s.
  *
  * <pre>
  * posts.quarantined ──┐
  * review.revertable ──┼─► apply-review (stores: entries, revertable; one task per partition) ─┬─► posts.published (approve)
- * review.actions ─────┤                                                                        ├─► blocked ► BlockPath (reject)
+ * review.actions ─────┤                                                                        ├─► rejected ► block path (VigilTopology)
  *                                                                                              ├─► review.queue ─► global view
  *                                                                                              ├─► moderation.audit
  *                                                                                              └─► review.results (by commandId)
@@ -54,8 +64,8 @@ public final class ReviewTopology {
     this.listener = listener;
   }
 
-  /** Adds the review flow to {@code builder}; returns the rejected posts, for the block path. */
-  public KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison) {
+  /** Adds the review flow, timed by {@code clock}, to {@code builder}; returns the rejected posts, for the block path. */
+  KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison, Clock clock) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ENTRIES_STORE), Serdes.String(), new JsonSerde<>(QueueEntry.class)));
@@ -82,7 +92,9 @@ public final class ReviewTopology {
         held.merge(blocked, Named.as("review-inputs"))
             .merge(commands, Named.as("review-all-inputs"))
             .merge(erasures, Named.as("review-inputs-and-erasures"))
-            .process(() -> new ApplyReview(settings, listener, poison), Named.as("apply-review"), ENTRIES_STORE, REVERTABLE_STORE);
+            .process(() -> new ApplyReview(queue(settings, poison.topics()), settings.leaseCheckInterval(), listener, poison,
+                clock),
+                Named.as("apply-review"), ENTRIES_STORE, REVERTABLE_STORE);
 
     out.filter((k, o) -> o instanceof ReviewOutput.Publish, Named.as("review-approved"))
         .mapValues(o -> ((ReviewOutput.Publish) o).raw())
@@ -100,12 +112,34 @@ public final class ReviewTopology {
     builder.globalTable(
         topics.reviewQueue.name(),
         topics.reviewQueue.consumed(),
-        Materialized.<String, dev.vigil.app.events.ReviewItem, KeyValueStore<Bytes, byte[]>>as(QUEUE_VIEW_STORE)
+        Materialized.<String, ReviewItem, KeyValueStore<Bytes, byte[]>>as(QUEUE_VIEW_STORE)
             .withKeySerde(topics.reviewQueue.keySerde())
             .withValueSerde(topics.reviewQueue.valueSerde()));
 
     return out.filter((k, o) -> o instanceof ReviewOutput.Block, Named.as("review-rejected"))
         .mapValues(o -> ((ReviewOutput.Block) o).blocked());
+  }
+
+  /** The queue's rules with this app's settings, roles and record size limits. */
+  private static ReviewQueue queue(Settings settings, Topics topics) {
+    Map<String, Clearance> clearances = new HashMap<>();
+    for (Role r : Role.values()) {
+      clearances.put(r.label(), r.isSenior() ? Clearance.SENIOR : r.canDecide() ? Clearance.MODERATOR : Clearance.NONE);
+    }
+    return new ReviewQueue(settings.lease(), settings.decidedRetention(), settings.revertHorizon(), clearances,
+        item -> fits(item, topics));
+  }
+
+  /**
+   * Whether {@code item} still fits {@code review.queue}, {@code review.results} (which carry it) and the entries
+   * changelog, with room for a result's own fields. A held post is let in only with headroom for comments
+   * ({@code Topics.REVIEW_ITEM_HEADROOM_BYTES}); this refuses what would go past it anyway.
+   */
+  private static boolean fits(ReviewItem item, Topics topics) {
+    var q = topics.reviewQueue;
+    byte[] bytes = q.valueSerde().serializer().serialize(q.name(), item);
+    long limit = Math.min(q.maxMessageBytes(), topics.reviewResults.maxMessageBytes());
+    return bytes == null || bytes.length + 2L * OutputSizes.RECORD_OVERHEAD_BYTES <= limit;
   }
 
   private static ReviewInput command(byte[] bytes) {

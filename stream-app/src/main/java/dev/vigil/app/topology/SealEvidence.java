@@ -1,8 +1,6 @@
 package dev.vigil.app.topology;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.vigil.app.events.DecisionEvent;
-import dev.vigil.app.json.Json;
+import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.core.evidence.Evidence;
 import dev.vigil.core.evidence.LegalHold;
 import dev.vigil.core.policy.Decision;
@@ -36,22 +34,10 @@ final class SealEvidence implements FixedKeyProcessor<String, BlockedPost, Evide
 
   @Override
   public void process(FixedKeyRecord<String, BlockedPost> record) {
-    BlockedPost b = record.value();
-    DecisionEvent d = b.decision();
-    Decision decision = new Decision(d.action(), d.categories(), d.score(), d.matches(), d.rulePackVersion());
+    BlockedPost blocked = record.value();
+    Decision decision = blocked.decision();
     LegalHold hold = settings.holds().holdFor(decision).orElse(null);
-    String evidenceId = evidenceId(d.postId());
-    byte[] submitted = b.raw();
-    if (submitted == null) {
-      try {
-        submitted = Json.MAPPER.writeValueAsBytes(b.post().json());
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot serialise a parsed post", e);
-      }
-    }
-    dev.vigil.core.evidence.BlockedPost blocked = new dev.vigil.core.evidence.BlockedPost(
-        d.postId(), b.post().author(), submitted, d.submittedAt(), d.decidedAt(),
-        "engine".equals(d.source()) ? "engine" : "moderator", decision);
+    String evidenceId = evidenceId(blocked.postId());
     Evidence evidence = settings.sealer().seal(evidenceId, blocked, settings.reporting().legalBasisFor(decision),
         hold);
     context.forward(record.withValue(evidence));

@@ -127,7 +127,7 @@ public class RuleCircuitBreakerTest {
 
   private static DecisionEvent event(Decision d) {
     Instant now = Instant.now();
-    return new DecisionEvent("p", d.action(), d.categories(), d.score(), d.matches(), d.rulePackVersion(), now, now, 0, "psn_x", "engine");
+    return new DecisionEvent("p", d, now, now, 0, "psn_x", DecisionEvent.Source.ENGINE);
   }
 
   private static final class NoListener implements LiveRulePack.Listener {

@@ -30,9 +30,7 @@ import dev.vigil.core.privacy.Pseudonymizer;
 import dev.vigil.core.report.RegulatorReport;
 import dev.vigil.core.report.ReportingPolicy;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,19 +59,22 @@ class EvidenceTopologyTest {
   private final List<RegulatorReport> heard = new ArrayList<>();
   private TopologyTestDriver driver;
 
+  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:03Z"));
+
   @BeforeEach
   void setUp() {
     driver = driver(java.time.Duration.ofDays(180));
   }
 
   private TopologyTestDriver driver(java.time.Duration reportMemory) {
-    ModerationTopology topology =
-        new ModerationTopology(
+    VigilTopology topology =
+        new VigilTopology(
+            new ModerationTopology(
             topics,
             new PostParser(4096),
             () -> CategoryTestEngine.ENGINE,
             pseudonymizer,
-            Clock.fixed(Instant.parse("2026-01-01T00:00:03Z"), ZoneOffset.UTC),
+            clock,
             ModerationListener.NONE,
             new EvidenceSettings(
                 keys,
@@ -81,7 +82,7 @@ class EvidenceTopologyTest {
                 ReportingPolicy.defaults("test-platform"),
                 1,
                 heard::add,
-                reportMemory),
+                reportMemory)),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "evidence-test");
@@ -97,9 +98,11 @@ class EvidenceTopologyTest {
     driver.close();
     driver = driver(java.time.Duration.ofDays(1));
     submit("p1", "alice", "scamme one");
+    clock.advance(java.time.Duration.ofHours(20));
     driver.advanceWallClockTime(java.time.Duration.ofHours(20));
     submit("p1", "alice", "scamme one");
     assertEquals(1, raw(topics.reports.name()).size(), "within the memory: reported once");
+    clock.advance(java.time.Duration.ofHours(30));
     driver.advanceWallClockTime(java.time.Duration.ofHours(30));
     submit("p1", "alice", "scamme one");
     assertEquals(1, raw(topics.reports.name()).size(), "after the memory (and the reports) expired: a new report");

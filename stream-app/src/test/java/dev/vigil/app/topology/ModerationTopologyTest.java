@@ -63,8 +63,9 @@ class ModerationTopologyTest {
             deadLetterReasons.add(reason);
           }
         };
-    ModerationTopology topology =
-        new ModerationTopology(
+    VigilTopology topology =
+        new VigilTopology(
+            new ModerationTopology(
             topics,
             new PostParser(1024),
             () -> KnownAnswerEngine.ENGINE,
@@ -76,7 +77,7 @@ class ModerationTopologyTest {
                 LegalHoldPolicy.none(),
                 ReportingPolicy.defaults("test-platform"),
                 1,
-                r -> {}),
+                r -> {})),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");

@@ -86,13 +86,14 @@ class PackCategoryTopologyTest {
     Topics topics = Topics.defaults();
     VigilMetrics metrics = new VigilMetrics(Duration.ofMinutes(15), Map.of());
     List<RegulatorReport> reported = new java.util.ArrayList<>();
-    ModerationTopology topology = new ModerationTopology(topics, new PostParser(4096), pack::engine,
+    VigilTopology topology = new VigilTopology(
+            new ModerationTopology(topics, new PostParser(4096), pack::engine,
         new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
         Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC), metrics,
         new EvidenceSettings(new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
             LegalHoldPolicy.none(), EvidenceSetup.reporting(AppConfig.defaults(), pack.categories()), 1,
-            reported::add),
-        new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
+            reported::add)),
+            new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "category-test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());

@@ -69,8 +69,9 @@ class PoisonTopologyTest {
           }
         };
     Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC);
-    ModerationTopology topology =
-        new ModerationTopology(
+    VigilTopology topology =
+        new VigilTopology(
+            new ModerationTopology(
             topics,
             new PostParser(),
             () -> KnownAnswerEngine.ENGINE,
@@ -82,7 +83,7 @@ class PoisonTopologyTest {
                 LegalHoldPolicy.none(),
                 ReportingPolicy.defaults("test-platform"),
                 1,
-                r -> {}),
+                r -> {})),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");

@@ -26,10 +26,8 @@ import dev.vigil.core.policy.Action;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -55,6 +53,7 @@ class ReviewTopologyTest {
   private TestInputTopic<String, ReviewCommand> actions;
   private final List<AuditEvent> audit = new ArrayList<>();
   private int commandSeq;
+  private final TestClock clock = new TestClock(T0);
 
   @BeforeEach
   void setUp() {
@@ -65,20 +64,21 @@ class ReviewTopologyTest {
             reviewed.add(role + ":" + outcome);
           }
         };
-    ModerationTopology topology =
-        new ModerationTopology(
+    VigilTopology topology =
+        new VigilTopology(
+            new ModerationTopology(
             topics,
             new PostParser(4096),
             () -> KnownAnswerEngine.ENGINE,
             new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
-            Clock.fixed(T0.plusSeconds(1), ZoneOffset.UTC),
+            clock,
             ModerationListener.NONE,
             new EvidenceSettings(
                 new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
                 LegalHoldPolicy.none(),
                 ReportingPolicy.defaults("test-platform"),
                 1,
-                r -> {}),
+                r -> {})),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), listener));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "review-test");
@@ -179,6 +179,7 @@ class ReviewTopologyTest {
     assertEquals(Status.CONFLICT, command(Type.APPROVE, "p1", "bob", "moderator", "looks fine").status());
     assertEquals(Status.APPLIED, command(Type.CLAIM, "p1", "alice", "moderator", null).status(), "renewal");
 
+    clock.advance(Duration.ofMinutes(11));
     driver.advanceWallClockTime(Duration.ofMinutes(11));
     assertNull(queueView().get("p1").claim(), "lapsed lease released in the shared view");
     assertTrue(audit().stream().anyMatch(a -> a.action().equals("lease_expired") && "p1".equals(a.postId())));

@@ -1,4 +1,4 @@
-package dev.vigil.app.topology;
+package dev.vigil.app.review.queue;
 
 import dev.vigil.app.events.ReviewItem;
 import java.time.Instant;
@@ -12,16 +12,16 @@ import java.time.Instant;
  * @param decidedBy who decided
  * @param decidedAt when
  */
-record QueueEntry(ReviewItem item, String outcome, String decidedBy, Instant decidedAt) {
-  static QueueEntry pending(ReviewItem item) {
+public record QueueEntry(ReviewItem item, String outcome, String decidedBy, Instant decidedAt) {
+  public static QueueEntry pending(ReviewItem item) {
     return new QueueEntry(item, null, null, null);
   }
 
-  static QueueEntry decided(String outcome, String by, Instant at) {
+  public static QueueEntry decided(String outcome, String by, Instant at) {
     return new QueueEntry(null, outcome, by, at);
   }
 
-  boolean isPending() {
+  public boolean isPending() {
     return item != null;
   }
 }

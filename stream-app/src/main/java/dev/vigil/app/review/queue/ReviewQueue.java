@@ -1,0 +1,295 @@
+package dev.vigil.app.review.queue;
+
+import static dev.vigil.app.review.queue.Steps.action;
+import static dev.vigil.app.review.queue.Steps.audit;
+import static dev.vigil.app.review.queue.Steps.close;
+import static dev.vigil.app.review.queue.Steps.label;
+import static dev.vigil.app.review.queue.Steps.refuse;
+import static dev.vigil.app.review.queue.Steps.reviewed;
+import static dev.vigil.app.review.queue.Steps.store;
+import static dev.vigil.app.review.queue.Steps.succeed;
+
+import dev.vigil.app.events.DecisionEvent;
+import dev.vigil.app.events.ErasureCommand;
+import dev.vigil.app.events.QuarantinedPost;
+import dev.vigil.app.events.ReviewCommand;
+import dev.vigil.app.events.ReviewCommand.Type;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.events.ReviewResult.Status;
+import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Decision;
+import dev.vigil.core.policy.Match;
+import dev.vigil.core.privacy.AuthorId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The review flow as a pure state machine: {@code (entry, input, now) -> Transition(entry', outputs)}. It reads
+ * and writes nothing itself: the stream task that owns the post's partition gives it the post's entry, stores the
+ * new one and emits the outputs, so every rule of the flow (leases, who may act on which queue, one decision per
+ * post, what is audited and answered) is decided here and testable without Kafka.
+ *
+ * <p>Every command, applied or refused, yields one audit entry and one answer.
+ */
+public final class ReviewQueue {
+  /** Most comments one post may collect. */
+  public static final int MAX_COMMENTS = 100;
+  /** Longest comment, in characters. */
+  public static final int MAX_TEXT = 2000;
+  static final String SYSTEM = "system";
+
+  private final Duration lease;
+  private final Duration decidedRetention;
+  private final Duration revertHorizon;
+  private final Map<String, Clearance> clearances;
+  private final Predicate<ReviewItem> fits;
+
+  /**
+   * @param lease how long a claim holds
+   * @param decidedRetention how long a decided post is remembered, so a late second decision is refused
+   * @param revertHorizon how long an engine block can be reverted
+   * @param clearances what each role label may do; a label not in it is refused as unknown
+   * @param fits whether an item (after a comment) still fits the records that carry it
+   */
+  public ReviewQueue(Duration lease, Duration decidedRetention, Duration revertHorizon,
+      Map<String, Clearance> clearances, Predicate<ReviewItem> fits) {
+    this.lease = Objects.requireNonNull(lease, "lease");
+    this.decidedRetention = Objects.requireNonNull(decidedRetention, "decidedRetention");
+    this.revertHorizon = Objects.requireNonNull(revertHorizon, "revertHorizon");
+    this.clearances = Map.copyOf(clearances);
+    this.fits = Objects.requireNonNull(fits, "fits");
+  }
+
+  /** A post held by the engine joins the moderation queue; a second copy of the same post changes nothing. */
+  public Transition enqueue(QueueEntry entry, QuarantinedPost held, Instant now) {
+    if (held == null || entry != null) {
+      return Transition.keep(List.of());
+    }
+    Instant enqueuedAt = held.enqueuedAt() == null ? now : held.enqueuedAt();
+    return store(new ReviewItem(held.postId(), held.post(), held.rawBase64(), held.decision(), enqueuedAt,
+        ReviewItem.MODERATION, ReviewItem.FROM_ENGINE, null, List.of()), new ArrayList<>());
+  }
+
+  /** Applies a command on one post ({@code entry}: its entry, or null if the queue has none) at {@code now}. */
+  public Transition apply(QueueEntry entry, ReviewCommand c, Instant now) {
+    Transition forbidden = forbidden(c);
+    if (forbidden != null) {
+      return forbidden;
+    }
+    String role = label(c.role());
+    boolean senior = clearances.get(role) == Clearance.SENIOR;
+    if (entry == null) {
+      return refuse(c, Status.NOT_FOUND, "no such post in the review queue", null);
+    }
+    if (!entry.isPending()) {
+      return refuse(c, Status.CONFLICT, "already decided (" + entry.outcome() + ") by " + entry.decidedBy(), null);
+    }
+    ReviewItem item = entry.item();
+    if (ReviewItem.SENIOR.equals(item.queue()) && !senior) {
+      return refuse(c, Status.FORBIDDEN, "escalated: only senior moderators may act on it", null);
+    }
+    ReviewItem.Claim claim = item.claim();
+    boolean heldByOther = claim != null && claim.liveAt(now) && !claim.user().equals(c.actor());
+    if (heldByOther && (c.type() == Type.CLAIM || c.type().isDecision())) {
+      return refuse(c, Status.CONFLICT, "claimed by " + claim.user() + " until " + claim.until(), item);
+    }
+    return switch (c.type()) {
+      case CLAIM -> succeed(c, item.withClaim(new ReviewItem.Claim(c.actor(), role, now.plus(lease))),
+          claimed -> "until " + claimed.claim().until());
+      case SKIP -> claim == null || !claim.liveAt(now) || heldByOther
+          ? refuse(c, Status.CONFLICT, "you hold no claim on this post", item)
+          : succeed(c, item.withClaim(null), released -> null);
+      case COMMENT -> comment(c, item, now);
+      case ESCALATE -> ReviewItem.SENIOR.equals(item.queue())
+          ? refuse(c, Status.CONFLICT, "already in the senior queue", item)
+          : reviewed(succeed(c, item.inQueue(ReviewItem.SENIOR), escalated -> null), role, c, item, now);
+      case APPROVE -> approve(c, role, item, now);
+      case REJECT -> reject(c, role, item, now);
+      default -> refuse(c, Status.INVALID, "unsupported command", item);
+    };
+  }
+
+  /** The answer to a command that arrived under another post's key (it may sit on a partition not its post's). */
+  public Transition wrongKey(ReviewCommand c) {
+    return refuse(c, Status.INVALID, "command key and postId differ", null);
+  }
+
+  /** A record on the commands topic that is not a command: audited, nothing else. */
+  public List<Output> malformed(String key, String detail) {
+    return List.of(audit(key == null ? "review" : key, SYSTEM, SYSTEM, "invalid_command", key, null, "invalid", detail,
+        null));
+  }
+
+  private Transition comment(ReviewCommand c, ReviewItem item, Instant now) {
+    if (c.reason() == null || c.reason().isBlank() || c.reason().length() > MAX_TEXT) {
+      return refuse(c, Status.INVALID, "a comment needs 1 to " + MAX_TEXT + " characters", item);
+    }
+    if (item.comments().size() >= MAX_COMMENTS) {
+      return refuse(c, Status.CONFLICT, "this post has reached " + MAX_COMMENTS + " comments", item);
+    }
+    ReviewItem commented = item.withComment(new ReviewItem.Comment(c.actor(), now, c.reason()));
+    if (!fits.test(commented)) {
+      return refuse(c, Status.CONFLICT, "this post's review record has reached its size limit", item);
+    }
+    return succeed(c, commented, x -> null);
+  }
+
+  private Transition approve(ReviewCommand c, String role, ReviewItem item, Instant now) {
+    // Published once: the entry turns decided in the same step, so any later command is refused.
+    List<Output> out = new ArrayList<>();
+    out.add(new Output.Publish(item.postId(), Base64.getDecoder().decode(item.rawBase64())));
+    return reviewed(close(c, item, now, null, out), role, c, item, now);
+  }
+
+  private Transition reject(ReviewCommand c, String role, ReviewItem item, Instant now) {
+    List<Output> out = new ArrayList<>();
+    String detail = null;
+    if (ReviewItem.FROM_REVERT.equals(item.origin())) {
+      // Its block already has evidence and a report: upholding it must not file a second report.
+      detail = "block upheld; evidence and report already on record";
+    } else {
+      // The item was parsed when it was held: its author is read from the kept JSON, not by parsing it again.
+      String author = item.post() == null ? null : item.post().path("authorId").textValue();
+      if (author == null || author.isBlank() || item.rawBase64() == null) {
+        return refuse(c, Status.INVALID, "the held post cannot be re-read", item);
+      }
+      out.add(new Output.Reject(item.postId(), Base64.getDecoder().decode(item.rawBase64()), AuthorId.of(author),
+          moderatorBlock(item.decision(), now)));
+    }
+    return reviewed(close(c, item, now, detail, out), role, c, item, now);
+  }
+
+  /** The engine's decision turned into a moderator's BLOCK: same evidence (matches, pack), new time and source. */
+  static DecisionEvent moderatorBlock(DecisionEvent engine, Instant now) {
+    Instant submitted = engine.submittedAt() == null ? now : engine.submittedAt();
+    Decision e = engine.decision();
+    return new DecisionEvent(engine.postId(),
+        new Decision(Action.BLOCK, e.categories(), e.score(), e.matches(), e.rulePackVersion()), now, submitted,
+        Math.max(0, Duration.between(submitted, now).toMillis()), engine.authorPseudonym(),
+        DecisionEvent.Source.MODERATOR);
+  }
+
+  /**
+   * Whether {@code c}, a revert, may run: null if so, else its refusal. The revert itself spans every block the
+   * partition remembers: {@link #reverts} picks them, {@link #requeue} applies it to each, {@link #reverted}
+   * sums it up.
+   */
+  public Transition checkRevert(ReviewCommand c) {
+    Transition forbidden = forbidden(c);
+    if (forbidden != null) {
+      return forbidden;
+    }
+    if (clearances.get(label(c.role())) != Clearance.SENIOR) {
+      return refuse(c, Status.FORBIDDEN, "only senior moderators and admins may revert", null);
+    }
+    ReviewCommand.Revert r = c.revert();
+    if (r == null || r.ruleId() == null || r.from() == null || r.to() == null || !r.from().isBefore(r.to())) {
+      return refuse(c, Status.INVALID, "a revert needs a rule and a window with from < to", null);
+    }
+    return null;
+  }
+
+  /** Whether the revert {@code r} sends back the block decided by {@code d}: an enforced hit of its rule in its window. */
+  public static boolean reverts(DecisionEvent d, ReviewCommand.Revert r) {
+    if (d == null || d.action() != Action.BLOCK || d.decidedAt() == null) {
+      return false;
+    }
+    if (d.decidedAt().isBefore(r.from()) || !d.decidedAt().isBefore(r.to())) {
+      return false;
+    }
+    for (Match m : d.matches()) {
+      if (!m.shadow() && m.ruleId().equals(r.ruleId())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A reverted block back in the queue, unless its post already has an entry. */
+  public Transition requeue(QueueEntry entry, QuarantinedPost blocked, ReviewCommand c, Instant now) {
+    if (entry != null) {
+      return Transition.keep(List.of());
+    }
+    List<Output> out = new ArrayList<>();
+    Transition stored = store(new ReviewItem(blocked.postId(), blocked.post(), blocked.rawBase64(),
+        blocked.decision(), now, ReviewItem.MODERATION, ReviewItem.FROM_REVERT, null, List.of()), out);
+    out.add(audit(blocked.postId(), c.actor(), label(c.role()), "requeue", blocked.postId(), c.reason(), "applied",
+        "revert of rule " + c.revert().ruleId(), c.commandId()));
+    return Transition.to(stored.entry(), out);
+  }
+
+  /** The audit and answer of a revert that sent {@code requeued} posts of {@code partition} back. */
+  public List<Output> reverted(ReviewCommand c, int requeued, int partition) {
+    ReviewCommand.Revert r = c.revert();
+    return List.of(
+        audit("rule:" + r.ruleId(), c.actor(), label(c.role()), "revert", null, c.reason(), "applied",
+            "rule " + r.ruleId() + " window " + r.from() + ".." + r.to() + ": " + requeued
+                + " requeued on partition " + partition, c.commandId()),
+        new Output.Answer(c.commandId(), null, Status.APPLIED, requeued + " requeued", null, requeued));
+  }
+
+  /** Whether an erasure of {@code pseudonym} removes the post decided by {@code d}. */
+  public static boolean erases(DecisionEvent d, ErasureCommand e) {
+    return d != null && e.pseudonym() != null && e.pseudonym().equals(d.authorPseudonym());
+  }
+
+  /** A pending entry of an erased subject leaves the queue; a decided one keeps refusing a second decision. */
+  public Transition erase(QueueEntry entry, ErasureCommand e) {
+    if (entry == null || !entry.isPending() || !erases(entry.item().decision(), e)) {
+      return Transition.keep(List.of());
+    }
+    return Transition.to(null, List.of(new Output.QueueUpdate(entry.item().postId(), null)));
+  }
+
+  /** The audit of an erasure that removed {@code items} queue items and {@code blocks} revertable posts. */
+  public List<Output> erased(ErasureCommand e, int items, int blocks, int partition) {
+    return List.of(audit("privacy:" + e.requestId(), SYSTEM, SYSTEM, "privacy_erase", null, e.requestId(), "applied",
+        "subject " + e.pseudonym() + ": " + items + " queue item(s) and " + blocks
+            + " revertable post(s) removed on partition " + partition, null));
+  }
+
+  /** Releases a lapsed lease, so every instance shows the post free again. */
+  public Transition expire(QueueEntry entry, Instant now) {
+    ReviewItem.Claim claim = entry == null || !entry.isPending() ? null : entry.item().claim();
+    if (claim == null || claim.liveAt(now)) {
+      return Transition.keep(List.of());
+    }
+    List<Output> out = new ArrayList<>();
+    Transition released = store(entry.item().withClaim(null), out);
+    String postId = entry.item().postId();
+    out.add(audit(postId, SYSTEM, SYSTEM, "lease_expired", postId, null, "applied",
+        "claim of " + claim.user() + " lapsed", null));
+    return Transition.to(released.entry(), out);
+  }
+
+  /** Whether a decided entry is past its retention and may be forgotten. */
+  public boolean forgotten(QueueEntry entry, Instant now) {
+    return !entry.isPending() && entry.decidedAt().plus(decidedRetention).isBefore(now);
+  }
+
+  /** Whether a remembered block is past the revert horizon (or has no time) and may be forgotten. */
+  public boolean beyondRevert(QuarantinedPost blocked, Instant now) {
+    DecisionEvent d = blocked == null ? null : blocked.decision();
+    return d == null || d.decidedAt() == null || d.decidedAt().plus(revertHorizon).isBefore(now);
+  }
+
+  /** The refusal of a role that is unknown or may not act on the queue, else null. */
+  private Transition forbidden(ReviewCommand c) {
+    String role = label(c.role());
+    Clearance clearance = role == null ? null : clearances.get(role);
+    if (clearance == null) {
+      return refuse(c, Status.FORBIDDEN, "unknown role", null);
+    }
+    if (clearance == Clearance.NONE) {
+      return refuse(c, Status.FORBIDDEN, "role " + role + " may not act on the queue", null);
+    }
+    return null;
+  }
+
+}
