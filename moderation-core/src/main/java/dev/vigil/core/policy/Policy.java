@@ -55,8 +55,7 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
    */
   public record BulkPersonalData(int identifiers, double weight, String category) {
     public String topCategory() {
-      int slash = category.indexOf('/');
-      return slash < 0 ? category : category.substring(0, slash);
+      return CompiledRule.topCategory(category);
     }
   }
 

@@ -13,7 +13,6 @@ import dev.vigil.core.keyword.KeywordIndex;
 import dev.vigil.core.pattern.Contact;
 import dev.vigil.core.pattern.ContactExtractor;
 import dev.vigil.core.pattern.PatternMatcher;
-import dev.vigil.core.rules.Rule;
 import dev.vigil.core.text.NormalizedText;
 import dev.vigil.core.text.Normalizer;
 import java.util.ArrayList;
@@ -21,6 +20,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -39,7 +40,7 @@ public final class RuleEngine implements Engine {
   public static final String BULK_PERSONAL_DATA_RULE = "builtin.pii.bulk";
 
   private final String version;
-  private final List<Rule> rules;
+  private final List<CompiledRule> rules;
   private final KeywordIndex keywords;
   private final List<String> concepts;
   private final int[][] conceptRules;
@@ -62,7 +63,7 @@ public final class RuleEngine implements Engine {
    * @param classifier the document classifier, or null for none
    * @param policy how signals become actions
    */
-  public RuleEngine(String version, List<Rule> rules, KeywordIndex keywords, List<PatternRule> patterns,
+  public RuleEngine(String version, List<CompiledRule> rules, KeywordIndex keywords, List<PatternRule> patterns,
       Classifier classifier, Policy policy) {
     this(version, rules, keywords, List.of(), patterns, classifier, policy);
   }
@@ -71,7 +72,7 @@ public final class RuleEngine implements Engine {
    * @param concepts the pack's concept names, by id: a keyword owner {@code rules.size() + id} is a term of concept
    *     {@code id}, found for the concept rules to evaluate
    */
-  public RuleEngine(String version, List<Rule> rules, KeywordIndex keywords, List<String> concepts,
+  public RuleEngine(String version, List<CompiledRule> rules, KeywordIndex keywords, List<String> concepts,
       List<PatternRule> patterns, Classifier classifier, Policy policy) {
     this.version = version;
     this.rules = List.copyOf(rules);
@@ -85,7 +86,7 @@ public final class RuleEngine implements Engine {
   }
 
   /** For each concept, the concept rules whose required condition mentions it: the candidates when it is hit. */
-  private static int[][] conceptRulesByConcept(List<Rule> rules, int conceptCount) {
+  private static int[][] conceptRulesByConcept(List<CompiledRule> rules, int conceptCount) {
     List<java.util.Set<Integer>> by = new ArrayList<>(conceptCount);
     for (int c = 0; c < conceptCount; c++) {
       by.add(new java.util.TreeSet<>());
@@ -123,17 +124,16 @@ public final class RuleEngine implements Engine {
     return version;
   }
 
-  /**
-   * This engine with the rules {@code ruleIds} demoted to shadow: their hits are still reported (flagged
-   * {@code shadow}), never acted on. How a tripped circuit breaker takes a runaway rule out of enforcement
-   * without touching the rest of the pack.
-   */
-  public RuleEngine withShadowed(java.util.Set<String> ruleIds) {
-    List<Rule> demoted = new ArrayList<>(rules.size());
-    for (Rule r : rules) {
-      demoted.add(ruleIds.contains(r.id()) ? r.withMode(dev.vigil.core.rules.RuleMode.SHADOW) : r);
+  @Override
+  public Optional<Engine> withShadowed(Set<String> ruleIds) {
+    if (ruleIds.isEmpty()) {
+      return Optional.of(this);
     }
-    return new RuleEngine(version, demoted, keywords, concepts, patterns, classifier, policy);
+    List<CompiledRule> demoted = new ArrayList<>(rules.size());
+    for (CompiledRule r : rules) {
+      demoted.add(ruleIds.contains(r.id()) ? r.inShadow() : r);
+    }
+    return Optional.of(new RuleEngine(version, demoted, keywords, concepts, patterns, classifier, policy));
   }
 
   /**
@@ -162,7 +162,7 @@ public final class RuleEngine implements Engine {
         conceptHits.add(hit.owner() - ruleCount, hit.term(), hit.start(), hit.end());
         continue;
       }
-      Rule r = rules.get(hit.owner());
+      CompiledRule r = rules.get(hit.owner());
       add(matches, r, MatchKind.KEYWORD, text, hit.start(), hit.end());
       count(r, hit.owner(), counted, ruleMiss, ruleCategories);
     }
@@ -170,7 +170,7 @@ public final class RuleEngine implements Engine {
       evaluateConcepts(conceptHits, text, matches, counted, ruleMiss, ruleCategories);
     }
     for (PatternRule pr : patterns) {
-      Rule r = rules.get(pr.ruleIndex());
+      CompiledRule r = rules.get(pr.ruleIndex());
       pr.matcher().find(text, (s, e) -> {
         add(matches, r, MatchKind.PATTERN, text, s, e);
         count(r, pr.ruleIndex(), counted, ruleMiss, ruleCategories);
@@ -278,7 +278,7 @@ public final class RuleEngine implements Engine {
           continue;
         }
         tried[i] = true;
-        Rule r = rules.get(i);
+        CompiledRule r = rules.get(i);
         List<Span> evidence = hits.match(r.concepts());
         if (evidence == null) {
           continue;
@@ -316,14 +316,14 @@ public final class RuleEngine implements Engine {
     return classifierReview < 1 && p >= classifierReview;
   }
 
-  private static void add(List<Match> matches, Rule r, MatchKind kind, NormalizedText text, int start, int end) {
+  private static void add(List<Match> matches, CompiledRule r, MatchKind kind, NormalizedText text, int start, int end) {
     if (matches.size() < MAX_MATCHES) {
       matches.add(new Match(r.id(), r.version(), kind, r.category(), text.sourceStart(start),
           text.sourceEnd(end - 1), r.shadow()));
     }
   }
 
-  private static void count(Rule r, int index, boolean[] counted, Map<String, Double> ruleMiss,
+  private static void count(CompiledRule r, int index, boolean[] counted, Map<String, Double> ruleMiss,
       Map<String, TreeSet<String>> categories) {
     if (r.shadow() || counted[index]) {
       return;

@@ -57,15 +57,6 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
   private static final Logger LOG = LoggerFactory.getLogger(KafkaDataKeyStore.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  /** The topic configs that make destruction take effect on the brokers within hours. */
-  public static final Map<String, String> TOPIC_CONFIGS = Map.of(
-      "cleanup.policy", "compact",
-      "segment.ms", Long.toString(Duration.ofHours(1).toMillis()),
-      "min.cleanable.dirty.ratio", "0.01",
-      "max.compaction.lag.ms", Long.toString(Duration.ofHours(1).toMillis()),
-      "delete.retention.ms", Long.toString(Duration.ofDays(1).toMillis()),
-      "min.insync.replicas", "1");
-
   private final String topic;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
