@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,8 +56,8 @@ final class EvidenceExportCommand implements Callable<Integer> {
   @Option(names = "--auditor", description = "Who is exporting (default: the OS user).")
   String auditor = System.getProperty("user.name", "unknown");
 
-  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--topic", defaultValue = "moderation.evidence", description = "Evidence topic (default: ${DEFAULT-VALUE}).")
   String topic;
@@ -102,7 +103,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
     AtomicReference<byte[]> found = new AtomicReference<>();
     AtomicReference<String> where = new AtomicReference<>();
     for (String t : new String[] {topic, heldTopic}) {
-      var parts = new TopicReader(bootstrapServers).forEach(t, READ_TIMEOUT, r -> {
+      var parts = new TopicReader(kafka.bootstrapServers()).forEach(t, READ_TIMEOUT, r -> {
         if (r.value() == null) {
           return;
         }
@@ -134,13 +135,13 @@ final class EvidenceExportCommand implements Callable<Integer> {
           + "'evidence verify'; not exported");
       return 1;
     }
-    try (AuditWriter audit = new AuditWriter(bootstrapServers, auditTopic())) {
+    try (AuditWriter audit = new AuditWriter(kafka.bootstrapServers(), auditTopic())) {
       audit(audit, record, "attempted", null);
       byte[] post;
       try {
         MasterKey masterKey = masterKey();
         try (KafkaDataKeyStore keys =
-            new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), true, null)) {
+            new KafkaDataKeyStore(kafka.bootstrapServers(), keysTopic, new MasterKeyWrapper(masterKey), true, null)) {
           post = new EvidenceOpener(keys).open(record);
         }
       } catch (EvidenceAccessException | IllegalStateException e) {

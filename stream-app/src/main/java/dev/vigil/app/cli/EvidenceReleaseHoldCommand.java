@@ -5,6 +5,7 @@ import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.review.AuditWriter;
 import dev.vigil.app.topics.JsonSerde;
+import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.app.topics.Topic;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,10 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,8 +44,8 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
   @Option(names = "--actor", description = "Who releases it (default: the OS user).")
   String actor = System.getProperty("user.name", "unknown");
 
-  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--held-topic", defaultValue = "moderation.evidence.held", description = "Held-evidence topic (default: ${DEFAULT-VALUE}).")
   String heldTopic;
@@ -73,16 +73,16 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
     }
     MasterKey masterKey = EvidenceSetup.existingMasterKey(masterKeyFile, dataDir);
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     try (KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+            KafkaClients.producer(new Topic<>(heldTopic, Serdes.String(), Serdes.ByteArray(), Map.of()), p);
         AuditWriter audit =
-            new AuditWriter(bootstrapServers,
+            new AuditWriter(kafka.bootstrapServers(),
                 new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of()));
         KafkaDataKeyStore keys =
-            new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), false, null)) {
+            new KafkaDataKeyStore(kafka.bootstrapServers(), keysTopic, new MasterKeyWrapper(masterKey), false, null)) {
       audit(audit, "attempted");
       if (!keys.releaseHold(evidenceId)) {
         audit(audit, "not_found");

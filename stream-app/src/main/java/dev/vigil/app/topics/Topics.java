@@ -39,6 +39,11 @@ public final class Topics {
       TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()),
       TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1");
 
+  /** The data-key topic named {@code name}: key id to wrapped key JSON, a tombstone for a destroyed key. */
+  public static Topic<String, byte[]> dataKeyTopic(String name) {
+    return new Topic<>(name, STRING, BYTES, DATA_KEY_CONFIGS);
+  }
+
   /** How long an engine block can be sent back to review by a mass revert. */
   public static final Duration REVERT_HORIZON = Duration.ofDays(30);
   /** Command results only matter to the API call waiting for them. */
@@ -165,7 +170,7 @@ public final class Topics {
             STRING,
             new JsonSerde<>(ErasureCommand.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis())));
-    dataKeys = new Topic<>(name(overrides, "vigil.datakeys"), STRING, BYTES, DATA_KEY_CONFIGS);
+    dataKeys = dataKeyTopic(name(overrides, "vigil.datakeys"));
     reviewActions =
         new Topic<>(name(overrides, "review.actions"), STRING, new JsonSerde<>(ReviewCommand.class), Map.of());
     reviewResults =
