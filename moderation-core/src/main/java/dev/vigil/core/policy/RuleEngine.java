@@ -25,8 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The engine of one rule pack: normalise, collect keyword, pattern, contact and classifier signals, apply the
- * {@link Policy}. Immutable and thread-safe; built by {@code RulePack}.
+ * The engine of one rule pack: normalise, collect keyword, pattern, contact and classifier signals, and let the
+ * {@link Policy} decide on them. Immutable and thread-safe; built by {@code RulePack}.
  *
  * <p>Every decision lists all its evidence as {@link Match}es with offsets into the original text, shadow-rule hits
  * included (flagged {@code shadow}, never counted). Matches per post are capped at {@link #MAX_MATCHES} so that a
@@ -224,45 +224,16 @@ public final class RuleEngine implements Engine {
       }
     }
 
-    Action action = Action.ALLOW;
-    double score = 0;
-    TreeSet<String> categories = new TreeSet<>();
-    for (Map.Entry<String, Policy.Thresholds> e : policy.thresholds().entrySet()) {
-      String cat = e.getKey();
-      Policy.Thresholds t = e.getValue();
-      double rule = 1 - ruleMiss.getOrDefault(cat, 1.0);
-      double p = cat.equals(modelCategory) ? violation : 0;
-      double combined = 1 - (1 - rule) * (1 - p);
-      Action a = Action.ALLOW;
-      if (rule >= t.block()) {
-        a = Action.BLOCK;
-      } else if ((rule > 0 && combined >= t.review()) || alone(p)) {
-        a = Action.REVIEW;
-      }
-      for (Policy.Combination c : policy.combinations()) {
-        boolean holds = c.category().equals(cat) && (c.minRuleScore() > 0 || c.minClassifier() > 0)
-            && rule >= c.minRuleScore() && p >= c.minClassifier() && (!c.contact() || !found.isEmpty());
-        if (holds) {
-          a = a.max(c.action());
-        }
-      }
-      if (!t.mayBlock() && a == Action.BLOCK) {
-        a = Action.REVIEW;
-      }
-      if (a != Action.ALLOW) {
-        categories.addAll(ruleCategories.getOrDefault(cat, new TreeSet<>()));
-        if (alone(p) || ruleCategories.get(cat) == null) {
-          categories.add(cat);
-        }
-        action = action.max(a);
-      }
-      score = Math.max(score, Math.max(rule, p));
-      if (alone(p) && matches.size() < MAX_MATCHES) {
+    Policy.Verdict verdict = policy.decide(
+        new Policy.Signals(ruleMiss, ruleCategories, modelCategory, violation, classifierReview, !found.isEmpty()));
+    for (String cat : verdict.classifierAlone()) {
+      if (matches.size() < MAX_MATCHES) {
         matches.add(new Match(CLASSIFIER_RULE, 1, MatchKind.CLASSIFIER, cat, 0, content.text().length(), false));
       }
     }
     matches.sort(Comparator.comparingInt(Match::start).thenComparingInt(Match::end));
-    return new Decision(action, categories, Math.min(1.0, Math.max(0.0, score)), matches, version);
+    return new Decision(verdict.action(), verdict.categories(), Math.min(1.0, Math.max(0.0, verdict.score())),
+        matches, version);
   }
 
   /** Every concept rule that a found concept may satisfy, evaluated once; evidence listed per concept term. */
@@ -306,14 +277,6 @@ public final class RuleEngine implements Engine {
   private String conceptLabel(int concept) {
     String name = concepts.get(concept);
     return name.startsWith("_") ? "terms" : name;
-  }
-
-  /**
-   * Whether the classifier's probability alone sends a post to review. A threshold of 1 means never: the model only
-   * strengthens rule evidence (how the starter model is used, see {@code policy.classifier.starterReview}).
-   */
-  private boolean alone(double p) {
-    return classifierReview < 1 && p >= classifierReview;
   }
 
   private static void add(List<Match> matches, CompiledRule r, MatchKind kind, NormalizedText text, int start, int end) {
