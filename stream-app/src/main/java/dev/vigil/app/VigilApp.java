@@ -31,6 +31,7 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import dev.vigil.app.topics.Topic;
+import dev.vigil.app.topics.TopicAdmin;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.ModerationTopology;
 import dev.vigil.app.topology.VigilTopology;
@@ -39,18 +40,11 @@ import dev.vigil.core.privacy.Pseudonymizer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -330,39 +324,18 @@ public final class VigilApp implements AutoCloseable {
     return p;
   }
 
-  /** Creates every catalog topic that is missing; existing topics are left as they are. */
+  /**
+   * Creates every catalog topic that is missing (existing topics are left as they are), then checks that the review
+   * task sees every record about a post: held posts, remembered blocks and commands must be partitioned alike.
+   * Topics created here are; pre-existing ones with other partition counts are refused.
+   */
   void createTopics() {
-    int partitions = config.intValue(AppConfig.PARTITIONS, 1, 10_000);
-    short replication = (short) config.intValue(AppConfig.REPLICATION_FACTOR, 1, 100);
-    Properties adminProps = new Properties();
-    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
-    try (Admin admin = Admin.create(adminProps)) {
-      Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      for (Topic<?, ?> t : topics.all()) {
-        if (!existing.contains(t.name())) {
-          missing.add(new NewTopic(t.name(), partitions, replication).configs(t.configs()));
-        }
-      }
-      for (var e : admin.createTopics(missing).values().entrySet()) {
-        try {
-          e.getValue().get(60, TimeUnit.SECONDS);
-          LOG.info("created topic {} ({} partitions, replication {})", e.getKey(), partitions, replication);
-        } catch (ExecutionException ex) {
-          if (!(ex.getCause() instanceof TopicExistsException)) {
-            throw ex;
-          }
-        }
-      }
-      checkReviewCoPartitioned(admin);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException(
-          "Kafka at " + config.get(AppConfig.BOOTSTRAP_SERVERS) + " did not answer within 60 s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
+    try (TopicAdmin admin = TopicAdmin.connect(config.get(AppConfig.BOOTSTRAP_SERVERS))) {
+      admin.createMissing(topics, List.of(), config.intValue(AppConfig.PARTITIONS, 1, 10_000),
+          (short) config.intValue(AppConfig.REPLICATION_FACTOR, 1, 100));
+      admin.requireCoPartitioned(
+          List.of(topics.quarantined.name(), topics.revertable.name(), topics.reviewActions.name()),
+          "the review topics must have the same number of partitions, so one task owns each post");
     }
   }
 
@@ -374,56 +347,18 @@ public final class VigilApp implements AutoCloseable {
   }
 
   /**
-   * The review task must see every record about a post: held posts, remembered blocks and commands must be
-   * partitioned alike. Topics created here are; pre-existing ones with other partition counts are refused.
-   */
-  private void checkReviewCoPartitioned(Admin admin)
-      throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
-    List<String> names = List.of(topics.quarantined.name(), topics.revertable.name(), topics.reviewActions.name());
-    Map<String, Integer> counts = new java.util.TreeMap<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      try {
-        admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
-            .forEach((name, d) -> counts.put(name, d.partitions().size()));
-        break;
-      } catch (ExecutionException e) {
-        // Just-created topics may not be in the metadata yet.
-        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
-            || System.nanoTime() > deadline) {
-          throw e;
-        }
-        TimeUnit.MILLISECONDS.sleep(200);
-      }
-    }
-    if (counts.values().stream().distinct().count() > 1) {
-      throw new IllegalStateException(
-          "the review topics must have the same number of partitions, so one task owns each post: " + counts);
-    }
-  }
-
-  /**
    * Each evidence partition carries its own hash chain, written by the chain task of the same number: the
    * evidence topic must have exactly {@code topic.partitions} partitions.
    */
   private void checkEvidencePartitions() {
     int expected = config.intValue(AppConfig.PARTITIONS, 1, 10_000);
-    Properties adminProps = new Properties();
-    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
-    try (Admin admin = Admin.create(adminProps)) {
-      int actual =
-          admin.describeTopics(List.of(topics.evidence.name())).allTopicNames().get(60, TimeUnit.SECONDS)
-              .get(topics.evidence.name()).partitions().size();
+    try (TopicAdmin admin = TopicAdmin.connect(config.get(AppConfig.BOOTSTRAP_SERVERS))) {
+      int actual = admin.partitionCounts(List.of(topics.evidence.name())).get(topics.evidence.name());
       if (actual != expected) {
         throw new IllegalStateException(
             "evidence topic " + topics.evidence.name() + " has " + actual + " partitions but "
                 + AppConfig.PARTITIONS + " is " + expected + ": each partition is one hash chain, so they must match");
       }
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot describe topic " + topics.evidence.name() + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 

@@ -9,8 +9,7 @@ import java.util.Arrays;
  * for the classifier too. Chinese has no spaces, so it gets character n-grams (1 to 3) over runs of Han
  * characters, with separators between them ignored ({@code 微 信} is {@code 微信}), plus hashed 4-grams; Latin-script
  * text gets 3-, 4- and 5-grams of its letter stream with separators skipped, so that {@code f r e e} and {@code fr_ee} still read as
- * {@code free} (whole-word features were measured to lose a fifth of their recall to such splitting, letter n-grams
- * none); repeated characters count once; currency, percent and address signs are features of their own;
+ * {@code free} (whole-word features lose recall to such splitting, letter n-grams none: docs/measurements.md); repeated characters count once; currency, percent and address signs are features of their own;
  * numbers become a shape ({@code #5} for a five-digit number) so that the model learns "a
  * long number" rather than particular numbers; and the whole post gets a shape too: its length in letters, digits
  * and Han characters, its count of digits, and (for Latin text) its share of capital letters, in buckets. The
@@ -187,9 +186,8 @@ public final class Features {
       i++;
     }
     // The post's shape: how much it says and how many digits it carries. Unsolicited offers and scripts are
-    // long and full of numbers (prices, codes, phone numbers), chat is short; measured on the dev sets this lifted
-    // English recall from 0.83 to 0.92 at the same false-positive rate. Separators are not counted, so inserting
-    // them does not change the shape.
+    // long and full of numbers (prices, codes, phone numbers), chat is short (what it gained: docs/measurements.md).
+    // Separators are not counted, so inserting them does not change the shape.
     sink.accept(LENGTH | Math.min(content / 16, 12));
     sink.accept(DIGITS | (Math.min(digitCount, 24) / 4));
     // Shouting: the share of capital letters in fifths (FREE, URGENT, WINNER). Read from the original text, which

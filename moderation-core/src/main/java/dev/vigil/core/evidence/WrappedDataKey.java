@@ -1,11 +1,12 @@
 package dev.vigil.core.evidence;
 
+import static dev.vigil.core.json.RecordJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.core.json.RecordJson;
 import dev.vigil.core.privacy.Pseudonym;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -42,8 +43,6 @@ public record WrappedDataKey(
     LEGAL_HOLD
   }
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   public WrappedDataKey {
     Objects.requireNonNull(keyId, "keyId");
     Objects.requireNonNull(owner, "owner");
@@ -63,7 +62,7 @@ public record WrappedDataKey(
 
   /** JSON for storage, e.g. as the value of a compacted topic keyed by {@link #keyId}. */
   public byte[] toJson() {
-    ObjectNode n = MAPPER.createObjectNode();
+    ObjectNode n = RecordJson.object();
     n.put("keyId", keyId);
     n.put("owner", owner.value());
     n.put("purpose", purpose.name());
@@ -72,17 +71,13 @@ public record WrappedDataKey(
     n.put("masterKeyId", masterKeyId);
     n.put("wrapped", Base64.getEncoder().encodeToString(wrapped));
     n.put("createdAt", createdAt.toString());
-    try {
-      return MAPPER.writeValueAsBytes(n);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RecordJson.bytes(n);
   }
 
   /** Reads {@link #toJson()}. @throws IllegalArgumentException when the bytes are not a wrapped key */
   public static WrappedDataKey fromJson(byte[] json) {
     try {
-      JsonNode n = MAPPER.readTree(json);
+      JsonNode n = RecordJson.read(json);
       return new WrappedDataKey(
           text(n, "keyId"),
           new Pseudonym(text(n, "owner")),
@@ -97,13 +92,6 @@ public record WrappedDataKey(
     }
   }
 
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("missing field " + field);
-    }
-    return v.asText();
-  }
 
   @Override
   public boolean equals(Object o) {

@@ -2,9 +2,7 @@ package dev.vigil.core.keyword;
 
 import dev.vigil.core.text.CharFolding;
 import dev.vigil.core.text.NormalizedText;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * An Aho-Corasick automaton over canonical text that finds every occurrence of every key in one left-to-right pass,
@@ -45,7 +43,8 @@ import java.util.List;
  * states). States are numbered in breadth-first order, and the transitions of the others form a double array (one
  * probe per step, whatever the fan-out). Failure and dictionary-suffix links are precomputed. A hit's start is found,
  * when it happens, by walking back over the text, so that the scan remembers nothing per character. Immutable and
- * thread-safe.
+ * thread-safe. This class is the run-time part only: {@link KeywordAutomatonBuilder} builds the trie and its links,
+ * {@link DoubleArray} lays the transitions out.
  *
  * <p>The scan of original text ({@link #matchOriginal}) is the hot path of keyword matching and is tuned for it: one
  * lookup folds and classifies a code unit, and the common steps (a miss to the root, a separator, a repeat) take no
@@ -65,8 +64,6 @@ public final class KeywordAutomaton {
   private static final char IGNORE = '\uFFFF';
   /** Step marker: a high surrogate or a character that folds to several; decoded off the fast path. */
   private static final char SLOW = '\uFFFE';
-  /** Check marker of a free slot: no class matches it. */
-  private static final char FREE = '\uFFFF';
   /**
    * {@link #info} flag: a missed step from the state needs the slow path, because its failure link is not the root,
    * or because a key ends in it (a separator read as a repeat must not report the key again).
@@ -111,13 +108,14 @@ public final class KeywordAutomaton {
   private final int[] indexOfId;
   private final int states;
 
-  private KeywordAutomaton(Builder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead, int[] outLink) {
+  KeywordAutomaton(KeywordAutomatonBuilder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead,
+      int[] outLink) {
     this.classOf = b.classOf;
     this.unusedClass = b.classCount;
     int n = firstChild.length - 1;
     int[] base = new int[n];
     int[][] childOut = new int[1][];
-    char[] check = doubleArray(firstChild, edgeClass, base, b.classCount, childOut);
+    char[] check = DoubleArray.pack(firstChild, edgeClass, base, b.classCount, childOut);
     this.table = Arrays.copyOf(stepTable(b.folding, b.classOf), STEPS + check.length);
     System.arraycopy(check, 0, table, STEPS, check.length);
     this.child = childOut[0];
@@ -185,13 +183,13 @@ public final class KeywordAutomaton {
   }
 
   /** A builder whose classes are characters (after folding). */
-  public static Builder builder() {
-    return new Builder(false);
+  static KeywordAutomatonBuilder builder() {
+    return new KeywordAutomatonBuilder(false);
   }
 
   /** A builder whose classes are pinyin syllables for Chinese characters: every key matches its homophones. */
-  public static Builder phoneticBuilder() {
-    return new Builder(true);
+  static KeywordAutomatonBuilder phoneticBuilder() {
+    return new KeywordAutomatonBuilder(true);
   }
 
   /** Number of states, for sizing reports. */
@@ -594,419 +592,4 @@ public final class KeywordAutomaton {
     return cls;
   }
 
-  /**
-   * Lays the transitions of the non-root states out as a double array (Aoe): each state gets a base such that the
-   * slots {@code base + class} of its children are all free, so that a step is one load and one compare whatever the
-   * state's fan-out, where a scan of its children would cost more as the lexicon grows (a 100k-term lexicon gives its
-   * first-level states dozens of children). Bases are unique and at least 1 (0 is left to the root and leaves, which
-   * own no slot), so a slot need only record the class it was taken for: {@code check[base + c] == c} identifies the
-   * owner. A {@code char} per slot keeps the probed region, which a miss touches on every character, small in cache.
-   * Free slots are found through next-free links with path compression, so placement is near-linear. Returns the
-   * check array; fills {@code base} and {@code childOut[0]}.
-   */
-  private static char[] doubleArray(int[] firstChild, char[] edgeClass, int[] base, int classCount,
-      int[][] childOut) {
-    int n = base.length;
-    int size = n + classCount + 2; // one slot per non-root edge, plus slack for the last base's classes
-    char[] check = new char[size];
-    int[] target = new int[size];
-    int[] nextFree = new int[size + 1]; // nextFree[p]: some q >= p whose slot may be free; q == p when free
-    boolean[] baseTaken = new boolean[size];
-    for (int p = 0; p <= size; p++) {
-      nextFree[p] = p;
-    }
-    int used = 0;
-    int lastMultiBase = 0;
-    for (int st = 1; st < n; st++) {
-      int lo = firstChild[st];
-      int hi = firstChild[st + 1];
-      if (lo == hi) {
-        continue;
-      }
-      int c0 = edgeClass[lo];
-      int b;
-      // A state with several children looks no further left than the previous such state's base: first fit from
-      // the start would rescan the same crowded slots for each of them (seconds for a 100k lexicon). Single children
-      // fill the holes left behind.
-      int from = hi - lo > 1 ? lastMultiBase + 1 + c0 : 1 + c0;
-      for (int p = freeAtOrAfter(nextFree, from); ; p = freeAtOrAfter(nextFree, p + 1)) {
-        b = p - c0;
-        int last = b + edgeClass[hi - 1];
-        if (last >= size) {
-          int grown = Math.max(2 * size, last + classCount + 2);
-          check = Arrays.copyOf(check, grown);
-          target = Arrays.copyOf(target, grown);
-          baseTaken = Arrays.copyOf(baseTaken, grown);
-          nextFree = Arrays.copyOf(nextFree, grown + 1);
-          for (int q = size + 1; q <= grown; q++) {
-            nextFree[q] = q;
-          }
-          size = grown;
-        }
-        boolean fits = !baseTaken[b];
-        for (int e = lo + 1; e < hi && fits; e++) {
-          int q = b + edgeClass[e];
-          fits = nextFree[q] == q;
-        }
-        if (fits) {
-          break;
-        }
-      }
-      base[st] = b;
-      baseTaken[b] = true;
-      if (hi - lo > 1) {
-        lastMultiBase = b;
-      }
-      for (int e = lo; e < hi; e++) {
-        int q = b + edgeClass[e];
-        check[q] = edgeClass[e];
-        target[q] = e;
-        nextFree[q] = q + 1;
-        used = Math.max(used, q);
-      }
-    }
-    int length = used + classCount + 2; // every base + class of a lookup stays in bounds
-    char[] checkOut = new char[length];
-    Arrays.fill(checkOut, FREE);
-    for (int q = 0; q <= used; q++) {
-      if (nextFree[q] != q) {
-        checkOut[q] = check[q];
-      }
-    }
-    childOut[0] = Arrays.copyOf(target, length);
-    return checkOut;
-  }
-
-  private static int freeAtOrAfter(int[] nextFree, int p) {
-    int r = p;
-    while (nextFree[r] != r) {
-      r = nextFree[r];
-    }
-    while (nextFree[p] != r) {
-      int up = nextFree[p];
-      nextFree[p] = r;
-      p = up;
-    }
-    return r;
-  }
-
-  /** The child of {@code state} on class {@code cls}, or -1. */
-  static int child(int[] firstChild, char[] edgeClass, int state, int cls) {
-    int lo = firstChild[state];
-    int hi = firstChild[state + 1];
-    if (hi - lo <= 8) {
-      for (int i = lo; i < hi; i++) {
-        if (edgeClass[i] == cls) {
-          return i;
-        }
-      }
-      return -1;
-    }
-    hi--;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = edgeClass[mid];
-      if (c < cls) {
-        lo = mid + 1;
-      } else if (c > cls) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -1;
-  }
-
-  private static int hash(long key) {
-    long h = key * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 29));
-  }
-
-  /** Accumulates keys; {@link #build()} computes the failure links. Not thread-safe. */
-  public static final class Builder {
-    private final CharFolding folding = CharFolding.get();
-    private final char[] classOf = new char[0x10000];
-    private final int[] syllableClass = new int[folding.syllableCount() + 1];
-    private int classCount;
-    private int[] rootNext = new int[256];
-    private long[] tableKeys = new long[1024];
-    private int[] tableValues = new int[1024];
-    private int tableSize;
-    private int stateCount = 1;
-    private int[] outHead = {-1};
-    private int[] firstChild = {-1};
-    private int[] nextSibling = {-1};
-    private int[] edgeClass = {0};
-    private final List<Integer> nextOut = new ArrayList<>();
-    private final List<Integer> keyLength = new ArrayList<>();
-    private final List<Integer> keyIds = new ArrayList<>();
-    private final List<byte[]> keyRuns = new ArrayList<>();
-    private final List<Long> keyGaps = new ArrayList<>();
-    private final List<Long> keyInnerGaps = new ArrayList<>();
-    private final boolean phonetic;
-
-    private Builder(boolean phonetic) {
-      this.phonetic = phonetic;
-      Arrays.fill(tableKeys, -1L);
-    }
-
-    /**
-     * Adds a canonical key: a lexicon term normalised ({@link dev.vigil.core.text.Normalizer#normalize(String)}),
-     * or its {@link dev.vigil.core.text.Normalizer#key(String) key}. The key's repeats are kept (they decide which
-     * text runs it accepts, see the class comment); a separator in it marks a word gap that the text may have too.
-     *
-     * @param key the canonical key, non-empty
-     * @param id reported with every hit of this key
-     * @throws IllegalArgumentException if the key is empty or longer than {@link #MAX_KEY_LENGTH}
-     */
-    public Builder add(String key, int id) {
-      int[] classes = new int[key.length()];
-      byte[] runs = new byte[key.length()];
-      long gapBits = 0;
-      long inner = 0;
-      boolean separated = false;
-      int len = 0;
-      for (int i = 0; i < key.length(); i++) {
-        char c = key.charAt(i);
-        if (CharFolding.isSeparator(c)) {
-          separated = len > 0;
-          continue;
-        }
-        int cls = classFor(c);
-        if (len > 0 && classes[len - 1] == cls) {
-          runs[len - 1] = (byte) Math.min(runs[len - 1] + 1, Byte.MAX_VALUE);
-          if (separated && len <= MAX_KEY_LENGTH) {
-            inner |= 1L << (len - 1);
-          }
-          separated = false;
-          continue;
-        }
-        if (separated && len < MAX_KEY_LENGTH) {
-          gapBits |= 1L << (len - 1);
-        }
-        separated = false;
-        classes[len] = cls;
-        runs[len] = 1;
-        len++;
-      }
-      if (len == 0) {
-        throw new IllegalArgumentException("empty key");
-      }
-      if (len > MAX_KEY_LENGTH) {
-        throw new IllegalArgumentException("key longer than " + MAX_KEY_LENGTH + " characters: " + key);
-      }
-      int state = 0;
-      for (int i = 0; i < len; i++) {
-        int t = state == 0 ? (classes[i] < rootNext.length ? rootNext[classes[i]] - 1 : -1) : get(state, classes[i]);
-        if (t < 0) {
-          t = newState(state, classes[i]);
-        }
-        state = t;
-      }
-      int k = keyIds.size();
-      keyIds.add(id);
-      keyLength.add(len);
-      keyRuns.add(Arrays.copyOf(runs, len));
-      keyGaps.add(gapBits);
-      long innerByClass = 0;
-      for (int r = 0; r < len; r++) {
-        for (int q = 0; q < len; q++) {
-          if ((inner >>> q & 1) != 0 && classes[q] == classes[r]) {
-            innerByClass |= 1L << r;
-          }
-        }
-      }
-      keyInnerGaps.add(innerByClass);
-      nextOut.add(outHead[state]);
-      outHead[state] = k;
-      return this;
-    }
-
-    private int classFor(char c) {
-      int sid = phonetic ? folding.syllableId(c) : 0;
-      if (sid != 0) {
-        if (syllableClass[sid] == 0) {
-          syllableClass[sid] = ++classCount;
-        }
-        return syllableClass[sid];
-      }
-      if (classOf[c] == 0) {
-        classOf[c] = (char) ++classCount;
-      }
-      return classOf[c];
-    }
-
-    private int newState(int parent, int cls) {
-      int s = stateCount++;
-      if (s == outHead.length) {
-        int cap = s * 2;
-        outHead = Arrays.copyOf(outHead, cap);
-        firstChild = Arrays.copyOf(firstChild, cap);
-        nextSibling = Arrays.copyOf(nextSibling, cap);
-        edgeClass = Arrays.copyOf(edgeClass, cap);
-      }
-      outHead[s] = -1;
-      firstChild[s] = -1;
-      edgeClass[s] = cls;
-      nextSibling[s] = firstChild[parent];
-      firstChild[parent] = s;
-      if (parent == 0) {
-        if (cls >= rootNext.length) {
-          rootNext = Arrays.copyOf(rootNext, Math.max(cls + 1, rootNext.length * 2));
-        }
-        rootNext[cls] = s + 1; // stored +1 while building so that 0 means absent
-      } else {
-        put(parent, cls, s);
-      }
-      return s;
-    }
-
-    private int get(int state, int cls) {
-      long key = ((long) state << 16) | cls;
-      int mask = tableKeys.length - 1;
-      int h = hash(key) & mask;
-      while (true) {
-        long k = tableKeys[h];
-        if (k == key) {
-          return tableValues[h];
-        }
-        if (k == -1L) {
-          return -1;
-        }
-        h = (h + 1) & mask;
-      }
-    }
-
-    private void put(int state, int cls, int target) {
-      if ((tableSize + 1) * 2 > tableKeys.length) {
-        long[] oldKeys = tableKeys;
-        int[] oldValues = tableValues;
-        tableKeys = new long[oldKeys.length * 2];
-        tableValues = new int[oldKeys.length * 2];
-        Arrays.fill(tableKeys, -1L);
-        int mask = tableKeys.length - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-          if (oldKeys[i] != -1L) {
-            int h = hash(oldKeys[i]) & mask;
-            while (tableKeys[h] != -1L) {
-              h = (h + 1) & mask;
-            }
-            tableKeys[h] = oldKeys[i];
-            tableValues[h] = oldValues[i];
-          }
-        }
-      }
-      long key = ((long) state << 16) | cls;
-      int mask = tableKeys.length - 1;
-      int h = hash(key) & mask;
-      while (tableKeys[h] != -1L) {
-        h = (h + 1) & mask;
-      }
-      tableKeys[h] = key;
-      tableValues[h] = target;
-      tableSize++;
-    }
-
-    /**
-     * Renumbers the states breadth-first (children consecutive, sorted by class), computes failure and output links
-     * and freezes the automaton. The builder must not be used afterwards.
-     */
-    public KeywordAutomaton build() {
-      if (phonetic) {
-        for (int c = 0; c < 0x10000; c++) {
-          int sid = folding.syllableId((char) c);
-          if (sid != 0 && syllableClass[sid] != 0) {
-            classOf[c] = (char) syllableClass[sid];
-          }
-        }
-      }
-      // Every class gets a state below the root, numbered like the class once sorted (see the class comment); the
-      // characters that no key uses share a last class.
-      int unused = ++classCount;
-      for (int c = 0; c < 0x10000; c++) {
-        if (classOf[c] == 0) {
-          classOf[c] = (char) unused;
-        }
-      }
-      boolean[] rooted = new boolean[classCount + 1];
-      for (int v = firstChild[0]; v >= 0; v = nextSibling[v]) {
-        rooted[edgeClass[v]] = true;
-      }
-      for (int c = 1; c <= classCount; c++) {
-        if (!rooted[c]) {
-          newState(0, c);
-        }
-      }
-      int n = stateCount;
-      int[] newId = new int[n];
-      int[] oldOf = new int[n];
-      int[] first = new int[n + 1];
-      char[] edge = new char[n];
-      int next = 1;
-      int[] kids = new int[16];
-      for (int head = 0; head < n; head++) {
-        int u = oldOf[head];
-        int count = 0;
-        for (int v = firstChild[u]; v >= 0; v = nextSibling[v]) {
-          if (count == kids.length) {
-            kids = Arrays.copyOf(kids, count * 2);
-          }
-          kids[count++] = v;
-        }
-        sortByClass(kids, count);
-        first[head] = next;
-        for (int k = 0; k < count; k++) {
-          newId[kids[k]] = next;
-          oldOf[next] = kids[k];
-          edge[next] = (char) edgeClass[kids[k]];
-          next++;
-        }
-      }
-      first[n] = next;
-      int[] root = new int[classCount + 1];
-      for (int i = first[0]; i < first[1]; i++) {
-        root[edge[i]] = i;
-        assert edge[i] == i : "root child numbered like its class";
-      }
-      int[] out = new int[n];
-      for (int s = 0; s < n; s++) {
-        out[newId[s]] = outHead[s];
-      }
-      out[0] = outHead[0];
-      int[] fail = new int[n];
-      int[] outLink = new int[n];
-      for (int u = 0; u < n; u++) { // breadth-first order: parents before children
-        for (int v = first[u]; v < first[u + 1]; v++) {
-          int cls = edge[v];
-          int t = 0;
-          if (u != 0) {
-            int f = fail[u];
-            while (true) {
-              t = f == 0 ? root[cls] : child(first, edge, f, cls);
-              if (t > 0 || f == 0) {
-                break;
-              }
-              f = fail[f];
-            }
-          }
-          fail[v] = Math.max(t, 0);
-          outLink[v] = out[fail[v]] >= 0 ? fail[v] : outLink[fail[v]];
-        }
-      }
-      return new KeywordAutomaton(this, first, edge, fail, out, outLink);
-    }
-
-    private void sortByClass(int[] kids, int count) {
-      for (int i = 1; i < count; i++) {
-        int k = kids[i];
-        int c = edgeClass[k];
-        int j = i - 1;
-        while (j >= 0 && edgeClass[kids[j]] > c) {
-          kids[j + 1] = kids[j];
-          j--;
-        }
-        kids[j + 1] = k;
-      }
-    }
-  }
 }

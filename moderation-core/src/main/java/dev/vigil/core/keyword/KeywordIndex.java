@@ -185,8 +185,8 @@ public final class KeywordIndex {
   /** Collects terms and phrases. Not thread-safe. */
   public static final class Builder {
     private final Normalizer normalizer = Normalizer.get();
-    private final KeywordAutomaton.Builder exact = KeywordAutomaton.builder();
-    private KeywordAutomaton.Builder phonetic;
+    private final KeywordAutomatonBuilder exact = KeywordAutomaton.builder();
+    private KeywordAutomatonBuilder phonetic;
     private final List<Integer> owners = new ArrayList<>();
     private final List<String> terms = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();

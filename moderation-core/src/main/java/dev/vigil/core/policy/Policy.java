@@ -3,9 +3,13 @@ package dev.vigil.core.policy;
 import dev.vigil.core.classify.Classifier;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * How signals become an action, as written in the pack's {@code pack.yaml}.
+ * How signals become an action, as written in the pack's {@code pack.yaml}: {@link #decide} is the algorithm below,
+ * the engine only gathers the signals.
  *
  * <p>For each top-level category the enforced rule hits combine by noisy-OR of their weights (each rule counted once):
  * {@code rule = 1 - Π(1 - weight)}. The classifier's probability that the post violates anything is given to its
@@ -43,6 +47,83 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
     this(thresholds, classifierReview, starterReview, combinations, null);
   }
 
+  /**
+   * What the engine found in one post, by top-level category.
+   *
+   * @param ruleMiss per category, {@code Π(1 - weight)} over the enforced rules hit (absent: none hit)
+   * @param ruleCategories per category, the (sub)categories of the enforced rules hit
+   * @param modelCategory the classifier's likeliest violating category, or null without a classifier
+   * @param violation the classifier's calibrated probability that the post violates anything
+   * @param classifierReview the probability at which the classifier alone sends a post to review; 1 or more: never
+   *     (the model only strengthens rule evidence, as the starter model is used)
+   * @param contact whether a contact channel was found
+   */
+  public record Signals(Map<String, Double> ruleMiss, Map<String, ? extends Set<String>> ruleCategories,
+      String modelCategory, double violation, double classifierReview, boolean contact) {
+
+    /** Whether the classifier's probability {@code p} alone sends a post to review. */
+    boolean alone(double p) {
+      return classifierReview < 1 && p >= classifierReview;
+    }
+  }
+
+  /**
+   * The policy's answer for one post.
+   *
+   * @param categories the categories acted on: the rules' (sub)categories, the top category where the classifier
+   *     alone or no rule acted
+   * @param score the highest rule score or classifier probability of any category
+   * @param classifierAlone the categories the classifier alone sent to review, in policy order: each is reported as
+   *     a classifier match
+   */
+  public record Verdict(Action action, SortedSet<String> categories, double score, List<String> classifierAlone) {}
+
+  /** Decides on {@code s} as the class comment says: per category, then the most severe action of all. */
+  public Verdict decide(Signals s) {
+    Action action = Action.ALLOW;
+    double score = 0;
+    TreeSet<String> categories = new TreeSet<>();
+    List<String> classifierAlone = new java.util.ArrayList<>();
+    for (Map.Entry<String, Thresholds> e : thresholds.entrySet()) {
+      String cat = e.getKey();
+      Thresholds t = e.getValue();
+      double rule = 1 - s.ruleMiss().getOrDefault(cat, 1.0);
+      double p = cat.equals(s.modelCategory()) ? s.violation() : 0;
+      double combined = 1 - (1 - rule) * (1 - p);
+      Action a = Action.ALLOW;
+      if (rule >= t.block()) {
+        a = Action.BLOCK;
+      } else if ((rule > 0 && combined >= t.review()) || s.alone(p)) {
+        a = Action.REVIEW;
+      }
+      for (Combination c : combinations) {
+        boolean holds = c.category().equals(cat) && (c.minRuleScore() > 0 || c.minClassifier() > 0)
+            && rule >= c.minRuleScore() && p >= c.minClassifier() && (!c.contact() || s.contact());
+        if (holds) {
+          a = a.max(c.action());
+        }
+      }
+      if (!t.mayBlock() && a == Action.BLOCK) {
+        a = Action.REVIEW;
+      }
+      if (a != Action.ALLOW) {
+        Set<String> ruleCats = s.ruleCategories().get(cat);
+        if (ruleCats != null) {
+          categories.addAll(ruleCats);
+        }
+        if (s.alone(p) || ruleCats == null) {
+          categories.add(cat);
+        }
+        action = action.max(a);
+      }
+      score = Math.max(score, Math.max(rule, p));
+      if (s.alone(p)) {
+        classifierAlone.add(cat);
+      }
+    }
+    return new Verdict(action, categories, score, classifierAlone);
+  }
+
   /** This policy as applied with the starter model: the classifier alone reviews at {@link #starterReview}. */
   public Policy forStarterModel() {
     return new Policy(thresholds, starterReview, starterReview, combinations, bulkPersonalData);
@@ -55,8 +136,7 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
    */
   public record BulkPersonalData(int identifiers, double weight, String category) {
     public String topCategory() {
-      int slash = category.indexOf('/');
-      return slash < 0 ? category : category.substring(0, slash);
+      return CompiledRule.topCategory(category);
     }
   }
 

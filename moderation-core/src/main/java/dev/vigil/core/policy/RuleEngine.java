@@ -13,7 +13,6 @@ import dev.vigil.core.keyword.KeywordIndex;
 import dev.vigil.core.pattern.Contact;
 import dev.vigil.core.pattern.ContactExtractor;
 import dev.vigil.core.pattern.PatternMatcher;
-import dev.vigil.core.rules.Rule;
 import dev.vigil.core.text.NormalizedText;
 import dev.vigil.core.text.Normalizer;
 import java.util.ArrayList;
@@ -21,11 +20,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The engine of one rule pack: normalise, collect keyword, pattern, contact and classifier signals, apply the
- * {@link Policy}. Immutable and thread-safe; built by {@code RulePack}.
+ * The engine of one rule pack: normalise, collect keyword, pattern, contact and classifier signals, and let the
+ * {@link Policy} decide on them. Immutable and thread-safe; built by {@code RulePack}.
  *
  * <p>Every decision lists all its evidence as {@link Match}es with offsets into the original text, shadow-rule hits
  * included (flagged {@code shadow}, never counted). Matches per post are capped at {@link #MAX_MATCHES} so that a
@@ -39,7 +40,7 @@ public final class RuleEngine implements Engine {
   public static final String BULK_PERSONAL_DATA_RULE = "builtin.pii.bulk";
 
   private final String version;
-  private final List<Rule> rules;
+  private final List<CompiledRule> rules;
   private final KeywordIndex keywords;
   private final List<String> concepts;
   private final int[][] conceptRules;
@@ -62,7 +63,7 @@ public final class RuleEngine implements Engine {
    * @param classifier the document classifier, or null for none
    * @param policy how signals become actions
    */
-  public RuleEngine(String version, List<Rule> rules, KeywordIndex keywords, List<PatternRule> patterns,
+  public RuleEngine(String version, List<CompiledRule> rules, KeywordIndex keywords, List<PatternRule> patterns,
       Classifier classifier, Policy policy) {
     this(version, rules, keywords, List.of(), patterns, classifier, policy);
   }
@@ -71,7 +72,7 @@ public final class RuleEngine implements Engine {
    * @param concepts the pack's concept names, by id: a keyword owner {@code rules.size() + id} is a term of concept
    *     {@code id}, found for the concept rules to evaluate
    */
-  public RuleEngine(String version, List<Rule> rules, KeywordIndex keywords, List<String> concepts,
+  public RuleEngine(String version, List<CompiledRule> rules, KeywordIndex keywords, List<String> concepts,
       List<PatternRule> patterns, Classifier classifier, Policy policy) {
     this.version = version;
     this.rules = List.copyOf(rules);
@@ -85,7 +86,7 @@ public final class RuleEngine implements Engine {
   }
 
   /** For each concept, the concept rules whose required condition mentions it: the candidates when it is hit. */
-  private static int[][] conceptRulesByConcept(List<Rule> rules, int conceptCount) {
+  private static int[][] conceptRulesByConcept(List<CompiledRule> rules, int conceptCount) {
     List<java.util.Set<Integer>> by = new ArrayList<>(conceptCount);
     for (int c = 0; c < conceptCount; c++) {
       by.add(new java.util.TreeSet<>());
@@ -123,17 +124,16 @@ public final class RuleEngine implements Engine {
     return version;
   }
 
-  /**
-   * This engine with the rules {@code ruleIds} demoted to shadow: their hits are still reported (flagged
-   * {@code shadow}), never acted on. How a tripped circuit breaker takes a runaway rule out of enforcement
-   * without touching the rest of the pack.
-   */
-  public RuleEngine withShadowed(java.util.Set<String> ruleIds) {
-    List<Rule> demoted = new ArrayList<>(rules.size());
-    for (Rule r : rules) {
-      demoted.add(ruleIds.contains(r.id()) ? r.withMode(dev.vigil.core.rules.RuleMode.SHADOW) : r);
+  @Override
+  public Optional<Engine> withShadowed(Set<String> ruleIds) {
+    if (ruleIds.isEmpty()) {
+      return Optional.of(this);
     }
-    return new RuleEngine(version, demoted, keywords, concepts, patterns, classifier, policy);
+    List<CompiledRule> demoted = new ArrayList<>(rules.size());
+    for (CompiledRule r : rules) {
+      demoted.add(ruleIds.contains(r.id()) ? r.inShadow() : r);
+    }
+    return Optional.of(new RuleEngine(version, demoted, keywords, concepts, patterns, classifier, policy));
   }
 
   /**
@@ -162,7 +162,7 @@ public final class RuleEngine implements Engine {
         conceptHits.add(hit.owner() - ruleCount, hit.term(), hit.start(), hit.end());
         continue;
       }
-      Rule r = rules.get(hit.owner());
+      CompiledRule r = rules.get(hit.owner());
       add(matches, r, MatchKind.KEYWORD, text, hit.start(), hit.end());
       count(r, hit.owner(), counted, ruleMiss, ruleCategories);
     }
@@ -170,7 +170,7 @@ public final class RuleEngine implements Engine {
       evaluateConcepts(conceptHits, text, matches, counted, ruleMiss, ruleCategories);
     }
     for (PatternRule pr : patterns) {
-      Rule r = rules.get(pr.ruleIndex());
+      CompiledRule r = rules.get(pr.ruleIndex());
       pr.matcher().find(text, (s, e) -> {
         add(matches, r, MatchKind.PATTERN, text, s, e);
         count(r, pr.ruleIndex(), counted, ruleMiss, ruleCategories);
@@ -224,45 +224,16 @@ public final class RuleEngine implements Engine {
       }
     }
 
-    Action action = Action.ALLOW;
-    double score = 0;
-    TreeSet<String> categories = new TreeSet<>();
-    for (Map.Entry<String, Policy.Thresholds> e : policy.thresholds().entrySet()) {
-      String cat = e.getKey();
-      Policy.Thresholds t = e.getValue();
-      double rule = 1 - ruleMiss.getOrDefault(cat, 1.0);
-      double p = cat.equals(modelCategory) ? violation : 0;
-      double combined = 1 - (1 - rule) * (1 - p);
-      Action a = Action.ALLOW;
-      if (rule >= t.block()) {
-        a = Action.BLOCK;
-      } else if ((rule > 0 && combined >= t.review()) || alone(p)) {
-        a = Action.REVIEW;
-      }
-      for (Policy.Combination c : policy.combinations()) {
-        boolean holds = c.category().equals(cat) && (c.minRuleScore() > 0 || c.minClassifier() > 0)
-            && rule >= c.minRuleScore() && p >= c.minClassifier() && (!c.contact() || !found.isEmpty());
-        if (holds) {
-          a = a.max(c.action());
-        }
-      }
-      if (!t.mayBlock() && a == Action.BLOCK) {
-        a = Action.REVIEW;
-      }
-      if (a != Action.ALLOW) {
-        categories.addAll(ruleCategories.getOrDefault(cat, new TreeSet<>()));
-        if (alone(p) || ruleCategories.get(cat) == null) {
-          categories.add(cat);
-        }
-        action = action.max(a);
-      }
-      score = Math.max(score, Math.max(rule, p));
-      if (alone(p) && matches.size() < MAX_MATCHES) {
+    Policy.Verdict verdict = policy.decide(
+        new Policy.Signals(ruleMiss, ruleCategories, modelCategory, violation, classifierReview, !found.isEmpty()));
+    for (String cat : verdict.classifierAlone()) {
+      if (matches.size() < MAX_MATCHES) {
         matches.add(new Match(CLASSIFIER_RULE, 1, MatchKind.CLASSIFIER, cat, 0, content.text().length(), false));
       }
     }
     matches.sort(Comparator.comparingInt(Match::start).thenComparingInt(Match::end));
-    return new Decision(action, categories, Math.min(1.0, Math.max(0.0, score)), matches, version);
+    return new Decision(verdict.action(), verdict.categories(), Math.min(1.0, Math.max(0.0, verdict.score())),
+        matches, version);
   }
 
   /** Every concept rule that a found concept may satisfy, evaluated once; evidence listed per concept term. */
@@ -278,7 +249,7 @@ public final class RuleEngine implements Engine {
           continue;
         }
         tried[i] = true;
-        Rule r = rules.get(i);
+        CompiledRule r = rules.get(i);
         List<Span> evidence = hits.match(r.concepts());
         if (evidence == null) {
           continue;
@@ -308,22 +279,14 @@ public final class RuleEngine implements Engine {
     return name.startsWith("_") ? "terms" : name;
   }
 
-  /**
-   * Whether the classifier's probability alone sends a post to review. A threshold of 1 means never: the model only
-   * strengthens rule evidence (how the starter model is used, see {@code policy.classifier.starterReview}).
-   */
-  private boolean alone(double p) {
-    return classifierReview < 1 && p >= classifierReview;
-  }
-
-  private static void add(List<Match> matches, Rule r, MatchKind kind, NormalizedText text, int start, int end) {
+  private static void add(List<Match> matches, CompiledRule r, MatchKind kind, NormalizedText text, int start, int end) {
     if (matches.size() < MAX_MATCHES) {
       matches.add(new Match(r.id(), r.version(), kind, r.category(), text.sourceStart(start),
           text.sourceEnd(end - 1), r.shadow()));
     }
   }
 
-  private static void count(Rule r, int index, boolean[] counted, Map<String, Double> ruleMiss,
+  private static void count(CompiledRule r, int index, boolean[] counted, Map<String, Double> ruleMiss,
       Map<String, TreeSet<String>> categories) {
     if (r.shadow() || counted[index]) {
       return;

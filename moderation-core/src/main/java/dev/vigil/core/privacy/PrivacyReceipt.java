@@ -1,11 +1,10 @@
 package dev.vigil.core.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.core.json.RecordJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,8 +60,6 @@ public record PrivacyReceipt(
     }
   }
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   public PrivacyReceipt {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(type, "type");
@@ -78,7 +75,7 @@ public record PrivacyReceipt(
   }
 
   public byte[] toJson() {
-    ObjectNode n = MAPPER.createObjectNode();
+    ObjectNode n = RecordJson.object();
     n.put("requestId", requestId);
     n.put("type", type.name().toLowerCase(java.util.Locale.ROOT));
     n.put("subject", subject == null ? null : subject.value());
@@ -92,16 +89,12 @@ public record PrivacyReceipt(
       k.addObject().put("what", x.what()).put("reason", x.reason());
     }
     n.put("detail", detail);
-    try {
-      return MAPPER.writeValueAsBytes(n);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RecordJson.bytes(n);
   }
 
   public static PrivacyReceipt fromJson(byte[] json) {
     try {
-      JsonNode n = MAPPER.readTree(json);
+      JsonNode n = RecordJson.read(json);
       Map<String, Long> affected = new TreeMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = n.path("affected").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();

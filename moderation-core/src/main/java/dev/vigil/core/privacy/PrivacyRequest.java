@@ -2,7 +2,7 @@ package dev.vigil.core.privacy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.json.RecordJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -54,8 +54,6 @@ public record PrivacyRequest(
     }
   }
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   public PrivacyRequest {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(type, "type");
@@ -80,7 +78,7 @@ public record PrivacyRequest(
   public static PrivacyRequest parse(byte[] json) {
     JsonNode n;
     try {
-      n = MAPPER.readTree(json);
+      n = RecordJson.read(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("privacy request is not valid JSON");
     } catch (IOException e) {

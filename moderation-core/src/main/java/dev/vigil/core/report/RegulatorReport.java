@@ -1,11 +1,12 @@
 package dev.vigil.core.report;
 
+import static dev.vigil.core.json.RecordJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.core.json.RecordJson;
 import dev.vigil.core.privacy.Pseudonym;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -47,8 +48,6 @@ public record RegulatorReport(
     Duration deadline,
     Duration elapsed) {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   public RegulatorReport {
     Objects.requireNonNull(reportId, "reportId");
     Objects.requireNonNull(mode, "mode");
@@ -73,7 +72,7 @@ public record RegulatorReport(
 
   /** The event's JSON. */
   public byte[] toJson() {
-    ObjectNode n = MAPPER.createObjectNode();
+    ObjectNode n = RecordJson.object();
     n.put("reportId", reportId);
     n.put("mode", mode.jsonName());
     n.put("category", category);
@@ -89,17 +88,13 @@ public record RegulatorReport(
     n.put("deadlineMs", deadline.toMillis());
     n.put("elapsedMs", elapsed.toMillis());
     n.put("deadlineMissed", deadlineMissed());
-    try {
-      return MAPPER.writeValueAsBytes(n);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RecordJson.bytes(n);
   }
 
   /** Reads {@link #toJson()}. @throws IllegalArgumentException when the bytes are not a report */
   public static RegulatorReport fromJson(byte[] json) {
     try {
-      JsonNode n = MAPPER.readTree(json);
+      JsonNode n = RecordJson.read(json);
       return new RegulatorReport(text(n, "reportId"), ReportMode.parse(text(n, "mode")), text(n, "category"),
           text(n, "legalBasis"), text(n, "postId"), text(n, "evidenceId"), text(n, "evidenceHash"),
           Instant.parse(text(n, "submittedAt")), Instant.parse(text(n, "actionAt")), text(n, "platformId"),
@@ -110,11 +105,4 @@ public record RegulatorReport(
     }
   }
 
-  private static String text(JsonNode n, String f) {
-    JsonNode v = n.get(f);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("missing field " + f);
-    }
-    return v.asText();
-  }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.core.rules;
 
 import dev.vigil.core.concept.ConceptRule;
+import dev.vigil.core.policy.CompiledRule;
 
 import java.util.List;
 
@@ -50,12 +51,16 @@ public record Rule(
 
   /** The top-level category: {@code fraud} for {@code fraud/brushing}. */
   public String topCategory() {
-    int slash = category.indexOf('/');
-    return slash < 0 ? category : category.substring(0, slash);
+    return CompiledRule.topCategory(category);
   }
 
   public boolean shadow() {
     return mode == RuleMode.SHADOW;
+  }
+
+  /** What the engine keeps of this rule to report and count its hits. */
+  public CompiledRule compiled() {
+    return new CompiledRule(id, version, category, weight, shadow(), concepts);
   }
 
   /** This rule in another mode. */

@@ -169,7 +169,8 @@ public final class RulePack {
     }
     // The pack's own model is the starter model; a model given to the pack is trained on the platform's data.
     Policy policy = modelFile == null ? manifest.policy().forStarterModel() : manifest.policy();
-    RuleEngine engine = new RuleEngine(version, rules, kw.build(), conceptNames, patterns, classifier, policy);
+    RuleEngine engine = new RuleEngine(version, rules.stream().map(Rule::compiled).toList(), kw.build(),
+        conceptNames, patterns, classifier, policy);
     return new RulePack(version, rules, engine, classifier, src.describe(), manifest.categories());
   }
 

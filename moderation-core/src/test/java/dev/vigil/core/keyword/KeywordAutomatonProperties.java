@@ -74,7 +74,7 @@ class KeywordAutomatonProperties {
   }
 
   private static KeywordAutomaton automaton(List<String> keys) {
-    KeywordAutomaton.Builder b = KeywordAutomaton.builder();
+    KeywordAutomatonBuilder b = KeywordAutomaton.builder();
     for (int i = 0; i < keys.size(); i++) {
       b.add(keys.get(i), i);
     }

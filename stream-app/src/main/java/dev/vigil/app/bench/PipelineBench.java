@@ -7,7 +7,8 @@ import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.Secrets;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
-import dev.vigil.app.topics.Topic;
+import dev.vigil.app.topics.KafkaClients;
+import dev.vigil.app.topics.TopicAdmin;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
@@ -24,12 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -307,19 +305,10 @@ public final class PipelineBench {
   }
 
   private void createTopics(String bootstrap, Topics topics) throws Exception {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    short one = 1;
-    List<NewTopic> all = new ArrayList<>();
-    for (Topic<?, ?> t : topics.all()) {
-      all.add(new NewTopic(t.name(), settings.partitions(), one).configs(t.configs()));
-    }
-    for (String t : List.of(PASSTHROUGH_TOPIC, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC)) {
-      all.add(new NewTopic(t, settings.partitions(), one));
-    }
-    try (Admin admin = Admin.create(p)) {
-      admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
-      awaitWritable(bootstrap, admin, List.of(topics.submitted.name()));
+    try (TopicAdmin admin = TopicAdmin.connect(bootstrap)) {
+      admin.createMissing(topics, List.of(PASSTHROUGH_TOPIC, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC),
+          settings.partitions(), (short) 1);
+      awaitWritable(bootstrap, admin.admin(), List.of(topics.submitted.name()));
     }
   }
 
@@ -343,7 +332,7 @@ public final class PipelineBench {
           props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
           props.put(ProducerConfig.RETRIES_CONFIG, "0");
           try (KafkaProducer<byte[], byte[]> warmup =
-              new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+              KafkaClients.bytesProducer(props)) {
             byte[] key = ("warmup-" + p).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             warmup.send(new ProducerRecord<>(topic, p, key, null)).get(10, TimeUnit.SECONDS);
             break;
@@ -367,7 +356,7 @@ public final class PipelineBench {
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    return KafkaClients.bytesProducer(p);
   }
 
   /** Publishes records {@code from .. from+n-1} of {@code workload} as fast as the broker takes them. */

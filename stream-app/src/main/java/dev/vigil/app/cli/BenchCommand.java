@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,8 +62,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "App settings file both topologies run with, e.g. streams.* tuning (bootstrap, data dir and ids are the bench's).")
   Path configFile;
 
-  @Option(names = "--rules", description = "Rule pack directory (default: the pack shipped in the jar).")
-  Path rulesDir;
+  @Mixin
+  PackOptions pack;
 
   @Option(names = "--work-dir", description = "Where the broker and streams keep data (default: a temporary directory, deleted after).")
   Path workDir;
@@ -77,8 +78,8 @@ final class BenchCommand implements Callable<Integer> {
     Path dir = temporary ? Files.createTempDirectory("vigil-bench") : workDir;
     LiveRulePack.Loader rules =
         () -> {
-          RulePack pack = rulesDir == null ? RulePack.loadDefault() : RulePack.load(rulesDir);
-          return new LiveRulePack.Loaded(pack.version(), pack.engine());
+          RulePack loaded = pack.load();
+          return new LiveRulePack.Loaded(loaded.version(), loaded.engine());
         };
     try {
       BenchResult result =

@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.topics.KafkaClients;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The sample posts of {@code run --demo}, written by us: clean posts, fraud scripts, prohibited goods, an evasive
@@ -25,7 +25,7 @@ final class DemoPosts {
     int n = 0;
     try (InputStream in = new BufferedInputStream(DemoPosts.class.getResourceAsStream(RESOURCE));
         KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            KafkaClients.bytesProducer(p)) {
       byte[] line;
       while ((line = PublishCommand.readLine(in)) != null) {
         producer.send(new ProducerRecord<>(topic, PublishCommand.keyOf(line), line));

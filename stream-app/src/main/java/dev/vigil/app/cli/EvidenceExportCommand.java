@@ -1,20 +1,14 @@
 package dev.vigil.app.cli;
 
 import dev.vigil.app.events.AuditEvent;
-import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.verify.TopicReader;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.review.AuditWriter;
-import dev.vigil.app.topics.JsonSerde;
-import dev.vigil.app.topics.Topic;
-import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import dev.vigil.core.evidence.EvidenceAccessException;
 import dev.vigil.core.evidence.EvidenceFormatException;
 import dev.vigil.core.evidence.EvidenceOpener;
 import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.evidence.MasterKey;
-import dev.vigil.core.evidence.MasterKeyWrapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -32,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,8 +50,8 @@ final class EvidenceExportCommand implements Callable<Integer> {
   @Option(names = "--auditor", description = "Who is exporting (default: the OS user).")
   String auditor = System.getProperty("user.name", "unknown");
 
-  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @Mixin
+  EvidenceKeyOptions keyOptions;
 
   @Option(names = "--topic", defaultValue = "moderation.evidence", description = "Evidence topic (default: ${DEFAULT-VALUE}).")
   String topic;
@@ -64,17 +59,6 @@ final class EvidenceExportCommand implements Callable<Integer> {
   @Option(names = "--held-topic", defaultValue = "moderation.evidence.held", description = "Copies of records under legal hold, searched when the record has expired from --topic (default: ${DEFAULT-VALUE}).")
   String heldTopic;
 
-  @Option(names = "--keys-topic", defaultValue = "vigil.datakeys", description = "Data key topic (default: ${DEFAULT-VALUE}).")
-  String keysTopic;
-
-  @Option(names = "--audit-topic", defaultValue = "moderation.audit", description = "Audit topic (default: ${DEFAULT-VALUE}).")
-  String auditTopic;
-
-  @Option(names = "--master-key-file", description = "Master key file; the environment variable VIGIL_MASTER_KEY takes precedence (default: <data-dir>/secrets/master.key).")
-  Path masterKeyFile;
-
-  @Option(names = "--data-dir", defaultValue = "vigil-data", description = "The app's data directory, for its default master key file (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
 
   @Option(names = "--out", description = "Write the post to this new file (created owner-only; refused if it exists, is a symbolic link or is in a symbolically linked directory) instead of stdout.")
   Path outFile;
@@ -102,7 +86,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
     AtomicReference<byte[]> found = new AtomicReference<>();
     AtomicReference<String> where = new AtomicReference<>();
     for (String t : new String[] {topic, heldTopic}) {
-      var parts = new TopicReader(bootstrapServers).forEach(t, READ_TIMEOUT, r -> {
+      var parts = new TopicReader(keyOptions.kafka.bootstrapServers()).forEach(t, READ_TIMEOUT, r -> {
         if (r.value() == null) {
           return;
         }
@@ -134,13 +118,13 @@ final class EvidenceExportCommand implements Callable<Integer> {
           + "'evidence verify'; not exported");
       return 1;
     }
-    try (AuditWriter audit = new AuditWriter(bootstrapServers, auditTopic())) {
+    try (AuditWriter audit = keyOptions.auditWriter()) {
       audit(audit, record, "attempted", null);
       byte[] post;
       try {
-        MasterKey masterKey = masterKey();
+        MasterKey masterKey = keyOptions.masterKey();
         try (KafkaDataKeyStore keys =
-            new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), true, null)) {
+            keyOptions.dataKeys(masterKey, true)) {
           post = new EvidenceOpener(keys).open(record);
         }
       } catch (EvidenceAccessException | IllegalStateException e) {
@@ -156,10 +140,6 @@ final class EvidenceExportCommand implements Callable<Integer> {
               : "; under legal hold: " + record.evidence().legalHold().reason()));
       return 0;
     }
-  }
-
-  private MasterKey masterKey() {
-    return EvidenceSetup.existingMasterKey(masterKeyFile, dataDir);
   }
 
   private void write(byte[] post) throws IOException {
@@ -212,10 +192,6 @@ final class EvidenceExportCommand implements Callable<Integer> {
     } catch (UnsupportedOperationException e) {
       return Files.newByteChannel(out, options);
     }
-  }
-
-  private Topic<String, AuditEvent> auditTopic() {
-    return new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of());
   }
 
   /** Writes one audit event and waits until it is stored: no export goes unaudited. */

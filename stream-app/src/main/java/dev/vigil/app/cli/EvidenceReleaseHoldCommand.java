@@ -1,17 +1,14 @@
 package dev.vigil.app.cli;
 
 import dev.vigil.app.events.AuditEvent;
-import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.review.AuditWriter;
-import dev.vigil.app.topics.JsonSerde;
+import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.app.topics.Topic;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import dev.vigil.core.evidence.MasterKey;
-import dev.vigil.core.evidence.MasterKeyWrapper;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -19,10 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,23 +40,12 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
   @Option(names = "--actor", description = "Who releases it (default: the OS user).")
   String actor = System.getProperty("user.name", "unknown");
 
-  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @Mixin
+  EvidenceKeyOptions keyOptions;
 
   @Option(names = "--held-topic", defaultValue = "moderation.evidence.held", description = "Held-evidence topic (default: ${DEFAULT-VALUE}).")
   String heldTopic;
 
-  @Option(names = "--keys-topic", defaultValue = "vigil.datakeys", description = "Data key topic (default: ${DEFAULT-VALUE}).")
-  String keysTopic;
-
-  @Option(names = "--audit-topic", defaultValue = "moderation.audit", description = "Audit topic (default: ${DEFAULT-VALUE}).")
-  String auditTopic;
-
-  @Option(names = "--master-key-file", description = "Master key file; VIGIL_MASTER_KEY takes precedence (default: <data-dir>/secrets/master.key).")
-  Path masterKeyFile;
-
-  @Option(names = "--data-dir", defaultValue = "vigil-data", description = "The app's data directory (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -71,18 +56,17 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
       err.println("--reason must say why the hold ends");
       return 1;
     }
-    MasterKey masterKey = EvidenceSetup.existingMasterKey(masterKeyFile, dataDir);
+    MasterKey masterKey = keyOptions.masterKey();
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, keyOptions.kafka.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     try (KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+            KafkaClients.producer(new Topic<>(heldTopic, Serdes.String(), Serdes.ByteArray(), Map.of()), p);
         AuditWriter audit =
-            new AuditWriter(bootstrapServers,
-                new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of()));
+            keyOptions.auditWriter();
         KafkaDataKeyStore keys =
-            new KafkaDataKeyStore(bootstrapServers, keysTopic, new MasterKeyWrapper(masterKey), false, null)) {
+            keyOptions.dataKeys(masterKey, false)) {
       audit(audit, "attempted");
       if (!keys.releaseHold(evidenceId)) {
         audit(audit, "not_found");

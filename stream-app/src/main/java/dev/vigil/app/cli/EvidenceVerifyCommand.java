@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,8 +30,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Checks every evidence hash chain end to end; names each broken record; exits 1 if any.")
 final class EvidenceVerifyCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--topic", defaultValue = "moderation.evidence", description = "Evidence topic (default: ${DEFAULT-VALUE}).")
   String topic;
@@ -52,7 +53,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Map<Integer, ChainVerifier> verifiers = new TreeMap<>();
     Map<String, String> hashes = new HashMap<>();
-    List<TopicPartition> parts = new TopicReader(bootstrapServers).forEach(topic, READ_TIMEOUT, r -> {
+    List<TopicPartition> parts = new TopicReader(kafka.bootstrapServers()).forEach(topic, READ_TIMEOUT, r -> {
       verifiers.computeIfAbsent(r.partition(), ChainVerifier::new).accept(r.offset(), r.value());
       if ((reportsTopic != null || heldTopic != null) && r.value() != null) {
         try {
@@ -87,7 +88,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
     long missing = 0;
     if (heldTopic != null) {
       List<String> problems = new ArrayList<>();
-      List<TopicPartition> hparts = new TopicReader(bootstrapServers).forEach(heldTopic, READ_TIMEOUT, r -> {
+      List<TopicPartition> hparts = new TopicReader(kafka.bootstrapServers()).forEach(heldTopic, READ_TIMEOUT, r -> {
         if (r.value() == null) {
           return; // a released hold
         }
@@ -113,7 +114,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
     }
     if (reportsTopic != null) {
       List<String> problems = new ArrayList<>();
-      List<TopicPartition> rparts = new TopicReader(bootstrapServers).forEach(reportsTopic, READ_TIMEOUT, r -> {
+      List<TopicPartition> rparts = new TopicReader(kafka.bootstrapServers()).forEach(reportsTopic, READ_TIMEOUT, r -> {
         if (r.value() == null) {
           return;
         }

@@ -2,6 +2,7 @@ package dev.vigil.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.json.Json;
+import dev.vigil.app.topics.KafkaClients;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,8 +31,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Publishes each line of a file as one record, bytes unchanged.")
 final class PublishCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers.")
-  String bootstrapServers;
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--topic", required = true, description = "Topic to publish to.")
   String topic;
@@ -42,7 +43,7 @@ final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
@@ -51,7 +52,7 @@ final class PublishCommand implements Callable<Integer> {
     AtomicReference<Exception> failure = new AtomicReference<>();
     try (InputStream in = open(file);
         KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            KafkaClients.bytesProducer(p)) {
       byte[] line;
       while ((line = readLine(in)) != null) {
         producer.send(

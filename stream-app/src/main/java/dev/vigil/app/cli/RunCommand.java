@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}: the moderation app, optionally with its own broker, until Ctrl-C or SIGTERM. */
@@ -32,8 +33,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Where broker data, streams state and generated keys live (default: vigil-data).")
   Path dataDir;
 
-  @Option(names = "--bootstrap-servers", description = "Kafka to use when not --embedded (default: 127.0.0.1:9092).")
-  String bootstrapServers;
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--http-port", description = "HTTP port for /metrics, /health and the console (default: 8080).")
   Integer httpPort;
@@ -41,13 +42,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Properties file of settings (see README); flags override it.")
   Path configFile;
 
-  @Option(
-      names = "--rules",
-      description = "Rule pack directory, watched and reloaded live (default: the pack shipped in the jar).")
-  Path rulesDir;
-
-  @Option(names = "--model", description = "Classifier model file overriding the pack's model.")
-  Path modelFile;
+  /** {@code --rules}: the pack directory, watched and reloaded live; {@code --model} overrides its model. */
+  @Mixin
+  PackOptions pack;
 
   @Option(
       names = "--application-server",
@@ -69,8 +66,8 @@ final class RunCommand implements Callable<Integer> {
     Map<String, String> flags = new HashMap<>();
     flags.put(AppConfig.DATA_DIR, dataDir == null ? null : dataDir.toString());
     flags.put(AppConfig.HTTP_PORT, httpPort == null ? null : httpPort.toString());
-    flags.put(AppConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-    flags.put(AppConfig.RULES_DIR, rulesDir == null ? null : rulesDir.toString());
+    flags.put(AppConfig.BOOTSTRAP_SERVERS, kafka.given());
+    flags.put(AppConfig.RULES_DIR, pack.rules == null ? null : pack.rules.toString());
     flags.put("streams." + StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     flags.put(AppConfig.USERS_FILE, usersFile == null ? null : usersFile.toString());
     AppConfig config = AppConfig.load(configFile, flags);
@@ -85,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
     Path packDir = config.get(AppConfig.RULES_DIR) == null ? null : Path.of(config.get(AppConfig.RULES_DIR));
     LiveRulePack rules =
-        new LiveRulePack(RulePacks.loader(packDir, modelFile), packDir, RulePacks.metricsListener(metrics))
+        new LiveRulePack(RulePacks.loader(packDir, pack.model), packDir, RulePacks.metricsListener(metrics))
             .watch(Duration.ofMillis(config.intValue(AppConfig.RULES_RELOAD_INTERVAL, 100, 3_600_000)));
     VigilApp app = new VigilApp(config, rules, metrics).start();
 

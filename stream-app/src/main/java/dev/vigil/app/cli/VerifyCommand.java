@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,8 +29,8 @@ import picocli.CommandLine.Option;
       "report and nothing published. Exit code 0 if it holds, 1 if not."
     })
 final class VerifyCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers.")
-  String bootstrapServers;
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--config", description = "The app's properties file (topic names, text size limit, application id).")
   Path configFile;
@@ -43,9 +44,10 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> flags = new HashMap<>();
-    flags.put(AppConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+    flags.put(AppConfig.BOOTSTRAP_SERVERS, kafka.given());
     AppConfig config = AppConfig.load(configFile, flags);
     Topics topics = Topics.from(config.properties());
+    String bootstrapServers = config.get(AppConfig.BOOTSTRAP_SERVERS);
     if (waitSeconds > 0) {
       boolean caughtUp =
           new TopicReader(bootstrapServers)

@@ -206,9 +206,9 @@ public final class AppConfig {
     return out;
   }
 
-  public dev.vigil.app.rules.RuleCircuitBreaker.Settings breakerSettings() {
+  public BreakerSettings breakerSettings() {
     try {
-      return new dev.vigil.app.rules.RuleCircuitBreaker.Settings(
+      return new BreakerSettings(
           Double.parseDouble(get(BREAKER_MAX_SHARE)),
           intValue(BREAKER_MIN_POSTS, 1, Integer.MAX_VALUE),
           Duration.ofMillis(Long.parseLong(get(BREAKER_WATCH_MS))));

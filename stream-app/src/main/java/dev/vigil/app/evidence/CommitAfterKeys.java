@@ -1,5 +1,6 @@
 package dev.vigil.app.evidence;
 
+import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.core.evidence.DataKeyStore;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +24,6 @@ import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 
 /**
@@ -48,7 +47,7 @@ public final class CommitAfterKeys implements KafkaClientSupplier {
   @Override
   public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
     return new KeysFirstProducer(
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), keys);
+        KafkaClients.bytesProducer(config), keys);
   }
 
   @Override
@@ -72,7 +71,7 @@ public final class CommitAfterKeys implements KafkaClientSupplier {
   }
 
   private static Consumer<byte[], byte[]> consumer(Map<String, Object> config) {
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return KafkaClients.bytesConsumer(config);
   }
 
   /** A producer that waits for the data keys before it commits; everything else goes straight through. */

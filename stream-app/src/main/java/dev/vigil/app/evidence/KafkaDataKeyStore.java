@@ -1,5 +1,8 @@
 package dev.vigil.app.evidence;
 
+import dev.vigil.app.topics.KafkaClients;
+import dev.vigil.app.topics.TopicAdmin;
+import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.AbstractDataKeyStore;
 import dev.vigil.core.evidence.KeyWrapper;
 import dev.vigil.core.evidence.WrappedDataKey;
@@ -15,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,10 +27,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +55,6 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
   private static final Logger LOG = LoggerFactory.getLogger(KafkaDataKeyStore.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  /** The topic configs that make destruction take effect on the brokers within hours. */
-  public static final Map<String, String> TOPIC_CONFIGS = Map.of(
-      "cleanup.policy", "compact",
-      "segment.ms", Long.toString(Duration.ofHours(1).toMillis()),
-      "min.cleanable.dirty.ratio", "0.01",
-      "max.compaction.lag.ms", Long.toString(Duration.ofHours(1).toMillis()),
-      "delete.retention.ms", Long.toString(Duration.ofDays(1).toMillis()),
-      "min.insync.replicas", "1");
-
   private final String topic;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -93,9 +82,7 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
     super(wrapper, Clock.systemUTC(), index);
     this.index = index;
     this.topic = topic;
-    Properties ap = new Properties();
-    ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    this.admin = Admin.create(ap);
+    this.admin = Admin.create(TopicAdmin.properties(bootstrapServers));
     if (readOnly) {
       producer = null;
     } else {
@@ -104,13 +91,13 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
       pp.put(ProducerConfig.ACKS_CONFIG, "all");
       pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       pp.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-datakeys-writer");
-      producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
+      producer = KafkaClients.producer(Topics.dataKeyTopic(topic), pp);
     }
     Properties cp = new Properties();
     cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-datakeys-reader");
-    consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer = KafkaClients.consumer(Topics.dataKeyTopic(topic), cp);
     List<TopicPartition> parts = consumer.partitionsFor(topic, TIMEOUT).stream()
         .map(i -> new TopicPartition(topic, i.partition())).toList();
     if (parts.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.vigil.app.review;
 
 import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.app.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class AuditLog {
     p.putAll(clientOverrides);
     List<AuditEvent> out = new ArrayList<>();
     try (KafkaConsumer<String, AuditEvent> consumer =
-        new KafkaConsumer<>(p, topics.audit.keySerde().deserializer(), topics.audit.valueSerde().deserializer())) {
+        KafkaClients.consumer(topics.audit, p)) {
       List<TopicPartition> parts =
           consumer.partitionsFor(topics.audit.name(), Duration.ofSeconds(10)).stream()
               .map(i -> new TopicPartition(i.topic(), i.partition()))

@@ -1,6 +1,7 @@
 package dev.vigil.app.review;
 
 import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.app.topics.Topic;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ public final class AuditWriter implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     this.producer =
-        new KafkaProducer<>(p, topic.keySerde().serializer(), topic.valueSerde().serializer());
+        KafkaClients.producer(topic, p);
   }
 
   /** Stores {@code event} under {@code key}; throws if Kafka does not confirm it within 30 s. */

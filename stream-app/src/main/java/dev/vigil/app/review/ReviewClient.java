@@ -2,6 +2,7 @@ package dev.vigil.app.review;
 
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewResult;
+import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.app.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,14 +73,14 @@ public final class ReviewClient implements AutoCloseable {
     pp.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     pp.putAll(clientOverrides);
     producer =
-        new KafkaProducer<>(pp, topics.reviewActions.keySerde().serializer(), topics.reviewActions.valueSerde().serializer());
+        KafkaClients.producer(topics.reviewActions, pp);
     Properties cp = new Properties();
     cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     cp.putAll(clientOverrides);
     results =
-        new KafkaConsumer<>(cp, topics.reviewResults.keySerde().deserializer(), topics.reviewResults.valueSerde().deserializer());
+        KafkaClients.consumer(topics.reviewResults, cp);
     List<TopicPartition> parts =
         results.partitionsFor(topics.reviewResults.name(), Duration.ofSeconds(30)).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition()))

@@ -1,7 +1,6 @@
 package dev.vigil.app.rules;
 
 import dev.vigil.core.policy.Engine;
-import dev.vigil.core.policy.RuleEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -148,7 +147,7 @@ public final class LiveRulePack implements AutoCloseable {
    * the engine cannot demote rules or the rule was already demoted.
    */
   public synchronized boolean demote(String ruleId) {
-    if (!(active.get().engine() instanceof RuleEngine) || !demoted.add(ruleId)) {
+    if (active.get().engine().withShadowed(Set.of()).isEmpty() || !demoted.add(ruleId)) {
       return false;
     }
     rebuildEffective();
@@ -171,7 +170,7 @@ public final class LiveRulePack implements AutoCloseable {
 
   private void rebuildEffective() {
     Engine base = active.get().engine();
-    effective.set(demoted.isEmpty() || !(base instanceof RuleEngine re) ? base : re.withShadowed(Set.copyOf(demoted)));
+    effective.set(base.withShadowed(Set.copyOf(demoted)).orElse(base));
   }
 
   public String version() {

@@ -1,10 +1,10 @@
 package dev.vigil.app.rules;
 
+import dev.vigil.app.config.BreakerSettings;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.topology.ModerationListener;
 import dev.vigil.core.policy.Match;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,22 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class RuleCircuitBreaker implements ModerationListener, LiveRulePack.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(RuleCircuitBreaker.class);
 
-  /**
-   * @param maxShare the share of posts a changed rule may hit, in (0, 1]
-   * @param minPosts posts to see after the change before judging
-   * @param watchFor how long after a change rules are watched
-   */
-  public record Settings(double maxShare, int minPosts, Duration watchFor) {
-    public Settings {
-      if (!(maxShare > 0 && maxShare <= 1)) {
-        throw new IllegalArgumentException("breaker share must be in (0, 1], got " + maxShare);
-      }
-      if (minPosts < 1) {
-        throw new IllegalArgumentException("breaker minimum posts must be positive, got " + minPosts);
-      }
-    }
-  }
-
   /** Told of trips and resets, for metrics and the audit log. */
   public interface Listener {
     void tripped(String ruleId, String packVersion, long hits, long posts);
@@ -48,7 +32,7 @@ public final class RuleCircuitBreaker implements ModerationListener, LiveRulePac
   }
 
   private final LiveRulePack pack;
-  private final Settings settings;
+  private final BreakerSettings settings;
   private final Clock clock;
   private final Listener listener;
   private Set<String> watched = Set.of();
@@ -56,7 +40,7 @@ public final class RuleCircuitBreaker implements ModerationListener, LiveRulePac
   private long posts;
   private final Map<String, Long> hits = new HashMap<>();
 
-  public RuleCircuitBreaker(LiveRulePack pack, Settings settings, Clock clock, Listener listener) {
+  public RuleCircuitBreaker(LiveRulePack pack, BreakerSettings settings, Clock clock, Listener listener) {
     this.pack = pack;
     this.settings = settings;
     this.clock = clock;

@@ -7,7 +7,6 @@ import dev.vigil.app.events.ErasureCommand;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;
-import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.privacy.PrivacyReceipt;
@@ -28,6 +27,23 @@ import org.apache.kafka.common.serialization.Serdes;
  * app's config.
  */
 public final class Topics {
+  /**
+   * The data-key topic's configs: compacted, and cleaned within hours, so that a destroyed key (a tombstone) is gone
+   * from the brokers' logs soon after, not after the default week (see {@code evidence.KafkaDataKeyStore}).
+   */
+  private static final Map<String, String> DATA_KEY_CONFIGS = Map.of(
+      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+      TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
+      TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
+      TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
+      TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()),
+      TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1");
+
+  /** The data-key topic named {@code name}: key id to wrapped key JSON, a tombstone for a destroyed key. */
+  public static Topic<String, byte[]> dataKeyTopic(String name) {
+    return new Topic<>(name, STRING, BYTES, DATA_KEY_CONFIGS);
+  }
+
   /** How long an engine block can be sent back to review by a mass revert. */
   public static final Duration REVERT_HORIZON = Duration.ofDays(30);
   /** Command results only matter to the API call waiting for them. */
@@ -154,7 +170,7 @@ public final class Topics {
             STRING,
             new JsonSerde<>(ErasureCommand.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis())));
-    dataKeys = new Topic<>(name(overrides, "vigil.datakeys"), STRING, BYTES, KafkaDataKeyStore.TOPIC_CONFIGS);
+    dataKeys = dataKeyTopic(name(overrides, "vigil.datakeys"));
     reviewActions =
         new Topic<>(name(overrides, "review.actions"), STRING, new JsonSerde<>(ReviewCommand.class), Map.of());
     reviewResults =

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.app.config.BreakerSettings;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Content;
@@ -110,7 +111,7 @@ public class RuleCircuitBreakerTest {
   private static RuleCircuitBreaker breaker(LiveRulePack live, List<String> events) {
     return new RuleCircuitBreaker(
         live,
-        new RuleCircuitBreaker.Settings(0.05, 50, Duration.ofMinutes(10)),
+        new BreakerSettings(0.05, 50, Duration.ofMinutes(10)),
         Clock.systemUTC(),
         new RuleCircuitBreaker.Listener() {
           @Override

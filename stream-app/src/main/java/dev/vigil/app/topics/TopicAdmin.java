@@ -1,0 +1,135 @@
+package dev.vigil.app.topics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the catalog's topics and checks their partition counts: what the app does at start and the bench does on
+ * its own broker. Every failure is an {@link IllegalStateException} that names the topic or the broker.
+ */
+public final class TopicAdmin implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+  private static final long TIMEOUT_S = 60;
+
+  private final String bootstrapServers;
+  private final Admin admin;
+
+  private TopicAdmin(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+    this.admin = Admin.create(properties(bootstrapServers));
+  }
+
+  /** An admin client for the Kafka at {@code bootstrapServers}; close it. */
+  public static TopicAdmin connect(String bootstrapServers) {
+    return new TopicAdmin(bootstrapServers);
+  }
+
+  /** The admin client properties for {@code bootstrapServers}: the one place they are built. */
+  public static Properties properties(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return p;
+  }
+
+  /** The Kafka admin client, for what this class does not cover. */
+  public Admin admin() {
+    return admin;
+  }
+
+  /**
+   * Creates each topic of {@code topics} (every catalog topic, with its configs) and each of {@code extra} (default
+   * configs) that is missing, with {@code partitions} partitions; existing topics are left as they are.
+   */
+  public void createMissing(Topics topics, List<String> extra, int partitions, short replication) {
+    List<NewTopic> wanted = new ArrayList<>();
+    for (Topic<?, ?> t : topics.all()) {
+      wanted.add(new NewTopic(t.name(), partitions, replication).configs(t.configs()));
+    }
+    for (String name : extra) {
+      wanted.add(new NewTopic(name, partitions, replication));
+    }
+    call("create topics", () -> {
+      Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+      List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+      for (var e : admin.createTopics(missing).values().entrySet()) {
+        try {
+          e.getValue().get(TIMEOUT_S, TimeUnit.SECONDS);
+          LOG.info("created topic {} ({} partitions, replication {})", e.getKey(), partitions, replication);
+        } catch (ExecutionException ex) {
+          if (!(ex.getCause() instanceof TopicExistsException)) {
+            throw ex;
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * The partition count of each topic of {@code names}, by name. Waits up to a minute for topics just created to
+   * appear in the metadata.
+   */
+  public Map<String, Integer> partitionCounts(Collection<String> names) {
+    return call("describe topics " + names, () -> {
+      Map<String, Integer> counts = new TreeMap<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+      while (true) {
+        try {
+          admin.describeTopics(names).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS)
+              .forEach((name, d) -> counts.put(name, d.partitions().size()));
+          return counts;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+            throw e;
+          }
+          TimeUnit.MILLISECONDS.sleep(200);
+        }
+      }
+    });
+  }
+
+  /** Fails unless every topic of {@code names} has the same number of partitions; {@code why} says why they must. */
+  public void requireCoPartitioned(List<String> names, String why) {
+    Map<String, Integer> counts = partitionCounts(names);
+    if (counts.values().stream().distinct().count() > 1) {
+      throw new IllegalStateException(why + ": " + counts);
+    }
+  }
+
+  private interface AdminCall<T> {
+    T run() throws ExecutionException, InterruptedException, TimeoutException;
+  }
+
+  private <T> T call(String what, AdminCall<T> call) {
+    try {
+      return call.run();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within " + TIMEOUT_S + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while trying to " + what, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+  }
+}
