@@ -96,41 +96,48 @@ class AccuracyTest {
   }
 
   /**
-   * The held-out set in {@code rules/heldout/}: written blind (its writer saw neither the rules nor the corpus)
-   * and never used for tuning, so these are the figures of quality. The bounds only guard against regressions.
+   * The blind set {@code rules/heldout/v2/}: its writer saw neither the rules nor the corpus, and nobody on the rules
+   * side reads it, so these are the figures of quality. Set v1 ({@code rules/heldout/*.jsonl}) was blind once and is
+   * a development set now; it is reported beside it. The bounds only guard against regressions.
    */
   @Test
   void blindHeldOutSet() throws Exception {
-    for (String name : List.of("heldout-zh.jsonl", "heldout-en.jsonl")) {
+    for (String name : List.of("v2/zh-short.jsonl", "v2/zh-scripts.jsonl", "v2/en.jsonl", "heldout-zh.jsonl",
+        "heldout-en.jsonl")) {
       List<Trainer.Example> set = Trainer.readJsonLines(TestPaths.rulesDir().resolve("heldout").resolve(name));
       Evaluation e = Evaluation.run(TestPaths.shippedPack().engine(), set);
-      report("blind held-out " + name + ", shipped pack and starter model", e);
+      report((name.startsWith("v2/") ? "blind set " : "development set v1 ") + name
+          + ", shipped pack and starter model", e);
       assertTrue(e.blockFalsePositiveRate() <= 0.02, "block FPR " + e.blockFalsePositiveRate());
     }
   }
 
   /**
-   * Long telecom-fraud conversation scripts in words no corpus of ours uses (the blind held-out set's
-   * {@code register: script} violations), decided by the shipped rules and a model trained on zh-dev.
+   * Long telecom-fraud conversation scripts in words no corpus of ours uses (the blind set v2's scripts, and set
+   * v1's {@code register: script} violations), decided by the shipped rules and a model trained on zh-dev.
    */
   @Test
   void longScriptsWithAModelTrainedOnZhDev() throws Exception {
     Path data = TestPaths.sharedDataset("zh-dev.jsonl");
     assumeTrue(data != null, "../shared/datasets/zh-dev.jsonl absent");
-    List<Trainer.Example> scripts = new ArrayList<>();
+    List<Trainer.Example> v1Scripts = new ArrayList<>();
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     for (String line : Files.readAllLines(TestPaths.rulesDir().resolve("heldout/heldout-zh.jsonl"))) {
       var n = json.readTree(line);
       if (n != null && "script".equals(n.path("register").asText()) && !"clean".equals(n.path("label").asText())) {
-        scripts.add(new Trainer.Example(n.get("text").asText(), n.get("label").asText()));
+        v1Scripts.add(new Trainer.Example(n.get("text").asText(), n.get("label").asText()));
       }
     }
     Path model = train(Trainer.readJsonLines(data), "zh-all-scripts");
-    Evaluation e = Evaluation.run(RulePack.load(TestPaths.rulesDir(), model).engine(), scripts);
-    report("long scripts (blind held-out), shipped rules + model trained on zh-dev", e);
+    var engine = RulePack.load(TestPaths.rulesDir(), model).engine();
+    report("long scripts of development set v1, shipped rules + model trained on zh-dev",
+        Evaluation.run(engine, v1Scripts));
+    Evaluation e = Evaluation.run(engine,
+        Trainer.readJsonLines(TestPaths.rulesDir().resolve("heldout/v2/zh-scripts.jsonl")));
+    report("long scripts of blind set v2, shipped rules + model trained on zh-dev", e);
     // The target is 0.8, not met (docs/measurements.md). The bound guards against regressions only: raising
     // it by tuning on this set would void it as a held-out measure.
-    assertTrue(e.recall() >= 0.6, "recall " + e.recall());
+    assertTrue(e.recall() >= 0.45, "recall " + e.recall());
   }
 
   private Figures crossValidate(List<Trainer.Example> all, String name) throws Exception {
