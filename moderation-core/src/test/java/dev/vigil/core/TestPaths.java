@@ -3,7 +3,10 @@ package dev.vigil.core;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds the repository's rule pack and the shared datasets by walking up from the working directory. */
+/**
+ * Finds the repository's rule pack and the shared datasets by walking up from the working
+ * directory.
+ */
 public final class TestPaths {
   private TestPaths() {}
 
@@ -11,7 +14,8 @@ public final class TestPaths {
   public static Path rulesDir() {
     Path p = find("rules/pack.yaml");
     if (p == null) {
-      throw new IllegalStateException("rules/pack.yaml not found above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "rules/pack.yaml not found above " + Path.of("").toAbsolutePath());
     }
     return p.getParent();
   }
@@ -19,8 +23,9 @@ public final class TestPaths {
   private static dev.vigil.core.rules.RulePack shipped;
 
   /**
-   * The shipped pack loaded from its source directory once per test JVM: loading it trains the starter model from
-   * the whole corpus, which every test that needs the pack as shipped would otherwise repeat.
+   * The shipped pack loaded from its source directory once per test JVM: loading it trains the
+   * starter model from the whole corpus, which every test that needs the pack as shipped would
+   * otherwise repeat.
    */
   public static synchronized dev.vigil.core.rules.RulePack shippedPack() {
     if (shipped == null) {
@@ -33,7 +38,9 @@ public final class TestPaths {
     return shipped;
   }
 
-  /** {@code shared/datasets/<name>} beside the repository, or null when absent (tests then skip). */
+  /**
+   * {@code shared/datasets/<name>} beside the repository, or null when absent (tests then skip).
+   */
   public static Path sharedDataset(String name) {
     return find("shared/datasets/" + name);
   }

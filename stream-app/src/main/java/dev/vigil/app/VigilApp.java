@@ -1,61 +1,61 @@
 package dev.vigil.app;
 
+import dev.vigil.app.auth.Users;
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.Secrets;
+import dev.vigil.app.events.AuditEvent;
+import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.evidence.CommitAfterKeys;
 import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
-import dev.vigil.app.topology.EvidenceSettings;
-import dev.vigil.core.evidence.MasterKeyWrapper;
-import dev.vigil.core.privacy.RetentionPolicy;
 import dev.vigil.app.http.HttpServer;
-import dev.vigil.app.metrics.VigilMetrics;
-import dev.vigil.app.rules.LiveRulePack;
-import dev.vigil.app.rules.RuleCircuitBreaker;
-import dev.vigil.app.topology.ModerationListener;
-import dev.vigil.app.topology.PoisonHandler;
-import dev.vigil.app.topology.PoisonRecords;
-import dev.vigil.app.auth.Users;
-import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.http.ReviewHttp;
+import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.AuditWriter;
-import dev.vigil.app.events.AuditEvent;
-import java.time.Instant;
-import java.util.UUID;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
-import dev.vigil.app.topology.ReviewTopology;
-import java.util.Map;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.app.rules.RuleCircuitBreaker;
 import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.TopicAdmin;
 import dev.vigil.app.topics.Topics;
+import dev.vigil.app.topology.EvidenceSettings;
+import dev.vigil.app.topology.ModerationListener;
 import dev.vigil.app.topology.ModerationTopology;
+import dev.vigil.app.topology.PoisonHandler;
+import dev.vigil.app.topology.PoisonRecords;
+import dev.vigil.app.topology.ReviewTopology;
 import dev.vigil.app.topology.VigilTopology;
+import dev.vigil.core.evidence.MasterKeyWrapper;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
+import dev.vigil.core.privacy.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running instance of Vigil: creates missing topics, runs the moderation topology on Kafka Streams with
- * exactly-once, serves HTTP, and keeps the rule pack live. Several instances with the same application id share
- * the partitions between them.
+ * One running instance of Vigil: creates missing topics, runs the moderation topology on Kafka
+ * Streams with exactly-once, serves HTTP, and keeps the rule pack live. Several instances with the
+ * same application id share the partitions between them.
  */
 public final class VigilApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VigilApp.class);
@@ -98,15 +98,32 @@ public final class VigilApp implements AutoCloseable {
               @Override
               public void tripped(String ruleId, String packVersion, long hits, long posts) {
                 metrics.ruleCircuit(ruleId, true);
-                audit(ruleId, "system", "system", "rule.circuit.open",
-                    "hit " + hits + " of " + posts + " posts since pack " + packVersion + " went live",
+                audit(
+                    ruleId,
+                    "system",
+                    "system",
+                    "rule.circuit.open",
+                    "hit "
+                        + hits
+                        + " of "
+                        + posts
+                        + " posts since pack "
+                        + packVersion
+                        + " went live",
                     "rule " + ruleId + " demoted to shadow");
               }
 
               @Override
-              public void reset(String ruleId, String packVersion, String by, String role, String reason) {
+              public void reset(
+                  String ruleId, String packVersion, String by, String role, String reason) {
                 metrics.ruleCircuit(ruleId, false);
-                audit(ruleId, by, role, "rule.circuit.reset", reason, "rule " + ruleId + " back in enforcement");
+                audit(
+                    ruleId,
+                    by,
+                    role,
+                    "rule.circuit.reset",
+                    reason,
+                    "rule " + ruleId + " back in enforcement");
               }
             });
     this.pseudonymizer =
@@ -129,8 +146,12 @@ public final class VigilApp implements AutoCloseable {
     return metrics;
   }
 
-  /** Records an act of the app itself or of an operator outside the stream tasks; failures are logged, not thrown. */
-  private void audit(String key, String actor, String role, String action, String reason, String detail) {
+  /**
+   * Records an act of the app itself or of an operator outside the stream tasks; failures are
+   * logged, not thrown.
+   */
+  private void audit(
+      String key, String actor, String role, String action, String reason, String detail) {
     AuditWriter writer = auditWriter;
     if (writer == null) {
       LOG.warn("audit not written (app not started): {} {}", action, detail);
@@ -139,13 +160,26 @@ public final class VigilApp implements AutoCloseable {
     try {
       writer.write(
           key,
-          new AuditEvent("au-" + UUID.randomUUID(), Instant.now(), actor, role, action, null, reason, "applied", detail, null));
+          new AuditEvent(
+              "au-" + UUID.randomUUID(),
+              Instant.now(),
+              actor,
+              role,
+              action,
+              null,
+              reason,
+              "applied",
+              detail,
+              null));
     } catch (RuntimeException e) {
       LOG.error("audit event {} for {} not stored: {}", action, key, e.getMessage());
     }
   }
 
-  /** Reloads the rule pack now if its files changed, without waiting for the watcher; true if a new pack is live. */
+  /**
+   * Reloads the rule pack now if its files changed, without waiting for the watcher; true if a new
+   * pack is live.
+   */
   public boolean reloadRules() {
     return rules.reloadIfChanged();
   }
@@ -154,7 +188,9 @@ public final class VigilApp implements AutoCloseable {
     return breaker;
   }
 
-  /** Creates topics, starts the streams and the HTTP server; returns without waiting for RUNNING. */
+  /**
+   * Creates topics, starts the streams and the HTTP server; returns without waiting for RUNNING.
+   */
   public synchronized VigilApp start() {
     createTopics();
     checkEvidencePartitions();
@@ -167,21 +203,22 @@ public final class VigilApp implements AutoCloseable {
             config.dataDir().resolve("datakeys-index"));
     Topology topology =
         new VigilTopology(
-            new ModerationTopology(
-                topics,
-                new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)),
-                rules::engine,
-                pseudonymizer,
-                Clock.systemUTC(),
-                ModerationListener.all(metrics, breaker),
-                new EvidenceSettings(
-                    dataKeys,
-                    EvidenceSetup.legalHolds(config),
-                    EvidenceSetup.reporting(config, rules.active().categories()),
-                    config.intValue(AppConfig.PARTITIONS, 1, 10_000),
-                    r -> metrics.reported(r.mode().jsonName(), r.category()),
-                    RetentionPolicy.fromProperties(propertyMap()).period(RetentionPolicy.DataClass.REPORTS))),
-            new ReviewTopology(
+                new ModerationTopology(
+                    topics,
+                    new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)),
+                    rules::engine,
+                    pseudonymizer,
+                    Clock.systemUTC(),
+                    ModerationListener.all(metrics, breaker),
+                    new EvidenceSettings(
+                        dataKeys,
+                        EvidenceSetup.legalHolds(config),
+                        EvidenceSetup.reporting(config, rules.active().categories()),
+                        config.intValue(AppConfig.PARTITIONS, 1, 10_000),
+                        r -> metrics.reported(r.mode().jsonName(), r.category()),
+                        RetentionPolicy.fromProperties(propertyMap())
+                            .period(RetentionPolicy.DataClass.REPORTS))),
+                new ReviewTopology(
                     topics,
                     ReviewTopology.Settings.defaults()
                         .withLease(config.millis(AppConfig.REVIEW_LEASE_MS))
@@ -196,8 +233,10 @@ public final class VigilApp implements AutoCloseable {
           metrics.streamsState(now);
           LOG.info("streams {} -> {}", before, now);
         });
-    // Bad input never reaches here (it is dead-lettered); what does is infrastructure trouble, which a fresh
-    // thread retries from the last committed offset, and the first failure of a poison record (PoisonHandler),
+    // Bad input never reaches here (it is dead-lettered); what does is infrastructure trouble,
+    // which a fresh
+    // thread retries from the last committed offset, and the first failure of a poison record
+    // (PoisonHandler),
     // which the fresh thread then dead-letters.
     streams.setUncaughtExceptionHandler(
         e -> {
@@ -212,7 +251,8 @@ public final class VigilApp implements AutoCloseable {
     metrics.bindReviewQueue(queue::stats);
     reviewClient = new ReviewClient(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of());
     if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
-      LOG.warn("no console users: create one with `users add --file F --name N --role R` and run with --users F");
+      LOG.warn(
+          "no console users: create one with `users add --file F --name N --role R` and run with --users F");
     }
     http =
         new HttpServer(metrics, this::health)
@@ -234,14 +274,17 @@ public final class VigilApp implements AutoCloseable {
             .start(
                 config.get(AppConfig.HTTP_HOST),
                 httpPort(),
-                config.get(AppConfig.METRICS_PORT) == null ? null : config.intValue(AppConfig.METRICS_PORT, 0, 65535));
+                config.get(AppConfig.METRICS_PORT) == null
+                    ? null
+                    : config.intValue(AppConfig.METRICS_PORT, 0, 65535));
     return this;
   }
 
   /** This instance's view of the review queue (a global store: complete on every instance). */
   private ReadOnlyKeyValueStore<String, ReviewItem> queueStore() {
     return streams.store(
-        StoreQueryParameters.fromNameAndType(ReviewTopology.QUEUE_VIEW_STORE, QueryableStoreTypes.keyValueStore()));
+        StoreQueryParameters.fromNameAndType(
+            ReviewTopology.QUEUE_VIEW_STORE, QueryableStoreTypes.keyValueStore()));
   }
 
   private int httpPort() {
@@ -252,7 +295,9 @@ public final class VigilApp implements AutoCloseable {
     return http.port();
   }
 
-  /** The port serving {@code /metrics}: {@link #boundHttpPort()} unless {@code metrics.port} is set. */
+  /**
+   * The port serving {@code /metrics}: {@link #boundHttpPort()} unless {@code metrics.port} is set.
+   */
   public int boundMetricsPort() {
     return http.metricsPort();
   }
@@ -260,7 +305,9 @@ public final class VigilApp implements AutoCloseable {
   public HttpServer.Health health() {
     KafkaStreams.State state = streams == null ? null : streams.state();
     return new HttpServer.Health(
-        state == KafkaStreams.State.RUNNING, state == null ? "NOT_STARTED" : state.name(), rules.version());
+        state == KafkaStreams.State.RUNNING,
+        state == null ? "NOT_STARTED" : state.name(),
+        rules.version());
   }
 
   /** Blocks until the streams are RUNNING or {@code timeout} passes; true if running. */
@@ -270,7 +317,8 @@ public final class VigilApp implements AutoCloseable {
       if (streams.state() == KafkaStreams.State.RUNNING) {
         return true;
       }
-      if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+      if (streams.state() == KafkaStreams.State.ERROR
+          || streams.state() == KafkaStreams.State.NOT_RUNNING) {
         return false;
       }
       TimeUnit.MILLISECONDS.sleep(100);
@@ -278,7 +326,10 @@ public final class VigilApp implements AutoCloseable {
     return false;
   }
 
-  /** This instance's record of poison (see {@link PoisonRecords}), shared by its stream threads and handlers. */
+  /**
+   * This instance's record of poison (see {@link PoisonRecords}), shared by its stream threads and
+   * handlers.
+   */
   private PoisonRecords poison;
 
   Properties streamsProperties() {
@@ -292,46 +343,61 @@ public final class VigilApp implements AutoCloseable {
     return p;
   }
 
-  /** The Kafka Streams settings an app with {@code config} runs with; the bench gives its baseline the same. */
+  /**
+   * The Kafka Streams settings an app with {@code config} runs with; the bench gives its baseline
+   * the same.
+   */
   public static Properties streamsProperties(AppConfig config) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(AppConfig.APPLICATION_ID));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
+    p.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        config.dataDir().resolve("streams").toAbsolutePath().toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(AppConfig.STREAM_THREADS));
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(AppConfig.REPLICATION_FACTOR));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
-    // Dead letters and quarantine records of the largest inputs are bigger than the 1 MiB default (see Topics).
+    // Dead letters and quarantine records of the largest inputs are bigger than the 1 MiB default
+    // (see Topics).
     p.put(
         StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES + 64 * 1024));
     // Internal topics (the block path's repartition, changelogs) carry the same submitted bytes.
     p.put(
-        StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        StreamsConfig.topicPrefix(
+            org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
         Integer.toString(Topics.MAX_OUTPUT_RECORD_BYTES));
-    // One poison record is dead-lettered (processing_error, output_too_large) and the thread goes on: it fails
-    // the task once (nothing partial commits), then is dead-lettered when replayed. See PoisonRecords.
+    // One poison record is dead-lettered (processing_error, output_too_large) and the thread goes
+    // on: it fails
+    // the task once (nothing partial commits), then is dead-lettered when replayed. See
+    // PoisonRecords.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonHandler.class);
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonHandler.class);
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonHandler.class);
-    // Kafka 5 turns this on by default; opting in now. (KafkaStreams 4.4 still logs the "not enabled for the
-    // GlobalThread" warning once at start-up: it builds a StreamsConfig of its own without this setting.)
+    // Kafka 5 turns this on by default; opting in now. (KafkaStreams 4.4 still logs the "not
+    // enabled for the
+    // GlobalThread" warning once at start-up: it builds a StreamsConfig of its own without this
+    // setting.)
     p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(config.streamsOverrides());
     return p;
   }
 
   /**
-   * Creates every catalog topic that is missing (existing topics are left as they are), then checks that the review
-   * task sees every record about a post: held posts, remembered blocks and commands must be partitioned alike.
-   * Topics created here are; pre-existing ones with other partition counts are refused.
+   * Creates every catalog topic that is missing (existing topics are left as they are), then checks
+   * that the review task sees every record about a post: held posts, remembered blocks and commands
+   * must be partitioned alike. Topics created here are; pre-existing ones with other partition
+   * counts are refused.
    */
   void createTopics() {
     try (TopicAdmin admin = TopicAdmin.connect(config.get(AppConfig.BOOTSTRAP_SERVERS))) {
-      admin.createMissing(topics, List.of(), config.intValue(AppConfig.PARTITIONS, 1, 10_000),
+      admin.createMissing(
+          topics,
+          List.of(),
+          config.intValue(AppConfig.PARTITIONS, 1, 10_000),
           (short) config.intValue(AppConfig.REPLICATION_FACTOR, 1, 100));
       admin.requireCoPartitioned(
           List.of(topics.quarantined.name(), topics.revertable.name(), topics.reviewActions.name()),
@@ -347,17 +413,25 @@ public final class VigilApp implements AutoCloseable {
   }
 
   /**
-   * Each evidence partition carries its own hash chain, written by the chain task of the same number: the
-   * evidence topic must have exactly {@code topic.partitions} partitions.
+   * Each evidence partition carries its own hash chain, written by the chain task of the same
+   * number: the evidence topic must have exactly {@code topic.partitions} partitions.
    */
   private void checkEvidencePartitions() {
     int expected = config.intValue(AppConfig.PARTITIONS, 1, 10_000);
     try (TopicAdmin admin = TopicAdmin.connect(config.get(AppConfig.BOOTSTRAP_SERVERS))) {
-      int actual = admin.partitionCounts(List.of(topics.evidence.name())).get(topics.evidence.name());
+      int actual =
+          admin.partitionCounts(List.of(topics.evidence.name())).get(topics.evidence.name());
       if (actual != expected) {
         throw new IllegalStateException(
-            "evidence topic " + topics.evidence.name() + " has " + actual + " partitions but "
-                + AppConfig.PARTITIONS + " is " + expected + ": each partition is one hash chain, so they must match");
+            "evidence topic "
+                + topics.evidence.name()
+                + " has "
+                + actual
+                + " partitions but "
+                + AppConfig.PARTITIONS
+                + " is "
+                + expected
+                + ": each partition is one hash chain, so they must match");
       }
     }
   }

@@ -22,16 +22,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The dependencies between the packages of one module, read from its compiled class files' constant pools (no
- * ArchUnit: the build runs offline without it). A class depends on every class its constant pool names, as a class
- * entry or inside a descriptor or generic signature; string constants do not count. For the architecture tests of
- * each module.
+ * The dependencies between the packages of one module, read from its compiled class files' constant
+ * pools (no ArchUnit: the build runs offline without it). A class depends on every class its
+ * constant pool names, as a class entry or inside a descriptor or generic signature; string
+ * constants do not count. For the architecture tests of each module.
  */
 public final class PackageGraph {
   private static final Pattern TYPE_IN_DESCRIPTOR = Pattern.compile("L([\\w/$]+)[;<]");
 
   /** class (binary name with dots) → the classes it names. */
   private final Map<String, Set<String>> classRefs;
+
   private final String rootPackage;
 
   private PackageGraph(String rootPackage, Map<String, Set<String>> classRefs) {
@@ -39,7 +40,10 @@ public final class PackageGraph {
     this.classRefs = classRefs;
   }
 
-  /** The graph of the classes under {@code rootPackage} in the directory or jar that holds {@code member}. */
+  /**
+   * The graph of the classes under {@code rootPackage} in the directory or jar that holds {@code
+   * member}.
+   */
   public static PackageGraph ofModuleOf(Class<?> member, String rootPackage) throws IOException {
     Path location;
     try {
@@ -123,10 +127,13 @@ public final class PackageGraph {
     for (int idx : descriptorEntries) {
       addDescriptorTypes(utf8[idx], named);
     }
-    // Field and method descriptors, generic signatures and annotation types stand as bare UTF-8 entries.
+    // Field and method descriptors, generic signatures and annotation types stand as bare UTF-8
+    // entries.
     for (String s : utf8) {
-      if (s != null && (s.startsWith("(") || s.startsWith("L") || s.startsWith("[") || s.startsWith("<"))
-          && s.indexOf(';') > 0 && s.indexOf(' ') < 0) {
+      if (s != null
+          && (s.startsWith("(") || s.startsWith("L") || s.startsWith("[") || s.startsWith("<"))
+          && s.indexOf(';') > 0
+          && s.indexOf(' ') < 0) {
         addDescriptorTypes(s, named);
       }
     }
@@ -148,23 +155,26 @@ public final class PackageGraph {
   /** The module's packages, each with the module packages it depends on. */
   public Map<String, Set<String>> packageDependencies() {
     Map<String, Set<String>> deps = new TreeMap<>();
-    classRefs.forEach((cls, refs) -> {
-      String from = packageOf(cls);
-      Set<String> out = deps.computeIfAbsent(from, k -> new TreeSet<>());
-      for (String r : refs) {
-        String to = packageOf(r);
-        if (!to.equals(from) && (to.equals(rootPackage) || to.startsWith(rootPackage + "."))
-            && classRefs.containsKey(r)) {
-          out.add(to);
-        }
-      }
-    });
+    classRefs.forEach(
+        (cls, refs) -> {
+          String from = packageOf(cls);
+          Set<String> out = deps.computeIfAbsent(from, k -> new TreeSet<>());
+          for (String r : refs) {
+            String to = packageOf(r);
+            if (!to.equals(from)
+                && (to.equals(rootPackage) || to.startsWith(rootPackage + "."))
+                && classRefs.containsKey(r)) {
+              out.add(to);
+            }
+          }
+        });
     return deps;
   }
 
   /**
-   * Every package cycle, each as its strongly connected set of packages followed by the class references that
-   * make it up ({@code a.X -> b.Y}), so a failure names where to cut; empty when the packages form a DAG.
+   * Every package cycle, each as its strongly connected set of packages followed by the class
+   * references that make it up ({@code a.X -> b.Y}), so a failure names where to cut; empty when
+   * the packages form a DAG.
    */
   public List<String> cycles() {
     Map<String, Set<String>> deps = packageDependencies();
@@ -174,34 +184,44 @@ public final class PackageGraph {
         continue;
       }
       StringBuilder sb = new StringBuilder("cycle among " + scc + ":");
-      classRefs.forEach((cls, refs) -> {
-        for (String r : refs) {
-          String from = packageOf(cls);
-          String to = packageOf(r);
-          if (!from.equals(to) && scc.contains(from) && scc.contains(to) && classRefs.containsKey(r)) {
-            sb.append("\n    ").append(cls).append(" -> ").append(r);
-          }
-        }
-      });
+      classRefs.forEach(
+          (cls, refs) -> {
+            for (String r : refs) {
+              String from = packageOf(cls);
+              String to = packageOf(r);
+              if (!from.equals(to)
+                  && scc.contains(from)
+                  && scc.contains(to)
+                  && classRefs.containsKey(r)) {
+                sb.append("\n    ").append(cls).append(" -> ").append(r);
+              }
+            }
+          });
       found.add(sb.toString());
     }
     return found;
   }
 
-  /** Every reference from a module class to a class whose name starts with one of {@code prefixes}. */
+  /**
+   * Every reference from a module class to a class whose name starts with one of {@code prefixes}.
+   */
   public List<String> referencesTo(List<String> prefixes) {
     List<String> found = new ArrayList<>();
-    classRefs.forEach((cls, refs) -> {
-      for (String r : refs) {
-        if (prefixes.stream().anyMatch(r::startsWith)) {
-          found.add(cls + " -> " + r);
-        }
-      }
-    });
+    classRefs.forEach(
+        (cls, refs) -> {
+          for (String r : refs) {
+            if (prefixes.stream().anyMatch(r::startsWith)) {
+              found.add(cls + " -> " + r);
+            }
+          }
+        });
     return found;
   }
 
-  /** Tarjan's algorithm (recursive: a module has a few dozen packages): the strongly connected components. */
+  /**
+   * Tarjan's algorithm (recursive: a module has a few dozen packages): the strongly connected
+   * components.
+   */
   private static List<Set<String>> stronglyConnected(Map<String, Set<String>> graph) {
     Map<String, Integer> index = new HashMap<>();
     Map<String, Integer> low = new HashMap<>();
@@ -217,8 +237,15 @@ public final class PackageGraph {
     return out;
   }
 
-  private static void strongConnect(String v, Map<String, Set<String>> graph, Map<String, Integer> index,
-      Map<String, Integer> low, Deque<String> stack, Set<String> onStack, List<Set<String>> out, int[] next) {
+  private static void strongConnect(
+      String v,
+      Map<String, Set<String>> graph,
+      Map<String, Integer> index,
+      Map<String, Integer> low,
+      Deque<String> stack,
+      Set<String> onStack,
+      List<Set<String>> out,
+      int[] next) {
     index.put(v, next[0]);
     low.put(v, next[0]);
     next[0]++;

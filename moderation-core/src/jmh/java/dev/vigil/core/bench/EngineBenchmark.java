@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * The whole engine (normalise, keywords, patterns, contacts, classifier, policy) of the shipped pack, on one thread,
- * deciding SMS-length posts (the starter corpus, 10 to 90 characters). Score: posts per second.
+ * The whole engine (normalise, keywords, patterns, contacts, classifier, policy) of the shipped
+ * pack, on one thread, deciding SMS-length posts (the starter corpus, 10 to 90 characters). Score:
+ * posts per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

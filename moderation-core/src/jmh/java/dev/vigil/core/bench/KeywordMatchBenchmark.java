@@ -16,11 +16,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Normalise + keyword match (Vigil: materialised normalised text then match, and the one-pass variant) against
- * hankcs's double-array Aho-Corasick matching the same lexicon on the same text without normalisation, side by side.
- * hankcs gets its fastest entry points: a hit callback rather than a list, on the {@code String} as Vigil gets it,
- * and on a {@code char[]} of it made once in setup (its array scan, with no conversion cost counted). Each
- * operation processes about 1 MiB of UTF-8 text, so the score in ops/s is MB/s.
+ * Normalise + keyword match (Vigil: materialised normalised text then match, and the one-pass
+ * variant) against hankcs's double-array Aho-Corasick matching the same lexicon on the same text
+ * without normalisation, side by side. hankcs gets its fastest entry points: a hit callback rather
+ * than a list, on the {@code String} as Vigil gets it, and on a {@code char[]} of it made once in
+ * setup (its array scan, with no conversion cost counted). Each operation processes about 1 MiB of
+ * UTF-8 text, so the score in ops/s is MB/s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -55,7 +56,10 @@ public class KeywordMatchBenchmark {
     return vigil.find(Normalizer.get().normalize(text)).size();
   }
 
-  /** The same, in one pass: folding on the fly, hits in original offsets ({@link KeywordIndex#findInOriginal}). */
+  /**
+   * The same, in one pass: folding on the fly, hits in original offsets ({@link
+   * KeywordIndex#findInOriginal}).
+   */
   @Benchmark
   public int vigilOnePassNormalizeAndMatch() {
     return vigil.findInOriginal(text).size();
@@ -64,7 +68,8 @@ public class KeywordMatchBenchmark {
   @Benchmark
   public int hankcsMatchRaw() {
     int[] count = new int[1];
-    hankcs.parseText(text, (AhoCorasickDoubleArrayTrie.IHit<Integer>) (begin, end, value) -> count[0]++);
+    hankcs.parseText(
+        text, (AhoCorasickDoubleArrayTrie.IHit<Integer>) (begin, end, value) -> count[0]++);
     return count[0];
   }
 
@@ -72,7 +77,8 @@ public class KeywordMatchBenchmark {
   @Benchmark
   public int hankcsMatchRawChars() {
     int[] count = new int[1];
-    hankcs.parseText(textChars, (AhoCorasickDoubleArrayTrie.IHit<Integer>) (begin, end, value) -> count[0]++);
+    hankcs.parseText(
+        textChars, (AhoCorasickDoubleArrayTrie.IHit<Integer>) (begin, end, value) -> count[0]++);
     return count[0];
   }
 }

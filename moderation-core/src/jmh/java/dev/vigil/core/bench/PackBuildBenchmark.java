@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time to build the keyword index of a 100,000-term pack (normalising every term, building the automaton and its
- * failure links), and the heap the built index holds, printed after the run as "retained heap".
+ * Time to build the keyword index of a 100,000-term pack (normalising every term, building the
+ * automaton and its failure links), and the heap the built index holds, printed after the run as
+ * "retained heap".
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -56,7 +57,8 @@ public class PackBuildBenchmark {
     int states = ((KeywordIndex) holder).stateCount();
     holder = null;
     long without = usedAfterGc(mem);
-    System.out.printf("%nretained heap of the 100k-term keyword index: %.1f MB (%d automaton states)%n",
+    System.out.printf(
+        "%nretained heap of the 100k-term keyword index: %.1f MB (%d automaton states)%n",
         (with - without) / 1048576.0, states);
   }
 

@@ -24,16 +24,17 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Keyword matching on real material (issue 13): the houbb lexicon of {@code ../shared/lexicons} (43,768 terms, the
- * first column; subsets of 1k and 10k drawn at random with a fixed seed) over natural posts of 20-2,000 characters
- * built at setup from the clean and violation texts of {@code ../shared/datasets} (Chinese, English, and mixed: a
- * post of one language with a passage of the other). Nothing of it is committed; {@code -Dvigil.shared=DIR} points
- * at the shared directory when it is not found above the working directory.
+ * Keyword matching on real material (issue 13): the houbb lexicon of {@code ../shared/lexicons}
+ * (43,768 terms, the first column; subsets of 1k and 10k drawn at random with a fixed seed) over
+ * natural posts of 20-2,000 characters built at setup from the clean and violation texts of {@code
+ * ../shared/datasets} (Chinese, English, and mixed: a post of one language with a passage of the
+ * other). Nothing of it is committed; {@code -Dvigil.shared=DIR} points at the shared directory
+ * when it is not found above the working directory.
  *
- * <p>Vigil normalises and matches in one pass ({@link KeywordIndex#findInOriginal}); hankcs's double-array trie scans
- * the same posts normalised in setup (its cost not counted) for the terms' normalised keys: exact matching. Setup
- * prints both hit counts side by side. One operation is the whole set of posts; the score is posts per second
- * times the number of posts.
+ * <p>Vigil normalises and matches in one pass ({@link KeywordIndex#findInOriginal}); hankcs's
+ * double-array trie scans the same posts normalised in setup (its cost not counted) for the terms'
+ * normalised keys: exact matching. Setup prints both hit counts side by side. One operation is the
+ * whole set of posts; the score is posts per second times the number of posts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,9 +51,14 @@ public class RealKeywordMatchBenchmark {
   @Setup
   public void setup() throws IOException {
     Path shared = shared();
-    List<String> all = new ArrayList<>(new LinkedHashSet<>(Files.readAllLines(
-        shared.resolve("lexicons/houbb-sensitive-word-tags.txt")).stream()
-        .map(l -> l.split("\\s+")[0]).filter(RealKeywordMatchBenchmark::usable).toList()));
+    List<String> all =
+        new ArrayList<>(
+            new LinkedHashSet<>(
+                Files.readAllLines(shared.resolve("lexicons/houbb-sensitive-word-tags.txt"))
+                    .stream()
+                    .map(l -> l.split("\\s+")[0])
+                    .filter(RealKeywordMatchBenchmark::usable)
+                    .toList()));
     Collections.shuffle(all, new Random(13));
     List<String> lexicon = all.subList(0, Math.min(terms, all.size()));
     KeywordIndex.Builder b = KeywordIndex.builder();
@@ -71,17 +77,24 @@ public class RealKeywordMatchBenchmark {
       normalised[i] = Normalizer.get().normalize(posts[i]).toString().toCharArray();
       chars += posts[i].length();
     }
-    System.out.printf("%n%d terms (%d distinct keys), %d posts, %d chars: hits Vigil %d, exact (hankcs) %d%n",
+    System.out.printf(
+        "%n%d terms (%d distinct keys), %d posts, %d chars: hits Vigil %d, exact (hankcs) %d%n",
         lexicon.size(), map.size(), posts.length, chars, vigilOnePass(), hankcsOnNormalised());
   }
 
-  /** Terms Vigil takes: not empty once normalised, and 64 characters at most (the few longer ones are skipped; the count is printed). */
+  /**
+   * Terms Vigil takes: not empty once normalised, and 64 characters at most (the few longer ones
+   * are skipped; the count is printed).
+   */
   private static boolean usable(String w) {
     String key = Normalizer.get().key(w);
     return !key.isEmpty() && key.length() <= 64;
   }
 
-  /** Posts of 20 to 2,000 characters: consecutive texts of one set joined, a third of them with the other's. */
+  /**
+   * Posts of 20 to 2,000 characters: consecutive texts of one set joined, a third of them with the
+   * other's.
+   */
   private static List<String> posts(Path shared) throws IOException {
     List<String> zh = texts(shared.resolve("datasets/zh-dev.jsonl"));
     List<String> en = texts(shared.resolve("datasets/en-dev.jsonl"));

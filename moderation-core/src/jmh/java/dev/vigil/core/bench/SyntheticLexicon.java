@@ -7,9 +7,10 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Deterministic synthetic Chinese lexicons and text for the benchmarks: terms of 2 to 6 characters drawn from the
- * 3,500 most common-looking ideographs (a contiguous block, which is all a matcher cares about), and text drawn from
- * the same alphabet with a term planted every ~200 characters. No third-party list is read.
+ * Deterministic synthetic Chinese lexicons and text for the benchmarks: terms of 2 to 6 characters
+ * drawn from the 3,500 most common-looking ideographs (a contiguous block, which is all a matcher
+ * cares about), and text drawn from the same alphabet with a term planted every ~200 characters. No
+ * third-party list is read.
  */
 final class SyntheticLexicon {
   private static final int ALPHABET = 3500;

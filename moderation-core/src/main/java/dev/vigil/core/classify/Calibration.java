@@ -5,13 +5,14 @@ import java.util.Map;
 import opennlp.tools.doccat.DoccatModel;
 
 /**
- * Platt scaling of a classifier's violation score: {@code p = 1 / (1 + exp(-(a * logit(s) + b)))}, fitted by
- * {@link #fit} on scores the model gave to examples it was not trained on (held-out folds), so that {@code p} is the
- * observed frequency of violations at that score. Kept in the model's manifest ({@link #MANIFEST_A},
- * {@link #MANIFEST_B}) so that it is versioned with the model. Immutable.
+ * Platt scaling of a classifier's violation score: {@code p = 1 / (1 + exp(-(a * logit(s) + b)))},
+ * fitted by {@link #fit} on scores the model gave to examples it was not trained on (held-out
+ * folds), so that {@code p} is the observed frequency of violations at that score. Kept in the
+ * model's manifest ({@link #MANIFEST_A}, {@link #MANIFEST_B}) so that it is versioned with the
+ * model. Immutable.
  *
- * <p>Fitting on the logit of the score rather than the score itself (Platt's original form takes a margin) lets
- * the identity be {@code a = 1, b = 0}, which is {@link #NONE}.
+ * <p>Fitting on the logit of the score rather than the score itself (Platt's original form takes a
+ * margin) lets the identity be {@code a = 1, b = 0}, which is {@link #NONE}.
  *
  * @param a slope on the logit of the raw score
  * @param b intercept
@@ -19,6 +20,7 @@ import opennlp.tools.doccat.DoccatModel;
 public record Calibration(double a, double b) {
   /** The identity: scores used as they are. */
   public static final Calibration NONE = new Calibration(1, 0);
+
   static final String MANIFEST_A = "vigil-calibration-a";
   static final String MANIFEST_B = "vigil-calibration-b";
   private static final double EPS = 1e-6;
@@ -47,12 +49,17 @@ public record Calibration(double a, double b) {
 
   /** The manifest entries that store this calibration. */
   Map<String, String> manifest() {
-    return Map.of(MANIFEST_A, String.format(Locale.ROOT, "%.9g", a), MANIFEST_B, String.format(Locale.ROOT, "%.9g", b));
+    return Map.of(
+        MANIFEST_A,
+        String.format(Locale.ROOT, "%.9g", a),
+        MANIFEST_B,
+        String.format(Locale.ROOT, "%.9g", b));
   }
 
   /**
-   * Fits {@code a, b} by Newton's method on the log loss, with Platt's smoothed targets ({@code (n+ + 1)/(n+ + 2)}
-   * for violations, {@code 1/(n- + 2)} for clean) so that a few held-out examples cannot drive the fit to certainty.
+   * Fits {@code a, b} by Newton's method on the log loss, with Platt's smoothed targets ({@code (n+
+   * + 1)/(n+ + 2)} for violations, {@code 1/(n- + 2)} for clean) so that a few held-out examples
+   * cannot drive the fit to certainty.
    *
    * @param scores raw violation scores of held-out examples
    * @param violation whether each example is a violation

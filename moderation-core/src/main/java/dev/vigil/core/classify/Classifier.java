@@ -19,20 +19,23 @@ import opennlp.tools.ml.model.Context;
 import opennlp.tools.ml.model.MaxentModel;
 
 /**
- * A document classifier over {@link Features}: an Apache OpenNLP {@link DoccatModel} trained by L-BFGS maximum
- * entropy (multinomial logistic regression with L2 regularisation), whose outcome probabilities are the
- * classifier's scores. Labels are those of the training data; {@link #CLEAN} is the label for no violation.
+ * A document classifier over {@link Features}: an Apache OpenNLP {@link DoccatModel} trained by
+ * L-BFGS maximum entropy (multinomial logistic regression with L2 regularisation), whose outcome
+ * probabilities are the classifier's scores. Labels are those of the training data; {@link #CLEAN}
+ * is the label for no violation.
  *
- * <p>Inference does not go through OpenNLP's string-keyed evaluation: at load the model's weights are copied into
- * a primitive open-addressing table keyed by the 64-bit feature keys, and a post is scored as the softmax of its
- * summed weights (the same function OpenNLP computes, checked by a test), with no string built or hashed. The
- * model's version is a digest of its bytes, so a decision can name the exact model. Immutable and thread-safe.
+ * <p>Inference does not go through OpenNLP's string-keyed evaluation: at load the model's weights
+ * are copied into a primitive open-addressing table keyed by the 64-bit feature keys, and a post is
+ * scored as the softmax of its summed weights (the same function OpenNLP computes, checked by a
+ * test), with no string built or hashed. The model's version is a digest of its bytes, so a
+ * decision can name the exact model. Immutable and thread-safe.
  *
- * <p>A maxent model's probabilities are not calibrated: trained to separate its corpus, it is over-confident on
- * posts unlike it. {@code train} therefore fits Platt scaling ({@link Calibration}) on scores of held-out folds and
- * stores it in the model's manifest; {@link #violation} applies it, so that a policy threshold of 0.9 means a 90%
- * chance of a violation for every model, not a model-specific score. A model without one scores uncalibrated. The
- * same held-out scores give the model its own review threshold ({@link #reviewThreshold}).
+ * <p>A maxent model's probabilities are not calibrated: trained to separate its corpus, it is
+ * over-confident on posts unlike it. {@code train} therefore fits Platt scaling ({@link
+ * Calibration}) on scores of held-out folds and stores it in the model's manifest; {@link
+ * #violation} applies it, so that a policy threshold of 0.9 means a 90% chance of a violation for
+ * every model, not a model-specific score. A model without one scores uncalibrated. The same
+ * held-out scores give the model its own review threshold ({@link #reviewThreshold}).
  */
 public final class Classifier {
   /** The label of posts that violate nothing. */
@@ -61,7 +64,8 @@ public final class Classifier {
     }
     cleanIndex = Arrays.asList(labels).indexOf(CLEAN);
     @SuppressWarnings("unchecked")
-    Map<String, Context> pmap = (Map<String, Context>) ((AbstractModel) maxent).getDataStructures()[1];
+    Map<String, Context> pmap =
+        (Map<String, Context>) ((AbstractModel) maxent).getDataStructures()[1];
     int cap = Integer.highestOneBit(Math.max(4, pmap.size() * 2 - 1)) << 1;
     keys = new long[cap];
     weights = new float[cap * labels.length];
@@ -89,9 +93,10 @@ public final class Classifier {
   }
 
   /**
-   * The table slot of {@code key}: Fibonacci hashing (the high bits of the key times 2^64/phi), then linear
-   * probing. The high bits matter: n-gram keys that end in the same character share their low bits, and a hash
-   * of the low bits put every n-gram ending in one character into one long probe chain.
+   * The table slot of {@code key}: Fibonacci hashing (the high bits of the key times 2^64/phi),
+   * then linear probing. The high bits matter: n-gram keys that end in the same character share
+   * their low bits, and a hash of the low bits put every n-gram ending in one character into one
+   * long probe chain.
    */
   private int slot(long key) {
     int s = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
@@ -134,24 +139,27 @@ public final class Classifier {
     return cleanIndex;
   }
 
-  /** The Platt scaling of {@link #violation}, {@link Calibration#NONE} for a model trained without one. */
+  /**
+   * The Platt scaling of {@link #violation}, {@link Calibration#NONE} for a model trained without
+   * one.
+   */
   public Calibration calibration() {
     return calibration;
   }
 
   /**
-   * The calibrated probability of a violation at which this model alone sends a post to review, chosen at
-   * {@code train} time on held-out folds of its training data to let a fixed share of clean posts through
-   * ({@link Trainer#REVIEW_FALSE_POSITIVE_RATE}); NaN for a model without one (the starter model, older models),
-   * for which the policy's threshold applies.
+   * The calibrated probability of a violation at which this model alone sends a post to review,
+   * chosen at {@code train} time on held-out folds of its training data to let a fixed share of
+   * clean posts through ({@link Trainer#REVIEW_FALSE_POSITIVE_RATE}); NaN for a model without one
+   * (the starter model, older models), for which the policy's threshold applies.
    */
   public double reviewThreshold() {
     return reviewThreshold;
   }
 
   /**
-   * The calibrated probability that {@code scores} (from {@link #scores}) belong to a violation of any kind: the
-   * non-clean labels' summed probability through the model's {@link Calibration}.
+   * The calibrated probability that {@code scores} (from {@link #scores}) belong to a violation of
+   * any kind: the non-clean labels' summed probability through the model's {@link Calibration}.
    */
   public double violation(double[] scores) {
     double raw = 0;
@@ -163,10 +171,15 @@ public final class Classifier {
     return calibration.apply(raw);
   }
 
-  /** Probability of each label (in {@link #labels()} order) for {@code text}; they sum to 1 (uncalibrated). */
+  /**
+   * Probability of each label (in {@link #labels()} order) for {@code text}; they sum to 1
+   * (uncalibrated).
+   */
   public double[] scores(NormalizedText text) {
-    // Features stream straight into the sums, unsorted: a feature counts once (presence), so the slots already
-    // summed are remembered in a small set of their own rather than deduplicating the features by sorting them.
+    // Features stream straight into the sums, unsorted: a feature counts once (presence), so the
+    // slots already
+    // summed are remembered in a small set of their own rather than deduplicating the features by
+    // sorting them.
     Sum sum = new Sum(Features.limit(text.length()));
     Features.forEach(text, sum);
     return softmax(sum.total);
@@ -236,7 +249,9 @@ public final class Classifier {
     return sum;
   }
 
-  /** OpenNLP's own evaluation of the same features, for tests that check {@link #scores} against it. */
+  /**
+   * OpenNLP's own evaluation of the same features, for tests that check {@link #scores} against it.
+   */
   double[] openNlpScores(NormalizedText text) {
     long[] f = Features.keys(text);
     List<String> context = new ArrayList<>(f.length);

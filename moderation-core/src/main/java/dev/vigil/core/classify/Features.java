@@ -5,18 +5,22 @@ import dev.vigil.core.text.NormalizedText;
 import java.util.Arrays;
 
 /**
- * The classifier's features, computed from canonical text so that every evasion the normaliser undoes is undone
- * for the classifier too. Chinese has no spaces, so it gets character n-grams (1 to 3) over runs of Han
- * characters, with separators between them ignored ({@code 微 信} is {@code 微信}), plus hashed 4-grams; Latin-script
- * text gets 3-, 4- and 5-grams of its letter stream with separators skipped, so that {@code f r e e} and {@code fr_ee} still read as
- * {@code free} (whole-word features lose recall to such splitting, letter n-grams none: docs/measurements.md); repeated characters count once; currency, percent and address signs are features of their own;
- * numbers become a shape ({@code #5} for a five-digit number) so that the model learns "a
- * long number" rather than particular numbers; and the whole post gets a shape too: its length in letters, digits
- * and Han characters, its count of digits, and (for Latin text) its share of capital letters, in buckets. The
- * 4-grams, 5-grams and capitals lifted 5-fold recall at a fixed false-positive rate on both dev sets.
+ * The classifier's features, computed from canonical text so that every evasion the normaliser
+ * undoes is undone for the classifier too. Chinese has no spaces, so it gets character n-grams (1
+ * to 3) over runs of Han characters, with separators between them ignored ({@code 微 信} is {@code
+ * 微信}), plus hashed 4-grams; Latin-script text gets 3-, 4- and 5-grams of its letter stream with
+ * separators skipped, so that {@code f r e e} and {@code fr_ee} still read as {@code free}
+ * (whole-word features lose recall to such splitting, letter n-grams none: docs/measurements.md);
+ * repeated characters count once; currency, percent and address signs are features of their own;
+ * numbers become a shape ({@code #5} for a five-digit number) so that the model learns "a long
+ * number" rather than particular numbers; and the whole post gets a shape too: its length in
+ * letters, digits and Han characters, its count of digits, and (for Latin text) its share of
+ * capital letters, in buckets. The 4-grams, 5-grams and capitals lifted 5-fold recall at a fixed
+ * false-positive rate on both dev sets.
  *
- * <p>Each feature is a 64-bit key (n-grams packed exactly), so that inference hashes no strings; the
- * trainer hands OpenNLP the keys in base 36. Used by both, so training and inference cannot disagree.
+ * <p>Each feature is a 64-bit key (n-grams packed exactly), so that inference hashes no strings;
+ * the trainer hands OpenNLP the keys in base 36. Used by both, so training and inference cannot
+ * disagree.
  */
 public final class Features {
   /** At most this many features per text: bounds the work on a megabyte post. */
@@ -47,7 +51,8 @@ public final class Features {
     long[] out = new long[limit(text.length())];
     int[] count = {0};
     forEach(text, key -> out[count[0]++] = key);
-    // Presence, not counts: a long post repeating one phrase is not more of a violation than the phrase once.
+    // Presence, not counts: a long post repeating one phrase is not more of a violation than the
+    // phrase once.
     long[] keys = Arrays.copyOf(out, count[0]);
     Arrays.sort(keys);
     int u = 0;
@@ -66,8 +71,8 @@ public final class Features {
 
   /**
    * Hands every feature of {@code text} to {@code sink} in text order, duplicates included (at most
-   * {@link #limit} of them): the one definition of the features, used by {@link #keys} for training and directly
-   * by the classifier's scoring, which need not sort them.
+   * {@link #limit} of them): the one definition of the features, used by {@link #keys} for training
+   * and directly by the classifier's scoring, which need not sort them.
    */
   static void forEach(NormalizedText text, Sink sink) {
     int n = text.length();
@@ -85,7 +90,9 @@ public final class Features {
     long l2 = 0;
     long l3 = 0;
     int i = 0;
-    while (i < n && count + 7 <= limit) { // room for a Han character's four n-grams and the three shape features
+    while (i < n
+        && count + 7
+            <= limit) { // room for a Han character's four n-grams and the three shape features
       char c = text.charAt(i);
       if (isHan(c)) {
         content++;
@@ -107,7 +114,9 @@ public final class Features {
             count++;
             if (p3 != 0) {
               // four 16-bit characters do not fit beside the type: hashed into the low 60 bits
-              sink.accept(HAN4 | ((((p3 << 48) | (p2 << 32) | (p1 << 16) | c) * 0x9E3779B97F4A7C15L) >>> 4));
+              sink.accept(
+                  HAN4
+                      | ((((p3 << 48) | (p2 << 32) | (p1 << 16) | c) * 0x9E3779B97F4A7C15L) >>> 4));
               count++;
             }
           }
@@ -124,7 +133,8 @@ public final class Features {
           count++; // $ £ € ¥ % : / @
         }
         i++;
-        continue; // a separator does not break a Han run or the letter stream: 微 信 is 微信, f r e e is free
+        continue; // a separator does not break a Han run or the letter stream: 微 信 is 微信, f r e e
+        // is free
       }
       p1 = 0;
       p2 = 0;
@@ -141,7 +151,8 @@ public final class Features {
           }
           if (d >= 'a' && d <= 'z') {
             letters++;
-            if (Character.isUpperCase(text.original().charAt(text.sourceStart(j)))) { // before folding
+            if (Character.isUpperCase(
+                text.original().charAt(text.sourceStart(j)))) { // before folding
               caps++;
             }
             // letter-stream trigrams survive separators inserted inside words
@@ -153,8 +164,13 @@ public final class Features {
                   sink.accept(LETTERS4 | (l3 << 48) | (l2 << 32) | (l1 << 16) | d);
                   count++;
                   if (l4 != 0) {
-                    sink.accept(LETTERS5 | ((l4 - 'a') << 20) | ((l3 - 'a') << 15) | ((l2 - 'a') << 10)
-                        | ((l1 - 'a') << 5) | (d - 'a'));
+                    sink.accept(
+                        LETTERS5
+                            | ((l4 - 'a') << 20)
+                            | ((l3 - 'a') << 15)
+                            | ((l2 - 'a') << 10)
+                            | ((l1 - 'a') << 5)
+                            | (d - 'a'));
                     count++;
                   }
                 }
@@ -185,19 +201,25 @@ public final class Features {
       l4 = 0;
       i++;
     }
-    // The post's shape: how much it says and how many digits it carries. Unsolicited offers and scripts are
-    // long and full of numbers (prices, codes, phone numbers), chat is short (what it gained: docs/measurements.md).
+    // The post's shape: how much it says and how many digits it carries. Unsolicited offers and
+    // scripts are
+    // long and full of numbers (prices, codes, phone numbers), chat is short (what it gained:
+    // docs/measurements.md).
     // Separators are not counted, so inserting them does not change the shape.
     sink.accept(LENGTH | Math.min(content / 16, 12));
     sink.accept(DIGITS | (Math.min(digitCount, 24) / 4));
-    // Shouting: the share of capital letters in fifths (FREE, URGENT, WINNER). Read from the original text, which
+    // Shouting: the share of capital letters in fifths (FREE, URGENT, WINNER). Read from the
+    // original text, which
     // keeps the case the normaliser folds; fullwidth capitals are capitals too.
     if (letters >= 8) {
       sink.accept(CAPS | Math.min(4, caps * 5 / letters));
     }
   }
 
-  /** Whether {@code key} is one of the post-shape features (length, digits, capitals) rather than a text n-gram. */
+  /**
+   * Whether {@code key} is one of the post-shape features (length, digits, capitals) rather than a
+   * text n-gram.
+   */
   static boolean isShape(long key) {
     long type = key & (15L << 60);
     return type == LENGTH || type == DIGITS || type == CAPS;
@@ -213,6 +235,8 @@ public final class Features {
   }
 
   private static boolean isWordChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 0xC0 && c < 0x3000 && Character.isLetter(c));
+    return (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || (c >= 0xC0 && c < 0x3000 && Character.isLetter(c));
   }
 }

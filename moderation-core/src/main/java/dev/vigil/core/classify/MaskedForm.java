@@ -7,13 +7,14 @@ import dev.vigil.core.text.Normalizer;
 import java.util.List;
 
 /**
- * A post as it looks after contact masking, the way research SMS sets publish messages and some platforms pass
- * them to moderation: phone numbers, links, WeChat and QQ ids and bank cards replaced by placeholders
- * ({@code CELLPHONE}, {@code URL}, {@code WECHAT}, {@code QQ}, {@code BANK}), other digit runs by {@code DIGIT},
- * and punctuation between Chinese characters removed.
+ * A post as it looks after contact masking, the way research SMS sets publish messages and some
+ * platforms pass them to moderation: phone numbers, links, WeChat and QQ ids and bank cards
+ * replaced by placeholders ({@code CELLPHONE}, {@code URL}, {@code WECHAT}, {@code QQ}, {@code
+ * BANK}), other digit runs by {@code DIGIT}, and punctuation between Chinese characters removed.
  *
- * <p>The starter model learns each corpus post in both forms, so that it recognises a script whether or not its
- * contacts reach it in clear: n-grams across a phone number or a link are otherwise learnt only for the one form.
+ * <p>The starter model learns each corpus post in both forms, so that it recognises a script
+ * whether or not its contacts reach it in clear: n-grams across a phone number or a link are
+ * otherwise learnt only for the one form.
  */
 public final class MaskedForm {
   private static final ContactExtractor CONTACTS = new ContactExtractor();
@@ -46,7 +47,8 @@ public final class MaskedForm {
         continue;
       }
       if (ch == ' ' || (!Character.isLetterOrDigit(ch) && ch < 0x3000 && !Character.isLetter(ch))) {
-        // Separators and kept punctuation: dropped between Chinese characters, one space between Latin words.
+        // Separators and kept punctuation: dropped between Chinese characters, one space between
+        // Latin words.
         char prev = out.length() == 0 ? ' ' : out.charAt(out.length() - 1);
         char next = i + 1 < t.length() ? t.charAt(i + 1) : ' ';
         if (isLatin(prev) && isLatin(next) && prev != ' ') {

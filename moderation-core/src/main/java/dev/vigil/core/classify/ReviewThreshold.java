@@ -6,9 +6,10 @@ import java.util.Map;
 import opennlp.tools.doccat.DoccatModel;
 
 /**
- * A model's own operating point: the calibrated violation probability at which the classifier alone sends a post to
- * review, chosen at {@code train} time so that a given share of clean held-out posts reaches it, and kept in the
- * model's manifest ({@link #MANIFEST}) beside its {@link Calibration}.
+ * A model's own operating point: the calibrated violation probability at which the classifier alone
+ * sends a post to review, chosen at {@code train} time so that a given share of clean held-out
+ * posts reaches it, and kept in the model's manifest ({@link #MANIFEST}) beside its {@link
+ * Calibration}.
  */
 final class ReviewThreshold {
   static final String MANIFEST = "vigil-review-threshold";
@@ -16,21 +17,28 @@ final class ReviewThreshold {
   private ReviewThreshold() {}
 
   /**
-   * The threshold at which at most {@code falsePositiveRate} of the clean examples go to review, counting those the
-   * rules already send there ({@code flagged}): of the clean examples the rules leave alone, the top ones may reach
-   * it until the rate is spent. Halfway (in calibrated probability) between the highest score that must stay below
-   * it and the next one up, so that it does not sit on a score seen in training. When the rules alone spend the
-   * rate, just above the highest such score. NaN when there are too few clean examples for one of them to be
-   * allowed ({@code clean * falsePositiveRate < 1}): the rate cannot be measured and the policy's threshold applies.
+   * The threshold at which at most {@code falsePositiveRate} of the clean examples go to review,
+   * counting those the rules already send there ({@code flagged}): of the clean examples the rules
+   * leave alone, the top ones may reach it until the rate is spent. Halfway (in calibrated
+   * probability) between the highest score that must stay below it and the next one up, so that it
+   * does not sit on a score seen in training. When the rules alone spend the rate, just above the
+   * highest such score. NaN when there are too few clean examples for one of them to be allowed
+   * ({@code clean * falsePositiveRate < 1}): the rate cannot be measured and the policy's threshold
+   * applies.
    *
    * @param scores raw held-out violation scores
    * @param violation whether each example is a violation
    * @param flagged whether the rules alone send each example to review (or block it)
    * @param calibration the calibration fitted on the same scores
-   * @param falsePositiveRate the share of clean examples allowed to reach review, by rules or classifier
+   * @param falsePositiveRate the share of clean examples allowed to reach review, by rules or
+   *     classifier
    */
   static double at(
-      double[] scores, boolean[] violation, boolean[] flagged, Calibration calibration, double falsePositiveRate) {
+      double[] scores,
+      boolean[] violation,
+      boolean[] flagged,
+      Calibration calibration,
+      double falsePositiveRate) {
     int clean = 0;
     int flaggedClean = 0;
     double[] p = new double[scores.length];

@@ -23,9 +23,9 @@ import opennlp.tools.util.TrainingParameters;
 
 /**
  * Trains a {@link Classifier} from labelled examples with OpenNLP's L-BFGS maximum-entropy trainer
- * ({@code MAXENT_QN}, L2 cost 0.5; features seen fewer than {@code cutoff} times are dropped), its scores
- * calibrated on held-out folds. Used by the
- * {@code train} command, by the build of the shipped pack (from the starter corpus) and by the accuracy tests.
+ * ({@code MAXENT_QN}, L2 cost 0.5; features seen fewer than {@code cutoff} times are dropped), its
+ * scores calibrated on held-out folds. Used by the {@code train} command, by the build of the
+ * shipped pack (from the starter corpus) and by the accuracy tests.
  */
 public final class Trainer {
   /** One labelled text. */
@@ -37,10 +37,11 @@ public final class Trainer {
   private final double reviewFalsePositiveRate;
 
   /**
-   * The share of clean held-out posts the stored review threshold lets through to review, by the rules (when
-   * {@code train} is given them) and the classifier together (see {@link #train}): below the issue's 0.005 so that
-   * a different sample still fits. Chosen by 5-fold cross-validation on the dev sets (see AccuracyTest) as the one
-   * that leaves both languages a margin on both recall and false-positive rate.
+   * The share of clean held-out posts the stored review threshold lets through to review, by the
+   * rules (when {@code train} is given them) and the classifier together (see {@link #train}):
+   * below the issue's 0.005 so that a different sample still fits. Chosen by 5-fold
+   * cross-validation on the dev sets (see AccuracyTest) as the one that leaves both languages a
+   * margin on both recall and false-positive rate.
    */
   public static final double REVIEW_FALSE_POSITIVE_RATE = 0.004;
 
@@ -49,12 +50,12 @@ public final class Trainer {
   }
 
   /**
-   * For a small hand-written corpus such as the shipped starter corpus: every feature counts, no review threshold
-   * is stored (a hand-written corpus is no sample of the platform's clean posts, so the policy's
-   * {@code starterReview} applies), and the post-shape
-   * features (length, digits, capitals; see {@link Features}) are left out: how long the examples of a hand-written
-   * corpus are says nothing about the platform's posts (learnt from the starter corpus, they sent 11% of the
-   * innocent Chinese dev posts, long bank and shop notices, to review).
+   * For a small hand-written corpus such as the shipped starter corpus: every feature counts, no
+   * review threshold is stored (a hand-written corpus is no sample of the platform's clean posts,
+   * so the policy's {@code starterReview} applies), and the post-shape features (length, digits,
+   * capitals; see {@link Features}) are left out: how long the examples of a hand-written corpus
+   * are says nothing about the platform's posts (learnt from the starter corpus, they sent 11% of
+   * the innocent Chinese dev posts, long bank and shop notices, to review).
    */
   public static Trainer forSmallCorpus() {
     return new Trainer(200, 1, false, Double.NaN);
@@ -83,28 +84,31 @@ public final class Trainer {
 
   /**
    * Trains on {@code examples}; needs at least two labels. The model's scores are calibrated
-   * ({@link Calibration}) on {@link #CALIBRATION_FOLDS} held-out folds: each fold is scored by a model trained on
-   * the others, Platt scaling is fitted on those scores, and the model trained on everything carries it.
+   * ({@link Calibration}) on {@link #CALIBRATION_FOLDS} held-out folds: each fold is scored by a
+   * model trained on the others, Platt scaling is fitted on those scores, and the model trained on
+   * everything carries it.
    *
-   * <p>The same held-out scores choose the model's operating point: the calibrated probability at which the
-   * classifier alone sends a post to review so that {@link #REVIEW_FALSE_POSITIVE_RATE} of the clean held-out posts
-   * would go there ({@link Classifier#reviewThreshold}). A fixed policy threshold cannot do that: where a given
-   * false-positive rate falls depends on the data and the model, and a threshold picked once on one dev set is
-   * either wasteful or too loose on the next. Chosen only on the training data, never on what is evaluated. Not
-   * stored when there are too few clean posts to measure the rate.
+   * <p>The same held-out scores choose the model's operating point: the calibrated probability at
+   * which the classifier alone sends a post to review so that {@link #REVIEW_FALSE_POSITIVE_RATE}
+   * of the clean held-out posts would go there ({@link Classifier#reviewThreshold}). A fixed policy
+   * threshold cannot do that: where a given false-positive rate falls depends on the data and the
+   * model, and a threshold picked once on one dev set is either wasteful or too loose on the next.
+   * Chosen only on the training data, never on what is evaluated. Not stored when there are too few
+   * clean posts to measure the rate.
    */
   public Classifier train(List<Example> examples) throws IOException {
     return train(examples, text -> false);
   }
 
   /**
-   * Trains as {@link #train(List)}, with the operating point set for the whole engine: {@code flaggedByRules}
-   * says whether the rule pack alone (no classifier) sends a text to review or blocks it, and the clean posts it
-   * flags count against {@link #REVIEW_FALSE_POSITIVE_RATE} before the model's threshold lets any more through.
-   * Rules that flag 0.1% of a platform's clean posts leave the model 0.25%, where another platform's rules leave
-   * it all of it.
+   * Trains as {@link #train(List)}, with the operating point set for the whole engine: {@code
+   * flaggedByRules} says whether the rule pack alone (no classifier) sends a text to review or
+   * blocks it, and the clean posts it flags count against {@link #REVIEW_FALSE_POSITIVE_RATE}
+   * before the model's threshold lets any more through. Rules that flag 0.1% of a platform's clean
+   * posts leave the model 0.25%, where another platform's rules leave it all of it.
    */
-  public Classifier train(List<Example> examples, Predicate<String> flaggedByRules) throws IOException {
+  public Classifier train(List<Example> examples, Predicate<String> flaggedByRules)
+      throws IOException {
     List<DocumentSample> samples = new ArrayList<>(examples.size());
     List<long[]> features = new ArrayList<>(examples.size());
     Normalizer normalizer = Normalizer.get();
@@ -125,16 +129,24 @@ public final class Trainer {
       throw new IllegalArgumentException("training data needs at least two labels");
     }
     HeldOut heldOut = heldOut(samples, features);
-    Calibration calibration = heldOut == null ? Calibration.NONE : Calibration.fit(heldOut.scores, heldOut.violation);
+    Calibration calibration =
+        heldOut == null ? Calibration.NONE : Calibration.fit(heldOut.scores, heldOut.violation);
     java.util.Map<String, String> manifest = new java.util.HashMap<>(calibration.manifest());
-    double threshold = heldOut == null ? Double.NaN
-        : ReviewThreshold.at(heldOut.scores, heldOut.violation, flaggedClean(examples, flaggedByRules), calibration,
-            reviewFalsePositiveRate);
+    double threshold =
+        heldOut == null
+            ? Double.NaN
+            : ReviewThreshold.at(
+                heldOut.scores,
+                heldOut.violation,
+                flaggedClean(examples, flaggedByRules),
+                calibration,
+                reviewFalsePositiveRate);
     if (!Double.isNaN(threshold)) {
       manifest.putAll(ReviewThreshold.manifest(threshold));
     }
     DoccatModel model = fit(samples);
-    return Classifier.of(new DoccatModel("und", model.getMaxentModel(), manifest, model.getFactory()));
+    return Classifier.of(
+        new DoccatModel("und", model.getMaxentModel(), manifest, model.getFactory()));
   }
 
   private static boolean[] flaggedClean(List<Example> examples, Predicate<String> flaggedByRules) {
@@ -149,7 +161,10 @@ public final class Trainer {
   /** Raw violation scores of every example by a model that did not see it. */
   private record HeldOut(double[] scores, boolean[] violation) {}
 
-  /** Held-out folds for calibration: enough scores to fit two parameters, at a quarter more training time each. */
+  /**
+   * Held-out folds for calibration: enough scores to fit two parameters, at a quarter more training
+   * time each.
+   */
   static final int CALIBRATION_FOLDS = 4;
 
   private HeldOut heldOut(List<DocumentSample> samples, List<long[]> features) throws IOException {
@@ -183,8 +198,10 @@ public final class Trainer {
     params.put(TrainingParameters.ITERATIONS_PARAM, iterations);
     params.put(TrainingParameters.CUTOFF_PARAM, cutoff);
     params.put("PrintMessages", false);
-    DoccatFactory factory = new DoccatFactory(new FeatureGenerator[] {new BagOfWordsFeatureGenerator()});
-    return DocumentCategorizerME.train("und", new CollectionObjectStream<>(samples), params, factory);
+    DoccatFactory factory =
+        new DoccatFactory(new FeatureGenerator[] {new BagOfWordsFeatureGenerator()});
+    return DocumentCategorizerME.train(
+        "und", new CollectionObjectStream<>(samples), params, factory);
   }
 
   /**
@@ -211,11 +228,15 @@ public final class Trainer {
         try {
           node = json.readTree(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new IOException(name + ":" + lineNo + ": not a JSON object: " + e.getOriginalMessage());
+          throw new IOException(
+              name + ":" + lineNo + ": not a JSON object: " + e.getOriginalMessage());
         }
-        if (node == null || !node.path("text").isTextual() || !node.path("label").isTextual()
+        if (node == null
+            || !node.path("text").isTextual()
+            || !node.path("label").isTextual()
             || node.path("label").asText().isBlank()) {
-          throw new IOException(name + ":" + lineNo + ": expected {\"text\": string, \"label\": string}");
+          throw new IOException(
+              name + ":" + lineNo + ": expected {\"text\": string, \"label\": string}");
         }
         out.add(new Example(node.get("text").asText(), node.get("label").asText()));
       }

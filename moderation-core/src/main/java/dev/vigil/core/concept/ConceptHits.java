@@ -6,15 +6,15 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The concept terms found in one post, per concept, and the evaluation of concept rules over them. One instance per
- * post (not thread-safe); the rules themselves are immutable and shared.
+ * The concept terms found in one post, per concept, and the evaluation of concept rules over them.
+ * One instance per post (not thread-safe); the rules themselves are immutable and shared.
  *
- * <p>Cost: building is linear in the hits; a {@link Condition.Ref} is O(1); a {@link Condition.Near} tries, for each
- * hit of its first operand, the nearest following hit of each next operand (binary search), so
- * O(h · k · log h) for h hits and k operands, times k! orders when unordered (k is at most
- * {@link Condition#MAX_NEAR_OPERANDS}). "Nearest following" makes a window of three or more operands a greedy
- * choice: it finds every window of two operands, and for more it finds the window that starts each next term as
- * early as possible.
+ * <p>Cost: building is linear in the hits; a {@link Condition.Ref} is O(1); a {@link
+ * Condition.Near} tries, for each hit of its first operand, the nearest following hit of each next
+ * operand (binary search), so O(h · k · log h) for h hits and k operands, times k! orders when
+ * unordered (k is at most {@link Condition#MAX_NEAR_OPERANDS}). "Nearest following" makes a window
+ * of three or more operands a greedy choice: it finds every window of two operands, and for more it
+ * finds the window that starts each next term as early as possible.
  */
 public final class ConceptHits {
   private static final Comparator<Span> BY_START =
@@ -58,7 +58,8 @@ public final class ConceptHits {
   /**
    * Whether {@code rule} fires on this post.
    *
-   * @return the evidence (the concept terms that satisfied the rule, in text order), or null when it does not fire
+   * @return the evidence (the concept terms that satisfied the rule, in text order), or null when
+   *     it does not fire
    */
   public List<Span> match(ConceptRule rule) {
     List<Span> evidence = new ArrayList<>(4);
@@ -143,7 +144,10 @@ public final class ConceptHits {
     return false;
   }
 
-  /** A window with the operands in this order, each next term the nearest one starting after the previous ends. */
+  /**
+   * A window with the operands in this order, each next term the nearest one starting after the
+   * previous ends.
+   */
   private boolean window(int[] ops, int within, List<Span> evidence) {
     Span[] first = sorted(ops[0]);
     Span[] chain = new Span[ops.length];

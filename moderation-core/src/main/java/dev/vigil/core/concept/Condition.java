@@ -7,8 +7,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link Ref}: some term of a concept occurs;
- *   <li>{@link Near}: terms of every operand occur in one window whose gaps add up to at most {@code within}
- *       canonical characters (Lucene's {@code maxgaps}), in the listed order when {@code ordered};
+ *   <li>{@link Near}: terms of every operand occur in one window whose gaps add up to at most
+ *       {@code within} canonical characters (Lucene's {@code maxgaps}), in the listed order when
+ *       {@code ordered};
  *   <li>{@link All} / {@link Any}: every / some nested condition holds.
  * </ul>
  */
@@ -20,8 +21,8 @@ public sealed interface Condition {
   record Ref(int concept) implements Condition {}
 
   /**
-   * Terms of every operand (concept ids) occur, not overlapping, with at most {@code within} characters of gaps
-   * between them in all.
+   * Terms of every operand (concept ids) occur, not overlapping, with at most {@code within}
+   * characters of gaps between them in all.
    */
   record Near(int[] operands, int within, boolean ordered) implements Condition {
     public Near {

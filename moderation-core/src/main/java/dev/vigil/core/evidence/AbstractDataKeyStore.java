@@ -12,13 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The key-management logic of a {@link DataKeyStore} (ids, creation, wrapping, erasure semantics), over a
- * {@link DataKeyIndex} that lookups read and two durable writes that implementations provide (nothing for a map,
- * a record on a compacted Kafka topic, a row in a database).
+ * The key-management logic of a {@link DataKeyStore} (ids, creation, wrapping, erasure semantics),
+ * over a {@link DataKeyIndex} that lookups read and two durable writes that implementations provide
+ * (nothing for a map, a record on a compacted Kafka topic, a row in a database).
  *
- * <p>Author key ids are {@code dek:<pseudonym>:<random>}: the random part makes a key made after an erasure
- * differ from the destroyed one, so old evidence fails with "destroyed" rather than opening under, or clashing
- * with, a new key.
+ * <p>Author key ids are {@code dek:<pseudonym>:<random>}: the random part makes a key made after an
+ * erasure differ from the destroyed one, so old evidence fails with "destroyed" rather than opening
+ * under, or clashing with, a new key.
  */
 public abstract class AbstractDataKeyStore implements DataKeyStore {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -27,31 +27,40 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
   private final DataKeyIndex index;
   private final AtomicLong failedWrites = new AtomicLong();
 
-  /** @param index what lookups read; {@link #persist} and {@link #persistDestruction} keep the durable copy */
+  /**
+   * @param index what lookups read; {@link #persist} and {@link #persistDestruction} keep the
+   *     durable copy
+   */
   protected AbstractDataKeyStore(KeyWrapper wrapper, Clock clock, DataKeyIndex index) {
     this.wrapper = Objects.requireNonNull(wrapper, "wrapper");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.index = Objects.requireNonNull(index, "index");
   }
 
-  /** The index lookups read, for a store that follows changes made elsewhere (another instance's keys). */
+  /**
+   * The index lookups read, for a store that follows changes made elsewhere (another instance's
+   * keys).
+   */
   protected final DataKeyIndex index() {
     return index;
   }
 
   /**
-   * Writes a new key (nothing to do for a store that is only its index): durably before returning, or in the
-   * background, in which case {@link #awaitWrites} waits for it and a failure must be passed to
-   * {@link #writeFailed}.
+   * Writes a new key (nothing to do for a store that is only its index): durably before returning,
+   * or in the background, in which case {@link #awaitWrites} waits for it and a failure must be
+   * passed to {@link #writeFailed}.
    */
   protected abstract void persist(WrappedDataKey key);
 
-  /** Waits for the background writes {@link #persist} started (nothing for a store that writes synchronously). */
+  /**
+   * Waits for the background writes {@link #persist} started (nothing for a store that writes
+   * synchronously).
+   */
   protected void awaitWrites() {}
 
   /**
-   * For a background key write that failed: the key is forgotten at once (no later seal uses it), and
-   * {@link #awaitKeysDurable} reports the failure to whoever sealed under it before.
+   * For a background key write that failed: the key is forgotten at once (no later seal uses it),
+   * and {@link #awaitKeysDurable} reports the failure to whoever sealed under it before.
    */
   protected final void writeFailed(String keyId) {
     index.destroy(keyId);
@@ -68,9 +77,9 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
   protected abstract void persistDestruction(String keyId);
 
   /**
-   * Brings this store's view up to date with keys other processes created or destroyed, before a decision that
-   * depends on seeing all of them (an erasure, a lookup that missed). A store
-   * that is the only copy has nothing to do.
+   * Brings this store's view up to date with keys other processes created or destroyed, before a
+   * decision that depends on seeing all of them (an erasure, a lookup that missed). A store that is
+   * the only copy has nothing to do.
    */
   protected void refresh() {}
 
@@ -87,8 +96,10 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
   }
 
   private void store(WrappedDataKey key) {
-    // Indexed before its write starts, under this store's lock: no other thread can use the key before the write is
-    // under way, so any later awaitKeysDurable covers it; a write that fails at once takes the key back out.
+    // Indexed before its write starts, under this store's lock: no other thread can use the key
+    // before the write is
+    // under way, so any later awaitKeysDurable covers it; a write that fails at once takes the key
+    // back out.
     index.put(key);
     try {
       persist(key);
@@ -105,8 +116,10 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
 
   @Override
   public synchronized DataKey authorKey(Pseudonym author) {
-    // No refresh here: two instances may each make a key for a new author at once; both are stored, both seal,
-    // and an erasure destroys every AUTHOR key of the author, so the race costs a few bytes, not correctness.
+    // No refresh here: two instances may each make a key for a new author at once; both are stored,
+    // both seal,
+    // and an erasure destroys every AUTHOR key of the author, so the race costs a few bytes, not
+    // correctness.
     Optional<WrappedDataKey> current = currentAuthorKey(author);
     if (current.isPresent()) {
       return unwrap(current.get());
@@ -144,12 +157,21 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
       return unwrap(k.get());
     }
     if (wasDestroyed(keyId)) {
-      throw new EvidenceAccessException(EvidenceAccessException.Reason.KEY_DESTROYED,
-          "data key " + keyId + " was destroyed (" + (keyId.startsWith("hold:") ? "legal hold released"
-              : "erasure request: crypto-shredded") + "); the evidence it sealed can no longer be decrypted");
+      throw new EvidenceAccessException(
+          EvidenceAccessException.Reason.KEY_DESTROYED,
+          "data key "
+              + keyId
+              + " was destroyed ("
+              + (keyId.startsWith("hold:")
+                  ? "legal hold released"
+                  : "erasure request: crypto-shredded")
+              + "); the evidence it sealed can no longer be decrypted");
     }
-    throw new EvidenceAccessException(EvidenceAccessException.Reason.KEY_UNKNOWN,
-        "data key " + keyId + " is not in the key store: it was destroyed and even its tombstone is gone, "
+    throw new EvidenceAccessException(
+        EvidenceAccessException.Reason.KEY_UNKNOWN,
+        "data key "
+            + keyId
+            + " is not in the key store: it was destroyed and even its tombstone is gone, "
             + "or it never existed here (wrong key store?)");
   }
 
@@ -187,12 +209,24 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
     return "hold:" + evidenceId;
   }
 
-  private DataKey create(String keyId, Pseudonym owner, WrappedDataKey.Purpose purpose, String evidenceId,
+  private DataKey create(
+      String keyId,
+      Pseudonym owner,
+      WrappedDataKey.Purpose purpose,
+      String evidenceId,
       String reason) {
     byte[] dek = new byte[DataKey.BYTES];
     RANDOM.nextBytes(dek);
-    store(new WrappedDataKey(keyId, owner, purpose, evidenceId, reason, wrapper.masterKeyId(),
-        wrapper.wrap(keyId, dek), clock.instant()));
+    store(
+        new WrappedDataKey(
+            keyId,
+            owner,
+            purpose,
+            evidenceId,
+            reason,
+            wrapper.masterKeyId(),
+            wrapper.wrap(keyId, dek),
+            clock.instant()));
     return new DataKey(keyId, dek);
   }
 

@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A post that was blocked, with everything evidence is made of; the input to {@link EvidenceSealer}.
+ * A post that was blocked, with everything evidence is made of; the input to {@link
+ * EvidenceSealer}.
  *
  * @param postId the platform's id of the post
  * @param author the author's raw identity: sealed, and pseudonymised, never kept in the clear
@@ -18,7 +19,12 @@ import java.util.Objects;
  * @param decision the BLOCK decision
  */
 public record BlockedPost(
-    String postId, AuthorId author, byte[] submitted, Instant submittedAt, Instant blockedAt, String blockedBy,
+    String postId,
+    AuthorId author,
+    byte[] submitted,
+    Instant submittedAt,
+    Instant blockedAt,
+    String blockedBy,
     Decision decision) {
 
   public BlockedPost {
@@ -30,7 +36,8 @@ public record BlockedPost(
     Objects.requireNonNull(blockedBy, "blockedBy");
     Objects.requireNonNull(decision, "decision");
     if (decision.action() != Action.BLOCK) {
-      throw new IllegalArgumentException("evidence is kept for BLOCK decisions only, not " + decision.action());
+      throw new IllegalArgumentException(
+          "evidence is kept for BLOCK decisions only, not " + decision.action());
     }
   }
 

@@ -8,19 +8,22 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * Writes a tree of {@code SortedMap<String, ?>}, {@code List<?>}, {@code String}, {@code Long}/{@code Integer},
- * {@code Boolean}, {@link BigDecimal} and {@code null} as one stable byte form: the bytes a hash covers.
+ * Writes a tree of {@code SortedMap<String, ?>}, {@code List<?>}, {@code String}, {@code
+ * Long}/{@code Integer}, {@code Boolean}, {@link BigDecimal} and {@code null} as one stable byte
+ * form: the bytes a hash covers.
  *
- * <p>It follows RFC 8785 (JCS) where it matters for hashing: object members sorted by their names' UTF-16 code
- * units (what {@link String#compareTo} does), no whitespace, strings escaped minimally ({@code \"}, {@code \\},
- * the short escapes for {@code \b \f \n \r \t}, {@code \}{@code u00xx} for other control characters) and the rest
- * written as UTF-8. Two deviations, both so that any Java string round-trips byte-for-byte through a JSON parser:
- * a lone surrogate (which UTF-8 cannot carry) is written as a {@code \}{@code uXXXX} escape, and numbers are only
- * integers or decimals written in plain notation with at most {@link #DECIMAL_PLACES} places (no binary floating
- * point, whose shortest form differs between JDK versions).
+ * <p>It follows RFC 8785 (JCS) where it matters for hashing: object members sorted by their names'
+ * UTF-16 code units (what {@link String#compareTo} does), no whitespace, strings escaped minimally
+ * ({@code \"}, {@code \\}, the short escapes for {@code \b \f \n \r \t}, {@code \}{@code u00xx} for
+ * other control characters) and the rest written as UTF-8. Two deviations, both so that any Java
+ * string round-trips byte-for-byte through a JSON parser: a lone surrogate (which UTF-8 cannot
+ * carry) is written as a {@code \}{@code uXXXX} escape, and numbers are only integers or decimals
+ * written in plain notation with at most {@link #DECIMAL_PLACES} places (no binary floating point,
+ * whose shortest form differs between JDK versions).
  *
- * <p>Why our own writer rather than Jackson's: a record's hash must be recomputable from its parsed fields by any
- * verifier, on any JDK, years later; that needs a byte form defined here, not by a library's defaults.
+ * <p>Why our own writer rather than Jackson's: a record's hash must be recomputable from its parsed
+ * fields by any verifier, on any JDK, years later; that needs a byte form defined here, not by a
+ * library's defaults.
  */
 public final class CanonicalJson {
   /** Decimals are rounded to this many places (half-even) before they are written or hashed. */
@@ -41,7 +44,8 @@ public final class CanonicalJson {
     if (!Double.isFinite(d)) {
       throw new IllegalArgumentException("not a finite number: " + d);
     }
-    BigDecimal r = new BigDecimal(d).setScale(DECIMAL_PLACES, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    BigDecimal r =
+        new BigDecimal(d).setScale(DECIMAL_PLACES, RoundingMode.HALF_EVEN).stripTrailingZeros();
     return r.signum() == 0 ? BigDecimal.ZERO : r;
   }
 
@@ -55,12 +59,14 @@ public final class CanonicalJson {
     } else if (value instanceof Long || value instanceof Integer) {
       sb.append(((Number) value).longValue());
     } else if (value instanceof BigDecimal d) {
-      BigDecimal r = d.setScale(Math.min(Math.max(d.scale(), 0), DECIMAL_PLACES), RoundingMode.HALF_EVEN)
-          .stripTrailingZeros();
+      BigDecimal r =
+          d.setScale(Math.min(Math.max(d.scale(), 0), DECIMAL_PLACES), RoundingMode.HALF_EVEN)
+              .stripTrailingZeros();
       sb.append(r.signum() == 0 ? "0" : r.toPlainString());
     } else if (value instanceof SortedMap<?, ?> map) {
       if (map.comparator() != null) {
-        throw new IllegalArgumentException("canonical objects must be sorted by natural String order");
+        throw new IllegalArgumentException(
+            "canonical objects must be sorted by natural String order");
       }
       sb.append('{');
       boolean first = true;
@@ -106,7 +112,9 @@ public final class CanonicalJson {
         default -> {
           if (c < 0x20) {
             appendEscape(sb, c);
-          } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          } else if (Character.isHighSurrogate(c)
+              && i + 1 < n
+              && Character.isLowSurrogate(s.charAt(i + 1))) {
             sb.append(c).append(s.charAt(++i));
           } else if (Character.isSurrogate(c)) {
             appendEscape(sb, c);
@@ -120,7 +128,10 @@ public final class CanonicalJson {
   }
 
   private static void appendEscape(StringBuilder sb, char c) {
-    sb.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
+    sb.append("\\u")
+        .append(HEX[(c >> 12) & 0xF])
+        .append(HEX[(c >> 8) & 0xF])
+        .append(HEX[(c >> 4) & 0xF])
         .append(HEX[c & 0xF]);
   }
 }

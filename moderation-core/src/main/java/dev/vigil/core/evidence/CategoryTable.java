@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Per-category settings looked up hierarchically: an entry for {@code prohibited_goods} applies to
- * {@code prohibited_goods/weapons} unless that has its own; the most specific entry wins. Immutable.
+ * {@code prohibited_goods/weapons} unless that has its own; the most specific entry wins.
+ * Immutable.
  *
  * @param <T> the setting
  */
@@ -20,12 +21,13 @@ public final class CategoryTable<T> {
 
   public CategoryTable(Map<String, T> entries) {
     this.entries = new TreeMap<>(entries);
-    this.entries.forEach((k, v) -> {
-      if (k.isBlank() || k.startsWith("/") || k.endsWith("/")) {
-        throw new IllegalArgumentException("bad category '" + k + "'");
-      }
-      Objects.requireNonNull(v, k);
-    });
+    this.entries.forEach(
+        (k, v) -> {
+          if (k.isBlank() || k.startsWith("/") || k.endsWith("/")) {
+            throw new IllegalArgumentException("bad category '" + k + "'");
+          }
+          Objects.requireNonNull(v, k);
+        });
   }
 
   /** The most specific entry for {@code category} or one of its parents. */
@@ -45,13 +47,15 @@ public final class CategoryTable<T> {
   }
 
   /**
-   * The most specific of {@code categories} that has an entry (deepest first, then by name), with that entry:
-   * a decision in {@code prohibited_goods} and {@code prohibited_goods/weapons} is about weapons.
+   * The most specific of {@code categories} that has an entry (deepest first, then by name), with
+   * that entry: a decision in {@code prohibited_goods} and {@code prohibited_goods/weapons} is
+   * about weapons.
    */
   public Optional<Map.Entry<String, T>> first(SortedSet<String> categories) {
     List<String> bySpecificity = new ArrayList<>(categories);
-    bySpecificity.sort(Comparator.comparingLong((String c) -> -c.chars().filter(ch -> ch == '/').count())
-        .thenComparing(Comparator.naturalOrder()));
+    bySpecificity.sort(
+        Comparator.comparingLong((String c) -> -c.chars().filter(ch -> ch == '/').count())
+            .thenComparing(Comparator.naturalOrder()));
     for (String c : bySpecificity) {
       Optional<T> v = lookup(c);
       if (v.isPresent()) {

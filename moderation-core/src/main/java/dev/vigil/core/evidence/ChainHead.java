@@ -3,8 +3,9 @@ package dev.vigil.core.evidence;
 import java.util.Objects;
 
 /**
- * Where a partition's evidence chain ends: the seq and hash of its last record. What the topology keeps in a
- * state store per partition, so that the next record can be chained without reading the topic back.
+ * Where a partition's evidence chain ends: the seq and hash of its last record. What the topology
+ * keeps in a state store per partition, so that the next record can be chained without reading the
+ * topic back.
  *
  * @param partition the partition
  * @param nextSeq the seq the next record gets (0 for an empty chain)

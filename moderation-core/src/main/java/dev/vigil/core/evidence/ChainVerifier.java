@@ -8,28 +8,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks one partition's evidence chain, fed record by record in offset order, and names every broken record
- * with the reason. What it catches:
+ * Checks one partition's evidence chain, fed record by record in offset order, and names every
+ * broken record with the reason. What it catches:
  *
  * <ul>
- *   <li><b>altered</b>: the record's content no longer hashes to its stored hash, or its bytes are not the
- *       canonical form of its fields (a member added, dropped or re-encoded);
- *   <li><b>removed</b>: a record's predecessor is missing and its seq jumps past the last record seen;
+ *   <li><b>altered</b>: the record's content no longer hashes to its stored hash, or its bytes are
+ *       not the canonical form of its fields (a member added, dropped or re-encoded);
+ *   <li><b>removed</b>: a record's predecessor is missing and its seq jumps past the last record
+ *       seen;
  *   <li><b>reordered</b>: a record's predecessor appears only later in the partition;
- *   <li><b>appended or inserted</b>: a record with a wrong hash, a predecessor that no record has, a seq that
- *       does not follow its predecessor's, or a second successor of a record (duplicate or fork);
+ *   <li><b>appended or inserted</b>: a record with a wrong hash, a predecessor that no record has,
+ *       a seq that does not follow its predecessor's, or a second successor of a record (duplicate
+ *       or fork);
  *   <li>anything that is not an evidence record at all (unreadable bytes, a tombstone).
  * </ul>
  *
- * <p>Blame is placed where the evidence is: a record whose own hash is wrong is named, but the records chained
- * after it are not (they committed to its stored hash, so the chain held when they were written).
+ * <p>Blame is placed where the evidence is: a record whose own hash is wrong is named, but the
+ * records chained after it are not (they committed to its stored hash, so the chain held when they
+ * were written).
  *
- * <p>What no hash chain can catch on its own, and how Vigil covers it: records cut from the END of a partition
- * leave no successor to notice (each regulator report carries its evidence's id and hash, so the authority holds
- * anchors to check against); and whoever can write to the topic can write a whole new, self-consistent chain
- * (which is why only the application's transactional producer may write to it, and why the reports anchor the
- * hashes outside Vigil). The first record read may have seq above 0: earlier records expire under retention, so
- * a chain may start anywhere; that is reported, not failed.
+ * <p>What no hash chain can catch on its own, and how Vigil covers it: records cut from the END of
+ * a partition leave no successor to notice (each regulator report carries its evidence's id and
+ * hash, so the authority holds anchors to check against); and whoever can write to the topic can
+ * write a whole new, self-consistent chain (which is why only the application's transactional
+ * producer may write to it, and why the reports anchor the hashes outside Vigil). The first record
+ * read may have seq above 0: earlier records expire under retention, so a chain may start anywhere;
+ * that is reported, not failed.
  *
  * <p>Memory: one small entry (hash, seq, offset) per record, about 200 bytes, to find predecessors.
  */
@@ -85,22 +89,40 @@ public final class ChainVerifier {
       firstSeq = r.seq();
     }
     if (r.partition() != partition) {
-      problem(offset, "claims partition " + r.partition() + " but is stored in partition " + partition
-          + ": copied from another chain");
+      problem(
+          offset,
+          "claims partition "
+              + r.partition()
+              + " but is stored in partition "
+              + partition
+              + ": copied from another chain");
     }
     String recomputed = r.computeHash();
     boolean hashIntact = recomputed.equals(r.hash());
     if (!hashIntact) {
-      problem(offset, "hash mismatch: stored " + shortHash(r.hash()) + " but the content hashes to "
-          + shortHash(recomputed) + ": the record was altered, or written with a wrong hash");
+      problem(
+          offset,
+          "hash mismatch: stored "
+              + shortHash(r.hash())
+              + " but the content hashes to "
+              + shortHash(recomputed)
+              + ": the record was altered, or written with a wrong hash");
     } else if (!Arrays.equals(value, r.toJson())) {
       hashIntact = false;
-      problem(offset, "bytes differ from the canonical form of the record's fields: a member was added, dropped "
-          + "or re-encoded");
+      problem(
+          offset,
+          "bytes differ from the canonical form of the record's fields: a member was added, dropped "
+              + "or re-encoded");
     }
     Node duplicateOf = byHash.get(r.hash());
     if (duplicateOf != null && hashIntact) {
-      problem(offset, "duplicate of the record at offset " + duplicateOf.offset + " (seq " + duplicateOf.seq + ")");
+      problem(
+          offset,
+          "duplicate of the record at offset "
+              + duplicateOf.offset
+              + " (seq "
+              + duplicateOf.seq
+              + ")");
     }
     checkLink(r, node, hashIntact);
     byHash.putIfAbsent(r.hash(), node);
@@ -117,8 +139,14 @@ public final class ChainVerifier {
         problem(offset, "seq 0 starts a chain but its prevHash is not the genesis hash");
       }
       if (last != null) {
-        problem(offset, "seq 0 after seq " + last.seq + " (offset " + last.offset + "): a second chain was "
-            + "started in this partition (state lost?) or the record was replayed");
+        problem(
+            offset,
+            "seq 0 after seq "
+                + last.seq
+                + " (offset "
+                + last.offset
+                + "): a second chain was "
+                + "started in this partition (state lost?) or the record was replayed");
       }
       return;
     }
@@ -130,27 +158,59 @@ public final class ChainVerifier {
       String reason;
       if (r.seq() > last.seq + 1) {
         long missing = r.seq() - last.seq - 1;
-        reason = "its predecessor is missing: seq jumps from " + last.seq + " (offset " + last.offset + ") to "
-            + r.seq() + ", " + missing + " record(s) removed";
+        reason =
+            "its predecessor is missing: seq jumps from "
+                + last.seq
+                + " (offset "
+                + last.offset
+                + ") to "
+                + r.seq()
+                + ", "
+                + missing
+                + " record(s) removed";
       } else if (r.seq() == last.seq + 1) {
-        reason = "its prevHash " + shortHash(r.prevHash()) + " is not the hash of the record before it (seq "
-            + last.seq + ", offset " + last.offset + "): that record was altered and re-hashed or replaced, "
-            + "or this record is forged";
+        reason =
+            "its prevHash "
+                + shortHash(r.prevHash())
+                + " is not the hash of the record before it (seq "
+                + last.seq
+                + ", offset "
+                + last.offset
+                + "): that record was altered and re-hashed or replaced, "
+                + "or this record is forged";
       } else {
-        reason = "its prevHash matches no earlier record and its seq " + r.seq() + " does not follow seq "
-            + last.seq + ": inserted or forged";
+        reason =
+            "its prevHash matches no earlier record and its seq "
+                + r.seq()
+                + " does not follow seq "
+                + last.seq
+                + ": inserted or forged";
       }
       problem(offset, reason);
       pending.add(new PendingPredecessor(offset, r.prevHash(), problems.get(offset).size() - 1));
       return;
     }
     if (pred.seq != r.seq() - 1) {
-      problem(offset, "seq " + r.seq() + " does not follow the seq " + pred.seq + " of its predecessor at offset "
-          + pred.offset + ": inserted or forged");
+      problem(
+          offset,
+          "seq "
+              + r.seq()
+              + " does not follow the seq "
+              + pred.seq
+              + " of its predecessor at offset "
+              + pred.offset
+              + ": inserted or forged");
     }
     if (pred.successorOffset != null) {
-      problem(offset, "second record chained after seq " + pred.seq + " (offset " + pred.offset
-          + "; the first is at offset " + pred.successorOffset + "): duplicated, replayed or forged");
+      problem(
+          offset,
+          "second record chained after seq "
+              + pred.seq
+              + " (offset "
+              + pred.offset
+              + "; the first is at offset "
+              + pred.successorOffset
+              + "): duplicated, replayed or forged");
     } else if (hashIntact) {
       pred.successorOffset = offset;
     }
@@ -161,18 +221,35 @@ public final class ChainVerifier {
     for (PendingPredecessor p : pending) {
       Node pred = byHash.get(p.prevHash);
       if (pred != null && pred.offset > p.offset) {
-        problems.get(p.offset).set(p.reasonIndex, "out of order: its predecessor (seq " + pred.seq
-            + ") comes after it, at offset " + pred.offset + ": records were reordered");
+        problems
+            .get(p.offset)
+            .set(
+                p.reasonIndex,
+                "out of order: its predecessor (seq "
+                    + pred.seq
+                    + ") comes after it, at offset "
+                    + pred.offset
+                    + ": records were reordered");
       }
     }
     List<BrokenRecord> broken = new ArrayList<>();
     for (Map.Entry<Long, List<String>> e : problems.entrySet()) {
       Node n = nodesByOffset.get(e.getKey());
-      broken.add(new BrokenRecord(partition, e.getKey(), n == null ? null : n.seq,
-          n == null ? null : n.evidenceId, e.getValue()));
+      broken.add(
+          new BrokenRecord(
+              partition,
+              e.getKey(),
+              n == null ? null : n.seq,
+              n == null ? null : n.evidenceId,
+              e.getValue()));
     }
-    return new Result(partition, records, firstSeq, lastIntact == null ? null : lastIntact.seq,
-        lastIntact == null ? null : lastIntact.hash, broken);
+    return new Result(
+        partition,
+        records,
+        firstSeq,
+        lastIntact == null ? null : lastIntact.seq,
+        lastIntact == null ? null : lastIntact.hash,
+        broken);
   }
 
   private void problem(long offset, String reason) {
@@ -189,15 +266,22 @@ public final class ChainVerifier {
    * @param seq its seq, or null if it could not be read
    * @param evidenceId its evidence id, or null if it could not be read
    */
-  public record BrokenRecord(int partition, long offset, Long seq, String evidenceId, List<String> reasons) {
+  public record BrokenRecord(
+      int partition, long offset, Long seq, String evidenceId, List<String> reasons) {
     public BrokenRecord {
       reasons = List.copyOf(reasons);
     }
 
     @Override
     public String toString() {
-      return "partition " + partition + " offset " + offset + (seq == null ? "" : " seq " + seq)
-          + (evidenceId == null ? "" : " evidence " + evidenceId) + ": " + String.join("; ", reasons);
+      return "partition "
+          + partition
+          + " offset "
+          + offset
+          + (seq == null ? "" : " seq " + seq)
+          + (evidenceId == null ? "" : " evidence " + evidenceId)
+          + ": "
+          + String.join("; ", reasons);
     }
   }
 
@@ -205,12 +289,18 @@ public final class ChainVerifier {
    * The verdict on one partition.
    *
    * @param records how many records were read
-   * @param firstSeq seq of the first readable record (above 0 when earlier records expired), or null if none
+   * @param firstSeq seq of the first readable record (above 0 when earlier records expired), or
+   *     null if none
    * @param headSeq seq of the last intact record, or null
    * @param headHash hash of the last intact record, or null
    * @param broken every broken record, in offset order
    */
-  public record Result(int partition, long records, Long firstSeq, Long headSeq, String headHash,
+  public record Result(
+      int partition,
+      long records,
+      Long firstSeq,
+      Long headSeq,
+      String headHash,
       List<BrokenRecord> broken) {
     public Result {
       broken = List.copyOf(broken);

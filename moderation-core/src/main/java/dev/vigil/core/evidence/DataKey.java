@@ -3,8 +3,9 @@ package dev.vigil.core.evidence;
 import java.util.Objects;
 
 /**
- * An unwrapped data key (DEK): 32 bytes of AES-256 key and the id it is stored under. Lives only in memory, for
- * the time it takes to seal or open; what is stored anywhere is its {@link WrappedDataKey}.
+ * An unwrapped data key (DEK): 32 bytes of AES-256 key and the id it is stored under. Lives only in
+ * memory, for the time it takes to seal or open; what is stored anywhere is its {@link
+ * WrappedDataKey}.
  */
 public final class DataKey {
   public static final int BYTES = 32;

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a {@link DataKeyStore} knows of its keys, for lookups: wrapped keys by id, the key ids of each owner
- * (finding an author's key happens for every blocked post, so it is a lookup, not a scan), and the ids of keys
- * that were destroyed. The durable copy lives elsewhere (a compacted topic, a database); an index can be rebuilt
- * from it. Implementations are thread-safe: on the heap ({@link HeapDataKeyIndex}) for tests and tools, on disk
- * where the number of authors would make the heap grow without bound.
+ * What a {@link DataKeyStore} knows of its keys, for lookups: wrapped keys by id, the key ids of
+ * each owner (finding an author's key happens for every blocked post, so it is a lookup, not a
+ * scan), and the ids of keys that were destroyed. The durable copy lives elsewhere (a compacted
+ * topic, a database); an index can be rebuilt from it. Implementations are thread-safe: on the heap
+ * ({@link HeapDataKeyIndex}) for tests and tools, on disk where the number of authors would make
+ * the heap grow without bound.
  */
 public interface DataKeyIndex {
   /** The key with this id, if present (a destroyed key is absent). */

@@ -9,11 +9,11 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM sealing of evidence under a data key. The associated data binds a ciphertext to the evidence id
- * and the key id it was sealed for, so that ciphertext cut from one record and pasted into another (or relabelled
- * with another key id) fails to open instead of yielding someone else's content. A fresh random 96-bit nonce per
- * seal: with per-author keys, the number of seals per key stays far below the 2^32 that random nonces allow.
- * Thread-safe.
+ * AES-256-GCM sealing of evidence under a data key. The associated data binds a ciphertext to the
+ * evidence id and the key id it was sealed for, so that ciphertext cut from one record and pasted
+ * into another (or relabelled with another key id) fails to open instead of yielding someone else's
+ * content. A fresh random 96-bit nonce per seal: with per-author keys, the number of seals per key
+ * stays far below the 2^32 that random nonces allow. Thread-safe.
  */
 public final class EnvelopeCipher {
   static final int NONCE_BYTES = 12;
@@ -29,7 +29,10 @@ public final class EnvelopeCipher {
     RANDOM.nextBytes(nonce);
     try {
       Cipher c = Cipher.getInstance(TRANSFORMATION);
-      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.bytes(), "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
+      c.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(key.bytes(), "AES"),
+          new GCMParameterSpec(TAG_BYTES * 8, nonce));
       c.updateAAD(associatedData(evidenceId, key.keyId()));
       return new Sealed(key.keyId(), nonce, c.doFinal(plaintext));
     } catch (GeneralSecurityException e) {
@@ -48,13 +51,19 @@ public final class EnvelopeCipher {
     }
     try {
       Cipher c = Cipher.getInstance(TRANSFORMATION);
-      c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.bytes(), "AES"),
+      c.init(
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(key.bytes(), "AES"),
           new GCMParameterSpec(TAG_BYTES * 8, sealed.nonce()));
       c.updateAAD(associatedData(evidenceId, key.keyId()));
       return c.doFinal(sealed.ciphertext());
     } catch (AEADBadTagException e) {
-      throw new EvidenceAccessException(EvidenceAccessException.Reason.INTEGRITY,
-          "evidence " + evidenceId + " does not open under data key " + key.keyId()
+      throw new EvidenceAccessException(
+          EvidenceAccessException.Reason.INTEGRITY,
+          "evidence "
+              + evidenceId
+              + " does not open under data key "
+              + key.keyId()
               + ": the ciphertext was altered or belongs to another record");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM unavailable", e);

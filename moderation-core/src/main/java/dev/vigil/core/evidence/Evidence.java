@@ -8,23 +8,25 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * What is kept about one blocked post, before it takes its place in a chain (see {@link EvidenceRecord}). Holds
- * no personal information in the clear: the post as submitted (text and author id included) is {@link #sealed};
- * the author appears as a pseudonym.
+ * What is kept about one blocked post, before it takes its place in a chain (see {@link
+ * EvidenceRecord}). Holds no personal information in the clear: the post as submitted (text and
+ * author id included) is {@link #sealed}; the author appears as a pseudonym.
  *
  * @param evidenceId unique id of this evidence
  * @param postId the platform's id of the blocked post
- * @param submittedAt when publication was attempted (the post's createdAt, else when it reached Vigil)
+ * @param submittedAt when publication was attempted (the post's createdAt, else when it reached
+ *     Vigil)
  * @param blockedAt when Vigil blocked it
  * @param blockedBy {@code engine}, or {@code moderator:<pseudonym>} for a moderator's reject
- * @param decision the decision, its matches and rule pack version; its score rounded to
- *     {@link CanonicalJson#DECIMAL_PLACES} places so that it survives the canonical form exactly
+ * @param decision the decision, its matches and rule pack version; its score rounded to {@link
+ *     CanonicalJson#DECIMAL_PLACES} places so that it survives the canonical form exactly
  * @param legalBasis the provision the block rests on, e.g. {@code CSL Art. 47}
  * @param legalHold why the record is held beyond erasure and retention, or null
  * @param author the author's pseudonym
- * @param contentSha256 hex SHA-256 of the sealed plaintext (the post as submitted): ties the content to the
- *     chain, so that even someone holding the keys cannot swap it unnoticed
- * @param sealed the post as submitted, sealed under the author's data key (or the record's hold key)
+ * @param contentSha256 hex SHA-256 of the sealed plaintext (the post as submitted): ties the
+ *     content to the chain, so that even someone holding the keys cannot swap it unnoticed
+ * @param sealed the post as submitted, sealed under the author's data key (or the record's hold
+ *     key)
  */
 public record Evidence(
     String evidenceId,
@@ -50,20 +52,26 @@ public record Evidence(
     Objects.requireNonNull(author, "author");
     Objects.requireNonNull(contentSha256, "contentSha256");
     Objects.requireNonNull(sealed, "sealed");
-    if (contentSha256.length() != 64 || !contentSha256.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+    if (contentSha256.length() != 64
+        || !contentSha256.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
       throw new IllegalArgumentException("contentSha256 must be 64 hex digits");
     }
     double rounded = CanonicalJson.decimal(decision.score()).doubleValue();
     if (rounded != decision.score()) {
-      decision = new Decision(decision.action(), decision.categories(), rounded, decision.matches(),
-          decision.rulePackVersion());
+      decision =
+          new Decision(
+              decision.action(),
+              decision.categories(),
+              rounded,
+              decision.matches(),
+              decision.rulePackVersion());
     }
   }
 
   /**
-   * The canonical JSON of this evidence before it is chained: the form of an {@link EvidenceRecord} at partition
-   * 0, seq 0, with an empty hash. How sealed evidence travels between the task that seals it and the task that
-   * chains it.
+   * The canonical JSON of this evidence before it is chained: the form of an {@link EvidenceRecord}
+   * at partition 0, seq 0, with an empty hash. How sealed evidence travels between the task that
+   * seals it and the task that chains it.
    */
   public byte[] toJson() {
     return new EvidenceRecord(this, 0, 0, EvidenceRecord.GENESIS, "").toJson();

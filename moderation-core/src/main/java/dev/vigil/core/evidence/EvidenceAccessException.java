@@ -1,13 +1,16 @@
 package dev.vigil.core.evidence;
 
 /**
- * Evidence could not be opened, and why: the message says what happened in words an auditor can act on, and
- * never contains the content or identity it failed to reveal.
+ * Evidence could not be opened, and why: the message says what happened in words an auditor can act
+ * on, and never contains the content or identity it failed to reveal.
  */
 public final class EvidenceAccessException extends RuntimeException {
   /** Why evidence (or a data key) could not be opened. */
   public enum Reason {
-    /** The data key was destroyed by an erasure request (crypto-shredding), or a legal hold was released. */
+    /**
+     * The data key was destroyed by an erasure request (crypto-shredding), or a legal hold was
+     * released.
+     */
     KEY_DESTROYED,
     /** No data key with that id is known to this key store. */
     KEY_UNKNOWN,

@@ -22,13 +22,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One link of a per-partition evidence chain: the {@link Evidence}, its place in the chain ({@code partition},
- * {@code seq}), the hash of the record before it and its own hash.
+ * One link of a per-partition evidence chain: the {@link Evidence}, its place in the chain ({@code
+ * partition}, {@code seq}), the hash of the record before it and its own hash.
  *
- * <p>The stored form is {@link CanonicalJson}: {@link #toJson()} is a pure function of the fields, and
- * {@link #hash} is the hex SHA-256 of that same form with the {@code hash} member left out. So a verifier
- * recomputes the hash from the parsed fields, and by comparing the stored bytes with {@link #toJson()} it also
- * catches any member added, dropped or re-encoded. Schema:
+ * <p>The stored form is {@link CanonicalJson}: {@link #toJson()} is a pure function of the fields,
+ * and {@link #hash} is the hex SHA-256 of that same form with the {@code hash} member left out. So
+ * a verifier recomputes the hash from the parsed fields, and by comparing the stored bytes with
+ * {@link #toJson()} it also catches any member added, dropped or re-encoded. Schema:
  *
  * <pre>
  * {"author":"psn_…","blockedAt":"…Z","blockedBy":"engine","contentSha256":"…",
@@ -44,20 +44,24 @@ import java.util.TreeSet;
  * @param partition the partition whose chain this record belongs to
  * @param seq its position in that chain, from 0
  * @param prevHash hash of the record before it, or {@link #GENESIS} for seq 0
- * @param hash its own hash, as stored (a parsed record may carry a wrong one: see {@link #computeHash()})
+ * @param hash its own hash, as stored (a parsed record may carry a wrong one: see {@link
+ *     #computeHash()})
  */
-public record EvidenceRecord(Evidence evidence, int partition, long seq, String prevHash, String hash) {
+public record EvidenceRecord(
+    Evidence evidence, int partition, long seq, String prevHash, String hash) {
   /** The prevHash of the first record of every chain. */
   public static final String GENESIS = "0".repeat(64);
+
   /** The schema version written in {@code v}. */
   public static final int VERSION = 1;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   public EvidenceRecord {
     Objects.requireNonNull(evidence, "evidence");
@@ -72,7 +76,9 @@ public record EvidenceRecord(Evidence evidence, int partition, long seq, String 
     return evidence.evidenceId();
   }
 
-  /** The hash this record's content really has (equal to {@link #hash} unless it was tampered with). */
+  /**
+   * The hash this record's content really has (equal to {@link #hash} unless it was tampered with).
+   */
   public String computeHash() {
     SortedMap<String, Object> body = tree(false);
     return Evidence.sha256Hex(CanonicalJson.write(body));
@@ -100,8 +106,11 @@ public record EvidenceRecord(Evidence evidence, int partition, long seq, String 
     m.put("blockedBy", e.blockedBy());
     m.put("decision", decisionTree(e.decision()));
     m.put("legalBasis", e.legalBasis());
-    m.put("legalHold", e.legalHold() == null ? null : new TreeMap<>(java.util.Map.of("reason",
-        e.legalHold().reason())));
+    m.put(
+        "legalHold",
+        e.legalHold() == null
+            ? null
+            : new TreeMap<>(java.util.Map.of("reason", e.legalHold().reason())));
     m.put("author", e.author().value());
     m.put("contentSha256", e.contentSha256());
     SortedMap<String, Object> s = new TreeMap<>();
@@ -139,7 +148,8 @@ public record EvidenceRecord(Evidence evidence, int partition, long seq, String 
   }
 
   /**
-   * Parses stored bytes. Does not check the hash or the canonical form: that is {@link ChainVerifier}'s job.
+   * Parses stored bytes. Does not check the hash or the canonical form: that is {@link
+   * ChainVerifier}'s job.
    *
    * @throws EvidenceFormatException saying which member is missing or malformed
    */
@@ -163,9 +173,16 @@ public record EvidenceRecord(Evidence evidence, int partition, long seq, String 
       JsonNode d = object(n, "decision");
       List<Match> matches = new ArrayList<>();
       for (JsonNode x : array(d, "matches")) {
-        matches.add(new Match(text(x, "ruleId"), (int) integer(x, "ruleVersion"),
-            MatchKind.valueOf(text(x, "kind")), text(x, "category"), (int) integer(x, "start"),
-            (int) integer(x, "end"), bool(x, "shadow"), x.path("detail").isTextual() ? x.get("detail").asText() : null));
+        matches.add(
+            new Match(
+                text(x, "ruleId"),
+                (int) integer(x, "ruleVersion"),
+                MatchKind.valueOf(text(x, "kind")),
+                text(x, "category"),
+                (int) integer(x, "start"),
+                (int) integer(x, "end"),
+                bool(x, "shadow"),
+                x.path("detail").isTextual() ? x.get("detail").asText() : null));
       }
       TreeSet<String> categories = new TreeSet<>();
       for (JsonNode c : array(d, "categories")) {
@@ -178,8 +195,13 @@ public record EvidenceRecord(Evidence evidence, int partition, long seq, String 
       if (score == null || !score.isNumber()) {
         throw new EvidenceFormatException("decision.score must be a number");
       }
-      Decision decision = new Decision(Action.valueOf(text(d, "action")), categories, score.doubleValue(),
-          matches, text(d, "rulePackVersion"));
+      Decision decision =
+          new Decision(
+              Action.valueOf(text(d, "action")),
+              categories,
+              score.doubleValue(),
+              matches,
+              text(d, "rulePackVersion"));
       JsonNode hold = n.get("legalHold");
       LegalHold legalHold = null;
       if (hold == null) {
@@ -191,18 +213,30 @@ public record EvidenceRecord(Evidence evidence, int partition, long seq, String 
       if (!Sealed.ALGORITHM.equals(text(s, "alg"))) {
         throw new EvidenceFormatException("unsupported sealing algorithm " + text(s, "alg"));
       }
-      Sealed sealed = new Sealed(text(s, "keyId"), Base64.getDecoder().decode(text(s, "nonce")),
-          Base64.getDecoder().decode(text(s, "ciphertext")));
-      Evidence evidence = new Evidence(text(n, "evidenceId"), text(n, "postId"),
-          Instant.parse(text(n, "submittedAt")), Instant.parse(text(n, "blockedAt")), text(n, "blockedBy"),
-          decision, text(n, "legalBasis"), legalHold, new Pseudonym(text(n, "author")), text(n, "contentSha256"),
-          sealed);
+      Sealed sealed =
+          new Sealed(
+              text(s, "keyId"),
+              Base64.getDecoder().decode(text(s, "nonce")),
+              Base64.getDecoder().decode(text(s, "ciphertext")));
+      Evidence evidence =
+          new Evidence(
+              text(n, "evidenceId"),
+              text(n, "postId"),
+              Instant.parse(text(n, "submittedAt")),
+              Instant.parse(text(n, "blockedAt")),
+              text(n, "blockedBy"),
+              decision,
+              text(n, "legalBasis"),
+              legalHold,
+              new Pseudonym(text(n, "author")),
+              text(n, "contentSha256"),
+              sealed);
       long partition = integer(n, "partition");
       if (partition > Integer.MAX_VALUE) {
         throw new EvidenceFormatException("partition out of range");
       }
-      return new EvidenceRecord(evidence, (int) partition, integer(n, "seq"), text(n, "prevHash"),
-          text(n, "hash"));
+      return new EvidenceRecord(
+          evidence, (int) partition, integer(n, "seq"), text(n, "prevHash"), text(n, "hash"));
     } catch (EvidenceFormatException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link DataKeyIndex} in maps on the heap: a few hundred bytes per author, for tests, tools and the in-memory
- * store. Thread-safe.
+ * A {@link DataKeyIndex} in maps on the heap: a few hundred bytes per author, for tests, tools and
+ * the in-memory store. Thread-safe.
  */
 public final class HeapDataKeyIndex implements DataKeyIndex {
   private final Map<String, WrappedDataKey> byId = new ConcurrentHashMap<>();

@@ -3,7 +3,10 @@ package dev.vigil.core.evidence;
 import java.time.Clock;
 import java.util.List;
 
-/** A {@link DataKeyStore} in a map: for tests and single-process tools. Forgets everything when it goes. */
+/**
+ * A {@link DataKeyStore} in a map: for tests and single-process tools. Forgets everything when it
+ * goes.
+ */
 public final class InMemoryDataKeyStore extends AbstractDataKeyStore {
   private final HeapDataKeyIndex keys;
 

@@ -5,20 +5,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which blocked posts are put under legal hold when their evidence is made, and why: per category (see
- * {@link CategoryTable}), e.g. fraud, whose reports go to public security and start investigations that need
- * the evidence long after the author may have asked for erasure. Empty by default: a hold is an exception to a
- * data subject's rights and must be configured deliberately.
+ * Which blocked posts are put under legal hold when their evidence is made, and why: per category
+ * (see {@link CategoryTable}), e.g. fraud, whose reports go to public security and start
+ * investigations that need the evidence long after the author may have asked for erasure. Empty by
+ * default: a hold is an exception to a data subject's rights and must be configured deliberately.
  */
 public final class LegalHoldPolicy {
   private final CategoryTable<String> reasons;
 
   public LegalHoldPolicy(Map<String, String> reasonsByCategory) {
-    reasonsByCategory.forEach((c, r) -> {
-      if (r == null || r.isBlank()) {
-        throw new IllegalArgumentException("legal hold for category '" + c + "' needs a reason");
-      }
-    });
+    reasonsByCategory.forEach(
+        (c, r) -> {
+          if (r == null || r.isBlank()) {
+            throw new IllegalArgumentException(
+                "legal hold for category '" + c + "' needs a reason");
+          }
+        });
     this.reasons = new CategoryTable<>(reasonsByCategory);
   }
 

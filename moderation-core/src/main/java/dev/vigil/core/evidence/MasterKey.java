@@ -8,10 +8,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The key-encryption key (KEK): 32 bytes that wrap every data key. Identified by a fingerprint, {@code mk-} and 8
- * bytes of a domain-separated SHA-256 of the key, so that a data key wrapped by another master key is recognised
- * as such ("wrong master key") instead of failing as a mysterious integrity error. The fingerprint of a random
- * 256-bit key reveals nothing useful about it. {@link #toString()} never shows the key.
+ * The key-encryption key (KEK): 32 bytes that wrap every data key. Identified by a fingerprint,
+ * {@code mk-} and 8 bytes of a domain-separated SHA-256 of the key, so that a data key wrapped by
+ * another master key is recognised as such ("wrong master key") instead of failing as a mysterious
+ * integrity error. The fingerprint of a random 256-bit key reveals nothing useful about it. {@link
+ * #toString()} never shows the key.
  */
 public final class MasterKey {
   public static final int BYTES = 32;
@@ -24,7 +25,8 @@ public final class MasterKey {
           "a master key is " + BYTES + " bytes (AES-256), got " + bytes.length + " bytes");
     }
     this.bytes = bytes.clone();
-    this.id = "mk-" + HexFormat.of().formatHex(sha256("vigil/master-key-id/v1\0", this.bytes), 0, 8);
+    this.id =
+        "mk-" + HexFormat.of().formatHex(sha256("vigil/master-key-id/v1\0", this.bytes), 0, 8);
   }
 
   public static MasterKey of(byte[] bytes) {
@@ -39,8 +41,8 @@ public final class MasterKey {
   }
 
   /**
-   * Parses the text form: base64 (standard or URL-safe) or 64 hex digits of 32 bytes, surrounding whitespace
-   * ignored.
+   * Parses the text form: base64 (standard or URL-safe) or 64 hex digits of 32 bytes, surrounding
+   * whitespace ignored.
    *
    * @throws IllegalArgumentException saying what is wrong, never echoing the text
    */
@@ -51,8 +53,10 @@ public final class MasterKey {
     }
     byte[] decoded;
     try {
-      decoded = t.indexOf('-') >= 0 || t.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(t)
-          : Base64.getDecoder().decode(t);
+      decoded =
+          t.indexOf('-') >= 0 || t.indexOf('_') >= 0
+              ? Base64.getUrlDecoder().decode(t)
+              : Base64.getDecoder().decode(t);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("master key is neither base64 nor 64 hex digits");
     }

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where the master key comes from. The two built-in sources are a key file and an environment variable; a KMS
- * does not hand out its key at all and plugs in one level up, as a {@link KeyWrapper}.
+ * Where the master key comes from. The two built-in sources are a key file and an environment
+ * variable; a KMS does not hand out its key at all and plugs in one level up, as a {@link
+ * KeyWrapper}.
  */
 @FunctionalInterface
 public interface MasterKeyProvider {
@@ -26,14 +27,15 @@ public interface MasterKeyProvider {
   MasterKey masterKey();
 
   /**
-   * Reads the key from {@code file} (base64 or hex, see {@link MasterKey#parse}). On POSIX file systems the file
-   * must not be readable by group or others, as ssh insists for its private keys: a readable master key file is
-   * a leak waiting to happen.
+   * Reads the key from {@code file} (base64 or hex, see {@link MasterKey#parse}). On POSIX file
+   * systems the file must not be readable by group or others, as ssh insists for its private keys:
+   * a readable master key file is a leak waiting to happen.
    *
-   * <p>One exception, the shape a Kubernetes secret volume takes under a pod's {@code fsGroup}: the kubelet owns
-   * the file (root) and adds group read for the fsGroup to whatever {@code defaultMode} says (0400 becomes 0440).
-   * Such a file is accepted when it is owned by root, its group is this process's own group, it is read-only for
-   * that group and others have no access at all; anything else group-readable is refused.
+   * <p>One exception, the shape a Kubernetes secret volume takes under a pod's {@code fsGroup}: the
+   * kubelet owns the file (root) and adds group read for the fsGroup to whatever {@code
+   * defaultMode} says (0400 becomes 0440). Such a file is accepted when it is owned by root, its
+   * group is this process's own group, it is read-only for that group and others have no access at
+   * all; anything else group-readable is refused.
    */
   static MasterKeyProvider fromFile(Path file) {
     return () -> {
@@ -42,16 +44,20 @@ public interface MasterKeyProvider {
           Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
           if (perms.contains(PosixFilePermission.OTHERS_READ)
               || (perms.contains(PosixFilePermission.GROUP_READ) && !kubeletSecret(file, perms))) {
-            throw new IllegalStateException("master key file " + file
-                + " is readable by group or others; restrict it with: chmod 600 " + file
-                + " (in Kubernetes: a secret volume with defaultMode 0400 and the pod's fsGroup as the app's group)");
+            throw new IllegalStateException(
+                "master key file "
+                    + file
+                    + " is readable by group or others; restrict it with: chmod 600 "
+                    + file
+                    + " (in Kubernetes: a secret volume with defaultMode 0400 and the pod's fsGroup as the app's group)");
           }
         }
         return MasterKey.parse(Files.readString(file, StandardCharsets.UTF_8));
       } catch (NoSuchFileException e) {
         throw new IllegalStateException("master key file " + file + " does not exist");
       } catch (IOException e) {
-        throw new IllegalStateException("cannot read master key file " + file + ": " + e.getMessage());
+        throw new IllegalStateException(
+            "cannot read master key file " + file + ": " + e.getMessage());
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException("master key file " + file + ": " + e.getMessage());
       }
@@ -59,9 +65,9 @@ public interface MasterKeyProvider {
   }
 
   /**
-   * Whether {@code file} lives where POSIX permissions are kept. When the JDK cannot name the file store (in a
-   * chroot {@code /proc/self/mounts} shows no mount point above the file), the file system's answer is used: a
-   * key file's mode is checked rather than skipped.
+   * Whether {@code file} lives where POSIX permissions are kept. When the JDK cannot name the file
+   * store (in a chroot {@code /proc/self/mounts} shows no mount point above the file), the file
+   * system's answer is used: a key file's mode is checked rather than skipped.
    */
   private static boolean posix(Path file) throws IOException {
     if (!Files.exists(file)) {
@@ -75,12 +81,14 @@ public interface MasterKeyProvider {
   }
 
   /**
-   * True for a key file as a Kubernetes secret volume presents it under {@code fsGroup}: owned by root, group this
-   * process's effective group, no write or execute for group, nothing for others.
+   * True for a key file as a Kubernetes secret volume presents it under {@code fsGroup}: owned by
+   * root, group this process's effective group, no write or execute for group, nothing for others.
    */
   static boolean kubeletSecret(Path file, Set<PosixFilePermission> perms) {
-    if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.GROUP_EXECUTE)
-        || perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)
+    if (perms.contains(PosixFilePermission.GROUP_WRITE)
+        || perms.contains(PosixFilePermission.GROUP_EXECUTE)
+        || perms.contains(PosixFilePermission.OTHERS_READ)
+        || perms.contains(PosixFilePermission.OTHERS_WRITE)
         || perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
       return false;
     }
@@ -90,17 +98,24 @@ public interface MasterKeyProvider {
       // /proc/self belongs to the process's effective user and group.
       int ownGroup = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
       return owner == 0 && group == ownGroup;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+    } catch (IOException
+        | UnsupportedOperationException
+        | IllegalArgumentException
+        | ClassCastException e) {
       return false;
     }
   }
 
-  /** Reads the key from environment variable {@code name} of {@code env} (usually {@code System.getenv()}). */
+  /**
+   * Reads the key from environment variable {@code name} of {@code env} (usually {@code
+   * System.getenv()}).
+   */
   static MasterKeyProvider fromEnvironment(Map<String, String> env, String name) {
     return () -> {
       String v = env.get(name);
       if (v == null || v.isBlank()) {
-        throw new IllegalStateException("environment variable " + name + " holding the master key is not set");
+        throw new IllegalStateException(
+            "environment variable " + name + " holding the master key is not set");
       }
       try {
         return MasterKey.parse(v);

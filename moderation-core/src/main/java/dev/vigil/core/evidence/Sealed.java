@@ -4,12 +4,14 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Bytes sealed with AES-256-GCM under one data key: the key's id (so the right key can be found, and so that a
- * destroyed key is recognised as such), the 96-bit nonce, and the ciphertext with its 128-bit tag appended.
- * Immutable: the arrays are copied in and out.
+ * Bytes sealed with AES-256-GCM under one data key: the key's id (so the right key can be found,
+ * and so that a destroyed key is recognised as such), the 96-bit nonce, and the ciphertext with its
+ * 128-bit tag appended. Immutable: the arrays are copied in and out.
  */
 public final class Sealed {
-  /** The only algorithm sealed evidence uses today; recorded so that a future one can be told apart. */
+  /**
+   * The only algorithm sealed evidence uses today; recorded so that a future one can be told apart.
+   */
   public static final String ALGORITHM = "AES-256-GCM";
 
   private final String keyId;

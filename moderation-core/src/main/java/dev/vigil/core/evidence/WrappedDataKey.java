@@ -13,8 +13,8 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * A data key as it is stored: wrapped by a master key, with what it is for. Safe to store anywhere the master key
- * is not: without the master key (or the KMS behind it) the wrapped bytes are noise.
+ * A data key as it is stored: wrapped by a master key, with what it is for. Safe to store anywhere
+ * the master key is not: without the master key (or the KMS behind it) the wrapped bytes are noise.
  *
  * @param keyId the id evidence refers to it by
  * @param owner the author whose evidence it seals
@@ -37,9 +37,13 @@ public record WrappedDataKey(
 
   /** What a data key seals. */
   public enum Purpose {
-    /** All of one author's evidence that is not under legal hold; destroyed by an erasure request. */
+    /**
+     * All of one author's evidence that is not under legal hold; destroyed by an erasure request.
+     */
     AUTHOR,
-    /** Exactly one record under legal hold; survives erasure, destroyed when the hold is released. */
+    /**
+     * Exactly one record under legal hold; survives erasure, destroyed when the hold is released.
+     */
     LEGAL_HOLD
   }
 
@@ -50,7 +54,8 @@ public record WrappedDataKey(
     Objects.requireNonNull(masterKeyId, "masterKeyId");
     Objects.requireNonNull(createdAt, "createdAt");
     wrapped = wrapped.clone();
-    if (purpose == Purpose.LEGAL_HOLD && (evidenceId == null || holdReason == null || holdReason.isBlank())) {
+    if (purpose == Purpose.LEGAL_HOLD
+        && (evidenceId == null || holdReason == null || holdReason.isBlank())) {
       throw new IllegalArgumentException("a legal-hold key needs its evidence id and a reason");
     }
   }
@@ -74,7 +79,9 @@ public record WrappedDataKey(
     return RecordJson.bytes(n);
   }
 
-  /** Reads {@link #toJson()}. @throws IllegalArgumentException when the bytes are not a wrapped key */
+  /**
+   * Reads {@link #toJson()}. @throws IllegalArgumentException when the bytes are not a wrapped key
+   */
   public static WrappedDataKey fromJson(byte[] json) {
     try {
       JsonNode n = RecordJson.read(json);
@@ -92,7 +99,6 @@ public record WrappedDataKey(
     }
   }
 
-
   @Override
   public boolean equals(Object o) {
     return o instanceof WrappedDataKey k
@@ -108,7 +114,14 @@ public record WrappedDataKey(
 
   @Override
   public int hashCode() {
-    return Objects.hash(keyId, owner, purpose, evidenceId, holdReason, masterKeyId, Arrays.hashCode(wrapped),
+    return Objects.hash(
+        keyId,
+        owner,
+        purpose,
+        evidenceId,
+        holdReason,
+        masterKeyId,
+        Arrays.hashCode(wrapped),
         createdAt);
   }
 

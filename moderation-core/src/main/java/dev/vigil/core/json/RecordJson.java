@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The one JSON mapper of the core's records that write their JSON by hand (regulator reports, privacy requests and
- * receipts, wrapped data keys), so that field names and formats stay fixed whatever the record's Java shape. Evidence
- * records keep a strict mapper of their own: their bytes are hashed, so duplicates and trailing tokens are refused.
+ * The one JSON mapper of the core's records that write their JSON by hand (regulator reports,
+ * privacy requests and receipts, wrapped data keys), so that field names and formats stay fixed
+ * whatever the record's Java shape. Evidence records keep a strict mapper of their own: their bytes
+ * are hashed, so duplicates and trailing tokens are refused.
  */
 public final class RecordJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -35,7 +36,10 @@ public final class RecordJson {
     return MAPPER.readTree(json);
   }
 
-  /** The text of a required string field. @throws IllegalArgumentException naming the field when it is absent */
+  /**
+   * The text of a required string field. @throws IllegalArgumentException naming the field when it
+   * is absent
+   */
   public static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || !v.isTextual()) {

@@ -5,50 +5,58 @@ import dev.vigil.core.text.NormalizedText;
 import java.util.Arrays;
 
 /**
- * An Aho-Corasick automaton over canonical text that finds every occurrence of every key in one left-to-right pass,
- * in time linear in the text plus the number of hits.
+ * An Aho-Corasick automaton over canonical text that finds every occurrence of every key in one
+ * left-to-right pass, in time linear in the text plus the number of hits.
  *
- * <p><b>What matches</b> (issue 13: evasion undone, and nothing else). Text and key are read as runs of one class
- * (character, or pinyin syllable in the phonetic automaton), with separators between them. A key occurs where the
- * text has its runs in order and
+ * <p><b>What matches</b> (issue 13: evasion undone, and nothing else). Text and key are read as
+ * runs of one class (character, or pinyin syllable in the phonetic automaton), with separators
+ * between them. A key occurs where the text has its runs in order and
+ *
  * <ul>
- *   <li><b>run lengths</b> ({@link #runOk}): a text run of n stands for a key run of m when n = m; else for a Latin
- *       letter when n &ge; 3 and n &gt; m (stretched: {@code gooood} reaches {@code good} and {@code god},
- *       {@code good} reaches only {@code good}); never for a digit ({@code 100} is not {@code 10}); for any other
- *       character when n &gt; m ({@code 妈妈妈} reaches {@code 妈妈}, {@code 微微信信} reaches {@code 微信}). A single
- *       character stands for exactly one: {@code god} never reaches {@code good}, nor {@code 妈} {@code 妈妈}, nor
- *       {@code as} {@code ass}. The key's own doubled letters are kept.
- *   <li><b>separators</b> ({@link #gapKind}) between two runs are skipped when evasion explains them: between
- *       Chinese characters, or where a side is a single Latin letter or digit ({@code 微 信}, {@code 冰.毒},
- *       {@code b i t c o i n}). A separator between two Latin words of two or more letters or digits is a word
- *       boundary, crossed only where the key has a separator itself ({@code the and} is not {@code theand};
- *       {@code meet someone} matches the key {@code meet someone}). Sentence and clause breaks ({@link #BREAKS}, or a
- *       full stop then white space) are never crossed: {@code 这是冰。毒品} has no {@code 冰毒}.
- *   <li>a run split by a boundary or break is two runs: a key's first run is matched by the last of them, its last
- *       run by the first, a one-run key by each.
+ *   <li><b>run lengths</b> ({@link #runOk}): a text run of n stands for a key run of m when n = m;
+ *       else for a Latin letter when n &ge; 3 and n &gt; m (stretched: {@code gooood} reaches
+ *       {@code good} and {@code god}, {@code good} reaches only {@code good}); never for a digit
+ *       ({@code 100} is not {@code 10}); for any other character when n &gt; m ({@code 妈妈妈} reaches
+ *       {@code 妈妈}, {@code 微微信信} reaches {@code 微信}). A single character stands for exactly one:
+ *       {@code god} never reaches {@code good}, nor {@code 妈} {@code 妈妈}, nor {@code as} {@code
+ *       ass}. The key's own doubled letters are kept.
+ *   <li><b>separators</b> ({@link #gapKind}) between two runs are skipped when evasion explains
+ *       them: between Chinese characters, or where a side is a single Latin letter or digit ({@code
+ *       微 信}, {@code 冰.毒}, {@code b i t c o i n}). A separator between two Latin words of two or
+ *       more letters or digits is a word boundary, crossed only where the key has a separator
+ *       itself ({@code the and} is not {@code theand}; {@code meet someone} matches the key {@code
+ *       meet someone}). Sentence and clause breaks ({@link #BREAKS}, or a full stop then white
+ *       space) are never crossed: {@code 这是冰。毒品} has no {@code 冰毒}.
+ *   <li>a run split by a boundary or break is two runs: a key's first run is matched by the last of
+ *       them, its last run by the first, a one-run key by each.
  * </ul>
- * A hit spans the whole text runs it matched. {@link KeywordIndex} adds word boundaries at a Latin key's ends.
  *
- * <p><b>How</b>: the scan is the classic one on <em>collapsed</em> keys (repeats collapsed, separators skipped), which
- * finds every place where a key may occur, in one pass and without remembering anything per character; each such
- * candidate is then checked against the rules above by {@link #verify}, one walk over the candidate. Candidates are
- * rare in natural text (and a collapsed key occurrence has one alignment with the key, so the check is exact), so
- * the precise rules cost nothing on the hot path. A <em>phonetic</em> automaton reads every Chinese character as its
- * pinyin syllable instead, so that it walks {@code 薇信} and {@code 微信} alike; it is built only for the few terms
- * that ask for homophones.
+ * A hit spans the whole text runs it matched. {@link KeywordIndex} adds word boundaries at a Latin
+ * key's ends.
  *
- * <p>Representation: characters map to classes through one 64K {@code char} table, and every class, including one
- * for all the characters no key uses, has a state of its own below the root, numbered like the class; so a step from
- * the root needs no table, nor does a missed step from a state whose failure link is the root (all first-level
- * states). States are numbered in breadth-first order, and the transitions of the others form a double array (one
- * probe per step, whatever the fan-out). Failure and dictionary-suffix links are precomputed. A hit's start is found,
- * when it happens, by walking back over the text, so that the scan remembers nothing per character. Immutable and
- * thread-safe. This class is the run-time part only: {@link KeywordAutomatonBuilder} builds the trie and its links,
- * {@link DoubleArray} lays the transitions out.
+ * <p><b>How</b>: the scan is the classic one on <em>collapsed</em> keys (repeats collapsed,
+ * separators skipped), which finds every place where a key may occur, in one pass and without
+ * remembering anything per character; each such candidate is then checked against the rules above
+ * by {@link #verify}, one walk over the candidate. Candidates are rare in natural text (and a
+ * collapsed key occurrence has one alignment with the key, so the check is exact), so the precise
+ * rules cost nothing on the hot path. A <em>phonetic</em> automaton reads every Chinese character
+ * as its pinyin syllable instead, so that it walks {@code 薇信} and {@code 微信} alike; it is built
+ * only for the few terms that ask for homophones.
  *
- * <p>The scan of original text ({@link #matchOriginal}) is the hot path of keyword matching and is tuned for it: one
- * lookup folds and classifies a code unit, and the common steps (a miss to the root, a separator, a repeat) take no
- * branch that depends on the text, so that the processor seldom mispredicts and need not wait for the probed cell.
+ * <p>Representation: characters map to classes through one 64K {@code char} table, and every class,
+ * including one for all the characters no key uses, has a state of its own below the root, numbered
+ * like the class; so a step from the root needs no table, nor does a missed step from a state whose
+ * failure link is the root (all first-level states). States are numbered in breadth-first order,
+ * and the transitions of the others form a double array (one probe per step, whatever the fan-out).
+ * Failure and dictionary-suffix links are precomputed. A hit's start is found, when it happens, by
+ * walking back over the text, so that the scan remembers nothing per character. Immutable and
+ * thread-safe. This class is the run-time part only: {@link KeywordAutomatonBuilder} builds the
+ * trie and its links, {@link DoubleArray} lays the transitions out.
+ *
+ * <p>The scan of original text ({@link #matchOriginal}) is the hot path of keyword matching and is
+ * tuned for it: one lookup folds and classifies a code unit, and the common steps (a miss to the
+ * root, a separator, a repeat) take no branch that depends on the text, so that the processor
+ * seldom mispredicts and need not wait for the probed cell.
  */
 public final class KeywordAutomaton {
   /** Longest key, in collapsed characters. */
@@ -60,55 +68,96 @@ public final class KeywordAutomaton {
     void hit(int keyId, int start, int end);
   }
 
-  /** Step marker (see {@link #table}): the code unit is invisible or a separator, and the scan passes over it. */
-  private static final char IGNORE = '\uFFFF';
-  /** Step marker: a high surrogate or a character that folds to several; decoded off the fast path. */
-  private static final char SLOW = '\uFFFE';
   /**
-   * {@link #info} flag: a missed step from the state needs the slow path, because its failure link is not the root,
-   * or because a key ends in it (a separator read as a repeat must not report the key again).
+   * Step marker (see {@link #table}): the code unit is invisible or a separator, and the scan
+   * passes over it.
+   */
+  private static final char IGNORE = '\uFFFF';
+
+  /**
+   * Step marker: a high surrogate or a character that folds to several; decoded off the fast path.
+   */
+  private static final char SLOW = '\uFFFE';
+
+  /**
+   * {@link #info} flag: a missed step from the state needs the slow path, because its failure link
+   * is not the root, or because a key ends in it (a separator read as a repeat must not report the
+   * key again).
    */
   private static final int MISS_STOPS = 1;
+
   /** {@link #info} flag: some key ends in the state (or in one of its dictionary suffixes). */
   private static final int OUTPUT = 2;
+
   /** Length of the step table at the start of {@link #table}. */
   private static final int STEPS = 0x10000;
-  /** Why the inner scan loop stopped, besides {@link #SLOW}, {@link #MISS_STOPS} and {@link #OUTPUT}. */
+
+  /**
+   * Why the inner scan loop stopped, besides {@link #SLOW}, {@link #MISS_STOPS} and {@link
+   * #OUTPUT}.
+   */
   private static final int END = 0;
 
-  private final char[] classOf; // canonical character -> class (the last class for characters no key uses)
+  private final char[]
+      classOf; // canonical character -> class (the last class for characters no key uses)
+
   /**
-   * Two tables in one array, so that the scan holds one reference less: the step table, for each code unit of the
-   * original text the class of its fold, or IGNORE or SLOW, at {@code [0, 0x10000)}; then the double array's check
-   * cells, at {@code 0x10000 + slot}. The child of state s on class c is {@code child[base(s) + c]} when
-   * {@code table[0x10000 + base(s) + c] == c} (bases are unique, so the class names the owner).
+   * Two tables in one array, so that the scan holds one reference less: the step table, for each
+   * code unit of the original text the class of its fold, or IGNORE or SLOW, at {@code [0,
+   * 0x10000)}; then the double array's check cells, at {@code 0x10000 + slot}. The child of state s
+   * on class c is {@code child[base(s) + c]} when {@code table[0x10000 + base(s) + c] == c} (bases
+   * are unique, so the class names the owner).
    */
   private final char[] table;
-  private final int[] info; // per state: (0x10000 + its base) << 2 | MISS_STOPS | OUTPUT, all a step reads of it
+
+  private final int[]
+      info; // per state: (0x10000 + its base) << 2 | MISS_STOPS | OUTPUT, all a step reads of it
   private final int[] child;
   private final int unusedClass; // the class of the characters no key uses, and its state
   private final int[] fail;
+
   /**
-   * Per state s: at 2s the first key that ends in s, or -1; at 2s+1 its dictionary-suffix link (the longest proper
-   * suffix state in which some key ends), or 0. Side by side, as a hit reads both.
+   * Per state s: at 2s the first key that ends in s, or -1; at 2s+1 its dictionary-suffix link (the
+   * longest proper suffix state in which some key ends), or 0. Side by side, as a hit reads both.
    */
   private final int[] output;
-  /** Per key k: at 3k its id, at 3k+1 its length in collapsed characters, at 3k+2 the next key of its state, or -1. */
-  private final int[] keys;
-  /** Per key k: its run lengths (how often the key repeats each collapsed character) from {@code runAt[k]}. */
-  private final byte[] runLength;
-  private final int[] runAt;
-  /** Per key k: bit r set when the term had a separator between its runs r and r + 1 (a word gap it allows). */
-  private final long[] gaps;
+
   /**
-   * Per key k: bit r set when the term has a separator inside a run of the class of run r ({@code at the}: the t of
-   * {@code at} and of {@code the} are one run): text runs of that class go on across word boundaries.
+   * Per key k: at 3k its id, at 3k+1 its length in collapsed characters, at 3k+2 the next key of
+   * its state, or -1.
+   */
+  private final int[] keys;
+
+  /**
+   * Per key k: its run lengths (how often the key repeats each collapsed character) from {@code
+   * runAt[k]}.
+   */
+  private final byte[] runLength;
+
+  private final int[] runAt;
+
+  /**
+   * Per key k: bit r set when the term had a separator between its runs r and r + 1 (a word gap it
+   * allows).
+   */
+  private final long[] gaps;
+
+  /**
+   * Per key k: bit r set when the term has a separator inside a run of the class of run r ({@code
+   * at the}: the t of {@code at} and of {@code the} are one run): text runs of that class go on
+   * across word boundaries.
    */
   private final long[] innerGaps;
+
   private final int[] indexOfId;
   private final int states;
 
-  KeywordAutomaton(KeywordAutomatonBuilder b, int[] firstChild, char[] edgeClass, int[] fail, int[] outHead,
+  KeywordAutomaton(
+      KeywordAutomatonBuilder b,
+      int[] firstChild,
+      char[] edgeClass,
+      int[] fail,
+      int[] outHead,
       int[] outLink) {
     this.classOf = b.classOf;
     this.unusedClass = b.classCount;
@@ -129,7 +178,10 @@ public final class KeywordAutomaton {
         throw new IllegalStateException("automaton too large");
       }
       boolean hasOutput = outHead[st] >= 0 || outLink[st] > 0;
-      info[st] = (STEPS + base[st]) << 2 | (fail[st] != 0 || hasOutput ? MISS_STOPS : 0) | (hasOutput ? OUTPUT : 0);
+      info[st] =
+          (STEPS + base[st]) << 2
+              | (fail[st] != 0 || hasOutput ? MISS_STOPS : 0)
+              | (hasOutput ? OUTPUT : 0);
     }
     this.keys = new int[3 * b.keyIds.size()];
     for (int k = 0; k < b.keyIds.size(); k++) {
@@ -163,9 +215,9 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * Folding and classification in one lookup per code unit for {@link #matchOriginal}: what {@link CharFolding}
-   * folds each BMP code unit to, already mapped to its class, with separators and invisibles (both passed over by
-   * the scan) merged into {@link #IGNORE}.
+   * Folding and classification in one lookup per code unit for {@link #matchOriginal}: what {@link
+   * CharFolding} folds each BMP code unit to, already mapped to its class, with separators and
+   * invisibles (both passed over by the scan) merged into {@link #IGNORE}.
    */
   private static char[] stepTable(CharFolding folding, char[] classOf) {
     char[] step = new char[STEPS];
@@ -173,7 +225,9 @@ public final class KeywordAutomaton {
       char f = folding.fold((char) c);
       if (f == CharFolding.EXPANDS || Character.isHighSurrogate((char) c)) {
         step[c] = SLOW;
-      } else if (f == CharFolding.SKIP || f == CharFolding.SEPARATOR || CharFolding.isSeparator(f)) {
+      } else if (f == CharFolding.SKIP
+          || f == CharFolding.SEPARATOR
+          || CharFolding.isSeparator(f)) {
         step[c] = IGNORE;
       } else {
         step[c] = classOf[f];
@@ -187,7 +241,10 @@ public final class KeywordAutomaton {
     return new KeywordAutomatonBuilder(false);
   }
 
-  /** A builder whose classes are pinyin syllables for Chinese characters: every key matches its homophones. */
+  /**
+   * A builder whose classes are pinyin syllables for Chinese characters: every key matches its
+   * homophones.
+   */
   static KeywordAutomatonBuilder phoneticBuilder() {
     return new KeywordAutomatonBuilder(true);
   }
@@ -198,17 +255,19 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * Reports every occurrence in {@code text} of every key, by the matching rules of the class comment, to
-   * {@code sink}, in order of the candidate's end. A hit's span covers the whole text runs it matched.
+   * Reports every occurrence in {@code text} of every key, by the matching rules of the class
+   * comment, to {@code sink}, in order of the candidate's end. A hit's span covers the whole text
+   * runs it matched.
    */
   public void match(NormalizedText text, HitSink sink) {
     candidates(text, (k, start, last) -> verify(text, k, start, last, sink));
   }
 
   /**
-   * The candidate scan: every place where a key's collapsed form (repeats collapsed, separators skipped, as in
-   * {@link #matchOriginal}) occurs in the text collapsed alike. Reports the key's <em>index</em> (not its id), the
-   * first character of the candidate and the first character of its last run. {@link #verify} decides.
+   * The candidate scan: every place where a key's collapsed form (repeats collapsed, separators
+   * skipped, as in {@link #matchOriginal}) occurs in the text collapsed alike. Reports the key's
+   * <em>index</em> (not its id), the first character of the candidate and the first character of
+   * its last run. {@link #verify} decides.
    */
   void candidates(NormalizedText text, HitSink sink) {
     int state = 0;
@@ -220,7 +279,9 @@ public final class KeywordAutomaton {
       }
       prev = classOf[c];
       state = next(state, prev);
-      for (int s = output[2 * state] >= 0 ? state : output[2 * state + 1]; s > 0; s = output[2 * s + 1]) {
+      for (int s = output[2 * state] >= 0 ? state : output[2 * state + 1];
+          s > 0;
+          s = output[2 * s + 1]) {
         for (int k = output[2 * s]; k >= 0; k = keys[3 * k + 2]) {
           sink.hit(k, startInNormalized(text, i, keys[3 * k + 1]), i);
         }
@@ -239,21 +300,26 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * Punctuation that ends a sentence or a Chinese clause: {@code 。！？｡，、；：} and ASCII {@code !?}. A full stop
-   * ({@code .} or {@code ．}) breaks when white space follows it.
+   * Punctuation that ends a sentence or a Chinese clause: {@code 。！？｡，、；：} and ASCII {@code !?}. A
+   * full stop ({@code .} or {@code ．}) breaks when white space follows it.
    */
   static final String BREAKS = "\u3002\uFF01\uFF1F\uFF61\uFF0C\u3001\uFF1B\uFF1A!?";
 
-  /** {@link #verify} gap kinds: no separator, one that evasion explains, a word boundary, a sentence break. */
+  /**
+   * {@link #verify} gap kinds: no separator, one that evasion explains, a word boundary, a sentence
+   * break.
+   */
   private static final int NO_GAP = 0;
+
   private static final int SKIPPED = 1;
   private static final int BOUNDARY = 2;
   private static final int BREAK = 3;
 
   /**
-   * Checks a candidate of key index {@code k} (its collapsed occurrence starts at {@code start}; its last run at
-   * {@code last}) against the precise rules of the class comment, and reports the accepted span(s). Walks the
-   * candidate once: linear in its length, and done only per candidate, never per character scanned.
+   * Checks a candidate of key index {@code k} (its collapsed occurrence starts at {@code start};
+   * its last run at {@code last}) against the precise rules of the class comment, and reports the
+   * accepted span(s). Walks the candidate once: linear in its length, and done only per candidate,
+   * never per character scanned.
    */
   void verify(NormalizedText t, int k, int start, int last, HitSink sink) {
     final int id = keys[3 * k];
@@ -292,7 +358,10 @@ public final class KeywordAutomaton {
               break; // the last run: the key ends in the first of them
             }
             if (runOk(runLength[at], count, t.charAt(segStart))) {
-              sink.hit(id, segStart, segEnd + 1); // a one-run key: each segment is an occurrence of its own
+              sink.hit(
+                  id,
+                  segStart,
+                  segEnd + 1); // a one-run key: each segment is an occurrence of its own
             }
           } else if (r > 0) {
             return; // inside the key, a run may not be split
@@ -332,10 +401,11 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * Whether a text run of {@code n} characters {@code c} stands for a key run of {@code m}: the same number always;
-   * otherwise, for a Latin letter, a run of three or more (stretched: {@code gooood}) stands for one or two; never
-   * for a digit (numbers differ by their repeats); for any other character (Chinese), a run of two or more stands
-   * for any shorter one ({@code 微微信信} is {@code 微信}). One character always stands for exactly one.
+   * Whether a text run of {@code n} characters {@code c} stands for a key run of {@code m}: the
+   * same number always; otherwise, for a Latin letter, a run of three or more (stretched: {@code
+   * gooood}) stands for one or two; never for a digit (numbers differ by their repeats); for any
+   * other character (Chinese), a run of two or more stands for any shorter one ({@code 微微信信} is
+   * {@code 微信}). One character always stands for exactly one.
    */
   static boolean runOk(int m, int n, char c) {
     if (n == m) {
@@ -351,9 +421,10 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * The kind of the separators at {@code [p, q)} of {@code t}, between two characters: a sentence break when the
-   * original there has sentence- or clause-ending punctuation ({@link #BREAKS}, or a full stop then white space); a
-   * word boundary when both neighbours are Latin words of two or more letters or digits; else skipped.
+   * The kind of the separators at {@code [p, q)} of {@code t}, between two characters: a sentence
+   * break when the original there has sentence- or clause-ending punctuation ({@link #BREAKS}, or a
+   * full stop then white space); a word boundary when both neighbours are Latin words of two or
+   * more letters or digits; else skipped.
    */
   static int gapKind(NormalizedText t, int p, int q) {
     // (BREAKS below: the full stops and marks of Chinese, its clause marks, and ASCII ! and ?)
@@ -371,8 +442,11 @@ public final class KeywordAutomaton {
         return BREAK;
       }
     }
-    if (p >= 2 && KeywordIndex.isLatinOrDigit(t.charAt(p - 1)) && KeywordIndex.isLatinOrDigit(t.charAt(p - 2))
-        && q + 1 < t.length() && KeywordIndex.isLatinOrDigit(t.charAt(q))
+    if (p >= 2
+        && KeywordIndex.isLatinOrDigit(t.charAt(p - 1))
+        && KeywordIndex.isLatinOrDigit(t.charAt(p - 2))
+        && q + 1 < t.length()
+        && KeywordIndex.isLatinOrDigit(t.charAt(q))
         && KeywordIndex.isLatinOrDigit(t.charAt(q + 1))) {
       return BOUNDARY;
     }
@@ -380,27 +454,32 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * As {@link #candidates}, folding {@code original} on the fly instead of reading normalised text: normalisation and
-   * the candidate scan in one pass, for callers that need only keywords. Reports key ids; spans are offsets into
-   * {@code original}; a property test checks that they are exactly the normalised candidates mapped back.
+   * As {@link #candidates}, folding {@code original} on the fly instead of reading normalised text:
+   * normalisation and the candidate scan in one pass, for callers that need only keywords. Reports
+   * key ids; spans are offsets into {@code original}; a property test checks that they are exactly
+   * the normalised candidates mapped back.
    *
-   * <p>This loop is the hot path of keyword matching and is written for the JIT: per code unit, one lookup in
-   * {@link #table} gives its class, one probe of the double array and one read of {@link #info} make the step, and
-   * everything rare (surrogate pairs, characters that fold to several, failure links below the first level, hits)
-   * is handled outside the inner loop, which makes no call and so keeps its values in registers.
+   * <p>This loop is the hot path of keyword matching and is written for the JIT: per code unit, one
+   * lookup in {@link #table} gives its class, one probe of the double array and one read of {@link
+   * #info} make the step, and everything rare (surrogate pairs, characters that fold to several,
+   * failure links below the first level, hits) is handled outside the inner loop, which makes no
+   * call and so keeps its values in registers.
    *
-   * <p>It reports <em>candidates</em> (collapsed keys, separators skipped: see the class comment), not checked
-   * hits; {@link KeywordIndex#findInOriginal} checks a post's candidates on its normalised text.
+   * <p>It reports <em>candidates</em> (collapsed keys, separators skipped: see the class comment),
+   * not checked hits; {@link KeywordIndex#findInOriginal} checks a post's candidates on its
+   * normalised text.
    *
-   * @return true when the text holds a character that folds to several ({@code ㎏}, {@code ⑪}): a hit may then end
-   *     inside it, which original offsets cannot express, and the caller should match normalised text instead
+   * @return true when the text holds a character that folds to several ({@code ㎏}, {@code ⑪}): a
+   *     hit may then end inside it, which original offsets cannot express, and the caller should
+   *     match normalised text instead
    */
   public boolean matchOriginal(String original, HitSink sink) {
     final char[] table = this.table;
     final int[] info = this.info;
     final int n = original.length();
     boolean multi = false;
-    // Start in the state of the class of unused characters: like the root, but reached on a class, which the
+    // Start in the state of the class of unused characters: like the root, but reached on a class,
+    // which the
     // separator step below relies on.
     int state = unusedClass;
     int stateInfo = info[state];
@@ -422,15 +501,22 @@ public final class KeywordAutomaton {
           break;
         }
         i++;
-        // A separator or invisible is read as a repeat of the previous class, without a branch (they are frequent
-        // and irregular in text, a branch would often be mispredicted). A repeat leaves the state as it is: a state
-        // reached on class c has no child on c (keys are collapsed), so the probe misses, and a first-level state
-        // is numbered like its class, so the miss leads back to it; the other states stop on a miss (MISS_STOPS).
+        // A separator or invisible is read as a repeat of the previous class, without a branch
+        // (they are frequent
+        // and irregular in text, a branch would often be mispredicted). A repeat leaves the state
+        // as it is: a state
+        // reached on class c has no child on c (keys are collapsed), so the probe misses, and a
+        // first-level state
+        // is numbered like its class, so the miss leads back to it; the other states stop on a miss
+        // (MISS_STOPS).
         int ignore = ((step ^ IGNORE) - 1) >> 31; // -1 for IGNORE, else 0
         cls = (step & ~ignore) | (prev & ignore);
-        // The transition. A miss sends the state to its failure link and, when that is the root, on to the root's
-        // child on cls, which is state cls: no lookup, so that the processor can go on to the next character
-        // before the probed cell arrives from memory. Both branches are rarely taken, hence well predicted.
+        // The transition. A miss sends the state to its failure link and, when that is the root, on
+        // to the root's
+        // child on cls, which is state cls: no lookup, so that the processor can go on to the next
+        // character
+        // before the probed cell arrives from memory. Both branches are rarely taken, hence well
+        // predicted.
         int q = (stateInfo >>> 2) + cls;
         if (table[q] == cls) {
           state = child[q - STEPS];
@@ -451,7 +537,8 @@ public final class KeywordAutomaton {
         return multi;
       }
       if (event == SLOW) {
-        // A surrogate pair or a character that folds to several: its canonical characters, one by one.
+        // A surrogate pair or a character that folds to several: its canonical characters, one by
+        // one.
         int width = width(original, i);
         String canonical = canonical(original, i);
         multi |= canonical.codePointCount(0, canonical.length()) > 1;
@@ -482,7 +569,9 @@ public final class KeywordAutomaton {
 
   /** Reports the keys that end in {@code state}, if any, in a scan of the original text. */
   private void emit(int state, String original, int lastAt, int lastIndex, int end, HitSink sink) {
-    for (int s = output[2 * state] >= 0 ? state : output[2 * state + 1]; s > 0; s = output[2 * s + 1]) {
+    for (int s = output[2 * state] >= 0 ? state : output[2 * state + 1];
+        s > 0;
+        s = output[2 * s + 1]) {
       for (int k = output[2 * s]; k >= 0; k = keys[3 * k + 2]) {
         sink.hit(keys[3 * k], startInOriginal(original, lastAt, lastIndex, keys[3 * k + 1]), end);
       }
@@ -490,10 +579,11 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * Where a hit of {@code length} collapsed characters starts in the original text, given that its last is
-   * canonical character {@code lastIndex} of the code point at {@code lastAt}: walking back, the start of the
-   * {@code length}-th run of equal classes (separators and invisibles passed over), as the forward scan fed them.
-   * Costs a few lookups per hit instead of a record per character scanned.
+   * Where a hit of {@code length} collapsed characters starts in the original text, given that its
+   * last is canonical character {@code lastIndex} of the code point at {@code lastAt}: walking
+   * back, the start of the {@code length}-th run of equal classes (separators and invisibles passed
+   * over), as the forward scan fed them. Costs a few lookups per hit instead of a record per
+   * character scanned.
    */
   private int startInOriginal(String s, int lastAt, int lastIndex, int length) {
     RunsBack back = new RunsBack(length, lastAt);
@@ -515,13 +605,22 @@ public final class KeywordAutomaton {
       if (p == 0) {
         return back.start;
       }
-      // The previous code point: a pair when a low surrogate follows a high one, as the forward scan decoded it.
-      p -= p >= 2 && Character.isLowSurrogate(s.charAt(p - 1)) && Character.isHighSurrogate(s.charAt(p - 2)) ? 2 : 1;
+      // The previous code point: a pair when a low surrogate follows a high one, as the forward
+      // scan decoded it.
+      p -=
+          p >= 2
+                  && Character.isLowSurrogate(s.charAt(p - 1))
+                  && Character.isHighSurrogate(s.charAt(p - 2))
+              ? 2
+              : 1;
       k = Integer.MAX_VALUE;
     }
   }
 
-  /** As {@link #startInOriginal} for a hit in normalised text whose last character is at {@code last}. */
+  /**
+   * As {@link #startInOriginal} for a hit in normalised text whose last character is at {@code
+   * last}.
+   */
   private int startInNormalized(NormalizedText t, int last, int length) {
     RunsBack back = new RunsBack(length, last);
     for (int p = last; p >= 0; p--) {
@@ -534,13 +633,15 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * Walks back from a hit's last character counting runs of one class (repeats collapse, as the scan collapsed
-   * them): the hit starts at the first character of its {@code length}-th run. Made per hit, never per character.
+   * Walks back from a hit's last character counting runs of one class (repeats collapse, as the
+   * scan collapsed them): the hit starts at the first character of its {@code length}-th run. Made
+   * per hit, never per character.
    */
   private static final class RunsBack {
     private final int length;
     private int runs;
     private int runClass = -1;
+
     /** The earliest position of the hit seen so far. */
     int start;
 
@@ -549,7 +650,10 @@ public final class KeywordAutomaton {
       this.start = last;
     }
 
-    /** Steps onto a character of class {@code cls} at {@code p}; true when the hit is whole without it. */
+    /**
+     * Steps onto a character of class {@code cls} at {@code p}; true when the hit is whole without
+     * it.
+     */
     boolean startsAfter(int cls, int p) {
       if (cls != runClass) {
         if (runs == length) {
@@ -563,14 +667,22 @@ public final class KeywordAutomaton {
     }
   }
 
-  /** Code units of the code point at {@code i}: 2 for a surrogate pair, else 1 (a lone surrogate too). */
+  /**
+   * Code units of the code point at {@code i}: 2 for a surrogate pair, else 1 (a lone surrogate
+   * too).
+   */
   private static int width(String s, int i) {
-    return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+    return Character.isHighSurrogate(s.charAt(i))
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))
         ? 2
         : 1;
   }
 
-  /** The canonical characters of the code point at {@code i}: none for a separator or invisible, else one or more. */
+  /**
+   * The canonical characters of the code point at {@code i}: none for a separator or invisible,
+   * else one or more.
+   */
   private static String canonical(String s, int i) {
     int cp = width(s, i) == 2 ? s.codePointAt(i) : s.charAt(i);
     CharFolding folding = CharFolding.get();
@@ -591,5 +703,4 @@ public final class KeywordAutomaton {
     }
     return cls;
   }
-
 }

@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds a {@link KeywordAutomaton}: accumulates keys into a trie, then {@link #build()} computes the failure and
- * dictionary-suffix links and hands the trie to {@link DoubleArray} and the automaton. Not thread-safe; used once.
+ * Builds a {@link KeywordAutomaton}: accumulates keys into a trie, then {@link #build()} computes
+ * the failure and dictionary-suffix links and hands the trie to {@link DoubleArray} and the
+ * automaton. Not thread-safe; used once.
  */
 final class KeywordAutomatonBuilder {
   final CharFolding folding = CharFolding.get();
@@ -37,13 +38,16 @@ final class KeywordAutomatonBuilder {
   }
 
   /**
-   * Adds a canonical key: a lexicon term normalised ({@link dev.vigil.core.text.Normalizer#normalize(String)}),
-   * or its {@link dev.vigil.core.text.Normalizer#key(String) key}. The key's repeats are kept (they decide which
-   * text runs it accepts, see the class comment); a separator in it marks a word gap that the text may have too.
+   * Adds a canonical key: a lexicon term normalised ({@link
+   * dev.vigil.core.text.Normalizer#normalize(String)}), or its {@link
+   * dev.vigil.core.text.Normalizer#key(String) key}. The key's repeats are kept (they decide which
+   * text runs it accepts, see the class comment); a separator in it marks a word gap that the text
+   * may have too.
    *
    * @param key the canonical key, non-empty
    * @param id reported with every hit of this key
-   * @throws IllegalArgumentException if the key is empty or longer than {@link KeywordAutomaton#MAX_KEY_LENGTH}
+   * @throws IllegalArgumentException if the key is empty or longer than {@link
+   *     KeywordAutomaton#MAX_KEY_LENGTH}
    */
   KeywordAutomatonBuilder add(String key, int id) {
     int[] classes = new int[key.length()];
@@ -79,11 +83,15 @@ final class KeywordAutomatonBuilder {
       throw new IllegalArgumentException("empty key");
     }
     if (len > KeywordAutomaton.MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException("key longer than " + KeywordAutomaton.MAX_KEY_LENGTH + " characters: " + key);
+      throw new IllegalArgumentException(
+          "key longer than " + KeywordAutomaton.MAX_KEY_LENGTH + " characters: " + key);
     }
     int state = 0;
     for (int i = 0; i < len; i++) {
-      int t = state == 0 ? (classes[i] < rootNext.length ? rootNext[classes[i]] - 1 : -1) : get(state, classes[i]);
+      int t =
+          state == 0
+              ? (classes[i] < rootNext.length ? rootNext[classes[i]] - 1 : -1)
+              : get(state, classes[i]);
       if (t < 0) {
         t = newState(state, classes[i]);
       }
@@ -194,8 +202,8 @@ final class KeywordAutomatonBuilder {
   }
 
   /**
-   * Renumbers the states breadth-first (children consecutive, sorted by class), computes failure and output links
-   * and freezes the automaton. The builder must not be used afterwards.
+   * Renumbers the states breadth-first (children consecutive, sorted by class), computes failure
+   * and output links and freezes the automaton. The builder must not be used afterwards.
    */
   KeywordAutomaton build() {
     if (phonetic) {
@@ -206,7 +214,8 @@ final class KeywordAutomatonBuilder {
         }
       }
     }
-    // Every class gets a state below the root, numbered like the class once sorted (see the class comment); the
+    // Every class gets a state below the root, numbered like the class once sorted (see the class
+    // comment); the
     // characters that no key uses share a last class.
     int unused = ++classCount;
     for (int c = 0; c < 0x10000; c++) {

@@ -7,15 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * All the keyword terms and allowlist phrases of a rule pack in one {@link KeywordAutomaton}, with the checks that
- * turn raw automaton hits into findings:
+ * All the keyword terms and allowlist phrases of a rule pack in one {@link KeywordAutomaton}, with
+ * the checks that turn raw automaton hits into findings:
  *
  * <ul>
- *   <li>precise evasion rules (repeats, separators, word boundaries, sentence breaks): see
- *       {@link KeywordAutomaton} and {@code rules/README.md};
- *   <li>word boundaries for Latin terms: a term that starts (ends) with a Latin letter or digit does not hit when the
- *       text has a letter or digit right before (after) it, so {@code ice} does not hit {@code nice}, while the
- *       spaced-out {@code w e i x i n} still hits {@code weixin};
+ *   <li>precise evasion rules (repeats, separators, word boundaries, sentence breaks): see {@link
+ *       KeywordAutomaton} and {@code rules/README.md};
+ *   <li>word boundaries for Latin terms: a term that starts (ends) with a Latin letter or digit
+ *       does not hit when the text has a letter or digit right before (after) it, so {@code ice}
+ *       does not hit {@code nice}, while the spaced-out {@code w e i x i n} still hits {@code
+ *       weixin};
  *   <li>allowlist phrases cancel every term hit they overlap ({@code 反诈骗} cancels {@code 诈骗});
  *   <li>pinyin: a term marked {@code pinyin} is also matched as its full pinyin and its initials
  *       ({@code 微信}: {@code weixin}, {@code wx}) and through homophones ({@code 薇信}).
@@ -31,7 +32,11 @@ public final class KeywordIndex {
   private final boolean[] latinStart;
   private final boolean[] latinEnd;
 
-  private KeywordIndex(KeywordAutomaton exact, KeywordAutomaton phonetic, List<Integer> owners, List<String> terms,
+  private KeywordIndex(
+      KeywordAutomaton exact,
+      KeywordAutomaton phonetic,
+      List<Integer> owners,
+      List<String> terms,
       List<String> keys) {
     this.exact = exact;
     this.phonetic = phonetic;
@@ -55,35 +60,46 @@ public final class KeywordIndex {
     return exact.stateCount() + (phonetic == null ? 0 : phonetic.stateCount());
   }
 
-  /** Every term hit in {@code text} not cancelled by an allowlist phrase, in order of end position. */
+  /**
+   * Every term hit in {@code text} not cancelled by an allowlist phrase, in order of end position.
+   */
   public List<KeywordHit> find(NormalizedText text) {
-    return collect(text, sink -> exact.match(text, sink), phonetic == null ? null : sink -> phonetic.match(text, sink));
+    return collect(
+        text,
+        sink -> exact.match(text, sink),
+        phonetic == null ? null : sink -> phonetic.match(text, sink));
   }
 
-  /** The hits that {@code exactHits} and {@code phoneticHits} report, with the checks of the class comment. */
-  private List<KeywordHit> collect(NormalizedText text, java.util.function.Consumer<KeywordAutomaton.HitSink> exactHits,
+  /**
+   * The hits that {@code exactHits} and {@code phoneticHits} report, with the checks of the class
+   * comment.
+   */
+  private List<KeywordHit> collect(
+      NormalizedText text,
+      java.util.function.Consumer<KeywordAutomaton.HitSink> exactHits,
       java.util.function.Consumer<KeywordAutomaton.HitSink> phoneticHits) {
     List<KeywordHit> hits = new ArrayList<>(4);
     List<int[]> allowed = new ArrayList<>(0);
-    KeywordAutomaton.HitSink sink = (id, start, hitEnd) -> {
-      // A hit covers its whole runs; extend over identical characters all the same.
-      int end = hitEnd;
-      char last = text.charAt(hitEnd - 1);
-      while (end < text.length() && text.charAt(end) == last) {
-        end++;
-      }
-      if (latinStart[id] && start > 0 && isLatinOrDigit(text.charAt(start - 1))) {
-        return;
-      }
-      if (latinEnd[id] && end < text.length() && isLatinOrDigit(text.charAt(end))) {
-        return;
-      }
-      if (owners[id] < 0) {
-        allowed.add(new int[] {start, end});
-      } else {
-        hits.add(new KeywordHit(owners[id], terms[id], start, end));
-      }
-    };
+    KeywordAutomaton.HitSink sink =
+        (id, start, hitEnd) -> {
+          // A hit covers its whole runs; extend over identical characters all the same.
+          int end = hitEnd;
+          char last = text.charAt(hitEnd - 1);
+          while (end < text.length() && text.charAt(end) == last) {
+            end++;
+          }
+          if (latinStart[id] && start > 0 && isLatinOrDigit(text.charAt(start - 1))) {
+            return;
+          }
+          if (latinEnd[id] && end < text.length() && isLatinOrDigit(text.charAt(end))) {
+            return;
+          }
+          if (owners[id] < 0) {
+            allowed.add(new int[] {start, end});
+          } else {
+            hits.add(new KeywordHit(owners[id], terms[id], start, end));
+          }
+        };
     exactHits.accept(sink);
     if (phoneticHits != null) {
       phoneticHits.accept(sink);
@@ -96,31 +112,42 @@ public final class KeywordIndex {
   }
 
   /**
-   * As {@link #find(NormalizedText)} but in one pass over the original text, folding on the fly, for callers that
-   * need only keywords (a post in which the pass finds a candidate is normalised to check it): hits' {@code start} and {@code end} are offsets into {@code original}. Exactly the hits of
-   * {@code find(normalize(original))} mapped back (checked by a property test).
+   * As {@link #find(NormalizedText)} but in one pass over the original text, folding on the fly,
+   * for callers that need only keywords (a post in which the pass finds a candidate is normalised
+   * to check it): hits' {@code start} and {@code end} are offsets into {@code original}. Exactly
+   * the hits of {@code find(normalize(original))} mapped back (checked by a property test).
    */
   public List<KeywordHit> findInOriginal(String original) {
-    // The scan of the original text finds candidates (collapsed keys, separators skipped) without normalising; a
-    // post with none, most posts, is done. A candidate is checked against the precise rules (word gaps, sentence
-    // breaks, run lengths: see KeywordAutomaton) on the normalised text, which a candidate's post is normalised for.
+    // The scan of the original text finds candidates (collapsed keys, separators skipped) without
+    // normalising; a
+    // post with none, most posts, is done. A candidate is checked against the precise rules (word
+    // gaps, sentence
+    // breaks, run lengths: see KeywordAutomaton) on the normalised text, which a candidate's post
+    // is normalised for.
     int[][] found = new int[2][];
     int[] count = new int[2];
-    boolean multi = exact.matchOriginal(original, (id, start, end) -> add(found, count, 0, id, start, end));
+    boolean multi =
+        exact.matchOriginal(original, (id, start, end) -> add(found, count, 0, id, start, end));
     if (phonetic != null) {
-      multi |= phonetic.matchOriginal(original, (id, start, end) -> add(found, count, 1, id, start, end));
+      multi |=
+          phonetic.matchOriginal(
+              original, (id, start, end) -> add(found, count, 1, id, start, end));
     }
     if (count[0] + count[1] == 0) {
       return new ArrayList<>(0);
     }
     NormalizedText t = Normalizer.get().normalize(original);
-    List<KeywordHit> hits = multi
-        ? find(t)
-        : collect(t, sink -> verify(exact, t, found[0], count[0], sink),
-            phonetic == null ? null : sink -> verify(phonetic, t, found[1], count[1], sink));
+    List<KeywordHit> hits =
+        multi
+            ? find(t)
+            : collect(
+                t,
+                sink -> verify(exact, t, found[0], count[0], sink),
+                phonetic == null ? null : sink -> verify(phonetic, t, found[1], count[1], sink));
     List<KeywordHit> mapped = new ArrayList<>(hits.size());
     for (KeywordHit h : hits) {
-      mapped.add(new KeywordHit(h.owner(), h.term(), t.sourceStart(h.start()), t.sourceEnd(h.end() - 1)));
+      mapped.add(
+          new KeywordHit(h.owner(), h.term(), t.sourceStart(h.start()), t.sourceEnd(h.end() - 1)));
     }
     return mapped;
   }
@@ -137,9 +164,12 @@ public final class KeywordIndex {
     found[which][at + 2] = end;
   }
 
-  /** Checks the candidates of a scan of the original text on its normalised form (no expansions in it). */
-  private static void verify(KeywordAutomaton a, NormalizedText t, int[] found, int count,
-      KeywordAutomaton.HitSink sink) {
+  /**
+   * Checks the candidates of a scan of the original text on its normalised form (no expansions in
+   * it).
+   */
+  private static void verify(
+      KeywordAutomaton a, NormalizedText t, int[] found, int count, KeywordAutomaton.HitSink sink) {
     for (int c = 0; c < count; c++) {
       int start = charAtSource(t, found[3 * c + 1], true);
       int last = charAtSource(t, found[3 * c + 2], false);
@@ -148,13 +178,14 @@ public final class KeywordIndex {
   }
 
   /**
-   * The visible character of {@code t} whose source starts at {@code pos} ({@code first}), or the last one whose
-   * source starts before {@code pos}: binary search, the sources being in order.
+   * The visible character of {@code t} whose source starts at {@code pos} ({@code first}), or the
+   * last one whose source starts before {@code pos}: binary search, the sources being in order.
    */
   private static int charAtSource(NormalizedText t, int pos, boolean first) {
     int lo = 0;
     int hi = t.length() - 1;
-    while (lo < hi) { // the first index whose source starts at or after pos (first), or after pos - 1
+    while (lo
+        < hi) { // the first index whose source starts at or after pos (first), or after pos - 1
       int mid = (lo + hi) >>> 1;
       if (t.sourceStart(mid) < (first ? pos : pos)) {
         lo = mid + 1;
@@ -206,7 +237,8 @@ public final class KeywordIndex {
       if (pinyin) {
         List<String> variants = pinyinVariants(key);
         for (int v = 0; v < variants.size(); v++) {
-          // The full pinyin may be written syllable by syllable (wei xin): a word gap after each syllable.
+          // The full pinyin may be written syllable by syllable (wei xin): a word gap after each
+          // syllable.
           String spaced = v == 0 ? syllables(key) : variants.get(v);
           addKey(variants.get(v), spaced, term, owner, false);
         }
@@ -214,7 +246,9 @@ public final class KeywordIndex {
       return this;
     }
 
-    /** Adds an allowlist phrase: every term hit that overlaps one of its occurrences is cancelled. */
+    /**
+     * Adds an allowlist phrase: every term hit that overlaps one of its occurrences is cancelled.
+     */
     public Builder allow(String phrase) {
       addKey(key(phrase), spaced(phrase), phrase, -1, false);
       return this;
@@ -223,7 +257,8 @@ public final class KeywordIndex {
     private String key(String term) {
       String key = normalizer.key(term);
       if (key.isEmpty()) {
-        throw new IllegalArgumentException("term '" + term + "' is empty once normalised (only separators?)");
+        throw new IllegalArgumentException(
+            "term '" + term + "' is empty once normalised (only separators?)");
       }
       return key;
     }
@@ -247,7 +282,10 @@ public final class KeywordIndex {
       keys.add(key);
     }
 
-    /** Full pinyin and initials of a key with Chinese characters; empty when some character has no reading. */
+    /**
+     * Full pinyin and initials of a key with Chinese characters; empty when some character has no
+     * reading.
+     */
     static List<String> pinyinVariants(String key) {
       CharFolding folding = CharFolding.get();
       StringBuilder full = new StringBuilder();
@@ -295,7 +333,8 @@ public final class KeywordIndex {
     }
 
     public KeywordIndex build() {
-      return new KeywordIndex(exact.build(), phonetic == null ? null : phonetic.build(), owners, terms, keys);
+      return new KeywordIndex(
+          exact.build(), phonetic == null ? null : phonetic.build(), owners, terms, keys);
     }
   }
 }

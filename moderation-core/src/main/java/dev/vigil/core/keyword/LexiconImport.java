@@ -17,20 +17,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns third-party word lists into a rule file of the pack format, one keyword rule per category. Two formats:
- * plain (one term per line, {@code #} comments) and houbb/sensitive-word's {@code word tags} (tags are
- * comma-separated numbers, mapped to categories by the caller; terms with no mapped tag are left out).
+ * Turns third-party word lists into a rule file of the pack format, one keyword rule per category.
+ * Two formats: plain (one term per line, {@code #} comments) and houbb/sensitive-word's {@code word
+ * tags} (tags are comma-separated numbers, mapped to categories by the caller; terms with no mapped
+ * tag are left out).
  *
- * <p>Imported rules are written in {@code shadow} mode: a list nobody has measured must not block anyone. Promote
- * a rule to {@code enforce} after {@code eval} shows what it does. Terms shorter than {@code minLength} canonical
- * characters and duplicates (after normalisation) are dropped and counted.
+ * <p>Imported rules are written in {@code shadow} mode: a list nobody has measured must not block
+ * anyone. Promote a rule to {@code enforce} after {@code eval} shows what it does. Terms shorter
+ * than {@code minLength} canonical characters and duplicates (after normalisation) are dropped and
+ * counted.
  */
 public final class LexiconImport {
-  /** The tags of houbb/sensitive-word mapped to Vigil categories; 0 (politics) and 4 (crime, too broad) are not. */
-  public static final Map<String, String> HOUBB_TAGS = Map.of(
-      "1", "prohibited_goods/drugs",
-      "2", "prohibited_goods/sex_services",
-      "3", "prohibited_goods/gambling");
+  /**
+   * The tags of houbb/sensitive-word mapped to Vigil categories; 0 (politics) and 4 (crime, too
+   * broad) are not.
+   */
+  public static final Map<String, String> HOUBB_TAGS =
+      Map.of(
+          "1", "prohibited_goods/drugs",
+          "2", "prohibited_goods/sex_services",
+          "3", "prohibited_goods/gambling");
 
   /** What an import produced. */
   public record Result(String yaml, int imported, int skipped, Map<String, Integer> perCategory) {}
@@ -48,8 +54,15 @@ public final class LexiconImport {
    * @param weight weight of the generated rules
    * @param minLength shortest term kept, in canonical characters
    */
-  public static Result convert(String content, boolean houbb, Map<String, String> tagCategories,
-      String plainCategory, String idPrefix, double weight, int minLength) throws IOException {
+  public static Result convert(
+      String content,
+      boolean houbb,
+      Map<String, String> tagCategories,
+      String plainCategory,
+      String idPrefix,
+      double weight,
+      int minLength)
+      throws IOException {
     Normalizer normalizer = Normalizer.get();
     Map<String, List<String>> byCategory = new LinkedHashMap<>();
     Set<String> seenKeys = new HashSet<>();
@@ -79,7 +92,9 @@ public final class LexiconImport {
           categories.add(plainCategory);
         }
         String key = normalizer.key(term);
-        if (categories.isEmpty() || key.length() < minLength || key.length() > KeywordAutomaton.MAX_KEY_LENGTH
+        if (categories.isEmpty()
+            || key.length() < minLength
+            || key.length() > KeywordAutomaton.MAX_KEY_LENGTH
             || !seenKeys.add(key)) {
           skipped++;
           continue;
@@ -87,9 +102,11 @@ public final class LexiconImport {
         byCategory.computeIfAbsent(categories.get(0), k -> new ArrayList<>()).add(term);
       }
     }
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    ObjectMapper yaml =
+        new ObjectMapper(
+            new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
     ObjectNode root = yaml.createObjectNode();
     ArrayNode rules = root.putArray("rules");
     Map<String, Integer> counts = new LinkedHashMap<>();

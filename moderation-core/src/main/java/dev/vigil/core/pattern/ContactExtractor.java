@@ -6,30 +6,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds contact channels in canonical text with hand-written linear scanners (no regular expressions):
+ * Finds contact channels in canonical text with hand-written linear scanners (no regular
+ * expressions):
  *
  * <ul>
- *   <li>numbers: runs of digits, where ASCII digits, fullwidth and circled digits (already folded by the
- *       normaliser) and Chinese numerals ({@code 一三八…}, {@code 幺}) count, and single separators between digits
- *       ({@code 138 0013-8000}) are skipped. A run is a Chinese mobile number (11 digits, {@code 1[3-9]}, optional
- *       {@code 86}), a landline ({@code 0} + area code, 10–12 digits, or a 400/800 number), a bank card (16–19
- *       digits, an issuer prefix and a valid Luhn checksum), or a QQ number (5–11 digits right after a QQ cue);
- *   <li>WeChat ids: an id of 6–20 letters, digits, {@code _} or {@code -} starting with a letter, right after a
- *       WeChat cue ({@code 微信}, {@code vx}, {@code wx}, {@code v}, or any homophone of 微信);
- *   <li>URLs: {@code http(s)://…}, {@code www.…}, or {@code name.tld} for common top-level domains; a link on a known
- *       shortener is a short link.
+ *   <li>numbers: runs of digits, where ASCII digits, fullwidth and circled digits (already folded
+ *       by the normaliser) and Chinese numerals ({@code 一三八…}, {@code 幺}) count, and single
+ *       separators between digits ({@code 138 0013-8000}) are skipped. A run is a Chinese mobile
+ *       number (11 digits, {@code 1[3-9]}, optional {@code 86}), a landline ({@code 0} + area code,
+ *       10–12 digits, or a 400/800 number), a bank card (16–19 digits, an issuer prefix and a valid
+ *       Luhn checksum), or a QQ number (5–11 digits right after a QQ cue);
+ *   <li>WeChat ids: an id of 6–20 letters, digits, {@code _} or {@code -} starting with a letter,
+ *       right after a WeChat cue ({@code 微信}, {@code vx}, {@code wx}, {@code v}, or any homophone
+ *       of 微信);
+ *   <li>URLs: {@code http(s)://…}, {@code www.…}, or {@code name.tld} for common top-level domains;
+ *       a link on a known shortener is a short link.
  * </ul>
  *
  * Stateless and thread-safe.
  */
 public final class ContactExtractor {
   private static final String[] TLDS = {
-    "com", "cn", "net", "org", "cc", "top", "xyz", "vip", "me", "io", "ly", "im", "la", "info", "biz", "tv", "co",
-    "club", "site", "online", "shop", "link", "app", "ink", "pw", "ru", "hk", "tw", "uk", "us", "gl"
+    "com", "cn", "net", "org", "cc", "top", "xyz", "vip", "me", "io", "ly", "im", "la", "info",
+    "biz", "tv", "co", "club", "site", "online", "shop", "link", "app", "ink", "pw", "ru", "hk",
+    "tw", "uk", "us", "gl"
   };
   private static final String[] SHORTENERS = {
-    "t.cn", "dwz.cn", "url.cn", "suo.im", "bit.ly", "tinyurl.com", "goo.gl", "t.co", "is.gd", "ow.ly", "w.url.cn",
-    "s.id", "rebrand.ly", "cutt.ly", "tiny.cc", "0x3.me", "mrw.so", "dwz.date", "u.nu", "v.gd", "buff.ly", "t.ly"
+    "t.cn", "dwz.cn", "url.cn", "suo.im", "bit.ly", "tinyurl.com", "goo.gl", "t.co", "is.gd",
+        "ow.ly", "w.url.cn",
+    "s.id", "rebrand.ly", "cutt.ly", "tiny.cc", "0x3.me", "mrw.so", "dwz.date", "u.nu", "v.gd",
+        "buff.ly", "t.ly"
   };
   private static final int MAX_RUN_DIGITS = 24;
 
@@ -79,7 +85,8 @@ public final class ContactExtractor {
         }
       }
       i = last + 1;
-      // A run of Chinese numerals alone is most often ordinary text (一一, 三五); demand some ASCII digits or length.
+      // A run of Chinese numerals alone is most often ordinary text (一一, 三五); demand some ASCII
+      // digits or length.
       if (count > MAX_RUN_DIGITS || (asciiDigits == 0 && count < 7)) {
         continue;
       }
@@ -144,11 +151,20 @@ public final class ContactExtractor {
 
   private static boolean hasQqCue(NormalizedText t, int start) {
     String before = lastLetters(t, start, 4);
-    return before.endsWith("qq") || before.endsWith("q") || before.endsWith("扣扣") || before.endsWith("企鹅")
-        || before.endsWith("群") || before.endsWith("qq号") || before.endsWith("q号") || before.endsWith("扣");
+    return before.endsWith("qq")
+        || before.endsWith("q")
+        || before.endsWith("扣扣")
+        || before.endsWith("企鹅")
+        || before.endsWith("群")
+        || before.endsWith("qq号")
+        || before.endsWith("q号")
+        || before.endsWith("扣");
   }
 
-  /** Up to {@code max} non-separator characters right before {@code pos}, skipping separators and 号/是/: fillers. */
+  /**
+   * Up to {@code max} non-separator characters right before {@code pos}, skipping separators and
+   * 号/是/: fillers.
+   */
   private static String lastLetters(NormalizedText t, int pos, int max) {
     StringBuilder sb = new StringBuilder();
     for (int i = pos - 1; i >= 0 && sb.length() < max && pos - i <= max + 4; i--) {
@@ -169,7 +185,8 @@ public final class ContactExtractor {
         continue;
       }
       int j = cueEnd;
-      while (j < n && (CharFolding.isSeparator(t.charAt(j)) || t.charAt(j) == '号' || t.charAt(j) == '是')
+      while (j < n
+          && (CharFolding.isSeparator(t.charAt(j)) || t.charAt(j) == '号' || t.charAt(j) == '是')
           && j - cueEnd < 4) {
         j++;
       }
@@ -198,7 +215,9 @@ public final class ContactExtractor {
     if (i + 1 < t.length()) {
       char d = t.charAt(i + 1);
       int s1 = folding.syllableId(c);
-      if (s1 != 0 && "wei".equals(folding.syllable(s1)) && folding.syllableId(d) != 0
+      if (s1 != 0
+          && "wei".equals(folding.syllable(s1))
+          && folding.syllableId(d) != 0
           && "xin".equals(folding.syllable(folding.syllableId(d)))) {
         return i + 2;
       }

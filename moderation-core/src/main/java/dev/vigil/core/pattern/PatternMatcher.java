@@ -9,23 +9,31 @@ import org.apache.lucene.util.automaton.RegExp;
 import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 
 /**
- * A pattern rule compiled to deterministic automata (Lucene {@code util.automaton}), so that matching is linear in
- * the text whatever the pattern: {@code (a+)+$} is just another DFA, with no backtracking to blow up.
+ * A pattern rule compiled to deterministic automata (Lucene {@code util.automaton}), so that
+ * matching is linear in the text whatever the pattern: {@code (a+)+$} is just another DFA, with no
+ * backtracking to blow up.
  *
- * <p>Finding spans with a DFA: a forward automaton for {@code .*(p)} is stepped over the text; when it accepts at
- * position {@code e} a match of {@code p} ends there, and the automaton of {@code p} reversed is stepped backwards
- * from {@code e} to find the leftmost start. The backward scan never goes past the previous match's end, so the
- * total work stays linear. Matches do not overlap. Immutable and thread-safe.
+ * <p>Finding spans with a DFA: a forward automaton for {@code .*(p)} is stepped over the text; when
+ * it accepts at position {@code e} a match of {@code p} ends there, and the automaton of {@code p}
+ * reversed is stepped backwards from {@code e} to find the leftmost start. The backward scan never
+ * goes past the previous match's end, so the total work stays linear. Matches do not overlap.
+ * Immutable and thread-safe.
  *
- * <p>Syntax is Lucene's {@link RegExp} without optional operators (no {@code &}, {@code ~}, {@code @}, {@code <n-m>}):
- * literals, {@code .}, {@code [...]}, {@code [^...]}, {@code |}, {@code *}, {@code +}, {@code ?}, {@code {n,m}},
- * {@code (...)}, {@code "..."}. There are no anchors or {@code \d}: a pattern matches anywhere; write {@code [0-9]}.
+ * <p>Syntax is Lucene's {@link RegExp} without optional operators (no {@code &}, {@code ~},
+ * {@code @}, {@code <n-m>}): literals, {@code .}, {@code [...]}, {@code [^...]}, {@code |}, {@code
+ * *}, {@code +}, {@code ?}, {@code {n,m}}, {@code (...)}, {@code "..."}. There are no anchors or
+ * {@code \d}: a pattern matches anywhere; write {@code [0-9]}.
  */
 public final class PatternMatcher {
-  /** Work limit for determinization: a pattern past it is rejected when the pack loads, never at match time. */
+  /**
+   * Work limit for determinization: a pattern past it is rejected when the pack loads, never at
+   * match time.
+   */
   public static final int DETERMINIZE_WORK_LIMIT = 20_000;
+
   /** Longest pattern accepted, in characters. */
   public static final int MAX_LENGTH = 2_000;
+
   /** Deepest nesting of parentheses accepted. */
   public static final int MAX_NESTING = 32;
 
@@ -39,7 +47,8 @@ public final class PatternMatcher {
   private final CharacterRunAutomaton forward;
   private final CharacterRunAutomaton backward;
 
-  private PatternMatcher(String source, CharacterRunAutomaton forward, CharacterRunAutomaton backward) {
+  private PatternMatcher(
+      String source, CharacterRunAutomaton forward, CharacterRunAutomaton backward) {
     this.source = source;
     this.forward = forward;
     this.backward = backward;
@@ -48,8 +57,8 @@ public final class PatternMatcher {
   /**
    * Compiles a pattern.
    *
-   * @throws IllegalArgumentException with a readable reason when the pattern is malformed, matches the empty string,
-   *     or is too complex to determinize
+   * @throws IllegalArgumentException with a readable reason when the pattern is malformed, matches
+   *     the empty string, or is too complex to determinize
    */
   public static PatternMatcher compile(String pattern) {
     if (pattern.length() > MAX_LENGTH) {
@@ -68,15 +77,17 @@ public final class PatternMatcher {
       }
     }
     if (deepest > MAX_NESTING) {
-      // Lucene's parser recurses once per level: thousands of levels overflow the stack before any limit applies.
-      throw new IllegalArgumentException("pattern nests parentheses " + deepest + " deep (at most " + MAX_NESTING
-          + ")");
+      // Lucene's parser recurses once per level: thousands of levels overflow the stack before any
+      // limit applies.
+      throw new IllegalArgumentException(
+          "pattern nests parentheses " + deepest + " deep (at most " + MAX_NESTING + ")");
     }
     Automaton a;
     try {
       a = new RegExp(pattern, RegExp.NONE).toAutomaton(DETERMINIZE_WORK_LIMIT);
     } catch (TooComplexToDeterminizeException e) {
-      throw new IllegalArgumentException("pattern too complex to run in linear time (determinization limit)");
+      throw new IllegalArgumentException(
+          "pattern too complex to run in linear time (determinization limit)");
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("malformed pattern: " + e.getMessage());
     }
@@ -87,14 +98,17 @@ public final class PatternMatcher {
       throw new IllegalArgumentException("pattern matches the empty string");
     }
     try {
-      Automaton fwd = Operations.determinize(
-          Operations.concatenate(Automata.makeAnyString(), a), DETERMINIZE_WORK_LIMIT);
+      Automaton fwd =
+          Operations.determinize(
+              Operations.concatenate(Automata.makeAnyString(), a), DETERMINIZE_WORK_LIMIT);
       Automaton bwd = Operations.determinize(Operations.reverse(a), DETERMINIZE_WORK_LIMIT);
-      return new PatternMatcher(pattern,
+      return new PatternMatcher(
+          pattern,
           new CharacterRunAutomaton(fwd, DETERMINIZE_WORK_LIMIT),
           new CharacterRunAutomaton(bwd, DETERMINIZE_WORK_LIMIT));
     } catch (TooComplexToDeterminizeException e) {
-      throw new IllegalArgumentException("pattern too complex to run in linear time (determinization limit)");
+      throw new IllegalArgumentException(
+          "pattern too complex to run in linear time (determinization limit)");
     }
   }
 

@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds personal data in a post (PIPL / CSL Art. 44): mainland resident identity-card numbers (18 characters,
- * GB 11643 checksum, plausible region and birth date) and e-mail addresses, in one linear pass over canonical text.
- * A post that carries many identifiers at once (a list of phone numbers, ID numbers or addresses) is what data
- * traders post: {@link #isBulk} says when the count reaches a pack's threshold.
+ * Finds personal data in a post (PIPL / CSL Art. 44): mainland resident identity-card numbers (18
+ * characters, GB 11643 checksum, plausible region and birth date) and e-mail addresses, in one
+ * linear pass over canonical text. A post that carries many identifiers at once (a list of phone
+ * numbers, ID numbers or addresses) is what data traders post: {@link #isBulk} says when the count
+ * reaches a pack's threshold.
  */
 public final class PersonalData {
   /** What was found. */
@@ -77,8 +78,8 @@ public final class PersonalData {
   }
 
   /**
-   * Whether {@code identifiers} distinct identifiers (phones, ID numbers, e-mail addresses) in one post make it a
-   * bulk of personal data at {@code threshold}.
+   * Whether {@code identifiers} distinct identifiers (phones, ID numbers, e-mail addresses) in one
+   * post make it a bulk of personal data at {@code threshold}.
    */
   public static boolean isBulk(int identifiers, int threshold) {
     return threshold > 0 && identifiers >= threshold;
@@ -121,12 +122,17 @@ public final class PersonalData {
     return s;
   }
 
-  /** End of the domain after {@code @} when it has a dot and a top-level label of 2+ letters, else -1. */
+  /**
+   * End of the domain after {@code @} when it has a dot and a top-level label of 2+ letters, else
+   * -1.
+   */
   private static int email(NormalizedText t, int at) {
     int n = t.length();
     int j = at + 1;
     int lastDot = -1;
-    while (j < n && j < at + 256 && (isAlnum(t.charAt(j)) || t.charAt(j) == '-' || t.charAt(j) == '.')) {
+    while (j < n
+        && j < at + 256
+        && (isAlnum(t.charAt(j)) || t.charAt(j) == '-' || t.charAt(j) == '.')) {
       if (t.charAt(j) == '.') {
         lastDot = j;
       }

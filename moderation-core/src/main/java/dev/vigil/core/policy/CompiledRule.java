@@ -3,9 +3,9 @@ package dev.vigil.core.policy;
 import dev.vigil.core.concept.ConceptRule;
 
 /**
- * What the {@link RuleEngine} needs of one rule to decide: how a hit is reported and counted. The pack's authored
- * rule ({@code rules.Rule}) compiles to this; its terms and pattern become the engine's automata, its tests and
- * description stay with the pack.
+ * What the {@link RuleEngine} needs of one rule to decide: how a hit is reported and counted. The
+ * pack's authored rule ({@code rules.Rule}) compiles to this; its terms and pattern become the
+ * engine's automata, its tests and description stay with the pack.
  *
  * @param id stable id, reported in every match
  * @param version the rule's version, reported in every match
@@ -14,8 +14,8 @@ import dev.vigil.core.concept.ConceptRule;
  * @param shadow whether hits are reported only, never counted
  * @param concepts the conditions of a concept rule, or null
  */
-public record CompiledRule(String id, int version, String category, double weight, boolean shadow,
-    ConceptRule concepts) {
+public record CompiledRule(
+    String id, int version, String category, double weight, boolean shadow, ConceptRule concepts) {
 
   /** The top-level category: {@code fraud} for {@code fraud/brushing}. */
   public String topCategory() {

@@ -3,8 +3,8 @@ package dev.vigil.core.policy;
 import java.util.Objects;
 
 /**
- * What the engine looks at: the post's text and a little context. Deliberately carries no author identity,
- * so that nothing personal can leak into detection, its logs or its explanations.
+ * What the engine looks at: the post's text and a little context. Deliberately carries no author
+ * identity, so that nothing personal can leak into detection, its logs or its explanations.
  *
  * @param text the post's text as submitted
  * @param lang the language hint from the platform, or null

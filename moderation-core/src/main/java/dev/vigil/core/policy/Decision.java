@@ -6,7 +6,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The engine's verdict on one post, made wholly under one rule pack version and explainable by its matches.
+ * The engine's verdict on one post, made wholly under one rule pack version and explainable by its
+ * matches.
  *
  * @param action what happens to the post
  * @param categories categories that drove the action (empty for a clean ALLOW), sorted
@@ -15,7 +16,11 @@ import java.util.TreeSet;
  * @param rulePackVersion version of the pack the decision was made under
  */
 public record Decision(
-    Action action, SortedSet<String> categories, double score, List<Match> matches, String rulePackVersion) {
+    Action action,
+    SortedSet<String> categories,
+    double score,
+    List<Match> matches,
+    String rulePackVersion) {
 
   public Decision {
     Objects.requireNonNull(action, "action");

@@ -3,10 +3,11 @@ package dev.vigil.core.policy;
 import java.util.Objects;
 
 /**
- * One piece of evidence a rule found in a post: which rule (and which version of it), what kind of detector,
- * which category, and where. Offsets are UTF-16 code-unit indices into the ORIGINAL text (as Java's
- * {@code String} and JavaScript count them), {@code start} inclusive, {@code end} exclusive; a match that covers
- * no span (a classifier verdict on the whole post) has {@code start == 0 && end == text.length()}.
+ * One piece of evidence a rule found in a post: which rule (and which version of it), what kind of
+ * detector, which category, and where. Offsets are UTF-16 code-unit indices into the ORIGINAL text
+ * (as Java's {@code String} and JavaScript count them), {@code start} inclusive, {@code end}
+ * exclusive; a match that covers no span (a classifier verdict on the whole post) has {@code start
+ * == 0 && end == text.length()}.
  *
  * @param ruleId stable id of the rule in its pack
  * @param ruleVersion version of that rule
@@ -15,10 +16,17 @@ import java.util.Objects;
  * @param start first code unit of the span in the original text
  * @param end one past the last code unit of the span in the original text
  * @param shadow true when the rule is in shadow mode: reported and counted, never acted on
- * @param detail what the span is, for a moderator: {@code concept:term} for a concept rule's evidence, else null
+ * @param detail what the span is, for a moderator: {@code concept:term} for a concept rule's
+ *     evidence, else null
  */
 public record Match(
-    String ruleId, int ruleVersion, MatchKind kind, String category, int start, int end, boolean shadow,
+    String ruleId,
+    int ruleVersion,
+    MatchKind kind,
+    String category,
+    int start,
+    int end,
+    boolean shadow,
     String detail) {
 
   public Match {
@@ -31,7 +39,14 @@ public record Match(
   }
 
   /** A match with no detail beyond its rule and span. */
-  public Match(String ruleId, int ruleVersion, MatchKind kind, String category, int start, int end, boolean shadow) {
+  public Match(
+      String ruleId,
+      int ruleVersion,
+      MatchKind kind,
+      String category,
+      int start,
+      int end,
+      boolean shadow) {
     this(ruleId, ruleVersion, kind, category, start, end, shadow, null);
   }
 }

@@ -4,11 +4,17 @@ package dev.vigil.core.policy;
 public enum MatchKind {
   KEYWORD,
   PATTERN,
-  /** A term of a concept that satisfied a concept rule (which concept and term: {@link Match#detail()}). */
+  /**
+   * A term of a concept that satisfied a concept rule (which concept and term: {@link
+   * Match#detail()}).
+   */
   CONCEPT,
   CLASSIFIER,
   /** A built-in extractor of contact channels (phone, WeChat id, URL, bank card). */
   CONTACT,
-  /** A built-in detector of personal data (identity-card numbers, e-mail addresses, bulk lists of them). */
+  /**
+   * A built-in detector of personal data (identity-card numbers, e-mail addresses, bulk lists of
+   * them).
+   */
   PERSONAL_DATA
 }

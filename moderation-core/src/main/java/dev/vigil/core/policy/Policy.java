@@ -8,41 +8,49 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * How signals become an action, as written in the pack's {@code pack.yaml}: {@link #decide} is the algorithm below,
- * the engine only gathers the signals.
+ * How signals become an action, as written in the pack's {@code pack.yaml}: {@link #decide} is the
+ * algorithm below, the engine only gathers the signals.
  *
- * <p>For each top-level category the enforced rule hits combine by noisy-OR of their weights (each rule counted once):
- * {@code rule = 1 - Π(1 - weight)}. The classifier's probability that the post violates anything is given to its
- * likeliest category, and joins the same noisy-OR when some rule of that category hit, for REVIEW only: a post is
- * blocked only on rule evidence. Then:
+ * <p>For each top-level category the enforced rule hits combine by noisy-OR of their weights (each
+ * rule counted once): {@code rule = 1 - Π(1 - weight)}. The classifier's probability that the post
+ * violates anything is given to its likeliest category, and joins the same noisy-OR when some rule
+ * of that category hit, for REVIEW only: a post is blocked only on rule evidence. Then:
  *
  * <ul>
- *   <li>rule score {@code > 0} and {@code 1 - (1 - rule)(1 - classifier) ≥ review} → REVIEW; rule score
- *       {@code ≥ block} → BLOCK;
- *   <li>the classifier alone at its review threshold or more → REVIEW: the model's own
- *       ({@link Classifier#reviewThreshold}, chosen at {@code train} time on held-out folds of its training data)
- *       when it has one, else {@code classifierReview};
- *   <li>a {@link Combination} whose conditions all hold raises the action to its own (e.g. a prohibited-goods term
- *       plus a contact channel → BLOCK).
+ *   <li>rule score {@code > 0} and {@code 1 - (1 - rule)(1 - classifier) ≥ review} → REVIEW; rule
+ *       score {@code ≥ block} → BLOCK;
+ *   <li>the classifier alone at its review threshold or more → REVIEW: the model's own ({@link
+ *       Classifier#reviewThreshold}, chosen at {@code train} time on held-out folds of its training
+ *       data) when it has one, else {@code classifierReview};
+ *   <li>a {@link Combination} whose conditions all hold raises the action to its own (e.g. a
+ *       prohibited-goods term plus a contact channel → BLOCK).
  * </ul>
  *
  * @param thresholds per top-level category
- * @param classifierReview classifier probability at which the classifier alone sends a post to review, for models
- *     that carry no threshold of their own
- * @param starterReview the same threshold for the pack's own starter model, trained on a small hand-written corpus
- *     rather than on the platform's posts: such a model has never seen the platform's ordinary traffic (bank and
- *     courier notices, shop adverts, chat) and is confidently wrong about much of it, so it needs a stricter bar
+ * @param classifierReview classifier probability at which the classifier alone sends a post to
+ *     review, for models that carry no threshold of their own
+ * @param starterReview the same threshold for the pack's own starter model, trained on a small
+ *     hand-written corpus rather than on the platform's posts: such a model has never seen the
+ *     platform's ordinary traffic (bank and courier notices, shop adverts, chat) and is confidently
+ *     wrong about much of it, so it needs a stricter bar
  * @param combinations raised actions for combined signals
  */
-public record Policy(Map<String, Thresholds> thresholds, double classifierReview, double starterReview,
-    List<Combination> combinations, BulkPersonalData bulkPersonalData) {
+public record Policy(
+    Map<String, Thresholds> thresholds,
+    double classifierReview,
+    double starterReview,
+    List<Combination> combinations,
+    BulkPersonalData bulkPersonalData) {
 
   public Policy {
     thresholds = Map.copyOf(thresholds);
     combinations = List.copyOf(combinations);
   }
 
-  public Policy(Map<String, Thresholds> thresholds, double classifierReview, double starterReview,
+  public Policy(
+      Map<String, Thresholds> thresholds,
+      double classifierReview,
+      double starterReview,
       List<Combination> combinations) {
     this(thresholds, classifierReview, starterReview, combinations, null);
   }
@@ -50,16 +58,23 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
   /**
    * What the engine found in one post, by top-level category.
    *
-   * @param ruleMiss per category, {@code Π(1 - weight)} over the enforced rules hit (absent: none hit)
+   * @param ruleMiss per category, {@code Π(1 - weight)} over the enforced rules hit (absent: none
+   *     hit)
    * @param ruleCategories per category, the (sub)categories of the enforced rules hit
-   * @param modelCategory the classifier's likeliest violating category, or null without a classifier
+   * @param modelCategory the classifier's likeliest violating category, or null without a
+   *     classifier
    * @param violation the classifier's calibrated probability that the post violates anything
-   * @param classifierReview the probability at which the classifier alone sends a post to review; 1 or more: never
-   *     (the model only strengthens rule evidence, as the starter model is used)
+   * @param classifierReview the probability at which the classifier alone sends a post to review; 1
+   *     or more: never (the model only strengthens rule evidence, as the starter model is used)
    * @param contact whether a contact channel was found
    */
-  public record Signals(Map<String, Double> ruleMiss, Map<String, ? extends Set<String>> ruleCategories,
-      String modelCategory, double violation, double classifierReview, boolean contact) {
+  public record Signals(
+      Map<String, Double> ruleMiss,
+      Map<String, ? extends Set<String>> ruleCategories,
+      String modelCategory,
+      double violation,
+      double classifierReview,
+      boolean contact) {
 
     /** Whether the classifier's probability {@code p} alone sends a post to review. */
     boolean alone(double p) {
@@ -70,15 +85,19 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
   /**
    * The policy's answer for one post.
    *
-   * @param categories the categories acted on: the rules' (sub)categories, the top category where the classifier
-   *     alone or no rule acted
+   * @param categories the categories acted on: the rules' (sub)categories, the top category where
+   *     the classifier alone or no rule acted
    * @param score the highest rule score or classifier probability of any category
-   * @param classifierAlone the categories the classifier alone sent to review, in policy order: each is reported as
-   *     a classifier match
+   * @param classifierAlone the categories the classifier alone sent to review, in policy order:
+   *     each is reported as a classifier match
    */
-  public record Verdict(Action action, SortedSet<String> categories, double score, List<String> classifierAlone) {}
+  public record Verdict(
+      Action action, SortedSet<String> categories, double score, List<String> classifierAlone) {}
 
-  /** Decides on {@code s} as the class comment says: per category, then the most severe action of all. */
+  /**
+   * Decides on {@code s} as the class comment says: per category, then the most severe action of
+   * all.
+   */
   public Verdict decide(Signals s) {
     Action action = Action.ALLOW;
     double score = 0;
@@ -97,8 +116,12 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
         a = Action.REVIEW;
       }
       for (Combination c : combinations) {
-        boolean holds = c.category().equals(cat) && (c.minRuleScore() > 0 || c.minClassifier() > 0)
-            && rule >= c.minRuleScore() && p >= c.minClassifier() && (!c.contact() || s.contact());
+        boolean holds =
+            c.category().equals(cat)
+                && (c.minRuleScore() > 0 || c.minClassifier() > 0)
+                && rule >= c.minRuleScore()
+                && p >= c.minClassifier()
+                && (!c.contact() || s.contact());
         if (holds) {
           a = a.max(c.action());
         }
@@ -124,15 +147,18 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
     return new Verdict(action, categories, score, classifierAlone);
   }
 
-  /** This policy as applied with the starter model: the classifier alone reviews at {@link #starterReview}. */
+  /**
+   * This policy as applied with the starter model: the classifier alone reviews at {@link
+   * #starterReview}.
+   */
   public Policy forStarterModel() {
     return new Policy(thresholds, starterReview, starterReview, combinations, bulkPersonalData);
   }
 
   /**
-   * A post carrying at least {@code identifiers} distinct personal identifiers (phone numbers, identity-card
-   * numbers, e-mail addresses) counts as a rule hit of {@code weight} in {@code category}: lists of people's data
-   * are what data traders post (CSL Art. 44).
+   * A post carrying at least {@code identifiers} distinct personal identifiers (phone numbers,
+   * identity-card numbers, e-mail addresses) counts as a rule hit of {@code weight} in {@code
+   * category}: lists of people's data are what data traders post (CSL Art. 44).
    */
   public record BulkPersonalData(int identifiers, double weight, String category) {
     public String topCategory() {
@@ -141,9 +167,10 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
   }
 
   /**
-   * The calibrated probability at which {@code model} alone sends a post to review: the model's own threshold when
-   * {@code train} stored one, fitted to the data it was trained on, else {@link #classifierReview}. The starter
-   * model never carries one (see {@code Trainer.forSmallCorpus}), so {@link #forStarterModel} keeps its bar.
+   * The calibrated probability at which {@code model} alone sends a post to review: the model's own
+   * threshold when {@code train} stored one, fitted to the data it was trained on, else {@link
+   * #classifierReview}. The starter model never carries one (see {@code Trainer.forSmallCorpus}),
+   * so {@link #forStarterModel} keeps its bar.
    */
   public double classifierReview(Classifier model) {
     double own = model == null ? Double.NaN : model.reviewThreshold();
@@ -151,8 +178,8 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
   }
 
   /**
-   * Review and block thresholds of one category, in (0, 1], and whether the category may be blocked at all (a
-   * category that may not goes to review at most: a human decides).
+   * Review and block thresholds of one category, in (0, 1], and whether the category may be blocked
+   * at all (a category that may not goes to review at most: a human decides).
    */
   public record Thresholds(double review, double block, boolean mayBlock) {
     public Thresholds(double review, double block) {
@@ -171,5 +198,10 @@ public record Policy(Map<String, Thresholds> thresholds, double classifierReview
    * @param action the action when all hold
    */
   public record Combination(
-      String id, String category, double minRuleScore, boolean contact, double minClassifier, Action action) {}
+      String id,
+      String category,
+      double minRuleScore,
+      boolean contact,
+      double minClassifier,
+      Action action) {}
 }

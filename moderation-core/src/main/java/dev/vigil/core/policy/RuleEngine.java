@@ -1,18 +1,17 @@
 package dev.vigil.core.policy;
 
+import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.concept.ConceptHits;
 import dev.vigil.core.concept.ConceptRule;
 import dev.vigil.core.concept.Condition;
 import dev.vigil.core.concept.Span;
-import dev.vigil.core.pattern.ContactKind;
-import dev.vigil.core.pattern.PersonalData;
-
-import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.keyword.KeywordHit;
 import dev.vigil.core.keyword.KeywordIndex;
 import dev.vigil.core.pattern.Contact;
 import dev.vigil.core.pattern.ContactExtractor;
+import dev.vigil.core.pattern.ContactKind;
 import dev.vigil.core.pattern.PatternMatcher;
+import dev.vigil.core.pattern.PersonalData;
 import dev.vigil.core.text.NormalizedText;
 import dev.vigil.core.text.Normalizer;
 import java.util.ArrayList;
@@ -25,17 +24,20 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The engine of one rule pack: normalise, collect keyword, pattern, contact and classifier signals, and let the
- * {@link Policy} decide on them. Immutable and thread-safe; built by {@code RulePack}.
+ * The engine of one rule pack: normalise, collect keyword, pattern, contact and classifier signals,
+ * and let the {@link Policy} decide on them. Immutable and thread-safe; built by {@code RulePack}.
  *
- * <p>Every decision lists all its evidence as {@link Match}es with offsets into the original text, shadow-rule hits
- * included (flagged {@code shadow}, never counted). Matches per post are capped at {@link #MAX_MATCHES} so that a
- * hostile megabyte of repeated terms yields a bounded decision; the action is still computed from every hit.
+ * <p>Every decision lists all its evidence as {@link Match}es with offsets into the original text,
+ * shadow-rule hits included (flagged {@code shadow}, never counted). Matches per post are capped at
+ * {@link #MAX_MATCHES} so that a hostile megabyte of repeated terms yields a bounded decision; the
+ * action is still computed from every hit.
  */
 public final class RuleEngine implements Engine {
   /** At most this many matches are listed in a decision. */
   public static final int MAX_MATCHES = 64;
+
   private static final String CLASSIFIER_RULE = "classifier";
+
   /** The built-in rule of {@link Policy.BulkPersonalData}. */
   public static final String BULK_PERSONAL_DATA_RULE = "builtin.pii.bulk";
 
@@ -63,17 +65,28 @@ public final class RuleEngine implements Engine {
    * @param classifier the document classifier, or null for none
    * @param policy how signals become actions
    */
-  public RuleEngine(String version, List<CompiledRule> rules, KeywordIndex keywords, List<PatternRule> patterns,
-      Classifier classifier, Policy policy) {
+  public RuleEngine(
+      String version,
+      List<CompiledRule> rules,
+      KeywordIndex keywords,
+      List<PatternRule> patterns,
+      Classifier classifier,
+      Policy policy) {
     this(version, rules, keywords, List.of(), patterns, classifier, policy);
   }
 
   /**
-   * @param concepts the pack's concept names, by id: a keyword owner {@code rules.size() + id} is a term of concept
-   *     {@code id}, found for the concept rules to evaluate
+   * @param concepts the pack's concept names, by id: a keyword owner {@code rules.size() + id} is a
+   *     term of concept {@code id}, found for the concept rules to evaluate
    */
-  public RuleEngine(String version, List<CompiledRule> rules, KeywordIndex keywords, List<String> concepts,
-      List<PatternRule> patterns, Classifier classifier, Policy policy) {
+  public RuleEngine(
+      String version,
+      List<CompiledRule> rules,
+      KeywordIndex keywords,
+      List<String> concepts,
+      List<PatternRule> patterns,
+      Classifier classifier,
+      Policy policy) {
     this.version = version;
     this.rules = List.copyOf(rules);
     this.keywords = keywords;
@@ -85,7 +98,10 @@ public final class RuleEngine implements Engine {
     this.conceptRules = conceptRulesByConcept(this.rules, this.concepts.size());
   }
 
-  /** For each concept, the concept rules whose required condition mentions it: the candidates when it is hit. */
+  /**
+   * For each concept, the concept rules whose required condition mentions it: the candidates when
+   * it is hit.
+   */
   private static int[][] conceptRulesByConcept(List<CompiledRule> rules, int conceptCount) {
     List<java.util.Set<Integer>> by = new ArrayList<>(conceptCount);
     for (int c = 0; c < conceptCount; c++) {
@@ -133,12 +149,14 @@ public final class RuleEngine implements Engine {
     for (CompiledRule r : rules) {
       demoted.add(ruleIds.contains(r.id()) ? r.inShadow() : r);
     }
-    return Optional.of(new RuleEngine(version, demoted, keywords, concepts, patterns, classifier, policy));
+    return Optional.of(
+        new RuleEngine(version, demoted, keywords, concepts, patterns, classifier, policy));
   }
 
   /**
-   * This engine deciding on its rules alone, without the classifier: what {@code train} asks of the rule pack to
-   * learn how many clean posts the rules already send to review, so that the model's threshold adds only the rest.
+   * This engine deciding on its rules alone, without the classifier: what {@code train} asks of the
+   * rule pack to learn how many clean posts the rules already send to review, so that the model's
+   * threshold adds only the rest.
    */
   public RuleEngine withoutClassifier() {
     return new RuleEngine(version, rules, keywords, concepts, patterns, null, policy);
@@ -148,7 +166,8 @@ public final class RuleEngine implements Engine {
   public Decision decide(Content content) {
     NormalizedText text = normalizer.normalize(content.text());
     List<Match> matches = new ArrayList<>();
-    Map<String, Double> ruleMiss = new HashMap<>(); // top category -> Π(1 - weight) over enforced rules hit
+    Map<String, Double> ruleMiss =
+        new HashMap<>(); // top category -> Π(1 - weight) over enforced rules hit
     Map<String, TreeSet<String>> ruleCategories = new HashMap<>();
     boolean[] counted = new boolean[rules.size()];
 
@@ -171,17 +190,27 @@ public final class RuleEngine implements Engine {
     }
     for (PatternRule pr : patterns) {
       CompiledRule r = rules.get(pr.ruleIndex());
-      pr.matcher().find(text, (s, e) -> {
-        add(matches, r, MatchKind.PATTERN, text, s, e);
-        count(r, pr.ruleIndex(), counted, ruleMiss, ruleCategories);
-      });
+      pr.matcher()
+          .find(
+              text,
+              (s, e) -> {
+                add(matches, r, MatchKind.PATTERN, text, s, e);
+                count(r, pr.ruleIndex(), counted, ruleMiss, ruleCategories);
+              });
     }
     List<Contact> found = contacts.find(text);
     java.util.Set<String> identifiers = new java.util.HashSet<>();
     for (Contact c : found) {
       if (matches.size() < MAX_MATCHES) {
-        matches.add(new Match(c.kind().ruleId(), 1, MatchKind.CONTACT, c.kind().category(),
-            text.sourceStart(c.start()), text.sourceEnd(c.end() - 1), false));
+        matches.add(
+            new Match(
+                c.kind().ruleId(),
+                1,
+                MatchKind.CONTACT,
+                c.kind().category(),
+                text.sourceStart(c.start()),
+                text.sourceEnd(c.end() - 1),
+                false));
       }
       if (c.kind() == ContactKind.MOBILE || c.kind() == ContactKind.LANDLINE) {
         identifiers.add(slice(text, c.start(), c.end()));
@@ -190,21 +219,38 @@ public final class RuleEngine implements Engine {
     Policy.BulkPersonalData bulk = policy.bulkPersonalData();
     for (PersonalData.Item p : personalData.find(text)) {
       if (matches.size() < MAX_MATCHES) {
-        matches.add(new Match(p.kind().ruleId(), 1, MatchKind.PERSONAL_DATA, p.kind().category(),
-            text.sourceStart(p.start()), text.sourceEnd(p.end() - 1), false));
+        matches.add(
+            new Match(
+                p.kind().ruleId(),
+                1,
+                MatchKind.PERSONAL_DATA,
+                p.kind().category(),
+                text.sourceStart(p.start()),
+                text.sourceEnd(p.end() - 1),
+                false));
       }
       identifiers.add(slice(text, p.start(), p.end()));
     }
-    if (bulk != null && PersonalData.isBulk(identifiers.size(), bulk.identifiers())
+    if (bulk != null
+        && PersonalData.isBulk(identifiers.size(), bulk.identifiers())
         && policy.thresholds().containsKey(bulk.topCategory())) {
       if (matches.size() < MAX_MATCHES) {
-        matches.add(new Match(BULK_PERSONAL_DATA_RULE, 1, MatchKind.PERSONAL_DATA, bulk.category(), 0,
-            content.text().length(), false, identifiers.size() + " identifiers"));
+        matches.add(
+            new Match(
+                BULK_PERSONAL_DATA_RULE,
+                1,
+                MatchKind.PERSONAL_DATA,
+                bulk.category(),
+                0,
+                content.text().length(),
+                false,
+                identifiers.size() + " identifiers"));
       }
       ruleMiss.merge(bulk.topCategory(), 1 - bulk.weight(), (a, b) -> a * b);
       ruleCategories.computeIfAbsent(bulk.topCategory(), k -> new TreeSet<>()).add(bulk.category());
     }
-    // The classifier's evidence: the calibrated probability that the post violates anything, given to its likeliest
+    // The classifier's evidence: the calibrated probability that the post violates anything, given
+    // to its likeliest
     // category.
     double violation = 0;
     String modelCategory = null;
@@ -224,21 +270,42 @@ public final class RuleEngine implements Engine {
       }
     }
 
-    Policy.Verdict verdict = policy.decide(
-        new Policy.Signals(ruleMiss, ruleCategories, modelCategory, violation, classifierReview, !found.isEmpty()));
+    Policy.Verdict verdict =
+        policy.decide(
+            new Policy.Signals(
+                ruleMiss,
+                ruleCategories,
+                modelCategory,
+                violation,
+                classifierReview,
+                !found.isEmpty()));
     for (String cat : verdict.classifierAlone()) {
       if (matches.size() < MAX_MATCHES) {
-        matches.add(new Match(CLASSIFIER_RULE, 1, MatchKind.CLASSIFIER, cat, 0, content.text().length(), false));
+        matches.add(
+            new Match(
+                CLASSIFIER_RULE, 1, MatchKind.CLASSIFIER, cat, 0, content.text().length(), false));
       }
     }
     matches.sort(Comparator.comparingInt(Match::start).thenComparingInt(Match::end));
-    return new Decision(verdict.action(), verdict.categories(), Math.min(1.0, Math.max(0.0, verdict.score())),
-        matches, version);
+    return new Decision(
+        verdict.action(),
+        verdict.categories(),
+        Math.min(1.0, Math.max(0.0, verdict.score())),
+        matches,
+        version);
   }
 
-  /** Every concept rule that a found concept may satisfy, evaluated once; evidence listed per concept term. */
-  private void evaluateConcepts(ConceptHits hits, NormalizedText text, List<Match> matches, boolean[] counted,
-      Map<String, Double> ruleMiss, Map<String, TreeSet<String>> ruleCategories) {
+  /**
+   * Every concept rule that a found concept may satisfy, evaluated once; evidence listed per
+   * concept term.
+   */
+  private void evaluateConcepts(
+      ConceptHits hits,
+      NormalizedText text,
+      List<Match> matches,
+      boolean[] counted,
+      Map<String, Double> ruleMiss,
+      Map<String, TreeSet<String>> ruleCategories) {
     boolean[] tried = new boolean[rules.size()];
     for (int c = 0; c < conceptRules.length; c++) {
       if (!hits.has(c)) {
@@ -256,8 +323,16 @@ public final class RuleEngine implements Engine {
         }
         for (Span s : evidence) {
           if (matches.size() < MAX_MATCHES) {
-            matches.add(new Match(r.id(), r.version(), MatchKind.CONCEPT, r.category(), text.sourceStart(s.start()),
-                text.sourceEnd(s.end() - 1), r.shadow(), conceptLabel(s.concept()) + ":" + s.term()));
+            matches.add(
+                new Match(
+                    r.id(),
+                    r.version(),
+                    MatchKind.CONCEPT,
+                    r.category(),
+                    text.sourceStart(s.start()),
+                    text.sourceEnd(s.end() - 1),
+                    r.shadow(),
+                    conceptLabel(s.concept()) + ":" + s.term()));
           }
         }
         count(r, i, counted, ruleMiss, ruleCategories);
@@ -279,14 +354,31 @@ public final class RuleEngine implements Engine {
     return name.startsWith("_") ? "terms" : name;
   }
 
-  private static void add(List<Match> matches, CompiledRule r, MatchKind kind, NormalizedText text, int start, int end) {
+  private static void add(
+      List<Match> matches,
+      CompiledRule r,
+      MatchKind kind,
+      NormalizedText text,
+      int start,
+      int end) {
     if (matches.size() < MAX_MATCHES) {
-      matches.add(new Match(r.id(), r.version(), kind, r.category(), text.sourceStart(start),
-          text.sourceEnd(end - 1), r.shadow()));
+      matches.add(
+          new Match(
+              r.id(),
+              r.version(),
+              kind,
+              r.category(),
+              text.sourceStart(start),
+              text.sourceEnd(end - 1),
+              r.shadow()));
     }
   }
 
-  private static void count(CompiledRule r, int index, boolean[] counted, Map<String, Double> ruleMiss,
+  private static void count(
+      CompiledRule r,
+      int index,
+      boolean[] counted,
+      Map<String, Double> ruleMiss,
       Map<String, TreeSet<String>> categories) {
     if (r.shadow() || counted[index]) {
       return;

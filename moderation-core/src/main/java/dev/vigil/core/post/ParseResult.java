@@ -13,7 +13,8 @@ public sealed interface ParseResult {
 
   /**
    * @param error the class of failure, a bounded label
-   * @param detail a human-readable explanation naming the field at fault; never contains post content
+   * @param detail a human-readable explanation naming the field at fault; never contains post
+   *     content
    */
   record Invalid(PostError error, String detail) implements ParseResult {
     public Invalid {

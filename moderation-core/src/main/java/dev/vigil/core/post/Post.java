@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A post submitted by a platform, as parsed from its JSON. {@link #json()} keeps every field as submitted,
- * unknown ones included, so that nothing the platform sent is lost downstream.
+ * A post submitted by a platform, as parsed from its JSON. {@link #json()} keeps every field as
+ * submitted, unknown ones included, so that nothing the platform sent is lost downstream.
  *
  * @param postId the platform's id for the post, non-blank
  * @param author the author's raw identity (personal information: see {@link AuthorId})
@@ -19,7 +19,13 @@ import java.util.Objects;
  * @param json the whole submitted object
  */
 public record Post(
-    String postId, AuthorId author, String text, Instant createdAt, String lang, String channel, ObjectNode json) {
+    String postId,
+    AuthorId author,
+    String text,
+    Instant createdAt,
+    String lang,
+    String channel,
+    ObjectNode json) {
 
   public Post {
     Objects.requireNonNull(postId, "postId");

@@ -1,8 +1,8 @@
 package dev.vigil.core.post;
 
 /**
- * Why a record could not be taken as a post. The {@link #code()} is a bounded label, safe for metrics; the
- * detail names the field at fault but never echoes the record's content.
+ * Why a record could not be taken as a post. The {@link #code()} is a bounded label, safe for
+ * metrics; the detail names the field at fault but never echoes the record's content.
  */
 public enum PostError {
   NULL_VALUE("null_value"),

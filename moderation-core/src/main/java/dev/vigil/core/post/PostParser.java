@@ -19,29 +19,31 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * Turns the bytes of a submitted record into a {@link Post}, or says precisely why it cannot. Strict: the bytes
- * must be valid UTF-8 holding exactly one JSON object with no duplicate keys; {@code postId}, {@code authorId}
- * and {@code text} must be strings; {@code createdAt} if present an ISO-8601 instant; {@code attributes} if present
- * an object; the text at most {@code maxTextBytes} bytes of UTF-8; objects and arrays nested at most
- * {@link #MAX_NESTING_DEPTH} deep. Unknown fields are kept. Thread-safe.
+ * Turns the bytes of a submitted record into a {@link Post}, or says precisely why it cannot.
+ * Strict: the bytes must be valid UTF-8 holding exactly one JSON object with no duplicate keys;
+ * {@code postId}, {@code authorId} and {@code text} must be strings; {@code createdAt} if present
+ * an ISO-8601 instant; {@code attributes} if present an object; the text at most {@code
+ * maxTextBytes} bytes of UTF-8; objects and arrays nested at most {@link #MAX_NESTING_DEPTH} deep.
+ * Unknown fields are kept. Thread-safe.
  */
 public final class PostParser {
   /** The default limit on a post's text: 64 KiB of UTF-8. */
   public static final int DEFAULT_MAX_TEXT_BYTES = 64 * 1024;
 
   /**
-   * The deepest nesting of objects and arrays a post may have, the post object itself being depth 1. Every
-   * record Vigil writes wraps the post a few levels deeper (quarantine record, review item, queue entry), and
-   * JSON libraries refuse documents nested about 1,000 deep: a post near that depth was accepted here and then
-   * could not be written or read downstream, stopping its partition. Deeper posts are {@link
-   * PostError#INVALID_FIELD}.
+   * The deepest nesting of objects and arrays a post may have, the post object itself being depth
+   * 1. Every record Vigil writes wraps the post a few levels deeper (quarantine record, review
+   * item, queue entry), and JSON libraries refuse documents nested about 1,000 deep: a post near
+   * that depth was accepted here and then could not be written or read downstream, stopping its
+   * partition. Deeper posts are {@link PostError#INVALID_FIELD}.
    */
   public static final int MAX_NESTING_DEPTH = 64;
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(
               com.fasterxml.jackson.core.JsonFactory.builder()
-                  // A backstop: nesting is checked before parsing (below), so this never fires on its own.
+                  // A backstop: nesting is checked before parsing (below), so this never fires on
+                  // its own.
                   .streamReadConstraints(
                       com.fasterxml.jackson.core.StreamReadConstraints.builder()
                           .maxNestingDepth(MAX_NESTING_DEPTH)
@@ -83,7 +85,11 @@ public final class PostParser {
     if (depth > MAX_NESTING_DEPTH) {
       return invalid(
           PostError.INVALID_FIELD,
-          "objects and arrays nested more than " + MAX_NESTING_DEPTH + " deep (the limit is " + MAX_NESTING_DEPTH + ")");
+          "objects and arrays nested more than "
+              + MAX_NESTING_DEPTH
+              + " deep (the limit is "
+              + MAX_NESTING_DEPTH
+              + ")");
     }
     JsonNode node;
     try {
@@ -103,7 +109,8 @@ public final class PostParser {
         return invalid(PostError.MISSING_FIELD, "required field '" + field + "' is missing");
       }
       if (!v.isTextual()) {
-        return invalid(PostError.WRONG_TYPE, "field '" + field + "' must be a string, got " + v.getNodeType());
+        return invalid(
+            PostError.WRONG_TYPE, "field '" + field + "' must be a string, got " + v.getNodeType());
       }
     }
     String postId = obj.get("postId").textValue();
@@ -148,14 +155,17 @@ public final class PostParser {
     String unpaired = firstFieldWithUnpairedSurrogate(obj, "");
     if (unpaired != null) {
       return invalid(
-          PostError.INVALID_FIELD, "field '" + unpaired + "' holds an unpaired surrogate escape (not Unicode text)");
+          PostError.INVALID_FIELD,
+          "field '" + unpaired + "' holds an unpaired surrogate escape (not Unicode text)");
     }
-    return new ParseResult.Ok(new Post(postId, AuthorId.of(authorId), text, createdAt, lang, channel, obj));
+    return new ParseResult.Ok(
+        new Post(postId, AuthorId.of(authorId), text, createdAt, lang, channel, obj));
   }
 
   /**
-   * JSON lets {@code "\ud800"} through, but it is not Unicode text: it cannot be written back as UTF-8, so a post
-   * carrying one could never be forwarded intact. Returns the path of the first such string (keys included).
+   * JSON lets {@code "\ud800"} through, but it is not Unicode text: it cannot be written back as
+   * UTF-8, so a post carrying one could never be forwarded intact. Returns the path of the first
+   * such string (keys included).
    */
   private static String firstFieldWithUnpairedSurrogate(JsonNode node, String path) {
     if (node.isTextual()) {
@@ -245,7 +255,8 @@ public final class PostParser {
       return null;
     }
     if (!v.isTextual()) {
-      throw new IllegalArgumentException("field '" + field + "' must be a string, got " + v.getNodeType());
+      throw new IllegalArgumentException(
+          "field '" + field + "' must be a string, got " + v.getNodeType());
     }
     return v.textValue();
   }
@@ -269,7 +280,9 @@ public final class PostParser {
     return chars.toString();
   }
 
-  /** Length in bytes of {@code s} encoded as UTF-8 (a lone surrogate, rejected later, counts as 3). */
+  /**
+   * Length in bytes of {@code s} encoded as UTF-8 (a lone surrogate, rejected later, counts as 3).
+   */
   static int utf8Length(String s) {
     int n = 0;
     for (int i = 0; i < s.length(); i++) {
@@ -278,7 +291,9 @@ public final class PostParser {
         n += 1;
       } else if (c < 0x800) {
         n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         n += 4;
         i++;
       } else {

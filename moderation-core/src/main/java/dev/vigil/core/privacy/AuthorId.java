@@ -3,9 +3,10 @@ package dev.vigil.core.privacy;
 import java.util.Objects;
 
 /**
- * A raw author identity: personal information. It cannot be printed by accident: {@link #toString()} is
- * redacted, and the raw value is reachable only through {@link #reveal()}, which only evidence encryption and
- * pseudonymisation call. Everywhere else an author appears as a {@code Pseudonym}.
+ * A raw author identity: personal information. It cannot be printed by accident: {@link
+ * #toString()} is redacted, and the raw value is reachable only through {@link #reveal()}, which
+ * only evidence encryption and pseudonymisation call. Everywhere else an author appears as a {@code
+ * Pseudonym}.
  */
 public final class AuthorId {
   private final String value;
@@ -18,7 +19,9 @@ public final class AuthorId {
     return new AuthorId(value);
   }
 
-  /** The raw identity. Callers must encrypt or pseudonymise it; never log, index or label with it. */
+  /**
+   * The raw identity. Callers must encrypt or pseudonymise it; never log, index or label with it.
+   */
   public String reveal() {
     return value;
   }

@@ -15,8 +15,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What was done about a {@link PrivacyRequest}: the answer the platform passes on to the data subject, and the
- * operator's proof that the request was honoured. Names the subject only by pseudonym.
+ * What was done about a {@link PrivacyRequest}: the answer the platform passes on to the data
+ * subject, and the operator's proof that the request was honoured. Names the subject only by
+ * pseudonym.
  *
  * @param requestId the request's id
  * @param type its type
@@ -24,7 +25,8 @@ import java.util.TreeMap;
  * @param receivedAt when Vigil received the request
  * @param completedAt when Vigil finished it
  * @param outcome completed, partly completed (something was kept, see {@link #kept}), or rejected
- * @param affected what was done, by kind, e.g. {@code dataKeysDestroyed: 1}, {@code queueItemsRemoved: 2}
+ * @param affected what was done, by kind, e.g. {@code dataKeysDestroyed: 1}, {@code
+ *     queueItemsRemoved: 2}
  * @param kept what was kept despite the request, and why (legal holds)
  * @param detail a sentence for the subject: what happened, or why the request was rejected
  */
@@ -105,11 +107,16 @@ public record PrivacyReceipt(
         kept.add(new Kept(k.path("what").asText(), k.path("reason").asText()));
       }
       JsonNode subject = n.get("subject");
-      return new PrivacyReceipt(n.path("requestId").asText(),
+      return new PrivacyReceipt(
+          n.path("requestId").asText(),
           PrivacyRequest.Type.valueOf(n.path("type").asText().toUpperCase(java.util.Locale.ROOT)),
           subject == null || subject.isNull() ? null : new Pseudonym(subject.asText()),
-          Instant.parse(n.path("receivedAt").asText()), Instant.parse(n.path("completedAt").asText()),
-          Outcome.valueOf(n.path("outcome").asText()), affected, kept, n.path("detail").asText());
+          Instant.parse(n.path("receivedAt").asText()),
+          Instant.parse(n.path("completedAt").asText()),
+          Outcome.valueOf(n.path("outcome").asText()),
+          affected,
+          kept,
+          n.path("detail").asText());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("not a privacy receipt: " + e.getMessage(), e);
     }

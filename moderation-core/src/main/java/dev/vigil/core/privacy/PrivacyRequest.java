@@ -13,15 +13,17 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A data subject's request about their personal information (CSL Art. 43), as a platform forwards it:
+ * A data subject's request about their personal information (CSL Art. 43), as a platform forwards
+ * it:
  *
  * <pre>
  * {"requestId":"r-1","type":"erasure","authorId":"u-42","requestedAt":"2026-11-29T00:00:00Z"}
  * {"requestId":"r-2","type":"correction","pseudonym":"psn_…","corrections":{"displayName":"…"}}
  * </pre>
  *
- * The subject is named by raw {@code authorId} or by {@code pseudonym}; either way only the pseudonym goes any
- * further than this object (receipts, logs, metrics). {@link #toString()} shows no identity.
+ * The subject is named by raw {@code authorId} or by {@code pseudonym}; either way only the
+ * pseudonym goes any further than this object (receipts, logs, metrics). {@link #toString()} shows
+ * no identity.
  *
  * @param requestId the platform's id for the request, echoed in the receipt
  * @param type erasure or correction
@@ -30,7 +32,11 @@ import java.util.TreeMap;
  * @param corrections for a correction, field name to corrected value; empty for an erasure
  */
 public record PrivacyRequest(
-    String requestId, Type type, Subject subject, Instant requestedAt, Map<String, String> corrections) {
+    String requestId,
+    Type type,
+    Subject subject,
+    Instant requestedAt,
+    Map<String, String> corrections) {
 
   /** What the subject asks for. */
   public enum Type {
@@ -44,7 +50,8 @@ public record PrivacyRequest(
   public record Subject(AuthorId authorId, Pseudonym pseudonym) {
     public Subject {
       if ((authorId == null) == (pseudonym == null)) {
-        throw new IllegalArgumentException("a subject is named by exactly one of authorId and pseudonym");
+        throw new IllegalArgumentException(
+            "a subject is named by exactly one of authorId and pseudonym");
       }
     }
 
@@ -63,7 +70,8 @@ public record PrivacyRequest(
       throw new IllegalArgumentException("requestId must not be blank");
     }
     if (type == Type.CORRECTION && corrections.isEmpty()) {
-      throw new IllegalArgumentException("a correction request must say what to correct ('corrections')");
+      throw new IllegalArgumentException(
+          "a correction request must say what to correct ('corrections')");
     }
     if (type == Type.ERASURE && !corrections.isEmpty()) {
       throw new IllegalArgumentException("an erasure request carries no corrections");
@@ -98,10 +106,13 @@ public record PrivacyRequest(
     String author = text(n, "authorId", false);
     String pseudonym = text(n, "pseudonym", false);
     if ((author == null) == (pseudonym == null)) {
-      throw new IllegalArgumentException("name the subject by exactly one of 'authorId' and 'pseudonym'");
+      throw new IllegalArgumentException(
+          "name the subject by exactly one of 'authorId' and 'pseudonym'");
     }
-    Subject subject = new Subject(author == null ? null : AuthorId.of(author),
-        pseudonym == null ? null : new Pseudonym(pseudonym));
+    Subject subject =
+        new Subject(
+            author == null ? null : AuthorId.of(author),
+            pseudonym == null ? null : new Pseudonym(pseudonym));
     Instant requestedAt = null;
     String at = text(n, "requestedAt", false);
     if (at != null) {
@@ -115,7 +126,8 @@ public record PrivacyRequest(
     JsonNode c = n.get("corrections");
     if (c != null && !c.isNull()) {
       if (!c.isObject()) {
-        throw new IllegalArgumentException("corrections must be an object of field to corrected value");
+        throw new IllegalArgumentException(
+            "corrections must be an object of field to corrected value");
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();

@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How long each class of data is kept. Validated on load: every period positive; evidence, reports and the
- * audit log at least 180 days, the six months CSL Art. 21 asks of network logs (a shorter setting is a
- * configuration error, not a choice). Immutable.
+ * How long each class of data is kept. Validated on load: every period positive; evidence, reports
+ * and the audit log at least 180 days, the six months CSL Art. 21 asks of network logs (a shorter
+ * setting is a configuration error, not a choice). Immutable.
  *
- * <p>Configuration keys: {@code retention.<class>} with an ISO-8601 duration, e.g.
- * {@code retention.evidence=P365D}; class names are {@link DataClass#key()}.
+ * <p>Configuration keys: {@code retention.<class>} with an ISO-8601 duration, e.g. {@code
+ * retention.evidence=P365D}; class names are {@link DataClass#key()}.
  */
 public final class RetentionPolicy {
   /** The legal minimum for records and logs: six months. */
@@ -21,13 +21,18 @@ public final class RetentionPolicy {
 
   /** A class of data with its own retention period. */
   public enum DataClass {
-    /** Evidence records of blocked posts (legal-hold records are kept until the hold is released). */
+    /**
+     * Evidence records of blocked posts (legal-hold records are kept until the hold is released).
+     */
     EVIDENCE(Duration.ofDays(180), true),
     /** Regulator report events. */
     REPORTS(Duration.ofDays(180), true),
     /** The audit log of moderator and auditor actions. */
     AUDIT(Duration.ofDays(180), true),
-    /** How long a review-queue item is kept AFTER it was decided (undecided items stay until decided). */
+    /**
+     * How long a review-queue item is kept AFTER it was decided (undecided items stay until
+     * decided).
+     */
     QUEUE_DECIDED_GRACE(Duration.ofDays(7), false),
     /** Receipts of privacy requests: the operator's proof that requests were honoured. */
     PRIVACY_RECEIPTS(Duration.ofDays(3 * 365), false);
@@ -62,7 +67,8 @@ public final class RetentionPolicy {
   }
 
   /**
-   * Reads {@code retention.*} keys; others are ignored, unknown {@code retention.*} keys are errors.
+   * Reads {@code retention.*} keys; others are ignored, unknown {@code retention.*} keys are
+   * errors.
    *
    * @throws IllegalArgumentException naming the key and the rule it breaks
    */
@@ -83,15 +89,18 @@ public final class RetentionPolicy {
         }
       }
       if (c == null) {
-        throw new IllegalArgumentException("unknown data class in " + e.getKey() + "; known: "
-            + java.util.Arrays.stream(DataClass.values()).map(DataClass::key).toList());
+        throw new IllegalArgumentException(
+            "unknown data class in "
+                + e.getKey()
+                + "; known: "
+                + java.util.Arrays.stream(DataClass.values()).map(DataClass::key).toList());
       }
       Duration d;
       try {
         d = Duration.parse(e.getValue().strip());
       } catch (DateTimeParseException ex) {
-        throw new IllegalArgumentException(e.getKey() + " must be an ISO-8601 duration such as P180D, got '"
-            + e.getValue() + "'");
+        throw new IllegalArgumentException(
+            e.getKey() + " must be an ISO-8601 duration such as P180D, got '" + e.getValue() + "'");
       }
       periods.put(c, d);
     }
@@ -102,8 +111,13 @@ public final class RetentionPolicy {
         throw new IllegalArgumentException(key + " must be positive, got " + d);
       }
       if (e.getKey().legalMinimum && d.compareTo(LEGAL_MINIMUM) < 0) {
-        throw new IllegalArgumentException(key + " is " + d.toDays() + " days, below the legal minimum of "
-            + LEGAL_MINIMUM.toDays() + " days (six months, CSL Art. 21)");
+        throw new IllegalArgumentException(
+            key
+                + " is "
+                + d.toDays()
+                + " days, below the legal minimum of "
+                + LEGAL_MINIMUM.toDays()
+                + " days (six months, CSL Art. 21)");
       }
     }
     return new RetentionPolicy(periods);

@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * @param legalBasis the provision cited, e.g. {@code CSL Art. 46, 47}
  * @param deadline the longest acceptable time from the attempt to publish to the block
- * @param reported whether a block of this category is reported to the regulator at all (a pack may declare a
- *     category, such as traffic diversion, that the platform enforces on its own terms without a report)
+ * @param reported whether a block of this category is reported to the regulator at all (a pack may
+ *     declare a category, such as traffic diversion, that the platform enforces on its own terms
+ *     without a report)
  */
 public record CategoryRule(String legalBasis, Duration deadline, boolean reported) {
   /** A reported category. */

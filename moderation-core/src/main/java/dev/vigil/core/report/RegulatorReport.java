@@ -12,10 +12,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A report of one blocked post to the competent authority (CSL Art. 47). Carries what the authority needs to
- * act and to ask for the evidence, and nothing more: the author only as a pseudonym, no post text, a summary
- * built from rule ids and categories. The evidence id and hash let the authority fetch the evidence later and
- * prove it unchanged; held by the authority, they also anchor Vigil's evidence chain outside Vigil.
+ * A report of one blocked post to the competent authority (CSL Art. 47). Carries what the authority
+ * needs to act and to ask for the evidence, and nothing more: the author only as a pseudonym, no
+ * post text, a summary built from rule ids and categories. The evidence id and hash let the
+ * authority fetch the evidence later and prove it unchanged; held by the authority, they also
+ * anchor Vigil's evidence chain outside Vigil.
  *
  * @param reportId stable per post and platform, so that the receiving side can deduplicate too
  * @param mode sandbox or production
@@ -95,14 +96,23 @@ public record RegulatorReport(
   public static RegulatorReport fromJson(byte[] json) {
     try {
       JsonNode n = RecordJson.read(json);
-      return new RegulatorReport(text(n, "reportId"), ReportMode.parse(text(n, "mode")), text(n, "category"),
-          text(n, "legalBasis"), text(n, "postId"), text(n, "evidenceId"), text(n, "evidenceHash"),
-          Instant.parse(text(n, "submittedAt")), Instant.parse(text(n, "actionAt")), text(n, "platformId"),
-          new Pseudonym(text(n, "author")), text(n, "summary"), Duration.ofMillis(n.path("deadlineMs").asLong()),
+      return new RegulatorReport(
+          text(n, "reportId"),
+          ReportMode.parse(text(n, "mode")),
+          text(n, "category"),
+          text(n, "legalBasis"),
+          text(n, "postId"),
+          text(n, "evidenceId"),
+          text(n, "evidenceHash"),
+          Instant.parse(text(n, "submittedAt")),
+          Instant.parse(text(n, "actionAt")),
+          text(n, "platformId"),
+          new Pseudonym(text(n, "author")),
+          text(n, "summary"),
+          Duration.ofMillis(n.path("deadlineMs").asLong()),
           Duration.ofMillis(n.path("elapsedMs").asLong()));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("not a regulator report: " + e.getMessage(), e);
     }
   }
-
 }

@@ -3,9 +3,9 @@ package dev.vigil.core.report;
 import java.util.Locale;
 
 /**
- * Whether reports are real. As with Coop's NCMEC integration: a {@code sandbox} report has the same shape and
- * path as a real one but is marked so that the receiving side (or the forwarding service) never files it with
- * the authority; {@code production} is for the real thing.
+ * Whether reports are real. As with Coop's NCMEC integration: a {@code sandbox} report has the same
+ * shape and path as a real one but is marked so that the receiving side (or the forwarding service)
+ * never files it with the authority; {@code production} is for the real thing.
  */
 public enum ReportMode {
   SANDBOX,
@@ -22,6 +22,7 @@ public enum ReportMode {
         return m;
       }
     }
-    throw new IllegalArgumentException("report mode must be 'sandbox' or 'production', got '" + s + "'");
+    throw new IllegalArgumentException(
+        "report mode must be 'sandbox' or 'production', got '" + s + "'");
   }
 }

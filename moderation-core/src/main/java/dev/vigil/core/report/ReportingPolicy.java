@@ -17,24 +17,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How blocked posts are reported: the platform id, sandbox or production, and per category (looked up
- * hierarchically, see {@link CategoryTable}) the legal basis and the deadline from submission to block, with a
- * default for categories not listed. Makes the {@link RegulatorReport} for an evidence record. Immutable.
+ * How blocked posts are reported: the platform id, sandbox or production, and per category (looked
+ * up hierarchically, see {@link CategoryTable}) the legal basis and the deadline from submission to
+ * block, with a default for categories not listed. Makes the {@link RegulatorReport} for an
+ * evidence record. Immutable.
  *
- * <p>Configuration keys ({@link #fromProperties}): {@code report.mode} ({@code sandbox}|{@code production},
- * default sandbox, so nothing is filed for real by accident), {@code report.platform-id} (required),
- * {@code report.default.legal-basis} (default {@code CSL Art. 47}), {@code report.default.deadline} (ISO-8601
- * duration, default {@code PT15M}), and {@code report.category.<category>.legal-basis} / {@code .deadline}.
+ * <p>Configuration keys ({@link #fromProperties}): {@code report.mode} ({@code sandbox}|{@code
+ * production}, default sandbox, so nothing is filed for real by accident), {@code
+ * report.platform-id} (required), {@code report.default.legal-basis} (default {@code CSL Art. 47}),
+ * {@code report.default.deadline} (ISO-8601 duration, default {@code PT15M}), and {@code
+ * report.category.<category>.legal-basis} / {@code .deadline}.
  */
 public final class ReportingPolicy {
   /** Longest summary written, in characters. */
   public static final int MAX_SUMMARY = 280;
+
   private final String platformId;
   private final ReportMode mode;
   private final CategoryRule defaultRule;
   private final CategoryTable<CategoryRule> rules;
 
-  public ReportingPolicy(String platformId, ReportMode mode, CategoryRule defaultRule,
+  public ReportingPolicy(
+      String platformId,
+      ReportMode mode,
+      CategoryRule defaultRule,
       Map<String, CategoryRule> rules) {
     this.platformId = Objects.requireNonNull(platformId, "platformId");
     if (platformId.isBlank()) {
@@ -47,10 +53,15 @@ public final class ReportingPolicy {
 
   /** Sandbox defaults for a platform: fraud and prohibited goods under CSL Art. 46 and 47. */
   public static ReportingPolicy defaults(String platformId) {
-    return new ReportingPolicy(platformId, ReportMode.SANDBOX,
+    return new ReportingPolicy(
+        platformId,
+        ReportMode.SANDBOX,
         new CategoryRule("CSL Art. 47", Duration.ofMinutes(15)),
-        Map.of("fraud", new CategoryRule("CSL Art. 46, 47", Duration.ofMinutes(5)),
-            "prohibited_goods", new CategoryRule("CSL Art. 46, 47", Duration.ofMinutes(5))));
+        Map.of(
+            "fraud",
+            new CategoryRule("CSL Art. 46, 47", Duration.ofMinutes(5)),
+            "prohibited_goods",
+            new CategoryRule("CSL Art. 46, 47", Duration.ofMinutes(5))));
   }
 
   /**
@@ -64,8 +75,10 @@ public final class ReportingPolicy {
       throw new IllegalArgumentException("report.platform-id is required");
     }
     ReportMode mode = ReportMode.parse(props.getOrDefault("report.mode", "sandbox"));
-    CategoryRule def = new CategoryRule(props.getOrDefault("report.default.legal-basis", "CSL Art. 47"),
-        duration(props, "report.default.deadline", "PT15M"));
+    CategoryRule def =
+        new CategoryRule(
+            props.getOrDefault("report.default.legal-basis", "CSL Art. 47"),
+            duration(props, "report.default.deadline", "PT15M"));
     Map<String, CategoryRule> rules = new HashMap<>();
     Set<String> categories = new LinkedHashSet<>();
     for (String k : props.keySet()) {
@@ -74,15 +87,21 @@ public final class ReportingPolicy {
         int dot = rest.lastIndexOf('.');
         String field = dot < 0 ? "" : rest.substring(dot + 1);
         if (!field.equals("legal-basis") && !field.equals("deadline")) {
-          throw new IllegalArgumentException(k + ": expected report.category.<category>.legal-basis or .deadline");
+          throw new IllegalArgumentException(
+              k + ": expected report.category.<category>.legal-basis or .deadline");
         }
         categories.add(rest.substring(0, dot));
       }
     }
     for (String c : categories) {
       String p = "report.category." + c + ".";
-      rules.put(c, new CategoryRule(props.getOrDefault(p + "legal-basis", def.legalBasis()),
-          props.containsKey(p + "deadline") ? duration(props, p + "deadline", null) : def.deadline()));
+      rules.put(
+          c,
+          new CategoryRule(
+              props.getOrDefault(p + "legal-basis", def.legalBasis()),
+              props.containsKey(p + "deadline")
+                  ? duration(props, p + "deadline", null)
+                  : def.deadline()));
     }
     return new ReportingPolicy(platform, mode, def, rules);
   }
@@ -96,7 +115,8 @@ public final class ReportingPolicy {
       }
       return d;
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT5M, got '" + v + "'");
+      throw new IllegalArgumentException(
+          key + " must be an ISO-8601 duration such as PT5M, got '" + v + "'");
     }
   }
 
@@ -109,22 +129,28 @@ public final class ReportingPolicy {
   }
 
   /**
-   * The category a decision is reported under and its rule: its most specific category with a rule (or under a
-   * category with one), else its most specific category under the default rule.
+   * The category a decision is reported under and its rule: its most specific category with a rule
+   * (or under a category with one), else its most specific category under the default rule.
    */
   public Map.Entry<String, CategoryRule> ruleFor(Decision decision) {
     Optional<Map.Entry<String, CategoryRule>> listed = rules.first(decision.categories());
     if (listed.isPresent()) {
       return listed.get();
     }
-    String category = decision.categories().stream()
-        .max(java.util.Comparator.comparingLong((String c) -> c.chars().filter(ch -> ch == '/').count())
-            .thenComparing(java.util.Comparator.reverseOrder()))
-        .orElse("uncategorised");
+    String category =
+        decision.categories().stream()
+            .max(
+                java.util.Comparator.comparingLong(
+                        (String c) -> c.chars().filter(ch -> ch == '/').count())
+                    .thenComparing(java.util.Comparator.reverseOrder()))
+            .orElse("uncategorised");
     return Map.entry(category, defaultRule);
   }
 
-  /** Whether a block under {@code decision} is reported to the regulator (its category's rule says so). */
+  /**
+   * Whether a block under {@code decision} is reported to the regulator (its category's rule says
+   * so).
+   */
   public boolean reports(Decision decision) {
     return ruleFor(decision).getValue().reported();
   }
@@ -142,26 +168,40 @@ public final class ReportingPolicy {
     if (elapsed.isNegative()) {
       elapsed = Duration.ZERO;
     }
-    return new RegulatorReport(reportId(platformId, e.postId()), mode, rule.getKey(), e.legalBasis(), e.postId(),
-        e.evidenceId(), record.hash(), e.submittedAt(), e.blockedAt(), platformId, e.author(),
-        summary(e), rule.getValue().deadline(), elapsed);
+    return new RegulatorReport(
+        reportId(platformId, e.postId()),
+        mode,
+        rule.getKey(),
+        e.legalBasis(),
+        e.postId(),
+        e.evidenceId(),
+        record.hash(),
+        e.submittedAt(),
+        e.blockedAt(),
+        platformId,
+        e.author(),
+        summary(e),
+        rule.getValue().deadline(),
+        elapsed);
   }
 
   /** The stable report id for a post: the same post is never reported under two ids. */
   public static String reportId(String platformId, String postId) {
-    byte[] h = sha256(("vigil/report/v1\0" + platformId + "\0" + postId).getBytes(StandardCharsets.UTF_8));
+    byte[] h =
+        sha256(("vigil/report/v1\0" + platformId + "\0" + postId).getBytes(StandardCharsets.UTF_8));
     return "rpt-" + HexFormat.of().formatHex(h, 0, 16);
   }
 
   /**
-   * Identity-free, text-free summary: who blocked, the categories, and the enforced rules that matched (ids and
-   * versions are rule-pack data, not post content).
+   * Identity-free, text-free summary: who blocked, the categories, and the enforced rules that
+   * matched (ids and versions are rule-pack data, not post content).
    */
   static String summary(Evidence e) {
     Decision d = e.decision();
     StringBuilder sb = new StringBuilder();
     sb.append(e.blockedBy().equals("engine") ? "Blocked automatically" : "Blocked by a moderator")
-        .append(" before publication; categories: ").append(String.join(", ", d.categories()));
+        .append(" before publication; categories: ")
+        .append(String.join(", ", d.categories()));
     Set<String> rulesHit = new LinkedHashSet<>();
     for (Match m : d.matches()) {
       if (!m.shadow()) {

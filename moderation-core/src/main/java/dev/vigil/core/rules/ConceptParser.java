@@ -1,8 +1,8 @@
 package dev.vigil.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.core.concept.Condition;
 import dev.vigil.core.concept.ConceptRule;
+import dev.vigil.core.concept.Condition;
 import dev.vigil.core.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,14 +15,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads the concept part of a pack: {@code concepts:} definitions in any rule file, and the {@code all} /
- * {@code any} / {@code none} conditions of concept rules. Concept names are pack-wide and may be used before the
- * file that defines them is read, so ids are handed out on first mention and {@link #resolve} checks, once every
- * file is read, that each used name is defined, that {@code @name} inclusions have no cycle, and that every concept
- * has terms. Problems go to the reader's list with file, line and rule id or concept name.
+ * Reads the concept part of a pack: {@code concepts:} definitions in any rule file, and the {@code
+ * all} / {@code any} / {@code none} conditions of concept rules. Concept names are pack-wide and
+ * may be used before the file that defines them is read, so ids are handed out on first mention and
+ * {@link #resolve} checks, once every file is read, that each used name is defined, that
+ * {@code @name} inclusions have no cycle, and that every concept has terms. Problems go to the
+ * reader's list with file, line and rule id or concept name.
  */
 final class ConceptParser {
   static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,59}");
+
   /** Default cap on {@code within}: proximity is about phrases of one script, not whole posts. */
   static final int DEFAULT_MAX_WITHIN = 60;
 
@@ -50,11 +52,16 @@ final class ConceptParser {
   /** Reads one {@code name: [terms]} definition found at {@code where} (file:line). */
   void define(String where, String name, JsonNode value) {
     if (!NAME.matcher(name).matches()) {
-      problems.add(where + ": concept '" + name + "': names are lower-case letters, digits and _ (e.g. sell_verb)");
+      problems.add(
+          where
+              + ": concept '"
+              + name
+              + "': names are lower-case letters, digits and _ (e.g. sell_verb)");
       return;
     }
     if (defined.containsKey(name)) {
-      problems.add(where + ": concept '" + name + "' is already defined at " + defined.get(name).where());
+      problems.add(
+          where + ": concept '" + name + "' is already defined at " + defined.get(name).where());
       return;
     }
     List<String> entries = new ArrayList<>();
@@ -74,8 +81,8 @@ final class ConceptParser {
   }
 
   /**
-   * Reads a rule's {@code all} / {@code any} / {@code none} keys into its matching part, or null with problems
-   * added when they are malformed.
+   * Reads a rule's {@code all} / {@code any} / {@code none} keys into its matching part, or null
+   * with problems added when they are malformed.
    */
   ConceptRule rule(String where, JsonNode rule) {
     int before = problems.size();
@@ -128,18 +135,22 @@ final class ConceptParser {
     if (!any.isEmpty()) {
       require.add(new Condition.Any(any));
     }
-    return new ConceptRule(require.size() == 1 ? require.get(0) : new Condition.All(require), none, guards,
+    return new ConceptRule(
+        require.size() == 1 ? require.get(0) : new Condition.All(require),
+        none,
+        guards,
         sig.toString());
   }
 
   /**
-   * Checks every concept used is defined, expands inclusions (reporting cycles), and returns the concepts in id
-   * order.
+   * Checks every concept used is defined, expands inclusions (reporting cycles), and returns the
+   * concepts in id order.
    */
   List<Resolved> resolve() {
     for (Map.Entry<String, String> e : firstUse.entrySet()) {
       if (!defined.containsKey(e.getKey())) {
-        problems.add(e.getValue() + ": unknown concept '" + e.getKey() + "'" + suggestion(e.getKey()));
+        problems.add(
+            e.getValue() + ": unknown concept '" + e.getKey() + "'" + suggestion(e.getKey()));
       }
     }
     Map<String, List<String>> resolved = new HashMap<>();
@@ -162,9 +173,16 @@ final class ConceptParser {
       for (String t : terms) {
         String key = normalizer.key(t);
         if (key.isEmpty()) {
-          problems.add(d.where() + ": concept '" + name + "': term '" + t + "' has no letters or digits");
+          problems.add(
+              d.where() + ": concept '" + name + "': term '" + t + "' has no letters or digits");
         } else if (key.length() > 64) {
-          problems.add(d.where() + ": concept '" + name + "': term '" + t + "' is longer than 64 characters");
+          problems.add(
+              d.where()
+                  + ": concept '"
+                  + name
+                  + "': term '"
+                  + t
+                  + "' is longer than 64 characters");
         }
       }
       out.add(new Resolved(name, terms));
@@ -172,7 +190,10 @@ final class ConceptParser {
     return out;
   }
 
-  /** The terms of every concept, for rule fingerprints: editing a concept changes the rules that use it. */
+  /**
+   * The terms of every concept, for rule fingerprints: editing a concept changes the rules that use
+   * it.
+   */
   static String signatureTerms(List<Resolved> concepts) {
     StringBuilder sb = new StringBuilder();
     for (Resolved r : concepts) {
@@ -181,15 +202,22 @@ final class ConceptParser {
     return sb.toString();
   }
 
-  private List<String> expand(String name, LinkedHashSet<String> path, Map<String, List<String>> done) {
+  private List<String> expand(
+      String name, LinkedHashSet<String> path, Map<String, List<String>> done) {
     List<String> cached = done.get(name);
     if (cached != null) {
       return cached;
     }
     Definition d = defined.get(name);
     if (!path.add(name)) {
-      problems.add(d.where() + ": concept '" + name + "' includes itself: " + String.join(" -> ", path) + " -> "
-          + name);
+      problems.add(
+          d.where()
+              + ": concept '"
+              + name
+              + "' includes itself: "
+              + String.join(" -> ", path)
+              + " -> "
+              + name);
       return List.of();
     }
     LinkedHashSet<String> terms = new LinkedHashSet<>();
@@ -197,11 +225,25 @@ final class ConceptParser {
       if (e.startsWith("@")) {
         String inc = e.substring(1);
         if (!defined.containsKey(inc)) {
-          problems.add(d.where() + ": concept '" + name + "' includes unknown concept '" + inc + "'"
-              + suggestion(inc));
+          problems.add(
+              d.where()
+                  + ": concept '"
+                  + name
+                  + "' includes unknown concept '"
+                  + inc
+                  + "'"
+                  + suggestion(inc));
         } else if (path.contains(inc)) {
-          problems.add(d.where() + ": concept '" + name + "' includes '" + inc + "', a cycle: "
-              + String.join(" -> ", path) + " -> " + inc);
+          problems.add(
+              d.where()
+                  + ": concept '"
+                  + name
+                  + "' includes '"
+                  + inc
+                  + "', a cycle: "
+                  + String.join(" -> ", path)
+                  + " -> "
+                  + inc);
           path.remove(name);
           return List.of();
         } else {
@@ -242,23 +284,33 @@ final class ConceptParser {
       return id == null ? null : new Condition.Ref(id);
     }
     if (!e.isObject()) {
-      problems.add(where + ": '" + key + "': expected a concept name or {near: ...}, {all: ...}, {any: ...}, got "
-          + e);
+      problems.add(
+          where
+              + ": '"
+              + key
+              + "': expected a concept name or {near: ...}, {all: ...}, {any: ...}, got "
+              + e);
       return null;
     }
     if (e.has("near")) {
       unknownKeys(where, key, e, Set.of("near", "within", "ordered"));
       JsonNode ops = e.get("near");
       if (!ops.isArray() || ops.size() < 2 || ops.size() > Condition.MAX_NEAR_OPERANDS) {
-        problems.add(where + ": '" + key + "': near needs a list of 2 to " + Condition.MAX_NEAR_OPERANDS
-            + " concepts or term lists");
+        problems.add(
+            where
+                + ": '"
+                + key
+                + "': near needs a list of 2 to "
+                + Condition.MAX_NEAR_OPERANDS
+                + " concepts or term lists");
         return null;
       }
       Integer within = within(where, key + ".near", e);
       int[] operands = new int[ops.size()];
       boolean ok = within != null;
       for (int i = 0; i < ops.size(); i++) {
-        Integer id = ops.get(i).isArray() ? inline(where, ops.get(i)) : reference(where, ops.get(i));
+        Integer id =
+            ops.get(i).isArray() ? inline(where, ops.get(i)) : reference(where, ops.get(i));
         ok &= id != null;
         operands[i] = id == null ? -1 : id;
       }
@@ -277,30 +329,49 @@ final class ConceptParser {
       }
       return k.equals("all") ? new Condition.All(nested) : new Condition.Any(nested);
     }
-    problems.add(where + ": '" + key + "': expected {near: [..], within: N}, {all: [..]} or {any: [..]}, got "
-        + e);
+    problems.add(
+        where
+            + ": '"
+            + key
+            + "': expected {near: [..], within: N}, {all: [..]} or {any: [..]}, got "
+            + e);
     return null;
   }
 
   private Integer within(String where, String key, JsonNode e) {
     JsonNode w = e.get("within");
     if (w == null) {
-      problems.add(where + ": '" + key + "' needs 'within: N' (the most characters allowed between the terms)");
+      problems.add(
+          where
+              + ": '"
+              + key
+              + "' needs 'within: N' (the most characters allowed between the terms)");
       return null;
     }
     if (!w.isInt() || w.asInt() < 0) {
-      problems.add(where + ": '" + key + "': 'within' must be a whole number of characters, got " + w);
+      problems.add(
+          where + ": '" + key + "': 'within' must be a whole number of characters, got " + w);
       return null;
     }
     if (w.asInt() > maxWithin) {
-      problems.add(where + ": '" + key + "': within " + w.asInt() + " is over the pack's limit of " + maxWithin
-          + " (limits.maxWithin in pack.yaml)");
+      problems.add(
+          where
+              + ": '"
+              + key
+              + "': within "
+              + w.asInt()
+              + " is over the pack's limit of "
+              + maxWithin
+              + " (limits.maxWithin in pack.yaml)");
       return null;
     }
     return w.asInt();
   }
 
-  /** An inline term list (in a {@code near} or as a condition): an anonymous concept of its own (a name no author can write). */
+  /**
+   * An inline term list (in a {@code near} or as a condition): an anonymous concept of its own (a
+   * name no author can write).
+   */
   private Integer inline(String where, JsonNode list) {
     List<String> entries = new ArrayList<>();
     for (JsonNode e : list) {
@@ -346,8 +417,15 @@ final class ConceptParser {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!known.contains(k)) {
-        problems.add(where + ": '" + key + "': unknown key '" + k + "' (known: " + new java.util.TreeSet<>(known)
-            + ")");
+        problems.add(
+            where
+                + ": '"
+                + key
+                + "': unknown key '"
+                + k
+                + "' (known: "
+                + new java.util.TreeSet<>(known)
+                + ")");
       }
     }
   }

@@ -15,8 +15,9 @@ import java.util.TreeMap;
 
 /**
  * Accuracy of an engine on labelled posts, as the {@code eval} command reports it. A label of
- * {@link Classifier#CLEAN} means no violation; any other label is a violation of that category. A violation is
- * caught when decided REVIEW or BLOCK; a clean post decided REVIEW or BLOCK is a false positive.
+ * {@link Classifier#CLEAN} means no violation; any other label is a violation of that category. A
+ * violation is caught when decided REVIEW or BLOCK; a clean post decided REVIEW or BLOCK is a false
+ * positive.
  *
  * @param items posts evaluated
  * @param violations posts labelled with a violation
@@ -27,8 +28,9 @@ import java.util.TreeMap;
  * @param blockRecall violations decided BLOCK / violations
  * @param blockFalsePositiveRate clean decided BLOCK / clean
  * @param byCategory per label: items, recall, blockRecall
- * @param byRule per rule that hit at least once: posts hit by label, and its precision (the share of the posts it hit
- *     that are violations), so a rule writer sees which rule costs false positives
+ * @param byRule per rule that hit at least once: posts hit by label, and its precision (the share
+ *     of the posts it hit that are violations), so a rule writer sees which rule costs false
+ *     positives
  * @param postsPerSecond decisions per second on one thread
  */
 public record Evaluation(
@@ -63,8 +65,8 @@ public record Evaluation(
   }
 
   /** As {@link #run(Engine, List)}, handing every miss to {@code misses}. */
-  public static Evaluation run(Engine engine, List<Trainer.Example> examples,
-      java.util.function.Consumer<Miss> misses) {
+  public static Evaluation run(
+      Engine engine, List<Trainer.Example> examples, java.util.function.Consumer<Miss> misses) {
     long caught = 0;
     long blocked = 0;
     long falsePos = 0;
@@ -110,11 +112,21 @@ public record Evaluation(
     double seconds = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
     long clean = examples.size() - violations;
     Map<String, CategoryFigures> byCategory = new TreeMap<>();
-    perLabel.forEach((label, c) -> byCategory.put(label, new CategoryFigures(c[0], ratio(c[1], c[0]),
-        ratio(c[2], c[0]))));
-    return new Evaluation(examples.size(), violations, clean, ratio(caught, violations), ratio(falsePos, clean),
-        ratio(caught, caught + falsePos), ratio(blocked, violations), ratio(falseBlocks, clean), byCategory,
-        byRule(perRule), examples.size() / seconds);
+    perLabel.forEach(
+        (label, c) ->
+            byCategory.put(label, new CategoryFigures(c[0], ratio(c[1], c[0]), ratio(c[2], c[0]))));
+    return new Evaluation(
+        examples.size(),
+        violations,
+        clean,
+        ratio(caught, violations),
+        ratio(falsePos, clean),
+        ratio(caught, caught + falsePos),
+        ratio(blocked, violations),
+        ratio(falseBlocks, clean),
+        byCategory,
+        byRule(perRule),
+        examples.size() / seconds);
   }
 
   private static Map<String, RuleFigures> byRule(Map<String, long[]> perRule) {
@@ -130,19 +142,47 @@ public record Evaluation(
   /** A readable table: one row per label, then the totals. */
   public String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-20s %8s %8s %12s%n", "label", "items", "flagged", "blocked"));
-    byCategory.forEach((label, f) -> sb.append(String.format(Locale.ROOT, "%-20s %8d %7.2f%% %11.2f%%%n", label,
-        f.items(), 100 * f.recall(), 100 * f.blockRecall())));
-    sb.append(String.format(Locale.ROOT,
-        "items %d (violations %d, clean %d)%n"
-            + "recall %.4f   false-positive rate %.4f   precision %.4f%n"
-            + "block recall %.4f   block false-positive rate %.4f   %.0f posts/s%n",
-        items, violations, clean, recall, falsePositiveRate, precision, blockRecall, blockFalsePositiveRate,
-        postsPerSecond));
+    sb.append(
+        String.format(Locale.ROOT, "%-20s %8s %8s %12s%n", "label", "items", "flagged", "blocked"));
+    byCategory.forEach(
+        (label, f) ->
+            sb.append(
+                String.format(
+                    Locale.ROOT,
+                    "%-20s %8d %7.2f%% %11.2f%%%n",
+                    label,
+                    f.items(),
+                    100 * f.recall(),
+                    100 * f.blockRecall())));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "items %d (violations %d, clean %d)%n"
+                + "recall %.4f   false-positive rate %.4f   precision %.4f%n"
+                + "block recall %.4f   block false-positive rate %.4f   %.0f posts/s%n",
+            items,
+            violations,
+            clean,
+            recall,
+            falsePositiveRate,
+            precision,
+            blockRecall,
+            blockFalsePositiveRate,
+            postsPerSecond));
     if (!byRule.isEmpty()) {
-      sb.append(String.format(Locale.ROOT, "%n%-44s %10s %8s %10s%n", "rule", "violations", "clean", "precision"));
-      byRule.forEach((rule, f) -> sb.append(String.format(Locale.ROOT, "%-44s %10d %8d %10.4f%n", rule,
-          f.violations(), f.clean(), f.precision())));
+      sb.append(
+          String.format(
+              Locale.ROOT, "%n%-44s %10s %8s %10s%n", "rule", "violations", "clean", "precision"));
+      byRule.forEach(
+          (rule, f) ->
+              sb.append(
+                  String.format(
+                      Locale.ROOT,
+                      "%-44s %10d %8d %10.4f%n",
+                      rule,
+                      f.violations(),
+                      f.clean(),
+                      f.precision())));
     }
     return sb.toString();
   }
@@ -160,19 +200,21 @@ public record Evaluation(
     o.put("blockRecall", round(blockRecall));
     o.put("blockFalsePositiveRate", round(blockFalsePositiveRate));
     ObjectNode by = o.putObject("byCategory");
-    byCategory.forEach((label, f) -> {
-      ObjectNode c = by.putObject(label);
-      c.put("items", f.items());
-      c.put("recall", round(f.recall()));
-      c.put("blockRecall", round(f.blockRecall()));
-    });
+    byCategory.forEach(
+        (label, f) -> {
+          ObjectNode c = by.putObject(label);
+          c.put("items", f.items());
+          c.put("recall", round(f.recall()));
+          c.put("blockRecall", round(f.blockRecall()));
+        });
     ObjectNode rules = o.putObject("byRule");
-    byRule.forEach((rule, f) -> {
-      ObjectNode r = rules.putObject(rule);
-      r.put("violations", f.violations());
-      r.put("clean", f.clean());
-      r.put("precision", round(f.precision()));
-    });
+    byRule.forEach(
+        (rule, f) -> {
+          ObjectNode r = rules.putObject(rule);
+          r.put("violations", f.violations());
+          r.put("clean", f.clean());
+          r.put("precision", round(f.precision()));
+        });
     o.put("postsPerSecond", Math.round(postsPerSecond));
     return o.toString();
   }

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A category a pack declares in {@code pack.yaml}: what it is, when a post of it is reviewed or blocked, whether
- * it may be blocked at all, and whether a block is reported to the regulator, on what legal basis and how soon.
- * Categories are data: a platform adds one (ads and traffic diversion, abuse) by declaring it, with no code change.
+ * A category a pack declares in {@code pack.yaml}: what it is, when a post of it is reviewed or
+ * blocked, whether it may be blocked at all, and whether a block is reported to the regulator, on
+ * what legal basis and how soon. Categories are data: a platform adds one (ads and traffic
+ * diversion, abuse) by declaring it, with no code change.
  *
  * @param name top-level name, e.g. {@code fraud}
  * @param description what belongs here, for moderators and reviewers
@@ -18,8 +19,16 @@ import java.util.List;
  * @param deadline how soon after submission a post of this category must be blocked
  * @param subcategories the subcategories rules may name ({@code fraud/brushing}); empty allows any
  */
-public record PackCategory(String name, String description, double review, double block, boolean mayBlock,
-    boolean report, String legalBasis, Duration deadline, List<String> subcategories) {
+public record PackCategory(
+    String name,
+    String description,
+    double review,
+    double block,
+    boolean mayBlock,
+    boolean report,
+    String legalBasis,
+    Duration deadline,
+    List<String> subcategories) {
 
   public PackCategory {
     subcategories = List.copyOf(subcategories);

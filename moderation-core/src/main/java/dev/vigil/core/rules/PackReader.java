@@ -21,22 +21,39 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads and validates the YAML files of a pack: {@code pack.yaml} (version, policy, classifier) and every other
- * {@code *.yaml} file (a list of {@code rules}). Collects every problem rather than stopping at the first, each
- * located by file, line and rule id. Unknown keys are errors, so a typo ({@code wieght}) cannot silently disable a
- * setting.
+ * Reads and validates the YAML files of a pack: {@code pack.yaml} (version, policy, classifier) and
+ * every other {@code *.yaml} file (a list of {@code rules}). Collects every problem rather than
+ * stopping at the first, each located by file, line and rule id. Unknown keys are errors, so a typo
+ * ({@code wieght}) cannot silently disable a setting.
  */
 final class PackReader {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
   private static final Pattern SUBCATEGORY = Pattern.compile("[a-z0-9_]{1,40}");
-  private static final Set<String> RULE_KEYS = Set.of("id", "version", "category", "mode", "weight", "terms",
-      "allow", "pattern", "all", "any", "none", "pinyin", "homophones", "tests", "description");
-  private static final Set<String> PACK_KEYS = Set.of("version", "description", "categories", "limits", "policy",
-      "classifier", "allow");
-  private static final Set<String> CATEGORY_KEYS = Set.of("description", "review", "block", "mayBlock", "report",
-      "subcategories");
+  private static final Set<String> RULE_KEYS =
+      Set.of(
+          "id",
+          "version",
+          "category",
+          "mode",
+          "weight",
+          "terms",
+          "allow",
+          "pattern",
+          "all",
+          "any",
+          "none",
+          "pinyin",
+          "homophones",
+          "tests",
+          "description");
+  private static final Set<String> PACK_KEYS =
+      Set.of("version", "description", "categories", "limits", "policy", "classifier", "allow");
+  private static final Set<String> CATEGORY_KEYS =
+      Set.of("description", "review", "block", "mayBlock", "report", "subcategories");
+
   /** The categories of a pack that declares none (packs written before categories were data). */
   private static final List<String> LEGACY_CATEGORIES = List.of("fraud", "prohibited_goods");
+
   private static final String DEFAULT_BASIS = "CSL Art. 47";
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -44,10 +61,17 @@ final class PackReader {
   final ConceptParser concepts = new ConceptParser(problems);
 
   /** What {@code pack.yaml} says. */
-  record Manifest(String version, Policy policy, String corpus, String model, List<String> allow,
+  record Manifest(
+      String version,
+      Policy policy,
+      String corpus,
+      String model,
+      List<String> allow,
       Map<String, PackCategory> categories) {}
 
-  /** Declared categories, known once the manifest is read: rule categories are checked against them. */
+  /**
+   * Declared categories, known once the manifest is read: rule categories are checked against them.
+   */
   private Map<String, PackCategory> categories = new LinkedHashMap<>();
 
   Manifest readManifest(String file, byte[] bytes) {
@@ -71,7 +95,8 @@ final class PackReader {
     JsonNode limits = root.path("limits");
     unknownKeys(file, "limits.", limits, Set.of("maxWithin"));
     if (limits.has("maxWithin")) {
-      if (!limits.get("maxWithin").isInt() || limits.get("maxWithin").asInt() < 1
+      if (!limits.get("maxWithin").isInt()
+          || limits.get("maxWithin").asInt() < 1
           || limits.get("maxWithin").asInt() > 1000) {
         problems.add(file + ": limits.maxWithin must be a whole number of characters in [1, 1000]");
       } else {
@@ -82,54 +107,88 @@ final class PackReader {
     JsonNode th = policyNode.path("thresholds");
     if (root.has("categories")) {
       if (!th.isMissingNode()) {
-        problems.add(file + ": give thresholds in 'categories' or in 'policy.thresholds', not both");
+        problems.add(
+            file + ": give thresholds in 'categories' or in 'policy.thresholds', not both");
       }
       readCategories(file, root.get("categories"));
     } else {
       for (String cat : LEGACY_CATEGORIES) {
         JsonNode t = th.path(cat);
         if (t.isMissingNode()) {
-          problems.add(file + ": policy.thresholds." + cat + " is required (or declare 'categories')");
+          problems.add(
+              file + ": policy.thresholds." + cat + " is required (or declare 'categories')");
           continue;
         }
         double review = probability(file, "policy.thresholds." + cat + ".review", t.path("review"));
         double block = probability(file, "policy.thresholds." + cat + ".block", t.path("block"));
-        categories.put(cat, new PackCategory(cat, "", review, block, true, true, "CSL Art. 46, 47", null, List.of()));
+        categories.put(
+            cat,
+            new PackCategory(
+                cat, "", review, block, true, true, "CSL Art. 46, 47", null, List.of()));
       }
-      th.fieldNames().forEachRemaining(k -> {
-        if (!LEGACY_CATEGORIES.contains(k)) {
-          problems.add(file + ": policy.thresholds." + k + ": unknown category (known: " + LEGACY_CATEGORIES
-              + "; declare others under 'categories')");
-        }
-      });
+      th.fieldNames()
+          .forEachRemaining(
+              k -> {
+                if (!LEGACY_CATEGORIES.contains(k)) {
+                  problems.add(
+                      file
+                          + ": policy.thresholds."
+                          + k
+                          + ": unknown category (known: "
+                          + LEGACY_CATEGORIES
+                          + "; declare others under 'categories')");
+                }
+              });
     }
     for (PackCategory c : categories.values()) {
       if (c.review() > c.block()) {
-        problems.add(file + ": category " + c.name() + ": review (" + c.review() + ") must not exceed block ("
-            + c.block() + ")");
+        problems.add(
+            file
+                + ": category "
+                + c.name()
+                + ": review ("
+                + c.review()
+                + ") must not exceed block ("
+                + c.block()
+                + ")");
       }
       thresholds.put(c.name(), new Policy.Thresholds(c.review(), c.block(), c.mayBlock()));
     }
-    double classifierReview = probability(file, "policy.classifier.review",
-        policyNode.path("classifier").path("review"));
+    double classifierReview =
+        probability(file, "policy.classifier.review", policyNode.path("classifier").path("review"));
     JsonNode starter = policyNode.path("classifier").path("starterReview");
-    double starterReview = starter.isMissingNode() ? classifierReview
-        : probability(file, "policy.classifier.starterReview", starter);
-    unknownKeys(file, "policy.classifier.", policyNode.path("classifier"), Set.of("review", "starterReview"));
-    unknownKeys(file, "policy.", policyNode, Set.of("thresholds", "classifier", "combinations", "bulkPersonalData"));
+    double starterReview =
+        starter.isMissingNode()
+            ? classifierReview
+            : probability(file, "policy.classifier.starterReview", starter);
+    unknownKeys(
+        file,
+        "policy.classifier.",
+        policyNode.path("classifier"),
+        Set.of("review", "starterReview"));
+    unknownKeys(
+        file,
+        "policy.",
+        policyNode,
+        Set.of("thresholds", "classifier", "combinations", "bulkPersonalData"));
     List<Policy.Combination> combinations = new ArrayList<>();
     int i = 0;
     for (JsonNode c : iterable(policyNode.path("combinations"))) {
       String where = "policy.combinations[" + i++ + "]";
-      unknownKeys(file, where + ".", c, Set.of("id", "category", "minRuleScore", "contact", "minClassifier",
-          "action"));
+      unknownKeys(
+          file,
+          where + ".",
+          c,
+          Set.of("id", "category", "minRuleScore", "contact", "minClassifier", "action"));
       String id = c.path("id").asText("");
       if (!ID.matcher(id).matches()) {
-        problems.add(file + ": " + where + ": 'id' is required (lower-case letters, digits, . _ -)");
+        problems.add(
+            file + ": " + where + ": 'id' is required (lower-case letters, digits, . _ -)");
       }
       String cat = c.path("category").asText("");
       if (!categories.containsKey(cat)) {
-        problems.add(file + ": " + where + " (" + id + "): category must be one of " + categories.keySet());
+        problems.add(
+            file + ": " + where + " (" + id + "): category must be one of " + categories.keySet());
       }
       Action action = null;
       try {
@@ -137,34 +196,54 @@ final class PackReader {
       } catch (IllegalArgumentException e) {
         problems.add(file + ": " + where + " (" + id + "): action must be REVIEW or BLOCK");
       }
-      double minRule = c.has("minRuleScore") ? probability(file, where + ".minRuleScore", c.get("minRuleScore")) : 0;
-      double minClassifier = c.has("minClassifier")
-          ? probability(file, where + ".minClassifier", c.get("minClassifier")) : 0;
-      combinations.add(new Policy.Combination(id, cat, minRule, c.path("contact").asBoolean(false), minClassifier,
-          action == null ? Action.REVIEW : action));
+      double minRule =
+          c.has("minRuleScore")
+              ? probability(file, where + ".minRuleScore", c.get("minRuleScore"))
+              : 0;
+      double minClassifier =
+          c.has("minClassifier")
+              ? probability(file, where + ".minClassifier", c.get("minClassifier"))
+              : 0;
+      combinations.add(
+          new Policy.Combination(
+              id,
+              cat,
+              minRule,
+              c.path("contact").asBoolean(false),
+              minClassifier,
+              action == null ? Action.REVIEW : action));
     }
     Policy.BulkPersonalData bulk = null;
     JsonNode pd = policyNode.path("bulkPersonalData");
     if (!pd.isMissingNode()) {
-      unknownKeys(file, "policy.bulkPersonalData.", pd, Set.of("identifiers", "weight", "category"));
+      unknownKeys(
+          file, "policy.bulkPersonalData.", pd, Set.of("identifiers", "weight", "category"));
       int identifiers = pd.path("identifiers").asInt(0);
       if (!pd.path("identifiers").isInt() || identifiers < 2) {
-        problems.add(file + ": policy.bulkPersonalData.identifiers must be a whole number of at least 2");
+        problems.add(
+            file + ": policy.bulkPersonalData.identifiers must be a whole number of at least 2");
       }
       double weight = probability(file, "policy.bulkPersonalData.weight", pd.path("weight"));
       String category = pd.path("category").asText("");
       if (!categories.containsKey(category.split("/", -1)[0])) {
-        problems.add(file + ": policy.bulkPersonalData.category must name a declared category, got '" + category
-            + "'");
+        problems.add(
+            file
+                + ": policy.bulkPersonalData.category must name a declared category, got '"
+                + category
+                + "'");
       }
       bulk = new Policy.BulkPersonalData(identifiers, weight, category);
     }
     JsonNode cl = root.path("classifier");
     unknownKeys(file, "classifier.", cl, Set.of("corpus", "model"));
     List<String> allow = strings(file, "allow", root.path("allow"));
-    return new Manifest(version, new Policy(thresholds, classifierReview, starterReview, combinations, bulk),
+    return new Manifest(
+        version,
+        new Policy(thresholds, classifierReview, starterReview, combinations, bulk),
         cl.path("corpus").isTextual() ? cl.path("corpus").asText() : null,
-        cl.path("model").isTextual() ? cl.path("model").asText() : null, allow, Map.copyOf(categories));
+        cl.path("model").isTextual() ? cl.path("model").asText() : null,
+        allow,
+        Map.copyOf(categories));
   }
 
   private void readCategories(String file, JsonNode node) {
@@ -191,24 +270,45 @@ final class PackReader {
       String basis = report.path("basis").asText(DEFAULT_BASIS);
       java.time.Duration deadline = null;
       if (report.has("deadlineHours")) {
-        if (!report.get("deadlineHours").isNumber() || report.get("deadlineHours").asDouble() <= 0) {
+        if (!report.get("deadlineHours").isNumber()
+            || report.get("deadlineHours").asDouble() <= 0) {
           problems.add(file + ": " + where + ".report.deadlineHours must be a positive number");
         } else {
-          deadline = java.time.Duration.ofSeconds(Math.round(report.get("deadlineHours").asDouble() * 3600));
+          deadline =
+              java.time.Duration.ofSeconds(
+                  Math.round(report.get("deadlineHours").asDouble() * 3600));
         }
       }
       List<String> subs = strings(file, where + ".subcategories", c.path("subcategories"));
       for (String s : subs) {
         if (!SUBCATEGORY.matcher(s).matches()) {
-          problems.add(file + ": " + where + ".subcategories: '" + s + "' is not lower-case letters, digits and _");
+          problems.add(
+              file
+                  + ": "
+                  + where
+                  + ".subcategories: '"
+                  + s
+                  + "' is not lower-case letters, digits and _");
         }
       }
-      categories.put(name, new PackCategory(name, c.path("description").asText(""), review, block, mayBlock,
-          regulator, basis, deadline, subs));
+      categories.put(
+          name,
+          new PackCategory(
+              name,
+              c.path("description").asText(""),
+              review,
+              block,
+              mayBlock,
+              regulator,
+              basis,
+              deadline,
+              subs));
     }
   }
 
-  /** Reads the rules of one rule file; rule ids already seen are in {@code seen} (id to location). */
+  /**
+   * Reads the rules of one rule file; rule ids already seen are in {@code seen} (id to location).
+   */
   List<Rule> readRules(String file, byte[] bytes, Map<String, String> seen) {
     List<Rule> out = new ArrayList<>();
     try (JsonParser p = yaml.getFactory().createParser(bytes)) {
@@ -225,8 +325,13 @@ final class PackReader {
           continue;
         }
         if (!field.equals("rules")) {
-          problems.add(file + ":" + p.currentLocation().getLineNr() + ": unknown key '" + field
-              + "' (a rule file has 'concepts' and 'rules')");
+          problems.add(
+              file
+                  + ":"
+                  + p.currentLocation().getLineNr()
+                  + ": unknown key '"
+                  + field
+                  + "' (a rule file has 'concepts' and 'rules')");
           p.skipChildren();
           continue;
         }
@@ -245,8 +350,11 @@ final class PackReader {
         }
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      problems.add(file + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr()) + ": not valid YAML: "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
+      problems.add(
+          file
+              + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr())
+              + ": not valid YAML: "
+              + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       problems.add(file + ": cannot read: " + e.getMessage());
     }
@@ -255,7 +363,11 @@ final class PackReader {
 
   private void readConcepts(String file, JsonParser p, JsonToken t) throws IOException {
     if (t != JsonToken.START_OBJECT) {
-      problems.add(file + ":" + p.currentLocation().getLineNr() + ": 'concepts' must be a mapping of name: [terms]");
+      problems.add(
+          file
+              + ":"
+              + p.currentLocation().getLineNr()
+              + ": 'concepts' must be a mapping of name: [terms]");
       p.skipChildren();
       return;
     }
@@ -264,8 +376,10 @@ final class PackReader {
       int line = p.currentLocation().getLineNr();
       p.nextToken();
       JsonNode value = p.readValueAsTree();
-      concepts.define(file + ":" + line, name, value == null ? com.fasterxml.jackson.databind.node.NullNode.instance
-          : value);
+      concepts.define(
+          file + ":" + line,
+          name,
+          value == null ? com.fasterxml.jackson.databind.node.NullNode.instance : value);
     }
   }
 
@@ -275,7 +389,9 @@ final class PackReader {
     int before = problems.size();
     unknownKeys(where, "", n, RULE_KEYS);
     if (!ID.matcher(id).matches()) {
-      problems.add(where + ": 'id' is required: lower-case letters, digits, '.', '_', '-' (e.g. fraud.brushing)");
+      problems.add(
+          where
+              + ": 'id' is required: lower-case letters, digits, '.', '_', '-' (e.g. fraud.brushing)");
     } else if (seen.containsKey(id)) {
       problems.add(where + ": duplicate id, first defined at " + seen.get(id));
     } else {
@@ -283,18 +399,35 @@ final class PackReader {
     }
     int version = n.path("version").asInt(0);
     if (!n.path("version").isInt() || version < 1) {
-      problems.add(where + ": 'version' must be a positive integer, bumped whenever the rule changes");
+      problems.add(
+          where + ": 'version' must be a positive integer, bumped whenever the rule changes");
     }
     String category = n.path("category").asText("");
     String[] parts = category.split("/", -1);
     PackCategory declared = categories.get(parts[0]);
-    if (declared == null || parts.length > 2 || (parts.length == 2 && !SUBCATEGORY.matcher(parts[1]).matches())) {
-      problems.add(where + ": 'category' must be one of " + categories.keySet()
-          + ", optionally with a subcategory (fraud/brushing), got '" + category + "'");
-    } else if (parts.length == 2 && !declared.subcategories().isEmpty()
+    if (declared == null
+        || parts.length > 2
+        || (parts.length == 2 && !SUBCATEGORY.matcher(parts[1]).matches())) {
+      problems.add(
+          where
+              + ": 'category' must be one of "
+              + categories.keySet()
+              + ", optionally with a subcategory (fraud/brushing), got '"
+              + category
+              + "'");
+    } else if (parts.length == 2
+        && !declared.subcategories().isEmpty()
         && !declared.subcategories().contains(parts[1])) {
-      problems.add(where + ": subcategory '" + parts[1] + "' is not declared for " + parts[0] + " in pack.yaml "
-          + "(declared: " + declared.subcategories() + ")");
+      problems.add(
+          where
+              + ": subcategory '"
+              + parts[1]
+              + "' is not declared for "
+              + parts[0]
+              + " in pack.yaml "
+              + "(declared: "
+              + declared.subcategories()
+              + ")");
     }
     RuleMode mode = RuleMode.ENFORCE;
     String modeText = n.path("mode").asText("enforce");
@@ -313,8 +446,10 @@ final class PackReader {
     boolean conceptRule = n.has("all") || n.has("any") || n.has("none");
     int kinds = (terms.isEmpty() ? 0 : 1) + (pattern == null ? 0 : 1) + (conceptRule ? 1 : 0);
     if (kinds != 1) {
-      problems.add(where + ": give exactly one of 'terms' (a keyword rule), 'pattern' (a pattern rule) or "
-          + "'all'/'any' over concepts (a concept rule)");
+      problems.add(
+          where
+              + ": give exactly one of 'terms' (a keyword rule), 'pattern' (a pattern rule) or "
+              + "'all'/'any' over concepts (a concept rule)");
     }
     ConceptRule conceptMatch = conceptRule ? concepts.rule(where, n) : null;
     Normalizer normalizer = Normalizer.get();
@@ -326,7 +461,13 @@ final class PackReader {
       } else if (key.length() > 64) {
         problems.add(where + ": term '" + term + "' is longer than 64 characters");
       } else if (keys.putIfAbsent(key, term) != null) {
-        problems.add(where + ": terms '" + keys.get(key) + "' and '" + term + "' are the same once normalised");
+        problems.add(
+            where
+                + ": terms '"
+                + keys.get(key)
+                + "' and '"
+                + term
+                + "' are the same once normalised");
       }
     }
     for (String phrase : allow) {
@@ -351,15 +492,32 @@ final class PackReader {
     if (problems.size() > before) {
       return null;
     }
-    return new Rule(id, version, category, mode, weight, terms, allow, pattern, conceptMatch,
+    return new Rule(
+        id,
+        version,
+        category,
+        mode,
+        weight,
+        terms,
+        allow,
+        pattern,
+        conceptMatch,
         n.path("pinyin").asBoolean(false),
-        n.path("homophones").asBoolean(false), mustMatch, mustNotMatch, n.path("description").asText(""),
+        n.path("homophones").asBoolean(false),
+        mustMatch,
+        mustNotMatch,
+        n.path("description").asText(""),
         file + ":" + line);
   }
 
   private double probability(String where, String key, JsonNode v) {
     if (!v.isNumber() || !(v.asDouble() > 0 && v.asDouble() <= 1)) {
-      problems.add(where + ": '" + key + "' must be a number in (0, 1], got " + (v.isMissingNode() ? "nothing" : v));
+      problems.add(
+          where
+              + ": '"
+              + key
+              + "' must be a number in (0, 1], got "
+              + (v.isMissingNode() ? "nothing" : v));
       return 1;
     }
     return v.asDouble();
@@ -391,7 +549,14 @@ final class PackReader {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!known.contains(k)) {
-        problems.add(where + ": unknown key '" + prefix + k + "' (known: " + new java.util.TreeSet<>(known) + ")");
+        problems.add(
+            where
+                + ": unknown key '"
+                + prefix
+                + k
+                + "' (known: "
+                + new java.util.TreeSet<>(known)
+                + ")");
       }
     }
   }

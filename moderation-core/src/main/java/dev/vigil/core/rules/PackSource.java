@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Where a pack's files come from: a directory (a rules checkout, or a directory watched for live reload) or the
- * classpath (the pack shipped in the jar, listed in an {@code INDEX} file written at build time, since a jar
- * cannot be listed portably). Names are relative, with {@code /} separators.
+ * Where a pack's files come from: a directory (a rules checkout, or a directory watched for live
+ * reload) or the classpath (the pack shipped in the jar, listed in an {@code INDEX} file written at
+ * build time, since a jar cannot be listed portably). Names are relative, with {@code /}
+ * separators.
  */
 abstract class PackSource {
   /** Every file of the pack, sorted. */
@@ -31,13 +32,20 @@ abstract class PackSource {
       @Override
       List<String> files() throws IOException {
         List<String> out = new ArrayList<>();
-        // Follow links: Kubernetes mounts a ConfigMap as symlinks into a hidden timestamped directory, and
+        // Follow links: Kubernetes mounts a ConfigMap as symlinks into a hidden timestamped
+        // directory, and
         // deployments often point the rules directory at a release through a symlink.
         try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
           walk.filter(Files::isRegularFile)
               .map(p -> dir.relativize(p).toString().replace('\\', '/'))
-              .filter(n -> !n.startsWith(".") && !n.contains("/.") && !n.startsWith("target/")
-                  && !n.equals("pom.xml") && !n.equals("INDEX") && !n.startsWith("src/"))
+              .filter(
+                  n ->
+                      !n.startsWith(".")
+                          && !n.contains("/.")
+                          && !n.startsWith("target/")
+                          && !n.equals("pom.xml")
+                          && !n.equals("INDEX")
+                          && !n.startsWith("src/"))
               .sorted()
               .forEach(out::add);
         }

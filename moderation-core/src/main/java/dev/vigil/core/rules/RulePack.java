@@ -1,9 +1,8 @@
 package dev.vigil.core.rules;
 
-import dev.vigil.core.concept.ConceptRule;
-
 import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.classify.Trainer;
+import dev.vigil.core.concept.ConceptRule;
 import dev.vigil.core.keyword.KeywordIndex;
 import dev.vigil.core.pattern.PatternMatcher;
 import dev.vigil.core.policy.Action;
@@ -14,7 +13,6 @@ import dev.vigil.core.policy.Match;
 import dev.vigil.core.policy.Policy;
 import dev.vigil.core.policy.RuleEngine;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +22,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * A versioned, validated rule pack and the engine built from it: the unit in which rules go live. Loading either
- * yields a complete pack, every rule compiled, or a {@link RulePackException} listing every problem (file, line or
- * rule id, what is wrong), so a bad edit can never half-apply; the running engine keeps its old pack.
+ * A versioned, validated rule pack and the engine built from it: the unit in which rules go live.
+ * Loading either yields a complete pack, every rule compiled, or a {@link RulePackException}
+ * listing every problem (file, line or rule id, what is wrong), so a bad edit can never half-apply;
+ * the running engine keeps its old pack.
  *
  * <p>Layout of a pack directory (the shipped one is {@code rules/} at the repository root):
  *
@@ -38,8 +37,12 @@ import java.util.function.Predicate;
  * </pre>
  */
 public final class RulePack {
-  /** Classpath directory of the pack shipped in the jar (written by the {@code rules} module's build). */
+  /**
+   * Classpath directory of the pack shipped in the jar (written by the {@code rules} module's
+   * build).
+   */
   public static final String CLASSPATH_ROOT = "vigil-pack";
+
   static final String MANIFEST = "pack.yaml";
 
   private final String version;
@@ -49,7 +52,12 @@ public final class RulePack {
   private final String source;
   private final Map<String, PackCategory> categories;
 
-  private RulePack(String version, List<Rule> rules, RuleEngine engine, Classifier classifier, String source,
+  private RulePack(
+      String version,
+      List<Rule> rules,
+      RuleEngine engine,
+      Classifier classifier,
+      String source,
       Map<String, PackCategory> categories) {
     this.version = version;
     this.categories = Map.copyOf(categories);
@@ -65,20 +73,24 @@ public final class RulePack {
   }
 
   /**
-   * Loads the pack in {@code dir}, scoring with the classifier in {@code modelFile} instead of the pack's own
-   * (null for the pack's); the decisions' version then names the model too.
+   * Loads the pack in {@code dir}, scoring with the classifier in {@code modelFile} instead of the
+   * pack's own (null for the pack's); the decisions' version then names the model too.
    */
   public static RulePack load(Path dir, Path modelFile) throws RulePackException {
     if (!Files.isDirectory(dir)) {
       throw new RulePackException(List.of(dir + ": not a directory"));
     }
     if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
-      throw new RulePackException(List.of(dir + ": no " + MANIFEST + " (is this a rule pack directory?)"));
+      throw new RulePackException(
+          List.of(dir + ": no " + MANIFEST + " (is this a rule pack directory?)"));
     }
     return load(PackSource.directory(dir), modelFile);
   }
 
-  /** Loads the pack shipped in the jar. It was validated and tested at build time, so failing here is a bug. */
+  /**
+   * Loads the pack shipped in the jar. It was validated and tested at build time, so failing here
+   * is a bug.
+   */
   public static RulePack loadDefault() {
     try {
       return load(PackSource.classpath(CLASSPATH_ROOT), null);
@@ -128,15 +140,32 @@ public final class RulePack {
     if (!reader.problems.isEmpty()) {
       throw new RulePackException(reader.problems);
     }
-    // A concept rule's fingerprint names every concept's terms: editing a concept changes the rules using it.
+    // A concept rule's fingerprint names every concept's terms: editing a concept changes the rules
+    // using it.
     String conceptTerms = ConceptParser.signatureTerms(concepts);
     for (int i = 0; i < rules.size(); i++) {
       Rule r = rules.get(i);
       if (r.concepts() != null) {
         ConceptRule c = r.concepts();
-        rules.set(i, new Rule(r.id(), r.version(), r.category(), r.mode(), r.weight(), r.terms(), r.allow(),
-            r.pattern(), new ConceptRule(c.require(), c.none(), c.guards(), c.signature() + "\u0002" + conceptTerms),
-            r.pinyin(), r.homophones(), r.mustMatch(), r.mustNotMatch(), r.description(), r.source()));
+        rules.set(
+            i,
+            new Rule(
+                r.id(),
+                r.version(),
+                r.category(),
+                r.mode(),
+                r.weight(),
+                r.terms(),
+                r.allow(),
+                r.pattern(),
+                new ConceptRule(
+                    c.require(), c.none(), c.guards(), c.signature() + "\u0002" + conceptTerms),
+                r.pinyin(),
+                r.homophones(),
+                r.mustMatch(),
+                r.mustNotMatch(),
+                r.description(),
+                r.source()));
       }
     }
     KeywordIndex.Builder kw = KeywordIndex.builder();
@@ -167,14 +196,23 @@ public final class RulePack {
     if (modelFile != null && classifier != null) {
       version = version + "+model-" + classifier.version();
     }
-    // The pack's own model is the starter model; a model given to the pack is trained on the platform's data.
+    // The pack's own model is the starter model; a model given to the pack is trained on the
+    // platform's data.
     Policy policy = modelFile == null ? manifest.policy().forStarterModel() : manifest.policy();
-    RuleEngine engine = new RuleEngine(version, rules.stream().map(Rule::compiled).toList(), kw.build(),
-        conceptNames, patterns, classifier, policy);
+    RuleEngine engine =
+        new RuleEngine(
+            version,
+            rules.stream().map(Rule::compiled).toList(),
+            kw.build(),
+            conceptNames,
+            patterns,
+            classifier,
+            policy);
     return new RulePack(version, rules, engine, classifier, src.describe(), manifest.categories());
   }
 
-  private static Classifier classifier(PackSource src, PackReader.Manifest m, Path modelFile, List<String> problems) {
+  private static Classifier classifier(
+      PackSource src, PackReader.Manifest m, Path modelFile, List<String> problems) {
     try {
       if (modelFile != null) {
         if (!Files.isRegularFile(modelFile)) {
@@ -215,8 +253,9 @@ public final class RulePack {
   }
 
   /**
-   * Whether this pack's rules alone (no classifier: rules, contacts and policy) send a text to review or block it:
-   * the clean posts {@code train} counts against a model's review budget before the model adds any.
+   * Whether this pack's rules alone (no classifier: rules, contacts and policy) send a text to
+   * review or block it: the clean posts {@code train} counts against a model's review budget before
+   * the model adds any.
    */
   public Predicate<String> flaggedByRules() {
     Engine rulesOnly = engine.withoutClassifier();
@@ -244,23 +283,25 @@ public final class RulePack {
   }
 
   /**
-   * Runs every rule's tests through the whole engine: each {@code match} post must produce a match of the rule, each
-   * {@code noMatch} post must not.
+   * Runs every rule's tests through the whole engine: each {@code match} post must produce a match
+   * of the rule, each {@code noMatch} post must not.
    *
-   * @return one line per failure, e.g. {@code fraud.yaml:3: rule fraud.x: must match but did not: "..."}; empty
-   *     when all pass
+   * @return one line per failure, e.g. {@code fraud.yaml:3: rule fraud.x: must match but did not:
+   *     "..."}; empty when all pass
    */
   public List<String> test() {
     List<String> failures = new ArrayList<>();
     for (Rule r : rules) {
       for (String post : r.mustMatch()) {
         if (!hits(r, post)) {
-          failures.add(r.source() + ": rule " + r.id() + ": must match but did not: \"" + post + "\"");
+          failures.add(
+              r.source() + ": rule " + r.id() + ": must match but did not: \"" + post + "\"");
         }
       }
       for (String post : r.mustNotMatch()) {
         if (hits(r, post)) {
-          failures.add(r.source() + ": rule " + r.id() + ": must not match but did: \"" + post + "\"");
+          failures.add(
+              r.source() + ": rule " + r.id() + ": must not match but did: \"" + post + "\"");
         }
       }
     }

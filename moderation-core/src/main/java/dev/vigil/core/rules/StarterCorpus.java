@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pack's starter corpus as the starter model learns it. {@code classifier.corpus} in {@code pack.yaml} names one
- * JSON-lines file, or a directory ({@code corpus/}) whose {@code *.jsonl} files are read in name order. Every post
- * is learnt as written and, when it differs, in its {@link MaskedForm} (contacts masked, punctuation dropped).
+ * The pack's starter corpus as the starter model learns it. {@code classifier.corpus} in {@code
+ * pack.yaml} names one JSON-lines file, or a directory ({@code corpus/}) whose {@code *.jsonl}
+ * files are read in name order. Every post is learnt as written and, when it differs, in its {@link
+ * MaskedForm} (contacts masked, punctuation dropped).
  */
 final class StarterCorpus {
   private StarterCorpus() {}
@@ -33,7 +34,8 @@ final class StarterCorpus {
     List<Trainer.Example> out = new ArrayList<>();
     for (String name : names) {
       byte[] bytes = src.read(name);
-      for (Trainer.Example e : Trainer.readJsonLines(new String(bytes, StandardCharsets.UTF_8), name)) {
+      for (Trainer.Example e :
+          Trainer.readJsonLines(new String(bytes, StandardCharsets.UTF_8), name)) {
         out.add(e);
         String masked = MaskedForm.of(e.text());
         if (!masked.isEmpty() && !masked.equals(e.text())) {

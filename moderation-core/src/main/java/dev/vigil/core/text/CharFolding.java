@@ -16,40 +16,46 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The precomputed folding table behind {@link Normalizer}: for every code point of the Basic Multilingual Plane and
- * of plane 1, what it becomes in canonical text. Built once per JVM from ICU4J data so that normalising a post is a
- * single table lookup per character instead of a chain of Unicode algorithms.
+ * The precomputed folding table behind {@link Normalizer}: for every code point of the Basic
+ * Multilingual Plane and of plane 1, what it becomes in canonical text. Built once per JVM from
+ * ICU4J data so that normalising a post is a single table lookup per character instead of a chain
+ * of Unicode algorithms.
  *
- * <p>A code point folds, in this order, through: Unicode NFKC with case folding (fullwidth to halfwidth,
- * compatibility forms, upper to lower case), removal of diacritics, Traditional to Simplified Chinese (the OpenCC
- * character table, Apache-2.0), UTS #39 confusable skeletons for letters of other scripts that look like a Latin
- * letter (Cyrillic {@code а}, Greek {@code ο}), decimal digits of any script to ASCII, and enclosed or dingbat
- * numbers ({@code ①}, {@code ❶}, {@code ⑴}) to their ASCII digits. What remains is classified: invisible characters
- * (format characters, default ignorables, combining marks) are {@link #SKIP dropped}, the punctuation of addresses
- * ({@link #KEPT_PUNCTUATION}) is kept, and all other whitespace, punctuation, symbols and emoji are
- * {@link #SEPARATOR separators}.
+ * <p>A code point folds, in this order, through: Unicode NFKC with case folding (fullwidth to
+ * halfwidth, compatibility forms, upper to lower case), removal of diacritics, Traditional to
+ * Simplified Chinese (the OpenCC character table, Apache-2.0), UTS #39 confusable skeletons for
+ * letters of other scripts that look like a Latin letter (Cyrillic {@code а}, Greek {@code ο}),
+ * decimal digits of any script to ASCII, and enclosed or dingbat numbers ({@code ①}, {@code ❶},
+ * {@code ⑴}) to their ASCII digits. What remains is classified: invisible characters (format
+ * characters, default ignorables, combining marks) are {@link #SKIP dropped}, the punctuation of
+ * addresses ({@link #KEPT_PUNCTUATION}) is kept, and all other whitespace, punctuation, symbols and
+ * emoji are {@link #SEPARATOR separators}.
  *
- * <p>Chinese numerals are deliberately <em>not</em> folded here (一 appears in ordinary words); contact extraction
- * reads them through {@link #digitValue(char)}.
+ * <p>Chinese numerals are deliberately <em>not</em> folded here (一 appears in ordinary words);
+ * contact extraction reads them through {@link #digitValue(char)}.
  */
 public final class CharFolding {
   /** Marker: the character is invisible and disappears without separating its neighbours. */
   public static final char SKIP = '\uE000';
+
   /** Marker: the character separates (whitespace, punctuation, symbol, emoji). */
   public static final char SEPARATOR = '\uE001';
+
   /** Marker: the character folds to more than one character, see {@link #expansion(int)}. */
   public static final char EXPANDS = '\uE002';
 
   private static final int PLANES = 0x20000;
 
   /**
-   * Punctuation kept as itself (after NFKC, so {@code ．}, {@code ＠} and {@code ￥} too) because URLs, e-mail
-   * addresses and account ids are written with it, and currency and percent signs are telling features of scams;
-   * everything else that is not a letter or digit is a separator.
+   * Punctuation kept as itself (after NFKC, so {@code ．}, {@code ＠} and {@code ￥} too) because
+   * URLs, e-mail addresses and account ids are written with it, and currency and percent signs are
+   * telling features of scams; everything else that is not a letter or digit is a separator.
    */
   public static final String KEPT_PUNCTUATION = "./:@_-$£€¥%";
 
-  /** Whether a canonical character is a separator for word matching: the space or kept punctuation. */
+  /**
+   * Whether a canonical character is a separator for word matching: the space or kept punctuation.
+   */
   public static boolean isSeparator(char c) {
     return c < 0x100 ? SEPARATING_LATIN1[c] : c == '€';
   }
@@ -66,7 +72,8 @@ public final class CharFolding {
   }
 
   private final char[] single = new char[PLANES];
-  private final String[] bmpExpansions = new String[0x10000]; // a direct table: the BMP is where text lives
+  private final String[] bmpExpansions =
+      new String[0x10000]; // a direct table: the BMP is where text lives
   private final Map<Integer, String> expansions = new HashMap<>(); // plane 1
   private final char[] syllable = new char[0x10000];
   private final String[] syllables;
@@ -95,7 +102,8 @@ public final class CharFolding {
         single[cp] = SKIP;
       } else if (folded.isEmpty()) {
         single[cp] = SEPARATOR;
-      } else if (folded.length() == 1 && folded.charAt(0) < SKIP || folded.length() == 1 && folded.charAt(0) > EXPANDS) {
+      } else if (folded.length() == 1 && folded.charAt(0) < SKIP
+          || folded.length() == 1 && folded.charAt(0) > EXPANDS) {
         single[cp] = folded.charAt(0);
       } else {
         single[cp] = EXPANDS;
@@ -113,7 +121,8 @@ public final class CharFolding {
       String chars = table[i][1];
       for (int j = 0; j < chars.length(); j++) {
         char c = chars.charAt(j);
-        // Only a character that folds to itself keeps its own reading; a traditional one reads as its simplified form.
+        // Only a character that folds to itself keeps its own reading; a traditional one reads as
+        // its simplified form.
         if (syllable[c] == 0) {
           syllable[c] = (char) (i + 1);
         }
@@ -128,31 +137,40 @@ public final class CharFolding {
   }
 
   /**
-   * What {@code c} (a BMP code unit) folds to: a character, or one of {@link #SKIP}, {@link #SEPARATOR} (also for
-   * lone surrogates) or {@link #EXPANDS}.
+   * What {@code c} (a BMP code unit) folds to: a character, or one of {@link #SKIP}, {@link
+   * #SEPARATOR} (also for lone surrogates) or {@link #EXPANDS}.
    */
   public char fold(char c) {
     return single[c];
   }
 
-  /** What code point {@code cp} folds to, with the same markers as {@link #fold(char)}; planes 2+ pass through. */
+  /**
+   * What code point {@code cp} folds to, with the same markers as {@link #fold(char)}; planes 2+
+   * pass through.
+   */
   public char foldCodePoint(int cp) {
     if (cp < PLANES) {
       return single[cp];
     }
     int type = UCharacter.getType(cp);
-    return isLetterOrDigitType(type) ? EXPANDS : type == UCharacterCategory.FORMAT ? SKIP : SEPARATOR;
+    return isLetterOrDigitType(type)
+        ? EXPANDS
+        : type == UCharacterCategory.FORMAT ? SKIP : SEPARATOR;
   }
 
-  /** The folded form of a code point marked {@link #EXPANDS}: one or more characters, none of them a marker. */
+  /**
+   * The folded form of a code point marked {@link #EXPANDS}: one or more characters, none of them a
+   * marker.
+   */
   public String expansion(int cp) {
     String s = cp < 0x10000 ? bmpExpansions[cp] : expansions.get(cp);
     return s != null ? s : new String(Character.toChars(cp));
   }
 
   /**
-   * The pinyin syllable id of a folded Chinese character (1-based, 0 when it has no known reading). Characters that
-   * sound alike share an id: the basis of homophone matching ({@code 薇信} for {@code 微信}).
+   * The pinyin syllable id of a folded Chinese character (1-based, 0 when it has no known reading).
+   * Characters that sound alike share an id: the basis of homophone matching ({@code 薇信} for {@code
+   * 微信}).
    */
   public int syllableId(char folded) {
     return syllable[folded];
@@ -169,33 +187,50 @@ public final class CharFolding {
   }
 
   /**
-   * The decimal value of a folded character read as part of a contact number: ASCII digits and the Chinese numerals
-   * (一 二 … 〇 零, financial 壹 贰 …, and 幺 as read aloud in phone numbers); -1 otherwise.
+   * The decimal value of a folded character read as part of a contact number: ASCII digits and the
+   * Chinese numerals (一 二 … 〇 零, financial 壹 贰 …, and 幺 as read aloud in phone numbers); -1
+   * otherwise.
    */
   public static int digitValue(char c) {
     if (c >= '0' && c <= '9') {
       return c - '0';
     }
     switch (c) {
-      case '〇': case '零': case '洞':
+      case '〇':
+      case '零':
+      case '洞':
         return 0;
-      case '一': case '壹': case '幺': case '么':
+      case '一':
+      case '壹':
+      case '幺':
+      case '么':
         return 1;
-      case '二': case '贰': case '两':
+      case '二':
+      case '贰':
+      case '两':
         return 2;
-      case '三': case '叁':
+      case '三':
+      case '叁':
         return 3;
-      case '四': case '肆':
+      case '四':
+      case '肆':
         return 4;
-      case '五': case '伍':
+      case '五':
+      case '伍':
         return 5;
-      case '六': case '陆':
+      case '六':
+      case '陆':
         return 6;
-      case '七': case '柒': case '拐':
+      case '七':
+      case '柒':
+      case '拐':
         return 7;
-      case '八': case '捌':
+      case '八':
+      case '捌':
         return 8;
-      case '九': case '玖': case '勾':
+      case '九':
+      case '玖':
+      case '勾':
         return 9;
       default:
         return -1;
@@ -216,9 +251,16 @@ public final class CharFolding {
     }
   }
 
-  /** The fold of one code point: null for invisible, "" for a separator, else the folded letters and digits. */
+  /**
+   * The fold of one code point: null for invisible, "" for a separator, else the folded letters and
+   * digits.
+   */
   private static String fold(
-      int cp, Normalizer2 nfkcCaseFold, Normalizer2 nfd, SpoofChecker spoof, Map<Integer, Integer> t2s) {
+      int cp,
+      Normalizer2 nfkcCaseFold,
+      Normalizer2 nfd,
+      SpoofChecker spoof,
+      Map<Integer, Integer> t2s) {
     int type = UCharacter.getType(cp);
     if (type == UCharacterCategory.UNASSIGNED) {
       return "";
@@ -263,11 +305,18 @@ public final class CharFolding {
     return out.toString();
   }
 
-  /** Strips diacritics from, or finds the Latin look-alike of, a non-ASCII letter; else returns it unchanged. */
-  private static int latinLookalike(int c, Normalizer2 nfkcCaseFold, Normalizer2 nfd, SpoofChecker spoof) {
+  /**
+   * Strips diacritics from, or finds the Latin look-alike of, a non-ASCII letter; else returns it
+   * unchanged.
+   */
+  private static int latinLookalike(
+      int c, Normalizer2 nfkcCaseFold, Normalizer2 nfd, SpoofChecker spoof) {
     int script = UScript.getScript(c);
-    if (script == UScript.HAN || script == UScript.HIRAGANA || script == UScript.KATAKANA
-        || script == UScript.HANGUL || script == UScript.BOPOMOFO) {
+    if (script == UScript.HAN
+        || script == UScript.HIRAGANA
+        || script == UScript.KATAKANA
+        || script == UScript.HANGUL
+        || script == UScript.BOPOMOFO) {
       return c;
     }
     String decomposed = nfd.normalize(new String(Character.toChars(c)));

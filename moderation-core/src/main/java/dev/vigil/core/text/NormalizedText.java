@@ -1,10 +1,12 @@
 package dev.vigil.core.text;
 
 /**
- * Text in canonical form with a map back to the text it came from. Each canonical character {@code i} came from
- * the original code units {@code [sourceStart(i), sourceEnd(i))}; a run of separators becomes one space.
+ * Text in canonical form with a map back to the text it came from. Each canonical character {@code
+ * i} came from the original code units {@code [sourceStart(i), sourceEnd(i))}; a run of separators
+ * becomes one space.
  *
- * <p>Instances are produced by {@link Normalizer} and are immutable once returned (the arrays are never exposed).
+ * <p>Instances are produced by {@link Normalizer} and are immutable once returned (the arrays are
+ * never exposed).
  */
 public final class NormalizedText {
   private final String original;
@@ -40,16 +42,18 @@ public final class NormalizedText {
   }
 
   /**
-   * One past the last original code unit that canonical character {@code i} came from. Derived rather than stored
-   * (one array less to fill per post): a separator space extends to the next canonical character, any other
-   * character covers its code point (the characters of one expansion share their source).
+   * One past the last original code unit that canonical character {@code i} came from. Derived
+   * rather than stored (one array less to fill per post): a separator space extends to the next
+   * canonical character, any other character covers its code point (the characters of one expansion
+   * share their source).
    */
   public int sourceEnd(int i) {
     int s = starts[i];
     if (chars[i] == ' ') {
       return i + 1 < length ? starts[i + 1] : original.length();
     }
-    if (Character.isHighSurrogate(original.charAt(s)) && s + 1 < original.length()
+    if (Character.isHighSurrogate(original.charAt(s))
+        && s + 1 < original.length()
         && Character.isLowSurrogate(original.charAt(s + 1))) {
       return s + 2;
     }

@@ -1,14 +1,16 @@
 package dev.vigil.core.text;
 
 /**
- * Maps text to canonical form in one pass over its code units, keeping the offset of every canonical character in
- * the original. All the Unicode work (NFKC, case folding, Traditional to Simplified, confusables, invisibles,
- * numerals) is precomputed in {@link CharFolding}; this class only walks the text, looks each code point up and
- * collapses separator runs into a single space. Linear in the length of the text, total on any input: lone
- * surrogates and unassigned code points are separators, never errors.
+ * Maps text to canonical form in one pass over its code units, keeping the offset of every
+ * canonical character in the original. All the Unicode work (NFKC, case folding, Traditional to
+ * Simplified, confusables, invisibles, numerals) is precomputed in {@link CharFolding}; this class
+ * only walks the text, looks each code point up and collapses separator runs into a single space.
+ * Linear in the length of the text, total on any input: lone surrogates and unassigned code points
+ * are separators, never errors.
  *
  * <p>Skipping separators between characters and collapsing repeats are left to the matchers (see
- * {@code KeywordAutomaton}), which need to know where the separators were to respect word boundaries.
+ * {@code KeywordAutomaton}), which need to know where the separators were to respect word
+ * boundaries.
  */
 public final class Normalizer {
   private static final Normalizer INSTANCE = new Normalizer(CharFolding.get());
@@ -36,7 +38,8 @@ public final class Normalizer {
       char c = text.charAt(i);
       char f = folding.fold(c);
       if (f < CharFolding.SKIP || f > CharFolding.EXPANDS) {
-        // The common case, one character to one (surrogates never take it: the table marks them as separators).
+        // The common case, one character to one (surrogates never take it: the table marks them as
+        // separators).
         if (len >= limit) {
           out = java.util.Arrays.copyOf(out, out.length * 2 + 16);
           starts = java.util.Arrays.copyOf(starts, out.length);
@@ -57,7 +60,9 @@ public final class Normalizer {
       // Slow path: invisible, separator, expansion, or a surrogate pair.
       int cp = c;
       int width = 1;
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         cp = Character.toCodePoint(c, text.charAt(i + 1));
         width = 2;
         f = folding.foldCodePoint(cp);
@@ -96,8 +101,8 @@ public final class Normalizer {
   }
 
   /**
-   * The canonical key of a lexicon term or phrase: normalised, with separators removed. Matchers compare keys with
-   * text normalised by {@link #normalize(String)} with its separators skipped.
+   * The canonical key of a lexicon term or phrase: normalised, with separators removed. Matchers
+   * compare keys with text normalised by {@link #normalize(String)} with its separators skipped.
    */
   public String key(String term) {
     NormalizedText t = normalize(term);

@@ -30,7 +30,8 @@ class CalibrationTest {
 
   @Test
   void oneClassOnlyLeavesScoresAsTheyAre() {
-    assertEquals(Calibration.NONE, Calibration.fit(new double[] {0.2, 0.9}, new boolean[] {true, true}));
+    assertEquals(
+        Calibration.NONE, Calibration.fit(new double[] {0.2, 0.9}, new boolean[] {true, true}));
     assertEquals(0.42, Calibration.NONE.apply(0.42), 0);
   }
 

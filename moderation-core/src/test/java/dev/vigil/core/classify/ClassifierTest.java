@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 class ClassifierTest {
   private static List<Trainer.Example> corpus() {
     List<Trainer.Example> out = new ArrayList<>();
-    String[] fraud = {"兼职刷单日结佣金", "刷单返利先垫付", "做任务返佣金", "win a free prize now", "claim your cash prize"};
-    String[] clean = {"明天一起吃饭", "会议改到下午", "记得带伞", "see you at dinner", "the meeting moved to monday"};
+    String[] fraud = {
+      "兼职刷单日结佣金", "刷单返利先垫付", "做任务返佣金", "win a free prize now", "claim your cash prize"
+    };
+    String[] clean = {
+      "明天一起吃饭", "会议改到下午", "记得带伞", "see you at dinner", "the meeting moved to monday"
+    };
     for (String s : fraud) {
       out.add(new Trainer.Example(s, "fraud"));
     }
@@ -45,11 +49,18 @@ class ClassifierTest {
 
   @Test
   void featuresOfAHugePostAreBounded() {
-    for (String s : new String[] {"a".repeat(50_000) + "b".repeat(50_000), "ab1".repeat(30_000),
-        "abcdefghij".repeat(10_000) + "1234", "微信刷单".repeat(20_000)}) {
+    for (String s :
+        new String[] {
+          "a".repeat(50_000) + "b".repeat(50_000),
+          "ab1".repeat(30_000),
+          "abcdefghij".repeat(10_000) + "1234",
+          "微信刷单".repeat(20_000)
+        }) {
       long[] f = Features.keys(Normalizer.get().normalize(s));
       assertTrue(f.length <= Features.MAX_FEATURES + 2, "features " + f.length);
-      assertTrue(java.util.Arrays.stream(f).anyMatch(Features::isShape), "the post shape is always a feature");
+      assertTrue(
+          java.util.Arrays.stream(f).anyMatch(Features::isShape),
+          "the post shape is always a feature");
     }
   }
 
@@ -68,9 +79,12 @@ class ClassifierTest {
 
   @Test
   void badTrainingDataIsAClearError() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Trainer.forSmallCorpus().train(List.of(new Trainer.Example("x", "clean"))));
-    var e = assertThrows(java.io.IOException.class, () -> Trainer.readJsonLines("{\"text\": 1}\n", "f.jsonl"));
+    var e =
+        assertThrows(
+            java.io.IOException.class, () -> Trainer.readJsonLines("{\"text\": 1}\n", "f.jsonl"));
     assertTrue(e.getMessage().startsWith("f.jsonl:1:"), e.getMessage());
   }
 }

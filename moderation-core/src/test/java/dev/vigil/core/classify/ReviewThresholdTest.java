@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ReviewThresholdTest {
   @Test
   void letsThroughTheGivenShareOfCleanScores() {
-    // 1000 clean scores 0.000, 0.001, ..., 0.999 and a few violations: at 0.003, the top three clean scores
+    // 1000 clean scores 0.000, 0.001, ..., 0.999 and a few violations: at 0.003, the top three
+    // clean scores
     // (0.997, 0.998, 0.999) may reach the threshold, 0.996 may not.
     double[] s = new double[1010];
     boolean[] y = new boolean[s.length];
@@ -32,7 +33,8 @@ class ReviewThresholdTest {
 
   @Test
   void cleanPostsTheRulesAlreadyFlagSpendTheRateFirst() {
-    // 1000 clean scores as above; the rules flag two clean posts (scoring 0.1 and 0.2): one is left for the model.
+    // 1000 clean scores as above; the rules flag two clean posts (scoring 0.1 and 0.2): one is left
+    // for the model.
     double[] s = new double[1000];
     boolean[] y = new boolean[s.length];
     boolean[] flagged = new boolean[s.length];
@@ -53,14 +55,16 @@ class ReviewThresholdTest {
   void tooFewCleanExamplesToMeasureTheRateGiveNone() {
     double[] s = {0.1, 0.2, 0.9};
     boolean[] y = {false, false, true};
-    assertTrue(Double.isNaN(ReviewThreshold.at(s, y, new boolean[s.length], Calibration.NONE, 0.003)));
+    assertTrue(
+        Double.isNaN(ReviewThreshold.at(s, y, new boolean[s.length], Calibration.NONE, 0.003)));
   }
 
   @Test
   void trainStoresItAndTheStarterTrainerDoesNot() throws Exception {
     List<Trainer.Example> ex = TinyCorpus.examples(400);
     Classifier c = new Trainer(50, 1).train(ex);
-    assertTrue(c.reviewThreshold() > 0 && c.reviewThreshold() <= 1, "threshold " + c.reviewThreshold());
+    assertTrue(
+        c.reviewThreshold() > 0 && c.reviewThreshold() <= 1, "threshold " + c.reviewThreshold());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     c.write(out);
     assertEquals(c.reviewThreshold(), Classifier.read(out.toByteArray()).reviewThreshold());

@@ -3,7 +3,10 @@ package dev.vigil.core.classify;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small training set of our own for classifier tests: one fraud phrase and two clean ones, numbered. */
+/**
+ * A small training set of our own for classifier tests: one fraud phrase and two clean ones,
+ * numbered.
+ */
 final class TinyCorpus {
   private TinyCorpus() {}
 

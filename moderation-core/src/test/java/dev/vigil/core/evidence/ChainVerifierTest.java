@@ -42,7 +42,8 @@ class ChainVerifierTest {
   @Test
   void hostilePostIdsSurviveTheCanonicalForm() {
     String nasty = "p\uD800x\"\\\n\u0001\uDBFF\uDFFF";
-    Evidence e = f.sealer.seal("ev-x", Fixtures.blocked(nasty, "u-1", "t", "fraud"), "CSL Art. 47", null);
+    Evidence e =
+        f.sealer.seal("ev-x", Fixtures.blocked(nasty, "u-1", "t", "fraud"), "CSL Art. 47", null);
     EvidenceRecord r = EvidenceChain.append(ChainHead.empty(0), e);
     EvidenceRecord parsed = EvidenceRecord.parse(r.toJson());
     assertEquals(nasty, parsed.evidence().postId());
@@ -53,7 +54,10 @@ class ChainVerifierTest {
   void anAlteredRecordIsNamedAndOnlyIt() {
     List<byte[]> values = Fixtures.bytes(f.chain(0, 5));
     String json = new String(values.get(2), StandardCharsets.UTF_8);
-    values.set(2, json.replace("\"postId\":\"post-2\"", "\"postId\":\"post-99\"").getBytes(StandardCharsets.UTF_8));
+    values.set(
+        2,
+        json.replace("\"postId\":\"post-2\"", "\"postId\":\"post-99\"")
+            .getBytes(StandardCharsets.UTF_8));
     ChainVerifier.Result r = Fixtures.verify(0, values);
     assertEquals(1, r.broken().size(), r.broken().toString());
     ChainVerifier.BrokenRecord b = r.broken().get(0);
@@ -67,15 +71,31 @@ class ChainVerifierTest {
     List<EvidenceRecord> chain = f.chain(0, 5);
     EvidenceRecord victim = chain.get(2);
     Evidence e = victim.evidence();
-    Evidence forged = new Evidence(e.evidenceId(), "post-forged", e.submittedAt(), e.blockedAt(), e.blockedBy(),
-        e.decision(), e.legalBasis(), e.legalHold(), e.author(), e.contentSha256(), e.sealed());
+    Evidence forged =
+        new Evidence(
+            e.evidenceId(),
+            "post-forged",
+            e.submittedAt(),
+            e.blockedAt(),
+            e.blockedBy(),
+            e.decision(),
+            e.legalBasis(),
+            e.legalHold(),
+            e.author(),
+            e.contentSha256(),
+            e.sealed());
     EvidenceRecord rehashed = EvidenceChain.append(new ChainHead(0, 2, victim.prevHash()), forged);
     List<byte[]> values = Fixtures.bytes(chain);
     values.set(2, rehashed.toJson());
     ChainVerifier.Result r = Fixtures.verify(0, values);
     assertEquals(1, r.broken().size(), r.broken().toString());
     assertEquals(3, r.broken().get(0).offset());
-    assertTrue(r.broken().get(0).reasons().get(0).contains("is not the hash of the record before it (seq 2"),
+    assertTrue(
+        r.broken()
+            .get(0)
+            .reasons()
+            .get(0)
+            .contains("is not the hash of the record before it (seq 2"),
         r.broken().toString());
   }
 
@@ -85,9 +105,11 @@ class ChainVerifierTest {
     EvidenceRecord r1 = EvidenceRecord.parse(values.get(1));
     byte[] ct = r1.evidence().sealed().ciphertext();
     ct[0] ^= 1;
-    String json = new String(values.get(1), StandardCharsets.UTF_8).replace(
-        java.util.Base64.getEncoder().encodeToString(r1.evidence().sealed().ciphertext()),
-        java.util.Base64.getEncoder().encodeToString(ct));
+    String json =
+        new String(values.get(1), StandardCharsets.UTF_8)
+            .replace(
+                java.util.Base64.getEncoder().encodeToString(r1.evidence().sealed().ciphertext()),
+                java.util.Base64.getEncoder().encodeToString(ct));
     values.set(1, json.getBytes(StandardCharsets.UTF_8));
     ChainVerifier.Result r = Fixtures.verify(0, values);
     assertEquals(List.of(1L), r.broken().stream().map(ChainVerifier.BrokenRecord::offset).toList());
@@ -101,7 +123,9 @@ class ChainVerifierTest {
     assertEquals(1, r.broken().size(), r.broken().toString());
     ChainVerifier.BrokenRecord b = r.broken().get(0);
     assertEquals(3L, b.seq());
-    assertTrue(b.reasons().get(0).contains("seq jumps from 1 (offset 1) to 3, 1 record(s) removed"), b.toString());
+    assertTrue(
+        b.reasons().get(0).contains("seq jumps from 1 (offset 1) to 3, 1 record(s) removed"),
+        b.toString());
   }
 
   @Test
@@ -114,7 +138,10 @@ class ChainVerifierTest {
     ChainVerifier.BrokenRecord b = r.broken().get(0);
     assertEquals(1, b.offset());
     assertEquals(2L, b.seq());
-    assertTrue(b.reasons().get(0).startsWith("out of order: its predecessor (seq 1) comes after it, at offset 2"),
+    assertTrue(
+        b.reasons()
+            .get(0)
+            .startsWith("out of order: its predecessor (seq 1) comes after it, at offset 2"),
         b.toString());
   }
 
@@ -122,14 +149,17 @@ class ChainVerifierTest {
   void aRecordAppendedWithAWrongHashIsNamed() {
     List<EvidenceRecord> chain = f.chain(0, 4);
     EvidenceRecord head = chain.get(3);
-    EvidenceRecord good = EvidenceChain.append(EvidenceChain.headAfter(head), f.evidence(9, "u-eve", null));
-    EvidenceRecord wrong = new EvidenceRecord(good.evidence(), 0, good.seq(), good.prevHash(), "ab".repeat(32));
+    EvidenceRecord good =
+        EvidenceChain.append(EvidenceChain.headAfter(head), f.evidence(9, "u-eve", null));
+    EvidenceRecord wrong =
+        new EvidenceRecord(good.evidence(), 0, good.seq(), good.prevHash(), "ab".repeat(32));
     List<byte[]> values = Fixtures.bytes(chain);
     values.add(wrong.toJson());
     ChainVerifier.Result r = Fixtures.verify(0, values);
     assertEquals(1, r.broken().size());
     assertEquals(4, r.broken().get(0).offset());
-    assertTrue(r.broken().get(0).reasons().get(0).startsWith("hash mismatch: stored abababababab"),
+    assertTrue(
+        r.broken().get(0).reasons().get(0).startsWith("hash mismatch: stored abababababab"),
         r.broken().toString());
     // The application's next record chains to the real head and is not blamed.
     values.add(good.toJson());
@@ -162,7 +192,8 @@ class ChainVerifierTest {
     values.set(1, ("{\"extra\":\"x\"," + json.substring(1)).getBytes(StandardCharsets.UTF_8));
     ChainVerifier.Result r = Fixtures.verify(0, values);
     assertEquals(1, r.broken().size());
-    assertTrue(r.broken().get(0).reasons().get(0).startsWith("bytes differ from the canonical form"));
+    assertTrue(
+        r.broken().get(0).reasons().get(0).startsWith("bytes differ from the canonical form"));
   }
 
   @Test

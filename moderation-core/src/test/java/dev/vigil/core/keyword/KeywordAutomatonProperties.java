@@ -14,17 +14,19 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
 /**
- * The automaton agrees with naive references: its candidate scans (both {@link KeywordAutomaton#candidates} and the
- * one-pass {@link KeywordAutomaton#matchOriginal}) with "skip separators, collapse repeats, then look for every key
- * at every position", and its precise {@link KeywordAutomaton#match} with {@link PreciseReference}. Small alphabets
- * make overlaps, shared prefixes, repeats and failure transitions frequent.
+ * The automaton agrees with naive references: its candidate scans (both {@link
+ * KeywordAutomaton#candidates} and the one-pass {@link KeywordAutomaton#matchOriginal}) with "skip
+ * separators, collapse repeats, then look for every key at every position", and its precise {@link
+ * KeywordAutomaton#match} with {@link PreciseReference}. Small alphabets make overlaps, shared
+ * prefixes, repeats and failure transitions frequent.
  */
 class KeywordAutomatonProperties {
 
   @Property(tries = 1000)
   void candidateScanAgreesWithNaiveSearch(
       @ForAll @StringLength(max = 60) @Chars({'a', 'b', 'c', ' ', '.'}) String text,
-      @ForAll @Size(min = 1, max = 8) List<@StringLength(min = 1, max = 5) @Chars({'a', 'b', 'c'}) String> keys) {
+      @ForAll @Size(min = 1, max = 8)
+          List<@StringLength(min = 1, max = 5) @Chars({'a', 'b', 'c'}) String> keys) {
     KeywordAutomaton a = automaton(keys);
     NormalizedText t = Normalizer.get().normalize(text);
     Set<String> actual = new TreeSet<>();
@@ -33,19 +35,26 @@ class KeywordAutomatonProperties {
   }
 
   /**
-   * The precise match is exactly the documented rules: run lengths (a single character is one; a run of Latin
-   * letters stands for fewer only from three on; digits never; other characters from two on), separators skipped
-   * only where evasion explains them, never across a sentence break, and across a word boundary only where the term
-   * has a gap. Keys have repeats and spaces; the text Latin words, Chinese, breaks and invisibles.
+   * The precise match is exactly the documented rules: run lengths (a single character is one; a
+   * run of Latin letters stands for fewer only from three on; digits never; other characters from
+   * two on), separators skipped only where evasion explains them, never across a sentence break,
+   * and across a word boundary only where the term has a gap. Keys have repeats and spaces; the
+   * text Latin words, Chinese, breaks and invisibles.
    */
   @Property(tries = 2000)
   void preciseMatchAgreesWithTheDocumentedRules(
-      @ForAll @StringLength(max = 40)
-          @Chars({'a', 'b', 'o', 'o', 'a', '1', ' ', ' ', '.', '。', '，', '!', '微', '信', '\u200B'}) String text,
+      @ForAll
+          @StringLength(max = 40)
+          @Chars({'a', 'b', 'o', 'o', 'a', '1', ' ', ' ', '.', '。', '，', '!', '微', '信', '\u200B'})
+          String text,
       @ForAll @Size(min = 1, max = 6)
-          List<@StringLength(min = 1, max = 6) @Chars({'a', 'b', 'o', 'o', '1', ' ', '微', '信'}) String> raw) {
+          List<
+                  @StringLength(min = 1, max = 6) @Chars({'a', 'b', 'o', 'o', '1', ' ', '微', '信'})
+                  String>
+              raw) {
     List<String> keys = raw.stream().map(k -> k.isBlank() ? "o" : k).toList();
-    KeywordAutomaton a = automaton(keys.stream().map(k -> Normalizer.get().normalize(k).toString()).toList());
+    KeywordAutomaton a =
+        automaton(keys.stream().map(k -> Normalizer.get().normalize(k).toString()).toList());
     NormalizedText t = Normalizer.get().normalize(text);
     Set<String> actual = new TreeSet<>();
     a.match(t, (id, start, end) -> actual.add(id + "@" + start + "-" + end));
@@ -53,20 +62,23 @@ class KeywordAutomatonProperties {
   }
 
   /**
-   * The one-pass scan of original text ({@link KeywordAutomaton#matchOriginal}) finds the same keys at the same
-   * places, with invisibles, case and fullwidth forms in the text, and separators and repeats between and around
-   * hits of one-character and longer keys.
+   * The one-pass scan of original text ({@link KeywordAutomaton#matchOriginal}) finds the same keys
+   * at the same places, with invisibles, case and fullwidth forms in the text, and separators and
+   * repeats between and around hits of one-character and longer keys.
    */
   @Property(tries = 1000)
   void originalScanAgreesWithNaiveSearch(
-      @ForAll @StringLength(max = 60) @Chars({'a', 'b', 'c', 'A', 'ｂ', ' ', '.', '\u200B', '，'}) String text,
-      @ForAll @Size(min = 1, max = 8) List<@StringLength(min = 1, max = 5) @Chars({'a', 'b', 'c'}) String> keys) {
+      @ForAll @StringLength(max = 60) @Chars({'a', 'b', 'c', 'A', 'ｂ', ' ', '.', '\u200B', '，'})
+          String text,
+      @ForAll @Size(min = 1, max = 8)
+          List<@StringLength(min = 1, max = 5) @Chars({'a', 'b', 'c'}) String> keys) {
     KeywordAutomaton a = automaton(keys);
     NormalizedText t = Normalizer.get().normalize(text);
     Set<String> expected = new TreeSet<>();
     for (String hit : naive(t, keys)) {
       int at = hit.indexOf('@');
-      expected.add(hit.substring(0, at) + "@" + t.sourceStart(Integer.parseInt(hit.substring(at + 1))));
+      expected.add(
+          hit.substring(0, at) + "@" + t.sourceStart(Integer.parseInt(hit.substring(at + 1))));
     }
     Set<String> actual = new TreeSet<>();
     a.matchOriginal(text, (id, start, end) -> actual.add(id + "@" + start));

@@ -12,14 +12,22 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
-/** The one-pass scan of original text finds exactly what matching the normalised text finds, mapped back. */
+/**
+ * The one-pass scan of original text finds exactly what matching the normalised text finds, mapped
+ * back.
+ */
 class KeywordIndexProperties {
-  private static final List<String> TERMS = List.of("ab", "ba", "a", "1", "11", "kg", "k", "微信", "bab", "b.a", "信");
+  private static final List<String> TERMS =
+      List.of("ab", "ba", "a", "1", "11", "kg", "k", "微信", "bab", "b.a", "信");
 
   @Property(tries = 1000)
   void onePassScanAgreesWithNormaliseThenMatch(
-      @ForAll @StringLength(max = 40)
-          @Chars({'a', 'b', 'A', 'ａ', ' ', '.', '\u200B', '⑪', '1', '㎏', 'k', 'g', '微', '薇', '信', '\uD800', '⭐', '\uD835', '\uDC1A'})
+      @ForAll
+          @StringLength(max = 40)
+          @Chars({
+            'a', 'b', 'A', 'ａ', ' ', '.', '\u200B', '⑪', '1', '㎏', 'k', 'g', '微', '薇', '信',
+            '\uD800', '⭐', '\uD835', '\uDC1A'
+          })
           String text,
       @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 0, max = 10) Integer> picks,
       @ForAll boolean withAllow) {
@@ -32,10 +40,16 @@ class KeywordIndexProperties {
     }
     KeywordIndex idx = b.build();
     NormalizedText t = Normalizer.get().normalize(text);
-    List<String> viaNormalised = idx.find(t).stream()
-        .map(h -> h.owner() + "@" + t.sourceStart(h.start()) + "-" + t.sourceEnd(h.end() - 1)).sorted().toList();
-    List<String> oneScan = idx.findInOriginal(text).stream()
-        .map(h -> h.owner() + "@" + h.start() + "-" + h.end()).sorted().toList();
+    List<String> viaNormalised =
+        idx.find(t).stream()
+            .map(h -> h.owner() + "@" + t.sourceStart(h.start()) + "-" + t.sourceEnd(h.end() - 1))
+            .sorted()
+            .toList();
+    List<String> oneScan =
+        idx.findInOriginal(text).stream()
+            .map(h -> h.owner() + "@" + h.start() + "-" + h.end())
+            .sorted()
+            .toList();
     assertEquals(viaNormalised, oneScan, text);
   }
 }

@@ -18,14 +18,19 @@ class KeywordIndexTest {
 
   @Test
   void findsOverlappingTermsWithOriginalSpans() {
-    KeywordIndex idx = KeywordIndex.builder().add("刷单", 0, false, false).add("兼职刷单", 1, false, false)
-        .add("单返", 2, false, false).build();
+    KeywordIndex idx =
+        KeywordIndex.builder()
+            .add("刷单", 0, false, false)
+            .add("兼职刷单", 1, false, false)
+            .add("单返", 2, false, false)
+            .build();
     assertEquals(List.of("兼职刷单", "刷单", "单返"), hits(idx, "招兼职刷单返利"));
   }
 
   @Test
   void undoesEvasions() {
-    KeywordIndex idx = KeywordIndex.builder().add("冰毒", 0, false, false).add("微信", 1, false, true).build();
+    KeywordIndex idx =
+        KeywordIndex.builder().add("冰毒", 0, false, false).add("微信", 1, false, true).build();
     assertEquals(List.of("冰 毒"), hits(idx, "出售冰 毒"));
     assertEquals(List.of("冰\u200B毒"), hits(idx, "冰\u200B毒"));
     assertEquals(List.of("冰冰毒毒"), hits(idx, "冰冰毒毒"));
@@ -40,10 +45,20 @@ class KeywordIndexTest {
   /** Issue 13: evasion is undone, and nothing else (both directions of every rule). */
   @Test
   void undoesEvasionPrecisely() {
-    KeywordIndex idx = KeywordIndex.builder().add("ass", 0, false, false).add("good", 1, false, false)
-        .add("god", 2, false, false).add("妈妈", 3, false, false).add("theand", 4, false, false)
-        .add("冰毒", 5, false, false).add("meet someone", 6, false, false).add("QQ", 7, false, false)
-        .add("bitcoin", 8, false, false).add("微信", 9, false, false).add("谢谢", 10, false, false).build();
+    KeywordIndex idx =
+        KeywordIndex.builder()
+            .add("ass", 0, false, false)
+            .add("good", 1, false, false)
+            .add("god", 2, false, false)
+            .add("妈妈", 3, false, false)
+            .add("theand", 4, false, false)
+            .add("冰毒", 5, false, false)
+            .add("meet someone", 6, false, false)
+            .add("QQ", 7, false, false)
+            .add("bitcoin", 8, false, false)
+            .add("微信", 9, false, false)
+            .add("谢谢", 10, false, false)
+            .build();
     assertEquals(List.of(), hits(idx, "as far as I know"));
     assertEquals(List.of("god"), hits(idx, "oh god"));
     assertEquals(List.of("good"), hits(idx, "good"));
@@ -72,13 +87,15 @@ class KeywordIndexTest {
   @Test
   void homophonesOnlyWhereAsked() {
     KeywordIndex idx = KeywordIndex.builder().add("枪支", 0, false, false).build();
-    assertEquals(List.of(), hits(idx, "强制执行"), "qiang zhi is not 枪支 unless the rule asks for homophones");
+    assertEquals(
+        List.of(), hits(idx, "强制执行"), "qiang zhi is not 枪支 unless the rule asks for homophones");
     assertEquals(List.of("槍支"), hits(idx, "出售槍支"), "traditional form folds");
   }
 
   @Test
   void latinTermsRespectWordBoundaries() {
-    KeywordIndex idx = KeywordIndex.builder().add("ice", 0, false, false).add("vx", 1, false, false).build();
+    KeywordIndex idx =
+        KeywordIndex.builder().add("ice", 0, false, false).add("vx", 1, false, false).build();
     assertEquals(List.of(), hits(idx, "nice price"));
     assertEquals(List.of("ice"), hits(idx, "buy ice now"));
     assertEquals(List.of("v x"), hits(idx, "加 v x"));

@@ -9,9 +9,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The matching rules of {@link KeywordAutomaton}, written out naively and independently of it for the property
- * tests: cut the normalised text into runs of one character (a run goes on across a separator that evasion explains,
- * not across a word boundary or sentence break), cut the term alike, and compare run by run at every position.
+ * The matching rules of {@link KeywordAutomaton}, written out naively and independently of it for
+ * the property tests: cut the normalised text into runs of one character (a run goes on across a
+ * separator that evasion explains, not across a word boundary or sentence break), cut the term
+ * alike, and compare run by run at every position.
  */
 final class PreciseReference {
   static final int NONE = 0;
@@ -19,7 +20,10 @@ final class PreciseReference {
   static final int BOUNDARY = 2;
   static final int BREAK = 3;
 
-  /** A run of {@code n} characters {@code c} at {@code [start, end)}, and the kind of the gap before it. */
+  /**
+   * A run of {@code n} characters {@code c} at {@code [start, end)}, and the kind of the gap before
+   * it.
+   */
   record Run(char c, int n, int start, int end, int gapBefore) {}
 
   private PreciseReference() {}
@@ -39,7 +43,9 @@ final class PreciseReference {
       }
       char c = t.charAt(i);
       Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-      if (last != null && last.c() == c && (gap <= SKIPPED || (gap == BOUNDARY && acrossBoundaries.contains(c)))) {
+      if (last != null
+          && last.c() == c
+          && (gap <= SKIPPED || (gap == BOUNDARY && acrossBoundaries.contains(c)))) {
         runs.set(runs.size() - 1, new Run(c, last.n() + 1, last.start(), i + 1, last.gapBefore()));
       } else {
         runs.add(new Run(c, 1, i, i + 1, gap));
@@ -50,7 +56,10 @@ final class PreciseReference {
     return runs;
   }
 
-  /** Sentence break: 。！？｡，、；：!? or a full stop then white space in the original; boundary: two Latin words. */
+  /**
+   * Sentence break: 。！？｡，、；：!? or a full stop then white space in the original; boundary: two Latin
+   * words.
+   */
   static int kind(NormalizedText t, int from, int to) {
     String source = t.original().substring(t.sourceStart(from), t.sourceStart(to));
     if (source.matches("(?s).*[。！？｡，、；：!?].*") || source.matches("(?s).*[.．].*[\\s\\u3000].*")) {
@@ -95,7 +104,8 @@ final class PreciseReference {
         } else if (!chars.isEmpty() && chars.get(chars.size() - 1) == c) {
           counts.set(counts.size() - 1, counts.get(counts.size() - 1) + 1);
           if (separated) {
-            inner.add(c); // a separator inside a run of the term: the text's runs of c go on across boundaries
+            inner.add(c); // a separator inside a run of the term: the text's runs of c go on across
+            // boundaries
           }
           separated = false;
         } else {

@@ -12,9 +12,14 @@ import org.junit.jupiter.api.Test;
 class ContactExtractorTest {
   private static List<String> find(String text) {
     NormalizedText t = Normalizer.get().normalize(text);
-    return new ContactExtractor().find(t).stream()
-        .map(c -> c.kind() + ":" + text.substring(t.sourceStart(c.start()), t.sourceEnd(c.end() - 1)))
-        .toList();
+    return new ContactExtractor()
+        .find(t).stream()
+            .map(
+                c ->
+                    c.kind()
+                        + ":"
+                        + text.substring(t.sourceStart(c.start()), t.sourceEnd(c.end() - 1)))
+            .toList();
   }
 
   @Test
@@ -24,8 +29,9 @@ class ContactExtractorTest {
     assertEquals(List.of("MOBILE:１３８００１３８０００"), find("电话１３８００１３８０００"));
     assertEquals(List.of("MOBILE:①③⑧⓪⓪①③⑧⓪⓪⓪"), find("电话①③⑧⓪⓪①③⑧⓪⓪⓪"));
     assertEquals(List.of("MOBILE:一三八零零一三八零零零"), find("电话一三八零零一三八零零零"));
-    assertEquals(List.of("MOBILE:+86 13800138000"), find("+86 13800138000").stream()
-        .map(s -> s.replace("MOBILE:86", "MOBILE:+86")).toList());
+    assertEquals(
+        List.of("MOBILE:+86 13800138000"),
+        find("+86 13800138000").stream().map(s -> s.replace("MOBILE:86", "MOBILE:+86")).toList());
   }
 
   @Test

@@ -14,14 +14,16 @@ class PatternMatcherTest {
   private static List<String> find(String pattern, String text) {
     NormalizedText t = Normalizer.get().normalize(text);
     List<String> out = new ArrayList<>();
-    PatternMatcher.compile(pattern).find(t, (s, e) -> out.add(text.substring(t.sourceStart(s), t.sourceEnd(e - 1))));
+    PatternMatcher.compile(pattern)
+        .find(t, (s, e) -> out.add(text.substring(t.sourceStart(s), t.sourceEnd(e - 1))));
     return out;
   }
 
   @Test
   void findsLeftmostNonOverlappingMatchesWithOriginalSpans() {
     assertEquals(List.of("09050280520"), find("09[0-9]{9}", "Call 09050280520 now"));
-    assertEquals(List.of("TXT WIN to 80086", "text go to 12345"),
+    assertEquals(
+        List.of("TXT WIN to 80086", "text go to 12345"),
         find("(text|txt) [a-z]+ to [0-9]{5}", "TXT WIN to 80086 or text go to 12345"));
     assertEquals(List.of("ab", "ab"), find("ab", "xabab"));
   }
@@ -41,20 +43,30 @@ class PatternMatcherTest {
 
   @Test
   void rejectsBadPatternsWithAReason() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> PatternMatcher.compile("(abc"))
-        .getMessage().startsWith("malformed pattern"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> PatternMatcher.compile("a*"))
-        .getMessage().contains("empty string"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> PatternMatcher.compile("(abc"))
+            .getMessage()
+            .startsWith("malformed pattern"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> PatternMatcher.compile("a*"))
+            .getMessage()
+            .contains("empty string"));
   }
 
   @Test
   void deepNestingAndHugePatternsAreRejectedBeforeTheParserRecurses() {
     String deep = "(".repeat(900) + "a" + ")".repeat(900);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> PatternMatcher.compile(deep))
-        .getMessage().contains("nests parentheses 900 deep"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> PatternMatcher.compile("a".repeat(2_001)))
-        .getMessage().contains("longer than"));
-    String ok = "(".repeat(PatternMatcher.MAX_NESTING) + "ab" + ")".repeat(PatternMatcher.MAX_NESTING);
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> PatternMatcher.compile(deep))
+            .getMessage()
+            .contains("nests parentheses 900 deep"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class, () -> PatternMatcher.compile("a".repeat(2_001)))
+            .getMessage()
+            .contains("longer than"));
+    String ok =
+        "(".repeat(PatternMatcher.MAX_NESTING) + "ab" + ")".repeat(PatternMatcher.MAX_NESTING);
     assertEquals(List.of("ab"), find(ok, "xaby"));
   }
 }

@@ -12,9 +12,14 @@ import org.junit.jupiter.api.Test;
 class PersonalDataTest {
   private static List<String> find(String text) {
     NormalizedText t = Normalizer.get().normalize(text);
-    return new PersonalData().find(t).stream()
-        .map(i -> i.kind() + ":" + text.substring(t.sourceStart(i.start()), t.sourceEnd(i.end() - 1)))
-        .toList();
+    return new PersonalData()
+        .find(t).stream()
+            .map(
+                i ->
+                    i.kind()
+                        + ":"
+                        + text.substring(t.sourceStart(i.start()), t.sourceEnd(i.end() - 1)))
+            .toList();
   }
 
   @Test
@@ -24,9 +29,10 @@ class PersonalDataTest {
     assertEquals(List.of(), find("440306199001011237"), "wrong check digit");
     assertEquals(List.of(), find("940306199001011236"), "no such region");
     assertEquals(List.of(), find("440306199013011236"), "month 13");
-    assertEquals(List.of(), find("订单号 4403061990010112361"), "19 digits: an order number, not an ID");
-    assertEquals(List.of("ID_CARD:１１０１０１１９８００１０１００１０"), find("１１０１０１１９８００１０１００１０"),
-        "fullwidth digits fold");
+    assertEquals(
+        List.of(), find("订单号 4403061990010112361"), "19 digits: an order number, not an ID");
+    assertEquals(
+        List.of("ID_CARD:１１０１０１１９８００１０１００１０"), find("１１０１０１１９８００１０１００１０"), "fullwidth digits fold");
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.core.TestPaths;
-import dev.vigil.core.rules.RulePack;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -25,7 +24,8 @@ class EngineRobustnessTest {
   }
 
   @Property(tries = 300)
-  void anyCodeUnits(@ForAll @StringLength(max = 300) @CharRange(from = '\u0000', to = '\uFFFF') String text) {
+  void anyCodeUnits(
+      @ForAll @StringLength(max = 300) @CharRange(from = '\u0000', to = '\uFFFF') String text) {
     check(text);
   }
 

@@ -11,11 +11,16 @@ import org.junit.jupiter.api.Test;
 class PostParserNestingTest {
   private final PostParser parser = new PostParser();
 
-  /** A post whose attributes hold {@code arrays} nested arrays: document depth {@code arrays + 2}. */
+  /**
+   * A post whose attributes hold {@code arrays} nested arrays: document depth {@code arrays + 2}.
+   */
   static byte[] nested(int arrays) {
     String open = "[".repeat(arrays);
     String close = "]".repeat(arrays);
-    return ("{\"postId\":\"p\",\"authorId\":\"a\",\"text\":\"hi\",\"attributes\":{\"deep\":" + open + close + "}}")
+    return ("{\"postId\":\"p\",\"authorId\":\"a\",\"text\":\"hi\",\"attributes\":{\"deep\":"
+            + open
+            + close
+            + "}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -27,18 +32,24 @@ class PostParserNestingTest {
 
   @Test
   void onePastTheLimitAndFarPastItAreInvalidField() {
-    for (int arrays : new int[] {PostParser.MAX_NESTING_DEPTH - 1, 997, 998, 999, 1001, 5000, 100_000}) {
+    for (int arrays :
+        new int[] {PostParser.MAX_NESTING_DEPTH - 1, 997, 998, 999, 1001, 5000, 100_000}) {
       ParseResult r = parser.parse(nested(arrays));
-      ParseResult.Invalid invalid = assertInstanceOf(ParseResult.Invalid.class, r, "depth " + (arrays + 2));
+      ParseResult.Invalid invalid =
+          assertInstanceOf(ParseResult.Invalid.class, r, "depth " + (arrays + 2));
       assertEquals(PostError.INVALID_FIELD, invalid.error(), "depth " + (arrays + 2));
-      assertTrue(invalid.detail().contains("nested more than " + PostParser.MAX_NESTING_DEPTH), invalid.detail());
+      assertTrue(
+          invalid.detail().contains("nested more than " + PostParser.MAX_NESTING_DEPTH),
+          invalid.detail());
     }
   }
 
   @Test
   void bracketsInsideStringsDoNotCount() {
     String deepText = "[".repeat(500) + "\\\"{" + "{".repeat(500);
-    byte[] post = ("{\"postId\":\"p\",\"authorId\":\"a\",\"text\":\"" + deepText + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] post =
+        ("{\"postId\":\"p\",\"authorId\":\"a\",\"text\":\"" + deepText + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
     ParseResult.Ok ok = assertInstanceOf(ParseResult.Ok.class, parser.parse(post));
     assertTrue(ok.post().text().startsWith("[[["));
   }

@@ -30,25 +30,35 @@ import org.junit.jupiter.api.Test;
 
 class ReportingPolicyTest {
   private final Pseudonymizer pseudonymizer = new Pseudonymizer(new byte[32]);
-  private final EvidenceSealer sealer = new EvidenceSealer(
-      new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())), pseudonymizer);
+  private final EvidenceSealer sealer =
+      new EvidenceSealer(
+          new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())), pseudonymizer);
 
   private EvidenceRecord evidence(String category, Duration elapsed, String policyLegalBasis) {
-    Decision d = new Decision(Action.BLOCK, new TreeSet<>(List.of(category)), 0.97,
-        List.of(new Match("kw.guns.1", 2, MatchKind.KEYWORD, category, 0, 3, false),
-            new Match("shadow.rule", 1, MatchKind.PATTERN, category, 0, 3, true)), "pack-7");
+    Decision d =
+        new Decision(
+            Action.BLOCK,
+            new TreeSet<>(List.of(category)),
+            0.97,
+            List.of(
+                new Match("kw.guns.1", 2, MatchKind.KEYWORD, category, 0, 3, false),
+                new Match("shadow.rule", 1, MatchKind.PATTERN, category, 0, 3, true)),
+            "pack-7");
     Instant submitted = Instant.parse("2026-11-29T01:00:00Z");
-    byte[] post = "{\"postId\":\"p-1\",\"authorId\":\"u-secret\",\"text\":\"出售手枪 secret words\"}"
-        .getBytes(StandardCharsets.UTF_8);
-    BlockedPost b = new BlockedPost("p-1", AuthorId.of("u-secret"), post, submitted, submitted.plus(elapsed),
-        "engine", d);
+    byte[] post =
+        "{\"postId\":\"p-1\",\"authorId\":\"u-secret\",\"text\":\"出售手枪 secret words\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    BlockedPost b =
+        new BlockedPost(
+            "p-1", AuthorId.of("u-secret"), post, submitted, submitted.plus(elapsed), "engine", d);
     return EvidenceChain.append(ChainHead.empty(0), sealer.seal("ev-1", b, policyLegalBasis, null));
   }
 
   @Test
   void aReportCarriesWhatTheAuthorityNeedsAndNoIdentityOrText() {
     ReportingPolicy policy = ReportingPolicy.defaults("shop.example");
-    EvidenceRecord ev = evidence("prohibited_goods/weapons", Duration.ofSeconds(2), "CSL Art. 46, 47");
+    EvidenceRecord ev =
+        evidence("prohibited_goods/weapons", Duration.ofSeconds(2), "CSL Art. 46, 47");
     RegulatorReport r = policy.report(ev);
     assertEquals("prohibited_goods/weapons", r.category());
     assertEquals("CSL Art. 46, 47", r.legalBasis());
@@ -61,7 +71,8 @@ class ReportingPolicyTest {
     assertEquals(Duration.ofMinutes(5), r.deadline());
     assertFalse(r.deadlineMissed());
     assertTrue(r.summary().contains("kw.guns.1 v2"), r.summary());
-    assertFalse(r.summary().contains("shadow.rule"), "shadow rules are not grounds: " + r.summary());
+    assertFalse(
+        r.summary().contains("shadow.rule"), "shadow rules are not grounds: " + r.summary());
     String json = new String(r.toJson(), StandardCharsets.UTF_8);
     for (String secret : List.of("u-secret", "出售手枪", "secret words")) {
       assertFalse(json.contains(secret), json);
@@ -74,9 +85,11 @@ class ReportingPolicyTest {
   @Test
   void aBlockAfterTheCategoryDeadlineIsFlagged() {
     ReportingPolicy policy = ReportingPolicy.defaults("shop.example");
-    RegulatorReport late = policy.report(evidence("fraud", Duration.ofMinutes(6), "CSL Art. 46, 47"));
+    RegulatorReport late =
+        policy.report(evidence("fraud", Duration.ofMinutes(6), "CSL Art. 46, 47"));
     assertTrue(late.deadlineMissed());
-    RegulatorReport onTime = policy.report(evidence("fraud", Duration.ofMinutes(5), "CSL Art. 46, 47"));
+    RegulatorReport onTime =
+        policy.report(evidence("fraud", Duration.ofMinutes(5), "CSL Art. 46, 47"));
     assertFalse(onTime.deadlineMissed(), "exactly at the deadline is in time");
     RegulatorReport other = policy.report(evidence("spam", Duration.ofMinutes(6), "CSL Art. 47"));
     assertEquals(Duration.ofMinutes(15), other.deadline());
@@ -85,7 +98,8 @@ class ReportingPolicyTest {
 
   @Test
   void aPlatformClockAheadOfOursGivesZeroElapsedNotNegative() {
-    RegulatorReport r = ReportingPolicy.defaults("x").report(evidence("fraud", Duration.ofSeconds(-3), "b"));
+    RegulatorReport r =
+        ReportingPolicy.defaults("x").report(evidence("fraud", Duration.ofSeconds(-3), "b"));
     assertEquals(Duration.ZERO, r.elapsed());
   }
 
@@ -98,28 +112,70 @@ class ReportingPolicyTest {
 
   @Test
   void policyIsReadFromPropertiesAndValidated() {
-    ReportingPolicy p = ReportingPolicy.fromProperties(Map.of(
-        "report.platform-id", "shop", "report.mode", "production",
-        "report.category.fraud.deadline", "PT1M", "report.category.fraud.legal-basis", "CSL Art. 47 (fraud)"));
+    ReportingPolicy p =
+        ReportingPolicy.fromProperties(
+            Map.of(
+                "report.platform-id",
+                "shop",
+                "report.mode",
+                "production",
+                "report.category.fraud.deadline",
+                "PT1M",
+                "report.category.fraud.legal-basis",
+                "CSL Art. 47 (fraud)"));
     assertEquals(ReportMode.PRODUCTION, p.mode());
-    Decision fraud = new Decision(Action.BLOCK, new TreeSet<>(List.of("fraud/investment")), 1, List.of(), "v");
-    assertEquals("fraud/investment", p.ruleFor(fraud).getKey(), "reported under its own, most specific category");
+    Decision fraud =
+        new Decision(Action.BLOCK, new TreeSet<>(List.of("fraud/investment")), 1, List.of(), "v");
+    assertEquals(
+        "fraud/investment",
+        p.ruleFor(fraud).getKey(),
+        "reported under its own, most specific category");
     assertEquals(Duration.ofMinutes(1), p.ruleFor(fraud).getValue().deadline());
     assertEquals("CSL Art. 47 (fraud)", p.legalBasisFor(fraud));
-    Decision both = new Decision(Action.BLOCK, new TreeSet<>(List.of("prohibited_goods", "prohibited_goods/drugs")),
-        1, List.of(), "v");
-    assertEquals("prohibited_goods/drugs", p.ruleFor(both).getKey(), "the most specific category is reported");
-    Decision unlisted = new Decision(Action.BLOCK, new TreeSet<>(List.of("spam", "spam/links")), 1, List.of(), "v");
+    Decision both =
+        new Decision(
+            Action.BLOCK,
+            new TreeSet<>(List.of("prohibited_goods", "prohibited_goods/drugs")),
+            1,
+            List.of(),
+            "v");
+    assertEquals(
+        "prohibited_goods/drugs",
+        p.ruleFor(both).getKey(),
+        "the most specific category is reported");
+    Decision unlisted =
+        new Decision(Action.BLOCK, new TreeSet<>(List.of("spam", "spam/links")), 1, List.of(), "v");
     assertEquals("spam/links", p.ruleFor(unlisted).getKey());
     assertThrows(IllegalArgumentException.class, () -> ReportingPolicy.fromProperties(Map.of()));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ReportingPolicy.fromProperties(Map.of(
-        "report.platform-id", "s", "report.mode", "live"))).getMessage().contains("sandbox"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ReportingPolicy.fromProperties(Map.of(
-        "report.platform-id", "s", "report.category.fraud.deadline", "5 minutes"))).getMessage()
-        .contains("report.category.fraud.deadline"));
-    assertThrows(IllegalArgumentException.class, () -> ReportingPolicy.fromProperties(Map.of(
-        "report.platform-id", "s", "report.category.fraud.deadline", "PT0S")));
-    assertThrows(IllegalArgumentException.class, () -> ReportingPolicy.fromProperties(Map.of(
-        "report.platform-id", "s", "report.category.fraud.deadlin", "PT1M")));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    ReportingPolicy.fromProperties(
+                        Map.of("report.platform-id", "s", "report.mode", "live")))
+            .getMessage()
+            .contains("sandbox"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    ReportingPolicy.fromProperties(
+                        Map.of(
+                            "report.platform-id",
+                            "s",
+                            "report.category.fraud.deadline",
+                            "5 minutes")))
+            .getMessage()
+            .contains("report.category.fraud.deadline"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ReportingPolicy.fromProperties(
+                Map.of("report.platform-id", "s", "report.category.fraud.deadline", "PT0S")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ReportingPolicy.fromProperties(
+                Map.of("report.platform-id", "s", "report.category.fraud.deadlin", "PT1M")));
   }
 }

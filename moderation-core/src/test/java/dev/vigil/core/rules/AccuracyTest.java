@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Accuracy against the issue's targets, measured with the shared dev sets as a proxy for unseen data: the model is
- * trained with the same {@link Trainer} as {@code train} on part of a set and the shipped rules plus that model are
- * evaluated on the rest. Skipped when {@code ../shared/datasets} is absent; nothing trained here is written into the
- * project. {@code -Dvigil.accuracy.folds=5} runs full cross-validation (slower) instead of one 80/20 split.
+ * Accuracy against the issue's targets, measured with the shared dev sets as a proxy for unseen
+ * data: the model is trained with the same {@link Trainer} as {@code train} on part of a set and
+ * the shipped rules plus that model are evaluated on the rest. Skipped when {@code
+ * ../shared/datasets} is absent; nothing trained here is written into the project. {@code
+ * -Dvigil.accuracy.folds=5} runs full cross-validation (slower) instead of one 80/20 split.
  */
 class AccuracyTest {
   private static final int FOLDS = Integer.getInteger("vigil.accuracy.folds", 0);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   /** Figures of one language, over all test folds. */
   private record Figures(Evaluation plain, Evaluation evaded) {}
@@ -39,12 +39,16 @@ class AccuracyTest {
     Path data = TestPaths.sharedDataset("zh-dev.jsonl");
     assumeTrue(data != null, "../shared/datasets/zh-dev.jsonl absent");
     Figures f = crossValidate(Trainer.readJsonLines(data), "zh");
-    // The targets. The model reviews alone at the threshold `train` chose on its own held-out folds: 0.4% of
+    // The targets. The model reviews alone at the threshold `train` chose on its own
+    // held-out folds: 0.4% of
     // their clean posts to review, counting those the rules flag. Figures: docs/measurements.md.
     assertTrue(f.plain().recall() >= 0.95, "recall " + f.plain().recall());
     assertTrue(f.plain().falsePositiveRate() <= 0.005, "FPR " + f.plain().falsePositiveRate());
-    assertTrue(f.plain().blockFalsePositiveRate() <= 0.001, "block FPR " + f.plain().blockFalsePositiveRate());
-    assertTrue(f.evaded().recall() >= 0.98 * f.plain().recall(), "evasion recall " + f.evaded().recall());
+    assertTrue(
+        f.plain().blockFalsePositiveRate() <= 0.001,
+        "block FPR " + f.plain().blockFalsePositiveRate());
+    assertTrue(
+        f.evaded().recall() >= 0.98 * f.plain().recall(), "evasion recall " + f.evaded().recall());
   }
 
   @Test
@@ -52,28 +56,35 @@ class AccuracyTest {
     Path data = TestPaths.sharedDataset("en-dev.jsonl");
     assumeTrue(data != null, "../shared/datasets/en-dev.jsonl absent");
     Figures f = crossValidate(Trainer.readJsonLines(data), "en");
-    // The target is 0.92 at FPR 0.005, met under cross-validation (docs/measurements.md). The single 80/20
+    // The target is 0.92 at FPR 0.005, met under cross-validation (docs/measurements.md).
+    // The single 80/20
     // split has 60 violations (one post is 0.017 of recall): a looser bound.
     assertTrue(f.plain().recall() >= (FOLDS > 1 ? 0.92 : 0.88), "recall " + f.plain().recall());
     assertTrue(f.plain().falsePositiveRate() <= 0.005, "FPR " + f.plain().falsePositiveRate());
-    // The target is 98% of plain recall, met in CV. On the split one of its 60 violations is 1.7% of
+    // The target is 98% of plain recall, met in CV. On the split one of its 60 violations
+    // is 1.7% of
     // recall, so it asserts 95%.
-    assertTrue(f.evaded().recall() >= (FOLDS > 1 ? 0.98 : 0.95) * f.plain().recall(),
+    assertTrue(
+        f.evaded().recall() >= (FOLDS > 1 ? 0.98 : 0.95) * f.plain().recall(),
         "evasion recall " + f.evaded().recall());
   }
 
   @Test
   void fraudScriptsInOtherWords() throws Exception {
-    List<Trainer.Example> scripts = Trainer.readJsonLines(new String(
-        AccuracyTest.class.getResourceAsStream("paraphrased-fraud.jsonl").readAllBytes(), StandardCharsets.UTF_8),
-        "paraphrased-fraud.jsonl");
+    List<Trainer.Example> scripts =
+        Trainer.readJsonLines(
+            new String(
+                AccuracyTest.class.getResourceAsStream("paraphrased-fraud.jsonl").readAllBytes(),
+                StandardCharsets.UTF_8),
+            "paraphrased-fraud.jsonl");
     Evaluation outOfTheBox = Evaluation.run(TestPaths.shippedPack().engine(), scripts);
     report("paraphrased fraud scripts, shipped pack", outOfTheBox);
     assertTrue(outOfTheBox.recall() >= 0.6, "recall " + outOfTheBox.recall());
     Path data = TestPaths.sharedDataset("zh-dev.jsonl");
     if (data != null) {
       Path model = train(Trainer.readJsonLines(data), "zh-all");
-      Evaluation trained = Evaluation.run(RulePack.load(TestPaths.rulesDir(), model).engine(), scripts);
+      Evaluation trained =
+          Evaluation.run(RulePack.load(TestPaths.rulesDir(), model).engine(), scripts);
       report("paraphrased fraud scripts, shipped rules + model trained on zh-dev", trained);
       assertTrue(trained.recall() >= 0.6, "recall " + trained.recall());
     }
@@ -96,46 +107,65 @@ class AccuracyTest {
   }
 
   /**
-   * The blind set {@code rules/heldout/v2/}: its writer saw neither the rules nor the corpus, and nobody on the rules
-   * side reads it, so these are the figures of quality. Set v1 ({@code rules/heldout/*.jsonl}) was blind once and is
-   * a development set now; it is reported beside it. The bounds only guard against regressions.
+   * The blind set {@code rules/heldout/v2/}: its writer saw neither the rules nor the corpus, and
+   * nobody on the rules side reads it, so these are the figures of quality. Set v1 ({@code
+   * rules/heldout/*.jsonl}) was blind once and is a development set now; it is reported beside it.
+   * The bounds only guard against regressions.
    */
   @Test
   void blindHeldOutSet() throws Exception {
-    for (String name : List.of("v2/zh-short.jsonl", "v2/zh-scripts.jsonl", "v2/en.jsonl", "heldout-zh.jsonl",
-        "heldout-en.jsonl")) {
-      List<Trainer.Example> set = Trainer.readJsonLines(TestPaths.rulesDir().resolve("heldout").resolve(name));
+    for (String name :
+        List.of(
+            "v2/zh-short.jsonl",
+            "v2/zh-scripts.jsonl",
+            "v2/en.jsonl",
+            "heldout-zh.jsonl",
+            "heldout-en.jsonl")) {
+      List<Trainer.Example> set =
+          Trainer.readJsonLines(TestPaths.rulesDir().resolve("heldout").resolve(name));
       Evaluation e = Evaluation.run(TestPaths.shippedPack().engine(), set);
-      report((name.startsWith("v2/") ? "blind set " : "development set v1 ") + name
-          + ", shipped pack and starter model", e);
+      report(
+          (name.startsWith("v2/") ? "blind set " : "development set v1 ")
+              + name
+              + ", shipped pack and starter model",
+          e);
       assertTrue(e.blockFalsePositiveRate() <= 0.02, "block FPR " + e.blockFalsePositiveRate());
     }
   }
 
   /**
-   * Long telecom-fraud conversation scripts in words no corpus of ours uses (the blind set v2's scripts, and set
-   * v1's {@code register: script} violations), decided by the shipped rules and a model trained on zh-dev.
+   * Long telecom-fraud conversation scripts in words no corpus of ours uses (the blind set v2's
+   * scripts, and set v1's {@code register: script} violations), decided by the shipped rules and a
+   * model trained on zh-dev.
    */
   @Test
   void longScriptsWithAModelTrainedOnZhDev() throws Exception {
     Path data = TestPaths.sharedDataset("zh-dev.jsonl");
     assumeTrue(data != null, "../shared/datasets/zh-dev.jsonl absent");
     List<Trainer.Example> v1Scripts = new ArrayList<>();
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    for (String line : Files.readAllLines(TestPaths.rulesDir().resolve("heldout/heldout-zh.jsonl"))) {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line :
+        Files.readAllLines(TestPaths.rulesDir().resolve("heldout/heldout-zh.jsonl"))) {
       var n = json.readTree(line);
-      if (n != null && "script".equals(n.path("register").asText()) && !"clean".equals(n.path("label").asText())) {
+      if (n != null
+          && "script".equals(n.path("register").asText())
+          && !"clean".equals(n.path("label").asText())) {
         v1Scripts.add(new Trainer.Example(n.get("text").asText(), n.get("label").asText()));
       }
     }
     Path model = train(Trainer.readJsonLines(data), "zh-all-scripts");
     var engine = RulePack.load(TestPaths.rulesDir(), model).engine();
-    report("long scripts of development set v1, shipped rules + model trained on zh-dev",
+    report(
+        "long scripts of development set v1, shipped rules + model trained on zh-dev",
         Evaluation.run(engine, v1Scripts));
-    Evaluation e = Evaluation.run(engine,
-        Trainer.readJsonLines(TestPaths.rulesDir().resolve("heldout/v2/zh-scripts.jsonl")));
+    Evaluation e =
+        Evaluation.run(
+            engine,
+            Trainer.readJsonLines(TestPaths.rulesDir().resolve("heldout/v2/zh-scripts.jsonl")));
     report("long scripts of blind set v2, shipped rules + model trained on zh-dev", e);
-    // The target is 0.8, not met (docs/measurements.md). The bound guards against regressions only: raising
+    // The target is 0.8, not met (docs/measurements.md). The bound guards against
+    // regressions only: raising
     // it by tuning on this set would void it as a held-out measure.
     assertTrue(e.recall() >= 0.45, "recall " + e.recall());
   }
@@ -168,7 +198,8 @@ class AccuracyTest {
     }
     Evaluation p = pool(plain);
     Evaluation e = pool(evaded);
-    report(name + " (" + (rounds == 1 ? "80/20 split" : rounds + "-fold cross-validation") + ")", p);
+    report(
+        name + " (" + (rounds == 1 ? "80/20 split" : rounds + "-fold cross-validation") + ")", p);
     report(name + " violations rewritten by the evader", e);
     return new Figures(p, e);
   }
@@ -196,13 +227,24 @@ class AccuracyTest {
       fb += e.blockFalsePositiveRate() * e.clean();
       pps += e.postsPerSecond() / parts.size();
     }
-    return new Evaluation(items, violations, clean, caught / Math.max(1, violations), fp / Math.max(1, clean),
-        caught / Math.max(1, caught + fp), blocked / Math.max(1, violations), fb / Math.max(1, clean),
-        parts.get(0).byCategory(), java.util.Map.of(), pps);
+    return new Evaluation(
+        items,
+        violations,
+        clean,
+        caught / Math.max(1, violations),
+        fp / Math.max(1, clean),
+        caught / Math.max(1, caught + fp),
+        blocked / Math.max(1, violations),
+        fb / Math.max(1, clean),
+        parts.get(0).byCategory(),
+        java.util.Map.of(),
+        pps);
   }
 
-  private Path train(List<Trainer.Example> train, String name) throws IOException, RulePackException {
-    // As `train --rules` does: the shipped rules' own false positives count against the model's review budget.
+  private Path train(List<Trainer.Example> train, String name)
+      throws IOException, RulePackException {
+    // As `train --rules` does: the shipped rules' own false positives count against the model's
+    // review budget.
     Classifier model = new Trainer().train(train, TestPaths.shippedPack().flaggedByRules());
     Path file = tmp.resolve(name + ".bin");
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -212,14 +254,28 @@ class AccuracyTest {
   }
 
   private static void report(String what, Evaluation e) {
-    String line = String.format(Locale.ROOT, "%s: items %d recall %.4f FPR %.4f block recall %.4f block FPR %.4f"
-        + " precision %.4f%n  %s%n", what, e.items(), e.recall(), e.falsePositiveRate(), e.blockRecall(),
-        e.blockFalsePositiveRate(), e.precision(), e.json());
+    String line =
+        String.format(
+            Locale.ROOT,
+            "%s: items %d recall %.4f FPR %.4f block recall %.4f block FPR %.4f"
+                + " precision %.4f%n  %s%n",
+            what,
+            e.items(),
+            e.recall(),
+            e.falsePositiveRate(),
+            e.blockRecall(),
+            e.blockFalsePositiveRate(),
+            e.precision(),
+            e.json());
     System.out.print(line);
     try {
       Path out = Path.of("target", "accuracy.txt");
       Files.createDirectories(out.getParent());
-      Files.writeString(out, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+      Files.writeString(
+          out,
+          line,
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
     } catch (IOException ignored) {
       // the report file is a convenience; the assertions are what count

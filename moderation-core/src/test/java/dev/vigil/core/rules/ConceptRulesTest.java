@@ -18,9 +18,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The concept rule language: concepts, near/within, all/any/none, guards, validation, categories as data. */
+/**
+ * The concept rule language: concepts, near/within, all/any/none, guards, validation, categories as
+ * data.
+ */
 class ConceptRulesTest {
-  private static final String MANIFEST = """
+  private static final String MANIFEST =
+      """
       version: "c-1"
       categories:
         fraud: {review: 0.5, block: 0.95, report: {regulator: true, basis: "CSL Art. 47", deadlineHours: 24},
@@ -33,7 +37,8 @@ class ConceptRulesTest {
         bulkPersonalData: {identifiers: 3, weight: 0.75, category: prohibited_goods/personal_data}
       """;
 
-  private static final String RULES = """
+  private static final String RULES =
+      """
       concepts:
         authority: [公安局, 派出所, 民警, 警官]
         accusation: [涉嫌, 洗钱, 诈骗案, 通缉]
@@ -89,14 +94,19 @@ class ConceptRulesTest {
     String post = "你好我是珠海市公安局的警官，你借了一张涉嫌诈骗的银行卡，需要把资金转账到我们指定的账户配合调查";
     Decision d = p.engine().decide(Content.of(post));
     assertEquals(Action.BLOCK, d.action());
-    List<Match> evidence = d.matches().stream().filter(m -> m.ruleId().equals("fraud.authority_script")).toList();
+    List<Match> evidence =
+        d.matches().stream().filter(m -> m.ruleId().equals("fraud.authority_script")).toList();
     assertEquals(3, evidence.size(), evidence.toString());
     for (Match m : evidence) {
       assertEquals(MatchKind.CONCEPT, m.kind());
       String term = m.detail().substring(m.detail().indexOf(':') + 1);
-      assertEquals(term, post.substring(m.start(), m.end()), "offsets point at the term in the original text");
+      assertEquals(
+          term,
+          post.substring(m.start(), m.end()),
+          "offsets point at the term in the original text");
     }
-    assertEquals(List.of("authority:公安局", "accusation:涉嫌", "move_money:转账"),
+    assertEquals(
+        List.of("authority:公安局", "accusation:涉嫌", "move_money:转账"),
         evidence.stream().map(Match::detail).toList());
   }
 
@@ -138,38 +148,69 @@ class ConceptRulesTest {
 
   @Test
   void badConceptRulesAreRejectedWithFileLineAndRule(@TempDir Path dir) throws Exception {
-    assertProblem(dir, RULES.replace("all: [authority, accusation]", "all: [authority, acusation]"),
+    assertProblem(
+        dir,
+        RULES.replace("all: [authority, accusation]", "all: [authority, acusation]"),
         "rules.yaml:11: rule fraud.authority_script: unknown concept 'acusation'");
-    assertProblem(dir, RULES.replace("within: 6}]", "}]"), "rule goods.weapons_sale: 'all.near' needs 'within: N'");
-    assertProblem(dir, RULES.replace("within: 6}]", "within: 31}]"), "within 31 is over the pack's limit of 30");
-    assertProblem(dir, RULES.replace("script: [\"@authority\", \"@accusation\"]",
-        "script: [\"@loop\"]\n  loop: [\"@script\"]"), "a cycle");
-    assertProblem(dir, RULES.replace("category: traffic_diversion", "category: spam"),
+    assertProblem(
+        dir,
+        RULES.replace("within: 6}]", "}]"),
+        "rule goods.weapons_sale: 'all.near' needs 'within: N'");
+    assertProblem(
+        dir,
+        RULES.replace("within: 6}]", "within: 31}]"),
+        "within 31 is over the pack's limit of 30");
+    assertProblem(
+        dir,
+        RULES.replace(
+            "script: [\"@authority\", \"@accusation\"]",
+            "script: [\"@loop\"]\n  loop: [\"@script\"]"),
+        "a cycle");
+    assertProblem(
+        dir,
+        RULES.replace("category: traffic_diversion", "category: spam"),
         "'category' must be one of");
-    assertProblem(dir, RULES.replace("category: prohibited_goods/weapons", "category: prohibited_goods/knives"),
+    assertProblem(
+        dir,
+        RULES.replace("category: prohibited_goods/weapons", "category: prohibited_goods/knives"),
         "subcategory 'knives' is not declared");
-    assertProblem(dir, RULES.replace("firearm: [仿真枪, 气枪, 手枪]", "firearm: []"), "concept 'firearm' has no terms");
+    assertProblem(
+        dir,
+        RULES.replace("firearm: [仿真枪, 气枪, 手枪]", "firearm: []"),
+        "concept 'firearm' has no terms");
   }
 
   @Test
-  void aListOfPeoplesIdentifiersIsReviewedAsPersonalDataTrading(@TempDir Path dir) throws Exception {
+  void aListOfPeoplesIdentifiersIsReviewedAsPersonalDataTrading(@TempDir Path dir)
+      throws Exception {
     RulePack p = load(dir);
-    Decision list = p.engine().decide(Content.of(
-        "张三 11010519491231002X 13812345678；李四 440306199001011236 wang.li@example.com"));
+    Decision list =
+        p.engine()
+            .decide(
+                Content.of(
+                    "张三 11010519491231002X 13812345678；李四 440306199001011236 wang.li@example.com"));
     assertEquals(Action.REVIEW, list.action(), list::toString);
     assertEquals(java.util.Set.of("prohibited_goods/personal_data"), list.categories());
-    assertTrue(list.matches().stream().anyMatch(m -> m.kind() == MatchKind.PERSONAL_DATA
-        && m.ruleId().equals("builtin.pii.id_card")));
+    assertTrue(
+        list.matches().stream()
+            .anyMatch(
+                m ->
+                    m.kind() == MatchKind.PERSONAL_DATA
+                        && m.ruleId().equals("builtin.pii.id_card")));
     Decision one = p.engine().decide(Content.of("我的邮箱是 wang.li@example.com"));
     assertEquals(Action.ALLOW, one.action(), "one address is not a list");
   }
 
   private static void assertProblem(Path dir, String rules, String expected) throws IOException {
-    RulePackException e = assertThrows(RulePackException.class, () -> RulePack.load(pack(dir, MANIFEST, rules)));
-    assertTrue(e.getMessage().contains(expected), () -> "expected «" + expected + "» in:\n" + e.getMessage());
+    RulePackException e =
+        assertThrows(RulePackException.class, () -> RulePack.load(pack(dir, MANIFEST, rules)));
+    assertTrue(
+        e.getMessage().contains(expected),
+        () -> "expected «" + expected + "» in:\n" + e.getMessage());
   }
 
   private static boolean hits(RulePack p, String rule, String post) {
-    return p.engine().decide(Content.of(post)).matches().stream().anyMatch(m -> m.ruleId().equals(rule));
+    return p.engine().decide(Content.of(post)).matches().stream()
+        .anyMatch(m -> m.ruleId().equals(rule));
   }
 }

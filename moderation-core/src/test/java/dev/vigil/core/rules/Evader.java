@@ -10,20 +10,25 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Rewrites a post the way evaders do (issue 3, item 1): traditional characters, fullwidth letters and digits,
- * Cyrillic look-alikes, circled digits, zero-width characters and symbols or spaces between characters, and
- * repeated characters. Deterministic for a given seed.
+ * Rewrites a post the way evaders do (issue 3, item 1): traditional characters, fullwidth letters
+ * and digits, Cyrillic look-alikes, circled digits, zero-width characters and symbols or spaces
+ * between characters, and repeated characters. Deterministic for a given seed.
  */
 final class Evader {
-  private static final String[] SEPARATORS = {" ", "⭐", "❤", "·", "\u200B", "\u200D", "｜", "  ", "_"};
-  private static final Map<Character, Character> CYRILLIC = Map.of(
-      'a', 'а', 'e', 'е', 'o', 'о', 'p', 'р', 'c', 'с', 'x', 'х', 'y', 'у', 'i', 'і');
+  private static final String[] SEPARATORS = {
+    " ", "⭐", "❤", "·", "\u200B", "\u200D", "｜", "  ", "_"
+  };
+  private static final Map<Character, Character> CYRILLIC =
+      Map.of('a', 'а', 'e', 'е', 'o', 'о', 'p', 'р', 'c', 'с', 'x', 'х', 'y', 'у', 'i', 'і');
   private static final String CIRCLED = "⓪①②③④⑤⑥⑦⑧⑨";
   private final Map<Character, Character> toTraditional = new HashMap<>();
 
   Evader() {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        Evader.class.getResourceAsStream("/dev/vigil/core/text/opencc-STCharacters.txt"), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                Evader.class.getResourceAsStream("/dev/vigil/core/text/opencc-STCharacters.txt"),
+                StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (line.isEmpty() || line.startsWith("#")) {
           continue;

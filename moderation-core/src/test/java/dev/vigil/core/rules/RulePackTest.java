@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RulePackTest {
-  private static final String MANIFEST = """
+  private static final String MANIFEST =
+      """
       version: "t-1"
       policy:
         thresholds:
@@ -28,7 +29,8 @@ class RulePackTest {
           - {id: goods-contact, category: prohibited_goods, minRuleScore: 0.8, contact: true, action: BLOCK}
       """;
 
-  private static final String RULES = """
+  private static final String RULES =
+      """
       rules:
         - id: goods.drugs
           version: 3
@@ -69,7 +71,8 @@ class RulePackTest {
     RulePack pack = TestPaths.shippedPack();
     assertTrue(pack.rules().size() >= 20);
     assertEquals(List.of(), pack.test());
-    assertTrue(pack.classifier() != null, "trained from the starter corpus when no model file is present");
+    assertTrue(
+        pack.classifier() != null, "trained from the starter corpus when no model file is present");
   }
 
   @Test
@@ -84,9 +87,12 @@ class RulePackTest {
     assertEquals(3, m.ruleVersion());
     assertEquals("t-1", review.rulePackVersion());
 
-    assertEquals(Action.BLOCK, pack.engine().decide(Content.of("出售冰毒，电话13800138000")).action(),
+    assertEquals(
+        Action.BLOCK,
+        pack.engine().decide(Content.of("出售冰毒，电话13800138000")).action(),
         "goods term with a contact channel");
-    assertEquals(Action.ALLOW, pack.engine().decide(Content.of("工资日结")).action(), "weak signal alone");
+    assertEquals(
+        Action.ALLOW, pack.engine().decide(Content.of("工资日结")).action(), "weak signal alone");
   }
 
   @Test
@@ -94,21 +100,26 @@ class RulePackTest {
     RulePack pack = RulePack.load(pack(dir, MANIFEST, RULES));
     Decision d = pack.engine().decide(Content.of("低息贷款"));
     assertEquals(Action.ALLOW, d.action());
-    assertTrue(d.matches().stream().anyMatch(m -> m.ruleId().equals("fraud.shadowed") && m.shadow()));
+    assertTrue(
+        d.matches().stream().anyMatch(m -> m.ruleId().equals("fraud.shadowed") && m.shadow()));
   }
 
   @Test
   void patternRulesReportOriginalOffsets(@TempDir Path dir) throws Exception {
     RulePack pack = RulePack.load(pack(dir, MANIFEST, RULES));
     String text = "Call ０９０５０２８０５２０ now";
-    Match m = pack.engine().decide(Content.of(text)).matches().stream()
-        .filter(x -> x.ruleId().equals("fraud.premium")).findFirst().orElseThrow();
+    Match m =
+        pack.engine().decide(Content.of(text)).matches().stream()
+            .filter(x -> x.ruleId().equals("fraud.premium"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("０９０５０２８０５２０", text.substring(m.start(), m.end()));
   }
 
   @Test
   void invalidPackListsEveryProblemWithFileLineAndRule(@TempDir Path dir) throws Exception {
-    String bad = """
+    String bad =
+        """
         rules:
           - id: goods.drugs
             version: 1
@@ -127,33 +138,47 @@ class RulePackTest {
             category: fraud
             terms: ["!!"]
         """;
-    RulePackException e = assertThrows(RulePackException.class, () -> RulePack.load(pack(dir, MANIFEST, bad)));
+    RulePackException e =
+        assertThrows(RulePackException.class, () -> RulePack.load(pack(dir, MANIFEST, bad)));
     String msg = e.getMessage();
     assertTrue(msg.contains("r/rules.yaml:2: rule goods.drugs: unknown key 'wieght'"), msg);
-    assertTrue(msg.contains("r/rules.yaml:8: rule goods.drugs: duplicate id, first defined at r/rules.yaml:2"), msg);
+    assertTrue(
+        msg.contains(
+            "r/rules.yaml:8: rule goods.drugs: duplicate id, first defined at r/rules.yaml:2"),
+        msg);
     assertTrue(msg.contains("'version' must be a positive integer"), msg);
     assertTrue(msg.contains("'category' must be one of"), msg);
     assertTrue(msg.contains("'weight' must be a number in (0, 1], got 1.5"), msg);
     assertTrue(msg.contains("pattern (abc: malformed pattern"), msg);
-    assertTrue(msg.contains("r/rules.yaml:14: rule goods.x: term '!!' has no letters or digits"), msg);
+    assertTrue(
+        msg.contains("r/rules.yaml:14: rule goods.x: term '!!' has no letters or digits"), msg);
     assertTrue(msg.contains("tests.match needs at least one post"), msg);
   }
 
   @Test
   void invalidManifestAndMissingDirectory(@TempDir Path dir) throws Exception {
-    RulePackException e = assertThrows(RulePackException.class,
-        () -> RulePack.load(pack(dir, "version: x\npolicy: {}\n", RULES)));
-    assertTrue(e.getMessage().contains("pack.yaml: policy.thresholds.fraud is required"), e.getMessage());
-    assertTrue(assertThrows(RulePackException.class, () -> RulePack.load(dir.resolve("nope")))
-        .getMessage().contains("not a directory"));
+    RulePackException e =
+        assertThrows(
+            RulePackException.class,
+            () -> RulePack.load(pack(dir, "version: x\npolicy: {}\n", RULES)));
+    assertTrue(
+        e.getMessage().contains("pack.yaml: policy.thresholds.fraud is required"), e.getMessage());
+    assertTrue(
+        assertThrows(RulePackException.class, () -> RulePack.load(dir.resolve("nope")))
+            .getMessage()
+            .contains("not a directory"));
   }
 
   @Test
   void failingRuleTestsAreReported(@TempDir Path dir) throws Exception {
-    RulePack pack = RulePack.load(pack(dir, MANIFEST, RULES.replace("noMatch: [今天天气好]", "noMatch: [冰毒]")));
+    RulePack pack =
+        RulePack.load(pack(dir, MANIFEST, RULES.replace("noMatch: [今天天气好]", "noMatch: [冰毒]")));
     List<String> failures = pack.test();
     assertEquals(1, failures.size());
-    assertTrue(failures.get(0).contains("r/rules.yaml:2: rule goods.drugs: must not match but did: \"冰毒\""),
+    assertTrue(
+        failures
+            .get(0)
+            .contains("r/rules.yaml:2: rule goods.drugs: must not match but did: \"冰毒\""),
         failures.get(0));
   }
 }

@@ -25,7 +25,9 @@ class NormalizerProperties {
 
   @Property(tries = 300)
   void evasionAlphabet(
-      @ForAll @StringLength(max = 100) @Chars({'微', '信', 'w', 'Ｗ', ' ', '\u200B', '①', '⭐', '發', 'а', '\uD835', '\uDC30'})
+      @ForAll
+          @StringLength(max = 100)
+          @Chars({'微', '信', 'w', 'Ｗ', ' ', '\u200B', '①', '⭐', '發', 'а', '\uD835', '\uDC30'})
           String text) {
     check(text);
   }
@@ -39,7 +41,8 @@ class NormalizerProperties {
       assertTrue(0 <= s && s < e && e <= text.length(), "bad span");
       assertTrue(s >= prevStart, "offsets in order");
       prevStart = s;
-      assertTrue(t.charAt(i) < CharFolding.SKIP || t.charAt(i) > CharFolding.EXPANDS, "no marker leaks");
+      assertTrue(
+          t.charAt(i) < CharFolding.SKIP || t.charAt(i) > CharFolding.EXPANDS, "no marker leaks");
     }
   }
 }

@@ -61,7 +61,8 @@ class NormalizerTest {
     assertEquals(0, t.sourceStart(0));
     assertEquals(2, t.sourceStart(1)); // after the zero-width space
     assertEquals("信", original.substring(t.sourceStart(3), t.sourceEnd(3)));
-    assertEquals("𝐰", original.substring(t.sourceStart(7), t.sourceEnd(7))); // surrogate pair kept whole
+    assertEquals(
+        "𝐰", original.substring(t.sourceStart(7), t.sourceEnd(7))); // surrogate pair kept whole
   }
 
   @Test

@@ -7,21 +7,25 @@ import java.util.concurrent.Semaphore;
 import java.util.function.BiFunction;
 
 /**
- * Every password check goes through here, in this order, so that no request hashes a password it should not:
+ * Every password check goes through here, in this order, so that no request hashes a password it
+ * should not:
  *
  * <ol>
- *   <li>a slot among at most {@code maxConcurrentHashes} password hashes running at once, taken without waiting:
- *       none free, the request is refused as {@link Result.Busy} (HTTP 503) and nothing is counted;
- *   <li>an attempt reserved, atomically, on the lockout of this user name <em>at this client address</em>
- *       ({@value #USER_FREE_FAILURES} free failures): a locked-out user elsewhere can still log in, so nobody can
- *       lock a known user out from anywhere;
- *   <li>an attempt reserved on the lockout of the client address, whatever the names tried
- *       ({@value #ADDRESS_FREE_FAILURES} free failures);
- *   <li>only then the slow hash. A success clears the user's key and gives back the address's reservation.
+ *   <li>a slot among at most {@code maxConcurrentHashes} password hashes running at once, taken
+ *       without waiting: none free, the request is refused as {@link Result.Busy} (HTTP 503) and
+ *       nothing is counted;
+ *   <li>an attempt reserved, atomically, on the lockout of this user name <em>at this client
+ *       address</em> ({@value #USER_FREE_FAILURES} free failures): a locked-out user elsewhere can
+ *       still log in, so nobody can lock a known user out from anywhere;
+ *   <li>an attempt reserved on the lockout of the client address, whatever the names tried ({@value
+ *       #ADDRESS_FREE_FAILURES} free failures);
+ *   <li>only then the slow hash. A success clears the user's key and gives back the address's
+ *       reservation.
  * </ol>
  *
- * Reserving before hashing is what makes the limit hold under parallel requests: 40 simultaneous wrong passwords
- * for one user from one address evaluate at most {@value #USER_FREE_FAILURES} of them.
+ * Reserving before hashing is what makes the limit hold under parallel requests: 40 simultaneous
+ * wrong passwords for one user from one address evaluate at most {@value #USER_FREE_FAILURES} of
+ * them.
  */
 public final class LoginGuard {
   public static final int USER_FREE_FAILURES = 5;
@@ -48,23 +52,30 @@ public final class LoginGuard {
   private final BiFunction<String, char[], Optional<UsersFile.User>> authenticator;
 
   /**
-   * @param authenticator checks a name and password (the slow hash), e.g. {@link Users#authenticate}; it wipes the
-   *     password
+   * @param authenticator checks a name and password (the slow hash), e.g. {@link
+   *     Users#authenticate}; it wipes the password
    */
   public LoginGuard(
-      Clock clock, int maxConcurrentHashes, BiFunction<String, char[], Optional<UsersFile.User>> authenticator) {
+      Clock clock,
+      int maxConcurrentHashes,
+      BiFunction<String, char[], Optional<UsersFile.User>> authenticator) {
     this.byUserAtAddress = new LoginThrottle(clock, USER_FREE_FAILURES);
     this.byAddress = new LoginThrottle(clock, ADDRESS_FREE_FAILURES);
     this.hashing = new Semaphore(maxConcurrentHashes);
     this.authenticator = authenticator;
   }
 
-  /** A cap on parallel hashes that leaves the machine responsive: the number of cores, at least 2. */
+  /**
+   * A cap on parallel hashes that leaves the machine responsive: the number of cores, at least 2.
+   */
   public static int defaultMaxConcurrentHashes() {
     return Math.max(2, Runtime.getRuntime().availableProcessors());
   }
 
-  /** Checks {@code password} for {@code name} from client {@code address}; wipes the password in every case. */
+  /**
+   * Checks {@code password} for {@code name} from client {@code address}; wipes the password in
+   * every case.
+   */
   public Result check(String name, String address, char[] password) {
     try {
       if (!hashing.tryAcquire()) {

@@ -6,14 +6,15 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows password guessing: after {@code freeFailures} failures for one key (a user name at a client address, or a
- * client address) further attempts are refused for a lockout that doubles with each failure, up to
- * {@link #MAX_LOCKOUT}. A success clears the key. Keys are forgotten after {@link #MEMORY} without failures, so
- * the map stays small.
+ * Slows password guessing: after {@code freeFailures} failures for one key (a user name at a client
+ * address, or a client address) further attempts are refused for a lockout that doubles with each
+ * failure, up to {@link #MAX_LOCKOUT}. A success clears the key. Keys are forgotten after {@link
+ * #MEMORY} without failures, so the map stays small.
  *
- * <p>{@link #reserve} checks and counts in one atomic step, before the password is hashed: an attempt is counted as
- * a failure up front, so parallel attempts cannot all pass the check before any of them has failed. A success then
- * clears ({@link #succeeded}) or gives back ({@link #refund}) its reservation.
+ * <p>{@link #reserve} checks and counts in one atomic step, before the password is hashed: an
+ * attempt is counted as a failure up front, so parallel attempts cannot all pass the check before
+ * any of them has failed. A success then clears ({@link #succeeded}) or gives back ({@link
+ * #refund}) its reservation.
  */
 public final class LoginThrottle {
   public static final Duration BASE_LOCKOUT = Duration.ofSeconds(30);
@@ -43,8 +44,9 @@ public final class LoginThrottle {
   }
 
   /**
-   * Atomically: when {@code key} is locked out, returns how long it must still wait and counts nothing; otherwise
-   * counts this attempt as a failure (undone by {@link #succeeded} or {@link #refund}) and returns zero.
+   * Atomically: when {@code key} is locked out, returns how long it must still wait and counts
+   * nothing; otherwise counts this attempt as a failure (undone by {@link #succeeded} or {@link
+   * #refund}) and returns zero.
    */
   public Duration reserve(String key) {
     Instant now = clock.instant();
@@ -69,7 +71,10 @@ public final class LoginThrottle {
     states.compute(key, (k, s) -> counted(s, now));
   }
 
-  /** Gives back one reservation of {@code key} that turned out not to be a failure (its lockout too, if it set one). */
+  /**
+   * Gives back one reservation of {@code key} that turned out not to be a failure (its lockout too,
+   * if it set one).
+   */
   public void refund(String key) {
     Instant now = clock.instant();
     states.computeIfPresent(
@@ -79,7 +84,8 @@ public final class LoginThrottle {
           if (failures <= 0) {
             return null;
           }
-          return new State(failures, s.lastFailure(), failures >= freeFailures ? s.lockedUntil() : now);
+          return new State(
+              failures, s.lastFailure(), failures >= freeFailures ? s.lockedUntil() : now);
         });
   }
 

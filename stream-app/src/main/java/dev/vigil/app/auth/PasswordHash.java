@@ -9,15 +9,19 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Slow, salted password hashes: PBKDF2-HMAC-SHA256 from the JDK, written as
- * {@code pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>}. The iteration count is stored with each hash,
- * so it can be raised later without invalidating existing users.
+ * Slow, salted password hashes: PBKDF2-HMAC-SHA256 from the JDK, written as {@code
+ * pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>}. The iteration count is stored with each
+ * hash, so it can be raised later without invalidating existing users.
  */
 public final class PasswordHash {
   /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
   public static final int DEFAULT_ITERATIONS = 600_000;
-  /** Below this a hash is refused when read: a weak hash must not slip into a users file unnoticed. */
+
+  /**
+   * Below this a hash is refused when read: a weak hash must not slip into a users file unnoticed.
+   */
   public static final int MIN_ITERATIONS = 10_000;
+
   private static final String SCHEME = "pbkdf2-sha256";
   private static final int SALT_BYTES = 16;
   private static final int HASH_BITS = 256;
@@ -28,12 +32,19 @@ public final class PasswordHash {
   /** Hashes {@code password} with a fresh random salt. */
   public static String hash(char[] password, int iterations) {
     if (iterations < MIN_ITERATIONS) {
-      throw new IllegalArgumentException("at least " + MIN_ITERATIONS + " iterations, got " + iterations);
+      throw new IllegalArgumentException(
+          "at least " + MIN_ITERATIONS + " iterations, got " + iterations);
     }
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derive(password, salt, iterations));
+    return SCHEME
+        + "$"
+        + iterations
+        + "$"
+        + b64.encodeToString(salt)
+        + "$"
+        + b64.encodeToString(derive(password, salt, iterations));
   }
 
   /** True when {@code password} matches {@code encoded}; compares in constant time. */
@@ -42,7 +53,10 @@ public final class PasswordHash {
     return MessageDigest.isEqual(p.hash, derive(password, p.salt, p.iterations));
   }
 
-  /** Checks that {@code encoded} is a well-formed hash of this scheme; throws with the reason otherwise. */
+  /**
+   * Checks that {@code encoded} is a well-formed hash of this scheme; throws with the reason
+   * otherwise.
+   */
   public static void validate(String encoded) {
     parse(encoded);
   }

@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Browser sessions of one app instance, in memory: a random 256-bit id (the cookie) maps to the user and a
- * CSRF token that state-changing requests must echo in a header. A session ends after {@link #IDLE} without use
- * or {@link #ABSOLUTE} after login, whichever comes first. Several instances behind a load balancer need sticky
- * sessions (or the trusted-proxy login).
+ * Browser sessions of one app instance, in memory: a random 256-bit id (the cookie) maps to the
+ * user and a CSRF token that state-changing requests must echo in a header. A session ends after
+ * {@link #IDLE} without use or {@link #ABSOLUTE} after login, whichever comes first. Several
+ * instances behind a load balancer need sticky sessions (or the trusted-proxy login).
  */
 public final class Sessions {
   public static final Duration IDLE = Duration.ofMinutes(30);
@@ -90,13 +90,16 @@ public final class Sessions {
   /** Ends every session of {@code user} (a password change, a removal); returns how many ended. */
   public int removeUser(String user) {
     int[] n = {0};
-    sessions.values().removeIf(s -> {
-      boolean match = s.principal().name().equals(user);
-      if (match) {
-        n[0]++;
-      }
-      return match;
-    });
+    sessions
+        .values()
+        .removeIf(
+            s -> {
+              boolean match = s.principal().name().equals(user);
+              if (match) {
+                n[0]++;
+              }
+              return match;
+            });
     return n[0];
   }
 

@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The users a running app accepts, read from the users file and re-read when it changes, so {@code users add}
- * takes effect without a restart. A file that fails to parse is reported and the previous users stay in force.
- * When a reload removes a user or changes their password or role, the {@link #onChange} listeners hear the names,
- * so sessions and cached logins of those users end at once.
+ * The users a running app accepts, read from the users file and re-read when it changes, so {@code
+ * users add} takes effect without a restart. A file that fails to parse is reported and the
+ * previous users stay in force. When a reload removes a user or changes their password or role, the
+ * {@link #onChange} listeners hear the names, so sessions and cached logins of those users end at
+ * once.
  */
 public final class Users {
   private static final Logger LOG = LoggerFactory.getLogger(Users.class);
@@ -53,12 +54,18 @@ public final class Users {
     }
   }
 
-  /** Calls {@code listener} with the names of users removed, or whose password or role changed, at each reload. */
+  /**
+   * Calls {@code listener} with the names of users removed, or whose password or role changed, at
+   * each reload.
+   */
   public void onChange(Consumer<Set<String>> listener) {
     listeners.add(listener);
   }
 
-  /** Re-reads the file if it changed (telling the listeners), so what follows sees the current users. */
+  /**
+   * Re-reads the file if it changed (telling the listeners), so what follows sees the current
+   * users.
+   */
   public void refresh() {
     refreshed();
   }
@@ -83,11 +90,14 @@ public final class Users {
               LOG.info("users file {} reloaded: {} users", file, current.size());
               Set<String> changed = changed(before, current);
               if (!changed.isEmpty()) {
-                LOG.info("password or role changed or user removed: ending sessions of {} user(s)", changed.size());
+                LOG.info(
+                    "password or role changed or user removed: ending sessions of {} user(s)",
+                    changed.size());
                 listeners.forEach(l -> l.accept(changed));
               }
             } catch (RuntimeException e) {
-              LOG.error("users file {} is invalid, keeping the previous users: {}", file, e.getMessage());
+              LOG.error(
+                  "users file {} is invalid, keeping the previous users: {}", file, e.getMessage());
             }
             loadedAt = now;
           }
@@ -101,7 +111,9 @@ public final class Users {
     Set<String> changed = new HashSet<>();
     for (UsersFile.User u : before.users()) {
       Optional<UsersFile.User> now = after.get(u.name());
-      if (now.isEmpty() || now.get().role() != u.role() || !now.get().passwordHash().equals(u.passwordHash())) {
+      if (now.isEmpty()
+          || now.get().role() != u.role()
+          || !now.get().passwordHash().equals(u.passwordHash())) {
         changed.add(u.name());
       }
     }

@@ -17,12 +17,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The console's users, one per line: {@code name:role:hash} (see {@link PasswordHash}); lines starting with
- * {@code #} are comments. There are no default users and no default passwords: the file is written only by the
- * {@code users add} command, atomically and readable by its owner only.
+ * The console's users, one per line: {@code name:role:hash} (see {@link PasswordHash}); lines
+ * starting with {@code #} are comments. There are no default users and no default passwords: the
+ * file is written only by the {@code users add} command, atomically and readable by its owner only.
  */
 public final class UsersFile {
-  /** User names are plain identifiers, so they are safe in logs, audit records and the file format. */
+  /**
+   * User names are plain identifiers, so they are safe in logs, audit records and the file format.
+   */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
   /** One user: name, role and password hash. */
@@ -43,7 +45,9 @@ public final class UsersFile {
     return new UsersFile(new LinkedHashMap<>());
   }
 
-  /** Reads {@code file}; a missing file is an empty one. Throws naming the line at fault otherwise. */
+  /**
+   * Reads {@code file}; a missing file is an empty one. Throws naming the line at fault otherwise.
+   */
   public static UsersFile read(Path file) {
     Map<String, User> users = new LinkedHashMap<>();
     if (!Files.exists(file)) {
@@ -101,10 +105,14 @@ public final class UsersFile {
     return users.put(user.name(), user) == null;
   }
 
-  /** Writes the file atomically (temp file, then rename), owner read/write only where the file system allows. */
+  /**
+   * Writes the file atomically (temp file, then rename), owner read/write only where the file
+   * system allows.
+   */
   public void write(Path file) {
     List<String> lines = new ArrayList<>();
-    lines.add("# Vigil console users: name:role:pbkdf2-sha256$iterations$salt$hash. Manage with `users add`.");
+    lines.add(
+        "# Vigil console users: name:role:pbkdf2-sha256$iterations$salt$hash. Manage with `users add`.");
     for (User u : users.values()) {
       lines.add(u.name() + ":" + u.role().label() + ":" + u.passwordHash());
     }
@@ -114,7 +122,9 @@ public final class UsersFile {
       Path tmp = dir.resolve(file.getFileName() + ".tmp");
       Files.deleteIfExists(tmp);
       try {
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            tmp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
         Files.deleteIfExists(tmp);
         Files.createFile(tmp);

@@ -7,20 +7,23 @@ import dev.vigil.app.json.Json;
  * The bench's verdict, printed as one JSON line.
  *
  * @param posts posts in the workload
- * @param passthroughPostsPerSecond what Kafka Streams moves through a read-write topology with the same guarantees
+ * @param passthroughPostsPerSecond what Kafka Streams moves through a read-write topology with the
+ *     same guarantees
  * @param postsPerSecond what the moderation topology decides and routes
  * @param ratio {@code postsPerSecond / passthroughPostsPerSecond}; the target is at least 0.8
- * @param p50Ms median time from submission to the decision being readable by a read_committed consumer, at a
- *     steady rate below capacity
+ * @param p50Ms median time from submission to the decision being readable by a read_committed
+ *     consumer, at a steady rate below capacity
  * @param p99Ms the 99th percentile of the same
- * @param heapMb heap in use after a full GC at the end of the run (broker, app and bench share the JVM)
+ * @param heapMb heap in use after a full GC at the end of the run (broker, app and bench share the
+ *     JVM)
  * @param partitions partitions of every topic
  * @param threads stream threads of each topology
- * @param floorPostsPerSecond the floor topology: each post written on plus a decision-sized record, no work in
- *     between; the least Kafka work the walking pipeline's invariant allows
- * @param stageCeiling the ratio the moderation topology would reach if its Kafka work cost no more than the
- *     passthrough's: passthrough CPU per post over that plus the CPU per post of the moderation stages timed alone
- *     (parse, engine, pseudonym, decision JSON). The engine's own cost bounds the ratio, whatever Kafka does.
+ * @param floorPostsPerSecond the floor topology: each post written on plus a decision-sized record,
+ *     no work in between; the least Kafka work the walking pipeline's invariant allows
+ * @param stageCeiling the ratio the moderation topology would reach if its Kafka work cost no more
+ *     than the passthrough's: passthrough CPU per post over that plus the CPU per post of the
+ *     moderation stages timed alone (parse, engine, pseudonym, decision JSON). The engine's own
+ *     cost bounds the ratio, whatever Kafka does.
  * @param soak the long run's heap figures, or null when there was none
  */
 public record BenchResult(
@@ -37,7 +40,10 @@ public record BenchResult(
     double stageCeiling,
     Soak soak) {
 
-  /** The floor against the passthrough: the highest {@link #ratio} any topology keeping the invariant could reach. */
+  /**
+   * The floor against the passthrough: the highest {@link #ratio} any topology keeping the
+   * invariant could reach.
+   */
   public double floorRatio() {
     return floorPostsPerSecond / passthroughPostsPerSecond;
   }
@@ -47,7 +53,8 @@ public record BenchResult(
    *
    * @param minutes how long fresh posts kept arriving
    * @param posts how many, every one decided
-   * @param p50Ms median submit-to-decision latency of the soak's posts (the last 2^20 of them: steady state)
+   * @param p50Ms median submit-to-decision latency of the soak's posts (the last 2^20 of them:
+   *     steady state)
    * @param p99Ms the 99th percentile of the same
    * @param heapMbStart heap after GC at the first sample after one minute
    * @param heapMbEnd heap after GC at the last sample

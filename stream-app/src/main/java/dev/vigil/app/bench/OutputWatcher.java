@@ -14,15 +14,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Watches output topics as a downstream reader would ({@code read_committed}) on its own thread: counts the
- * records whose key starts with a prefix, notes when the first and the last expected one became visible, and how
- * long each took from its submission (the record timestamp, which Kafka Streams carries from input to output) to
- * being readable.
+ * Watches output topics as a downstream reader would ({@code read_committed}) on its own thread:
+ * counts the records whose key starts with a prefix, notes when the first and the last expected one
+ * became visible, and how long each took from its submission (the record timestamp, which Kafka
+ * Streams carries from input to output) to being readable.
  */
 final class OutputWatcher implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final byte[] keyPrefix;
   private final long expected;
+
   /** Latencies kept, the latest ones seen (a ring): bounds the watcher's memory on a long run. */
   private static final int MAX_LATENCIES = 1 << 20;
 
@@ -37,9 +38,11 @@ final class OutputWatcher implements AutoCloseable {
   private volatile RuntimeException failure;
 
   /**
-   * @param fromEnd start at the current end of the topics (only records produced from now on), else at the start
+   * @param fromEnd start at the current end of the topics (only records produced from now on), else
+   *     at the start
    */
-  OutputWatcher(String bootstrap, List<String> topics, String keyPrefix, long expected, boolean fromEnd) {
+  OutputWatcher(
+      String bootstrap, List<String> topics, String keyPrefix, long expected, boolean fromEnd) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -48,7 +51,9 @@ final class OutputWatcher implements AutoCloseable {
     consumer = KafkaClients.bytesConsumer(p);
     List<TopicPartition> parts = new ArrayList<>();
     for (String t : topics) {
-      consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+      consumer
+          .partitionsFor(t, Duration.ofSeconds(30))
+          .forEach(i -> parts.add(new TopicPartition(t, i.partition())));
     }
     consumer.assign(parts);
     if (fromEnd) {
@@ -96,7 +101,8 @@ final class OutputWatcher implements AutoCloseable {
   }
 
   private static boolean startsWith(byte[] key, byte[] prefix) {
-    return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   /** Waits until every expected record is visible; false on timeout. */
@@ -113,9 +119,9 @@ final class OutputWatcher implements AutoCloseable {
   }
 
   /**
-   * Posts per second from the first visible output to the last, excluding the first batch seen. When everything
-   * became visible in that first batch (a workload small enough for one commit), from this watcher's start
-   * instead: a lower figure that includes start-up, but a figure.
+   * Posts per second from the first visible output to the last, excluding the first batch seen.
+   * When everything became visible in that first batch (a workload small enough for one commit),
+   * from this watcher's start instead: a lower figure that includes start-up, but a figure.
    */
   double rate() {
     double seconds = (lastNanos - firstNanos) / 1e9;
@@ -131,7 +137,10 @@ final class OutputWatcher implements AutoCloseable {
     return (lastNanos - firstNanos) / 1e9;
   }
 
-  /** The {@code q}-quantile (0..1) of submit-to-visible latency in ms over the latest records seen (up to 2^20). */
+  /**
+   * The {@code q}-quantile (0..1) of submit-to-visible latency in ms over the latest records seen
+   * (up to 2^20).
+   */
   long latencyQuantileMs(double q) {
     int n = (int) Math.min(seen, latenciesMs.length);
     if (n == 0) {

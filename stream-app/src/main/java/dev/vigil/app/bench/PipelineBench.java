@@ -1,7 +1,7 @@
 package dev.vigil.app.bench;
 
-import dev.vigil.app.bench.BenchResult.Soak;
 import dev.vigil.app.VigilApp;
+import dev.vigil.app.bench.BenchResult.Soak;
 import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.Secrets;
@@ -33,21 +33,24 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The end-to-end benchmark: one workload, first through a passthrough topology (what Kafka Streams itself costs),
- * then through the moderation topology, both on the same embedded broker with the same guarantees. Reports
- * throughput as a ratio against the passthrough measured in the same run, so the figure means the same on any
- * machine, and latency from submission to a decision readable by a {@code read_committed} consumer.
+ * The end-to-end benchmark: one workload, first through a passthrough topology (what Kafka Streams
+ * itself costs), then through the moderation topology, both on the same embedded broker with the
+ * same guarantees. Reports throughput as a ratio against the passthrough measured in the same run,
+ * so the figure means the same on any machine, and latency from submission to a decision readable
+ * by a {@code read_committed} consumer.
  *
- * <p>Throughput: the workload is loaded onto the input topic first, then each topology drains it; the rate is
- * taken between the first and the last output becoming readable, so group joins and start-up do not count.
- * Latency: with the moderation app still running, fresh posts are submitted at half its measured throughput
- * (a loaded but keeping-up system), and each decision's age when it becomes readable is recorded.
+ * <p>Throughput: the workload is loaded onto the input topic first, then each topology drains it;
+ * the rate is taken between the first and the last output becoming readable, so group joins and
+ * start-up do not count. Latency: with the moderation app still running, fresh posts are submitted
+ * at half its measured throughput (a loaded but keeping-up system), and each decision's age when it
+ * becomes readable is recorded.
  */
 public final class PipelineBench {
   static final String PASSTHROUGH_TOPIC = "bench.passthrough";
   static final String FLOOR_POSTS_TOPIC = "bench.floor.posts";
   static final String FLOOR_DECISIONS_TOPIC = "bench.floor.decisions";
   private static final long SEED = 20261129L;
+
   /** The bench's malformed share: a few bad records, as real traffic has. */
   private static final double POISON_SHARE = 0.005;
 
@@ -55,12 +58,14 @@ public final class PipelineBench {
    * @param posts records in the workload
    * @param partitions partitions of every topic
    * @param threads stream threads per topology
-   * @param rounds how many times each topology drains the workload, alternating; the best round of each counts
+   * @param rounds how many times each topology drains the workload, alternating; the best round of
+   *     each counts
    * @param workDir broker data and streams state (a fresh directory)
    * @param rules the rule pack the moderation topology runs
-   * @param soak after the last round, how long the moderation app keeps deciding a steady stream of fresh posts
-   *     while heap after GC is sampled (zero: no soak)
-   * @param configFile app settings both topologies run with (e.g. {@code streams.*} tuning), or null
+   * @param soak after the last round, how long the moderation app keeps deciding a steady stream of
+   *     fresh posts while heap after GC is sampled (zero: no soak)
+   * @param configFile app settings both topologies run with (e.g. {@code streams.*} tuning), or
+   *     null
    */
   public record Settings(
       int posts,
@@ -85,37 +90,59 @@ public final class PipelineBench {
     Topics topics = Topics.defaults();
     int maxText = PostParser.DEFAULT_MAX_TEXT_BYTES;
     Workload workload = new Workload(SEED, "b", POISON_SHARE, maxText);
-    try (EmbeddedBroker broker = new EmbeddedBroker(0, settings.workDir().resolve("kafka")).start()) {
+    try (EmbeddedBroker broker =
+        new EmbeddedBroker(0, settings.workDir().resolve("kafka")).start()) {
       String bs = broker.bootstrapServers();
       AppConfig config = appConfig(bs, "vigil-bench-moderation");
       createTopics(bs, topics);
 
-      out.printf("Loading %,d posts onto %s (%d partitions)...%n", n, topics.submitted.name(), settings.partitions());
+      out.printf(
+          "Loading %,d posts onto %s (%d partitions)...%n",
+          n, topics.submitted.name(), settings.partitions());
       Map<Workload.Kind, Long> mix = new EnumMap<>(Workload.Kind.class);
       long bytes = publish(bs, topics.submitted.name(), workload, n, 0, mix);
-      out.printf("  %,d bytes, %.0f bytes per post on average; %d malformed%n",
+      out.printf(
+          "  %,d bytes, %.0f bytes per post on average; %d malformed%n",
           bytes, (double) bytes / n, n - mix.getOrDefault(Workload.Kind.POST, 0L));
 
       LiveRulePack rules = new LiveRulePack(settings.rules(), null, silent());
       out.println("Rule pack " + rules.version());
-      // Alternate the two, best of each: on a shared machine a neighbour's burst then hurts one round, not the result.
+      // Alternate the two, best of each: on a shared machine a neighbour's burst then hurts one
+      // round, not the result.
       Phase passthrough = null;
       Phase floor = null;
       Phase moderation = null;
       Latency latency = null;
       Soak soak = null;
       for (int round = 1; round <= settings.rounds(); round++) {
-        Phase p = drain(config, "passthrough", n, round, PASSTHROUGH_TOPIC,
-            props -> PassthroughTopology.build(topics, PASSTHROUGH_TOPIC, props));
-        out.printf("  round %d passthrough: %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
+        Phase p =
+            drain(
+                config,
+                "passthrough",
+                n,
+                round,
+                PASSTHROUGH_TOPIC,
+                props -> PassthroughTopology.build(topics, PASSTHROUGH_TOPIC, props));
+        out.printf(
+            "  round %d passthrough: %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
             round, p.rate, p.seconds, p.cpuMicrosPerPost);
-        Phase f = drain(config, "floor", n, round, FLOOR_DECISIONS_TOPIC,
-            props -> PassthroughTopology.buildFloor(topics, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC, props));
-        out.printf("  round %d floor:       %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
+        Phase f =
+            drain(
+                config,
+                "floor",
+                n,
+                round,
+                FLOOR_DECISIONS_TOPIC,
+                props ->
+                    PassthroughTopology.buildFloor(
+                        topics, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC, props));
+        out.printf(
+            "  round %d floor:       %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
             round, f.rate, f.seconds, f.cpuMicrosPerPost);
         boolean last = round == settings.rounds();
         ModerationRun m = moderation(config, topics, rules, n, round, last);
-        out.printf("  round %d moderation:  %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
+        out.printf(
+            "  round %d moderation:  %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
             round, m.phase.rate, m.phase.seconds, m.phase.cpuMicrosPerPost);
         passthrough = passthrough == null || p.rate > passthrough.rate ? p : passthrough;
         floor = floor == null || f.rate > floor.rate ? f : floor;
@@ -130,15 +157,28 @@ public final class PipelineBench {
       long heapMb = heapAfterGcMb();
       StageCosts costs = stageCosts(workload, Math.min(n, 20_000), maxText, config);
       BenchResult result =
-          new BenchResult(n, passthrough.rate, moderation.rate, moderation.rate / passthrough.rate, latency.p50,
-              latency.p99, heapMb, settings.partitions(), settings.threads(), floor.rate,
-              passthrough.cpuMicrosPerPost / (passthrough.cpuMicrosPerPost + costs.totalMicros()), soak);
+          new BenchResult(
+              n,
+              passthrough.rate,
+              moderation.rate,
+              moderation.rate / passthrough.rate,
+              latency.p50,
+              latency.p99,
+              heapMb,
+              settings.partitions(),
+              settings.threads(),
+              floor.rate,
+              passthrough.cpuMicrosPerPost / (passthrough.cpuMicrosPerPost + costs.totalMicros()),
+              soak);
       table(result, costs, mix, passthrough, floor, moderation);
       return result;
     }
   }
 
-  /** One topology draining the workload: its rate, how long, and the whole JVM's CPU per post meanwhile. */
+  /**
+   * One topology draining the workload: its rate, how long, and the whole JVM's CPU per post
+   * meanwhile.
+   */
   private record Phase(double rate, double seconds, double cpuMicrosPerPost) {}
 
   private record Latency(long p50, long p99) {}
@@ -146,8 +186,10 @@ public final class PipelineBench {
   private record ModerationRun(Phase phase, Latency latency, Soak soak) {}
 
   private ModerationRun moderation(
-      AppConfig base, Topics topics, LiveRulePack rules, int n, int round, boolean measureLatency) throws Exception {
-    AppConfig config = appConfig(base.get(AppConfig.BOOTSTRAP_SERVERS), "vigil-bench-moderation-" + round);
+      AppConfig base, Topics topics, LiveRulePack rules, int n, int round, boolean measureLatency)
+      throws Exception {
+    AppConfig config =
+        appConfig(base.get(AppConfig.BOOTSTRAP_SERVERS), "vigil-bench-moderation-" + round);
     String bs = config.get(AppConfig.BOOTSTRAP_SERVERS);
     List<String> outputs = List.of(topics.decisions.name(), topics.deadLetter.name());
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
@@ -158,7 +200,8 @@ public final class PipelineBench {
         long cpu = processCpuNanos();
         app.start();
         if (!watcher.await(Duration.ofMinutes(30))) {
-          throw new IllegalStateException("moderation saw only " + watcher.seen() + " of " + n + " outputs");
+          throw new IllegalStateException(
+              "moderation saw only " + watcher.seen() + " of " + n + " outputs");
         }
         phase = new Phase(watcher.rate(), watcher.seconds(), (processCpuNanos() - cpu) / 1e3 / n);
       }
@@ -167,16 +210,22 @@ public final class PipelineBench {
       }
       double rate = Math.max(100, Math.floor(phase.rate / 2));
       long posts = (long) Math.max(200, Math.min(n / 4, rate * 10));
-      out.printf("Latency: %,d fresh posts at %,.0f posts/s (half the measured throughput)...%n", posts, rate);
-      Workload fresh = new Workload(SEED + 1, "lat", POISON_SHARE, PostParser.DEFAULT_MAX_TEXT_BYTES);
+      out.printf(
+          "Latency: %,d fresh posts at %,.0f posts/s (half the measured throughput)...%n",
+          posts, rate);
+      Workload fresh =
+          new Workload(SEED + 1, "lat", POISON_SHARE, PostParser.DEFAULT_MAX_TEXT_BYTES);
       try (OutputWatcher watcher = new OutputWatcher(bs, outputs, "lat-", posts, true)) {
         publishPaced(bs, topics.submitted.name(), fresh, posts, rate);
         if (!watcher.await(Duration.ofMinutes(5))) {
-          throw new IllegalStateException("latency phase saw only " + watcher.seen() + " of " + posts);
+          throw new IllegalStateException(
+              "latency phase saw only " + watcher.seen() + " of " + posts);
         }
-        Latency latency = new Latency(watcher.latencyQuantileMs(0.50), watcher.latencyQuantileMs(0.99));
+        Latency latency =
+            new Latency(watcher.latencyQuantileMs(0.50), watcher.latencyQuantileMs(0.99));
         out.printf("  p50 %d ms, p99 %d ms%n", latency.p50, latency.p99);
-        Soak soak = settings.soak().isZero() ? null : soak(bs, topics.submitted.name(), outputs, rate);
+        Soak soak =
+            settings.soak().isZero() ? null : soak(bs, topics.submitted.name(), outputs, rate);
         return new ModerationRun(phase, latency, soak);
       }
     } finally {
@@ -185,17 +234,21 @@ public final class PipelineBench {
   }
 
   /**
-   * The long run: fresh posts arrive at {@code rate} (half the measured capacity) for {@link Settings#soak}, and
-   * heap after a full GC is sampled every tenth of the soak (5 to 30 s apart). Every post must come out; the slope of the samples
-   * after the first minute (start-up and JIT settle there) says whether memory grows with the posts moved.
+   * The long run: fresh posts arrive at {@code rate} (half the measured capacity) for {@link
+   * Settings#soak}, and heap after a full GC is sampled every tenth of the soak (5 to 30 s apart).
+   * Every post must come out; the slope of the samples after the first minute (start-up and JIT
+   * settle there) says whether memory grows with the posts moved.
    */
-  private Soak soak(String bs, String submitted, List<String> outputs, double rate) throws Exception {
+  private Soak soak(String bs, String submitted, List<String> outputs, double rate)
+      throws Exception {
     long seconds = settings.soak().toSeconds();
     long posts = (long) (rate * seconds);
     Duration every = Duration.ofSeconds(Math.max(5, Math.min(30, seconds / 10)));
-    out.printf("Soak: %,d fresh posts at %,.0f posts/s for %.1f min, heap after GC every %d s...%n",
+    out.printf(
+        "Soak: %,d fresh posts at %,.0f posts/s for %.1f min, heap after GC every %d s...%n",
         posts, rate, seconds / 60.0, every.toSeconds());
-    Workload fresh = new Workload(SEED + 2, "soak", POISON_SHARE, PostParser.DEFAULT_MAX_TEXT_BYTES);
+    Workload fresh =
+        new Workload(SEED + 2, "soak", POISON_SHARE, PostParser.DEFAULT_MAX_TEXT_BYTES);
     List<double[]> samples = new ArrayList<>(); // {minutes since start, heap MB}
     long p50;
     long p99;
@@ -218,13 +271,16 @@ public final class PipelineBench {
         double minutes = (System.nanoTime() - start) / 60e9;
         long heap = heapAfterGcMb();
         samples.add(new double[] {minutes, heap});
-        out.printf("  [%5.1f min] heap after GC %4d MB, %,d of %,d posts decided%n", minutes, heap, watcher.seen(), posts);
+        out.printf(
+            "  [%5.1f min] heap after GC %4d MB, %,d of %,d posts decided%n",
+            minutes, heap, watcher.seen(), posts);
       }
       if (failed.get() != null) {
         throw new IllegalStateException("publishing the soak posts failed", failed.get());
       }
       if (!watcher.await(Duration.ofMinutes(5))) {
-        throw new IllegalStateException("soak saw only " + watcher.seen() + " of " + posts + " outputs");
+        throw new IllegalStateException(
+            "soak saw only " + watcher.seen() + " of " + posts + " outputs");
       }
       p50 = watcher.latencyQuantileMs(0.50);
       p99 = watcher.latencyQuantileMs(0.99);
@@ -233,8 +289,10 @@ public final class PipelineBench {
     double slope = slope(settled.isEmpty() ? samples : settled);
     long first = (long) (settled.isEmpty() ? samples : settled).get(0)[1];
     long last = (long) samples.get(samples.size() - 1)[1];
-    out.printf("  every post decided (p50 %d ms, p99 %d ms); heap after GC %d MB after the first minute, %d MB at the"
-        + " end, %+.2f MB per minute%n", p50, p99, first, last, slope);
+    out.printf(
+        "  every post decided (p50 %d ms, p99 %d ms); heap after GC %d MB after the first minute, %d MB at the"
+            + " end, %+.2f MB per minute%n",
+        p50, p99, first, last, slope);
     return new Soak(seconds / 60.0, posts, p50, p99, first, last, slope);
   }
 
@@ -256,7 +314,8 @@ public final class PipelineBench {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
@@ -278,8 +337,14 @@ public final class PipelineBench {
    * @param watched the output topic whose {@code n} records mark the end
    * @param topology builds it with the app's settings
    */
-  private Phase drain(AppConfig config, String name, int n, int round, String watched,
-      Function<Properties, Topology> topology) throws Exception {
+  private Phase drain(
+      AppConfig config,
+      String name,
+      int n,
+      int round,
+      String watched,
+      Function<Properties, Topology> topology)
+      throws Exception {
     Properties props = VigilApp.streamsProperties(config);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-bench-" + name + "-" + round);
     props.put(StreamsConfig.STATE_DIR_CONFIG, settings.workDir().resolve(name).toString());
@@ -288,15 +353,17 @@ public final class PipelineBench {
     streams.setUncaughtExceptionHandler(
         e -> {
           died.set(e);
-          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-              .SHUTDOWN_CLIENT;
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     try (OutputWatcher watcher =
-        new OutputWatcher(config.get(AppConfig.BOOTSTRAP_SERVERS), List.of(watched), "b-", n, true)) {
+        new OutputWatcher(
+            config.get(AppConfig.BOOTSTRAP_SERVERS), List.of(watched), "b-", n, true)) {
       long cpu = processCpuNanos();
       streams.start();
       if (!watcher.await(Duration.ofMinutes(30))) {
-        throw new IllegalStateException(name + " saw only " + watcher.seen() + " of " + n, died.get());
+        throw new IllegalStateException(
+            name + " saw only " + watcher.seen() + " of " + n, died.get());
       }
       return new Phase(watcher.rate(), watcher.seconds(), (processCpuNanos() - cpu) / 1e3 / n);
     } finally {
@@ -306,24 +373,34 @@ public final class PipelineBench {
 
   private void createTopics(String bootstrap, Topics topics) throws Exception {
     try (TopicAdmin admin = TopicAdmin.connect(bootstrap)) {
-      admin.createMissing(topics, List.of(PASSTHROUGH_TOPIC, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC),
-          settings.partitions(), (short) 1);
+      admin.createMissing(
+          topics,
+          List.of(PASSTHROUGH_TOPIC, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC),
+          settings.partitions(),
+          (short) 1);
       awaitWritable(bootstrap, admin.admin(), List.of(topics.submitted.name()));
     }
   }
 
   /**
-   * Waits until every partition takes writes. Right after creation a partition can be listed with a leader before
-   * that broker acts as one; an idempotent producer that meets this (NOT_LEADER_OR_FOLLOWER on its first batch)
-   * then retried with out-of-order sequence numbers until its delivery timeout in our runs (Kafka 4.4, single
-   * node). So one record is written to each partition, synchronously and by a throwaway producer, before the
-   * workload. Their keys start with {@code warmup-}, which no count of the bench includes.
+   * Waits until every partition takes writes. Right after creation a partition can be listed with a
+   * leader before that broker acts as one; an idempotent producer that meets this
+   * (NOT_LEADER_OR_FOLLOWER on its first batch) then retried with out-of-order sequence numbers
+   * until its delivery timeout in our runs (Kafka 4.4, single node). So one record is written to
+   * each partition, synchronously and by a throwaway producer, before the workload. Their keys
+   * start with {@code warmup-}, which no count of the bench includes.
    */
   static void awaitWritable(String bootstrap, Admin admin, List<String> names) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     for (String topic : names) {
       int partitions =
-          admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size();
       for (int p = 0; p < partitions; p++) {
         while (true) {
           Properties props = new Properties();
@@ -331,14 +408,15 @@ public final class PipelineBench {
           props.put(ProducerConfig.ACKS_CONFIG, "all");
           props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
           props.put(ProducerConfig.RETRIES_CONFIG, "0");
-          try (KafkaProducer<byte[], byte[]> warmup =
-              KafkaClients.bytesProducer(props)) {
+          try (KafkaProducer<byte[], byte[]> warmup = KafkaClients.bytesProducer(props)) {
             byte[] key = ("warmup-" + p).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             warmup.send(new ProducerRecord<>(topic, p, key, null)).get(10, TimeUnit.SECONDS);
             break;
-          } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          } catch (java.util.concurrent.ExecutionException
+              | java.util.concurrent.TimeoutException e) {
             if (System.nanoTime() > deadline) {
-              throw new IllegalStateException("partition " + topic + "-" + p + " takes no writes after 120 s", e);
+              throw new IllegalStateException(
+                  "partition " + topic + "-" + p + " takes no writes after 120 s", e);
             }
             Thread.sleep(200);
           }
@@ -359,9 +437,17 @@ public final class PipelineBench {
     return KafkaClients.bytesProducer(p);
   }
 
-  /** Publishes records {@code from .. from+n-1} of {@code workload} as fast as the broker takes them. */
+  /**
+   * Publishes records {@code from .. from+n-1} of {@code workload} as fast as the broker takes
+   * them.
+   */
   private static long publish(
-      String bootstrap, String topic, Workload workload, long n, long from, Map<Workload.Kind, Long> mix) {
+      String bootstrap,
+      String topic,
+      Workload workload,
+      long n,
+      long from,
+      Map<Workload.Kind, Long> mix) {
     long bytes = 0;
     AtomicReference<Exception> failed = new AtomicReference<>();
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
@@ -369,11 +455,13 @@ public final class PipelineBench {
         Workload.Submitted s = workload.record(i);
         mix.merge(s.kind(), 1L, Long::sum);
         bytes += s.value() == null ? 0 : s.value().length;
-        producer.send(new ProducerRecord<>(topic, s.key(), s.value()), (md, e) -> {
-          if (e != null) {
-            failed.compareAndSet(null, e);
-          }
-        });
+        producer.send(
+            new ProducerRecord<>(topic, s.key(), s.value()),
+            (md, e) -> {
+              if (e != null) {
+                failed.compareAndSet(null, e);
+              }
+            });
       }
       producer.flush();
     }
@@ -384,7 +472,8 @@ public final class PipelineBench {
   }
 
   /** Publishes {@code n} records at {@code rate} per second, each stamped with its send time. */
-  private static void publishPaced(String bootstrap, String topic, Workload workload, long n, double rate)
+  private static void publishPaced(
+      String bootstrap, String topic, Workload workload, long n, double rate)
       throws InterruptedException {
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
       long start = System.nanoTime();
@@ -395,13 +484,15 @@ public final class PipelineBench {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
         Workload.Submitted s = workload.record(i);
-        producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), s.key(), s.value()));
+        producer.send(
+            new ProducerRecord<>(topic, null, System.currentTimeMillis(), s.key(), s.value()));
       }
       producer.flush();
     }
   }
 
-  private StageCosts stageCosts(Workload workload, int n, int maxText, AppConfig config) throws Exception {
+  private StageCosts stageCosts(Workload workload, int n, int maxText, AppConfig config)
+      throws Exception {
     List<byte[]> records = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       byte[] v = workload.record(i).value();
@@ -411,8 +502,10 @@ public final class PipelineBench {
     }
     LiveRulePack rules = new LiveRulePack(settings.rules(), null, silent());
     Pseudonymizer pseudonymizer =
-        new Pseudonymizer(Secrets.key(null, null, config.dataDir().resolve("secrets").resolve("pseudonym.key")));
-    return StageCosts.measure(records, new PostParser(maxText), rules.engine(), pseudonymizer, Topics.defaults());
+        new Pseudonymizer(
+            Secrets.key(null, null, config.dataDir().resolve("secrets").resolve("pseudonym.key")));
+    return StageCosts.measure(
+        records, new PostParser(maxText), rules.engine(), pseudonymizer, Topics.defaults());
   }
 
   private static long heapAfterGcMb() {
@@ -423,15 +516,19 @@ public final class PipelineBench {
     return (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
   }
 
-  private void table(BenchResult r, StageCosts c, Map<Workload.Kind, Long> mix, Phase pt, Phase fl, Phase mod) {
+  private void table(
+      BenchResult r, StageCosts c, Map<Workload.Kind, Long> mix, Phase pt, Phase fl, Phase mod) {
     out.println();
     out.printf("%-34s %14s%n", "", "posts/s");
-    out.printf("%-34s %,14.0f%n", "passthrough (Kafka Streams, EOS)", r.passthroughPostsPerSecond());
-    out.printf("%-34s %,14.0f   (%.3f of passthrough)%n", "floor (post + decision, no work)",
-        r.floorPostsPerSecond(), r.floorRatio());
+    out.printf(
+        "%-34s %,14.0f%n", "passthrough (Kafka Streams, EOS)", r.passthroughPostsPerSecond());
+    out.printf(
+        "%-34s %,14.0f   (%.3f of passthrough)%n",
+        "floor (post + decision, no work)", r.floorPostsPerSecond(), r.floorRatio());
     out.printf("%-34s %,14.0f%n", "moderation (Vigil, EOS)", r.postsPerSecond());
     out.printf("%-34s %14.3f   (target >= 0.8)%n", "ratio", r.ratio());
-    out.printf("%-34s %14.3f   (passthrough CPU / (passthrough CPU + stage costs below))%n",
+    out.printf(
+        "%-34s %14.3f   (passthrough CPU / (passthrough CPU + stage costs below))%n",
         "ceiling if Kafka's work were free", r.stageCeiling());
     out.printf("%-34s %11d ms%n", "submit -> decision p50", r.p50Ms());
     out.printf("%-34s %11d ms%n", "submit -> decision p99", r.p99Ms());
@@ -440,18 +537,26 @@ public final class PipelineBench {
     out.printf("%-34s %11.0f us%n", "JVM CPU per post, floor", fl.cpuMicrosPerPost());
     out.printf("%-34s %11.0f us%n", "JVM CPU per post, moderation", mod.cpuMicrosPerPost());
     out.println();
-    out.printf("Per-post cost of the moderation stages (one thread, no Kafka, %,d posts):%n", c.posts());
+    out.printf(
+        "Per-post cost of the moderation stages (one thread, no Kafka, %,d posts):%n", c.posts());
     out.printf("  %-30s %8.1f us%n", "parse + validate JSON", c.parseMicros());
     out.printf("  %-30s %8.1f us%n", "engine (decide)", c.engineMicros());
     out.printf("  %-30s %8.1f us%n", "author pseudonym (HMAC)", c.pseudonymMicros());
     out.printf("  %-30s %8.1f us%n", "decision JSON", c.decisionJsonMicros());
     out.printf("  %-30s %8.1f us%n", "total", c.totalMicros());
-    out.printf("  %-30s %8.1f us%n", "passthrough wall time per post", 1e6 / r.passthroughPostsPerSecond());
+    out.printf(
+        "  %-30s %8.1f us%n",
+        "passthrough wall time per post", 1e6 / r.passthroughPostsPerSecond());
     if (r.soak() != null) {
-      out.printf("%-34s %8.0f min, %,d posts, p50 %d ms, p99 %d ms%n", "soak", r.soak().minutes(),
-          r.soak().posts(), r.soak().p50Ms(), r.soak().p99Ms());
-      out.printf("%-34s %11d MB -> %d MB (%+.2f MB/min)%n", "heap after GC during the soak",
-          r.soak().heapMbStart(), r.soak().heapMbEnd(), r.soak().heapGrowthMbPerMinute());
+      out.printf(
+          "%-34s %8.0f min, %,d posts, p50 %d ms, p99 %d ms%n",
+          "soak", r.soak().minutes(), r.soak().posts(), r.soak().p50Ms(), r.soak().p99Ms());
+      out.printf(
+          "%-34s %11d MB -> %d MB (%+.2f MB/min)%n",
+          "heap after GC during the soak",
+          r.soak().heapMbStart(),
+          r.soak().heapMbEnd(),
+          r.soak().heapGrowthMbPerMinute());
     }
     out.println("Workload mix: " + mix);
   }

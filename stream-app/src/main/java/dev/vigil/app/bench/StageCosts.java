@@ -14,9 +14,10 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Where the moderation's own time goes, stage by stage, on one thread and without Kafka: parsing the submitted
- * JSON, the engine's decision, the author pseudonym, and writing the decision as JSON. Run on the bench's own
- * workload after the end-to-end runs, so that a shortfall against the passthrough can be traced to a stage.
+ * Where the moderation's own time goes, stage by stage, on one thread and without Kafka: parsing
+ * the submitted JSON, the engine's decision, the author pseudonym, and writing the decision as
+ * JSON. Run on the bench's own workload after the end-to-end runs, so that a shortfall against the
+ * passthrough can be traced to a stage.
  *
  * @param parseMicros mean microseconds per post to parse and validate the submitted bytes
  * @param engineMicros mean microseconds per post in {@link Engine#decide}
@@ -25,7 +26,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param posts how many posts were timed
  */
 public record StageCosts(
-    double parseMicros, double engineMicros, double pseudonymMicros, double decisionJsonMicros, int posts) {
+    double parseMicros,
+    double engineMicros,
+    double pseudonymMicros,
+    double decisionJsonMicros,
+    int posts) {
 
   public double totalMicros() {
     return parseMicros + engineMicros + pseudonymMicros + decisionJsonMicros;
@@ -33,7 +38,11 @@ public record StageCosts(
 
   /** Times each stage over {@code records} (after one untimed warm-up pass). */
   public static StageCosts measure(
-      List<byte[]> records, PostParser parser, Engine engine, Pseudonymizer pseudonymizer, Topics topics) {
+      List<byte[]> records,
+      PostParser parser,
+      Engine engine,
+      Pseudonymizer pseudonymizer,
+      Topics topics) {
     List<Post> posts = new ArrayList<>();
     List<byte[]> raws = new ArrayList<>();
     for (byte[] r : records) {
@@ -75,6 +84,7 @@ public record StageCosts(
       }
     }
     double n = Math.max(1, posts.size());
-    return new StageCosts(t[0] / n / 1e3, t[1] / n / 1e3, t[2] / n / 1e3, t[3] / n / 1e3, posts.size());
+    return new StageCosts(
+        t[0] / n / 1e3, t[1] / n / 1e3, t[2] / n / 1e3, t[3] / n / 1e3, posts.size());
   }
 }

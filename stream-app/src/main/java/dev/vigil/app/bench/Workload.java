@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A reproducible stream of submitted records for benchmarks and fault tests: posts of realistic lengths (mostly a
- * sentence or two, some paragraphs, a few long articles), in Chinese and English, mostly clean with some fraud
- * and prohibited-goods offers, plus a chosen share of poison records of every kind the pipeline must dead-letter.
+ * A reproducible stream of submitted records for benchmarks and fault tests: posts of realistic
+ * lengths (mostly a sentence or two, some paragraphs, a few long articles), in Chinese and English,
+ * mostly clean with some fraud and prohibited-goods offers, plus a chosen share of poison records
+ * of every kind the pipeline must dead-letter.
  *
- * <p>Record {@code i} depends only on the seed and {@code i}, so a test can regenerate what it sent instead of
- * remembering it. Every record has a unique key ({@code <prefix>-<i>}); for a post the key is also its
- * {@code postId}, so outputs can be traced to inputs. All texts are written for this project; no third-party data.
+ * <p>Record {@code i} depends only on the seed and {@code i}, so a test can regenerate what it sent
+ * instead of remembering it. Every record has a unique key ({@code <prefix>-<i>}); for a post the
+ * key is also its {@code postId}, so outputs can be traced to inputs. All texts are written for
+ * this project; no third-party data.
  */
 public final class Workload {
   /** What a record is meant to be; the poison kinds name how it is broken. */
@@ -126,8 +128,10 @@ public final class Workload {
   /**
    * @param seed makes the stream reproducible
    * @param prefix keys are {@code prefix-i}; different prefixes never collide
-   * @param poisonShare fraction of records, in [0, 1], that are poison, spread evenly over the poison kinds
-   * @param maxTextBytes the pipeline's text limit, so {@link Kind#TEXT_TOO_LONG} records are just over it
+   * @param poisonShare fraction of records, in [0, 1], that are poison, spread evenly over the
+   *     poison kinds
+   * @param maxTextBytes the pipeline's text limit, so {@link Kind#TEXT_TOO_LONG} records are just
+   *     over it
    */
   public Workload(long seed, String prefix, double poisonShare, int maxTextBytes) {
     if (poisonShare < 0 || poisonShare > 1) {
@@ -157,27 +161,46 @@ public final class Workload {
       case POST -> utf8(post(id, author, text(r), r.nextBoolean() ? "zh" : "en"));
       case NULL_VALUE -> null;
       case INVALID_UTF8 -> invalidUtf8(id, author);
-      case MALFORMED_JSON -> utf8("{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\",\"text\":\"unterminated");
-      case NOT_AN_OBJECT -> utf8(r.nextBoolean() ? "[\"" + id + "\",\"text\"]" : "\"just a string " + id + "\"");
+      case MALFORMED_JSON ->
+          utf8(
+              "{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\",\"text\":\"unterminated");
+      case NOT_AN_OBJECT ->
+          utf8(r.nextBoolean() ? "[\"" + id + "\",\"text\"]" : "\"just a string " + id + "\"");
       case MISSING_FIELD -> utf8("{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\"}");
-      case WRONG_TYPE -> utf8("{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\",\"text\":42}");
-      case TEXT_TOO_LONG -> utf8(post(id, author, "a".repeat(maxTextBytes + 1 + r.nextInt(1024)), "en"));
+      case WRONG_TYPE ->
+          utf8("{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\",\"text\":42}");
+      case TEXT_TOO_LONG ->
+          utf8(post(id, author, "a".repeat(maxTextBytes + 1 + r.nextInt(1024)), "en"));
       case LONE_SURROGATE ->
-          utf8("{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\",\"text\":\"broken \\ud83d text\"}");
+          utf8(
+              "{\"postId\":\""
+                  + id
+                  + "\",\"authorId\":\""
+                  + author
+                  + "\",\"text\":\"broken \\ud83d text\"}");
       case DUPLICATE_KEY ->
-          utf8("{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\",\"text\":\"one\",\"text\":\"two\"}");
+          utf8(
+              "{\"postId\":\""
+                  + id
+                  + "\",\"authorId\":\""
+                  + author
+                  + "\",\"text\":\"one\",\"text\":\"two\"}");
     };
   }
 
   /**
-   * Mostly clean; about 8% fraud and 7% prohibited offers, embedded in ordinary sentences. Offers that give a way
-   * to reach the seller are what the shipped policy blocks; the others it holds for review.
+   * Mostly clean; about 8% fraud and 7% prohibited offers, embedded in ordinary sentences. Offers
+   * that give a way to reach the seller are what the shipped policy blocks; the others it holds for
+   * review.
    */
   private static String text(SplittableRandom r) {
     boolean zh = r.nextBoolean();
     int sentences = lengthInSentences(r);
     double roll = r.nextDouble();
-    String[] bad = roll < 0.08 ? (zh ? FRAUD_ZH : FRAUD_EN) : roll < 0.15 ? (zh ? PROHIBITED_ZH : PROHIBITED_EN) : null;
+    String[] bad =
+        roll < 0.08
+            ? (zh ? FRAUD_ZH : FRAUD_EN)
+            : roll < 0.15 ? (zh ? PROHIBITED_ZH : PROHIBITED_EN) : null;
     String[] clean = zh ? CLEAN_ZH : CLEAN_EN;
     int badAt = bad == null ? -1 : r.nextInt(sentences);
     StringBuilder b = new StringBuilder();
@@ -190,7 +213,9 @@ public final class Workload {
     return b.toString();
   }
 
-  /** 60% one or two sentences, 30% a paragraph, 9% several paragraphs, 1% a long article (~3-6 KB). */
+  /**
+   * 60% one or two sentences, 30% a paragraph, 9% several paragraphs, 1% a long article (~3-6 KB).
+   */
   private static int lengthInSentences(SplittableRandom r) {
     double roll = r.nextDouble();
     if (roll < 0.60) {
@@ -215,9 +240,13 @@ public final class Workload {
         + "\",\"channel\":\"timeline\"}";
   }
 
-  /** A well-formed post whose text contains a byte sequence that is not UTF-8 (a lone continuation byte). */
+  /**
+   * A well-formed post whose text contains a byte sequence that is not UTF-8 (a lone continuation
+   * byte).
+   */
   private static byte[] invalidUtf8(String id, String author) {
-    byte[] head = utf8("{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\",\"text\":\"bad ");
+    byte[] head =
+        utf8("{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\",\"text\":\"bad ");
     byte[] tail = utf8(" bytes\"}");
     byte[] out = new byte[head.length + 2 + tail.length];
     System.arraycopy(head, 0, out, 0, head.length);

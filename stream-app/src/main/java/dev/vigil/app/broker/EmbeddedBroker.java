@@ -2,8 +2,8 @@ package dev.vigil.app.broker;
 
 import dev.vigil.app.config.OwnerOnly;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker and controller) in this JVM, bound to 127.0.0.1 only.
- * The storage directory is formatted on first start and reused afterwards, so data survives restarts. Built on
- * Kafka's own server classes ({@link Formatter}, {@link KafkaRaftServer}): internal APIs, which is why the whole
- * build pins one Kafka version.
+ * A real single-node Kafka broker (KRaft, combined broker and controller) in this JVM, bound to
+ * 127.0.0.1 only. The storage directory is formatted on first start and reused afterwards, so data
+ * survives restarts. Built on Kafka's own server classes ({@link Formatter}, {@link
+ * KafkaRaftServer}): internal APIs, which is why the whole build pins one Kafka version.
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -75,13 +75,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-    p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("log.dirs", dataDir.toAbsolutePath().toString());
-    // One node: every internal topic has one replica, and nobody waits for a quorum that cannot grow.
+    // One node: every internal topic has one replica, and nobody waits for a quorum that cannot
+    // grow.
     p.put("offsets.topic.replication.factor", "1");
     p.put("offsets.topic.num.partitions", "1");
     p.put("transaction.state.log.replication.factor", "1");
@@ -116,7 +119,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     try {
       formatter.run();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);
     }
   }
 

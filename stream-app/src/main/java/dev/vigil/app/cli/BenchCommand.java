@@ -16,8 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench}: the end-to-end benchmark on an embedded broker, moderation against Kafka's own passthrough.
- * The table goes first; the last line is one JSON object, for scripts.
+ * {@code bench}: the end-to-end benchmark on an embedded broker, moderation against Kafka's own
+ * passthrough. The table goes first; the last line is one JSON object, for scripts.
  */
 @Command(
     name = "bench",
@@ -33,19 +33,29 @@ import picocli.CommandLine.Option;
       "The last line is one JSON object."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--posts", defaultValue = "200000", description = "Posts in the workload (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--posts",
+      defaultValue = "200000",
+      description = "Posts in the workload (default: ${DEFAULT-VALUE}).")
   int posts;
 
-  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--threads", defaultValue = "2", description = "Stream threads per topology (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "2",
+      description = "Stream threads per topology (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(
       names = "--rounds",
       defaultValue = "3",
-      description = "Times each topology drains the workload, alternating; the best of each counts (default: ${DEFAULT-VALUE}).")
+      description =
+          "Times each topology drains the workload, alternating; the best of each counts (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(
@@ -59,13 +69,16 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--config",
-      description = "App settings file both topologies run with, e.g. streams.* tuning (bootstrap, data dir and ids are the bench's).")
+      description =
+          "App settings file both topologies run with, e.g. streams.* tuning (bootstrap, data dir and ids are the bench's).")
   Path configFile;
 
-  @Mixin
-  PackOptions pack;
+  @Mixin PackOptions pack;
 
-  @Option(names = "--work-dir", description = "Where the broker and streams keep data (default: a temporary directory, deleted after).")
+  @Option(
+      names = "--work-dir",
+      description =
+          "Where the broker and streams keep data (default: a temporary directory, deleted after).")
   Path workDir;
 
   @Override
@@ -83,8 +96,18 @@ final class BenchCommand implements Callable<Integer> {
         };
     try {
       BenchResult result =
-          new PipelineBench(new PipelineBench.Settings(
-                      posts, partitions, threads, rounds, dir, rules, Duration.ofMinutes(soakMinutes), configFile), System.out).run();
+          new PipelineBench(
+                  new PipelineBench.Settings(
+                      posts,
+                      partitions,
+                      threads,
+                      rounds,
+                      dir,
+                      rules,
+                      Duration.ofMinutes(soakMinutes),
+                      configFile),
+                  System.out)
+              .run();
       System.out.println(result.json());
       return 0;
     } finally {

@@ -7,19 +7,26 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code broker}: the embedded Kafka broker on its own, so app instances can be started and killed apart from it. */
+/**
+ * {@code broker}: the embedded Kafka broker on its own, so app instances can be started and killed
+ * apart from it.
+ */
 @Command(
     name = "broker",
     mixinStandardHelpOptions = true,
     description = "Runs a single-node Kafka broker (KRaft) on 127.0.0.1 until stopped.")
 final class BrokerCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "9092", description = "Client port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "9092",
+      description = "Client port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
       names = "--data-dir",
       defaultValue = "vigil-data/kafka",
-      description = "Log and metadata directory, reused across restarts (default: ${DEFAULT-VALUE}).")
+      description =
+          "Log and metadata directory, reused across restarts (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Override
@@ -34,7 +41,8 @@ final class BrokerCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "broker-shutdown"));
-    System.out.println("Kafka broker listening on " + broker.bootstrapServers() + " (data in " + dataDir + ")");
+    System.out.println(
+        "Kafka broker listening on " + broker.bootstrapServers() + " (data in " + dataDir + ")");
     System.out.println("Stop with Ctrl-C.");
     stopped.await();
     return 0;

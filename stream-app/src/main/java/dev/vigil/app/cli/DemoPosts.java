@@ -10,8 +10,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The sample posts of {@code run --demo}, written by us: clean posts, fraud scripts, prohibited goods, an evasive
- * spelling, hostile HTML and malformed records, so a new user sees every outcome.
+ * The sample posts of {@code run --demo}, written by us: clean posts, fraud scripts, prohibited
+ * goods, an evasive spelling, hostile HTML and malformed records, so a new user sees every outcome.
  */
 final class DemoPosts {
   private static final String RESOURCE = "/demo/posts.jsonl";
@@ -24,8 +24,7 @@ final class DemoPosts {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     int n = 0;
     try (InputStream in = new BufferedInputStream(DemoPosts.class.getResourceAsStream(RESOURCE));
-        KafkaProducer<byte[], byte[]> producer =
-            KafkaClients.bytesProducer(p)) {
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.bytesProducer(p)) {
       byte[] line;
       while ((line = PublishCommand.readLine(in)) != null) {
         producer.send(new ProducerRecord<>(topic, PublishCommand.keyOf(line), line));

@@ -13,23 +13,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code eval}: decides labelled posts with the same engine as the topology and prints a table, then as its LAST
- * line one JSON object with items, violations, clean, recall, falsePositiveRate, precision, blockRecall,
- * blockFalsePositiveRate, byCategory and postsPerSecond.
+ * {@code eval}: decides labelled posts with the same engine as the topology and prints a table,
+ * then as its LAST line one JSON object with items, violations, clean, recall, falsePositiveRate,
+ * precision, blockRecall, blockFalsePositiveRate, byCategory and postsPerSecond.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Measures recall and false-positive rates on labelled posts ({\"text\",\"label\"} JSON lines).")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measures recall and false-positive rates on labelled posts ({\"text\",\"label\"} JSON lines).")
 public final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled posts; label clean = no violation.")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE",
+      description = "Labelled posts; label clean = no violation.")
   Path data;
 
-  @Option(names = "--misses", paramLabel = "FILE",
-      description = "Writes every post the engine got wrong (violations allowed, clean posts flagged) as JSON lines "
-          + "{label, action, rules, text}, so a rule writer sees what to fix.")
+  @Option(
+      names = "--misses",
+      paramLabel = "FILE",
+      description =
+          "Writes every post the engine got wrong (violations allowed, clean posts flagged) as JSON lines "
+              + "{label, action, rules, text}, so a rule writer sees what to fix.")
   Path misses;
 
-  @Mixin
-  PackOptions pack;
+  @Mixin PackOptions pack;
 
   @Override
   public Integer call() {
@@ -46,23 +55,28 @@ public final class EvalCommand implements Callable<Integer> {
     if (misses == null) {
       result = Evaluation.run(rules.engine(), examples);
     } else {
-      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-      try (java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(misses,
-          java.nio.charset.StandardCharsets.UTF_8)) {
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      try (java.io.BufferedWriter out =
+          java.nio.file.Files.newBufferedWriter(misses, java.nio.charset.StandardCharsets.UTF_8)) {
         java.io.UncheckedIOException[] failed = new java.io.UncheckedIOException[1];
-        result = Evaluation.run(rules.engine(), examples, m -> {
-          try {
-            com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
-            o.put("label", m.label());
-            o.put("action", m.action().name());
-            o.set("rules", json.valueToTree(m.rules()));
-            o.put("text", m.text());
-            out.write(o.toString());
-            out.newLine();
-          } catch (IOException e) {
-            failed[0] = new java.io.UncheckedIOException(e);
-          }
-        });
+        result =
+            Evaluation.run(
+                rules.engine(),
+                examples,
+                m -> {
+                  try {
+                    com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
+                    o.put("label", m.label());
+                    o.put("action", m.action().name());
+                    o.set("rules", json.valueToTree(m.rules()));
+                    o.put("text", m.text());
+                    out.write(o.toString());
+                    out.newLine();
+                  } catch (IOException e) {
+                    failed[0] = new java.io.UncheckedIOException(e);
+                  }
+                });
         if (failed[0] != null) {
           throw failed[0].getCause();
         }

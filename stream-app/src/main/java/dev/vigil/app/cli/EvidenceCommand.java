@@ -7,8 +7,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "evidence",
     mixinStandardHelpOptions = true,
-    description = "Verify the evidence hash chains; export one record for an authority; release a legal hold (audited).",
-    subcommands = {EvidenceVerifyCommand.class, EvidenceExportCommand.class, EvidenceReleaseHoldCommand.class})
+    description =
+        "Verify the evidence hash chains; export one record for an authority; release a legal hold (audited).",
+    subcommands = {
+      EvidenceVerifyCommand.class,
+      EvidenceExportCommand.class,
+      EvidenceReleaseHoldCommand.class
+    })
 public final class EvidenceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,9 +1,9 @@
 package dev.vigil.app.cli;
 
 import dev.vigil.app.events.AuditEvent;
-import dev.vigil.app.verify.TopicReader;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.review.AuditWriter;
+import dev.vigil.app.verify.TopicReader;
 import dev.vigil.core.evidence.EvidenceAccessException;
 import dev.vigil.core.evidence.EvidenceFormatException;
 import dev.vigil.core.evidence.EvidenceOpener;
@@ -30,40 +30,56 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code evidence export}: the auditor's tool. Finds one evidence record, checks its own hash, writes an audit
- * event ({@code attempted}, with who and why) and only once that is durably stored decrypts the record and
- * writes the post as submitted to stdout or a file; a second audit event says whether it succeeded. Fails,
- * with the reason, when the author's data key was destroyed by an erasure request, when the master key is wrong,
- * or when the record was altered. Exit codes: 0 exported, 1 refused or failed, 2 not found.
+ * {@code evidence export}: the auditor's tool. Finds one evidence record, checks its own hash,
+ * writes an audit event ({@code attempted}, with who and why) and only once that is durably stored
+ * decrypts the record and writes the post as submitted to stdout or a file; a second audit event
+ * says whether it succeeded. Fails, with the reason, when the author's data key was destroyed by an
+ * erasure request, when the master key is wrong, or when the record was altered. Exit codes: 0
+ * exported, 1 refused or failed, 2 not found.
  */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    description = "Decrypts one evidence record for an authority and writes an audit event (auditor role).")
+    description =
+        "Decrypts one evidence record for an authority and writes an audit event (auditor role).")
 final class EvidenceExportCommand implements Callable<Integer> {
   @Option(names = "--evidence-id", required = true, description = "The evidence record to export.")
   String evidenceId;
 
-  @Option(names = "--reason", required = true, description = "Why, e.g. the authority's request reference; recorded in the audit event.")
+  @Option(
+      names = "--reason",
+      required = true,
+      description = "Why, e.g. the authority's request reference; recorded in the audit event.")
   String reason;
 
   @Option(names = "--auditor", description = "Who is exporting (default: the OS user).")
   String auditor = System.getProperty("user.name", "unknown");
 
-  @Mixin
-  EvidenceKeyOptions keyOptions;
+  @Mixin EvidenceKeyOptions keyOptions;
 
-  @Option(names = "--topic", defaultValue = "moderation.evidence", description = "Evidence topic (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--topic",
+      defaultValue = "moderation.evidence",
+      description = "Evidence topic (default: ${DEFAULT-VALUE}).")
   String topic;
 
-  @Option(names = "--held-topic", defaultValue = "moderation.evidence.held", description = "Copies of records under legal hold, searched when the record has expired from --topic (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--held-topic",
+      defaultValue = "moderation.evidence.held",
+      description =
+          "Copies of records under legal hold, searched when the record has expired from --topic (default: ${DEFAULT-VALUE}).")
   String heldTopic;
 
-
-  @Option(names = "--out", description = "Write the post to this new file (created owner-only; refused if it exists, is a symbolic link or is in a symbolically linked directory) instead of stdout.")
+  @Option(
+      names = "--out",
+      description =
+          "Write the post to this new file (created owner-only; refused if it exists, is a symbolic link or is in a symbolically linked directory) instead of stdout.")
   Path outFile;
 
-  /** Reading a whole topic may take long on a big cluster; this only stops a read that makes no progress. */
+  /**
+   * Reading a whole topic may take long on a big cluster; this only stops a read that makes no
+   * progress.
+   */
   private static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofHours(6);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -86,20 +102,25 @@ final class EvidenceExportCommand implements Callable<Integer> {
     AtomicReference<byte[]> found = new AtomicReference<>();
     AtomicReference<String> where = new AtomicReference<>();
     for (String t : new String[] {topic, heldTopic}) {
-      var parts = new TopicReader(keyOptions.kafka.bootstrapServers()).forEach(t, READ_TIMEOUT, r -> {
-        if (r.value() == null) {
-          return;
-        }
-        try {
-          EvidenceRecord e = EvidenceRecord.parse(r.value());
-          if (e.evidenceId().equals(evidenceId) && found.get() == null) {
-            found.set(r.value());
-            where.set(r.topic() + "/" + r.partition() + "@" + r.offset());
-          }
-        } catch (EvidenceFormatException ignored) {
-          // not evidence: evidence verify names it
-        }
-      });
+      var parts =
+          new TopicReader(keyOptions.kafka.bootstrapServers())
+              .forEach(
+                  t,
+                  READ_TIMEOUT,
+                  r -> {
+                    if (r.value() == null) {
+                      return;
+                    }
+                    try {
+                      EvidenceRecord e = EvidenceRecord.parse(r.value());
+                      if (e.evidenceId().equals(evidenceId) && found.get() == null) {
+                        found.set(r.value());
+                        where.set(r.topic() + "/" + r.partition() + "@" + r.offset());
+                      }
+                    } catch (EvidenceFormatException ignored) {
+                      // not evidence: evidence verify names it
+                    }
+                  });
       if (parts.isEmpty() && t.equals(topic)) {
         err.println("topic " + topic + " does not exist");
         return 2;
@@ -114,8 +135,13 @@ final class EvidenceExportCommand implements Callable<Integer> {
     }
     EvidenceRecord record = EvidenceRecord.parse(found.get());
     if (!record.computeHash().equals(record.hash())) {
-      err.println("evidence " + evidenceId + " at " + where.get() + " fails its hash check (altered): run "
-          + "'evidence verify'; not exported");
+      err.println(
+          "evidence "
+              + evidenceId
+              + " at "
+              + where.get()
+              + " fails its hash check (altered): run "
+              + "'evidence verify'; not exported");
       return 1;
     }
     try (AuditWriter audit = keyOptions.auditWriter()) {
@@ -123,21 +149,35 @@ final class EvidenceExportCommand implements Callable<Integer> {
       byte[] post;
       try {
         MasterKey masterKey = keyOptions.masterKey();
-        try (KafkaDataKeyStore keys =
-            keyOptions.dataKeys(masterKey, true)) {
+        try (KafkaDataKeyStore keys = keyOptions.dataKeys(masterKey, true)) {
           post = new EvidenceOpener(keys).open(record);
         }
       } catch (EvidenceAccessException | IllegalStateException e) {
-        audit(audit, record, "failed", e instanceof EvidenceAccessException a ? a.reason().name() : "setup");
+        audit(
+            audit,
+            record,
+            "failed",
+            e instanceof EvidenceAccessException a ? a.reason().name() : "setup");
         err.println("cannot export evidence " + evidenceId + ": " + e.getMessage());
         return 1;
       }
       write(post);
       audit(audit, record, "succeeded", null);
-      err.println("exported evidence " + evidenceId + " (post " + record.evidence().postId() + ", " + where.get()
-          + ", chain hash " + record.hash() + ", content SHA-256 " + record.evidence().contentSha256()
-          + " verified)" + (record.evidence().legalHold() == null ? ""
-              : "; under legal hold: " + record.evidence().legalHold().reason()));
+      err.println(
+          "exported evidence "
+              + evidenceId
+              + " (post "
+              + record.evidence().postId()
+              + ", "
+              + where.get()
+              + ", chain hash "
+              + record.hash()
+              + ", content SHA-256 "
+              + record.evidence().contentSha256()
+              + " verified)"
+              + (record.evidence().legalHold() == null
+                  ? ""
+                  : "; under legal hold: " + record.evidence().legalHold().reason()));
       return 0;
     }
   }
@@ -159,8 +199,9 @@ final class EvidenceExportCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses an {@code --out} that exists (a symbolic link included) or whose directory is a symbolic link, so an
-   * export never writes decrypted evidence through a link someone else planted; checked before anything is read.
+   * Refuses an {@code --out} that exists (a symbolic link included) or whose directory is a
+   * symbolic link, so an export never writes decrypted evidence through a link someone else
+   * planted; checked before anything is read.
    */
   static void checkOut(Path out) throws IOException {
     Path parent = out.toAbsolutePath().getParent();
@@ -179,8 +220,9 @@ final class EvidenceExportCommand implements Callable<Integer> {
   }
 
   /**
-   * Creates {@code out} new, owner-only from its creation, without following a symbolic link (CREATE_NEW fails on
-   * anything already there, a link included), after {@link #checkOut} once more.
+   * Creates {@code out} new, owner-only from its creation, without following a symbolic link
+   * (CREATE_NEW fails on anything already there, a link included), after {@link #checkOut} once
+   * more.
    */
   static SeekableByteChannel openOut(Path out) throws IOException {
     checkOut(out);
@@ -188,7 +230,9 @@ final class EvidenceExportCommand implements Callable<Integer> {
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     try {
       return Files.newByteChannel(
-          out, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          out,
+          options,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       return Files.newByteChannel(out, options);
     }
@@ -196,9 +240,18 @@ final class EvidenceExportCommand implements Callable<Integer> {
 
   /** Writes one audit event and waits until it is stored: no export goes unaudited. */
   private void audit(AuditWriter audit, EvidenceRecord record, String outcome, String detail) {
-    AuditEvent event = new AuditEvent("au-" + java.util.UUID.randomUUID(), Instant.now(), auditor, "auditor",
-        "evidence.export", record.evidence().postId(), reason, outcome,
-        "evidence " + record.evidenceId() + (detail == null ? "" : ": " + detail), null);
+    AuditEvent event =
+        new AuditEvent(
+            "au-" + java.util.UUID.randomUUID(),
+            Instant.now(),
+            auditor,
+            "auditor",
+            "evidence.export",
+            record.evidence().postId(),
+            reason,
+            outcome,
+            "evidence " + record.evidenceId() + (detail == null ? "" : ": " + detail),
+            null);
     audit.write(record.evidenceId(), event);
   }
 }

@@ -15,32 +15,49 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * What an evidence command that touches data keys needs, besides the record: the Kafka, the data-key and audit
- * topics, and the master key. {@code evidence export} and {@code evidence release-hold} share it.
+ * What an evidence command that touches data keys needs, besides the record: the Kafka, the
+ * data-key and audit topics, and the master key. {@code evidence export} and {@code evidence
+ * release-hold} share it.
  */
 final class EvidenceKeyOptions {
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
-  @Option(names = "--keys-topic", defaultValue = "vigil.datakeys", description = "Data key topic (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--keys-topic",
+      defaultValue = "vigil.datakeys",
+      description = "Data key topic (default: ${DEFAULT-VALUE}).")
   String keysTopic;
 
-  @Option(names = "--audit-topic", defaultValue = "moderation.audit", description = "Audit topic (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--audit-topic",
+      defaultValue = "moderation.audit",
+      description = "Audit topic (default: ${DEFAULT-VALUE}).")
   String auditTopic;
 
-  @Option(names = "--master-key-file", description = "Master key file; the environment variable VIGIL_MASTER_KEY takes precedence (default: <data-dir>/secrets/master.key).")
+  @Option(
+      names = "--master-key-file",
+      description =
+          "Master key file; the environment variable VIGIL_MASTER_KEY takes precedence (default: <data-dir>/secrets/master.key).")
   Path masterKeyFile;
 
-  @Option(names = "--data-dir", defaultValue = "vigil-data", description = "The app's data directory, for its default master key file (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "vigil-data",
+      description =
+          "The app's data directory, for its default master key file (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   /** A writer of audit events to the audit topic; close it. */
   AuditWriter auditWriter() {
-    return new AuditWriter(kafka.bootstrapServers(),
+    return new AuditWriter(
+        kafka.bootstrapServers(),
         new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of()));
   }
 
-  /** The existing master key (never a new one): from VIGIL_MASTER_KEY, --master-key-file or the data dir. */
+  /**
+   * The existing master key (never a new one): from VIGIL_MASTER_KEY, --master-key-file or the data
+   * dir.
+   */
   MasterKey masterKey() {
     return EvidenceSetup.existingMasterKey(masterKeyFile, dataDir);
   }
@@ -51,6 +68,7 @@ final class EvidenceKeyOptions {
    * @param readOnly true to read keys only (an export); false to destroy them too (a release)
    */
   KafkaDataKeyStore dataKeys(MasterKey masterKey, boolean readOnly) {
-    return new KafkaDataKeyStore(kafka.bootstrapServers(), keysTopic, new MasterKeyWrapper(masterKey), readOnly, null);
+    return new KafkaDataKeyStore(
+        kafka.bootstrapServers(), keysTopic, new MasterKeyWrapper(masterKey), readOnly, null);
   }
 }

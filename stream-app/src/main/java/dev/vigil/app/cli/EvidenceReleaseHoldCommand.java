@@ -5,47 +5,53 @@ import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.review.AuditWriter;
 import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.app.topics.Topic;
-import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import dev.vigil.core.evidence.MasterKey;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code evidence release-hold}: ends the legal hold on one record. Writes the audit event first, then destroys
- * the record's hold key (crypto-shredding exactly that record, as its author's erasure would have) and tombstones
- * its copy on the held-evidence topic. Exit codes: 0 released, 1 failed, 2 no such hold.
+ * {@code evidence release-hold}: ends the legal hold on one record. Writes the audit event first,
+ * then destroys the record's hold key (crypto-shredding exactly that record, as its author's
+ * erasure would have) and tombstones its copy on the held-evidence topic. Exit codes: 0 released, 1
+ * failed, 2 no such hold.
  */
 @Command(
     name = "release-hold",
     mixinStandardHelpOptions = true,
-    description = "Ends the legal hold on one evidence record: its key is destroyed, so it can no longer be read (audited).")
+    description =
+        "Ends the legal hold on one evidence record: its key is destroyed, so it can no longer be read (audited).")
 final class EvidenceReleaseHoldCommand implements Callable<Integer> {
   @Option(names = "--evidence-id", required = true, description = "The held evidence record.")
   String evidenceId;
 
-  @Option(names = "--reason", required = true, description = "Why the hold ends, e.g. the case closure reference.")
+  @Option(
+      names = "--reason",
+      required = true,
+      description = "Why the hold ends, e.g. the case closure reference.")
   String reason;
 
   @Option(names = "--actor", description = "Who releases it (default: the OS user).")
   String actor = System.getProperty("user.name", "unknown");
 
-  @Mixin
-  EvidenceKeyOptions keyOptions;
+  @Mixin EvidenceKeyOptions keyOptions;
 
-  @Option(names = "--held-topic", defaultValue = "moderation.evidence.held", description = "Held-evidence topic (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--held-topic",
+      defaultValue = "moderation.evidence.held",
+      description = "Held-evidence topic (default: ${DEFAULT-VALUE}).")
   String heldTopic;
-
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -62,15 +68,17 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     try (KafkaProducer<String, byte[]> producer =
-            KafkaClients.producer(new Topic<>(heldTopic, Serdes.String(), Serdes.ByteArray(), Map.of()), p);
-        AuditWriter audit =
-            keyOptions.auditWriter();
-        KafkaDataKeyStore keys =
-            keyOptions.dataKeys(masterKey, false)) {
+            KafkaClients.producer(
+                new Topic<>(heldTopic, Serdes.String(), Serdes.ByteArray(), Map.of()), p);
+        AuditWriter audit = keyOptions.auditWriter();
+        KafkaDataKeyStore keys = keyOptions.dataKeys(masterKey, false)) {
       audit(audit, "attempted");
       if (!keys.releaseHold(evidenceId)) {
         audit(audit, "not_found");
-        err.println("evidence " + evidenceId + " is not under legal hold (or its hold was already released)");
+        err.println(
+            "evidence "
+                + evidenceId
+                + " is not under legal hold (or its hold was already released)");
         return 2;
       }
       producer.send(new ProducerRecord<>(heldTopic, evidenceId, null)).get(30, TimeUnit.SECONDS);
@@ -82,7 +90,18 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
 
   /** Writes one audit event and waits until it is stored. */
   private void audit(AuditWriter audit, String result) {
-    audit.write(evidenceId, new AuditEvent("au-" + java.util.UUID.randomUUID(), Instant.now(), actor, "auditor",
-        "evidence.release-hold", null, reason, result, "evidence " + evidenceId, null));
+    audit.write(
+        evidenceId,
+        new AuditEvent(
+            "au-" + java.util.UUID.randomUUID(),
+            Instant.now(),
+            actor,
+            "auditor",
+            "evidence.release-hold",
+            null,
+            reason,
+            result,
+            "evidence " + evidenceId,
+            null));
   }
 }

@@ -3,10 +3,10 @@ package dev.vigil.app.cli;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --bootstrap-servers}: the Kafka a command talks to. One default for every command, {@value #DEFAULT}: the
- * broker that {@code broker} and {@code run --embedded} start, and the app config's own default, so a local setup
- * needs the flag nowhere. {@code run} and {@code verify} give a config file's {@code bootstrap.servers} precedence
- * over the default (not over the flag).
+ * {@code --bootstrap-servers}: the Kafka a command talks to. One default for every command, {@value
+ * #DEFAULT}: the broker that {@code broker} and {@code run --embedded} start, and the app config's
+ * own default, so a local setup needs the flag nowhere. {@code run} and {@code verify} give a
+ * config file's {@code bootstrap.servers} precedence over the default (not over the flag).
  */
 final class KafkaOptions {
   static final String DEFAULT = "127.0.0.1:9092";
@@ -14,7 +14,10 @@ final class KafkaOptions {
   @Option(
       names = "--bootstrap-servers",
       paramLabel = "HOST:PORT[,...]",
-      description = "Kafka bootstrap servers (default: " + DEFAULT + ", or the config file's bootstrap.servers).")
+      description =
+          "Kafka bootstrap servers (default: "
+              + DEFAULT
+              + ", or the config file's bootstrap.servers).")
   String bootstrapServers;
 
   /** The servers given, else the default. */

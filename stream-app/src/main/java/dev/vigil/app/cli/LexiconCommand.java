@@ -11,43 +11,73 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lexicon import}: converts a plain or houbb {@code word tags} word list into a rule file (shadow mode). */
-@Command(name = "lexicon", mixinStandardHelpOptions = true, description = "Imports word lists into rule files.",
+/**
+ * {@code lexicon import}: converts a plain or houbb {@code word tags} word list into a rule file
+ * (shadow mode).
+ */
+@Command(
+    name = "lexicon",
+    mixinStandardHelpOptions = true,
+    description = "Imports word lists into rule files.",
     subcommands = {LexiconCommand.Import.class})
 public final class LexiconCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    System.err.println("usage: lexicon import --in FILE --out FILE.yaml [--format plain|houbb] ...");
+    System.err.println(
+        "usage: lexicon import --in FILE --out FILE.yaml [--format plain|houbb] ...");
     return 2;
   }
 
   /** The import itself. */
-  @Command(name = "import", mixinStandardHelpOptions = true,
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
       description = "Writes a rule file with one shadow keyword rule per category.")
   public static final class Import implements Callable<Integer> {
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "The word list.")
     Path in;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Rule file to write (.yaml).")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "FILE",
+        description = "Rule file to write (.yaml).")
     Path out;
 
-    @Option(names = "--format", defaultValue = "plain", description = "plain (one term per line) or houbb (word tags).")
+    @Option(
+        names = "--format",
+        defaultValue = "plain",
+        description = "plain (one term per line) or houbb (word tags).")
     String format;
 
-    @Option(names = "--category", description = "Category of every term of a plain list, e.g. prohibited_goods/weapons.")
+    @Option(
+        names = "--category",
+        description = "Category of every term of a plain list, e.g. prohibited_goods/weapons.")
     String category;
 
-    @Option(names = "--tag", paramLabel = "TAG=CATEGORY",
-        description = "houbb tag mapping (repeatable; default 1=drugs, 2=sex_services, 3=gambling).")
+    @Option(
+        names = "--tag",
+        paramLabel = "TAG=CATEGORY",
+        description =
+            "houbb tag mapping (repeatable; default 1=drugs, 2=sex_services, 3=gambling).")
     Map<String, String> tags = new LinkedHashMap<>();
 
-    @Option(names = "--id-prefix", defaultValue = "imported", description = "Rule id prefix (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--id-prefix",
+        defaultValue = "imported",
+        description = "Rule id prefix (default: ${DEFAULT-VALUE}).")
     String idPrefix;
 
-    @Option(names = "--weight", defaultValue = "0.5", description = "Rule weight (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--weight",
+        defaultValue = "0.5",
+        description = "Rule weight (default: ${DEFAULT-VALUE}).")
     double weight;
 
-    @Option(names = "--min-length", defaultValue = "2", description = "Shortest term kept (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--min-length",
+        defaultValue = "2",
+        description = "Shortest term kept (default: ${DEFAULT-VALUE}).")
     int minLength;
 
     @Override
@@ -62,10 +92,19 @@ public final class LexiconCommand implements Callable<Integer> {
         return 2;
       }
       try {
-        LexiconImport.Result r = LexiconImport.convert(Files.readString(in, StandardCharsets.UTF_8), houbb,
-            tags.isEmpty() ? LexiconImport.HOUBB_TAGS : tags, category, idPrefix, weight, minLength);
+        LexiconImport.Result r =
+            LexiconImport.convert(
+                Files.readString(in, StandardCharsets.UTF_8),
+                houbb,
+                tags.isEmpty() ? LexiconImport.HOUBB_TAGS : tags,
+                category,
+                idPrefix,
+                weight,
+                minLength);
         Files.writeString(out, r.yaml(), StandardCharsets.UTF_8);
-        System.out.printf("imported %d terms %s, skipped %d: %s%n", r.imported(), r.perCategory(), r.skipped(), out);
+        System.out.printf(
+            "imported %d terms %s, skipped %d: %s%n",
+            r.imported(), r.perCategory(), r.skipped(), out);
         return 0;
       } catch (IOException e) {
         System.err.println(e.getMessage());

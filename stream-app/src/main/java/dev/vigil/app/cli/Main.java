@@ -3,7 +3,9 @@ package dev.vigil.app.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar moderation.jar <command>}: the one entry point. Each command is its own class. */
+/**
+ * {@code java -jar moderation.jar <command>}: the one entry point. Each command is its own class.
+ */
 @Command(
     name = "moderation",
     mixinStandardHelpOptions = true,

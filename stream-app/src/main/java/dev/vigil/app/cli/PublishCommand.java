@@ -22,22 +22,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code publish}: one record per line of a file, the line's bytes sent exactly as they are (only the line
- * terminator {@code \n} is removed). The key is the line's {@code postId} when the line is a JSON object with a
- * string one; otherwise there is no key.
+ * {@code publish}: one record per line of a file, the line's bytes sent exactly as they are (only
+ * the line terminator {@code \n} is removed). The key is the line's {@code postId} when the line is
+ * a JSON object with a string one; otherwise there is no key.
  */
 @Command(
     name = "publish",
     mixinStandardHelpOptions = true,
     description = "Publishes each line of a file as one record, bytes unchanged.")
 final class PublishCommand implements Callable<Integer> {
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--topic", required = true, description = "Topic to publish to.")
   String topic;
 
-  @Option(names = "--file", required = true, description = "File of records, one per line; '-' for stdin.")
+  @Option(
+      names = "--file",
+      required = true,
+      description = "File of records, one per line; '-' for stdin.")
   String file;
 
   @Override
@@ -51,8 +53,7 @@ final class PublishCommand implements Callable<Integer> {
     AtomicLong sent = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
     try (InputStream in = open(file);
-        KafkaProducer<byte[], byte[]> producer =
-            KafkaClients.bytesProducer(p)) {
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.bytesProducer(p)) {
       byte[] line;
       while ((line = readLine(in)) != null) {
         producer.send(
@@ -68,7 +69,8 @@ final class PublishCommand implements Callable<Integer> {
       producer.flush();
     }
     if (failure.get() != null) {
-      System.err.println("publish failed after " + sent.get() + " records: " + failure.get().getMessage());
+      System.err.println(
+          "publish failed after " + sent.get() + " records: " + failure.get().getMessage());
       return 1;
     }
     System.err.println("published " + sent.get() + " records to " + topic);
@@ -76,10 +78,15 @@ final class PublishCommand implements Callable<Integer> {
   }
 
   private static InputStream open(String file) throws IOException {
-    return file.equals("-") ? new BufferedInputStream(System.in) : new BufferedInputStream(Files.newInputStream(Path.of(file)));
+    return file.equals("-")
+        ? new BufferedInputStream(System.in)
+        : new BufferedInputStream(Files.newInputStream(Path.of(file)));
   }
 
-  /** The next line without its {@code \n}, or null at the end; a final line without a newline counts. */
+  /**
+   * The next line without its {@code \n}, or null at the end; a final line without a newline
+   * counts.
+   */
   static byte[] readLine(InputStream in) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
     int b;
@@ -98,7 +105,10 @@ final class PublishCommand implements Callable<Integer> {
   static byte[] keyOf(byte[] line) {
     try {
       JsonNode node = Json.MAPPER.readTree(line);
-      if (node != null && node.isObject() && node.get("postId") != null && node.get("postId").isTextual()) {
+      if (node != null
+          && node.isObject()
+          && node.get("postId") != null
+          && node.get("postId").isTextual()) {
         return node.get("postId").textValue().getBytes(StandardCharsets.UTF_8);
       }
     } catch (IOException | RuntimeException e) {

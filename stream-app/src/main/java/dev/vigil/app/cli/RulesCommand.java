@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code rules validate DIR} and {@code rules test DIR}: check a pack before it goes live. */
-@Command(name = "rules", mixinStandardHelpOptions = true, description = "Validates and tests rule packs.",
+@Command(
+    name = "rules",
+    mixinStandardHelpOptions = true,
+    description = "Validates and tests rule packs.",
     subcommands = {RulesCommand.Validate.class, RulesCommand.Test.class})
 public final class RulesCommand implements Callable<Integer> {
   @Override
@@ -19,8 +22,11 @@ public final class RulesCommand implements Callable<Integer> {
   }
 
   /** Loads the pack: every file parsed, every rule checked and compiled. */
-  @Command(name = "validate", mixinStandardHelpOptions = true,
-      description = "Checks every file and rule of a pack; prints each problem with file, line and rule id.")
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Checks every file and rule of a pack; prints each problem with file, line and rule id.")
   public static final class Validate implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Rule pack directory.")
     Path dir;
@@ -38,9 +44,14 @@ public final class RulesCommand implements Callable<Integer> {
     }
   }
 
-  /** Validates, then runs every rule's must-match and must-not-match cases through the whole engine. */
-  @Command(name = "test", mixinStandardHelpOptions = true,
-      description = "Runs every rule's test cases (must match / must not match) through the engine.")
+  /**
+   * Validates, then runs every rule's must-match and must-not-match cases through the whole engine.
+   */
+  @Command(
+      name = "test",
+      mixinStandardHelpOptions = true,
+      description =
+          "Runs every rule's test cases (must match / must not match) through the engine.")
   public static final class Test implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Rule pack directory.")
     Path dir;
@@ -51,8 +62,9 @@ public final class RulesCommand implements Callable<Integer> {
         RulePack pack = RulePack.load(dir);
         List<String> failures = pack.test();
         failures.forEach(System.err::println);
-        System.out.printf("rule pack %s: %d rules, %d test cases, %d failed%n", pack.version(), pack.rules().size(),
-            pack.testCount(), failures.size());
+        System.out.printf(
+            "rule pack %s: %d rules, %d test cases, %d failed%n",
+            pack.version(), pack.rules().size(), pack.testCount(), failures.size());
         return failures.isEmpty() ? 0 : 1;
       } catch (RulePackException e) {
         System.err.println(e.getMessage());

@@ -24,27 +24,40 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Runs the moderation topology and the HTTP server (metrics, health, console).")
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--embedded", description = "Start a single-node Kafka broker in this process first.")
+  @Option(
+      names = "--embedded",
+      description = "Start a single-node Kafka broker in this process first.")
   boolean embedded;
 
-  @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
 
-  @Option(names = "--data-dir", description = "Where broker data, streams state and generated keys live (default: vigil-data).")
+  @Option(
+      names = "--data-dir",
+      description =
+          "Where broker data, streams state and generated keys live (default: vigil-data).")
   Path dataDir;
 
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
-  @Option(names = "--http-port", description = "HTTP port for /metrics, /health and the console (default: 8080).")
+  @Option(
+      names = "--http-port",
+      description = "HTTP port for /metrics, /health and the console (default: 8080).")
   Integer httpPort;
 
-  @Option(names = "--config", description = "Properties file of settings (see README); flags override it.")
+  @Option(
+      names = "--config",
+      description = "Properties file of settings (see README); flags override it.")
   Path configFile;
 
-  /** {@code --rules}: the pack directory, watched and reloaded live; {@code --model} overrides its model. */
-  @Mixin
-  PackOptions pack;
+  /**
+   * {@code --rules}: the pack directory, watched and reloaded live; {@code --model} overrides its
+   * model.
+   */
+  @Mixin PackOptions pack;
 
   @Option(
       names = "--application-server",
@@ -58,7 +71,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--users",
-      description = "Console users file, made with `users add` (re-read when it changes). Without it nobody can log in with a password.")
+      description =
+          "Console users file, made with `users add` (re-read when it changes). Without it nobody can log in with a password.")
   Path usersFile;
 
   @Override
@@ -80,10 +94,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
-    Path packDir = config.get(AppConfig.RULES_DIR) == null ? null : Path.of(config.get(AppConfig.RULES_DIR));
+    Path packDir =
+        config.get(AppConfig.RULES_DIR) == null ? null : Path.of(config.get(AppConfig.RULES_DIR));
     LiveRulePack rules =
-        new LiveRulePack(RulePacks.loader(packDir, pack.model), packDir, RulePacks.metricsListener(metrics))
-            .watch(Duration.ofMillis(config.intValue(AppConfig.RULES_RELOAD_INTERVAL, 100, 3_600_000)));
+        new LiveRulePack(
+                RulePacks.loader(packDir, pack.model), packDir, RulePacks.metricsListener(metrics))
+            .watch(
+                Duration.ofMillis(
+                    config.intValue(AppConfig.RULES_RELOAD_INTERVAL, 100, 3_600_000)));
     VigilApp app = new VigilApp(config, rules, metrics).start();
 
     CountDownLatch stopped = new CountDownLatch(1);
@@ -106,8 +124,11 @@ final class RunCommand implements Callable<Integer> {
       if (!app.awaitRunning(Duration.ofSeconds(120))) {
         System.err.println("streams did not reach RUNNING; demo posts not sent");
       } else {
-        int n = DemoPosts.publish(config.get(AppConfig.BOOTSTRAP_SERVERS), app.topics().submitted.name());
-        System.out.println("Demo: published " + n + " sample posts to " + app.topics().submitted.name() + ".");
+        int n =
+            DemoPosts.publish(
+                config.get(AppConfig.BOOTSTRAP_SERVERS), app.topics().submitted.name());
+        System.out.println(
+            "Demo: published " + n + " sample posts to " + app.topics().submitted.name() + ".");
       }
     }
     stopped.await();
@@ -123,7 +144,11 @@ final class RunCommand implements Callable<Integer> {
     b.append("  Rule pack:    ").append(rules.version()).append('\n');
     b.append("  Console:      ").append(http).append("/");
     String users = config.get(AppConfig.USERS_FILE);
-    b.append(users == null ? "  (no --users file: nobody can log in)" : "  (users from " + users + ")").append('\n');
+    b.append(
+            users == null
+                ? "  (no --users file: nobody can log in)"
+                : "  (users from " + users + ")")
+        .append('\n');
     b.append("  Review API:   ").append(http).append("/api/queue\n");
     b.append("  Metrics:      ").append(http).append("/metrics\n");
     b.append("  Health:       ").append(http).append("/health\n");

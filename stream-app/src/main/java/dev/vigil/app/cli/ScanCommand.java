@@ -21,18 +21,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code scan}: decides every post of a JSON-lines file with the same engine as the topology and prints one decision
- * per line. A line that is not a JSON object with a string {@code text} gets an {@code error} line instead: nothing
- * is skipped silently.
+ * {@code scan}: decides every post of a JSON-lines file with the same engine as the topology and
+ * prints one decision per line. A line that is not a JSON object with a string {@code text} gets an
+ * {@code error} line instead: nothing is skipped silently.
  */
-@Command(name = "scan", mixinStandardHelpOptions = true,
-    description = "Decides posts ({\"text\": ...} JSON lines) and prints the decisions as JSON lines.")
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    description =
+        "Decides posts ({\"text\": ...} JSON lines) and prints the decisions as JSON lines.")
 public final class ScanCommand implements Callable<Integer> {
-  @Option(names = "--file", required = true, paramLabel = "FILE", description = "Posts, one JSON object per line.")
+  @Option(
+      names = "--file",
+      required = true,
+      paramLabel = "FILE",
+      description = "Posts, one JSON object per line.")
   Path file;
 
-  @Mixin
-  PackOptions pack;
+  @Mixin PackOptions pack;
 
   @Override
   public Integer call() throws Exception {
@@ -47,8 +53,10 @@ public final class ScanCommand implements Callable<Integer> {
     ObjectMapper json = new ObjectMapper();
     int errors = 0;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        PrintWriter out = new PrintWriter(new BufferedWriter(
-            new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16))) {
+        PrintWriter out =
+            new PrintWriter(
+                new BufferedWriter(
+                    new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16))) {
       int lineNo = 0;
       for (String line; (line = in.readLine()) != null; ) {
         lineNo++;
@@ -70,9 +78,12 @@ public final class ScanCommand implements Callable<Integer> {
           if (post.has("id")) {
             o.set("id", post.get("id"));
           }
-          Decision d = engine.decide(new Content(post.get("text").asText(),
-              post.path("lang").isTextual() ? post.get("lang").asText() : null,
-              post.path("channel").isTextual() ? post.get("channel").asText() : null));
+          Decision d =
+              engine.decide(
+                  new Content(
+                      post.get("text").asText(),
+                      post.path("lang").isTextual() ? post.get("lang").asText() : null,
+                      post.path("channel").isTextual() ? post.get("channel").asText() : null));
           o.set("decision", json.valueToTree(d));
         }
         out.println(json.writeValueAsString(o));

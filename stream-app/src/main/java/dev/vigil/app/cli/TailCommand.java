@@ -16,21 +16,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tail}: prints each record's value as one line, bytes unchanged, reading committed data only. Joins no
- * consumer group, so it never disturbs the app's offsets.
+ * {@code tail}: prints each record's value as one line, bytes unchanged, reading committed data
+ * only. Joins no consumer group, so it never disturbs the app's offsets.
  */
 @Command(
     name = "tail",
     mixinStandardHelpOptions = true,
     description = "Prints the values of a topic's committed records, one per line.")
 final class TailCommand implements Callable<Integer> {
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--topic", required = true, description = "Topic to read.")
   String topic;
 
-  @Option(names = "--from-beginning", description = "Start at the earliest record instead of the end.")
+  @Option(
+      names = "--from-beginning",
+      description = "Start at the earliest record instead of the end.")
   boolean fromBeginning;
 
   @Option(names = "--max", description = "Exit after this many records.")
@@ -49,8 +50,7 @@ final class TailCommand implements Callable<Integer> {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
     long printed = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        KafkaClients.bytesConsumer(p)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.bytesConsumer(p)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(info -> new TopicPartition(topic, info.partition()))
@@ -65,7 +65,8 @@ final class TailCommand implements Callable<Integer> {
       } else {
         consumer.seekToEnd(partitions);
       }
-      long idleLimitNanos = idleTimeoutSeconds == null ? Long.MAX_VALUE : (long) (idleTimeoutSeconds * 1e9);
+      long idleLimitNanos =
+          idleTimeoutSeconds == null ? Long.MAX_VALUE : (long) (idleTimeoutSeconds * 1e9);
       long lastRecord = System.nanoTime();
       while (max == null || printed < max) {
         var records = consumer.poll(Duration.ofMillis(200));

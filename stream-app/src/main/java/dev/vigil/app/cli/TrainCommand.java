@@ -14,19 +14,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code train}: trains the document classifier on labelled posts and writes the model file. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
     description = "Trains the classifier on {\"text\",\"label\"} JSON lines and writes the model.")
 public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled posts.")
   Path data;
 
-  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model file to write.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "MODEL",
+      description = "Model file to write.")
   Path out;
 
-  @Option(names = "--iterations", defaultValue = "200", description = "L-BFGS maxent training iterations (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--iterations",
+      defaultValue = "200",
+      description = "L-BFGS maxent training iterations (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--cutoff", defaultValue = "2", description = "Minimum feature count (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cutoff",
+      defaultValue = "2",
+      description = "Minimum feature count (default: ${DEFAULT-VALUE}).")
   int cutoff;
 
   @Option(
@@ -51,8 +63,9 @@ public final class TrainCommand implements Callable<Integer> {
       try (OutputStream o = Files.newOutputStream(out)) {
         model.write(o);
       }
-      System.out.printf("trained %s on %d posts (labels %s) in %.1f s: %s%n", model.version(), examples.size(),
-          model.labels(), (System.nanoTime() - t0) / 1e9, out);
+      System.out.printf(
+          "trained %s on %d posts (labels %s) in %.1f s: %s%n",
+          model.version(), examples.size(), model.labels(), (System.nanoTime() - t0) / 1e9, out);
       return 0;
     } catch (IOException | IllegalArgumentException | RulePackException e) {
       System.err.println(e.getMessage());

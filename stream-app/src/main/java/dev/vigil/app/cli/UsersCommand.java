@@ -15,7 +15,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code users}: manages the console's users file. There are no default users and no default passwords. */
+/**
+ * {@code users}: manages the console's users file. There are no default users and no default
+ * passwords.
+ */
 @Command(
     name = "users",
     mixinStandardHelpOptions = true,
@@ -40,10 +43,16 @@ final class UsersCommand implements Runnable {
   static final class Add implements Callable<Integer> {
     static final int MIN_PASSWORD_LENGTH = 12;
 
-    @Option(names = "--file", required = true, description = "Users file; created (owner-only) if missing.")
+    @Option(
+        names = "--file",
+        required = true,
+        description = "Users file; created (owner-only) if missing.")
     Path file;
 
-    @Option(names = "--name", required = true, description = "User name: letters, digits and . _ @ -, at most 64.")
+    @Option(
+        names = "--name",
+        required = true,
+        description = "User name: letters, digits and . _ @ -, at most 64.")
     String name;
 
     @Option(names = "--role", required = true, description = "moderator, senior, auditor or admin.")
@@ -61,7 +70,8 @@ final class UsersCommand implements Runnable {
       UsersFile users = UsersFile.read(file);
       char[] password = readPassword();
       if (password == null || password.length < MIN_PASSWORD_LENGTH) {
-        throw new IllegalArgumentException("the password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        throw new IllegalArgumentException(
+            "the password must have at least " + MIN_PASSWORD_LENGTH + " characters");
       }
       String hash;
       try {
@@ -71,9 +81,11 @@ final class UsersCommand implements Runnable {
       }
       boolean added = users.put(new UsersFile.User(name, r, hash));
       users.write(file);
-      System.out.println((added ? "added " : "updated ") + name + " (" + r.label() + ") in " + file);
+      System.out.println(
+          (added ? "added " : "updated ") + name + " (" + r.label() + ") in " + file);
       if (!added) {
-        System.out.println("running apps end " + name + "'s sessions and cached logins when they re-read " + file);
+        System.out.println(
+            "running apps end " + name + "'s sessions and cached logins when they re-read " + file);
       }
       return 0;
     }
@@ -88,14 +100,18 @@ final class UsersCommand implements Runnable {
         }
         return first;
       }
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line = in.readLine();
       return line == null ? null : line.toCharArray();
     }
   }
 
   /** {@code users list}: names and roles, never hashes. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists users and their roles.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists users and their roles.")
   static final class ListUsers implements Callable<Integer> {
     @Option(names = "--file", required = true, description = "Users file.")
     Path file;

@@ -16,9 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code verify}: checks, to the record, that everything committed on {@code posts.submitted} came out exactly
- * once: one decision or dead letter per input, and the outputs each decision calls for. Reads like any downstream
- * consumer ({@code read_committed}, no group), so it can run against a live system.
+ * {@code verify}: checks, to the record, that everything committed on {@code posts.submitted} came
+ * out exactly once: one decision or dead letter per input, and the outputs each decision calls for.
+ * Reads like any downstream consumer ({@code read_committed}, no group), so it can run against a
+ * live system.
  */
 @Command(
     name = "verify",
@@ -29,16 +30,18 @@ import picocli.CommandLine.Option;
       "report and nothing published. Exit code 0 if it holds, 1 if not."
     })
 final class VerifyCommand implements Callable<Integer> {
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
-  @Option(names = "--config", description = "The app's properties file (topic names, text size limit, application id).")
+  @Option(
+      names = "--config",
+      description = "The app's properties file (topic names, text size limit, application id).")
   Path configFile;
 
   @Option(
       names = "--wait",
       defaultValue = "120",
-      description = "Seconds to wait for the app to catch up with its input first (0: check now; default: ${DEFAULT-VALUE}).")
+      description =
+          "Seconds to wait for the app to catch up with its input first (0: check now; default: ${DEFAULT-VALUE}).")
   int waitSeconds;
 
   @Override
@@ -51,12 +54,22 @@ final class VerifyCommand implements Callable<Integer> {
     if (waitSeconds > 0) {
       boolean caughtUp =
           new TopicReader(bootstrapServers)
-              .awaitCaughtUp(config.get(AppConfig.APPLICATION_ID), topics.submitted.name(), Duration.ofSeconds(waitSeconds));
-      System.out.println(caughtUp ? "app has caught up with its input" : "app has NOT caught up after " + waitSeconds + " s; checking anyway");
+              .awaitCaughtUp(
+                  config.get(AppConfig.APPLICATION_ID),
+                  topics.submitted.name(),
+                  Duration.ofSeconds(waitSeconds));
+      System.out.println(
+          caughtUp
+              ? "app has caught up with its input"
+              : "app has NOT caught up after " + waitSeconds + " s; checking anyway");
     }
     InvariantCheck check =
-        new InvariantCheck(bootstrapServers, topics, new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)));
-    InvariantReport report = waitSeconds > 0 ? check.awaitOk(Duration.ofSeconds(10)) : check.check();
+        new InvariantCheck(
+            bootstrapServers,
+            topics,
+            new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)));
+    InvariantReport report =
+        waitSeconds > 0 ? check.awaitOk(Duration.ofSeconds(10)) : check.check();
     System.out.println(report.summary());
     return report.ok() ? 0 : 1;
   }

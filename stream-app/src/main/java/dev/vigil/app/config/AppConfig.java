@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The app's settings: defaults, overridden by a {@code --config} properties file, overridden by command-line
- * flags. Keys starting with {@code streams.} are passed to Kafka Streams without the prefix; {@code topic.<name>}
- * renames a topic (see {@code Topics}).
+ * The app's settings: defaults, overridden by a {@code --config} properties file, overridden by
+ * command-line flags. Keys starting with {@code streams.} are passed to Kafka Streams without the
+ * prefix; {@code topic.<name>} renames a topic (see {@code Topics}).
  */
 public final class AppConfig {
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
@@ -21,12 +21,15 @@ public final class AppConfig {
   public static final String DATA_DIR = "data.dir";
   public static final String HTTP_PORT = "http.port";
   public static final String HTTP_HOST = "http.host";
+
   /**
-   * Port of a separate listener (on {@link #HTTP_HOST}) that serves only {@code /metrics}; unset (the default)
-   * serves {@code /metrics} on {@link #HTTP_PORT} with everything else, as suits a laptop. In Kubernetes set it, so
-   * the console's port never exposes metrics and a NetworkPolicy can admit only Prometheus to this one.
+   * Port of a separate listener (on {@link #HTTP_HOST}) that serves only {@code /metrics}; unset
+   * (the default) serves {@code /metrics} on {@link #HTTP_PORT} with everything else, as suits a
+   * laptop. In Kubernetes set it, so the console's port never exposes metrics and a NetworkPolicy
+   * can admit only Prometheus to this one.
    */
   public static final String METRICS_PORT = "metrics.port";
+
   public static final String PARTITIONS = "topic.partitions";
   public static final String REPLICATION_FACTOR = "topic.replication.factor";
   public static final String MAX_TEXT_BYTES = "post.max.text.bytes";
@@ -40,24 +43,40 @@ public final class AppConfig {
   public static final String BREAKER_MAX_SHARE = "rules.breaker.max.share";
   public static final String BREAKER_MIN_POSTS = "rules.breaker.min.posts";
   public static final String BREAKER_WATCH_MS = "rules.breaker.watch.ms";
+
   /** How long a moderator's claim on a post holds. */
   public static final String REVIEW_LEASE_MS = "review.lease.ms";
+
   /** The review SLA shown in the console: items older than this are overdue. */
   public static final String REVIEW_SLA_MS = "review.sla.ms";
+
   /** How long an API call waits for the owning task to apply its command before answering 202. */
   public static final String REVIEW_COMMAND_TIMEOUT_MS = "review.command.timeout.ms";
+
   /** The console's users file (see {@code users add}); no file means no password logins. */
   public static final String USERS_FILE = "auth.users.file";
-  /** Header in which a trusted authenticating proxy passes the user name; unset disables proxy login. */
+
+  /**
+   * Header in which a trusted authenticating proxy passes the user name; unset disables proxy
+   * login.
+   */
   public static final String PROXY_USER_HEADER = "auth.proxy.user.header";
+
   /** Header in which the proxy passes the role (moderator, senior, auditor, admin). */
   public static final String PROXY_ROLE_HEADER = "auth.proxy.role.header";
+
   /** Comma-separated client addresses of the proxy; only they may set the proxy headers. */
   public static final String PROXY_ADDRESSES = "auth.proxy.trusted.addresses";
+
   /** Mark the session cookie Secure: set to true whenever the console is served over HTTPS. */
   public static final String COOKIE_SECURE = "http.cookie.secure";
+
   public static final String BLOCK_DEADLINE_PREFIX = "block.deadline.ms.";
-  /** Environment variable that may hold the pseudonym key (hex or base64), taking precedence over the file. */
+
+  /**
+   * Environment variable that may hold the pseudonym key (hex or base64), taking precedence over
+   * the file.
+   */
   public static final String PSEUDONYM_KEY_ENV = "VIGIL_PSEUDONYM_KEY";
 
   private static final Map<String, String> DEFAULTS =
@@ -90,7 +109,9 @@ public final class AppConfig {
     this.props = props;
   }
 
-  /** Defaults, then {@code file} (if not null), then {@code overrides} (null values are ignored). */
+  /**
+   * Defaults, then {@code file} (if not null), then {@code overrides} (null values are ignored).
+   */
   public static AppConfig load(Path file, Map<String, String> overrides) {
     Properties p = new Properties();
     DEFAULTS.forEach(p::setProperty);
@@ -100,7 +121,8 @@ public final class AppConfig {
         fromFile.load(in);
         fromFile.forEach((k, v) -> p.setProperty(k.toString().trim(), v.toString().trim()));
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read config file " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot read config file " + file + ": " + e.getMessage(), e);
       }
     }
     overrides.forEach(
@@ -123,7 +145,11 @@ public final class AppConfig {
     if (get(METRICS_PORT) != null) {
       int metrics = intValue(METRICS_PORT, 0, 65535);
       if (metrics != 0 && metrics == intValue(HTTP_PORT, 0, 65535)) {
-        throw new IllegalArgumentException(METRICS_PORT + " must differ from " + HTTP_PORT + " (leave it unset to share the port)");
+        throw new IllegalArgumentException(
+            METRICS_PORT
+                + " must differ from "
+                + HTTP_PORT
+                + " (leave it unset to share the port)");
       }
     }
     intValue(PARTITIONS, 1, 10_000);
@@ -132,7 +158,8 @@ public final class AppConfig {
     intValue(STREAM_THREADS, 1, 64);
     String mode = get(REPORT_MODE);
     if (!mode.equals("sandbox") && !mode.equals("production")) {
-      throw new IllegalArgumentException(REPORT_MODE + " must be 'sandbox' or 'production', got '" + mode + "'");
+      throw new IllegalArgumentException(
+          REPORT_MODE + " must be 'sandbox' or 'production', got '" + mode + "'");
     }
     blockDeadlines();
     breakerSettings();
@@ -142,11 +169,15 @@ public final class AppConfig {
     String proxyHeader = get(PROXY_USER_HEADER);
     if (proxyHeader != null && !proxyHeader.isBlank() && proxyAddresses().isEmpty()) {
       throw new IllegalArgumentException(
-          PROXY_USER_HEADER + " is set but " + PROXY_ADDRESSES + " is empty: name the proxy's addresses");
+          PROXY_USER_HEADER
+              + " is set but "
+              + PROXY_ADDRESSES
+              + " is empty: name the proxy's addresses");
     }
     String secure = get(COOKIE_SECURE);
     if (!secure.equals("true") && !secure.equals("false")) {
-      throw new IllegalArgumentException(COOKIE_SECURE + " must be true or false, got '" + secure + "'");
+      throw new IllegalArgumentException(
+          COOKIE_SECURE + " must be true or false, got '" + secure + "'");
     }
   }
 
@@ -183,7 +214,8 @@ public final class AppConfig {
     try {
       int i = Integer.parseInt(v.trim());
       if (i < min || i > max) {
-        throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + i);
+        throw new IllegalArgumentException(
+            key + " must be between " + min + " and " + max + ", got " + i);
       }
       return i;
     } catch (NumberFormatException e) {
@@ -213,7 +245,8 @@ public final class AppConfig {
           intValue(BREAKER_MIN_POSTS, 1, Integer.MAX_VALUE),
           Duration.ofMillis(Long.parseLong(get(BREAKER_WATCH_MS))));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("rules.breaker.* settings must be numbers: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "rules.breaker.* settings must be numbers: " + e.getMessage());
     }
   }
 
@@ -227,7 +260,9 @@ public final class AppConfig {
     for (String k : props.stringPropertyNames()) {
       if (k.startsWith(BLOCK_DEADLINE_PREFIX)) {
         try {
-          out.put(k.substring(BLOCK_DEADLINE_PREFIX.length()), Duration.ofMillis(Long.parseLong(get(k))));
+          out.put(
+              k.substring(BLOCK_DEADLINE_PREFIX.length()),
+              Duration.ofMillis(Long.parseLong(get(k))));
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException(k + " must be milliseconds, got '" + get(k) + "'");
         }

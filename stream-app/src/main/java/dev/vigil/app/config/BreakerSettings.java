@@ -3,7 +3,8 @@ package dev.vigil.app.config;
 import java.time.Duration;
 
 /**
- * When the rule circuit breaker ({@code rules.RuleCircuitBreaker}) demotes a rule: {@code rules.breaker.*}.
+ * When the rule circuit breaker ({@code rules.RuleCircuitBreaker}) demotes a rule: {@code
+ * rules.breaker.*}.
  *
  * @param maxShare the share of posts a changed rule may hit, in (0, 1]
  * @param minPosts posts to see after the change before judging

@@ -12,9 +12,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Files and directories that only their owner may read, with the permissions set when they are created (never
- * written first and restricted afterwards, which leaves a window in which anyone may open them). On a file system
- * without POSIX permissions they are created plainly.
+ * Files and directories that only their owner may read, with the permissions set when they are
+ * created (never written first and restricted afterwards, which leaves a window in which anyone may
+ * open them). On a file system without POSIX permissions they are created plainly.
  */
 public final class OwnerOnly {
   public static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
@@ -23,8 +23,9 @@ public final class OwnerOnly {
   private OwnerOnly() {}
 
   /**
-   * Creates {@code dir} (and missing parents) as mode 0700, or restricts an existing one to 0700: what lies
-   * inside (keys, Kafka logs) is then out of other users' reach whatever its own mode. Refuses a symbolic link.
+   * Creates {@code dir} (and missing parents) as mode 0700, or restricts an existing one to 0700:
+   * what lies inside (keys, Kafka logs) is then out of other users' reach whatever its own mode.
+   * Refuses a symbolic link.
    */
   public static Path directory(Path dir) throws IOException {
     if (Files.isSymbolicLink(dir)) {
@@ -50,8 +51,8 @@ public final class OwnerOnly {
   }
 
   /**
-   * Writes {@code content} to a new file {@code file} that is mode 0600 from its creation: written under a temporary
-   * name, then linked to its name in one step that fails if {@code file} exists.
+   * Writes {@code content} to a new file {@code file} that is mode 0600 from its creation: written
+   * under a temporary name, then linked to its name in one step that fails if {@code file} exists.
    *
    * @throws FileAlreadyExistsException when {@code file} exists (another process created it first)
    */
@@ -59,7 +60,12 @@ public final class OwnerOnly {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", attributes(dir, FILE));
     try {
-      Files.write(tmp, content, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+      Files.write(
+          tmp,
+          content,
+          StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.SYNC);
       try {
         Files.createLink(file, tmp); // atomic, and never replaces an existing file
       } catch (UnsupportedOperationException e) {
@@ -71,9 +77,10 @@ public final class OwnerOnly {
   }
 
   /**
-   * Whether {@code p}'s file system keeps POSIX permissions. The file store is asked first (a FAT volume mounted on
-   * Linux has none); when the JDK cannot name the store (in a chroot, {@code /proc/self/mounts} lists no mount
-   * point above the path, as in a container unpacked without a runtime), the file system's own answer is used.
+   * Whether {@code p}'s file system keeps POSIX permissions. The file store is asked first (a FAT
+   * volume mounted on Linux has none); when the JDK cannot name the store (in a chroot, {@code
+   * /proc/self/mounts} lists no mount point above the path, as in a container unpacked without a
+   * runtime), the file system's own answer is used.
    */
   private static boolean posix(Path p) {
     try {
@@ -83,7 +90,8 @@ public final class OwnerOnly {
     }
   }
 
-  private static FileAttribute<?>[] attributes(Path dir, Set<PosixFilePermission> perms) throws IOException {
+  private static FileAttribute<?>[] attributes(Path dir, Set<PosixFilePermission> perms)
+      throws IOException {
     return posix(dir) ? new FileAttribute<?>[] {attribute(perms)} : new FileAttribute<?>[0];
   }
 

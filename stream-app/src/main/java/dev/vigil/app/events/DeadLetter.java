@@ -3,10 +3,12 @@ package dev.vigil.app.events;
 import java.time.Instant;
 
 /**
- * The record on {@code posts.deadletter}: an input that could not be processed, with everything needed to find,
- * fix and replay it. The original bytes are kept whole (base64), so nothing is lost.
+ * The record on {@code posts.deadletter}: an input that could not be processed, with everything
+ * needed to find, fix and replay it. The original bytes are kept whole (base64), so nothing is
+ * lost.
  *
- * @param reason bounded code, e.g. {@code malformed_json}, {@code text_too_long}, {@code processing_error}
+ * @param reason bounded code, e.g. {@code malformed_json}, {@code text_too_long}, {@code
+ *     processing_error}
  * @param detail human-readable explanation; names the field at fault, never echoes content
  * @param topic source topic
  * @param partition source partition

@@ -15,8 +15,9 @@ import java.util.Objects;
 import java.util.SortedSet;
 
 /**
- * The record on {@code moderation.decisions}: exactly one per post. It is the core {@link Decision} as made, with
- * when, about whom and by what; on the topic its fields are written flat, next to the decision's own.
+ * The record on {@code moderation.decisions}: exactly one per post. It is the core {@link Decision}
+ * as made, with when, about whom and by what; on the topic its fields are written flat, next to the
+ * decision's own.
  *
  * @param postId the post decided
  * @param decision what to do and why (action, categories, score, matches, rule pack version)
@@ -27,8 +28,17 @@ import java.util.SortedSet;
  * @param source how the decision was made
  */
 @JsonPropertyOrder({
-  "postId", "action", "categories", "score", "matches", "rulePackVersion", "decidedAt", "submittedAt",
-  "latencyMs", "authorPseudonym", "source"
+  "postId",
+  "action",
+  "categories",
+  "score",
+  "matches",
+  "rulePackVersion",
+  "decidedAt",
+  "submittedAt",
+  "latencyMs",
+  "authorPseudonym",
+  "source"
 })
 public record DecisionEvent(
     String postId,
@@ -43,7 +53,10 @@ public record DecisionEvent(
     Objects.requireNonNull(decision, "decision");
   }
 
-  /** Who decided: the engine, or a moderator (a reject turns the engine's decision into a moderator's block). */
+  /**
+   * Who decided: the engine, or a moderator (a reject turns the engine's decision into a
+   * moderator's block).
+   */
   public enum Source {
     ENGINE,
     MODERATOR;
@@ -74,9 +87,15 @@ public record DecisionEvent(
       @JsonProperty("latencyMs") long latencyMs,
       @JsonProperty("authorPseudonym") String authorPseudonym,
       @JsonProperty("source") Source source) {
-    Decision decision = new Decision(action, categories == null ? new java.util.TreeSet<>() : categories, score,
-        matches == null ? List.of() : matches, rulePackVersion);
-    return new DecisionEvent(postId, decision, decidedAt, submittedAt, latencyMs, authorPseudonym, source);
+    Decision decision =
+        new Decision(
+            action,
+            categories == null ? new java.util.TreeSet<>() : categories,
+            score,
+            matches == null ? List.of() : matches,
+            rulePackVersion);
+    return new DecisionEvent(
+        postId, decision, decidedAt, submittedAt, latencyMs, authorPseudonym, source);
   }
 
   @JsonProperty("action")

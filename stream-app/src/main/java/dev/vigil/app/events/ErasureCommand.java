@@ -3,8 +3,8 @@ package dev.vigil.app.events;
 import java.time.Instant;
 
 /**
- * The record on {@code privacy.erasures}: an erasure request, already pseudonymised, sent to EVERY partition so
- * that each review task removes the subject's items from the queue it owns.
+ * The record on {@code privacy.erasures}: an erasure request, already pseudonymised, sent to EVERY
+ * partition so that each review task removes the subject's items from the queue it owns.
  *
  * @param requestId the privacy request it carries out
  * @param pseudonym the data subject

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /**
- * The record on {@code posts.quarantined}: the post as submitted, held with its decision until a moderator acts.
+ * The record on {@code posts.quarantined}: the post as submitted, held with its decision until a
+ * moderator acts.
  *
  * @param postId the post
  * @param post the submitted JSON object, every field kept, for reading

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The record on {@code review.actions}: one moderator command, keyed by postId, applied by the stream task that
- * owns the post's partition. The API writes it and waits for its {@link ReviewResult} (same {@code commandId}).
+ * The record on {@code review.actions}: one moderator command, keyed by postId, applied by the
+ * stream task that owns the post's partition. The API writes it and waits for its {@link
+ * ReviewResult} (same {@code commandId}).
  *
  * @param commandId unique id of this command; its result carries the same id
  * @param type what the moderator asks for
@@ -59,7 +60,8 @@ public record ReviewCommand(
   /**
    * A mass revert: every block {@code ruleId} made with {@code from <= decidedAt < to}.
    *
-   * @param partitions how many partitions the command was sent to, so the API knows how many results to await
+   * @param partitions how many partitions the command was sent to, so the API knows how many
+   *     results to await
    */
   public record Revert(String ruleId, Instant from, Instant to, int partitions) {}
 }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One post in the review queue, as the owning task keeps it and as {@code review.queue} (compacted) shows it to
- * every instance. Immutable: every change makes a new item.
+ * One post in the review queue, as the owning task keeps it and as {@code review.queue} (compacted)
+ * shows it to every instance. Immutable: every change makes a new item.
  *
  * @param postId the post
  * @param post the submitted JSON object (what the console shows)
@@ -15,7 +15,8 @@ import java.util.List;
  * @param decision the engine's decision that held (or blocked) it
  * @param enqueuedAt when it entered the queue (the SLA clock starts here)
  * @param queue {@link #MODERATION} or {@link #SENIOR}
- * @param origin {@code engine} (held for review) or {@code revert} (a block sent back by a mass revert)
+ * @param origin {@code engine} (held for review) or {@code revert} (a block sent back by a mass
+ *     revert)
  * @param claim the current lease, or null
  * @param comments moderators' notes, oldest first
  */
@@ -49,20 +50,26 @@ public record ReviewItem(
   public record Comment(String user, Instant at, String text) {}
 
   public ReviewItem withClaim(Claim newClaim) {
-    return new ReviewItem(postId, post, rawBase64, decision, enqueuedAt, queue, origin, newClaim, comments);
+    return new ReviewItem(
+        postId, post, rawBase64, decision, enqueuedAt, queue, origin, newClaim, comments);
   }
 
   public ReviewItem inQueue(String newQueue) {
-    return new ReviewItem(postId, post, rawBase64, decision, enqueuedAt, newQueue, origin, null, comments);
+    return new ReviewItem(
+        postId, post, rawBase64, decision, enqueuedAt, newQueue, origin, null, comments);
   }
 
   public ReviewItem withComment(Comment comment) {
     List<Comment> more = new ArrayList<>(comments);
     more.add(comment);
-    return new ReviewItem(postId, post, rawBase64, decision, enqueuedAt, queue, origin, claim, more);
+    return new ReviewItem(
+        postId, post, rawBase64, decision, enqueuedAt, queue, origin, claim, more);
   }
 
-  /** The post's text, or empty if the JSON has none (it always has: it was parsed before it got here). */
+  /**
+   * The post's text, or empty if the JSON has none (it always has: it was parsed before it got
+   * here).
+   */
   public String text() {
     return post != null && post.hasNonNull("text") ? post.get("text").asText() : "";
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -21,21 +22,20 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.metrics.KafkaMetric;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 
 /**
- * The Kafka clients of the Streams app, with one change: a producer commits (its transaction under exactly-once,
- * its flush before an offset commit otherwise) only after every data key handed out so far is durably stored.
+ * The Kafka clients of the Streams app, with one change: a producer commits (its transaction under
+ * exactly-once, its flush before an offset commit otherwise) only after every data key handed out
+ * so far is durably stored.
  *
- * <p>Why: evidence is sealed under an author's data key, and the key is written to its own topic outside the
- * Streams transaction. Waiting for that write before sealing costs a broker round trip per new author on the
- * stream thread (it capped the pipeline at a few hundred new authors a second); waiting for it once per commit
- * costs nothing measurable and keeps the promise that matters: no sealed record becomes visible whose key could
- * be missing. If a key write failed since this producer last committed, the commit is refused: the stream thread
- * dies, is replaced, and reprocesses from the last commit under a fresh key.
+ * <p>Why: evidence is sealed under an author's data key, and the key is written to its own topic
+ * outside the Streams transaction. Waiting for that write before sealing costs a broker round trip
+ * per new author on the stream thread (it capped the pipeline at a few hundred new authors a
+ * second); waiting for it once per commit costs nothing measurable and keeps the promise that
+ * matters: no sealed record becomes visible whose key could be missing. If a key write failed since
+ * this producer last committed, the commit is refused: the stream thread dies, is replaced, and
+ * reprocesses from the last commit under a fresh key.
  */
 public final class CommitAfterKeys implements KafkaClientSupplier {
   private final DataKeyStore keys;
@@ -46,8 +46,7 @@ public final class CommitAfterKeys implements KafkaClientSupplier {
 
   @Override
   public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-    return new KeysFirstProducer(
-        KafkaClients.bytesProducer(config), keys);
+    return new KeysFirstProducer(KafkaClients.bytesProducer(config), keys);
   }
 
   @Override
@@ -74,7 +73,10 @@ public final class CommitAfterKeys implements KafkaClientSupplier {
     return KafkaClients.bytesConsumer(config);
   }
 
-  /** A producer that waits for the data keys before it commits; everything else goes straight through. */
+  /**
+   * A producer that waits for the data keys before it commits; everything else goes straight
+   * through.
+   */
   static final class KeysFirstProducer implements Producer<byte[], byte[]> {
     private final Producer<byte[], byte[]> producer;
     private final DataKeyStore keys;
@@ -83,7 +85,8 @@ public final class CommitAfterKeys implements KafkaClientSupplier {
     KeysFirstProducer(Producer<byte[], byte[]> producer, DataKeyStore keys) {
       this.producer = producer;
       this.keys = keys;
-      // A key that failed before this producer existed was forgotten before it could seal anything here.
+      // A key that failed before this producer existed was forgotten before it could seal anything
+      // here.
       this.failuresSeen = keys.awaitKeysDurable();
     }
 
@@ -91,7 +94,8 @@ public final class CommitAfterKeys implements KafkaClientSupplier {
       long failures = keys.awaitKeysDurable();
       if (failures != failuresSeen) {
         failuresSeen = failures;
-        throw new KafkaException("a data key could not be stored; not committing evidence that may be sealed under it");
+        throw new KafkaException(
+            "a data key could not be stored; not committing evidence that may be sealed under it");
       }
     }
 
@@ -118,7 +122,8 @@ public final class CommitAfterKeys implements KafkaClientSupplier {
     }
 
     @Override
-    public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+    public void sendOffsetsToTransaction(
+        Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
       producer.sendOffsetsToTransaction(offsets, group);
     }
 

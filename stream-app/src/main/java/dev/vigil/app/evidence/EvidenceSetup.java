@@ -20,16 +20,17 @@ import java.util.TreeSet;
  * Reads the evidence, legal-hold and reporting settings from the app's configuration. Keys:
  *
  * <ul>
- *   <li>master key: environment variable {@code VIGIL_MASTER_KEY} (base64 or hex of 32 bytes), else the file in
- *       {@code master.key.file}, else (local setups only) a key generated once into
- *       {@code <data.dir>/secrets/master.key} with owner-only permissions. Lose it and all evidence is lost;
- *       in production give it from a secret store, or plug a KMS in as a {@code KeyWrapper};
- *   <li>{@code legal-hold.<category>=<reason>}: blocks in that category (or its subcategories) are put under
- *       legal hold with that reason;
- *   <li>{@code report.legal-basis=<provision>} (default {@code CSL Art. 47}) and
- *       {@code report.legal-basis.<category>=<provision>} (default {@code CSL Art. 46, 47} for fraud and
- *       prohibited_goods); deadlines are the app's {@code block.deadline.ms[.<category>]}, the same ones the
- *       deadline metric uses; {@code platform.id} and {@code report.mode} as in AppConfig.
+ *   <li>master key: environment variable {@code VIGIL_MASTER_KEY} (base64 or hex of 32 bytes), else
+ *       the file in {@code master.key.file}, else (local setups only) a key generated once into
+ *       {@code <data.dir>/secrets/master.key} with owner-only permissions. Lose it and all evidence
+ *       is lost; in production give it from a secret store, or plug a KMS in as a {@code
+ *       KeyWrapper};
+ *   <li>{@code legal-hold.<category>=<reason>}: blocks in that category (or its subcategories) are
+ *       put under legal hold with that reason;
+ *   <li>{@code report.legal-basis=<provision>} (default {@code CSL Art. 47}) and {@code
+ *       report.legal-basis.<category>=<provision>} (default {@code CSL Art. 46, 47} for fraud and
+ *       prohibited_goods); deadlines are the app's {@code block.deadline.ms[.<category>]}, the same
+ *       ones the deadline metric uses; {@code platform.id} and {@code report.mode} as in AppConfig.
  * </ul>
  */
 public final class EvidenceSetup {
@@ -46,19 +47,21 @@ public final class EvidenceSetup {
     if (System.getenv(MASTER_KEY_ENV) == null && file != null) {
       return MasterKeyProvider.fromFile(Path.of(file)).masterKey();
     }
-    return MasterKey.of(Secrets.key(System.getenv(MASTER_KEY_ENV), null, defaultMasterKeyFile(config.dataDir())));
+    return MasterKey.of(
+        Secrets.key(System.getenv(MASTER_KEY_ENV), null, defaultMasterKeyFile(config.dataDir())));
   }
 
   /**
-   * The master key an offline tool (export, release-hold) must use: from the environment, else {@code file}, else
-   * the local setup's generated file under {@code dataDir}. Never generates one: a tool with a new key would read
-   * nothing.
+   * The master key an offline tool (export, release-hold) must use: from the environment, else
+   * {@code file}, else the local setup's generated file under {@code dataDir}. Never generates one:
+   * a tool with a new key would read nothing.
    */
   public static MasterKey existingMasterKey(Path file, Path dataDir) {
     if (System.getenv(MASTER_KEY_ENV) != null) {
       return MasterKeyProvider.fromEnvironment(System.getenv(), MASTER_KEY_ENV).masterKey();
     }
-    return MasterKeyProvider.fromFile(file != null ? file : defaultMasterKeyFile(dataDir)).masterKey();
+    return MasterKeyProvider.fromFile(file != null ? file : defaultMasterKeyFile(dataDir))
+        .masterKey();
   }
 
   /** Where a local setup keeps its generated master key. */
@@ -82,8 +85,9 @@ public final class EvidenceSetup {
   }
 
   /**
-   * The reporting policy: per category, the legal basis, deadline and whether blocks are reported, as the rule pack
-   * declares them ({@code categories} in {@code pack.yaml}), each overridden by the configuration's keys.
+   * The reporting policy: per category, the legal basis, deadline and whether blocks are reported,
+   * as the rule pack declares them ({@code categories} in {@code pack.yaml}), each overridden by
+   * the configuration's keys.
    */
   public static ReportingPolicy reporting(AppConfig config, Map<String, PackCategory> declared) {
     Properties p = config.properties();
@@ -100,17 +104,24 @@ public final class EvidenceSetup {
     }
     Map<String, CategoryRule> rules = new HashMap<>();
     for (String c : categories) {
-      String fallback = c.equals("fraud") || c.equals("prohibited_goods") ? "CSL Art. 46, 47" : defaultBasis;
+      String fallback =
+          c.equals("fraud") || c.equals("prohibited_goods") ? "CSL Art. 46, 47" : defaultBasis;
       PackCategory d = declared.get(c);
       if (d != null) {
         fallback = d.legalBasis();
       }
-      Duration deadline = deadlines.getOrDefault(c,
-          d != null && d.deadline() != null ? d.deadline() : config.defaultBlockDeadline());
-      rules.put(c, new CategoryRule(p.getProperty(LEGAL_BASIS + "." + c, fallback), deadline,
-          d == null || d.report()));
+      Duration deadline =
+          deadlines.getOrDefault(
+              c, d != null && d.deadline() != null ? d.deadline() : config.defaultBlockDeadline());
+      rules.put(
+          c,
+          new CategoryRule(
+              p.getProperty(LEGAL_BASIS + "." + c, fallback), deadline, d == null || d.report()));
     }
-    return new ReportingPolicy(config.get(AppConfig.PLATFORM_ID), ReportMode.parse(config.get(AppConfig.REPORT_MODE)),
-        new CategoryRule(defaultBasis, config.defaultBlockDeadline()), rules);
+    return new ReportingPolicy(
+        config.get(AppConfig.PLATFORM_ID),
+        ReportMode.parse(config.get(AppConfig.REPORT_MODE)),
+        new CategoryRule(defaultBasis, config.defaultBlockDeadline()),
+        rules);
   }
 }

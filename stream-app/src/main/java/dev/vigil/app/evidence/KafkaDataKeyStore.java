@@ -31,25 +31,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link dev.vigil.core.evidence.DataKeyStore} on a compacted Kafka topic: key = key id, value = the
- * {@link WrappedDataKey} JSON, a tombstone = destroyed. Every instance reads the whole topic into a local
- * {@link RocksDataKeyIndex} (on disk, so the heap does not grow with the number of authors) and follows it;
- * a new key is written in the background ({@code acks=all}, idempotent) and {@link #awaitKeysDurable} waits for
- * it: the Streams producer calls that before every commit ({@link CommitAfterKeys}), so no evidence sealed under
- * a key commits before the key is durably stored, and sealing does not wait a round trip per new author.
- * Destructions wait for their write.
+ * A {@link dev.vigil.core.evidence.DataKeyStore} on a compacted Kafka topic: key = key id, value =
+ * the {@link WrappedDataKey} JSON, a tombstone = destroyed. Every instance reads the whole topic
+ * into a local {@link RocksDataKeyIndex} (on disk, so the heap does not grow with the number of
+ * authors) and follows it; a new key is written in the background ({@code acks=all}, idempotent)
+ * and {@link #awaitKeysDurable} waits for it: the Streams producer calls that before every commit
+ * ({@link CommitAfterKeys}), so no evidence sealed under a key commits before the key is durably
+ * stored, and sealing does not wait a round trip per new author. Destructions wait for their write.
  *
- * <p>How destroyed keys really become unrecoverable, and the limits. A tombstone removes the key from every
- * instance's memory at once. On the brokers, the wrapped key stays in the log until the log cleaner rewrites
- * its segment: the topic is created with {@code segment.ms=1h}, {@code min.cleanable.dirty.ratio=0.01} and
- * {@code max.compaction.lag.ms=1h} so that this happens within hours, not the default week; the tombstone itself
- * is dropped after {@code delete.retention.ms=1d}. What compaction cannot reach: copies of the topic outside the
- * cluster (backups, MirrorMaker replicas, tiered storage), and disk blocks of deleted segment files. All of those
- * hold only WRAPPED keys, useless without the master key: the real boundary of crypto-shredding for such copies
- * is rotating the master key and destroying the old one (not automated yet).
+ * <p>How destroyed keys really become unrecoverable, and the limits. A tombstone removes the key
+ * from every instance's memory at once. On the brokers, the wrapped key stays in the log until the
+ * log cleaner rewrites its segment: the topic is created with {@code segment.ms=1h}, {@code
+ * min.cleanable.dirty.ratio=0.01} and {@code max.compaction.lag.ms=1h} so that this happens within
+ * hours, not the default week; the tombstone itself is dropped after {@code
+ * delete.retention.ms=1d}. What compaction cannot reach: copies of the topic outside the cluster
+ * (backups, MirrorMaker replicas, tiered storage), and disk blocks of deleted segment files. All of
+ * those hold only WRAPPED keys, useless without the master key: the real boundary of
+ * crypto-shredding for such copies is rotating the master key and destroying the old one (not
+ * automated yet).
  *
- * <p>Key writes are not part of the Kafka Streams transaction: a key written for a transaction that then aborts is an
- * orphan, harmless (it seals nothing) and reused by the retry.
+ * <p>Key writes are not part of the Kafka Streams transaction: a key written for a transaction that
+ * then aborts is an orphan, harmless (it seals nothing) and reused by the retry.
  */
 public final class KafkaDataKeyStore extends AbstractDataKeyStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaDataKeyStore.class);
@@ -69,16 +71,25 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
    * Connects, reads the whole topic, and keeps following it.
    *
    * @param readOnly true for tools that only open evidence: no producer is created
-   * @param indexDir where the local index of the topic lives (emptied first), or null for a temporary one
+   * @param indexDir where the local index of the topic lives (emptied first), or null for a
+   *     temporary one
    */
   public KafkaDataKeyStore(
       String bootstrapServers, String topic, KeyWrapper wrapper, boolean readOnly, Path indexDir) {
-    this(bootstrapServers, topic, wrapper, readOnly,
+    this(
+        bootstrapServers,
+        topic,
+        wrapper,
+        readOnly,
         indexDir == null ? RocksDataKeyIndex.temporary() : RocksDataKeyIndex.open(indexDir));
   }
 
   private KafkaDataKeyStore(
-      String bootstrapServers, String topic, KeyWrapper wrapper, boolean readOnly, RocksDataKeyIndex index) {
+      String bootstrapServers,
+      String topic,
+      KeyWrapper wrapper,
+      boolean readOnly,
+      RocksDataKeyIndex index) {
     super(wrapper, Clock.systemUTC(), index);
     this.index = index;
     this.topic = topic;
@@ -98,8 +109,10 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
     cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-datakeys-reader");
     consumer = KafkaClients.consumer(Topics.dataKeyTopic(topic), cp);
-    List<TopicPartition> parts = consumer.partitionsFor(topic, TIMEOUT).stream()
-        .map(i -> new TopicPartition(topic, i.partition())).toList();
+    List<TopicPartition> parts =
+        consumer.partitionsFor(topic, TIMEOUT).stream()
+            .map(i -> new TopicPartition(topic, i.partition()))
+            .toList();
     if (parts.isEmpty()) {
       consumer.close();
       admin.close();
@@ -131,7 +144,10 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
     return end.entrySet().stream().allMatch(e -> now.get(e.getKey()) >= e.getValue());
   }
 
-  /** Follows the topic until closed; a failed poll is logged and retried, never the end of following. */
+  /**
+   * Follows the topic until closed; a failed poll is logged and retried, never the end of
+   * following.
+   */
   private void follow() {
     try {
       while (!closed) {
@@ -171,25 +187,31 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
         try {
           index.put(WrappedDataKey.fromJson(r.value()));
         } catch (IllegalArgumentException e) {
-          LOG.warn("ignoring unreadable data key record at {}-{}@{}", r.topic(), r.partition(), r.offset());
+          LOG.warn(
+              "ignoring unreadable data key record at {}-{}@{}",
+              r.topic(),
+              r.partition(),
+              r.offset());
         }
       }
     }
   }
 
   /**
-   * Waits until this instance has read everything written to the topic before this call, so that keys made or
-   * destroyed by other instances are seen.
+   * Waits until this instance has read everything written to the topic before this call, so that
+   * keys made or destroyed by other instances are seen.
    */
   @Override
   protected void refresh() {
     Map<TopicPartition, Long> end = endOffsets(positionsSnapshot().keySet());
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     synchronized (positionLock) {
-      while (!end.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+      while (!end.entrySet().stream()
+          .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || closed) {
-          throw new IllegalStateException("data key topic " + topic + " could not be read up to date");
+          throw new IllegalStateException(
+              "data key topic " + topic + " could not be read up to date");
         }
         try {
           positionLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
@@ -212,11 +234,15 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
     parts.forEach(tp -> query.put(tp, OffsetSpec.latest()));
     try {
       Map<TopicPartition, Long> out = new HashMap<>();
-      admin.listOffsets(query).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+      admin
+          .listOffsets(query)
+          .all()
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
           .forEach((tp, info) -> out.put(tp, info.offset()));
       return out;
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the end of data key topic " + topic + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot read the end of data key topic " + topic + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading data keys", e);
@@ -226,13 +252,19 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
   @Override
   protected void persist(WrappedDataKey key) {
     String keyId = key.keyId();
-    writer().send(new ProducerRecord<>(topic, keyId, key.toJson()), (metadata, e) -> {
-      if (e != null) {
-        LOG.error("data key {} could not be written to {} ({}); nothing sealed under it will be committed", keyId,
-            topic, e.toString());
-        writeFailed(keyId);
-      }
-    });
+    writer()
+        .send(
+            new ProducerRecord<>(topic, keyId, key.toJson()),
+            (metadata, e) -> {
+              if (e != null) {
+                LOG.error(
+                    "data key {} could not be written to {} ({}); nothing sealed under it will be committed",
+                    keyId,
+                    topic,
+                    e.toString());
+                writeFailed(keyId);
+              }
+            });
   }
 
   @Override
@@ -245,9 +277,12 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
   @Override
   protected void persistDestruction(String keyId) {
     try {
-      writer().send(new ProducerRecord<>(topic, keyId, null)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      writer()
+          .send(new ProducerRecord<>(topic, keyId, null))
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not destroy data key " + keyId + " in " + topic + ": " + e, e);
+      throw new IllegalStateException(
+          "could not destroy data key " + keyId + " in " + topic + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while destroying data key " + keyId, e);

@@ -22,14 +22,16 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * A {@link DataKeyIndex} in a local RocksDB (the embedded store Kafka Streams already ships), so that the heap
- * does not grow with the number of authors who ever had evidence sealed: on the heap that cost about a kilobyte
- * per author, and a platform blocks posts of millions of authors over an evidence retention of years.
+ * A {@link DataKeyIndex} in a local RocksDB (the embedded store Kafka Streams already ships), so
+ * that the heap does not grow with the number of authors who ever had evidence sealed: on the heap
+ * that cost about a kilobyte per author, and a platform blocks posts of millions of authors over an
+ * evidence retention of years.
  *
- * <p>The index is a cache of the data-key topic, which stays the only durable copy: it is emptied when opened and
- * rebuilt by reading the topic, and writes skip RocksDB's write-ahead log. Three kinds of row, by a one-byte
- * prefix: {@code k<keyId>} = the wrapped key's JSON, {@code o<owner>\0<keyId>} = an owner's key (ownedBy is a
- * prefix scan), {@code d<keyId>} = a destroyed key.
+ * <p>The index is a cache of the data-key topic, which stays the only durable copy: it is emptied
+ * when opened and rebuilt by reading the topic, and writes skip RocksDB's write-ahead log. Three
+ * kinds of row, by a one-byte prefix: {@code k<keyId>} = the wrapped key's JSON, {@code
+ * o<owner>\0<keyId>} = an owner's key (ownedBy is a prefix scan), {@code d<keyId>} = a destroyed
+ * key.
  */
 public final class RocksDataKeyIndex implements DataKeyIndex, AutoCloseable {
   static {
@@ -56,14 +58,19 @@ public final class RocksDataKeyIndex implements DataKeyIndex, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data key index directory " + dir, e);
     }
-    options = new Options().setCreateIfMissing(true).setWriteBufferSize(4L << 20).setMaxWriteBufferNumber(2);
+    options =
+        new Options()
+            .setCreateIfMissing(true)
+            .setWriteBufferSize(4L << 20)
+            .setMaxWriteBufferNumber(2);
     writeOptions = new WriteOptions().setDisableWAL(true);
     try {
       db = RocksDB.open(options, dir.toString());
     } catch (RocksDBException e) {
       options.close();
       writeOptions.close();
-      throw new IllegalStateException("cannot open the data key index in " + dir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot open the data key index in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -72,7 +79,9 @@ public final class RocksDataKeyIndex implements DataKeyIndex, AutoCloseable {
     return new RocksDataKeyIndex(dir, false);
   }
 
-  /** An empty index in a temporary directory, deleted on close: for tools that read the keys once. */
+  /**
+   * An empty index in a temporary directory, deleted on close: for tools that read the keys once.
+   */
   public static RocksDataKeyIndex temporary() {
     try {
       return new RocksDataKeyIndex(Files.createTempDirectory("vigil-datakeys"), true);
@@ -94,7 +103,8 @@ public final class RocksDataKeyIndex implements DataKeyIndex, AutoCloseable {
     try (RocksIterator it = db.newIterator()) {
       for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
         byte[] k = it.key();
-        String keyId = new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8);
+        String keyId =
+            new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8);
         get(keyId).ifPresent(out::add);
       }
     }
@@ -172,7 +182,8 @@ public final class RocksDataKeyIndex implements DataKeyIndex, AutoCloseable {
   }
 
   private static boolean startsWith(byte[] a, byte[] prefix) {
-    return a.length >= prefix.length && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
+    return a.length >= prefix.length
+        && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static IllegalStateException failed(String what, RocksDBException e) {

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-/** Reads the review API's requests: a JSON object body and its fields, query parameters; 400 on anything else. */
+/**
+ * Reads the review API's requests: a JSON object body and its fields, query parameters; 400 on
+ * anything else.
+ */
 final class ApiRequests {
   private ApiRequests() {}
 
@@ -39,7 +42,8 @@ final class ApiRequests {
       throw new ApiError(400, "'" + field + "' must be a string");
     }
     if (n.textValue().length() > ReviewApi.MAX_REASON) {
-      throw new ApiError(400, "'" + field + "' is longer than " + ReviewApi.MAX_REASON + " characters");
+      throw new ApiError(
+          400, "'" + field + "' is longer than " + ReviewApi.MAX_REASON + " characters");
     }
     return n.textValue();
   }
@@ -49,7 +53,8 @@ final class ApiRequests {
     try {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {
-      throw new ApiError(400, "'" + field + "' must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+      throw new ApiError(
+          400, "'" + field + "' must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
     }
   }
 

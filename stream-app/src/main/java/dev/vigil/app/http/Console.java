@@ -8,10 +8,11 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The moderators' web console: three static files from the jar ({@code /console/}), no build step. Post text is
- * attacker-controlled, so the page only ever renders it as DOM text, and every response carries a strict
- * Content-Security-Policy (scripts from this origin only: no inline script, no eval) and the usual hardening
- * headers, so that even a rendering bug cannot run a script or frame the console.
+ * The moderators' web console: three static files from the jar ({@code /console/}), no build step.
+ * Post text is attacker-controlled, so the page only ever renders it as DOM text, and every
+ * response carries a strict Content-Security-Policy (scripts from this origin only: no inline
+ * script, no eval) and the usual hardening headers, so that even a rendering bug cannot run a
+ * script or frame the console.
  */
 public final class Console {
   static final String CSP =
@@ -38,7 +39,8 @@ public final class Console {
         (path, file) -> {
           byte[] body = resource(file);
           String type = TYPES.get(file);
-          app.get(path, ctx -> ctx.contentType(type).header("Cache-Control", "no-cache").result(body));
+          app.get(
+              path, ctx -> ctx.contentType(type).header("Cache-Control", "no-cache").result(body));
         });
   }
 

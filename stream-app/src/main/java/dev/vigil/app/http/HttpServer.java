@@ -8,10 +8,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The app's HTTP face: {@code /metrics} (Prometheus text), {@code /health}, and whatever routes other parts of
- * the app add (console, API) through {@link #routes(Consumer)} before {@link #start}. {@code /metrics} is served
- * either with the rest or, given a metrics port, only on a listener of its own (and then not on the main port), so
- * that in Kubernetes the console's port never exposes it and a NetworkPolicy admits only Prometheus to it.
+ * The app's HTTP face: {@code /metrics} (Prometheus text), {@code /health}, and whatever routes
+ * other parts of the app add (console, API) through {@link #routes(Consumer)} before {@link
+ * #start}. {@code /metrics} is served either with the rest or, given a metrics port, only on a
+ * listener of its own (and then not on the main port), so that in Kubernetes the console's port
+ * never exposes it and a NetworkPolicy admits only Prometheus to it.
  */
 public final class HttpServer implements AutoCloseable {
   private final Javalin app;
@@ -19,7 +20,8 @@ public final class HttpServer implements AutoCloseable {
   private Javalin metricsApp;
 
   /**
-   * @param health the current health; {@code /health} answers 200 when {@link Health#up()} and 503 otherwise
+   * @param health the current health; {@code /health} answers 200 when {@link Health#up()} and 503
+   *     otherwise
    */
   public HttpServer(VigilMetrics metrics, Supplier<Health> health) {
     app =
@@ -53,8 +55,8 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /**
-   * Starts; {@code metricsPort} null serves {@code /metrics} on {@code port}, otherwise only on a listener of its
-   * own at {@code metricsPort} (0: any free port).
+   * Starts; {@code metricsPort} null serves {@code /metrics} on {@code port}, otherwise only on a
+   * listener of its own at {@code metricsPort} (0: any free port).
    */
   public HttpServer start(String host, int port, Integer metricsPort) {
     if (metricsPort == null) {
@@ -71,7 +73,8 @@ public final class HttpServer implements AutoCloseable {
   private void metricsRoute(Javalin on) {
     on.get(
         "/metrics",
-        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
   }
 
   /** The port serving {@code /metrics}: its own, or {@link #port()}. */

@@ -26,19 +26,20 @@ import java.util.function.BiConsumer;
  * Who is calling, and may they change state. Three ways in, tried in order:
  *
  * <ol>
- *   <li>a trusted authenticating proxy's user and role headers, only when configured and only from the proxy's
- *       addresses;
+ *   <li>a trusted authenticating proxy's user and role headers, only when configured and only from
+ *       the proxy's addresses;
  *   <li>the session cookie set by {@code POST /api/session} (the console);
- *   <li>HTTP Basic (scripts). No {@code WWW-Authenticate} challenge is ever sent, so browsers never cache Basic
- *       credentials and cannot be tricked into replaying them cross-site.
+ *   <li>HTTP Basic (scripts). No {@code WWW-Authenticate} challenge is ever sent, so browsers never
+ *       cache Basic credentials and cannot be tricked into replaying them cross-site.
  * </ol>
  *
- * State changes made with a session cookie must echo the session's CSRF token in {@code X-CSRF-Token}; those made
- * through the proxy must carry {@code X-Requested-By} (a custom header no cross-site form can send); every state
- * change is refused when the browser says it comes from another origin. Password checks go through a
- * {@link LoginGuard}: throttled per user name at a client address and per client address, counted before the
- * hash, with a cap on hashes running at once. A login is audited before its session exists; a user removed or
- * given a new password or role loses sessions and cached Basic logins at once.
+ * State changes made with a session cookie must echo the session's CSRF token in {@code
+ * X-CSRF-Token}; those made through the proxy must carry {@code X-Requested-By} (a custom header no
+ * cross-site form can send); every state change is refused when the browser says it comes from
+ * another origin. Password checks go through a {@link LoginGuard}: throttled per user name at a
+ * client address and per client address, counted before the hash, with a cap on hashes running at
+ * once. A login is audited before its session exists; a user removed or given a new password or
+ * role loses sessions and cached Basic logins at once.
  */
 final class RequestAuth {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestAuth.class);
@@ -47,7 +48,9 @@ final class RequestAuth {
   static final String REQUESTED_BY = "X-Requested-By";
   private static final Duration BASIC_CACHE = Duration.ofMinutes(5);
 
-  /** The trusted proxy: which headers carry user and role, and which client addresses may set them. */
+  /**
+   * The trusted proxy: which headers carry user and role, and which client addresses may set them.
+   */
   record Proxy(String userHeader, String roleHeader, Set<String> trustedAddresses) {}
 
   private record Cached(Principal principal, Instant until) {}
@@ -66,8 +69,20 @@ final class RequestAuth {
    *     AuditWriter::write})
    */
   RequestAuth(
-      Users users, Sessions sessions, Proxy proxy, boolean secureCookie, Clock clock, BiConsumer<String, AuditEvent> audit) {
-    this(users, sessions, proxy, secureCookie, clock, audit, LoginGuard.defaultMaxConcurrentHashes());
+      Users users,
+      Sessions sessions,
+      Proxy proxy,
+      boolean secureCookie,
+      Clock clock,
+      BiConsumer<String, AuditEvent> audit) {
+    this(
+        users,
+        sessions,
+        proxy,
+        secureCookie,
+        clock,
+        audit,
+        LoginGuard.defaultMaxConcurrentHashes());
   }
 
   RequestAuth(
@@ -88,7 +103,10 @@ final class RequestAuth {
     users.onChange(this::revoke);
   }
 
-  /** Ends the sessions and drops the cached Basic logins of users whose password or role changed, or who left. */
+  /**
+   * Ends the sessions and drops the cached Basic logins of users whose password or role changed, or
+   * who left.
+   */
   private void revoke(Set<String> names) {
     int ended = 0;
     for (String name : names) {
@@ -106,7 +124,8 @@ final class RequestAuth {
   }
 
   Optional<Principal> principal(Context ctx) {
-    users.refresh(); // a changed users file ends sessions and cached logins before they are looked up
+    users.refresh(); // a changed users file ends sessions and cached logins before they are looked
+    // up
     if (proxy != null && proxy.trustedAddresses().contains(ctx.req().getRemoteAddr())) {
       String user = ctx.header(proxy.userHeader());
       if (user != null && !user.isBlank()) {
@@ -145,7 +164,10 @@ final class RequestAuth {
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).trim()),
+              StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new ApiError(401, "malformed Basic credentials");
     }
@@ -153,7 +175,8 @@ final class RequestAuth {
     if (colon < 0) {
       throw new ApiError(401, "malformed Basic credentials");
     }
-    UsersFile.User user = checkPassword(ctx, decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+    UsersFile.User user =
+        checkPassword(ctx, decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
     Principal p = new Principal(user.name(), user.role(), Principal.BASIC);
     if (basicCache.size() > 10_000) {
       basicCache.clear();
@@ -162,14 +185,17 @@ final class RequestAuth {
     return p;
   }
 
-  /** A user removed from the users file, or given another role, loses sessions and cached logins at once. */
+  /**
+   * A user removed from the users file, or given another role, loses sessions and cached logins at
+   * once.
+   */
   private boolean stillValid(Principal p) {
     return users.get(p.name()).map(u -> u.role() == p.role()).orElse(false);
   }
 
   /**
-   * Checks a password under the {@link LoginGuard}: 503 when too many hashes are running, 429 while locked out
-   * (neither hashes anything), 401 when wrong.
+   * Checks a password under the {@link LoginGuard}: 503 when too many hashes are running, 429 while
+   * locked out (neither hashes anything), 401 when wrong.
    */
   UsersFile.User checkPassword(Context ctx, String name, char[] password) {
     LoginGuard.Result result = guard.check(name, ctx.req().getRemoteAddr(), password);
@@ -190,21 +216,32 @@ final class RequestAuth {
     throw new ApiError(401, "invalid name or password");
   }
 
-  /** The actor recorded for an unknown user name: the name itself may be a password typed into the wrong field. */
+  /**
+   * The actor recorded for an unknown user name: the name itself may be a password typed into the
+   * wrong field.
+   */
   static final String UNKNOWN_USER = "(unknown user)";
 
   /**
-   * Audits an authentication event. The attempted name is kept only when it is an existing user's name (anything
-   * else may be a password typed into the wrong field, so it is recorded as {@value #UNKNOWN_USER}); the client
-   * address is not kept.
+   * Audits an authentication event. The attempted name is kept only when it is an existing user's
+   * name (anything else may be a password typed into the wrong field, so it is recorded as {@value
+   * #UNKNOWN_USER}); the client address is not kept.
    */
   void audited(String name, Role role, String action, String result, Context ctx) {
     String actor = name != null && users.get(name).isPresent() ? name : UNKNOWN_USER;
     String method = ctx.header("Authorization") != null ? "basic" : "session";
     AuditEvent event =
         new AuditEvent(
-            "au-" + UUID.randomUUID(), clock.instant(), actor, role == null ? "none" : role.label(), action, null, null,
-            result, "via " + method, null);
+            "au-" + UUID.randomUUID(),
+            clock.instant(),
+            actor,
+            role == null ? "none" : role.label(),
+            action,
+            null,
+            null,
+            result,
+            "via " + method,
+            null);
     try {
       audit.accept("user:" + actor, event);
     } catch (RuntimeException e) {
@@ -217,15 +254,19 @@ final class RequestAuth {
   }
 
   /**
-   * Audits the login, then starts a session and sets its cookie; returns it. When the audit write fails no session
-   * exists (503): a login that is not on record does not happen.
+   * Audits the login, then starts a session and sets its cookie; returns it. When the audit write
+   * fails no session exists (503): a login that is not on record does not happen.
    */
   Sessions.Session login(Context ctx, UsersFile.User user) {
     audited(user.name(), user.role(), "login", "applied", ctx);
     Sessions.Session s = sessions.create(user.name(), user.role());
     ctx.header(
         "Set-Cookie",
-        COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + Sessions.ABSOLUTE.toSeconds()
+        COOKIE
+            + "="
+            + s.id()
+            + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+            + Sessions.ABSOLUTE.toSeconds()
             + (secureCookie ? "; Secure" : ""));
     return s;
   }
@@ -234,7 +275,9 @@ final class RequestAuth {
     sessions.remove(ctx.cookie(COOKIE));
     ctx.header(
         "Set-Cookie",
-        COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + (secureCookie ? "; Secure" : ""));
+        COOKIE
+            + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+            + (secureCookie ? "; Secure" : ""));
   }
 
   Optional<Sessions.Session> session(Context ctx) {
@@ -249,7 +292,8 @@ final class RequestAuth {
         String expected = session(ctx).map(Sessions.Session::csrfToken).orElse("");
         String got = ctx.header(CSRF_HEADER);
         if (got == null
-            || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), got.getBytes(StandardCharsets.UTF_8))) {
+            || !MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), got.getBytes(StandardCharsets.UTF_8))) {
           throw new ApiError(403, "missing or wrong " + CSRF_HEADER);
         }
       }
@@ -284,7 +328,9 @@ final class RequestAuth {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

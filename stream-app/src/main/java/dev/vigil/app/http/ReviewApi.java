@@ -39,8 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The review JSON API. Reads come from this instance's view of the queue; every change is a command applied by
- * the task that owns the post, whose answer becomes the HTTP status (200, 403, 404, 409).
+ * The review JSON API. Reads come from this instance's view of the queue; every change is a command
+ * applied by the task that owns the post, whose answer becomes the HTTP status (200, 403, 404,
+ * 409).
  *
  * <pre>
  * GET    /api/session                      who am I (+ CSRF token for the console)
@@ -68,7 +69,14 @@ public final class ReviewApi {
   private final Duration timeout;
   private final Duration sla;
 
-  ReviewApi(RequestAuth auth, QueueView queue, ReviewClient client, AuditLog auditLog, Clock clock, Duration timeout, Duration sla) {
+  ReviewApi(
+      RequestAuth auth,
+      QueueView queue,
+      ReviewClient client,
+      AuditLog auditLog,
+      Clock clock,
+      Duration timeout,
+      Duration sla) {
     this.auth = auth;
     this.queue = queue;
     this.client = client;
@@ -89,7 +97,9 @@ public final class ReviewApi {
         InvalidStateStoreException.class,
         (e, ctx) -> {
           ctx.status(503).header("Retry-After", "2");
-          json(ctx, error("the review queue is not available yet (streams starting or rebalancing)"));
+          json(
+              ctx,
+              error("the review queue is not available yet (streams starting or rebalancing)"));
         });
     app.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
     app.get("/api/session", this::whoAmI);
@@ -129,7 +139,10 @@ public final class ReviewApi {
 
   private void logout(Context ctx) {
     auth.checkSameOrigin(ctx);
-    auth.session(ctx).ifPresent(s -> auth.audited(s.principal().name(), s.principal().role(), "logout", "applied", ctx));
+    auth.session(ctx)
+        .ifPresent(
+            s ->
+                auth.audited(s.principal().name(), s.principal().role(), "logout", "applied", ctx));
     auth.logout(ctx);
     ctx.status(204);
   }
@@ -153,7 +166,10 @@ public final class ReviewApi {
 
   private void one(Context ctx) {
     Principal p = auth.require(ctx);
-    ReviewItem item = queue.get(ctx.pathParam("postId")).orElseThrow(() -> new ApiError(404, "no such post in the review queue"));
+    ReviewItem item =
+        queue
+            .get(ctx.pathParam("postId"))
+            .orElseThrow(() -> new ApiError(404, "no such post in the review queue"));
     if (!visibleQueues(p.role(), null).contains(item.queue())) {
       throw new ApiError(403, "escalated: only senior moderators may see it");
     }
@@ -161,12 +177,17 @@ public final class ReviewApi {
   }
 
   private static List<String> visibleQueues(Role role, String asked) {
-    List<String> visible = role == Role.MODERATOR ? List.of(ReviewItem.MODERATION) : List.of(ReviewItem.MODERATION, ReviewItem.SENIOR);
+    List<String> visible =
+        role == Role.MODERATOR
+            ? List.of(ReviewItem.MODERATION)
+            : List.of(ReviewItem.MODERATION, ReviewItem.SENIOR);
     if (asked == null || asked.isBlank()) {
       return visible;
     }
     if (!visible.contains(asked)) {
-      throw new ApiError(asked.equals(ReviewItem.SENIOR) ? 403 : 400, "no queue '" + asked + "' for role " + role.label());
+      throw new ApiError(
+          asked.equals(ReviewItem.SENIOR) ? 403 : 400,
+          "no queue '" + asked + "' for role " + role.label());
     }
     return List.of(asked);
   }
@@ -190,7 +211,8 @@ public final class ReviewApi {
     command(ctx, type, text(body, "reason", true));
   }
 
-  private void command(Context ctx, ReviewCommand.Type type, String reason) throws InterruptedException {
+  private void command(Context ctx, ReviewCommand.Type type, String reason)
+      throws InterruptedException {
     Principal p = auth.require(ctx);
     auth.checkStateChange(ctx, p);
     if (!p.role().canDecide()) {
@@ -198,7 +220,8 @@ public final class ReviewApi {
     }
     String postId = ctx.pathParam("postId");
     ReviewCommand c =
-        new ReviewCommand(newId(), type, postId, p.name(), p.role().label(), reason, clock.instant(), null);
+        new ReviewCommand(
+            newId(), type, postId, p.name(), p.role().label(), reason, clock.instant(), null);
     ReviewResult r;
     try {
       r = client.submit(c, timeout);
@@ -230,7 +253,13 @@ public final class ReviewApi {
     int partitions = client.partitions();
     ReviewCommand c =
         new ReviewCommand(
-            newId(), ReviewCommand.Type.REVERT, null, p.name(), p.role().label(), text(body, "reason", true), clock.instant(),
+            newId(),
+            ReviewCommand.Type.REVERT,
+            null,
+            p.name(),
+            p.role().label(),
+            text(body, "reason", true),
+            clock.instant(),
             new ReviewCommand.Revert(ruleId, from, to, partitions));
     List<ReviewResult> results;
     try {
@@ -278,7 +307,9 @@ public final class ReviewApi {
     ObjectNode out = Json.object();
     out.put("status", "pending");
     out.put("commandId", c.commandId());
-    out.put("message", "accepted but not yet applied; it stays queued and applies when the review flow catches up");
+    out.put(
+        "message",
+        "accepted but not yet applied; it stays queued and applies when the review flow catches up");
     ctx.status(202);
     json(ctx, out);
   }
@@ -289,7 +320,8 @@ public final class ReviewApi {
 
   private static void json(Context ctx, JsonNode body) {
     try {
-      ctx.contentType("application/json; charset=utf-8").result(Json.MAPPER.writeValueAsBytes(body));
+      ctx.contentType("application/json; charset=utf-8")
+          .result(Json.MAPPER.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

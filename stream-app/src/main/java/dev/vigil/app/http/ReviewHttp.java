@@ -20,7 +20,8 @@ public final class ReviewHttp {
   /**
    * The routes of console and API.
    *
-   * @param proxyUserHeader header carrying the user from a trusted proxy, or null for no proxy login
+   * @param proxyUserHeader header carrying the user from a trusted proxy, or null for no proxy
+   *     login
    * @param proxyRoleHeader header carrying the role from the proxy
    * @param proxyAddresses client addresses of the proxy; nobody else may set those headers
    * @param secureCookie mark the session cookie {@code Secure} (when served over HTTPS)
@@ -44,7 +45,8 @@ public final class ReviewHttp {
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
             : new RequestAuth.Proxy(proxyUserHeader, proxyRoleHeader, Set.copyOf(proxyAddresses));
-    RequestAuth auth = new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock, auditWriter::write);
+    RequestAuth auth =
+        new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock, auditWriter::write);
     ReviewApi api = new ReviewApi(auth, queue, client, auditLog, clock, commandTimeout, sla);
     return app -> {
       Console.install(app);

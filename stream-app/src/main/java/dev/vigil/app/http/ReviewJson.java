@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** The review API's answers as JSON: what a moderator sees of an item, a command's result, a principal. */
+/**
+ * The review API's answers as JSON: what a moderator sees of an item, a command's result, a
+ * principal.
+ */
 final class ReviewJson {
   private ReviewJson() {}
 

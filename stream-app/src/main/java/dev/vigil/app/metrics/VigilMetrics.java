@@ -36,8 +36,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Every metric Vigil exports, bound in one place. Labels are bounded: actions, categories and rule ids come from
- * the rule pack, reasons from a fixed list. No post id, author or text ever becomes a label.
+ * Every metric Vigil exports, bound in one place. Labels are bounded: actions, categories and rule
+ * ids come from the rule pack, reasons from a fixed list. No post id, author or text ever becomes a
+ * label.
  */
 public final class VigilMetrics implements ModerationListener, ReviewListener {
   private static final Duration[] LATENCY_SLOS = {
@@ -47,27 +48,39 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     Duration.ofSeconds(60), Duration.ofMinutes(5)
   };
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer decisionLatency;
   private final Duration defaultBlockDeadline;
   private final Map<String, Duration> blockDeadlines;
+
   /** A human decision takes minutes to hours: buckets up to a day. */
   private static final Duration[] REVIEW_SLOS = {
-    Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
-    Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8),
+    Duration.ofSeconds(30),
+    Duration.ofMinutes(1),
+    Duration.ofMinutes(5),
+    Duration.ofMinutes(15),
+    Duration.ofMinutes(30),
+    Duration.ofHours(1),
+    Duration.ofHours(2),
+    Duration.ofHours(4),
+    Duration.ofHours(8),
     Duration.ofHours(24)
   };
 
   private final AtomicInteger streamsRunning = new AtomicInteger();
-  private final Map<String, AtomicInteger> circuits = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> circuits =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Counter> postsCounters = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, Counter> ruleHitCounters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Counter> ruleHitCounters =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Timer> decisionTimers = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Timer> blockTimers = new java.util.concurrent.ConcurrentHashMap<>();
+
   /**
-   * Kafka clients create per-partition metrics (consumer records_lag) only once a partition is assigned, and
-   * Micrometer binds new Kafka metrics at each refresh: every 10 s rather than its default 60 s, so that lag of
-   * partitions moved by a rebalance shows up on /metrics quickly.
+   * Kafka clients create per-partition metrics (consumer records_lag) only once a partition is
+   * assigned, and Micrometer binds new Kafka metrics at each refresh: every 10 s rather than its
+   * default 60 s, so that lag of partitions moved by a rebalance shows up on /metrics quickly.
    */
   private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
@@ -83,7 +96,8 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   private KafkaStreamsMetrics streamsMetrics;
 
   /**
-   * @param defaultBlockDeadline how long from submission to block the law's "at once" may take, by default
+   * @param defaultBlockDeadline how long from submission to block the law's "at once" may take, by
+   *     default
    * @param blockDeadlines per top-level category overrides, e.g. {@code fraud -> 2s}
    */
   public VigilMetrics(Duration defaultBlockDeadline, Map<String, Duration> blockDeadlines) {
@@ -109,9 +123,15 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
         Timer.builder("vigil.decision.latency")
             .description("Time the engine takes to decide one post")
             .serviceLevelObjectives(
-                Duration.ofNanos(10_000), Duration.ofNanos(50_000), Duration.ofNanos(100_000),
-                Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
-                Duration.ofMillis(50), Duration.ofMillis(100))
+                Duration.ofNanos(10_000),
+                Duration.ofNanos(50_000),
+                Duration.ofNanos(100_000),
+                Duration.ofNanos(500_000),
+                Duration.ofMillis(1),
+                Duration.ofMillis(5),
+                Duration.ofMillis(10),
+                Duration.ofMillis(50),
+                Duration.ofMillis(100))
             .register(registry);
     Gauge.builder("vigil.streams.running", streamsRunning, AtomicInteger::get)
         .description("1 while the Kafka Streams client is RUNNING, else 0")
@@ -135,23 +155,36 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     decisionLatency.record(engineNanos, TimeUnit.NANOSECONDS);
     String category = d.categories().isEmpty() ? "none" : d.categories().first();
     String action = d.action().name();
-    // Meters are looked up once per label set and kept: building a meter id per post costs more than counting.
+    // Meters are looked up once per label set and kept: building a meter id per post costs more
+    // than counting.
     postsCounters
-        .computeIfAbsent(action + '\u0000' + category, k -> registry.counter("vigil.posts", "action", action, "category", category))
+        .computeIfAbsent(
+            action + '\u0000' + category,
+            k -> registry.counter("vigil.posts", "action", action, "category", category))
         .increment();
     for (Match m : d.matches()) {
       String mode = m.shadow() ? "shadow" : "enforce";
       ruleHitCounters
-          .computeIfAbsent(m.ruleId() + '\u0000' + mode, k -> registry.counter("vigil.rule.hits", "rule", m.ruleId(), "mode", mode))
+          .computeIfAbsent(
+              m.ruleId() + '\u0000' + mode,
+              k -> registry.counter("vigil.rule.hits", "rule", m.ruleId(), "mode", mode))
           .increment();
     }
     long elapsedMs = d.latencyMs();
     decisionTimers
-        .computeIfAbsent(category, c -> histogram("vigil.submit.to.decision", "Time from submission to decision", c))
+        .computeIfAbsent(
+            category,
+            c -> histogram("vigil.submit.to.decision", "Time from submission to decision", c))
         .record(elapsedMs, TimeUnit.MILLISECONDS);
     if (d.action() == Action.BLOCK) {
       blockTimers
-          .computeIfAbsent(category, c -> histogram("vigil.submit.to.block", "Time from submission to block (the law's 'at once')", c))
+          .computeIfAbsent(
+              category,
+              c ->
+                  histogram(
+                      "vigil.submit.to.block",
+                      "Time from submission to block (the law's 'at once')",
+                      c))
           .record(elapsedMs, TimeUnit.MILLISECONDS);
       if (elapsedMs > blockDeadline(category).toMillis()) {
         registry.counter("vigil.block.deadline.missed", "category", category).increment();
@@ -169,7 +202,9 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     registry.counter("vigil.deadletters", "reason", reason).increment();
   }
 
-  /** The deadline for {@code category}: the override of its top-level category, else the default. */
+  /**
+   * The deadline for {@code category}: the override of its top-level category, else the default.
+   */
   public Duration blockDeadline(String category) {
     int slash = category.indexOf('/');
     String top = slash < 0 ? category : category.substring(0, slash);
@@ -198,12 +233,15 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   }
 
   public void rulePackReload(boolean success) {
-    registry.counter("vigil.rulepack.reloads", "result", success ? "success" : "failure").increment();
+    registry
+        .counter("vigil.rulepack.reloads", "result", success ? "success" : "failure")
+        .increment();
   }
 
   /** A rule was demoted to shadow by the circuit breaker ({@code open}) or restored. */
   public void ruleCircuit(String ruleId, boolean open) {
-    circuits.computeIfAbsent(
+    circuits
+        .computeIfAbsent(
             ruleId,
             id -> {
               AtomicInteger state = new AtomicInteger();
@@ -220,27 +258,36 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   }
 
   /** Binds a gauge whose value is read from {@code obj} at scrape time. */
-  public <T> void gauge(String name, String description, Tags tags, T obj, ToDoubleFunction<T> value) {
+  public <T> void gauge(
+      String name, String description, Tags tags, T obj, ToDoubleFunction<T> value) {
     Gauge.builder(name, obj, value).description(description).tags(tags).register(registry);
   }
 
   /**
-   * Kafka's consumer reports the fetch metrics of a topic whose name contains a dot twice: under its name and,
-   * deprecated, with dots replaced by underscores ({@code posts.submitted} and {@code posts_submitted}). Summed
-   * over topics, as dashboards and alerts do, every partition's lag would count twice; so the deprecated copies
-   * of {@code topicNames} are dropped (by a filter registered before any meter). Call before {@link #bindStreams}.
+   * Kafka's consumer reports the fetch metrics of a topic whose name contains a dot twice: under
+   * its name and, deprecated, with dots replaced by underscores ({@code posts.submitted} and {@code
+   * posts_submitted}). Summed over topics, as dashboards and alerts do, every partition's lag would
+   * count twice; so the deprecated copies of {@code topicNames} are dropped (by a filter registered
+   * before any meter). Call before {@link #bindStreams}.
    */
   public void dropDeprecatedTopicMetrics(Collection<String> topicNames) {
     deprecatedTopicTags =
-        topicNames.stream().filter(t -> t.indexOf('.') >= 0).map(t -> t.replace('.', '_')).collect(Collectors.toUnmodifiableSet());
+        topicNames.stream()
+            .filter(t -> t.indexOf('.') >= 0)
+            .map(t -> t.replace('.', '_'))
+            .collect(Collectors.toUnmodifiableSet());
   }
 
-  /** Binds the Kafka Streams client's own metrics (threads, tasks, consumer lag, producer) and its state. */
+  /**
+   * Binds the Kafka Streams client's own metrics (threads, tasks, consumer lag, producer) and its
+   * state.
+   */
   public synchronized void bindStreams(KafkaStreams streams) {
     if (streamsMetrics != null) {
       streamsMetrics.close();
     }
-    streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), kafkaMetricsRefresh, KAFKA_METRICS_REFRESH);
+    streamsMetrics =
+        new KafkaStreamsMetrics(streams, Tags.empty(), kafkaMetricsRefresh, KAFKA_METRICS_REFRESH);
     streamsMetrics.bindTo(registry);
   }
 
@@ -259,8 +306,9 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   }
 
   /**
-   * Review series exist from the start at zero for every role that decides and every decision, so dashboards and
-   * rate() see a decision from its first occurrence rather than a new series appearing.
+   * Review series exist from the start at zero for every role that decides and every decision, so
+   * dashboards and rate() see a decision from its first occurrence rather than a new series
+   * appearing.
    */
   private void registerReviewSeries() {
     for (String outcome : new String[] {"approve", "reject", "escalate"}) {
@@ -281,11 +329,12 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   }
 
   /**
-   * Binds the review queue's depth and oldest age per queue ({@code moderation}, {@code senior}), read from the
-   * queue view at scrape time (at most once a second, however many gauges ask).
+   * Binds the review queue's depth and oldest age per queue ({@code moderation}, {@code senior}),
+   * read from the queue view at scrape time (at most once a second, however many gauges ask).
    */
   public void bindReviewQueue(Function<Instant, Map<String, QueueView.Stats>> stats) {
-    java.util.concurrent.atomic.AtomicReference<Map<String, QueueView.Stats>> last = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+    java.util.concurrent.atomic.AtomicReference<Map<String, QueueView.Stats>> last =
+        new java.util.concurrent.atomic.AtomicReference<>(Map.of());
     java.util.concurrent.atomic.AtomicLong lastAt = new java.util.concurrent.atomic.AtomicLong();
     Function<String, QueueView.Stats> read =
         queue -> {
@@ -305,7 +354,8 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
           .description("Posts waiting for review")
           .tag("queue", queue)
           .register(registry);
-      Gauge.builder("vigil.review.queue.oldest.age", () -> read.apply(queue).oldest().toMillis() / 1000.0)
+      Gauge.builder(
+              "vigil.review.queue.oldest.age", () -> read.apply(queue).oldest().toMillis() / 1000.0)
           .description("Age of the oldest post waiting for review")
           .tag("queue", queue)
           .baseUnit("seconds")

@@ -15,8 +15,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads the newest entries of {@code moderation.audit} for auditors: the last {@code limit} records of each
- * partition, newest first. The topic is the record; this is only a window onto it ({@link AuditWriter} writes).
+ * Reads the newest entries of {@code moderation.audit} for auditors: the last {@code limit} records
+ * of each partition, newest first. The topic is the record; this is only a window onto it ({@link
+ * AuditWriter} writes).
  */
 public final class AuditLog {
   private final String bootstrapServers;
@@ -37,8 +38,7 @@ public final class AuditLog {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.putAll(clientOverrides);
     List<AuditEvent> out = new ArrayList<>();
-    try (KafkaConsumer<String, AuditEvent> consumer =
-        KafkaClients.consumer(topics.audit, p)) {
+    try (KafkaConsumer<String, AuditEvent> consumer = KafkaClients.consumer(topics.audit, p)) {
       List<TopicPartition> parts =
           consumer.partitionsFor(topics.audit.name(), Duration.ofSeconds(10)).stream()
               .map(i -> new TopicPartition(i.topic(), i.partition()))
@@ -65,7 +65,8 @@ public final class AuditLog {
     return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
   }
 
-  private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, List<TopicPartition> parts, Map<TopicPartition, Long> end) {
+  private static boolean reachedEnd(
+      KafkaConsumer<?, ?> consumer, List<TopicPartition> parts, Map<TopicPartition, Long> end) {
     for (TopicPartition tp : parts) {
       if (consumer.position(tp) < end.get(tp)) {
         return false;

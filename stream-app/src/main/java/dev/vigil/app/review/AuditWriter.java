@@ -10,8 +10,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes audit events that happen outside the stream tasks (a rule's circuit tripping, an operator's reset) to
- * {@code moderation.audit}, waiting until each is stored: an act that is not on record did not happen.
+ * Writes audit events that happen outside the stream tasks (a rule's circuit tripping, an
+ * operator's reset) to {@code moderation.audit}, waiting until each is stored: an act that is not
+ * on record did not happen.
  */
 public final class AuditWriter implements AutoCloseable {
   private final Topic<String, AuditEvent> topic;
@@ -23,8 +24,7 @@ public final class AuditWriter implements AutoCloseable {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    this.producer =
-        KafkaClients.producer(topic, p);
+    this.producer = KafkaClients.producer(topic, p);
   }
 
   /** Stores {@code event} under {@code key}; throws if Kafka does not confirm it within 30 s. */

@@ -15,13 +15,16 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The review queue as this instance sees it: the global store built from {@code review.queue}, the same on every
- * instance (give or take replication lag). Read-only; changes go through {@link ReviewClient}.
+ * The review queue as this instance sees it: the global store built from {@code review.queue}, the
+ * same on every instance (give or take replication lag). Read-only; changes go through {@link
+ * ReviewClient}.
  */
 public final class QueueView {
   private final Supplier<ReadOnlyKeyValueStore<String, ReviewItem>> store;
 
-  /** @param store yields the store, or throws while the streams are not yet running */
+  /**
+   * @param store yields the store, or throws while the streams are not yet running
+   */
   public QueueView(Supplier<ReadOnlyKeyValueStore<String, ReviewItem>> store) {
     this.store = store;
   }
@@ -31,9 +34,9 @@ public final class QueueView {
       Comparator.comparing(ReviewItem::enqueuedAt).thenComparing(ReviewItem::postId);
 
   /**
-   * The {@code limit} oldest pending items of the given queues, oldest first, and how many there are in all. One
-   * pass that keeps only {@code limit} items: a backlog of hundreds of thousands costs the scan, not their memory
-   * and a sort of them all, on every refresh of the console.
+   * The {@code limit} oldest pending items of the given queues, oldest first, and how many there
+   * are in all. One pass that keeps only {@code limit} items: a backlog of hundreds of thousands
+   * costs the scan, not their memory and a sort of them all, on every refresh of the console.
    */
   public Page oldest(List<String> queues, int limit) {
     if (limit < 1) {
@@ -80,7 +83,13 @@ public final class QueueView {
           continue;
         }
         Duration age = Duration.between(item.enqueuedAt(), now);
-        out.merge(item.queue(), new Stats(1, age), (a, b) -> new Stats(a.depth() + b.depth(), a.oldest().compareTo(b.oldest()) >= 0 ? a.oldest() : b.oldest()));
+        out.merge(
+            item.queue(),
+            new Stats(1, age),
+            (a, b) ->
+                new Stats(
+                    a.depth() + b.depth(),
+                    a.oldest().compareTo(b.oldest()) >= 0 ? a.oldest() : b.oldest()));
       }
     }
     return out;

@@ -26,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the API talks to the review flow: it writes a command to {@code review.actions} (keyed by postId, so it
- * lands on the partition of the task that owns the post) and waits for that task's answer on
- * {@code review.results}. The answer is decided where the post's state lives, so a 409 is right whichever
- * instance served the request. A mass revert is sent to every partition and answered once by each.
+ * How the API talks to the review flow: it writes a command to {@code review.actions} (keyed by
+ * postId, so it lands on the partition of the task that owns the post) and waits for that task's
+ * answer on {@code review.results}. The answer is decided where the post's state lives, so a 409 is
+ * right whichever instance served the request. A mass revert is sent to every partition and
+ * answered once by each.
  */
 public final class ReviewClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReviewClient.class);
@@ -63,7 +64,10 @@ public final class ReviewClient implements AutoCloseable {
     }
   }
 
-  /** Connects and positions the result reader at the end, so no answer sent after this returns is missed. */
+  /**
+   * Connects and positions the result reader at the end, so no answer sent after this returns is
+   * missed.
+   */
   public ReviewClient(String bootstrapServers, Topics topics, Map<String, String> clientOverrides) {
     this.topics = topics;
     Properties pp = new Properties();
@@ -72,15 +76,13 @@ public final class ReviewClient implements AutoCloseable {
     pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     pp.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     pp.putAll(clientOverrides);
-    producer =
-        KafkaClients.producer(topics.reviewActions, pp);
+    producer = KafkaClients.producer(topics.reviewActions, pp);
     Properties cp = new Properties();
     cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     cp.putAll(clientOverrides);
-    results =
-        KafkaClients.consumer(topics.reviewResults, cp);
+    results = KafkaClients.consumer(topics.reviewResults, cp);
     List<TopicPartition> parts =
         results.partitionsFor(topics.reviewResults.name(), Duration.ofSeconds(30)).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -96,16 +98,21 @@ public final class ReviewClient implements AutoCloseable {
   /**
    * Sends one command about one post and waits for its result.
    *
-   * @throws TimeoutException when no answer came in time: the command is on the topic and will still apply
+   * @throws TimeoutException when no answer came in time: the command is on the topic and will
+   *     still apply
    */
-  public ReviewResult submit(ReviewCommand command, Duration timeout) throws TimeoutException, InterruptedException {
+  public ReviewResult submit(ReviewCommand command, Duration timeout)
+      throws TimeoutException, InterruptedException {
     Pending p = new Pending(1);
     pending.put(command.commandId(), p);
     try {
-      producer.send(new ProducerRecord<>(topics.reviewActions.name(), command.postId(), command)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      producer
+          .send(new ProducerRecord<>(topics.reviewActions.name(), command.postId(), command))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return p.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(0);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot send the command: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "cannot send the command: " + e.getCause().getMessage(), e.getCause());
     } finally {
       pending.remove(command.commandId());
     }
@@ -116,14 +123,20 @@ public final class ReviewClient implements AutoCloseable {
     return producer.partitionsFor(topics.reviewActions.name()).size();
   }
 
-  /** Sends {@code command} to every partition of {@code review.actions} and waits for every partition's answer. */
-  public List<ReviewResult> broadcast(ReviewCommand command, Duration timeout) throws TimeoutException, InterruptedException {
+  /**
+   * Sends {@code command} to every partition of {@code review.actions} and waits for every
+   * partition's answer.
+   */
+  public List<ReviewResult> broadcast(ReviewCommand command, Duration timeout)
+      throws TimeoutException, InterruptedException {
     int partitions = command.revert() == null ? partitions() : command.revert().partitions();
     Pending p = new Pending(partitions);
     pending.put(command.commandId(), p);
     try {
       for (int i = 0; i < partitions; i++) {
-        producer.send(new ProducerRecord<>(topics.reviewActions.name(), i, "revert:" + command.commandId(), command));
+        producer.send(
+            new ProducerRecord<>(
+                topics.reviewActions.name(), i, "revert:" + command.commandId(), command));
       }
       producer.flush();
       return p.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,18 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The active rule pack of a running app, swapped atomically when its directory changes. A pack that fails to
- * load or validate is rejected with its message and the old one keeps serving; a decision reads the engine once,
- * so it is made wholly under one pack.
+ * The active rule pack of a running app, swapped atomically when its directory changes. A pack that
+ * fails to load or validate is rejected with its message and the old one keeps serving; a decision
+ * reads the engine once, so it is made wholly under one pack.
  */
 public final class LiveRulePack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveRulePack.class);
 
   /**
-   * A loaded pack: its version, its engine, and a fingerprint of each rule (by rule id) so that a reload can tell
-   * which rules changed.
+   * A loaded pack: its version, its engine, and a fingerprint of each rule (by rule id) so that a
+   * reload can tell which rules changed.
    */
-  public record Loaded(String version, Engine engine, Map<String, String> ruleFingerprints,
+  public record Loaded(
+      String version,
+      Engine engine,
+      Map<String, String> ruleFingerprints,
       Map<String, dev.vigil.core.rules.PackCategory> categories) {
     public Loaded {
       Objects.requireNonNull(version, "version");
@@ -73,8 +76,10 @@ public final class LiveRulePack implements AutoCloseable {
   private final Path watchedDir;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicReference<Loaded> active = new AtomicReference<>();
+
   /** The active pack's engine with the demoted rules in shadow; what decisions use. */
   private final AtomicReference<Engine> effective = new AtomicReference<>();
+
   private final Set<String> demoted = new ConcurrentSkipListSet<>();
   private volatile String fingerprint;
   private volatile String lastError;
@@ -83,8 +88,8 @@ public final class LiveRulePack implements AutoCloseable {
   /**
    * Loads the pack now; fails if it is invalid, since an app must not start without rules.
    *
-   * @param watchedDir the pack's directory to watch for changes, or null for a pack that cannot change (the one
-   *     shipped in the jar)
+   * @param watchedDir the pack's directory to watch for changes, or null for a pack that cannot
+   *     change (the one shipped in the jar)
    */
   public LiveRulePack(Loader loader, Path watchedDir, Listener listener) {
     this.loader = loader;
@@ -119,7 +124,8 @@ public final class LiveRulePack implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    // A scheduled task that throws is never run again: the watcher must survive anything a pack can do.
+    // A scheduled task that throws is never run again: the watcher must survive anything a pack can
+    // do.
     watcher.scheduleWithFixedDelay(
         () -> {
           try {
@@ -128,7 +134,9 @@ public final class LiveRulePack implements AutoCloseable {
             LOG.error("rule pack watcher: unexpected failure, still watching", t);
           }
         },
-        interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -143,8 +151,8 @@ public final class LiveRulePack implements AutoCloseable {
   }
 
   /**
-   * Puts rule {@code ruleId} of the active pack in shadow until {@link #restore} or the next pack; returns false if
-   * the engine cannot demote rules or the rule was already demoted.
+   * Puts rule {@code ruleId} of the active pack in shadow until {@link #restore} or the next pack;
+   * returns false if the engine cannot demote rules or the rule was already demoted.
    */
   public synchronized boolean demote(String ruleId) {
     if (active.get().engine().withShadowed(Set.of()).isEmpty() || !demoted.add(ruleId)) {
@@ -182,7 +190,10 @@ public final class LiveRulePack implements AutoCloseable {
     return lastError;
   }
 
-  /** Reloads when the directory's content changed since the last attempt; returns true if a new pack is active. */
+  /**
+   * Reloads when the directory's content changed since the last attempt; returns true if a new pack
+   * is active.
+   */
   public synchronized boolean reloadIfChanged() {
     if (watchedDir == null) {
       return false;
@@ -208,7 +219,8 @@ public final class LiveRulePack implements AutoCloseable {
     } catch (Exception e) {
       return reject(e.getMessage());
     } catch (StackOverflowError | LinkageError e) {
-      // A pathological pack (a library parser recursing on deep nesting) must not take the watcher down.
+      // A pathological pack (a library parser recursing on deep nesting) must not take the watcher
+      // down.
       return reject(e.getClass().getSimpleName() + " while loading the pack");
     }
     Loaded previous = active.getAndSet(next);

@@ -14,12 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes a runaway rule out of enforcement. For a while after a pack change, it watches the rules that change
- * added or altered; one whose enforced hits pass {@code maxShare} of the posts decided since (after at least
- * {@code minPosts}) is demoted to shadow at once: its hits are still reported, it no longer acts. AbuseFilter does
- * the same at 5% of recent actions. Rules the change did not touch are not watched, so an unrelated edit during a
- * real fraud wave does not demote the rule that is catching it. Ops see trips in metrics and the audit log, and
- * undo one with {@link #reset}; the next pack starts afresh.
+ * Takes a runaway rule out of enforcement. For a while after a pack change, it watches the rules
+ * that change added or altered; one whose enforced hits pass {@code maxShare} of the posts decided
+ * since (after at least {@code minPosts}) is demoted to shadow at once: its hits are still
+ * reported, it no longer acts. AbuseFilter does the same at 5% of recent actions. Rules the change
+ * did not touch are not watched, so an unrelated edit during a real fraud wave does not demote the
+ * rule that is catching it. Ops see trips in metrics and the audit log, and undo one with {@link
+ * #reset}; the next pack starts afresh.
  */
 public final class RuleCircuitBreaker implements ModerationListener, LiveRulePack.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(RuleCircuitBreaker.class);
@@ -40,7 +41,8 @@ public final class RuleCircuitBreaker implements ModerationListener, LiveRulePac
   private long posts;
   private final Map<String, Long> hits = new HashMap<>();
 
-  public RuleCircuitBreaker(LiveRulePack pack, BreakerSettings settings, Clock clock, Listener listener) {
+  public RuleCircuitBreaker(
+      LiveRulePack pack, BreakerSettings settings, Clock clock, Listener listener) {
     this.pack = pack;
     this.settings = settings;
     this.clock = clock;
@@ -57,18 +59,24 @@ public final class RuleCircuitBreaker implements ModerationListener, LiveRulePac
   @Override
   public synchronized void replaced(LiveRulePack.Loaded before, LiveRulePack.Loaded after) {
     Set<String> changed = new HashSet<>();
-    after.ruleFingerprints().forEach(
-        (id, fp) -> {
-          if (!fp.equals(before.ruleFingerprints().get(id))) {
-            changed.add(id);
-          }
-        });
+    after
+        .ruleFingerprints()
+        .forEach(
+            (id, fp) -> {
+              if (!fp.equals(before.ruleFingerprints().get(id))) {
+                changed.add(id);
+              }
+            });
     watched = changed;
     watchUntil = clock.instant().plus(settings.watchFor());
     posts = 0;
     hits.clear();
     if (!changed.isEmpty()) {
-      LOG.info("watching {} changed rule(s) of pack {} for {}", changed.size(), after.version(), settings.watchFor());
+      LOG.info(
+          "watching {} changed rule(s) of pack {} for {}",
+          changed.size(),
+          after.version(),
+          settings.watchFor());
     }
   }
 
@@ -105,7 +113,10 @@ public final class RuleCircuitBreaker implements ModerationListener, LiveRulePac
     if (pack.demote(ruleId)) {
       LOG.warn(
           "circuit breaker: rule {} hit {} of {} posts since pack {} went live; demoted to shadow",
-          ruleId, ruleHits, posts, pack.version());
+          ruleId,
+          ruleHits,
+          posts,
+          pack.version());
       listener.tripped(ruleId, pack.version(), ruleHits, posts);
     }
   }

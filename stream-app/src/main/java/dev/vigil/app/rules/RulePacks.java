@@ -3,11 +3,14 @@ package dev.vigil.app.rules;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.core.rules.Rule;
 import dev.vigil.core.rules.RulePack;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.nio.file.Path;
 
-/** Wires rule packs from moderation-core into the app: how to load one, and what to tell metrics when one loads. */
+/**
+ * Wires rule packs from moderation-core into the app: how to load one, and what to tell metrics
+ * when one loads.
+ */
 public final class RulePacks {
   private RulePacks() {}
 
@@ -30,7 +33,8 @@ public final class RulePacks {
       for (Rule r : pack.rules()) {
         fingerprints.put(r.id(), r.fingerprint());
       }
-      return new LiveRulePack.Loaded(pack.version(), pack.engine(), fingerprints, pack.categories());
+      return new LiveRulePack.Loaded(
+          pack.version(), pack.engine(), fingerprints, pack.categories());
     };
   }
 

@@ -7,8 +7,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A serde for a core type that defines its own byte form (canonical evidence JSON, report JSON): the core type
- * owns the format, this only adapts it to Kafka. Null stays null (a tombstone).
+ * A serde for a core type that defines its own byte form (canonical evidence JSON, report JSON):
+ * the core type owns the format, this only adapts it to Kafka. Null stays null (a tombstone).
  */
 public final class BytesSerde<T> implements Serde<T> {
   private final Function<T, byte[]> write;

@@ -12,8 +12,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A serde for one JSON-mapped type. Null maps to null both ways (tombstones). The reader and writer are prepared
- * once for the type: on the per-post path, Jackson's per-call type lookup is a measurable share of the cost.
+ * A serde for one JSON-mapped type. Null maps to null both ways (tombstones). The reader and writer
+ * are prepared once for the type: on the per-post path, Jackson's per-call type lookup is a
+ * measurable share of the cost.
  */
 public final class JsonSerde<T> implements Serde<T> {
   private final Class<T> type;
@@ -37,7 +38,8 @@ public final class JsonSerde<T> implements Serde<T> {
       try {
         return writer.writeValueAsBytes(value);
       } catch (IOException e) {
-        throw new SerializationException("cannot write " + type.getSimpleName() + " to " + topic, e);
+        throw new SerializationException(
+            "cannot write " + type.getSimpleName() + " to " + topic, e);
       }
     };
   }
@@ -51,12 +53,15 @@ public final class JsonSerde<T> implements Serde<T> {
       try {
         return reader.readValue(bytes);
       } catch (IOException e) {
-        throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic, e);
+        throw new SerializationException(
+            "cannot read " + type.getSimpleName() + " from " + topic, e);
       }
     };
   }
 
-  /** Reads a value outside Kafka (tests, CLI); unchecked because a broken record is a bug upstream. */
+  /**
+   * Reads a value outside Kafka (tests, CLI); unchecked because a broken record is a bug upstream.
+   */
   public T read(byte[] bytes) {
     try {
       return reader.readValue(bytes);

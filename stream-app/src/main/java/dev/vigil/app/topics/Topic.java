@@ -7,10 +7,11 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * One topic of the catalog: its name, the serdes of its keys and values, and the topic configs it must be
- * created with (compaction, retention).
+ * One topic of the catalog: its name, the serdes of its keys and values, and the topic configs it
+ * must be created with (compaction, retention).
  */
-public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, Map<String, String> configs) {
+public record Topic<K, V>(
+    String name, Serde<K> keySerde, Serde<V> valueSerde, Map<String, String> configs) {
   public Topic {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(keySerde, "keySerde");
@@ -19,8 +20,8 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, M
   }
 
   /**
-   * The largest record batch the topic takes ({@code max.message.bytes}), or the broker default if the catalog
-   * sets none; a record must stay under it with its batch overhead.
+   * The largest record batch the topic takes ({@code max.message.bytes}), or the broker default if
+   * the catalog sets none; a record must stay under it with its batch overhead.
    */
   public int maxMessageBytes() {
     String v = configs.get(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG);

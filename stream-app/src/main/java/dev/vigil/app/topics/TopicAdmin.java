@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the catalog's topics and checks their partition counts: what the app does at start and the bench does on
- * its own broker. Every failure is an {@link IllegalStateException} that names the topic or the broker.
+ * Creates the catalog's topics and checks their partition counts: what the app does at start and
+ * the bench does on its own broker. Every failure is an {@link IllegalStateException} that names
+ * the topic or the broker.
  */
 public final class TopicAdmin implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
@@ -52,8 +53,9 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /**
-   * Creates each topic of {@code topics} (every catalog topic, with its configs) and each of {@code extra} (default
-   * configs) that is missing, with {@code partitions} partitions; existing topics are left as they are.
+   * Creates each topic of {@code topics} (every catalog topic, with its configs) and each of {@code
+   * extra} (default configs) that is missing, with {@code partitions} partitions; existing topics
+   * are left as they are.
    */
   public void createMissing(Topics topics, List<String> extra, int partitions, short replication) {
     List<NewTopic> wanted = new ArrayList<>();
@@ -63,47 +65,63 @@ public final class TopicAdmin implements AutoCloseable {
     for (String name : extra) {
       wanted.add(new NewTopic(name, partitions, replication));
     }
-    call("create topics", () -> {
-      Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
-      List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
-      for (var e : admin.createTopics(missing).values().entrySet()) {
-        try {
-          e.getValue().get(TIMEOUT_S, TimeUnit.SECONDS);
-          LOG.info("created topic {} ({} partitions, replication {})", e.getKey(), partitions, replication);
-        } catch (ExecutionException ex) {
-          if (!(ex.getCause() instanceof TopicExistsException)) {
-            throw ex;
+    call(
+        "create topics",
+        () -> {
+          Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+          List<NewTopic> missing =
+              wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+          for (var e : admin.createTopics(missing).values().entrySet()) {
+            try {
+              e.getValue().get(TIMEOUT_S, TimeUnit.SECONDS);
+              LOG.info(
+                  "created topic {} ({} partitions, replication {})",
+                  e.getKey(),
+                  partitions,
+                  replication);
+            } catch (ExecutionException ex) {
+              if (!(ex.getCause() instanceof TopicExistsException)) {
+                throw ex;
+              }
+            }
           }
-        }
-      }
-      return null;
-    });
+          return null;
+        });
   }
 
   /**
-   * The partition count of each topic of {@code names}, by name. Waits up to a minute for topics just created to
-   * appear in the metadata.
+   * The partition count of each topic of {@code names}, by name. Waits up to a minute for topics
+   * just created to appear in the metadata.
    */
   public Map<String, Integer> partitionCounts(Collection<String> names) {
-    return call("describe topics " + names, () -> {
-      Map<String, Integer> counts = new TreeMap<>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
-      while (true) {
-        try {
-          admin.describeTopics(names).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS)
-              .forEach((name, d) -> counts.put(name, d.partitions().size()));
-          return counts;
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-            throw e;
+    return call(
+        "describe topics " + names,
+        () -> {
+          Map<String, Integer> counts = new TreeMap<>();
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+          while (true) {
+            try {
+              admin
+                  .describeTopics(names)
+                  .allTopicNames()
+                  .get(TIMEOUT_S, TimeUnit.SECONDS)
+                  .forEach((name, d) -> counts.put(name, d.partitions().size()));
+              return counts;
+            } catch (ExecutionException e) {
+              if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                  || System.nanoTime() > deadline) {
+                throw e;
+              }
+              TimeUnit.MILLISECONDS.sleep(200);
+            }
           }
-          TimeUnit.MILLISECONDS.sleep(200);
-        }
-      }
-    });
+        });
   }
 
-  /** Fails unless every topic of {@code names} has the same number of partitions; {@code why} says why they must. */
+  /**
+   * Fails unless every topic of {@code names} has the same number of partitions; {@code why} says
+   * why they must.
+   */
   public void requireCoPartitioned(List<String> names, String why) {
     Map<String, Integer> counts = partitionCounts(names);
     if (counts.values().stream().distinct().count() > 1) {
@@ -119,9 +137,11 @@ public final class TopicAdmin implements AutoCloseable {
     try {
       return call.run();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within " + TIMEOUT_S + " s", e);
+      throw new IllegalStateException(
+          "Kafka at " + bootstrapServers + " did not answer within " + TIMEOUT_S + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while trying to " + what, e);

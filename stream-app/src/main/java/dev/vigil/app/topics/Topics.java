@@ -1,13 +1,13 @@
 package dev.vigil.app.topics;
 
+import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
-import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.ErasureCommand;
+import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;
-import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.privacy.PrivacyReceipt;
 import dev.vigil.core.privacy.RetentionPolicy;
@@ -22,30 +22,42 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The catalog: every topic Vigil reads or writes, with its serdes and creation configs, declared once. Names
- * default to those in ARCHITECTURE.md and can be overridden with {@code topic.<default name>=<name>} in the
- * app's config.
+ * The catalog: every topic Vigil reads or writes, with its serdes and creation configs, declared
+ * once. Names default to those in ARCHITECTURE.md and can be overridden with {@code topic.<default
+ * name>=<name>} in the app's config.
  */
 public final class Topics {
   /**
-   * The data-key topic's configs: compacted, and cleaned within hours, so that a destroyed key (a tombstone) is gone
-   * from the brokers' logs soon after, not after the default week (see {@code evidence.KafkaDataKeyStore}).
+   * The data-key topic's configs: compacted, and cleaned within hours, so that a destroyed key (a
+   * tombstone) is gone from the brokers' logs soon after, not after the default week (see {@code
+   * evidence.KafkaDataKeyStore}).
    */
-  private static final Map<String, String> DATA_KEY_CONFIGS = Map.of(
-      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-      TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
-      TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
-      TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
-      TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()),
-      TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1");
+  private static final Map<String, String> DATA_KEY_CONFIGS =
+      Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG,
+          TopicConfig.CLEANUP_POLICY_COMPACT,
+          TopicConfig.SEGMENT_MS_CONFIG,
+          Long.toString(Duration.ofHours(1).toMillis()),
+          TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+          "0.01",
+          TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG,
+          Long.toString(Duration.ofHours(1).toMillis()),
+          TopicConfig.DELETE_RETENTION_MS_CONFIG,
+          Long.toString(Duration.ofDays(1).toMillis()),
+          TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+          "1");
 
-  /** The data-key topic named {@code name}: key id to wrapped key JSON, a tombstone for a destroyed key. */
+  /**
+   * The data-key topic named {@code name}: key id to wrapped key JSON, a tombstone for a destroyed
+   * key.
+   */
   public static Topic<String, byte[]> dataKeyTopic(String name) {
     return new Topic<>(name, STRING, BYTES, DATA_KEY_CONFIGS);
   }
 
   /** How long an engine block can be sent back to review by a mass revert. */
   public static final Duration REVERT_HORIZON = Duration.ofDays(30);
+
   /** Command results only matter to the API call waiting for them. */
   public static final Duration RESULT_RETENTION = Duration.ofHours(1);
 
@@ -54,66 +66,95 @@ public final class Topics {
 
   /** Input. Keys and values are raw bytes: what platforms send is untrusted until parsed. */
   public final Topic<byte[], byte[]> submitted;
+
   /** Allowed posts, value byte-for-byte as submitted. */
   public final Topic<String, byte[]> published;
+
   /** Posts held for review, with their decision. */
   public final Topic<String, QuarantinedPost> quarantined;
+
   /** Exactly one decision per post. */
   public final Topic<String, DecisionEvent> decisions;
+
   /**
-   * One evidence record per block, hash-chained per partition, content and identity sealed. Values are the
-   * records' canonical JSON bytes, which their hashes cover: never re-encode them.
+   * One evidence record per block, hash-chained per partition, content and identity sealed. Values
+   * are the records' canonical JSON bytes, which their hashes cover: never re-encode them.
    */
   public final Topic<String, EvidenceRecord> evidence;
+
   /**
-   * Copies of the evidence records under legal hold, keyed by evidence id, compacted and never expired: a hold
-   * must outlive the evidence topic's retention. Released holds are tombstoned. Each copy carries its chain hash,
-   * which the original chain and the regulator report both vouch for.
+   * Copies of the evidence records under legal hold, keyed by evidence id, compacted and never
+   * expired: a hold must outlive the evidence topic's retention. Released holds are tombstoned.
+   * Each copy carries its chain hash, which the original chain and the regulator report both vouch
+   * for.
    */
   public final Topic<String, EvidenceRecord> heldEvidence;
+
   /** One regulator report per blocked post, never two. */
   public final Topic<String, RegulatorReport> reports;
-  /** Erasure and correction requests (CSL Art. 43), as platforms forward them; raw bytes until parsed. */
+
+  /**
+   * Erasure and correction requests (CSL Art. 43), as platforms forward them; raw bytes until
+   * parsed.
+   */
   public final Topic<String, byte[]> privacyRequests;
+
   /** One receipt per privacy request, naming the subject only by pseudonym. */
   public final Topic<String, PrivacyReceipt> privacyReceipts;
+
   /** Erasures handed to the review tasks, one copy per partition. */
   public final Topic<String, ErasureCommand> privacyErasures;
-  /** Wrapped data keys sealing evidence, compacted; a tombstone is an erasure (crypto-shredding). */
+
+  /**
+   * Wrapped data keys sealing evidence, compacted; a tombstone is an erasure (crypto-shredding).
+   */
   public final Topic<String, byte[]> dataKeys;
+
   /** Moderator commands, keyed by postId, applied by the task owning the post's partition. */
   public final Topic<String, ReviewCommand> reviewActions;
+
   /** What became of each command, keyed by commandId, for the API call waiting on it. */
   public final Topic<String, ReviewResult> reviewResults;
-  /** The review queue as every instance sees it: pending items by postId, a tombstone once decided. */
+
+  /**
+   * The review queue as every instance sees it: pending items by postId, a tombstone once decided.
+   */
   public final Topic<String, ReviewItem> reviewQueue;
-  /** Engine blocks with their submitted bytes, by postId, kept for the revert horizon so a mass revert can requeue them. */
+
+  /**
+   * Engine blocks with their submitted bytes, by postId, kept for the revert horizon so a mass
+   * revert can requeue them.
+   */
   public final Topic<String, QuarantinedPost> revertable;
+
   /** Audit events: who looked at or did what, and why. */
   public final Topic<String, AuditEvent> audit;
+
   /** Inputs that could not be processed, keyed by their original key bytes. */
   public final Topic<byte[], DeadLetter> deadLetter;
 
   /**
-   * The largest input record, fixed on {@code posts.submitted} so that a cluster's larger default cannot raise it
-   * behind the back of {@link #MAX_OUTPUT_RECORD_BYTES}.
+   * The largest input record, fixed on {@code posts.submitted} so that a cluster's larger default
+   * cannot raise it behind the back of {@link #MAX_OUTPUT_RECORD_BYTES}.
    */
   public static final int MAX_INPUT_RECORD_BYTES = 1024 * 1024;
 
   /**
-   * The largest record the app writes. An input becomes at most a dead letter (its bytes base64-encoded, 4/3 of
-   * the input, plus JSON) or a quarantine record (the post as JSON and its bytes base64-encoded: 7/3 of the
-   * input, plus the decision): under 2.5 MiB for the largest input. Without this headroom a valid 900 KB input
-   * could not be dead-lettered or quarantined and would stop its partition; the topics that carry such records and
-   * the app's producer both allow it.
+   * The largest record the app writes. An input becomes at most a dead letter (its bytes
+   * base64-encoded, 4/3 of the input, plus JSON) or a quarantine record (the post as JSON and its
+   * bytes base64-encoded: 7/3 of the input, plus the decision): under 2.5 MiB for the largest
+   * input. Without this headroom a valid 900 KB input could not be dead-lettered or quarantined and
+   * would stop its partition; the topics that carry such records and the app's producer both allow
+   * it.
    */
   public static final int MAX_OUTPUT_RECORD_BYTES = 4 * 1024 * 1024;
 
   /**
-   * Room a review item keeps for what moderators add to it (claim, up to {@code ReviewQueue.MAX_COMMENTS}
-   * comments): a post is decided only if its quarantine record fits in {@link #MAX_OUTPUT_RECORD_BYTES} less
-   * this, so its item can always be written to {@code review.queue}, {@code review.results} and the review
-   * changelog; a command that would grow an item past the limit is refused.
+   * Room a review item keeps for what moderators add to it (claim, up to {@code
+   * ReviewQueue.MAX_COMMENTS} comments): a post is decided only if its quarantine record fits in
+   * {@link #MAX_OUTPUT_RECORD_BYTES} less this, so its item can always be written to {@code
+   * review.queue}, {@code review.results} and the review changelog; a command that would grow an
+   * item past the limit is refused.
    */
   public static final int REVIEW_ITEM_HEADROOM_BYTES = 3 * 512 * 1024;
 
@@ -130,9 +171,16 @@ public final class Topics {
     published = new Topic<>(name(overrides, "posts.published"), STRING, BYTES, OUTPUT_LIMIT);
     quarantined =
         new Topic<>(
-            name(overrides, "posts.quarantined"), STRING, new JsonSerde<>(QuarantinedPost.class), OUTPUT_LIMIT);
+            name(overrides, "posts.quarantined"),
+            STRING,
+            new JsonSerde<>(QuarantinedPost.class),
+            OUTPUT_LIMIT);
     decisions =
-        new Topic<>(name(overrides, "moderation.decisions"), STRING, new JsonSerde<>(DecisionEvent.class), Map.of());
+        new Topic<>(
+            name(overrides, "moderation.decisions"),
+            STRING,
+            new JsonSerde<>(DecisionEvent.class),
+            Map.of());
     evidence =
         new Topic<>(
             name(overrides, "moderation.evidence"),
@@ -140,8 +188,10 @@ public final class Topics {
             new BytesSerde<>(EvidenceRecord::toJson, EvidenceRecord::parse),
             withOutputLimit(
                 Map.of(
-                    TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.EVIDENCE),
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    ms(retention, DataClass.EVIDENCE),
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_DELETE)));
     heldEvidence =
         new Topic<>(
             name(overrides, "moderation.evidence.held"),
@@ -149,8 +199,10 @@ public final class Topics {
             evidence.valueSerde(),
             withOutputLimit(
                 Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.RETENTION_MS_CONFIG, "-1")));
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    "-1")));
     reports =
         new Topic<>(
             name(overrides, "regulator.reports"),
@@ -172,26 +224,34 @@ public final class Topics {
             Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis())));
     dataKeys = dataKeyTopic(name(overrides, "vigil.datakeys"));
     reviewActions =
-        new Topic<>(name(overrides, "review.actions"), STRING, new JsonSerde<>(ReviewCommand.class), Map.of());
+        new Topic<>(
+            name(overrides, "review.actions"),
+            STRING,
+            new JsonSerde<>(ReviewCommand.class),
+            Map.of());
     reviewResults =
         new Topic<>(
             name(overrides, "review.results"),
             STRING,
             new JsonSerde<>(ReviewResult.class),
             // A result carries the item it changed, and so the post.
-            withOutputLimit(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis()))));
+            withOutputLimit(
+                Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis()))));
     reviewQueue =
         new Topic<>(
             name(overrides, "review.queue"),
             STRING,
             new JsonSerde<>(ReviewItem.class),
-            withOutputLimit(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            withOutputLimit(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     revertable =
         new Topic<>(
             name(overrides, "review.revertable"),
             STRING,
             new JsonSerde<>(QuarantinedPost.class),
-            withOutputLimit(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REVERT_HORIZON.toMillis()))));
+            withOutputLimit(
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REVERT_HORIZON.toMillis()))));
     audit =
         new Topic<>(
             name(overrides, "moderation.audit"),
@@ -199,7 +259,11 @@ public final class Topics {
             new JsonSerde<>(AuditEvent.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.AUDIT)));
     deadLetter =
-        new Topic<>(name(overrides, "posts.deadletter"), BYTES, new JsonSerde<>(DeadLetter.class), OUTPUT_LIMIT);
+        new Topic<>(
+            name(overrides, "posts.deadletter"),
+            BYTES,
+            new JsonSerde<>(DeadLetter.class),
+            OUTPUT_LIMIT);
   }
 
   public static Topics defaults() {
@@ -207,8 +271,8 @@ public final class Topics {
   }
 
   /**
-   * Reads {@code topic.<default name>} overrides and the {@code retention.<data class>} periods (validated, see
-   * {@link RetentionPolicy}) from the app's properties.
+   * Reads {@code topic.<default name>} overrides and the {@code retention.<data class>} periods
+   * (validated, see {@link RetentionPolicy}) from the app's properties.
    */
   public static Topics from(Properties props) {
     Map<String, String> overrides = new java.util.HashMap<>();
@@ -226,7 +290,10 @@ public final class Topics {
     return Long.toString(retention.retentionMs(c));
   }
 
-  /** {@code configs} plus the output record limit: for topics whose records carry a post's submitted bytes. */
+  /**
+   * {@code configs} plus the output record limit: for topics whose records carry a post's submitted
+   * bytes.
+   */
   private static Map<String, String> withOutputLimit(Map<String, String> configs) {
     Map<String, String> out = new java.util.HashMap<>(configs);
     out.putAll(OUTPUT_LIMIT);
@@ -244,8 +311,22 @@ public final class Topics {
   /** Every topic, in data-flow order, for creation and for the startup banner. */
   public List<Topic<?, ?>> all() {
     return List.of(
-        submitted, decisions, published, quarantined, evidence, heldEvidence, reports, deadLetter,
-        reviewActions, reviewResults, reviewQueue, revertable, audit, privacyRequests, privacyReceipts,
-        privacyErasures, dataKeys);
+        submitted,
+        decisions,
+        published,
+        quarantined,
+        evidence,
+        heldEvidence,
+        reports,
+        deadLetter,
+        reviewActions,
+        reviewResults,
+        reviewQueue,
+        revertable,
+        audit,
+        privacyRequests,
+        privacyReceipts,
+        privacyErasures,
+        dataKeys);
   }
 }

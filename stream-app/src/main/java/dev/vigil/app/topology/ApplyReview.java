@@ -24,14 +24,15 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies review inputs to the queue of one partition: reads the post's entry, lets {@link ReviewQueue} decide,
- * stores the new entry and forwards what it produced. This task alone owns the posts of its partition, and it
- * handles one record at a time, so deciding "is this claimed by someone else?" and "has it been decided?" here
- * is race-free across every app instance; under exactly-once the state change, the outputs (publish, block,
- * queue update, audit, result) and the input offset commit together.
+ * Applies review inputs to the queue of one partition: reads the post's entry, lets {@link
+ * ReviewQueue} decide, stores the new entry and forwards what it produced. This task alone owns the
+ * posts of its partition, and it handles one record at a time, so deciding "is this claimed by
+ * someone else?" and "has it been decided?" here is race-free across every app instance; under
+ * exactly-once the state change, the outputs (publish, block, queue update, audit, result) and the
+ * input offset commit together.
  *
- * <p>Time is the topology's clock, read when a command is applied, so a lease is judged then, not when the command
- * was sent; lapsed leases are looked for on the wall-clock schedule.
+ * <p>Time is the topology's clock, read when a command is applied, so a lease is judged then, not
+ * when the command was sent; lapsed leases are looked for on the wall-clock schedule.
  */
 final class ApplyReview implements Processor<String, ReviewInput, String, ReviewOutput> {
   private final ReviewQueue queue;
@@ -43,10 +44,15 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   private KeyValueStore<String, QueueEntry> entries;
   private KeyValueStore<String, QuarantinedPost> revertable;
   private Instant lastPurge = Instant.EPOCH;
+
   /** Posts of this task with a claim, so the frequent lease check does not read every entry. */
   private final Set<String> claimed = new HashSet<>();
 
-  ApplyReview(ReviewQueue queue, Duration leaseCheckInterval, ReviewListener listener, PoisonRecords poison,
+  ApplyReview(
+      ReviewQueue queue,
+      Duration leaseCheckInterval,
+      ReviewListener listener,
+      PoisonRecords poison,
       Clock clock) {
     this.clock = clock;
     this.queue = queue;
@@ -61,24 +67,29 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
     this.entries = context.getStateStore(ReviewTopology.ENTRIES_STORE);
     this.revertable = context.getStateStore(ReviewTopology.REVERTABLE_STORE);
     try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
-      it.forEachRemaining(kv -> {
-        if (kv.value.isPending() && kv.value.item().claim() != null) {
-          claimed.add(kv.key);
-        }
-      });
+      it.forEachRemaining(
+          kv -> {
+            if (kv.value.isPending() && kv.value.item().claim() != null) {
+              claimed.add(kv.key);
+            }
+          });
     }
     context.schedule(leaseCheckInterval, PunctuationType.WALL_CLOCK_TIME, t -> housekeeping());
   }
 
   @Override
   public void process(Record<String, ReviewInput> record) {
-    // A record that failed before is dead-lettered by the handler before anything of it is applied or written.
+    // A record that failed before is dead-lettered by the handler before anything of it is applied
+    // or written.
     poison.check(context.recordMetadata());
     Instant now = clock.instant();
     ReviewInput input = record.value();
     if (input instanceof ReviewInput.Held held) {
       String postId = held.post() == null ? null : held.post().postId();
-      apply(postId, queue.enqueue(postId == null ? null : entries.get(postId), held.post(), now), now);
+      apply(
+          postId,
+          queue.enqueue(postId == null ? null : entries.get(postId), held.post(), now),
+          now);
     } else if (input instanceof ReviewInput.Blocked blocked) {
       if (blocked.post() != null) {
         revertable.put(blocked.post().postId(), blocked.post());
@@ -99,11 +110,17 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       // A command keyed by another post may sit on a partition that does not own its post.
       emit(queue.wrongKey(c).outputs(), now);
     } else {
-      apply(c.postId(), queue.apply(c.postId() == null ? null : entries.get(c.postId()), c, now), now);
+      apply(
+          c.postId(),
+          queue.apply(c.postId() == null ? null : entries.get(c.postId()), c, now),
+          now);
     }
   }
 
-  /** Sends every engine block of the revert's rule in the window that this partition remembers back to the queue. */
+  /**
+   * Sends every engine block of the revert's rule in the window that this partition remembers back
+   * to the queue.
+   */
   private void revert(ReviewCommand c, Instant now) {
     Transition refused = queue.checkRevert(c);
     if (refused != null) {
@@ -130,9 +147,9 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
   }
 
   /**
-   * Removes every pending item and every revertable post of one data subject from this task's stores (and the
-   * pending ones from the shared queue view), then audits how many. Decided entries hold no content or author
-   * and stay, so a late second decision is still refused.
+   * Removes every pending item and every revertable post of one data subject from this task's
+   * stores (and the pending ones from the shared queue view), then audits how many. Decided entries
+   * hold no content or author and stay, so a late second decision is still refused.
    */
   private void erase(ErasureCommand e, Instant now) {
     if (e == null || e.pseudonym() == null) {
@@ -140,27 +157,32 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
     }
     List<KeyValue<String, Transition>> pending = new ArrayList<>();
     try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
-      it.forEachRemaining(kv -> {
-        Transition t = queue.erase(kv.value, e);
-        if (t.changed()) {
-          pending.add(KeyValue.pair(kv.key, t));
-        }
-      });
+      it.forEachRemaining(
+          kv -> {
+            Transition t = queue.erase(kv.value, e);
+            if (t.changed()) {
+              pending.add(KeyValue.pair(kv.key, t));
+            }
+          });
     }
     List<String> blocked = new ArrayList<>();
     try (KeyValueIterator<String, QuarantinedPost> it = revertable.all()) {
-      it.forEachRemaining(kv -> {
-        if (kv.value != null && ReviewQueue.erases(kv.value.decision(), e)) {
-          blocked.add(kv.key);
-        }
-      });
+      it.forEachRemaining(
+          kv -> {
+            if (kv.value != null && ReviewQueue.erases(kv.value.decision(), e)) {
+              blocked.add(kv.key);
+            }
+          });
     }
     pending.forEach(kv -> apply(kv.key, kv.value, now));
     blocked.forEach(revertable::delete);
     emit(queue.erased(e, pending.size(), blocked.size(), partition()), now);
   }
 
-  /** Expires lapsed leases (so every instance shows them free) and forgets what is past its retention. */
+  /**
+   * Expires lapsed leases (so every instance shows them free) and forgets what is past its
+   * retention.
+   */
   private void housekeeping() {
     Instant now = clock.instant();
     for (String postId : List.copyOf(claimed)) {
@@ -175,20 +197,22 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       lastPurge = now;
       List<String> decided = new ArrayList<>();
       try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
-        it.forEachRemaining(kv -> {
-          if (queue.forgotten(kv.value, now)) {
-            decided.add(kv.key);
-          }
-        });
+        it.forEachRemaining(
+            kv -> {
+              if (queue.forgotten(kv.value, now)) {
+                decided.add(kv.key);
+              }
+            });
       }
       decided.forEach(entries::delete);
       List<String> old = new ArrayList<>();
       try (KeyValueIterator<String, QuarantinedPost> it = revertable.all()) {
-        it.forEachRemaining(kv -> {
-          if (queue.beyondRevert(kv.value, now)) {
-            old.add(kv.key);
-          }
-        });
+        it.forEachRemaining(
+            kv -> {
+              if (queue.beyondRevert(kv.value, now)) {
+                old.add(kv.key);
+              }
+            });
       }
       old.forEach(revertable::delete);
     }

@@ -1,8 +1,8 @@
 package dev.vigil.app.topology;
 
-import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.app.topics.BytesSerde;
 import dev.vigil.app.topics.Topics;
+import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.core.evidence.Evidence;
 import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.evidence.EvidenceSealer;
@@ -12,9 +12,9 @@ import dev.vigil.core.report.ReportingPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.KStream;
@@ -23,8 +23,9 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * What happens to a blocked post besides its decision: sealed, hash-chained evidence is retained and exactly one
- * regulator report is emitted per post. Nothing of a blocked post ever reaches the published topic.
+ * What happens to a blocked post besides its decision: sealed, hash-chained evidence is retained
+ * and exactly one regulator report is emitted per post. Nothing of a blocked post ever reaches the
+ * published topic.
  *
  * <pre>
  * engine blocks ───── seal ─► [repartition by postId: "evidence-chain"] ─────────┐
@@ -34,12 +35,13 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *                                                                                           └─► moderation.evidence.held (held copies)
  * </pre>
  *
- * Why the repartition: a hash chain needs exactly one writer per evidence partition, but engine blocks and
- * moderator rejects come from different tasks. After the repartition, chain task {@code p} alone writes evidence
- * partition {@code p}, keeps that chain's head in a state store, and sees every block of the posts hashed to it,
- * so its second store can promise one report per post. Under {@code exactly_once_v2} record, head and report
- * marker commit together: a crash never forks the chain or repeats a report. Sealing happens before the
- * repartition so the internal topic carries ciphertext only.
+ * Why the repartition: a hash chain needs exactly one writer per evidence partition, but engine
+ * blocks and moderator rejects come from different tasks. After the repartition, chain task {@code
+ * p} alone writes evidence partition {@code p}, keeps that chain's head in a state store, and sees
+ * every block of the posts hashed to it, so its second store can promise one report per post. Under
+ * {@code exactly_once_v2} record, head and report marker commit together: a crash never forks the
+ * chain or repeats a report. Sealing happens before the repartition so the internal topic carries
+ * ciphertext only.
  */
 final class BlockPath {
 
@@ -48,18 +50,24 @@ final class BlockPath {
   /**
    * Adds the evidence and report sinks for blocked posts, keyed by postId.
    *
-   * <p>Each source is sealed and repartitioned on its own and the two meet only after the repartition: merged
-   * before it, the engine's blocks would put every input of the review flow into the moderation task, whose
-   * every record would then wait on the readiness of five input partitions instead of one.
+   * <p>Each source is sealed and repartitioned on its own and the two meet only after the
+   * repartition: merged before it, the engine's blocks would put every input of the review flow
+   * into the moderation task, whose every record would then wait on the readiness of five input
+   * partitions instead of one.
    *
    * @param engineBlocks posts the engine blocked
    * @param moderatorRejects posts a moderator rejected
    */
-  static void attach(KStream<String, BlockedPost> engineBlocks, KStream<String, BlockedPost> moderatorRejects,
-      Topics topics, Settings settings) {
+  static void attach(
+      KStream<String, BlockedPost> engineBlocks,
+      KStream<String, BlockedPost> moderatorRejects,
+      Topics topics,
+      Settings settings) {
     KStream<String, ChainAndReport.Output> chained =
         sealed(engineBlocks, "evidence-chain", settings)
-            .merge(sealed(moderatorRejects, "evidence-chain-rejects", settings), Named.as("sealed-blocks"))
+            .merge(
+                sealed(moderatorRejects, "evidence-chain-rejects", settings),
+                Named.as("sealed-blocks"))
             .process(new ChainAndReport.Supplier(settings), Named.as("chain-and-report"));
     chained
         .filter((k, o) -> o.evidence() != null, Named.as("evidence-records"))
@@ -69,8 +77,12 @@ final class BlockPath {
             Produced.with(topics.evidence.keySerde(), topics.evidence.valueSerde())
                 .withStreamPartitioner(BlockPath::ownPartition));
     chained
-        .filter((k, o) -> o.evidence() != null && o.evidence().evidence().legalHold() != null, Named.as("held"))
-        .map((k, o) -> KeyValue.pair(o.evidence().evidenceId(), o.evidence()), Named.as("by-evidence-id"))
+        .filter(
+            (k, o) -> o.evidence() != null && o.evidence().evidence().legalHold() != null,
+            Named.as("held"))
+        .map(
+            (k, o) -> KeyValue.pair(o.evidence().evidenceId(), o.evidence()),
+            Named.as("by-evidence-id"))
         .to(topics.heldEvidence.name(), topics.heldEvidence.produced());
     chained
         .filter((k, o) -> o.report() != null, Named.as("first-block-of-post"))
@@ -78,8 +90,8 @@ final class BlockPath {
         .to(topics.reports.name(), topics.reports.produced());
   }
 
-  private static KStream<String, Evidence> sealed(KStream<String, BlockedPost> blocked, String repartition,
-      Settings settings) {
+  private static KStream<String, Evidence> sealed(
+      KStream<String, BlockedPost> blocked, String repartition, Settings settings) {
     return blocked
         .processValues(() -> new SealEvidence(settings), Named.as("seal-" + repartition))
         .repartition(
@@ -89,11 +101,21 @@ final class BlockPath {
                 .withNumberOfPartitions(settings.partitions()));
   }
 
-  /** Evidence record {@code r} goes to the partition whose chain it extends, never anywhere else. */
-  private static Optional<Set<Integer>> ownPartition(String topic, String key, EvidenceRecord r, int n) {
+  /**
+   * Evidence record {@code r} goes to the partition whose chain it extends, never anywhere else.
+   */
+  private static Optional<Set<Integer>> ownPartition(
+      String topic, String key, EvidenceRecord r, int n) {
     if (r.partition() >= n) {
-      throw new IllegalStateException("evidence topic " + topic + " has " + n + " partitions, but the chain of "
-          + "partition " + r.partition() + " must be written to it: give it as many partitions as topic.partitions");
+      throw new IllegalStateException(
+          "evidence topic "
+              + topic
+              + " has "
+              + n
+              + " partitions, but the chain of "
+              + "partition "
+              + r.partition()
+              + " must be written to it: give it as many partitions as topic.partitions");
     }
     return Optional.of(Set.of(r.partition()));
   }
@@ -105,13 +127,19 @@ final class BlockPath {
    * @param holds which blocks are put under legal hold
    * @param reporting legal basis, deadlines, platform id and mode of reports
    * @param partitions partitions of the evidence topic: one chain per partition
-   * @param onReport told of every report as it is emitted, for metrics (again after a retried transaction)
+   * @param onReport told of every report as it is emitted, for metrics (again after a retried
+   *     transaction)
    * @param reportMemory how long a reported post is remembered, so it is never reported twice
    * @param clock the topology's clock
    */
   record Settings(
-      EvidenceSealer sealer, LegalHoldPolicy holds, ReportingPolicy reporting, int partitions,
-      Consumer<RegulatorReport> onReport, Duration reportMemory, Clock clock) {
+      EvidenceSealer sealer,
+      LegalHoldPolicy holds,
+      ReportingPolicy reporting,
+      int partitions,
+      Consumer<RegulatorReport> onReport,
+      Duration reportMemory,
+      Clock clock) {
     Settings {
       Objects.requireNonNull(sealer, "sealer");
       Objects.requireNonNull(holds, "holds");

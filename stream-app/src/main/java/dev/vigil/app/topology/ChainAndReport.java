@@ -9,23 +9,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Chains sealed evidence onto the evidence partition this task owns, and reports the first block of each post.
- * The chain head lives in a state store keyed by partition; the posts already reported in another, keyed by
- * postId (with when, so that a punctuation forgets them after the report memory). Both are changelogged and commit with the outputs under exactly-once, so a restart resumes the chain
- * where the committed records end and never reports a post twice.
+ * Chains sealed evidence onto the evidence partition this task owns, and reports the first block of
+ * each post. The chain head lives in a state store keyed by partition; the posts already reported
+ * in another, keyed by postId (with when, so that a punctuation forgets them after the report
+ * memory). Both are changelogged and commit with the outputs under exactly-once, so a restart
+ * resumes the chain where the committed records end and never reports a post twice.
  */
 final class ChainAndReport implements Processor<String, Evidence, String, ChainAndReport.Output> {
   static final String CHAIN_HEADS = "evidence-chain-heads";
@@ -51,7 +52,9 @@ final class ChainAndReport implements Processor<String, Evidence, String, ChainA
     context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOldReports());
   }
 
-  /** Forgets posts reported longer ago than the report memory, so the store does not grow for ever. */
+  /**
+   * Forgets posts reported longer ago than the report memory, so the store does not grow for ever.
+   */
   private void forgetOldReports() {
     long cutoff = settings.clock().millis() - settings.reportMemory().toMillis();
     List<String> old = new ArrayList<>();
@@ -77,7 +80,8 @@ final class ChainAndReport implements Processor<String, Evidence, String, ChainA
     context.forward(record.withValue(new Output(evidence, null)));
 
     String postId = evidence.evidence().postId();
-    if (reported.get(postId) == null && settings.reporting().reports(evidence.evidence().decision())) {
+    if (reported.get(postId) == null
+        && settings.reporting().reports(evidence.evidence().decision())) {
       RegulatorReport report = settings.reporting().report(evidence);
       reported.put(postId, report.reportId() + "@" + settings.clock().millis());
       context.forward(record.withValue(new Output(null, report)));
@@ -101,7 +105,8 @@ final class ChainAndReport implements Processor<String, Evidence, String, ChainA
     @Override
     public Set<StoreBuilder<?>> stores() {
       return Set.of(
-          Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHAIN_HEADS), Serdes.Integer(), Serdes.String()),
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(CHAIN_HEADS), Serdes.Integer(), Serdes.String()),
           Stores.keyValueStoreBuilder(
               Stores.persistentKeyValueStore(REPORTED_POSTS), Serdes.String(), Serdes.String()));
     }

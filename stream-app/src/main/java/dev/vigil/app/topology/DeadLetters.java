@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * Builds the dead letter of one input so that it always fits its topic: the original key and value are carried
- * whole (base64) when they fit, and left out, with their sizes and where to replay them from in the detail, when
- * the record would be larger than {@code posts.deadletter} takes. A dead letter that cannot be written would stop
- * its partition like the input itself.
+ * Builds the dead letter of one input so that it always fits its topic: the original key and value
+ * are carried whole (base64) when they fit, and left out, with their sizes and where to replay them
+ * from in the detail, when the record would be larger than {@code posts.deadletter} takes. A dead
+ * letter that cannot be written would stop its partition like the input itself.
  */
 final class DeadLetters {
   /** Room for the dead letter's JSON fields and the record and batch overhead. */
@@ -17,7 +17,10 @@ final class DeadLetters {
 
   private DeadLetters() {}
 
-  /** A dead letter and the key to write it under (the original key bytes, or null if they do not fit). */
+  /**
+   * A dead letter and the key to write it under (the original key bytes, or null if they do not
+   * fit).
+   */
   record Keyed(byte[] key, DeadLetter deadLetter) {}
 
   static Keyed build(
@@ -38,8 +41,16 @@ final class DeadLetters {
     boolean keepKey = keyBytes + base64(keyBytes) <= budget;
     String fullDetail = detail;
     if (!keepValue) {
-      fullDetail += "; the value (" + valueBytes + " bytes) is over the dead-letter record limit and not copied: "
-          + "replay it from " + sourceTopic + " " + partition + ":" + offset;
+      fullDetail +=
+          "; the value ("
+              + valueBytes
+              + " bytes) is over the dead-letter record limit and not copied: "
+              + "replay it from "
+              + sourceTopic
+              + " "
+              + partition
+              + ":"
+              + offset;
     }
     if (!keepKey) {
       fullDetail += "; the key (" + keyBytes + " bytes) is not copied either";

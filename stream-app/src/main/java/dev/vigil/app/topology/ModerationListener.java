@@ -3,9 +3,9 @@ package dev.vigil.app.topology;
 import dev.vigil.app.events.DecisionEvent;
 
 /**
- * What the topology tells the outside world as it works, so metrics stay out of the routing code. Called on
- * the stream thread: implementations must be cheap and must not throw. Under exactly-once a retried batch is
- * reported again, so counts built on this are at-least-once.
+ * What the topology tells the outside world as it works, so metrics stay out of the routing code.
+ * Called on the stream thread: implementations must be cheap and must not throw. Under exactly-once
+ * a retried batch is reported again, so counts built on this are at-least-once.
  */
 public interface ModerationListener {
   ModerationListener NONE = new ModerationListener() {};

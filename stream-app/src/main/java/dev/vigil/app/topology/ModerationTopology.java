@@ -1,13 +1,13 @@
 package dev.vigil.app.topology;
 
-import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.topics.Topics;
-import dev.vigil.core.policy.Action;
-import dev.vigil.core.policy.Engine;
+import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.core.evidence.DataKeyStore;
 import dev.vigil.core.evidence.EvidenceSealer;
+import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Engine;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.time.Clock;
@@ -20,8 +20,8 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 
 /**
- * The moderation topology: every submitted record becomes exactly one decision or one dead letter, and every
- * decision is routed by its action.
+ * The moderation topology: every submitted record becomes exactly one decision or one dead letter,
+ * and every decision is routed by its action.
  *
  * <pre>
  * posts.submitted ─► parse-and-decide ─┬─ rejected ─► posts.deadletter
@@ -33,9 +33,11 @@ import org.apache.kafka.streams.kstream.Named;
  * privacy.requests ─► handle-privacy-request ─► privacy.receipts                          (PrivacyRequests)
  * </pre>
  *
- * It knows nothing of the review flow: both read and write catalog topics only, and {@link VigilTopology} joins
- * their blocks at the block path, whose settings (evidence and reporting) this topology holds. Run with {@code exactly_once_v2}: all outputs of one input commit atomically with its offset, so a crash
- * neither loses nor duplicates any of them for a {@code read_committed} reader.
+ * It knows nothing of the review flow: both read and write catalog topics only, and {@link
+ * VigilTopology} joins their blocks at the block path, whose settings (evidence and reporting) this
+ * topology holds. Run with {@code exactly_once_v2}: all outputs of one input commit atomically with
+ * its offset, so a crash neither loses nor duplicates any of them for a {@code read_committed}
+ * reader.
  */
 public final class ModerationTopology {
   private final Topics topics;
@@ -48,8 +50,8 @@ public final class ModerationTopology {
   private final DataKeyStore dataKeys;
 
   /**
-   * @param engine yields the engine of the active rule pack; read once per post, so a pack swap applies
-   *     between posts, never within one
+   * @param engine yields the engine of the active rule pack; read once per post, so a pack swap
+   *     applies between posts, never within one
    */
   public ModerationTopology(
       Topics topics,
@@ -65,18 +67,30 @@ public final class ModerationTopology {
     this.pseudonymizer = pseudonymizer;
     this.clock = clock;
     this.listener = listener;
-    this.blockSettings = new BlockPath.Settings(new EvidenceSealer(evidence.dataKeys(), pseudonymizer),
-        evidence.holds(), evidence.reporting(), evidence.partitions(), evidence.onReport(),
-        evidence.reportMemory(), clock);
+    this.blockSettings =
+        new BlockPath.Settings(
+            new EvidenceSealer(evidence.dataKeys(), pseudonymizer),
+            evidence.holds(),
+            evidence.reporting(),
+            evidence.partitions(),
+            evidence.onReport(),
+            evidence.reportMemory(),
+            clock);
     this.dataKeys = evidence.dataKeys();
   }
 
-  /** The poison-record memory of a topology run with {@code streams}; one per topology, shared by its parts. */
+  /**
+   * The poison-record memory of a topology run with {@code streams}; one per topology, shared by
+   * its parts.
+   */
   PoisonRecords poisonRecords(Properties streams) {
     return PoisonRecords.in(streams, topics, clock, listener);
   }
 
-  /** The one clock of the app's topology: decisions, leases, reports and receipts are all timed by it. */
+  /**
+   * The one clock of the app's topology: decisions, leases, reports and receipts are all timed by
+   * it.
+   */
   Clock clock() {
     return clock;
   }
@@ -86,12 +100,15 @@ public final class ModerationTopology {
   }
 
   /**
-   * Adds the moderation flow to {@code builder}; returns the posts the engine blocked, for the block path.
+   * Adds the moderation flow to {@code builder}; returns the posts the engine blocked, for the
+   * block path.
    */
   KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison) {
     KStream<String, Outcome> outcomes =
         builder.stream(topics.submitted.name(), topics.submitted.consumed())
-            .process(() -> new ParseAndDecide(parser, engine, pseudonymizer, clock, listener, poison), Named.as("parse-and-decide"));
+            .process(
+                () -> new ParseAndDecide(parser, engine, pseudonymizer, clock, listener, poison),
+                Named.as("parse-and-decide"));
 
     outcomes
         .filter((k, o) -> o instanceof Outcome.Rejected, Named.as("rejected"))
@@ -103,7 +120,9 @@ public final class ModerationTopology {
             .filter((k, o) -> o instanceof Outcome.Decided, Named.as("decided"))
             .mapValues(o -> (Outcome.Decided) o);
 
-    decided.mapValues(Outcome.Decided::decision).to(topics.decisions.name(), topics.decisions.produced());
+    decided
+        .mapValues(Outcome.Decided::decision)
+        .to(topics.decisions.name(), topics.decisions.produced());
 
     decided
         .filter((k, d) -> d.decision().action() == Action.ALLOW, Named.as("allowed"))
@@ -129,19 +148,30 @@ public final class ModerationTopology {
     PrivacyRequests.attach(builder, topics, dataKeys, pseudonymizer, clock);
   }
 
-  private static KeyValue<byte[], dev.vigil.app.events.DeadLetter> rejectedRecord(Outcome.Rejected r) {
+  private static KeyValue<byte[], dev.vigil.app.events.DeadLetter> rejectedRecord(
+      Outcome.Rejected r) {
     return KeyValue.pair(r.originalKey(), r.deadLetter());
   }
 
   private static BlockedPost blocked(Outcome.Decided d) {
     DecisionEvent e = d.decision();
-    return new BlockedPost(e.postId(), d.post().author(), d.raw(), e.submittedAt(), e.decidedAt(), e.source().label(),
+    return new BlockedPost(
+        e.postId(),
+        d.post().author(),
+        d.raw(),
+        e.submittedAt(),
+        e.decidedAt(),
+        e.source().label(),
         e.decision());
   }
 
   static QuarantinedPost quarantined(Outcome.Decided d) {
     DecisionEvent decision = d.decision();
     return new QuarantinedPost(
-        decision.postId(), d.post().json(), Base64.getEncoder().encodeToString(d.raw()), decision, decision.decidedAt());
+        decision.postId(),
+        d.post().json(),
+        Base64.getEncoder().encodeToString(d.raw()),
+        decision,
+        decision.decidedAt());
   }
 }

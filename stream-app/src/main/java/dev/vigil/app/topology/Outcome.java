@@ -4,12 +4,20 @@ import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.core.post.Post;
 
-/** What became of one input record inside the topology: rejected to the dead-letter topic, or decided. */
+/**
+ * What became of one input record inside the topology: rejected to the dead-letter topic, or
+ * decided.
+ */
 sealed interface Outcome {
 
-  /** The input could not be processed; {@code originalKey} is kept so the dead letter can be replayed as is. */
+  /**
+   * The input could not be processed; {@code originalKey} is kept so the dead letter can be
+   * replayed as is.
+   */
   record Rejected(byte[] originalKey, DeadLetter deadLetter) implements Outcome {}
 
-  /** The input was a post and the engine decided it; {@code raw} are the submitted bytes, untouched. */
+  /**
+   * The input was a post and the engine decided it; {@code raw} are the submitted bytes, untouched.
+   */
   record Decided(Post post, byte[] raw, DecisionEvent decision) implements Outcome {}
 }

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each input record into exactly one {@link Outcome}: a decision made by the current engine, or a dead
- * letter saying why not. Never throws for any input: a failure of the engine itself is dead-lettered as
- * {@code processing_error}, so one hostile post cannot stop the stream thread.
+ * Turns each input record into exactly one {@link Outcome}: a decision made by the current engine,
+ * or a dead letter saying why not. Never throws for any input: a failure of the engine itself is
+ * dead-lettered as {@code processing_error}, so one hostile post cannot stop the stream thread.
  */
 final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome> {
   static final String PROCESSING_ERROR = "processing_error";
@@ -59,7 +59,8 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    // A record that failed before (here or in an output) is dead-lettered by the handler, in place of everything.
+    // A record that failed before (here or in an output) is dead-lettered by the handler, in place
+    // of everything.
     poison.check(context.recordMetadata());
     ParseResult parsed = parser.parse(record.value());
     if (parsed instanceof ParseResult.Invalid invalid) {
@@ -72,8 +73,10 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
     try {
       decision = engine.get().decide(post.content());
     } catch (RuntimeException | StackOverflowError e) {
-      // The engine promises never to throw; if it does, the post is kept for replay, not lost or half-decided.
-      LOG.error("engine failed on post {} ({}); dead-lettered", post.postId(), e.getClass().getName());
+      // The engine promises never to throw; if it does, the post is kept for replay, not lost or
+      // half-decided.
+      LOG.error(
+          "engine failed on post {} ({}); dead-lettered", post.postId(), e.getClass().getName());
       reject(record, PROCESSING_ERROR, "the engine failed: " + e.getClass().getSimpleName());
       return;
     }
@@ -90,7 +93,8 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
             pseudonymizer.pseudonymOf(post.author()).value(),
             DecisionEvent.Source.ENGINE);
     Outcome.Decided decided = new Outcome.Decided(post, record.value(), event);
-    // Every record the post becomes is measured before any is written: one too large for its topic would fail
+    // Every record the post becomes is measured before any is written: one too large for its topic
+    // would fail
     // the transaction after the decision was sent, so the post is dead-lettered whole instead.
     String tooLarge = sizes.tooLarge(decided);
     if (tooLarge != null) {
@@ -116,6 +120,7 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
             record.value(),
             clock.instant());
     listener.deadLettered(reason);
-    context.forward(record.withKey((String) null).withValue(new Outcome.Rejected(dl.key(), dl.deadLetter())));
+    context.forward(
+        record.withKey((String) null).withValue(new Outcome.Rejected(dl.key(), dl.deadLetter())));
   }
 }

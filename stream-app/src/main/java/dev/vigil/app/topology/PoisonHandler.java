@@ -17,23 +17,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The app's processing, production and deserialization exception handler: one poison record is dead-lettered to
- * {@code posts.deadletter} ({@code processing_error} or {@code output_too_large}) and the stream goes on; it is
- * never retried for ever. See {@link PoisonRecords} for how the first failure (fail once, so the transaction
- * aborts and nothing partial commits) and the replay (dead letter in place of every output) fit together.
+ * The app's processing, production and deserialization exception handler: one poison record is
+ * dead-lettered to {@code posts.deadletter} ({@code processing_error} or {@code output_too_large})
+ * and the stream goes on; it is never retried for ever. See {@link PoisonRecords} for how the first
+ * failure (fail once, so the transaction aborts and nothing partial commits) and the replay (dead
+ * letter in place of every output) fit together.
  *
  * <ul>
- *   <li>A retriable send error (broker unavailable, not enough replicas) is infrastructure trouble: retried, never
- *       dead-lettered.
+ *   <li>A retriable send error (broker unavailable, not enough replicas) is infrastructure trouble:
+ *       retried, never dead-lettered.
  *   <li>A record that cannot be deserialized never reached a processor: dead-lettered at once.
- *   <li>A failure with no source record (a punctuation) or on the global review-queue view has nothing to
- *       dead-letter and must not stop the instance: logged and skipped.
+ *   <li>A failure with no source record (a punctuation) or on the global review-queue view has
+ *       nothing to dead-letter and must not stop the instance: logged and skipped.
  * </ul>
  *
  * Details name the exception class and the processor, never the record's content.
  */
 public final class PoisonHandler
-    implements ProcessingExceptionHandler, ProductionExceptionHandler, DeserializationExceptionHandler {
+    implements ProcessingExceptionHandler,
+        ProductionExceptionHandler,
+        DeserializationExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PoisonHandler.class);
 
   private PoisonRecords poison;
@@ -44,8 +47,11 @@ public final class PoisonHandler
     if (o instanceof PoisonRecords p) {
       poison = p;
     } else {
-      // Not run by VigilApp (a bare Streams config): still never an endless retry, with default topic names.
-      LOG.warn("no {} in the Streams config: dead letters go to the default topic", PoisonRecords.CONFIG);
+      // Not run by VigilApp (a bare Streams config): still never an endless retry, with default
+      // topic names.
+      LOG.warn(
+          "no {} in the Streams config: dead letters go to the default topic",
+          PoisonRecords.CONFIG);
       poison = new PoisonRecords(Topics.defaults(), Clock.systemUTC(), ModerationListener.NONE);
     }
   }
@@ -69,15 +75,22 @@ public final class PoisonHandler
     if (e instanceof RetriableException) {
       return ProductionExceptionHandler.Response.retry();
     }
-    String reason = e instanceof RecordTooLargeException ? PoisonRecords.OUTPUT_TOO_LARGE : PoisonRecords.PROCESSING_ERROR;
+    String reason =
+        e instanceof RecordTooLargeException
+            ? PoisonRecords.OUTPUT_TOO_LARGE
+            : PoisonRecords.PROCESSING_ERROR;
     return production(ctx, reason, e, record == null ? null : record.topic());
   }
 
   @Override
   @SuppressWarnings("rawtypes")
   public ProductionExceptionHandler.Response handleSerializationError(
-      ErrorHandlerContext ctx, ProducerRecord record, Exception e, SerializationExceptionOrigin origin) {
-    return production(ctx, PoisonRecords.PROCESSING_ERROR, e, record == null ? null : record.topic());
+      ErrorHandlerContext ctx,
+      ProducerRecord record,
+      Exception e,
+      SerializationExceptionOrigin origin) {
+    return production(
+        ctx, PoisonRecords.PROCESSING_ERROR, e, record == null ? null : record.topic());
   }
 
   private ProductionExceptionHandler.Response production(
@@ -98,41 +111,74 @@ public final class PoisonHandler
   public DeserializationExceptionHandler.Response handleError(
       ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
     if (noSourceRecord(ctx)) {
-      LOG.error("record on {} cannot be deserialized ({}); skipped", ctx == null ? null : ctx.topic(), e.getClass().getName());
+      LOG.error(
+          "record on {} cannot be deserialized ({}); skipped",
+          ctx == null ? null : ctx.topic(),
+          e.getClass().getName());
       return DeserializationExceptionHandler.Response.resume();
     }
     // Nothing was processed yet, so nothing partial can be written: dead-letter it now.
-    LOG.error("record {} {}:{} cannot be deserialized ({}); dead-lettered", ctx.topic(), ctx.partition(), ctx.offset(),
+    LOG.error(
+        "record {} {}:{} cannot be deserialized ({}); dead-lettered",
+        ctx.topic(),
+        ctx.partition(),
+        ctx.offset(),
         e.getClass().getName());
-    poison.failed(ctx, PoisonRecords.PROCESSING_ERROR, "cannot be deserialized: " + e.getClass().getSimpleName());
+    poison.failed(
+        ctx,
+        PoisonRecords.PROCESSING_ERROR,
+        "cannot be deserialized: " + e.getClass().getSimpleName());
     return DeserializationExceptionHandler.Response.resume(deadLetter(ctx));
   }
 
-  private enum Action { FAIL, SKIP, DEAD_LETTER }
+  private enum Action {
+    FAIL,
+    SKIP,
+    DEAD_LETTER
+  }
 
   private Action onFailure(ErrorHandlerContext ctx, String reason, Exception e) {
     if (noSourceRecord(ctx)) {
-      LOG.error("{} outside any source record ({} in {}); skipped", reason, e.getClass().getName(),
-          ctx == null ? null : ctx.processorNodeId(), e);
+      LOG.error(
+          "{} outside any source record ({} in {}); skipped",
+          reason,
+          e.getClass().getName(),
+          ctx == null ? null : ctx.processorNodeId(),
+          e);
       return Action.SKIP;
     }
     String detail = e.getClass().getSimpleName() + " in " + ctx.processorNodeId();
     if (poison.failed(ctx, reason, detail)) {
-      LOG.error("record {} {}:{} failed ({}); failing the task once, it is dead-lettered when replayed",
-          ctx.topic(), ctx.partition(), ctx.offset(), detail, e);
+      LOG.error(
+          "record {} {}:{} failed ({}); failing the task once, it is dead-lettered when replayed",
+          ctx.topic(),
+          ctx.partition(),
+          ctx.offset(),
+          detail,
+          e);
       return Action.FAIL;
     }
-    LOG.error("record {} {}:{} failed again ({}); dead-lettered", ctx.topic(), ctx.partition(), ctx.offset(), detail);
+    LOG.error(
+        "record {} {}:{} failed again ({}); dead-lettered",
+        ctx.topic(),
+        ctx.partition(),
+        ctx.offset(),
+        detail);
     return Action.DEAD_LETTER;
   }
 
   /** A punctuation, or the global thread (whose failure would stop the instance). */
   private boolean noSourceRecord(ErrorHandlerContext ctx) {
-    return ctx == null || ctx.topic() == null || ctx.offset() < 0
+    return ctx == null
+        || ctx.topic() == null
+        || ctx.offset() < 0
         || ctx.topic().equals(poison.topics().reviewQueue.name());
   }
 
   private List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext ctx) {
-    return poison.deadLetterRecord(ctx.topic(), ctx.partition(), ctx.offset()).map(List::of).orElse(List.of());
+    return poison
+        .deadLetterRecord(ctx.topic(), ctx.partition(), ctx.offset())
+        .map(List::of)
+        .orElse(List.of());
   }
 }

@@ -12,26 +12,29 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * The records of this instance that failed once inside a stream task (a processor threw, or an output could not
- * be serialized or written), each with its dead letter ready.
+ * The records of this instance that failed once inside a stream task (a processor threw, or an
+ * output could not be serialized or written), each with its dead letter ready.
  *
- * <p>How one poison record is taken out without an endless retry and without a partial set of outputs: on its
- * first failure {@link PoisonHandler} remembers it here and fails the task (under {@code exactly_once_v2} the
- * transaction aborts, so nothing it half-wrote is committed; the stream thread is replaced once, which also
- * gives a transient fault its retry). Replayed from the last commit, the record reaches the first processor of
- * its sub-topology, which calls {@link #check} before doing anything: a remembered record throws {@link
- * KnownPoison}, and the handler answers that with the record's dead letter on {@code posts.deadletter}, written
- * in the task's transaction in place of every other output. A record that fails a second time anywhere else is
- * dead-lettered by the handler directly (last line of defence), never retried again.
+ * <p>How one poison record is taken out without an endless retry and without a partial set of
+ * outputs: on its first failure {@link PoisonHandler} remembers it here and fails the task (under
+ * {@code exactly_once_v2} the transaction aborts, so nothing it half-wrote is committed; the stream
+ * thread is replaced once, which also gives a transient fault its retry). Replayed from the last
+ * commit, the record reaches the first processor of its sub-topology, which calls {@link #check}
+ * before doing anything: a remembered record throws {@link KnownPoison}, and the handler answers
+ * that with the record's dead letter on {@code posts.deadletter}, written in the task's transaction
+ * in place of every other output. A record that fails a second time anywhere else is dead-lettered
+ * by the handler directly (last line of defence), never retried again.
  *
- * <p>Shared by every stream thread of one app instance; handed to the handlers through the Streams config under
- * {@link #CONFIG}. Bounded: the oldest entries are forgotten first.
+ * <p>Shared by every stream thread of one app instance; handed to the handlers through the Streams
+ * config under {@link #CONFIG}. Bounded: the oldest entries are forgotten first.
  */
 public final class PoisonRecords {
   /** The Streams config key under which the app passes its instance to {@link PoisonHandler}. */
   public static final String CONFIG = "vigil.poison.records";
+
   /** A processor threw, or an output could not be serialized. */
   public static final String PROCESSING_ERROR = "processing_error";
+
   /** An output record was larger than its topic (or the producer) takes. */
   public static final String OUTPUT_TOO_LARGE = "output_too_large";
 
@@ -49,7 +52,8 @@ public final class PoisonRecords {
       };
 
   /**
-   * @param listener told of every dead letter written for a remembered record ({@code vigil_deadletters_total})
+   * @param listener told of every dead letter written for a remembered record ({@code
+   *     vigil_deadletters_total})
    */
   public PoisonRecords(Topics topics, Clock clock, ModerationListener listener) {
     this.topics = topics;
@@ -57,8 +61,12 @@ public final class PoisonRecords {
     this.listener = listener;
   }
 
-  /** The instance in {@code streams} under {@link #CONFIG}, or a new one, put there so the handlers find it. */
-  static PoisonRecords in(Properties streams, Topics topics, Clock clock, ModerationListener listener) {
+  /**
+   * The instance in {@code streams} under {@link #CONFIG}, or a new one, put there so the handlers
+   * find it.
+   */
+  static PoisonRecords in(
+      Properties streams, Topics topics, Clock clock, ModerationListener listener) {
     Object o = streams.get(CONFIG);
     if (o instanceof PoisonRecords p) {
       return p;
@@ -73,8 +81,8 @@ public final class PoisonRecords {
   }
 
   /**
-   * Throws {@link KnownPoison} if the record being processed failed before: call first, before any state change
-   * or output.
+   * Throws {@link KnownPoison} if the record being processed failed before: call first, before any
+   * state change or output.
    */
   public void check(Optional<RecordMetadata> metadata) {
     if (metadata.isEmpty() || failed.isEmpty()) {
@@ -97,7 +105,8 @@ public final class PoisonRecords {
   }
 
   /**
-   * Remembers a failure of the record {@code ctx} describes, with its dead letter; true if this is its first.
+   * Remembers a failure of the record {@code ctx} describes, with its dead letter; true if this is
+   * its first.
    */
   boolean failed(ErrorHandlerContext ctx, String reason, String detail) {
     String at = key(ctx.topic(), ctx.partition(), ctx.offset());
@@ -108,14 +117,26 @@ public final class PoisonRecords {
       failed.put(
           at,
           DeadLetters.build(
-              topics.deadLetter, reason, detail, ctx.topic(), ctx.partition(), ctx.offset(), ctx.timestamp(),
-              ctx.sourceRawKey(), ctx.sourceRawValue(), clock.instant()));
+              topics.deadLetter,
+              reason,
+              detail,
+              ctx.topic(),
+              ctx.partition(),
+              ctx.offset(),
+              ctx.timestamp(),
+              ctx.sourceRawKey(),
+              ctx.sourceRawValue(),
+              clock.instant()));
       return true;
     }
   }
 
-  /** The dead letter of a remembered record, as a record for {@code posts.deadletter}; counted as written. */
-  Optional<ProducerRecord<byte[], byte[]>> deadLetterRecord(String topic, int partition, long offset) {
+  /**
+   * The dead letter of a remembered record, as a record for {@code posts.deadletter}; counted as
+   * written.
+   */
+  Optional<ProducerRecord<byte[], byte[]>> deadLetterRecord(
+      String topic, int partition, long offset) {
     DeadLetters.Keyed k;
     synchronized (failed) {
       k = failed.get(key(topic, partition, offset));
@@ -134,10 +155,14 @@ public final class PoisonRecords {
     return topic + "\u0000" + partition + "\u0000" + offset;
   }
 
-  /** Thrown by {@link #check} for a record that failed before; {@link PoisonHandler} dead-letters it. */
+  /**
+   * Thrown by {@link #check} for a record that failed before; {@link PoisonHandler} dead-letters
+   * it.
+   */
   public static final class KnownPoison extends RuntimeException {
     KnownPoison(String at) {
-      super("record failed before, dead-lettered: " + at.replace('\u0000', ' '), null, false, false);
+      super(
+          "record failed before, dead-lettered: " + at.replace('\u0000', ' '), null, false, false);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.app.topology;
 
+import dev.vigil.app.events.ErasureCommand;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.DataKeyStore;
 import dev.vigil.core.evidence.WrappedDataKey;
@@ -12,35 +13,36 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.vigil.app.events.ErasureCommand;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Answers data subjects' requests (CSL Art. 43): {@code privacy.requests} ─► handle ─► {@code privacy.receipts},
- * exactly one receipt per request, keyed by request id.
+ * Answers data subjects' requests (CSL Art. 43): {@code privacy.requests} ─► handle ─► {@code
+ * privacy.receipts}, exactly one receipt per request, keyed by request id.
  *
- * <p>An erasure sends the request to every partition's review task ({@code privacy.erasures}), which removes the
- * subject's pending queue items and remembered blocked posts, and destroys the subject's author data keys, which crypto-shreds every evidence record sealed under
- * them: the records stay in the append-only, hash-chained log (the chain must not be edited) but can never be
- * decrypted again. Records under legal hold are sealed under keys of their own, which are kept; the receipt lists
- * each with its reason. A correction is refused with a reason: evidence records what was submitted and is kept
- * unaltered by law, and Vigil holds no other correctable data about authors (decisions, reports and metrics
- * carry only the pseudonym). A malformed request gets a REJECTED receipt saying what is wrong.
+ * <p>An erasure sends the request to every partition's review task ({@code privacy.erasures}),
+ * which removes the subject's pending queue items and remembered blocked posts, and destroys the
+ * subject's author data keys, which crypto-shreds every evidence record sealed under them: the
+ * records stay in the append-only, hash-chained log (the chain must not be edited) but can never be
+ * decrypted again. Records under legal hold are sealed under keys of their own, which are kept; the
+ * receipt lists each with its reason. A correction is refused with a reason: evidence records what
+ * was submitted and is kept unaltered by law, and Vigil holds no other correctable data about
+ * authors (decisions, reports and metrics carry only the pseudonym). A malformed request gets a
+ * REJECTED receipt saying what is wrong.
  *
- * <p>Destroying a key is a side effect outside the Kafka transaction: if the task fails after it and before the
- * commit, the request is handled again, finds nothing left to destroy, and its receipt counts 0 keys destroyed
- * by that run: the erasure itself is idempotent.
+ * <p>Destroying a key is a side effect outside the Kafka transaction: if the task fails after it
+ * and before the commit, the request is handled again, finds nothing left to destroy, and its
+ * receipt counts 0 keys destroyed by that run: the erasure itself is idempotent.
  */
 final class PrivacyRequests implements Processor<String, byte[], String, PrivacyRequests.Output> {
   /** A receipt for the subject, or an erasure for the review tasks. */
@@ -58,11 +60,17 @@ final class PrivacyRequests implements Processor<String, byte[], String, Privacy
   }
 
   /** Adds the request-to-receipt flow to {@code builder}. */
-  static void attach(StreamsBuilder builder, Topics topics, DataKeyStore keys, Pseudonymizer pseudonymizer,
+  static void attach(
+      StreamsBuilder builder,
+      Topics topics,
+      DataKeyStore keys,
+      Pseudonymizer pseudonymizer,
       Clock clock) {
     KStream<String, Output> out =
         builder.stream(topics.privacyRequests.name(), topics.privacyRequests.consumed())
-            .process(() -> new PrivacyRequests(keys, pseudonymizer, clock), Named.as("handle-privacy-request"));
+            .process(
+                () -> new PrivacyRequests(keys, pseudonymizer, clock),
+                Named.as("handle-privacy-request"));
     out.filter((k, o) -> o.receipt() != null, Named.as("privacy-receipts"))
         .mapValues(Output::receipt)
         .to(topics.privacyReceipts.name(), topics.privacyReceipts.produced());
@@ -75,7 +83,8 @@ final class PrivacyRequests implements Processor<String, byte[], String, Privacy
   }
 
   /** An erasure concerns posts on every partition: each review task gets its own copy. */
-  private static Optional<Set<Integer>> everyPartition(String topic, String key, ErasureCommand e, int n) {
+  private static Optional<Set<Integer>> everyPartition(
+      String topic, String key, ErasureCommand e, int n) {
     return Optional.of(IntStream.range(0, n).boxed().collect(Collectors.toSet()));
   }
 
@@ -95,23 +104,49 @@ final class PrivacyRequests implements Processor<String, byte[], String, Privacy
       request = PrivacyRequest.parse(record.value());
     } catch (IllegalArgumentException e) {
       String id = record.key() != null ? record.key() : origin();
-      context.forward(record.withKey(id).withValue(new Output(new PrivacyReceipt(id, PrivacyRequest.Type.ERASURE,
-          null, received, clock.instant(), PrivacyReceipt.Outcome.REJECTED, Map.of(), List.of(),
-          "request rejected: " + e.getMessage()), null)));
+      context.forward(
+          record
+              .withKey(id)
+              .withValue(
+                  new Output(
+                      new PrivacyReceipt(
+                          id,
+                          PrivacyRequest.Type.ERASURE,
+                          null,
+                          received,
+                          clock.instant(),
+                          PrivacyReceipt.Outcome.REJECTED,
+                          Map.of(),
+                          List.of(),
+                          "request rejected: " + e.getMessage()),
+                      null)));
       return;
     }
     Pseudonym subject = request.subject().pseudonymUnder(pseudonymizer);
-    PrivacyReceipt receipt = switch (request.type()) {
-      case ERASURE -> erase(request, subject, received);
-      case CORRECTION -> new PrivacyReceipt(request.requestId(), request.type(), subject, received, clock.instant(),
-          PrivacyReceipt.Outcome.REJECTED, Map.of(), List.of(),
-          "Vigil keeps no correctable personal information about authors: evidence of blocked posts records what "
-              + "was submitted and is kept unaltered (CSL Art. 47); decisions and reports carry only a "
-              + "pseudonym. Corrections to profile data are the platform's to make.");
-    };
+    PrivacyReceipt receipt =
+        switch (request.type()) {
+          case ERASURE -> erase(request, subject, received);
+          case CORRECTION ->
+              new PrivacyReceipt(
+                  request.requestId(),
+                  request.type(),
+                  subject,
+                  received,
+                  clock.instant(),
+                  PrivacyReceipt.Outcome.REJECTED,
+                  Map.of(),
+                  List.of(),
+                  "Vigil keeps no correctable personal information about authors: evidence of blocked posts records what "
+                      + "was submitted and is kept unaltered (CSL Art. 47); decisions and reports carry only a "
+                      + "pseudonym. Corrections to profile data are the platform's to make.");
+        };
     if (request.type() == PrivacyRequest.Type.ERASURE) {
-      context.forward(record.withKey(request.requestId()).withValue(
-          new Output(null, new ErasureCommand(request.requestId(), subject.value(), received))));
+      context.forward(
+          record
+              .withKey(request.requestId())
+              .withValue(
+                  new Output(
+                      null, new ErasureCommand(request.requestId(), subject.value(), received))));
     }
     context.forward(record.withKey(request.requestId()).withValue(new Output(receipt, null)));
   }
@@ -122,18 +157,32 @@ final class PrivacyRequests implements Processor<String, byte[], String, Privacy
     for (WrappedDataKey k : s.holdsKept()) {
       kept.add(new PrivacyReceipt.Kept("evidence " + k.evidenceId(), k.holdReason()));
     }
-    String detail = "Data keys destroyed: evidence sealed under them can no longer be decrypted by anyone. "
-        + "Pending review-queue items and revertable blocked posts are removed by every review task (audit "
-        + "action privacy_erase, one per partition)."
-        + (kept.isEmpty() ? "" : " " + kept.size() + " evidence record(s) under legal hold are kept, each with "
-            + "its reason; they become unreadable when their hold is released.");
-    return new PrivacyReceipt(request.requestId(), request.type(), subject, received, clock.instant(),
+    String detail =
+        "Data keys destroyed: evidence sealed under them can no longer be decrypted by anyone. "
+            + "Pending review-queue items and revertable blocked posts are removed by every review task (audit "
+            + "action privacy_erase, one per partition)."
+            + (kept.isEmpty()
+                ? ""
+                : " "
+                    + kept.size()
+                    + " evidence record(s) under legal hold are kept, each with "
+                    + "its reason; they become unreadable when their hold is released.");
+    return new PrivacyReceipt(
+        request.requestId(),
+        request.type(),
+        subject,
+        received,
+        clock.instant(),
         kept.isEmpty() ? PrivacyReceipt.Outcome.COMPLETED : PrivacyReceipt.Outcome.PARTIAL,
-        Map.of("dataKeysDestroyed", (long) s.destroyedKeyIds().size()), kept, detail);
+        Map.of("dataKeysDestroyed", (long) s.destroyedKeyIds().size()),
+        kept,
+        detail);
   }
 
   private String origin() {
     RecordMetadata md = context.recordMetadata().orElse(null);
-    return md == null ? "unknown" : "unidentified@" + md.topic() + "/" + md.partition() + "/" + md.offset();
+    return md == null
+        ? "unknown"
+        : "unidentified@" + md.topic() + "/" + md.partition() + "/" + md.offset();
   }
 }

@@ -9,13 +9,18 @@ sealed interface ReviewInput {
   /** A post the engine held for review ({@code posts.quarantined}). */
   record Held(QuarantinedPost post) implements ReviewInput {}
 
-  /** A post the engine blocked, remembered for a possible mass revert ({@code review.revertable}). */
+  /**
+   * A post the engine blocked, remembered for a possible mass revert ({@code review.revertable}).
+   */
   record Blocked(QuarantinedPost post) implements ReviewInput {}
 
   /** A moderator's command ({@code review.actions}). */
   record Command(ReviewCommand command) implements ReviewInput {}
 
-  /** An erasure request: remove the subject's items from this task's queue ({@code privacy.erasures}). */
+  /**
+   * An erasure request: remove the subject's items from this task's queue ({@code
+   * privacy.erasures}).
+   */
   record Erase(dev.vigil.app.events.ErasureCommand erasure) implements ReviewInput {}
 
   /** A record on {@code review.actions} that is not a command: audited and dropped, never fatal. */

@@ -3,8 +3,9 @@ package dev.vigil.app.topology;
 import java.time.Duration;
 
 /**
- * What the review flow tells the outside world (metrics), called on the stream thread by the task that applied a
- * decision. Must be cheap and must not throw. Like {@link ModerationListener}, at-least-once under retries.
+ * What the review flow tells the outside world (metrics), called on the stream thread by the task
+ * that applied a decision. Must be cheap and must not throw. Like {@link ModerationListener},
+ * at-least-once under retries.
  */
 public interface ReviewListener {
   ReviewListener NONE = new ReviewListener() {};

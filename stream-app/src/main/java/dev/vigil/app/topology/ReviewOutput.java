@@ -1,9 +1,9 @@
 package dev.vigil.app.topology;
 
-import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;
+import dev.vigil.core.evidence.BlockedPost;
 
 /** What applying review inputs produces; {@link ReviewTopology} routes each kind to its topic. */
 sealed interface ReviewOutput {

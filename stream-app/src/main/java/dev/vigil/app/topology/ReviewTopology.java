@@ -1,15 +1,15 @@
 package dev.vigil.app.topology;
 
-import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.app.auth.Role;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.json.Json;
 import dev.vigil.app.review.queue.Clearance;
 import dev.vigil.app.review.queue.QueueEntry;
 import dev.vigil.app.review.queue.ReviewQueue;
-import dev.vigil.app.json.Json;
 import dev.vigil.app.topics.JsonSerde;
 import dev.vigil.app.topics.Topics;
+import dev.vigil.core.evidence.BlockedPost;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,9 +27,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The review flow: the quarantine queue, event-sourced on Kafka, in the same Streams app as the moderation
- * topology, its sibling: it reads what moderation wrote to catalog topics, and {@link VigilTopology} joins
- * its rejects with the engine's blocks at the block path. The rules themselves are {@link ReviewQueue}'s.
+ * The review flow: the quarantine queue, event-sourced on Kafka, in the same Streams app as the
+ * moderation topology, its sibling: it reads what moderation wrote to catalog topics, and {@link
+ * VigilTopology} joins its rejects with the engine's blocks at the block path. The rules themselves
+ * are {@link ReviewQueue}'s.
  *
  * <pre>
  * posts.quarantined ──┐
@@ -41,16 +42,18 @@ import org.apache.kafka.streams.state.Stores;
  * privacy.erasures ───┘ (one copy per partition: each task removes the subject's items it owns)
  * </pre>
  *
- * The sources are keyed by postId and have the same partition count, so every record about one post is
- * applied by one task, in order: that is what makes a claim or a decision race-free across instances. The
- * queue's state is written to the compacted {@code review.queue} and read back by every instance as a global
- * store ({@link #QUEUE_VIEW_STORE}) for the API and the metrics.
+ * The sources are keyed by postId and have the same partition count, so every record about one post
+ * is applied by one task, in order: that is what makes a claim or a decision race-free across
+ * instances. The queue's state is written to the compacted {@code review.queue} and read back by
+ * every instance as a global store ({@link #QUEUE_VIEW_STORE}) for the API and the metrics.
  */
 public final class ReviewTopology {
   /** The owning task's entries, by postId. */
   public static final String ENTRIES_STORE = "review-entries";
+
   /** Engine blocks remembered for mass revert, by postId. */
   public static final String REVERTABLE_STORE = "review-revertable";
+
   /** Every instance's read-only view of the pending queue, by postId. */
   public static final String QUEUE_VIEW_STORE = "review-queue-view";
 
@@ -64,14 +67,21 @@ public final class ReviewTopology {
     this.listener = listener;
   }
 
-  /** Adds the review flow, timed by {@code clock}, to {@code builder}; returns the rejected posts, for the block path. */
+  /**
+   * Adds the review flow, timed by {@code clock}, to {@code builder}; returns the rejected posts,
+   * for the block path.
+   */
   KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison, Clock clock) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ENTRIES_STORE), Serdes.String(), new JsonSerde<>(QueueEntry.class)));
+            Stores.persistentKeyValueStore(ENTRIES_STORE),
+            Serdes.String(),
+            new JsonSerde<>(QueueEntry.class)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(REVERTABLE_STORE), Serdes.String(), topics.revertable.valueSerde()));
+            Stores.persistentKeyValueStore(REVERTABLE_STORE),
+            Serdes.String(),
+            topics.revertable.valueSerde()));
 
     KStream<String, ReviewInput> held =
         builder.stream(topics.quarantined.name(), topics.quarantined.consumed())
@@ -79,9 +89,11 @@ public final class ReviewTopology {
     KStream<String, ReviewInput> blocked =
         builder.stream(topics.revertable.name(), topics.revertable.consumed())
             .mapValues(p -> (ReviewInput) new ReviewInput.Blocked(p), Named.as("review-blocked"));
-    // Commands are read as bytes and parsed here, so a malformed one is audited instead of stopping the thread.
+    // Commands are read as bytes and parsed here, so a malformed one is audited instead of stopping
+    // the thread.
     KStream<String, ReviewInput> commands =
-        builder.stream(topics.reviewActions.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        builder.stream(
+                topics.reviewActions.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
             .mapValues(ReviewTopology::command, Named.as("review-command"));
 
     KStream<String, ReviewInput> erasures =
@@ -92,9 +104,17 @@ public final class ReviewTopology {
         held.merge(blocked, Named.as("review-inputs"))
             .merge(commands, Named.as("review-all-inputs"))
             .merge(erasures, Named.as("review-inputs-and-erasures"))
-            .process(() -> new ApplyReview(queue(settings, poison.topics()), settings.leaseCheckInterval(), listener, poison,
-                clock),
-                Named.as("apply-review"), ENTRIES_STORE, REVERTABLE_STORE);
+            .process(
+                () ->
+                    new ApplyReview(
+                        queue(settings, poison.topics()),
+                        settings.leaseCheckInterval(),
+                        listener,
+                        poison,
+                        clock),
+                Named.as("apply-review"),
+                ENTRIES_STORE,
+                REVERTABLE_STORE);
 
     out.filter((k, o) -> o instanceof ReviewOutput.Publish, Named.as("review-approved"))
         .mapValues(o -> ((ReviewOutput.Publish) o).raw())
@@ -124,16 +144,23 @@ public final class ReviewTopology {
   private static ReviewQueue queue(Settings settings, Topics topics) {
     Map<String, Clearance> clearances = new HashMap<>();
     for (Role r : Role.values()) {
-      clearances.put(r.label(), r.isSenior() ? Clearance.SENIOR : r.canDecide() ? Clearance.MODERATOR : Clearance.NONE);
+      clearances.put(
+          r.label(),
+          r.isSenior() ? Clearance.SENIOR : r.canDecide() ? Clearance.MODERATOR : Clearance.NONE);
     }
-    return new ReviewQueue(settings.lease(), settings.decidedRetention(), settings.revertHorizon(), clearances,
+    return new ReviewQueue(
+        settings.lease(),
+        settings.decidedRetention(),
+        settings.revertHorizon(),
+        clearances,
         item -> fits(item, topics));
   }
 
   /**
-   * Whether {@code item} still fits {@code review.queue}, {@code review.results} (which carry it) and the entries
-   * changelog, with room for a result's own fields. A held post is let in only with headroom for comments
-   * ({@code Topics.REVIEW_ITEM_HEADROOM_BYTES}); this refuses what would go past it anyway.
+   * Whether {@code item} still fits {@code review.queue}, {@code review.results} (which carry it)
+   * and the entries changelog, with room for a result's own fields. A held post is let in only with
+   * headroom for comments ({@code Topics.REVIEW_ITEM_HEADROOM_BYTES}); this refuses what would go
+   * past it anyway.
    */
   private static boolean fits(ReviewItem item, Topics topics) {
     var q = topics.reviewQueue;
@@ -159,10 +186,15 @@ public final class ReviewTopology {
    *
    * @param lease how long a claim holds (default 10 minutes)
    * @param leaseCheckInterval how often lapsed leases are released in the shared view
-   * @param decidedRetention how long a decided post is remembered, so a late second decision is refused
+   * @param decidedRetention how long a decided post is remembered, so a late second decision is
+   *     refused
    * @param revertHorizon how long an engine block can be reverted
    */
-  public record Settings(Duration lease, Duration leaseCheckInterval, Duration decidedRetention, Duration revertHorizon) {
+  public record Settings(
+      Duration lease,
+      Duration leaseCheckInterval,
+      Duration decidedRetention,
+      Duration revertHorizon) {
     public Settings {
       Objects.requireNonNull(lease, "lease");
       if (lease.isNegative() || lease.isZero()) {
@@ -171,10 +203,17 @@ public final class ReviewTopology {
     }
 
     public static Settings defaults() {
-      return new Settings(Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofDays(7), Topics.REVERT_HORIZON);
+      return new Settings(
+          Duration.ofMinutes(10),
+          Duration.ofSeconds(10),
+          Duration.ofDays(7),
+          Topics.REVERT_HORIZON);
     }
 
-    /** The same settings with decided posts remembered for {@code retention} (config retention.queue-decided-grace). */
+    /**
+     * The same settings with decided posts remembered for {@code retention} (config
+     * retention.queue-decided-grace).
+     */
     public Settings withDecidedRetention(Duration retention) {
       return new Settings(lease, leaseCheckInterval, retention, revertHorizon);
     }
@@ -183,5 +222,4 @@ public final class ReviewTopology {
       return new Settings(newLease, leaseCheckInterval, decidedRetention, revertHorizon);
     }
   }
-
 }

@@ -18,17 +18,18 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Checks the walking-pipeline invariant on what is committed on Kafka, to the record, from the input alone: every
- * record on {@code posts.submitted} yields exactly one decision or one dead letter; an ALLOW exactly one published
- * record carrying the submitted bytes; a REVIEW one quarantined record; a BLOCK one evidence and one report record
- * and nothing published. What each input should have become is recomputed with the same {@link PostParser} the app
- * uses, so the check needs no knowledge of who sent what.
+ * Checks the walking-pipeline invariant on what is committed on Kafka, to the record, from the
+ * input alone: every record on {@code posts.submitted} yields exactly one decision or one dead
+ * letter; an ALLOW exactly one published record carrying the submitted bytes; a REVIEW one
+ * quarantined record; a BLOCK one evidence and one report record and nothing published. What each
+ * input should have become is recomputed with the same {@link PostParser} the app uses, so the
+ * check needs no knowledge of who sent what.
  *
- * <p>Inputs are matched to dead letters by partition and offset (which dead letters carry), and to decisions by
- * {@code postId}. A post submitted twice under one id is expected to be decided twice (and, if blocked, evidenced
- * twice but reported once: one report per blocked post). Decisions made by a
- * moderator ({@code source = moderator}) are accepted for posts the engine held for review, and their ALLOW or
- * BLOCK counts towards published or evidence records like the engine's.
+ * <p>Inputs are matched to dead letters by partition and offset (which dead letters carry), and to
+ * decisions by {@code postId}. A post submitted twice under one id is expected to be decided twice
+ * (and, if blocked, evidenced twice but reported once: one report per blocked post). Decisions made
+ * by a moderator ({@code source = moderator}) are accepted for posts the engine held for review,
+ * and their ALLOW or BLOCK counts towards published or evidence records like the engine's.
  */
 public final class InvariantCheck {
   private static final int EXAMPLES = 10;
@@ -43,7 +44,10 @@ public final class InvariantCheck {
     this.parser = parser;
   }
 
-  /** Reads every topic once and checks; see {@link #awaitOk} for a check that tolerates commits in flight. */
+  /**
+   * Reads every topic once and checks; see {@link #awaitOk} for a check that tolerates commits in
+   * flight.
+   */
   public InvariantReport check() {
     Duration t = Duration.ofMinutes(2);
     Violations v = new Violations();
@@ -64,14 +68,21 @@ public final class InvariantCheck {
         submittedValues.computeIfAbsent(id, k -> new ArrayList<>(1)).add(r.value());
         postIdAt.put(at, id);
       } else {
-        expectedDead.put(at, new ExpectedDeadLetter(((ParseResult.Invalid) parsed).error().code(), r.key(), r.value()));
+        expectedDead.put(
+            at,
+            new ExpectedDeadLetter(
+                ((ParseResult.Invalid) parsed).error().code(), r.key(), r.value()));
       }
     }
 
     // Dead letters: one per bad input, with its reason and its bytes whole.
     java.util.Set<String> reviewSources =
-        java.util.Set.of(topics.quarantined.name(), topics.revertable.name(), topics.reviewActions.name(),
-            topics.privacyErasures.name(), topics.privacyRequests.name());
+        java.util.Set.of(
+            topics.quarantined.name(),
+            topics.revertable.name(),
+            topics.reviewActions.name(),
+            topics.privacyErasures.name(),
+            topics.privacyRequests.name());
     Map<String, Integer> processingErrors = new HashMap<>();
     Map<String, Integer> deadSeen = new HashMap<>();
     for (var r : reader.readAll(topics.deadLetter.name(), t)) {
@@ -80,7 +91,8 @@ public final class InvariantCheck {
         report.deadLetters++;
         continue;
       }
-      // Counted as outcomes of inputs: dead letters of posts.submitted records (and unknown ones, which violate).
+      // Counted as outcomes of inputs: dead letters of posts.submitted records (and unknown ones,
+      // which violate).
       if (!reviewSources.contains(dl.path("topic").asText())) {
         report.deadLetters++;
       }
@@ -88,7 +100,8 @@ public final class InvariantCheck {
       report.deadLettersByReason.merge(reason, 1L, Long::sum);
       String at = dl.path("partition").asInt() + ":" + dl.path("offset").asLong();
       if (!topics.submitted.name().equals(dl.path("topic").asText())) {
-        // A poison record of the review flow (a command, a held post that could not be applied): it is no input
+        // A poison record of the review flow (a command, a held post that could not be applied): it
+        // is no input
         // of the pipeline, and what its loss means for a decision's routing is checked below.
         if (!reviewSources.contains(dl.path("topic").asText())) {
           v.add("dead letter from an unknown topic", dl.path("topic").asText() + " " + at);
@@ -102,9 +115,11 @@ public final class InvariantCheck {
       ExpectedDeadLetter expected = expectedDead.get(at);
       if (expected == null) {
         String postId = postIdAt.get(at);
-        // A valid post taken out whole (it broke a processor, or an output would be over its topic's limit):
+        // A valid post taken out whole (it broke a processor, or an output would be over its
+        // topic's limit):
         // in place of its decision, never besides it.
-        if (postId != null && ("processing_error".equals(reason) || "output_too_large".equals(reason))) {
+        if (postId != null
+            && ("processing_error".equals(reason) || "output_too_large".equals(reason))) {
           processingErrors.merge(postId, 1, Integer::sum);
         } else {
           v.add("dead letter for an input that was valid or never submitted", at + " " + reason);
@@ -112,14 +127,19 @@ public final class InvariantCheck {
         continue;
       }
       if (!expected.reason().equals(reason)) {
-        v.add("dead letter with the wrong reason", at + " expected " + expected.reason() + ", got " + reason);
+        v.add(
+            "dead letter with the wrong reason",
+            at + " expected " + expected.reason() + ", got " + reason);
       }
-      boolean omitted = expected.value() != null && dl.path("valueBase64").isNull()
-          && 4L * ((expected.value().length + 2) / 3) > topics.deadLetter.maxMessageBytes() / 2;
+      boolean omitted =
+          expected.value() != null
+              && dl.path("valueBase64").isNull()
+              && 4L * ((expected.value().length + 2) / 3) > topics.deadLetter.maxMessageBytes() / 2;
       if (!omitted && !Arrays.equals(expected.value(), decode(dl.path("valueBase64")))) {
         v.add("dead letter does not carry the original bytes", at);
       }
-      if (!(dl.path("keyBase64").isNull() && omitted) && !Arrays.equals(expected.key(), decode(dl.path("keyBase64")))) {
+      if (!(dl.path("keyBase64").isNull() && omitted)
+          && !Arrays.equals(expected.key(), decode(dl.path("keyBase64")))) {
         v.add("dead letter does not carry the original key", at);
       }
     }
@@ -193,13 +213,17 @@ public final class InvariantCheck {
         v.add("published bytes differ from the submitted ones", id);
       }
     }
-    report.quarantined = expectCounts("quarantined", reader.readAll(topics.quarantined.name(), t), reviews, v);
-    report.evidence = expectCounts("evidence", reader.readAll(topics.evidence.name(), t), blocks, v);
-    // One report per blocked POST, never two: a post blocked again (resubmitted under its id) is evidenced again
+    report.quarantined =
+        expectCounts("quarantined", reader.readAll(topics.quarantined.name(), t), reviews, v);
+    report.evidence =
+        expectCounts("evidence", reader.readAll(topics.evidence.name(), t), blocks, v);
+    // One report per blocked POST, never two: a post blocked again (resubmitted under its id) is
+    // evidenced again
     // but not reported again.
     Map<String, Integer> reportable = new HashMap<>();
     blocks.keySet().forEach(id -> reportable.put(id, 1));
-    report.reports = expectCounts("report", reader.readAll(topics.reports.name(), t), reportable, v);
+    report.reports =
+        expectCounts("report", reader.readAll(topics.reports.name(), t), reportable, v);
     compare("published", published, allows, v);
     for (String id : blocks.keySet()) {
       if (published.containsKey(id)) {
@@ -210,9 +234,10 @@ public final class InvariantCheck {
   }
 
   /**
-   * Checks until the invariant holds or {@code timeout} passes, and returns the last report. Committed
-   * transactions become readable a moment after the app's offsets move, so a check right after catching up can
-   * see a transaction half-visible across topics; a real loss stays lost however long one waits.
+   * Checks until the invariant holds or {@code timeout} passes, and returns the last report.
+   * Committed transactions become readable a moment after the app's offsets move, so a check right
+   * after catching up can see a transaction half-visible across topics; a real loss stays lost
+   * however long one waits.
    */
   public InvariantReport awaitOk(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -225,7 +250,10 @@ public final class InvariantCheck {
   }
 
   private static int expectCounts(
-      String what, List<ConsumerRecord<byte[], byte[]>> records, Map<String, Integer> expected, Violations v) {
+      String what,
+      List<ConsumerRecord<byte[], byte[]>> records,
+      Map<String, Integer> expected,
+      Violations v) {
     Map<String, Integer> got = new HashMap<>();
     for (var r : records) {
       got.merge(key(r), 1, Integer::sum);
@@ -234,7 +262,8 @@ public final class InvariantCheck {
     return records.size();
   }
 
-  private static void compare(String what, Map<String, Integer> got, Map<String, Integer> expected, Violations v) {
+  private static void compare(
+      String what, Map<String, Integer> got, Map<String, Integer> expected, Violations v) {
     for (var e : expected.entrySet()) {
       int n = got.getOrDefault(e.getKey(), 0);
       if (n < e.getValue()) {

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What {@link InvariantCheck} found: counts per topic and every violation by kind, with examples (post ids or
- * partition:offset, never content).
+ * What {@link InvariantCheck} found: counts per topic and every violation by kind, with examples
+ * (post ids or partition:offset, never content).
  */
 public record InvariantReport(
     long inputs,
@@ -28,17 +28,28 @@ public record InvariantReport(
   /** A few lines for a terminal or a test failure message. */
   public String summary() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(
-        "inputs %d -> decisions %d %s + dead letters %d %s%n",
-        inputs, decisions, decisionsByAction, deadLetters, deadLettersByReason));
-    b.append(String.format(
-        "published %d, quarantined %d, evidence %d, reports %d%n", published, quarantined, evidence, reports));
+    b.append(
+        String.format(
+            "inputs %d -> decisions %d %s + dead letters %d %s%n",
+            inputs, decisions, decisionsByAction, deadLetters, deadLettersByReason));
+    b.append(
+        String.format(
+            "published %d, quarantined %d, evidence %d, reports %d%n",
+            published, quarantined, evidence, reports));
     if (ok()) {
-      b.append("invariant holds: every input decided or dead-lettered exactly once, every decision routed exactly once");
+      b.append(
+          "invariant holds: every input decided or dead-lettered exactly once, every decision routed exactly once");
     } else {
       b.append("INVARIANT VIOLATED:\n");
       violations.forEach(
-          (kind, n) -> b.append("  ").append(kind).append(": ").append(n).append(" e.g. ").append(examples.get(kind)).append('\n'));
+          (kind, n) ->
+              b.append("  ")
+                  .append(kind)
+                  .append(": ")
+                  .append(n)
+                  .append(" e.g. ")
+                  .append(examples.get(kind))
+                  .append('\n'));
     }
     return b.toString();
   }

@@ -19,8 +19,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads what is committed on Kafka, as any downstream reader would: {@code read_committed}, no consumer group, so
- * reading never disturbs the app. Also tells whether an app's consumer group has caught up with its input.
+ * Reads what is committed on Kafka, as any downstream reader would: {@code read_committed}, no
+ * consumer group, so reading never disturbs the app. Also tells whether an app's consumer group has
+ * caught up with its input.
  */
 public final class TopicReader {
   private final String bootstrapServers;
@@ -30,8 +31,9 @@ public final class TopicReader {
   }
 
   /**
-   * Every committed record of {@code topic}, from the beginning up to the last stable offset as it stands when
-   * the read starts. Records of transactions still open at that moment are not included.
+   * Every committed record of {@code topic}, from the beginning up to the last stable offset as it
+   * stands when the read starts. Records of transactions still open at that moment are not
+   * included.
    */
   public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, Duration timeout) {
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
@@ -40,26 +42,29 @@ public final class TopicReader {
   }
 
   /**
-   * Hands every committed record of {@code topic} to {@code each}, partition by partition in offset order, from
-   * the beginning up to the last stable offset as it stands when the read starts, without holding them: for
-   * topics too big to keep in memory.
+   * Hands every committed record of {@code topic} to {@code each}, partition by partition in offset
+   * order, from the beginning up to the last stable offset as it stands when the read starts,
+   * without holding them: for topics too big to keep in memory.
    *
    * @return the topic's partitions, in order; empty if the topic does not exist
    */
-  public List<TopicPartition> forEach(String topic, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+  public List<TopicPartition> forEach(
+      String topic, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> each) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        KafkaClients.bytesConsumer(p)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.bytesConsumer(p)) {
       var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         return List.of();
       }
-      List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
-          .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+      List<TopicPartition> parts =
+          infos.stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+              .toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(30));
@@ -88,20 +93,28 @@ public final class TopicReader {
   }
 
   /**
-   * How many records of {@code inputTopic} the consumer group {@code groupId} has not yet committed (for a Kafka
-   * Streams app the group id is its application id). Partitions the group has never committed count in full.
+   * How many records of {@code inputTopic} the consumer group {@code groupId} has not yet committed
+   * (for a Kafka Streams app the group id is its application id). Partitions the group has never
+   * committed count in full.
    */
   public long lag(String groupId, String inputTopic) {
     try (Admin admin = Admin.create(TopicAdmin.properties(bootstrapServers))) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
       int partitions =
-          admin.describeTopics(List.of(inputTopic)).allTopicNames().get().get(inputTopic).partitions().size();
+          admin
+              .describeTopics(List.of(inputTopic))
+              .allTopicNames()
+              .get()
+              .get(inputTopic)
+              .partitions()
+              .size();
       Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
       for (int i = 0; i < partitions; i++) {
         specs.put(new TopicPartition(inputTopic, i), OffsetSpec.latest());
       }
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = admin.listOffsets(specs).all().get();
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest =
+          admin.listOffsets(specs).all().get();
       long lag = 0;
       for (var e : latest.entrySet()) {
         OffsetAndMetadata c = committed.get(e.getKey());
@@ -109,15 +122,20 @@ public final class TopicReader {
       }
       return lag;
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("cannot read offsets of group " + groupId + ": " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "cannot read offsets of group " + groupId + ": " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
 
-  /** Waits until the group has committed everything on {@code inputTopic}; false if {@code timeout} passes first. */
-  public boolean awaitCaughtUp(String groupId, String inputTopic, Duration timeout) throws InterruptedException {
+  /**
+   * Waits until the group has committed everything on {@code inputTopic}; false if {@code timeout}
+   * passes first.
+   */
+  public boolean awaitCaughtUp(String groupId, String inputTopic, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       try {

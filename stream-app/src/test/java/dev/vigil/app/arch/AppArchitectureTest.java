@@ -7,7 +7,10 @@ import dev.vigil.core.arch.PackageGraph;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The app's packages form a DAG, checked on its class files (the core checks its own: CoreArchitectureTest). */
+/**
+ * The app's packages form a DAG, checked on its class files (the core checks its own:
+ * CoreArchitectureTest).
+ */
 class AppArchitectureTest {
   @Test
   void packagesFormNoCycle() throws Exception {

@@ -29,33 +29,53 @@ class AuthTest {
     assertTrue(PasswordHash.verify("s3cret-password".toCharArray(), a));
     assertFalse(PasswordHash.verify("s3cret-passwore".toCharArray(), a));
     assertThrows(IllegalArgumentException.class, () -> PasswordHash.hash("x".toCharArray(), 1000));
-    assertThrows(IllegalArgumentException.class, () -> PasswordHash.validate(a.replace("$10000$", "$1000$")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PasswordHash.validate(a.replace("$10000$", "$1000$")));
     assertThrows(IllegalArgumentException.class, () -> PasswordHash.validate("md5$abc"));
   }
 
   @Test
   void usersFileRoundTripsOwnerOnlyAndNamesBadLines() throws Exception {
     UsersFile users = UsersFile.empty();
-    users.put(new UsersFile.User("alice", Role.MODERATOR, PasswordHash.hash("pw-alice-1234".toCharArray(), 10_000)));
-    users.put(new UsersFile.User("sue", Role.SENIOR, PasswordHash.hash("pw-sue-123456".toCharArray(), 10_000)));
+    users.put(
+        new UsersFile.User(
+            "alice", Role.MODERATOR, PasswordHash.hash("pw-alice-1234".toCharArray(), 10_000)));
+    users.put(
+        new UsersFile.User(
+            "sue", Role.SENIOR, PasswordHash.hash("pw-sue-123456".toCharArray(), 10_000)));
     Path file = dir.resolve("users.txt");
     users.write(file);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     UsersFile read = UsersFile.read(file);
     assertEquals(List.of("alice", "sue"), read.users().stream().map(UsersFile.User::name).toList());
     assertEquals(Role.SENIOR, read.get("sue").orElseThrow().role());
-    assertFalse(read.get("sue").orElseThrow().toString().contains("pbkdf2"), "hashes stay out of toString");
+    assertFalse(
+        read.get("sue").orElseThrow().toString().contains("pbkdf2"), "hashes stay out of toString");
 
     Users live = Users.from(file);
     assertTrue(live.authenticate("alice", "pw-alice-1234".toCharArray()).isPresent());
     assertTrue(live.authenticate("alice", "pw-sue-123456".toCharArray()).isEmpty());
     assertTrue(live.authenticate("mallory", "pw-alice-1234".toCharArray()).isEmpty());
 
-    Files.writeString(file, Files.readString(file) + "bob:janitor:" + read.get("sue").orElseThrow().passwordHash() + "\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UsersFile.read(file));
-    assertTrue(e.getMessage().contains("line 4") && e.getMessage().contains("role"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> users.put(new UsersFile.User("a b", Role.ADMIN, read.get("sue").orElseThrow().passwordHash())));
-    assertTrue(UsersFile.read(dir.resolve("missing")).users().isEmpty(), "no file, no users, no defaults");
+    Files.writeString(
+        file,
+        Files.readString(file)
+            + "bob:janitor:"
+            + read.get("sue").orElseThrow().passwordHash()
+            + "\n");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> UsersFile.read(file));
+    assertTrue(
+        e.getMessage().contains("line 4") && e.getMessage().contains("role"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            users.put(
+                new UsersFile.User(
+                    "a b", Role.ADMIN, read.get("sue").orElseThrow().passwordHash())));
+    assertTrue(
+        UsersFile.read(dir.resolve("missing")).users().isEmpty(), "no file, no users, no defaults");
   }
 
   @Test

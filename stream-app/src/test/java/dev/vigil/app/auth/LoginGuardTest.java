@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
-/** The login guard under parallel attack: the lockout holds, hashes are capped, and lockouts are per address. */
+/**
+ * The login guard under parallel attack: the lockout holds, hashes are capped, and lockouts are per
+ * address.
+ */
 class LoginGuardTest {
   static final UsersFile.User ALICE = new UsersFile.User("alice", Role.MODERATOR, "unused");
 
@@ -38,7 +41,9 @@ class LoginGuardTest {
       } finally {
         running.decrementAndGet();
       }
-      return name.equals("alice") && new String(password).equals("right-password") ? Optional.of(ALICE) : Optional.empty();
+      return name.equals("alice") && new String(password).equals("right-password")
+          ? Optional.of(ALICE)
+          : Optional.empty();
     }
   }
 
@@ -46,12 +51,18 @@ class LoginGuardTest {
   void fortyParallelWrongPasswordsForOneUserEvaluateAtMostTheLimit() throws Exception {
     CountingCheck check = new CountingCheck();
     LoginGuard guard = new LoginGuard(Clock.systemUTC(), 64, check);
-    List<LoginGuard.Result> results = parallel(40, i -> guard.check("alice", "10.0.0.1", "wrong".toCharArray()));
+    List<LoginGuard.Result> results =
+        parallel(40, i -> guard.check("alice", "10.0.0.1", "wrong".toCharArray()));
     assertEquals(LoginGuard.USER_FREE_FAILURES, check.calls.get(), "hashes evaluated");
-    assertEquals(LoginGuard.USER_FREE_FAILURES, results.stream().filter(r -> r instanceof LoginGuard.Result.Denied).count());
-    assertEquals(40 - LoginGuard.USER_FREE_FAILURES, results.stream().filter(r -> r instanceof LoginGuard.Result.Throttled).count());
+    assertEquals(
+        LoginGuard.USER_FREE_FAILURES,
+        results.stream().filter(r -> r instanceof LoginGuard.Result.Denied).count());
+    assertEquals(
+        40 - LoginGuard.USER_FREE_FAILURES,
+        results.stream().filter(r -> r instanceof LoginGuard.Result.Throttled).count());
     assertInstanceOf(
-        LoginGuard.Result.Throttled.class, guard.check("alice", "10.0.0.1", "right-password".toCharArray()),
+        LoginGuard.Result.Throttled.class,
+        guard.check("alice", "10.0.0.1", "right-password".toCharArray()),
         "locked out here even with the right password");
     assertEquals(LoginGuard.USER_FREE_FAILURES, check.calls.get());
   }
@@ -86,14 +97,18 @@ class LoginGuardTest {
       }
       assertEquals(2, calls.get(), "both slots busy hashing");
       for (int i = 0; i < 10; i++) {
-        assertInstanceOf(LoginGuard.Result.Busy.class, guard.check("v" + i, "10.0.2." + i, "pw".toCharArray()));
+        assertInstanceOf(
+            LoginGuard.Result.Busy.class, guard.check("v" + i, "10.0.2." + i, "pw".toCharArray()));
       }
       assertEquals(2, calls.get(), "the excess hashed nothing");
       release.countDown();
       for (Future<LoginGuard.Result> f : held) {
         assertInstanceOf(LoginGuard.Result.Denied.class, f.get(10, TimeUnit.SECONDS));
       }
-      assertInstanceOf(LoginGuard.Result.Denied.class, guard.check("w", "10.0.3.1", "pw".toCharArray()), "slots free again");
+      assertInstanceOf(
+          LoginGuard.Result.Denied.class,
+          guard.check("w", "10.0.3.1", "pw".toCharArray()),
+          "slots free again");
     } finally {
       release.countDown();
       pool.shutdownNow();
@@ -105,11 +120,16 @@ class LoginGuardTest {
     CountingCheck check = new CountingCheck();
     LoginGuard guard = new LoginGuard(Clock.systemUTC(), 4, check);
     for (int i = 0; i < LoginGuard.USER_FREE_FAILURES; i++) {
-      assertInstanceOf(LoginGuard.Result.Denied.class, guard.check("alice", "203.0.113.9", "guess".toCharArray()));
+      assertInstanceOf(
+          LoginGuard.Result.Denied.class,
+          guard.check("alice", "203.0.113.9", "guess".toCharArray()));
     }
-    assertInstanceOf(LoginGuard.Result.Throttled.class, guard.check("alice", "203.0.113.9", "right-password".toCharArray()));
+    assertInstanceOf(
+        LoginGuard.Result.Throttled.class,
+        guard.check("alice", "203.0.113.9", "right-password".toCharArray()));
     LoginGuard.Result fromOffice = guard.check("alice", "10.0.0.7", "right-password".toCharArray());
-    assertInstanceOf(LoginGuard.Result.Ok.class, fromOffice, "the attacker's address is locked, not the user");
+    assertInstanceOf(
+        LoginGuard.Result.Ok.class, fromOffice, "the attacker's address is locked, not the user");
   }
 
   @Test
@@ -117,13 +137,19 @@ class LoginGuardTest {
     CountingCheck check = new CountingCheck();
     LoginGuard guard = new LoginGuard(Clock.systemUTC(), 4, check);
     for (int i = 0; i < 30; i++) {
-      assertInstanceOf(LoginGuard.Result.Ok.class, guard.check("alice", "10.0.0.8", "right-password".toCharArray()));
+      assertInstanceOf(
+          LoginGuard.Result.Ok.class,
+          guard.check("alice", "10.0.0.8", "right-password".toCharArray()));
     }
     for (int i = 0; i < LoginGuard.ADDRESS_FREE_FAILURES; i++) {
-      assertInstanceOf(LoginGuard.Result.Denied.class, guard.check("name" + i, "10.0.0.8", "guess".toCharArray()));
+      assertInstanceOf(
+          LoginGuard.Result.Denied.class,
+          guard.check("name" + i, "10.0.0.8", "guess".toCharArray()));
     }
-    assertInstanceOf(LoginGuard.Result.Throttled.class, guard.check("other", "10.0.0.8", "guess".toCharArray()));
-    assertInstanceOf(LoginGuard.Result.Denied.class, guard.check("other", "10.0.0.9", "guess".toCharArray()));
+    assertInstanceOf(
+        LoginGuard.Result.Throttled.class, guard.check("other", "10.0.0.8", "guess".toCharArray()));
+    assertInstanceOf(
+        LoginGuard.Result.Denied.class, guard.check("other", "10.0.0.9", "guess".toCharArray()));
   }
 
   @Test

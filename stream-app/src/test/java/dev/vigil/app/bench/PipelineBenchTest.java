@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bench end to end on a small workload: both topologies drain it on a real embedded broker, latency and a
- * short soak run, and the JSON line carries what the README says it does. Speed is not judged here (that is the
- * bench's own job, on a quiet machine); that the figures exist and agree with each other is.
+ * The bench end to end on a small workload: both topologies drain it on a real embedded broker,
+ * latency and a short soak run, and the JSON line carries what the README says it does. Speed is
+ * not judged here (that is the bench's own job, on a quiet machine); that the figures exist and
+ * agree with each other is.
  */
 class PipelineBenchTest {
   @Test
@@ -32,9 +33,12 @@ class PipelineBenchTest {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     BenchResult r;
     try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8)) {
-      r = new PipelineBench(
-              new PipelineBench.Settings(2000, 2, 1, 1, dir, shipped, Duration.ofSeconds(20), null), out)
-          .run();
+      r =
+          new PipelineBench(
+                  new PipelineBench.Settings(
+                      2000, 2, 1, 1, dir, shipped, Duration.ofSeconds(20), null),
+                  out)
+              .run();
     }
     String table = text.toString(StandardCharsets.UTF_8);
 
@@ -47,15 +51,29 @@ class PipelineBenchTest {
     assertEquals(r.floorPostsPerSecond() / r.passthroughPostsPerSecond(), r.floorRatio(), 1e-9);
     assertTrue(r.stageCeiling() > 0 && r.stageCeiling() < 1, table);
     assertNotNull(r.soak(), table);
-    assertTrue(r.soak().posts() > 0 && r.soak().heapMbStart() > 0 && r.soak().heapMbEnd() > 0, table);
+    assertTrue(
+        r.soak().posts() > 0 && r.soak().heapMbStart() > 0 && r.soak().heapMbEnd() > 0, table);
     assertTrue(table.contains("every post decided"), table);
 
     JsonNode json = new ObjectMapper().readTree(r.json());
     for (String field :
         new String[] {
-          "posts", "passthroughPostsPerSecond", "postsPerSecond", "ratio", "p50Ms", "p99Ms", "heapMb",
-          "floorPostsPerSecond", "floorRatio", "stageCeiling",
-          "soakMinutes", "soakPosts", "soakP50Ms", "soakP99Ms", "soakHeapMbStart", "soakHeapMbEnd",
+          "posts",
+          "passthroughPostsPerSecond",
+          "postsPerSecond",
+          "ratio",
+          "p50Ms",
+          "p99Ms",
+          "heapMb",
+          "floorPostsPerSecond",
+          "floorRatio",
+          "stageCeiling",
+          "soakMinutes",
+          "soakPosts",
+          "soakP50Ms",
+          "soakP99Ms",
+          "soakHeapMbStart",
+          "soakHeapMbEnd",
           "soakHeapGrowthMbPerMinute"
         }) {
       assertTrue(json.has(field), field + " missing from " + json);

@@ -39,12 +39,19 @@ class EvidenceExportOutTest {
     Path realDir = Files.createDirectories(dir.resolve("real"));
     Path linkedDir = Files.createSymbolicLink(dir.resolve("linked"), realDir);
 
-    assertTrue(assertThrows(IOException.class, () -> EvidenceExportCommand.openOut(link)).getMessage().contains("symbolic link"));
-    assertThrows(IOException.class, () -> EvidenceExportCommand.openOut(dangling));
-    assertThrows(IOException.class, () -> EvidenceExportCommand.openOut(target), "never replaces a file");
     assertTrue(
-        assertThrows(IOException.class, () -> EvidenceExportCommand.openOut(linkedDir.resolve("post.json")))
-            .getMessage().contains("symbolic link"));
+        assertThrows(IOException.class, () -> EvidenceExportCommand.openOut(link))
+            .getMessage()
+            .contains("symbolic link"));
+    assertThrows(IOException.class, () -> EvidenceExportCommand.openOut(dangling));
+    assertThrows(
+        IOException.class, () -> EvidenceExportCommand.openOut(target), "never replaces a file");
+    assertTrue(
+        assertThrows(
+                IOException.class,
+                () -> EvidenceExportCommand.openOut(linkedDir.resolve("post.json")))
+            .getMessage()
+            .contains("symbolic link"));
     assertEquals("keep me", Files.readString(target));
     assertTrue(Files.notExists(dir.resolve("not-yet")));
     assertTrue(Files.notExists(realDir.resolve("post.json")));
@@ -57,11 +64,23 @@ class EvidenceExportOutTest {
     PrintWriter pw = new PrintWriter(sw, true);
     // A bootstrap address nobody listens on: the command must stop before any Kafka access.
     int exit =
-        new CommandLine(new EvidenceCommand()).setOut(pw).setErr(pw).execute(
-            "export", "--bootstrap-servers", "127.0.0.1:1", "--evidence-id", "ev-1", "--reason", "test",
-            "--out", link.toString());
+        new CommandLine(new EvidenceCommand())
+            .setOut(pw)
+            .setErr(pw)
+            .execute(
+                "export",
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--evidence-id",
+                "ev-1",
+                "--reason",
+                "test",
+                "--out",
+                link.toString());
     assertEquals(1, exit, sw.toString());
-    assertTrue(sw.toString().contains("symbolic link") && sw.toString().contains("not exported"), sw.toString());
+    assertTrue(
+        sw.toString().contains("symbolic link") && sw.toString().contains("not exported"),
+        sw.toString());
     assertTrue(Files.notExists(dir.resolve("elsewhere.json")));
   }
 }

@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The offline commands, run as a user runs them (picocli parsing, exit codes, stdout), on the shipped pack. */
+/**
+ * The offline commands, run as a user runs them (picocli parsing, exit codes, stdout), on the
+ * shipped pack.
+ */
 class OfflineCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private record Run(int exit, String out, String err) {}
 
@@ -34,7 +36,8 @@ class OfflineCommandsTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int exit = new CommandLine(command).execute(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -43,11 +46,13 @@ class OfflineCommandsTest {
 
   private Path labelled() throws Exception {
     Path f = dir.resolve("labelled.jsonl");
-    Files.write(f, List.of(
-        "{\"text\": \"出售冰毒，货到付款，电话13800138000\", \"label\": \"prohibited_goods\"}",
-        "{\"text\": \"老师带你炒股，内幕消息稳赚不赔\", \"label\": \"fraud\"}",
-        "{\"text\": \"明天上午九点开会\", \"label\": \"clean\"}",
-        "{\"text\": \"see you at dinner\", \"label\": \"clean\"}"));
+    Files.write(
+        f,
+        List.of(
+            "{\"text\": \"出售冰毒，货到付款，电话13800138000\", \"label\": \"prohibited_goods\"}",
+            "{\"text\": \"老师带你炒股，内幕消息稳赚不赔\", \"label\": \"fraud\"}",
+            "{\"text\": \"明天上午九点开会\", \"label\": \"clean\"}",
+            "{\"text\": \"see you at dinner\", \"label\": \"clean\"}"));
     return f;
   }
 
@@ -57,8 +62,18 @@ class OfflineCommandsTest {
     assertEquals(0, r.exit(), r.err());
     String[] lines = r.out().strip().split("\n");
     JsonNode last = JSON.readTree(lines[lines.length - 1]);
-    for (String key : List.of("items", "violations", "clean", "recall", "falsePositiveRate", "precision",
-        "blockRecall", "blockFalsePositiveRate", "byCategory", "postsPerSecond")) {
+    for (String key :
+        List.of(
+            "items",
+            "violations",
+            "clean",
+            "recall",
+            "falsePositiveRate",
+            "precision",
+            "blockRecall",
+            "blockFalsePositiveRate",
+            "byCategory",
+            "postsPerSecond")) {
       assertTrue(last.has(key), key);
     }
     assertEquals(4, last.get("items").asInt());
@@ -72,7 +87,12 @@ class OfflineCommandsTest {
   @Test
   void scanPrintsOneDecisionPerLineAndFlagsBadLines() throws Exception {
     Path posts = dir.resolve("posts.jsonl");
-    Files.write(posts, List.of("{\"id\": \"p1\", \"text\": \"出售冰 毒\"}", "not json", "{\"id\": \"p2\", \"text\": \"你好\"}"));
+    Files.write(
+        posts,
+        List.of(
+            "{\"id\": \"p1\", \"text\": \"出售冰 毒\"}",
+            "not json",
+            "{\"id\": \"p2\", \"text\": \"你好\"}"));
     Run r = run(new ScanCommand(), "--file", posts.toString());
     assertEquals(1, r.exit(), "a bad line makes the exit code non-zero");
     String[] lines = r.out().strip().split("\n");
@@ -87,7 +107,9 @@ class OfflineCommandsTest {
       }
     }
     String text = "出售冰 毒";
-    assertTrue(List.of("冰 毒", "出售冰 毒").contains(text.substring(drugs.get("start").asInt(), drugs.get("end").asInt())),
+    assertTrue(
+        List.of("冰 毒", "出售冰 毒")
+            .contains(text.substring(drugs.get("start").asInt(), drugs.get("end").asInt())),
         "offsets into the original text: " + drugs);
     assertEquals(5, drugs.get("end").asInt());
     assertTrue(JSON.readTree(lines[1]).has("error"));
@@ -97,7 +119,15 @@ class OfflineCommandsTest {
   @Test
   void trainWritesAModelThatEvalAndScanUse() throws Exception {
     Path model = dir.resolve("m.bin");
-    Run t = run(new TrainCommand(), "--data", labelled().toString(), "--out", model.toString(), "--cutoff", "1");
+    Run t =
+        run(
+            new TrainCommand(),
+            "--data",
+            labelled().toString(),
+            "--out",
+            model.toString(),
+            "--cutoff",
+            "1");
     assertEquals(0, t.exit(), t.err());
     assertTrue(Files.size(model) > 0);
     Run e = run(new EvalCommand(), "--data", labelled().toString(), "--model", model.toString());
@@ -109,7 +139,9 @@ class OfflineCommandsTest {
   void rulesValidateAndTest() throws Exception {
     Path rules = dir.resolve("pack");
     Files.createDirectories(rules);
-    Files.writeString(rules.resolve("pack.yaml"), """
+    Files.writeString(
+        rules.resolve("pack.yaml"),
+        """
         version: "cli-1"
         policy:
           thresholds:
@@ -117,7 +149,9 @@ class OfflineCommandsTest {
             prohibited_goods: {review: 0.5, block: 0.9}
           classifier: {review: 0.7}
         """);
-    Files.writeString(rules.resolve("r.yaml"), """
+    Files.writeString(
+        rules.resolve("r.yaml"),
+        """
         rules:
           - id: goods.drugs
             version: 1
@@ -131,7 +165,8 @@ class OfflineCommandsTest {
     assertTrue(v.out().contains("cli-1 is valid"));
     Run t = run(new RulesCommand(), "test", rules.toString());
     assertEquals(1, t.exit());
-    assertTrue(t.err().contains("r.yaml:2: rule goods.drugs: must not match but did: \"冰毒\""), t.err());
+    assertTrue(
+        t.err().contains("r.yaml:2: rule goods.drugs: must not match but did: \"冰毒\""), t.err());
 
     Files.writeString(rules.resolve("r.yaml"), "rules:\n  - id: Bad Id\n");
     Run bad = run(new RulesCommand(), "validate", rules.toString());
@@ -145,12 +180,25 @@ class OfflineCommandsTest {
     Files.write(list, List.of("冰毒 1", "海洛因 1,4", "人民币 0", "赌场 3", "x 1"));
     Path out = dir.resolve("pack/imported.yaml");
     Files.createDirectories(out.getParent());
-    Run r = run(new LexiconCommand(), "import", "--format", "houbb", "--in", list.toString(), "--out", out.toString());
+    Run r =
+        run(
+            new LexiconCommand(),
+            "import",
+            "--format",
+            "houbb",
+            "--in",
+            list.toString(),
+            "--out",
+            out.toString());
     assertEquals(0, r.exit(), r.err());
     String yaml = Files.readString(out);
-    assertTrue(yaml.contains("imported.drugs") && yaml.contains("mode: shadow") && yaml.contains("海洛因"), yaml);
+    assertTrue(
+        yaml.contains("imported.drugs") && yaml.contains("mode: shadow") && yaml.contains("海洛因"),
+        yaml);
     assertTrue(!yaml.contains("人民币"), "politics tag is not mapped");
-    Files.writeString(out.getParent().resolve("pack.yaml"), """
+    Files.writeString(
+        out.getParent().resolve("pack.yaml"),
+        """
         version: "imp-1"
         policy:
           thresholds:

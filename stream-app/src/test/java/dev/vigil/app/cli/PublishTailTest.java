@@ -45,7 +45,9 @@ class PublishTailTest {
   void publishSendsEachLinesBytesExactlyKeyedByPostIdAndTailPrintsThem() throws Exception {
     byte[] invalidUtf8 = {'{', '"', 'x', '"', ':', (byte) 0xC3, (byte) 0x28, '}'};
     ByteArrayOutputStream file = new ByteArrayOutputStream();
-    file.write("{\"postId\":\"p1\",\"authorId\":\"a\",\"text\":\"你好 \\u0041\"}\n".getBytes(StandardCharsets.UTF_8));
+    file.write(
+        "{\"postId\":\"p1\",\"authorId\":\"a\",\"text\":\"你好 \\u0041\"}\n"
+            .getBytes(StandardCharsets.UTF_8));
     file.write(invalidUtf8);
     file.write('\n');
     file.write("{\"postId\":\"p3\",\"text\":\"crlf\"}\r\n".getBytes(StandardCharsets.UTF_8));
@@ -53,24 +55,50 @@ class PublishTailTest {
     Path input = dir.resolve("posts.jsonl");
     Files.write(input, file.toByteArray());
 
-    assertEquals(0, Main.execute("publish", "--bootstrap-servers", broker.bootstrapServers(), "--topic", "t", "--file", input.toString()));
+    assertEquals(
+        0,
+        Main.execute(
+            "publish",
+            "--bootstrap-servers",
+            broker.bootstrapServers(),
+            "--topic",
+            "t",
+            "--file",
+            input.toString()));
 
-    var records = KafkaTestSupport.readAll(broker.bootstrapServers(), "t", 4, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    var records =
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(), "t", 4, Duration.ofSeconds(1), Duration.ofSeconds(30));
     assertEquals(4, records.size());
     assertArrayEquals(
-        "{\"postId\":\"p1\",\"authorId\":\"a\",\"text\":\"你好 \\u0041\"}".getBytes(StandardCharsets.UTF_8), records.get(0).value());
+        "{\"postId\":\"p1\",\"authorId\":\"a\",\"text\":\"你好 \\u0041\"}"
+            .getBytes(StandardCharsets.UTF_8),
+        records.get(0).value());
     assertEquals("p1", new String(records.get(0).key(), StandardCharsets.UTF_8));
     assertArrayEquals(invalidUtf8, records.get(1).value());
     assertNull(records.get(1).key());
-    assertArrayEquals("{\"postId\":\"p3\",\"text\":\"crlf\"}\r".getBytes(StandardCharsets.UTF_8), records.get(2).value());
+    assertArrayEquals(
+        "{\"postId\":\"p3\",\"text\":\"crlf\"}\r".getBytes(StandardCharsets.UTF_8),
+        records.get(2).value());
     assertEquals("p3", new String(records.get(2).key(), StandardCharsets.UTF_8));
-    assertArrayEquals("not json, no newline at the end".getBytes(StandardCharsets.UTF_8), records.get(3).value());
+    assertArrayEquals(
+        "not json, no newline at the end".getBytes(StandardCharsets.UTF_8), records.get(3).value());
 
     PrintStream saved = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(out, true));
-      assertEquals(0, Main.execute("tail", "--bootstrap-servers", broker.bootstrapServers(), "--topic", "t", "--from-beginning", "--idle-timeout", "2"));
+      assertEquals(
+          0,
+          Main.execute(
+              "tail",
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--topic",
+              "t",
+              "--from-beginning",
+              "--idle-timeout",
+              "2"));
     } finally {
       System.setOut(saved);
     }
@@ -84,7 +112,17 @@ class PublishTailTest {
     out.reset();
     try {
       System.setOut(new PrintStream(out, true));
-      assertEquals(0, Main.execute("tail", "--bootstrap-servers", broker.bootstrapServers(), "--topic", "t", "--from-beginning", "--max", "2"));
+      assertEquals(
+          0,
+          Main.execute(
+              "tail",
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--topic",
+              "t",
+              "--from-beginning",
+              "--max",
+              "2"));
     } finally {
       System.setOut(saved);
     }

@@ -31,36 +31,149 @@ class UsersCommandTest {
   @Test
   void addsUsersWithPasswordsFromStdinAndNeverStoresThePassword() throws Exception {
     Path file = dir.resolve("users.txt");
-    assertEquals(0, run("a long passphrase\n", "users", "add", "--file", file.toString(), "--name", "alice", "--role", "moderator", "--iterations", "10000"));
-    assertEquals(0, run("another passphrase\n", "users", "add", "--file", file.toString(), "--name", "sue", "--role", "SENIOR", "--iterations", "10000"));
+    assertEquals(
+        0,
+        run(
+            "a long passphrase\n",
+            "users",
+            "add",
+            "--file",
+            file.toString(),
+            "--name",
+            "alice",
+            "--role",
+            "moderator",
+            "--iterations",
+            "10000"));
+    assertEquals(
+        0,
+        run(
+            "another passphrase\n",
+            "users",
+            "add",
+            "--file",
+            file.toString(),
+            "--name",
+            "sue",
+            "--role",
+            "SENIOR",
+            "--iterations",
+            "10000"));
     String content = Files.readString(file);
-    assertTrue(!content.contains("a long passphrase") && content.contains("alice:moderator:pbkdf2-sha256$10000$"), content);
+    assertTrue(
+        !content.contains("a long passphrase")
+            && content.contains("alice:moderator:pbkdf2-sha256$10000$"),
+        content);
     Users users = Users.from(file);
     assertTrue(users.authenticate("alice", "a long passphrase".toCharArray()).isPresent());
     assertEquals(Role.SENIOR, UsersFile.read(file).get("sue").orElseThrow().role());
 
-    assertNotEquals(0, run("short\n", "users", "add", "--file", file.toString(), "--name", "bob", "--role", "moderator"), "weak password refused");
-    assertNotEquals(0, run("a long passphrase\n", "users", "add", "--file", file.toString(), "--name", "bob", "--role", "janitor"), "unknown role refused");
-    assertNotEquals(0, run("", "users", "add", "--file", file.toString(), "--name", "bob", "--role", "moderator"), "no password, no user");
+    assertNotEquals(
+        0,
+        run(
+            "short\n",
+            "users",
+            "add",
+            "--file",
+            file.toString(),
+            "--name",
+            "bob",
+            "--role",
+            "moderator"),
+        "weak password refused");
+    assertNotEquals(
+        0,
+        run(
+            "a long passphrase\n",
+            "users",
+            "add",
+            "--file",
+            file.toString(),
+            "--name",
+            "bob",
+            "--role",
+            "janitor"),
+        "unknown role refused");
+    assertNotEquals(
+        0,
+        run("", "users", "add", "--file", file.toString(), "--name", "bob", "--role", "moderator"),
+        "no password, no user");
     assertEquals(2, UsersFile.read(file).size());
 
-    assertEquals(0, run("a new passphrase!\n", "users", "add", "--file", file.toString(), "--name", "alice", "--role", "admin", "--iterations", "10000"));
-    assertTrue(Users.from(file).authenticate("alice", "a new passphrase!".toCharArray()).isPresent());
+    assertEquals(
+        0,
+        run(
+            "a new passphrase!\n",
+            "users",
+            "add",
+            "--file",
+            file.toString(),
+            "--name",
+            "alice",
+            "--role",
+            "admin",
+            "--iterations",
+            "10000"));
+    assertTrue(
+        Users.from(file).authenticate("alice", "a new passphrase!".toCharArray()).isPresent());
     assertEquals(Role.ADMIN, UsersFile.read(file).get("alice").orElseThrow().role());
   }
 
   @Test
   void aPasswordChangedWithTheCommandTellsARunningAppWhoseSessionsToEnd() throws Exception {
     Path file = dir.resolve("users.txt");
-    assertEquals(0, run("a long passphrase\n", "users", "add", "--file", file.toString(), "--name", "alice", "--role", "moderator", "--iterations", "10000"));
-    assertEquals(0, run("another passphrase\n", "users", "add", "--file", file.toString(), "--name", "sue", "--role", "senior", "--iterations", "10000"));
+    assertEquals(
+        0,
+        run(
+            "a long passphrase\n",
+            "users",
+            "add",
+            "--file",
+            file.toString(),
+            "--name",
+            "alice",
+            "--role",
+            "moderator",
+            "--iterations",
+            "10000"));
+    assertEquals(
+        0,
+        run(
+            "another passphrase\n",
+            "users",
+            "add",
+            "--file",
+            file.toString(),
+            "--name",
+            "sue",
+            "--role",
+            "senior",
+            "--iterations",
+            "10000"));
     Users running = Users.from(file);
     java.util.List<java.util.Set<String>> told = new java.util.concurrent.CopyOnWriteArrayList<>();
     running.onChange(told::add);
 
-    assertEquals(0, run("a changed passphrase\n", "users", "add", "--file", file.toString(), "--name", "alice", "--role", "moderator", "--iterations", "10000"));
-    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(2)));
+    assertEquals(
+        0,
+        run(
+            "a changed passphrase\n",
+            "users",
+            "add",
+            "--file",
+            file.toString(),
+            "--name",
+            "alice",
+            "--role",
+            "moderator",
+            "--iterations",
+            "10000"));
+    Files.setLastModifiedTime(
+        file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(2)));
     running.refresh();
-    assertEquals(java.util.List.of(java.util.Set.of("alice")), told, "alice's password changed; sue's did not");
+    assertEquals(
+        java.util.List.of(java.util.Set.of("alice")),
+        told,
+        "alice's password changed; sue's did not");
   }
 }

@@ -21,7 +21,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Generated keys are 0600 from creation in a 0700 directory; the embedded broker's data directory is 0700. */
+/**
+ * Generated keys are 0600 from creation in a 0700 directory; the embedded broker's data directory
+ * is 0700.
+ */
 class OwnerOnlyTest {
   @TempDir Path dir;
 
@@ -65,10 +68,12 @@ class OwnerOnlyTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<byte[]>> keys = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        keys.add(pool.submit(() -> {
-          go.await();
-          return Secrets.key(null, null, key);
-        }));
+        keys.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return Secrets.key(null, null, key);
+                }));
       }
       go.countDown();
       byte[] first = keys.get(0).get(10, TimeUnit.SECONDS);
@@ -87,7 +92,9 @@ class OwnerOnlyTest {
     OwnerOnly.createFile(f, new byte[] {1});
     assertThrows(FileAlreadyExistsException.class, () -> OwnerOnly.createFile(f, new byte[] {2}));
     assertArrayEquals(new byte[] {1}, Files.readAllBytes(f));
-    Path link = Files.createSymbolicLink(dir.resolve("link"), Files.createDirectories(dir.resolve("elsewhere")));
+    Path link =
+        Files.createSymbolicLink(
+            dir.resolve("link"), Files.createDirectories(dir.resolve("elsewhere")));
     assertThrows(java.io.IOException.class, () -> OwnerOnly.directory(link));
   }
 

@@ -22,14 +22,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Streams producer commits only once the data keys handed out before are stored, and refuses a commit after a
- * key write failed, so no evidence sealed under a lost key is ever committed.
+ * A Streams producer commits only once the data keys handed out before are stored, and refuses a
+ * commit after a key write failed, so no evidence sealed under a lost key is ever committed.
  */
 class CommitAfterKeysTest {
   private final BackgroundWritesStore keys = new BackgroundWritesStore();
   private final MockProducer<byte[], byte[]> kafka =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-  private final CommitAfterKeys.KeysFirstProducer producer = new CommitAfterKeys.KeysFirstProducer(kafka, keys);
+  private final CommitAfterKeys.KeysFirstProducer producer =
+      new CommitAfterKeys.KeysFirstProducer(kafka, keys);
 
   @Test
   void aCommitWaitsForTheKeysHandedOutBeforeIt() {
@@ -62,7 +63,9 @@ class CommitAfterKeysTest {
     producer.abortTransaction();
     producer.beginTransaction();
     producer.commitTransaction();
-    assertTrue(kafka.transactionCommitted(), "the same producer commits again once it has reported the failure");
+    assertTrue(
+        kafka.transactionCommitted(),
+        "the same producer commits again once it has reported the failure");
     assertEquals(List.of(retried), keys.stored);
   }
 

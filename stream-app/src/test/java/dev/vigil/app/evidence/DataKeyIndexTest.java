@@ -34,8 +34,8 @@ class DataKeyIndexTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("indexes")
-  void storesFindsByOwnerMovesAndDestroys(String name, Function<Path, DataKeyIndex> open, @TempDir Path dir)
-      throws Exception {
+  void storesFindsByOwnerMovesAndDestroys(
+      String name, Function<Path, DataKeyIndex> open, @TempDir Path dir) throws Exception {
     DataKeyIndex index = open.apply(dir.resolve("index"));
     try {
       WrappedDataKey a1 = key("dek:p-ana:01", ANA, WrappedDataKey.Purpose.AUTHOR, 1);
@@ -47,7 +47,8 @@ class DataKeyIndexTest {
 
       assertEquals(List.of("dek:p-ana:01", "hold:ev-7"), ids(index.ownedBy(ANA)));
       assertEquals(List.of("dek:p-bo:01"), ids(index.ownedBy(BO)));
-      assertEquals(List.of(), index.ownedBy(new Pseudonym("p-an")), "an owner that is a prefix of another");
+      assertEquals(
+          List.of(), index.ownedBy(new Pseudonym("p-an")), "an owner that is a prefix of another");
       WrappedDataKey read = index.get("dek:p-ana:01").orElseThrow();
       assertArrayEquals(a1.wrapped(), read.wrapped());
       assertEquals(a1.createdAt(), read.createdAt());
@@ -63,7 +64,8 @@ class DataKeyIndexTest {
       assertFalse(index.wasDestroyed("hold:ev-7"));
       assertEquals(List.of("dek:p-bo:01", "hold:ev-7"), ids(index.ownedBy(ANA)));
 
-      // a destruction of a key this index never had is still remembered (a tombstone read from the topic)
+      // a destruction of a key this index never had is still remembered (a tombstone read from the
+      // topic)
       index.destroy("dek:p-cy:09");
       assertTrue(index.wasDestroyed("dek:p-cy:09"));
 
@@ -107,10 +109,18 @@ class DataKeyIndexTest {
     return f.get(index);
   }
 
-  private static WrappedDataKey key(String id, Pseudonym owner, WrappedDataKey.Purpose purpose, int second) {
+  private static WrappedDataKey key(
+      String id, Pseudonym owner, WrappedDataKey.Purpose purpose, int second) {
     boolean hold = purpose == WrappedDataKey.Purpose.LEGAL_HOLD;
-    return new WrappedDataKey(id, owner, purpose, hold ? "ev-7" : null, hold ? "court order" : null, "mk-1",
-        new byte[] {1, 2, (byte) second}, Instant.ofEpochSecond(1_800_000_000L + second));
+    return new WrappedDataKey(
+        id,
+        owner,
+        purpose,
+        hold ? "ev-7" : null,
+        hold ? "court order" : null,
+        "mk-1",
+        new byte[] {1, 2, (byte) second},
+        Instant.ofEpochSecond(1_800_000_000L + second));
   }
 
   private static List<String> ids(List<WrappedDataKey> keys) {

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Vigil command ({@code run}, {@code broker}) in a child JVM on the test classpath, so that it can be killed
- * with SIGKILL like a crashed process: no shutdown hook, no commit, no goodbye. Output goes to a log file.
+ * A Vigil command ({@code run}, {@code broker}) in a child JVM on the test classpath, so that it
+ * can be killed with SIGKILL like a crashed process: no shutdown hook, no commit, no goodbye.
+ * Output goes to a log file.
  */
 final class AppProcess implements AutoCloseable {
   private final String name;
@@ -25,20 +26,24 @@ final class AppProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code dev.vigil.app.cli.Main <args>}; {@code env} is added to this JVM's environment. */
+  /**
+   * Starts {@code dev.vigil.app.cli.Main <args>}; {@code env} is added to this JVM's environment.
+   */
   static AppProcess start(String name, Path log, Map<String, String> env, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
-    // Short-lived test instances on a shared 2-core machine: the client compiler alone starts faster and leaves
+    // Short-lived test instances on a shared 2-core machine: the client compiler alone starts
+    // faster and leaves
     // the cores to the broker and the app instead of to C2's compile threads.
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-cp");
     cmd.add(classpath());
     cmd.add("dev.vigil.app.cli.Main");
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     try {
       return new AppProcess(name, pb.start(), log);
@@ -47,7 +52,10 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
-  /** The test classpath; surefire names it separately when it launches tests through a manifest-only jar. */
+  /**
+   * The test classpath; surefire names it separately when it launches tests through a manifest-only
+   * jar.
+   */
   static String classpath() {
     String cp = System.getProperty("surefire.test.class.path");
     return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
@@ -88,7 +96,10 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
-  /** Waits until the output contains {@code text}; false if the process died or {@code timeoutMs} passed first. */
+  /**
+   * Waits until the output contains {@code text}; false if the process died or {@code timeoutMs}
+   * passed first.
+   */
   boolean awaitOutput(String text, long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline) {

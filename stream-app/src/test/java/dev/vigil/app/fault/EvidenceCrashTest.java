@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The evidence chains under a crash: an app instance (a child JVM, real rule pack) is SIGKILLed while blocks are
- * being chained and reported, and restarted. Afterwards the walking invariant holds, every partition's chain
- * verifies end to end (no fork, no gap, no duplicate from a replayed transaction), every report's evidence is
- * present with the hash the report carries, and every evidence record's data key (most are created during the
- * run, written outside the transaction) reached the key topic.
+ * The evidence chains under a crash: an app instance (a child JVM, real rule pack) is SIGKILLed
+ * while blocks are being chained and reported, and restarted. Afterwards the walking invariant
+ * holds, every partition's chain verifies end to end (no fork, no gap, no duplicate from a replayed
+ * transaction), every report's evidence is present with the hash the report carries, and every
+ * evidence record's data key (most are created during the run, written outside the transaction)
+ * reached the key topic.
  */
 class EvidenceCrashTest {
   static final int POSTS = 2000;
@@ -62,13 +63,20 @@ class EvidenceCrashTest {
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < POSTS; i++) {
         String id = "crash-ev-" + i;
-        String text = i % 5 < 2 ? String.format(BLOCKED[i % BLOCKED.length], 1000 + i)
-            : "Had the best noodles at the night market near the river today, number " + i;
-        // Most blocked posts come from a new author, so data keys are being created when the app dies.
+        String text =
+            i % 5 < 2
+                ? String.format(BLOCKED[i % BLOCKED.length], 1000 + i)
+                : "Had the best noodles at the night market near the river today, number " + i;
+        // Most blocked posts come from a new author, so data keys are being created when the app
+        // dies.
         String author = i % 10 == 0 ? "author-" + (i % 37) : "author-" + i;
-        String value = "{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\",\"text\":\"" + text + "\"}";
-        producer.send(new ProducerRecord<>(rig.topics.submitted.name(), id.getBytes(StandardCharsets.UTF_8),
-            value.getBytes(StandardCharsets.UTF_8)));
+        String value =
+            "{\"postId\":\"" + id + "\",\"authorId\":\"" + author + "\",\"text\":\"" + text + "\"}";
+        producer.send(
+            new ProducerRecord<>(
+                rig.topics.submitted.name(),
+                id.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8)));
         sent.incrementAndGet();
         if (i % 20 == 19) {
           producer.flush();
@@ -80,5 +88,4 @@ class EvidenceCrashTest {
       Thread.currentThread().interrupt();
     }
   }
-
 }

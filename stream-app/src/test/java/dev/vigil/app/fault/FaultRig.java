@@ -33,9 +33,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.GroupState;
 
 /**
- * The stage for a fault test: a broker (in this JVM, or in a child JVM when the test must kill it), the app's
- * settings in a properties file shared by every instance, one set of keys for all instances (as a deployment would
- * share them), app instances in child JVMs, and the final invariant check.
+ * The stage for a fault test: a broker (in this JVM, or in a child JVM when the test must kill it),
+ * the app's settings in a properties file shared by every instance, one set of keys for all
+ * instances (as a deployment would share them), app instances in child JVMs, and the final
+ * invariant check.
  */
 final class FaultRig implements AutoCloseable {
   static final String APP_ID = "vigil-fault";
@@ -53,7 +54,8 @@ final class FaultRig implements AutoCloseable {
   private final long started = System.nanoTime();
 
   /**
-   * @param brokerInChildJvm run the broker as {@code moderation broker} in its own JVM, so it can be killed
+   * @param brokerInChildJvm run the broker as {@code moderation broker} in its own JVM, so it can
+   *     be killed
    * @param settings extra app settings
    */
   FaultRig(Path dir, boolean brokerInChildJvm, Map<String, String> settings) throws Exception {
@@ -72,7 +74,8 @@ final class FaultRig implements AutoCloseable {
     p.setProperty(AppConfig.APPLICATION_ID, APP_ID);
     p.setProperty(AppConfig.PARTITIONS, Integer.toString(PARTITIONS));
     p.setProperty(AppConfig.STREAM_THREADS, "1");
-    // A dead instance's partitions move to a live one after the session timeout: keep it short for tests.
+    // A dead instance's partitions move to a live one after the session timeout: keep it short for
+    // tests.
     p.setProperty("streams.session.timeout.ms", "6000");
     p.setProperty("streams.heartbeat.interval.ms", "1500");
     p.putAll(settings);
@@ -82,7 +85,9 @@ final class FaultRig implements AutoCloseable {
     }
   }
 
-  /** Prints a step with the seconds since the rig started, so a slow phase shows in the test output. */
+  /**
+   * Prints a step with the seconds since the rig started, so a slow phase shows in the test output.
+   */
   void step(String what) {
     System.out.printf("[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, what);
   }
@@ -92,19 +97,25 @@ final class FaultRig implements AutoCloseable {
   }
 
   /**
-   * Starts an app instance ({@code moderation run}); instances of the same {@code name} share a data directory,
-   * so starting one again after a kill is a restart of the same instance.
+   * Starts an app instance ({@code moderation run}); instances of the same {@code name} share a
+   * data directory, so starting one again after a kill is a restart of the same instance.
    */
   AppProcess startApp(String name, String... extraArgs) throws IOException {
     Path data = dir.resolve(name);
     Files.createDirectories(data);
     String logName = name + "-" + processes.size() + ".log";
-    List<String> args = new ArrayList<>(List.of(
-        "run",
-        "--bootstrap-servers", bootstrap(),
-        "--data-dir", data.toString(),
-        "--http-port", "0",
-        "--config", configFile.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--bootstrap-servers",
+                bootstrap(),
+                "--data-dir",
+                data.toString(),
+                "--http-port",
+                "0",
+                "--config",
+                configFile.toString()));
     args.addAll(List.of(extraArgs));
     AppProcess app = AppProcess.start(name, dir.resolve(logName), env, args);
     processes.add(app);
@@ -117,7 +128,12 @@ final class FaultRig implements AutoCloseable {
             "broker",
             dir.resolve("broker-" + System.nanoTime() + ".log"),
             Map.of(),
-            List.of("broker", "--port", Integer.toString(brokerPort), "--data-dir", dir.resolve("kafka").toString()));
+            List.of(
+                "broker",
+                "--port",
+                Integer.toString(brokerPort),
+                "--data-dir",
+                dir.resolve("kafka").toString()));
     long deadline = System.currentTimeMillis() + 60_000;
     while (!portOpen(brokerPort)) {
       if (!brokerProcess.isAlive() || System.currentTimeMillis() > deadline) {
@@ -128,8 +144,8 @@ final class FaultRig implements AutoCloseable {
   }
 
   /**
-   * Stops the broker process (SIGTERM, a clean shutdown; SIGKILL with {@code kill}), keeps it down for {@code down},
-   * and starts it again on the same data.
+   * Stops the broker process (SIGTERM, a clean shutdown; SIGKILL with {@code kill}), keeps it down
+   * for {@code down}, and starts it again on the same data.
    */
   void restartBroker(boolean kill, Duration down) throws Exception {
     if (kill) {
@@ -150,8 +166,15 @@ final class FaultRig implements AutoCloseable {
     try (Admin admin = admin()) {
       while (true) {
         try {
-          var group = admin.describeConsumerGroups(List.of(APP_ID)).all().get(10, TimeUnit.SECONDS).get(APP_ID);
-          if (group != null && group.groupState() == GroupState.STABLE && !group.members().isEmpty()) {
+          var group =
+              admin
+                  .describeConsumerGroups(List.of(APP_ID))
+                  .all()
+                  .get(10, TimeUnit.SECONDS)
+                  .get(APP_ID);
+          if (group != null
+              && group.groupState() == GroupState.STABLE
+              && !group.members().isEmpty()) {
             step("app ready");
             return;
           }
@@ -175,8 +198,12 @@ final class FaultRig implements AutoCloseable {
   /** Records of the input the app has committed as processed. */
   long committed() {
     try (Admin admin = admin()) {
-      return admin.listConsumerGroupOffsets(APP_ID).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
-          .entrySet().stream()
+      return admin
+          .listConsumerGroupOffsets(APP_ID)
+          .partitionsToOffsetAndMetadata()
+          .get(10, TimeUnit.SECONDS)
+          .entrySet()
+          .stream()
           .filter(e -> e.getKey().topic().equals(topics.submitted.name()) && e.getValue() != null)
           .mapToLong(e -> e.getValue().offset())
           .sum();
@@ -191,7 +218,8 @@ final class FaultRig implements AutoCloseable {
     long c;
     while ((c = committed()) < atLeast) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("app committed only " + c + " of " + atLeast + " in " + timeout + "; logs:\n" + logs());
+        throw new AssertionError(
+            "app committed only " + c + " of " + atLeast + " in " + timeout + "; logs:\n" + logs());
       }
       Thread.sleep(100);
     }
@@ -200,8 +228,8 @@ final class FaultRig implements AutoCloseable {
   }
 
   /**
-   * Waits for the app to catch up with everything submitted, then checks the invariant on committed data and
-   * that exactly {@code expectedInputs} inputs were submitted.
+   * Waits for the app to catch up with everything submitted, then checks the invariant on committed
+   * data and that exactly {@code expectedInputs} inputs were submitted.
    */
   InvariantReport assertInvariant(long expectedInputs, Duration catchUp) throws Exception {
     step("all submitted; waiting for the app to catch up");
@@ -209,21 +237,35 @@ final class FaultRig implements AutoCloseable {
         new TopicReader(bootstrap()).awaitCaughtUp(APP_ID, topics.submitted.name(), catchUp),
         "app did not catch up within " + catchUp + "; logs:\n" + logs());
     step("caught up; checking the invariant");
-    // A killed instance's open transactions are aborted only when they time out; until then they hide later
-    // committed records from read_committed readers. awaitOk rechecks until the picture is complete.
+    // A killed instance's open transactions are aborted only when they time out; until then they
+    // hide later
+    // committed records from read_committed readers. awaitOk rechecks until the picture is
+    // complete.
     InvariantReport report =
-        new InvariantCheck(bootstrap(), topics, new PostParser(maxTextBytes)).awaitOk(Duration.ofSeconds(60));
+        new InvariantCheck(bootstrap(), topics, new PostParser(maxTextBytes))
+            .awaitOk(Duration.ofSeconds(60));
     step("checked");
     System.out.println(report.summary());
     assertTrue(report.ok(), report.summary());
     assertEquals(expectedInputs, report.inputs(), "records on " + topics.submitted.name());
-    assertEquals(expectedInputs, report.decisions() + report.deadLetters(), "decisions + dead letters");
-    // The evidence hash chains survive the fault too: no fork, gap or duplicate, every report's evidence present.
+    assertEquals(
+        expectedInputs, report.decisions() + report.deadLetters(), "decisions + dead letters");
+    // The evidence hash chains survive the fault too: no fork, gap or duplicate, every report's
+    // evidence present.
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.PrintWriter pw = new java.io.PrintWriter(out, true);
-    int verify = new picocli.CommandLine(new dev.vigil.app.cli.EvidenceCommand()).setOut(pw).setErr(pw)
-        .execute("verify", "--bootstrap-servers", bootstrap(), "--topic", topics.evidence.name(),
-            "--reports-topic", topics.reports.name());
+    int verify =
+        new picocli.CommandLine(new dev.vigil.app.cli.EvidenceCommand())
+            .setOut(pw)
+            .setErr(pw)
+            .execute(
+                "verify",
+                "--bootstrap-servers",
+                bootstrap(),
+                "--topic",
+                topics.evidence.name(),
+                "--reports-topic",
+                topics.reports.name());
     System.out.println(out);
     assertEquals(0, verify, "evidence verify after the fault:\n" + out);
     assertEveryEvidenceKeyStored();
@@ -231,17 +273,21 @@ final class FaultRig implements AutoCloseable {
   }
 
   /**
-   * Data keys are written outside the Streams transaction and waited for before each commit: after any fault,
-   * every committed evidence record must name a key that reached the key topic, or it could never be opened.
+   * Data keys are written outside the Streams transaction and waited for before each commit: after
+   * any fault, every committed evidence record must name a key that reached the key topic, or it
+   * could never be opened.
    */
   private void assertEveryEvidenceKeyStored() {
     TopicReader reader = new TopicReader(bootstrap());
     Set<String> stored = new HashSet<>();
-    reader.forEach(topics.dataKeys.name(), Duration.ofSeconds(30), r -> {
-      if (r.value() != null) {
-        stored.add(new String(r.key(), StandardCharsets.UTF_8));
-      }
-    });
+    reader.forEach(
+        topics.dataKeys.name(),
+        Duration.ofSeconds(30),
+        r -> {
+          if (r.value() != null) {
+            stored.add(new String(r.key(), StandardCharsets.UTF_8));
+          }
+        });
     List<String> missing = new ArrayList<>();
     long sealed = 0;
     for (var r : reader.readAll(topics.evidence.name(), Duration.ofSeconds(30))) {
@@ -251,16 +297,30 @@ final class FaultRig implements AutoCloseable {
         missing.add(keyId);
       }
     }
-    step("evidence keys: " + sealed + " records, " + stored.size() + " keys stored, " + missing.size() + " missing");
-    assertTrue(missing.isEmpty(), "evidence sealed under keys that never reached " + topics.dataKeys.name() + ": "
-        + missing.subList(0, Math.min(10, missing.size())));
+    step(
+        "evidence keys: "
+            + sealed
+            + " records, "
+            + stored.size()
+            + " keys stored, "
+            + missing.size()
+            + " missing");
+    assertTrue(
+        missing.isEmpty(),
+        "evidence sealed under keys that never reached "
+            + topics.dataKeys.name()
+            + ": "
+            + missing.subList(0, Math.min(10, missing.size())));
   }
 
   String logs() {
     StringBuilder b = new StringBuilder();
     for (AppProcess p : processes) {
       String out = p.output();
-      b.append("---- ").append(p).append(" (last 4000 chars)\n").append(out.substring(Math.max(0, out.length() - 4000)));
+      b.append("---- ")
+          .append(p)
+          .append(" (last 4000 chars)\n")
+          .append(out.substring(Math.max(0, out.length() - 4000)));
     }
     return b.toString();
   }
@@ -290,7 +350,8 @@ final class FaultRig implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
     }
   }

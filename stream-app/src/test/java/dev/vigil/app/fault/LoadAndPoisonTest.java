@@ -23,13 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One app instance under load: posts arriving faster than it decides them (the lag grows, then drains, nothing
- * lost or skipped), a tenth of them poison of every kind, and records near the broker's size limit.
+ * One app instance under load: posts arriving faster than it decides them (the lag grows, then
+ * drains, nothing lost or skipped), a tenth of them poison of every kind, and records near the
+ * broker's size limit.
  */
 class LoadAndPoisonTest {
   @TempDir static Path dir;
   static FaultRig rig;
   static AppProcess app;
+
   /** Records submitted by all tests of this class, which share the app and its topics. */
   static final AtomicLong submitted = new AtomicLong();
 
@@ -53,7 +55,8 @@ class LoadAndPoisonTest {
     Workload workload = new Workload(21, "burst", 0.005, rig.maxTextBytes);
     TopicReader reader = new TopicReader(rig.bootstrap());
     long maxLag = 0;
-    try (Publisher platform = new Publisher(rig.bootstrap(), rig.topics.submitted.name(), workload, 0, n, 0)) {
+    try (Publisher platform =
+        new Publisher(rig.bootstrap(), rig.topics.submitted.name(), workload, 0, n, 0)) {
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       long lag;
       do {
@@ -65,7 +68,9 @@ class LoadAndPoisonTest {
     }
     submitted.addAndGet(n);
     System.out.println("burst of " + n + ": largest lag seen " + maxLag);
-    assertTrue(maxLag >= n / 5, "posts arrived faster than they were decided (largest lag " + maxLag + ")");
+    assertTrue(
+        maxLag >= n / 5,
+        "posts arrived faster than they were decided (largest lag " + maxLag + ")");
     assertEquals(0, reader.lag(FaultRig.APP_ID, rig.topics.submitted.name()), "the lag drained");
     rig.assertInvariant(submitted.get(), Duration.ofSeconds(180));
   }
@@ -83,15 +88,21 @@ class LoadAndPoisonTest {
         expected.merge(reasonOf(kind), 1L, Long::sum);
       }
     }
-    assertEquals(Workload.Kind.values().length, kinds.size(), "every kind of poison is in the stream: " + kinds);
-    try (Publisher platform = new Publisher(rig.bootstrap(), rig.topics.submitted.name(), workload, 0, n, 0)) {
+    assertEquals(
+        Workload.Kind.values().length,
+        kinds.size(),
+        "every kind of poison is in the stream: " + kinds);
+    try (Publisher platform =
+        new Publisher(rig.bootstrap(), rig.topics.submitted.name(), workload, 0, n, 0)) {
       assertEquals(n, platform.await(120_000));
     }
     submitted.addAndGet(n);
     rig.assertInvariant(submitted.get(), Duration.ofSeconds(180));
 
     Map<String, Long> got = new HashMap<>();
-    for (var r : new TopicReader(rig.bootstrap()).readAll(rig.topics.deadLetter.name(), Duration.ofMinutes(1))) {
+    for (var r :
+        new TopicReader(rig.bootstrap())
+            .readAll(rig.topics.deadLetter.name(), Duration.ofMinutes(1))) {
       if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).startsWith("poison-")) {
         got.merge(Json.MAPPER.readTree(r.value()).path("reason").asText(), 1L, Long::sum);
       }
@@ -102,16 +113,24 @@ class LoadAndPoisonTest {
 
   @Test
   void anOverLongPostIsDeadLetteredWholeAndBigValidPostsPassIntact() throws Exception {
-    // 900 KB of text: accepted by the broker (1 MB limit), over the 64 KiB text limit. Its dead letter carries
+    // 900 KB of text: accepted by the broker (1 MB limit), over the 64 KiB text limit. Its dead
+    // letter carries
     // the bytes base64-encoded, a third larger than the input itself.
     String overLong = post("big-overlong", "x".repeat(900 * 1024), null);
-    // Valid posts (short text) with 600 KB of attributes: one allowed, one held for review, whose quarantine
+    // Valid posts (short text) with 600 KB of attributes: one allowed, one held for review, whose
+    // quarantine
     // record holds the post twice (as JSON and as the original bytes).
-    String bigClean = post("big-clean", "Photos from the lantern festival are up on my page.", "a".repeat(600 * 1024));
+    String bigClean =
+        post(
+            "big-clean",
+            "Photos from the lantern festival are up on my page.",
+            "a".repeat(600 * 1024));
     String bigReview = post("big-review", "专业征信修复，消除逾期记录。", "b".repeat(600 * 1024));
     List<byte[][]> records =
-        List.of(kv("big-overlong", overLong), kv("big-clean", bigClean), kv("big-review", bigReview));
-    dev.vigil.app.it.KafkaTestSupport.publish(rig.bootstrap(), rig.topics.submitted.name(), records);
+        List.of(
+            kv("big-overlong", overLong), kv("big-clean", bigClean), kv("big-review", bigReview));
+    dev.vigil.app.it.KafkaTestSupport.publish(
+        rig.bootstrap(), rig.topics.submitted.name(), records);
     submitted.addAndGet(records.size());
     rig.assertInvariant(submitted.get(), Duration.ofSeconds(180));
 
@@ -132,12 +151,21 @@ class LoadAndPoisonTest {
   }
 
   private static byte[][] kv(String key, String value) {
-    return new byte[][] {key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)};
+    return new byte[][] {
+      key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)
+    };
   }
 
   private static String post(String id, String text, String attribute) {
-    return "{\"postId\":\"" + id + "\",\"authorId\":\"author-" + id + "\",\"text\":\"" + text + "\""
-        + (attribute == null ? "" : ",\"attributes\":{\"blob\":\"" + attribute + "\"}") + "}";
+    return "{\"postId\":\""
+        + id
+        + "\",\"authorId\":\"author-"
+        + id
+        + "\",\"text\":\""
+        + text
+        + "\""
+        + (attribute == null ? "" : ",\"attributes\":{\"blob\":\"" + attribute + "\"}")
+        + "}";
   }
 
   /** The dead-letter reason each poison kind must get. */

@@ -11,9 +11,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A platform publishing a workload in the background, at a steady rate or as fast as it can. Idempotent with
- * acks=all and a long delivery timeout, as a platform that must not lose posts would be, so it rides out a broker
- * restart; any record it still fails to deliver is a test failure.
+ * A platform publishing a workload in the background, at a steady rate or as fast as it can.
+ * Idempotent with acks=all and a long delivery timeout, as a platform that must not lose posts
+ * would be, so it rides out a broker restart; any record it still fails to deliver is a test
+ * failure.
  */
 final class Publisher implements AutoCloseable {
   private final Thread thread;
@@ -25,7 +26,8 @@ final class Publisher implements AutoCloseable {
   /**
    * @param ratePerSecond records per second, or 0 for as fast as the broker takes them
    */
-  Publisher(String bootstrap, String topic, Workload workload, long from, long n, double ratePerSecond) {
+  Publisher(
+      String bootstrap, String topic, Workload workload, long from, long n, double ratePerSecond) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -34,7 +36,8 @@ final class Publisher implements AutoCloseable {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "300000");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(2 * 1024 * 1024));
-    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     thread =
         new Thread(
             () -> {
@@ -42,7 +45,8 @@ final class Publisher implements AutoCloseable {
                 long start = System.nanoTime();
                 for (long i = from; i < from + n && !stop; i++) {
                   if (ratePerSecond > 0) {
-                    long wait = start + (long) ((i - from) * 1e9 / ratePerSecond) - System.nanoTime();
+                    long wait =
+                        start + (long) ((i - from) * 1e9 / ratePerSecond) - System.nanoTime();
                     if (wait > 0) {
                       TimeUnit.NANOSECONDS.sleep(wait);
                     }
@@ -77,7 +81,8 @@ final class Publisher implements AutoCloseable {
   long await(long timeoutMs) throws Exception {
     thread.join(timeoutMs);
     if (thread.isAlive()) {
-      throw new IllegalStateException("publisher still running after " + timeoutMs + " ms (" + acked + " acked)");
+      throw new IllegalStateException(
+          "publisher still running after " + timeoutMs + " ms (" + acked + " acked)");
     }
     if (failure.get() != null) {
       throw new IllegalStateException("publishing failed after " + acked + " acks", failure.get());

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The rule pack is replaced while posts flow, then replaced by an invalid pack. Every post is decided exactly once
- * and wholly under one valid pack version; the new rule acts as soon as its pack is active; the invalid pack is
- * refused and the last good one keeps serving.
+ * The rule pack is replaced while posts flow, then replaced by an invalid pack. Every post is
+ * decided exactly once and wholly under one valid pack version; the new rule acts as soon as its
+ * pack is active; the invalid pack is refused and the last good one keeps serving.
  */
 class RulePackSwapTest {
   static final String V2 = "fault-swap-2";
@@ -46,7 +46,9 @@ class RulePackSwapTest {
         rig.awaitCommitted(1000, Duration.ofSeconds(120));
 
         // A new version with one more rule.
-        write(pack.resolve("fault/swap.yaml"), """
+        write(
+            pack.resolve("fault/swap.yaml"),
+            """
             rules:
               - id: fault.swap
                 version: 1
@@ -59,14 +61,21 @@ class RulePackSwapTest {
                   noMatch: [hello world]
             """);
         String manifest = Files.readString(pack.resolve("pack.yaml"));
-        write(pack.resolve("pack.yaml"), manifest.replaceFirst("(?m)^version: .*$", "version: \"" + V2 + "\""));
-        assertTrue(app.awaitOutput("rule pack " + V2, 30_000), "new pack activated; log:\n" + app.output());
+        write(
+            pack.resolve("pack.yaml"),
+            manifest.replaceFirst("(?m)^version: .*$", "version: \"" + V2 + "\""));
+        assertTrue(
+            app.awaitOutput("rule pack " + V2, 30_000),
+            "new pack activated; log:\n" + app.output());
         List<String> canaries = publishCanaries(rig, "canary-a", 10);
 
         // An invalid pack: refused, the last good one keeps serving.
-        write(pack.resolve("pack.yaml"),
+        write(
+            pack.resolve("pack.yaml"),
             manifest.replaceFirst("(?m)^version: .*$", "version: \"fault-swap-3\"\nwieght: 1"));
-        assertTrue(app.awaitOutput("rule pack rejected", 30_000), "invalid pack refused; log:\n" + app.output());
+        assertTrue(
+            app.awaitOutput("rule pack rejected", 30_000),
+            "invalid pack refused; log:\n" + app.output());
         canaries.addAll(publishCanaries(rig, "canary-b", 10));
 
         assertEquals(n, platform.await(300_000));
@@ -75,7 +84,9 @@ class RulePackSwapTest {
 
       Map<String, Long> byVersion = new HashMap<>();
       Map<String, JsonNode> canaryDecisions = new HashMap<>();
-      for (var r : new TopicReader(rig.bootstrap()).readAll(rig.topics.decisions.name(), Duration.ofMinutes(1))) {
+      for (var r :
+          new TopicReader(rig.bootstrap())
+              .readAll(rig.topics.decisions.name(), Duration.ofMinutes(1))) {
         JsonNode d = Json.MAPPER.readTree(r.value());
         byVersion.merge(d.path("rulePackVersion").asText(), 1L, Long::sum);
         if (d.path("postId").asText().startsWith("canary-")) {
@@ -83,9 +94,14 @@ class RulePackSwapTest {
         }
       }
       System.out.println("decisions by pack version: " + byVersion);
-      assertEquals(2, byVersion.size(), "every decision under the first pack or the second: " + byVersion);
-      assertTrue(byVersion.keySet().stream().anyMatch(v -> v.contains(V2)), "the second pack decided posts");
-      assertTrue(byVersion.keySet().stream().noneMatch(v -> v.contains("fault-swap-3")), "the invalid pack never did");
+      assertEquals(
+          2, byVersion.size(), "every decision under the first pack or the second: " + byVersion);
+      assertTrue(
+          byVersion.keySet().stream().anyMatch(v -> v.contains(V2)),
+          "the second pack decided posts");
+      assertTrue(
+          byVersion.keySet().stream().noneMatch(v -> v.contains("fault-swap-3")),
+          "the invalid pack never did");
       assertEquals(20, canaryDecisions.size());
       for (JsonNode d : canaryDecisions.values()) {
         assertTrue(d.path("rulePackVersion").asText().contains(V2), d.toString());
@@ -105,14 +121,23 @@ class RulePackSwapTest {
     for (int i = 0; i < n; i++) {
       String id = prefix + "-" + i;
       ids.add(id);
-      String v = "{\"postId\":\"" + id + "\",\"authorId\":\"u-" + i + "\",\"text\":\"limited offer: zorblax tonight\"}";
-      records.add(new byte[][] {id.getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8)});
+      String v =
+          "{\"postId\":\""
+              + id
+              + "\",\"authorId\":\"u-"
+              + i
+              + "\",\"text\":\"limited offer: zorblax tonight\"}";
+      records.add(
+          new byte[][] {id.getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8)});
     }
     KafkaTestSupport.publish(rig.bootstrap(), rig.topics.submitted.name(), records);
     return ids;
   }
 
-  /** Writes {@code file} whole, then moves it into place, as a careful operator (or a config sync) would. */
+  /**
+   * Writes {@code file} whole, then moves it into place, as a careful operator (or a config sync)
+   * would.
+   */
   private static void write(Path file, String content) throws IOException {
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The console shows bidirectional control characters visibly. Runs the console's own {@code visibleControls} (the
- * function every rendered string goes through) under Node.js, where it is installed (the deploy checks need it;
- * skipped otherwise), and checks statically that every text sink of console.js calls it and none renders HTML.
- * The headless-Chromium ConsoleBrowserTest covers the page as a whole.
+ * The console shows bidirectional control characters visibly. Runs the console's own {@code
+ * visibleControls} (the function every rendered string goes through) under Node.js, where it is
+ * installed (the deploy checks need it; skipped otherwise), and checks statically that every text
+ * sink of console.js calls it and none renders HTML. The headless-Chromium ConsoleBrowserTest
+ * covers the page as a whole.
  */
 class ConsoleTextTest {
   @TempDir Path dir;
@@ -51,7 +52,9 @@ class ConsoleTextTest {
                 "const input = JSON.parse(fs.readFileSync(0, 'utf8'));",
                 "process.stdout.write(JSON.stringify(input.map((s) => ctx.f(s))));"));
     List<String> controls =
-        List.of("\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069", "\u200E", "\u200F", "\u061C");
+        List.of(
+            "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068",
+            "\u2069", "\u200E", "\u200F", "\u061C");
     List<String> input = new java.util.ArrayList<>(controls);
     input.add("ok\u202Egnp.exe");
     input.add("plain ascii <b>x</b>, 中文, emoji \uD83D\uDE00, zero-width joiner \u200D stays");
@@ -61,7 +64,8 @@ class ConsoleTextTest {
       assertEquals("\u27E8U+" + hex + "\u27E9", out.get(i));
     }
     assertEquals("ok\u27E8U+202E\u27E9gnp.exe", out.get(controls.size()));
-    assertEquals(input.get(controls.size() + 1), out.get(controls.size() + 1), "other text unchanged");
+    assertEquals(
+        input.get(controls.size() + 1), out.get(controls.size() + 1), "other text unchanged");
   }
 
   @Test
@@ -70,7 +74,8 @@ class ConsoleTextTest {
     for (String html : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write")) {
       assertFalse(js.contains(html), "console.js uses " + html);
     }
-    Matcher sinks = Pattern.compile("(textContent\\s*=|createTextNode\\(|\\.title\\s*=)([^;\\n]*)").matcher(js);
+    Matcher sinks =
+        Pattern.compile("(textContent\\s*=|createTextNode\\(|\\.title\\s*=)([^;\\n]*)").matcher(js);
     int n = 0;
     while (sinks.find()) {
       n++;
@@ -89,7 +94,10 @@ class ConsoleTextTest {
   }
 
   static List<String> run(Path driver, Path js, String stdin) throws Exception {
-    Process p = new ProcessBuilder("node", driver.toString(), js.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        new ProcessBuilder("node", driver.toString(), js.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Login over real HTTP against the API's auth alone (no Kafka): what the audit records of unknown names, that no
- * session exists without its audit record, and that a password change ends sessions and cached Basic logins.
+ * Login over real HTTP against the API's auth alone (no Kafka): what the audit records of unknown
+ * names, that no session exists without its audit record, and that a password change ends sessions
+ * and cached Basic logins.
  */
 class LoginHttpTest {
   static final String PW = "alice-password-1";
@@ -53,8 +54,16 @@ class LoginHttpTest {
   void start() {
     file = dir.resolve("users.txt");
     UsersFile users = UsersFile.empty();
-    users.put(new UsersFile.User("alice", Role.MODERATOR, PasswordHash.hash(PW.toCharArray(), PasswordHash.MIN_ITERATIONS)));
-    users.put(new UsersFile.User("bob", Role.SENIOR, PasswordHash.hash(BOB_PW.toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    users.put(
+        new UsersFile.User(
+            "alice",
+            Role.MODERATOR,
+            PasswordHash.hash(PW.toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    users.put(
+        new UsersFile.User(
+            "bob",
+            Role.SENIOR,
+            PasswordHash.hash(BOB_PW.toCharArray(), PasswordHash.MIN_ITERATIONS)));
     users.write(file);
     Clock clock = Clock.systemUTC();
     RequestAuth auth =
@@ -70,7 +79,8 @@ class LoginHttpTest {
               }
               audit.add(Map.entry(key, event));
             });
-    ReviewApi api = new ReviewApi(auth, null, null, null, clock, Duration.ofSeconds(5), Duration.ofHours(1));
+    ReviewApi api =
+        new ReviewApi(auth, null, null, null, clock, Duration.ofSeconds(5), Duration.ofHours(1));
     app = Javalin.create(c -> c.showJavalinBanner = false);
     api.install(app);
     app.start("127.0.0.1", 0);
@@ -115,15 +125,22 @@ class LoginHttpTest {
     String alice = cookie(login("alice", PW));
     String bob = cookie(login("bob", BOB_PW));
     assertEquals(200, get("Cookie", alice).statusCode());
-    assertEquals(200, get("Authorization", basic("alice", PW)).statusCode(), "Basic login now cached");
+    assertEquals(
+        200, get("Authorization", basic("alice", PW)).statusCode(), "Basic login now cached");
 
     UsersFile users = UsersFile.read(file);
-    users.put(new UsersFile.User("alice", Role.MODERATOR, PasswordHash.hash("a-new-password-2".toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    users.put(
+        new UsersFile.User(
+            "alice",
+            Role.MODERATOR,
+            PasswordHash.hash("a-new-password-2".toCharArray(), PasswordHash.MIN_ITERATIONS)));
     users.write(file);
-    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(2))); // a new mtime however coarse
+    Files.setLastModifiedTime(
+        file, FileTime.from(Instant.now().plusSeconds(2))); // a new mtime however coarse
 
     assertEquals(401, get("Cookie", alice).statusCode(), "session ended by the password change");
-    assertEquals(401, get("Authorization", basic("alice", PW)).statusCode(), "cached Basic login dropped");
+    assertEquals(
+        401, get("Authorization", basic("alice", PW)).statusCode(), "cached Basic login dropped");
     assertEquals(200, get("Authorization", basic("alice", "a-new-password-2")).statusCode());
     assertEquals(200, get("Cookie", bob).statusCode(), "other users keep their sessions");
   }
@@ -141,7 +158,10 @@ class LoginHttpTest {
 
   private HttpResponse<String> get(String header, String value) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(base + "/api/session")).header(header, value).GET().build(),
+        HttpRequest.newBuilder(URI.create(base + "/api/session"))
+            .header(header, value)
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -151,6 +171,8 @@ class LoginHttpTest {
   }
 
   private static String basic(String name, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

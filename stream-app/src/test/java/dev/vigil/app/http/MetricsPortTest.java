@@ -14,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code /metrics} on the main port by default, or only on its own port when {@code metrics.port} is set. */
+/**
+ * {@code /metrics} on the main port by default, or only on its own port when {@code metrics.port}
+ * is set.
+ */
 class MetricsPortTest {
   final HttpClient http = HttpClient.newHttpClient();
   final AppConfig config = AppConfig.defaults();
@@ -27,7 +30,8 @@ class MetricsPortTest {
 
   HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -47,7 +51,10 @@ class MetricsPortTest {
       assertEquals(200, get(s.metricsPort(), "/metrics").statusCode());
       assertEquals(404, get(s.port(), "/metrics").statusCode(), "not on the console's port");
       assertEquals(200, get(s.port(), "/health").statusCode(), "probes stay on the main port");
-      assertEquals(404, get(s.metricsPort(), "/health").statusCode(), "the metrics port serves metrics only");
+      assertEquals(
+          404,
+          get(s.metricsPort(), "/health").statusCode(),
+          "the metrics port serves metrics only");
     }
   }
 
@@ -55,7 +62,11 @@ class MetricsPortTest {
   void theMetricsPortMustDifferFromTheHttpPort() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> AppConfig.load(null, Map.of(AppConfig.HTTP_PORT, "8080", AppConfig.METRICS_PORT, "8080")));
-    assertEquals("9404", AppConfig.load(null, Map.of(AppConfig.METRICS_PORT, "9404")).get(AppConfig.METRICS_PORT));
+        () ->
+            AppConfig.load(
+                null, Map.of(AppConfig.HTTP_PORT, "8080", AppConfig.METRICS_PORT, "8080")));
+    assertEquals(
+        "9404",
+        AppConfig.load(null, Map.of(AppConfig.METRICS_PORT, "9404")).get(AppConfig.METRICS_PORT));
   }
 }

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The circuit breaker in a running app: a pack change makes a rule match nearly everything; the app demotes it to
- * shadow by itself (metric, audit event, innocent posts allowed again), and an admin puts it back through the API.
+ * The circuit breaker in a running app: a pack change makes a rule match nearly everything; the app
+ * demotes it to shadow by itself (metric, audit event, innocent posts allowed again), and an admin
+ * puts it back through the API.
  */
 class CircuitBreakerIntegrationTest {
   @TempDir static Path dir;
@@ -45,7 +46,11 @@ class CircuitBreakerIntegrationTest {
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
     pack = RuleCircuitBreakerTest.copyShippedPack(dir.resolve("pack"));
     UsersFile users = UsersFile.empty();
-    users.put(new UsersFile.User("ops", Role.ADMIN, PasswordHash.hash("correct horse".toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    users.put(
+        new UsersFile.User(
+            "ops",
+            Role.ADMIN,
+            PasswordHash.hash("correct horse".toCharArray(), PasswordHash.MIN_ITERATIONS)));
     users.write(dir.resolve("users"));
     AppConfig config =
         TestApps.config(
@@ -66,19 +71,34 @@ class CircuitBreakerIntegrationTest {
 
   @Test
   void aRuleThatStartsMatchingEverythingIsDemotedAndAnAdminCanRestoreIt() throws Exception {
-    String runaway =
-        RuleCircuitBreakerTest.RUNAWAY.formatted("的", "我的");
+    String runaway = RuleCircuitBreakerTest.RUNAWAY.formatted("的", "我的");
     Files.writeString(pack.resolve("runaway.yaml"), runaway);
     assertTrue(app.reloadRules(), "the changed pack loads");
 
     List<byte[][]> posts = new ArrayList<>();
     for (int i = 0; i < 120; i++) {
       String id = "cb-" + i;
-      posts.add(new byte[][] {id.getBytes(StandardCharsets.UTF_8),
-          ("{\"postId\":\"" + id + "\",\"authorId\":\"u" + i + "\",\"text\":\"我的猫今天第" + i + "次睡午觉\"}").getBytes(StandardCharsets.UTF_8)});
+      posts.add(
+          new byte[][] {
+            id.getBytes(StandardCharsets.UTF_8),
+            ("{\"postId\":\""
+                    + id
+                    + "\",\"authorId\":\"u"
+                    + i
+                    + "\",\"text\":\"我的猫今天第"
+                    + i
+                    + "次睡午觉\"}")
+                .getBytes(StandardCharsets.UTF_8)
+          });
     }
     KafkaTestSupport.publish(broker.bootstrapServers(), app.topics().submitted.name(), posts);
-    var decisions = KafkaTestSupport.readAll(broker.bootstrapServers(), app.topics().decisions.name(), 120, Duration.ofSeconds(2), Duration.ofSeconds(60));
+    var decisions =
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(),
+            app.topics().decisions.name(),
+            120,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(60));
     assertEquals(120, decisions.size());
     int blocked = 0;
     JsonNode last = null;
@@ -88,7 +108,9 @@ class CircuitBreakerIntegrationTest {
         blocked++;
       }
     }
-    assertTrue(blocked >= 40 && blocked < 120, "blocked until the breaker tripped, then no more: " + blocked);
+    assertTrue(
+        blocked >= 40 && blocked < 120,
+        "blocked until the breaker tripped, then no more: " + blocked);
     assertEquals("ALLOW", last.get("action").asText(), "after the trip innocent posts pass");
     boolean shadowHit = false;
     for (JsonNode m : last.get("matches")) {
@@ -98,11 +120,22 @@ class CircuitBreakerIntegrationTest {
 
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + app.boundHttpPort();
-    String basic = "Basic " + Base64.getEncoder().encodeToString("ops:correct horse".getBytes(StandardCharsets.UTF_8));
-    String scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    assertTrue(scrape.contains("vigil_rule_circuit_open{rule=\"test.runaway\"} 1"), "trip is on /metrics");
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString("ops:correct horse".getBytes(StandardCharsets.UTF_8));
+    String scrape =
+        http.send(
+                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertTrue(
+        scrape.contains("vigil_rule_circuit_open{rule=\"test.runaway\"} 1"), "trip is on /metrics");
     HttpResponse<String> open =
-        http.send(HttpRequest.newBuilder(URI.create(base + "/api/rules/breaker")).header("Authorization", basic).build(),
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/rules/breaker"))
+                .header("Authorization", basic)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, open.statusCode(), open.body());
     assertTrue(open.body().contains("test.runaway"), open.body());
@@ -112,13 +145,21 @@ class CircuitBreakerIntegrationTest {
             HttpRequest.newBuilder(URI.create(base + "/api/rules/test.runaway/restore"))
                 .header("Authorization", basic)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"rule fixed upstream, verified\"}"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"reason\":\"rule fixed upstream, verified\"}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, restore.statusCode(), restore.body());
     assertTrue(app.breaker().open().isEmpty());
 
-    var audit = KafkaTestSupport.readAll(broker.bootstrapServers(), app.topics().audit.name(), 2, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    var audit =
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(),
+            app.topics().audit.name(),
+            2,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30));
     List<String> actions = new ArrayList<>();
     for (var r : audit) {
       JsonNode a = Json.MAPPER.readTree(r.value());

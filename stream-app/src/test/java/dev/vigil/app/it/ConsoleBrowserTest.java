@@ -34,15 +34,17 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The console in a real headless Chromium (Debian's chromium and chromium-driver): log in, open hostile posts,
- * check their markup is shown as text and ran nothing, then approve and reject with the keyboard and the buttons
- * and check the results on Kafka. Skipped where Chromium is not installed ({@code .ci/install-browser.sh}).
+ * The console in a real headless Chromium (Debian's chromium and chromium-driver): log in, open
+ * hostile posts, check their markup is shown as text and ran nothing, then approve and reject with
+ * the keyboard and the buttons and check the results on Kafka. Skipped where Chromium is not
+ * installed ({@code .ci/install-browser.sh}).
  */
 class ConsoleBrowserTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final String HOSTILE_SCRIPT = "<script>window.__pwned=1;document.title='pwned'</script>";
-  static final String HOSTILE_IMG = "<img src=x onerror=\"window.__pwned=2;document.title='pwned'\">";
+  static final String HOSTILE_IMG =
+      "<img src=x onerror=\"window.__pwned=2;document.title='pwned'\">";
   static final String HOSTILE_TEXT = "reviewme " + HOSTILE_SCRIPT + " and " + HOSTILE_IMG + " end";
   static final String EMOJI_TEXT = "\uD83D\uDE00\uD83D\uDE00 then reviewme <b>not bold</b>";
 
@@ -54,30 +56,49 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "chromium / chromedriver not installed");
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "chromium / chromedriver not installed");
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
-    app = ReviewFixture.startApp(broker, dir.resolve("app"), ReviewFixture.usersFile(dir), Map.of());
+    app =
+        ReviewFixture.startApp(broker, dir.resolve("app"), ReviewFixture.usersFile(dir), Map.of());
     assertTrue(app.awaitRunning(Duration.ofSeconds(90)));
     base = "http://127.0.0.1:" + app.boundHttpPort();
     KafkaTestSupport.publish(
         broker.bootstrapServers(),
         app.topics().submitted.name(),
-        List.of(record("xss-1", HOSTILE_TEXT), record("xss-2", EMOJI_TEXT), record("blk-1", "sell blockme <i>now</i>")));
+        List.of(
+            record("xss-1", HOSTILE_TEXT),
+            record("xss-2", EMOJI_TEXT),
+            record("blk-1", "sell blockme <i>now</i>")));
     ReviewApiIntegrationTest.awaitQueued(base, "alice", "xss-1", "xss-2");
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,900",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
         "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
   private static byte[][] record(String id, String text) {
-    return new byte[][] {id.getBytes(StandardCharsets.UTF_8), ReviewFixture.post(id, text).getBytes(StandardCharsets.UTF_8)};
+    return new byte[][] {
+      id.getBytes(StandardCharsets.UTF_8),
+      ReviewFixture.post(id, text).getBytes(StandardCharsets.UTF_8)
+    };
   }
 
   @AfterAll
@@ -103,7 +124,10 @@ class ConsoleBrowserTest {
 
   private void open(String postId) {
     WebElement li =
-        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("#queue-list li[data-post-id='" + postId + "']")));
+        waiting()
+            .until(
+                ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#queue-list li[data-post-id='" + postId + "']")));
     li.click();
     waiting().until(ExpectedConditions.textToBe(By.id("item-id"), postId));
   }
@@ -114,10 +138,17 @@ class ConsoleBrowserTest {
 
   private String awaitStatus(String containing) {
     try {
-      waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), containing));
+      waiting()
+          .until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), containing));
     } catch (org.openqa.selenium.TimeoutException e) {
       screenshot("console-failure.png");
-      throw new AssertionError("status never said '" + containing + "'; it says '" + browser.findElement(By.id("status")).getText() + "'", e);
+      throw new AssertionError(
+          "status never said '"
+              + containing
+              + "'; it says '"
+              + browser.findElement(By.id("status")).getText()
+              + "'",
+          e);
     }
     return browser.findElement(By.id("status")).getText();
   }
@@ -125,28 +156,42 @@ class ConsoleBrowserTest {
   @Test
   void hostilePostIsShownAsTextAndDecisionsFlowBackThroughKafka() throws Exception {
     browser.get(base + "/");
-    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name"))).sendKeys("alice");
+    waiting()
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")))
+        .sendKeys("alice");
     browser.findElement(By.id("login-password")).sendKeys(ReviewFixture.PASSWORD);
     browser.findElement(By.id("login-submit")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "alice (moderator)"));
-    assertFalse(browser.findElement(By.id("revert-panel")).isDisplayed(), "mass revert is for seniors only");
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("whoami"), "alice (moderator)"));
+    assertFalse(
+        browser.findElement(By.id("revert-panel")).isDisplayed(),
+        "mass revert is for seniors only");
 
     // The hostile post: its markup is text, nothing ran, no element was created from it.
     open("xss-1");
     WebElement text = browser.findElement(By.id("post-text"));
     assertEquals(HOSTILE_TEXT, js("return document.getElementById('post-text').textContent"));
     assertTrue(text.getText().contains(HOSTILE_SCRIPT), "the <script> characters are visible");
-    assertTrue(text.getText().contains("<img src=x onerror="), "the <img onerror> characters are visible");
-    assertEquals(0L, js("return document.querySelectorAll('#post-text *:not(mark)').length"), "no element from post text");
+    assertTrue(
+        text.getText().contains("<img src=x onerror="), "the <img onerror> characters are visible");
+    assertEquals(
+        0L,
+        js("return document.querySelectorAll('#post-text *:not(mark)').length"),
+        "no element from post text");
     assertEquals(0L, js("return document.images.length"), "no <img> anywhere");
-    assertEquals(0L, js("return document.querySelectorAll('script:not([src])').length"), "no inline script");
+    assertEquals(
+        0L, js("return document.querySelectorAll('script:not([src])').length"), "no inline script");
     Thread.sleep(500); // give an onerror handler every chance to fire
     assertEquals(true, js("return typeof window.__pwned === 'undefined'"), "no script ran");
     assertFalse(browser.getTitle().contains("pwned"));
     List<WebElement> marks = browser.findElements(By.cssSelector("#post-text mark"));
     assertEquals(1, marks.size());
     assertEquals("reviewme", marks.get(0).getText(), "the matched span is highlighted");
-    assertTrue(browser.findElement(By.id("item-sla")).getAttribute("class").contains("age"), "SLA age shown");
+    assertTrue(
+        browser.findElement(By.id("item-sla")).getAttribute("class").contains("age"),
+        "SLA age shown");
     assertTrue(browser.findElement(By.id("item-sla")).getText().contains("SLA"));
 
     // Claim and approve with the keyboard.
@@ -172,25 +217,33 @@ class ConsoleBrowserTest {
     Topics topics = app.topics();
     List<ConsumerRecord<byte[], byte[]>> published = byKey(topics.published.name(), "xss-1", 1);
     assertEquals(1, published.size());
-    assertArrayEquals(record("xss-1", HOSTILE_TEXT)[1], published.get(0).value(), "published as submitted");
+    assertArrayEquals(
+        record("xss-1", HOSTILE_TEXT)[1], published.get(0).value(), "published as submitted");
     assertEquals(1, byKey(topics.evidence.name(), "xss-2", 1).size(), "the reject filed evidence");
-    assertTrue(byKey(topics.published.name(), "xss-2", 0).isEmpty(), "the rejected post was never published");
+    assertTrue(
+        byKey(topics.published.name(), "xss-2", 0).isEmpty(),
+        "the rejected post was never published");
     assertEquals(true, js("return typeof window.__pwned === 'undefined'"));
 
     // A senior sends the engine's blocks of one rule back for review from the console.
     browser.findElement(By.id("logout")).click();
-    WebElement name = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    WebElement name =
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
     name.clear();
     name.sendKeys("sue");
     browser.findElement(By.id("login-password")).sendKeys(ReviewFixture.PASSWORD);
     browser.findElement(By.id("login-submit")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "sue (senior)"));
+    waiting()
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "sue (senior)"));
     browser.findElement(By.cssSelector("#revert-panel summary")).click();
     browser.findElement(By.id("revert-rule")).sendKeys("kw.test");
     js("document.getElementById('revert-from').value = '2000-01-01T00:00'");
     browser.findElement(By.id("revert-reason")).sendKeys("kw.test over-blocks");
     browser.findElement(By.id("revert-submit")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("revert-status"), "1 blocked post(s) of kw.test sent back"));
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("revert-status"), "1 blocked post(s) of kw.test sent back"));
     open("blk-1");
     assertTrue(browser.findElement(By.id("item-queue")).getText().contains("reverted block"));
     assertEquals("blockme", browser.findElement(By.cssSelector("#post-text mark")).getText());
@@ -198,7 +251,13 @@ class ConsoleBrowserTest {
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> byKey(String topic, String key, int atLeast) {
-    return KafkaTestSupport.readAll(broker.bootstrapServers(), topic, atLeast, Duration.ofSeconds(1), Duration.ofSeconds(30)).stream()
+    return KafkaTestSupport.readAll(
+            broker.bootstrapServers(),
+            topic,
+            atLeast,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30))
+        .stream()
         .filter(r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)))
         .toList();
   }

@@ -44,10 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Evidence, reports and erasure on a real broker, through the real CLI commands: the chain verifies after
- * blocks and fails after a hand-appended record with a wrong hash; the raw evidence bytes hold no author id or
- * text; an erasure makes export fail for that author only (not for a legal hold, not for others); exactly one
- * report per blocked post across an app restart.
+ * Evidence, reports and erasure on a real broker, through the real CLI commands: the chain verifies
+ * after blocks and fails after a hand-appended record with a wrong hash; the raw evidence bytes
+ * hold no author id or text; an erasure makes export fail for that author only (not for a legal
+ * hold, not for others); exactly one report per blocked post across an app restart.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvidenceIntegrationTest {
@@ -66,12 +66,14 @@ class EvidenceIntegrationTest {
   @BeforeAll
   static void start() throws Exception {
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
-    config = TestApps.config(broker, dir.resolve("app"), Map.of("legal-hold.prohibited_goods", HOLD));
+    config =
+        TestApps.config(broker, dir.resolve("app"), Map.of("legal-hold.prohibited_goods", HOLD));
     app = startApp();
   }
 
   static VigilApp startApp() throws InterruptedException {
-    return TestApps.start(config, () -> new LiveRulePack.Loaded("test-2", CategoryTestEngine.ENGINE), null);
+    return TestApps.start(
+        config, () -> new LiveRulePack.Loaded("test-2", CategoryTestEngine.ENGINE), null);
   }
 
   @AfterAll
@@ -79,17 +81,21 @@ class EvidenceIntegrationTest {
     TestApps.stop(app, broker);
   }
 
-  /** Publishes posts i in [from, to): authors cycle alice/bob/carol; texts cycle fraud, weapons, clean. */
+  /**
+   * Publishes posts i in [from, to): authors cycle alice/bob/carol; texts cycle fraud, weapons,
+   * clean.
+   */
   static void publishPosts(int from, int to) {
     List<byte[][]> records = new ArrayList<>();
     for (int i = from; i < to; i++) {
       String id = "ev-it-" + i;
       String author = List.of("alice-4471", "bob-9013", "carol-2288").get(i % 3);
-      String text = switch (i % 4) {
-        case 0 -> "scamme wire the deposit to account 6222021234567890";
-        case 1 -> "gunsale 仿真枪 cheap";
-        default -> "hello world " + i;
-      };
+      String text =
+          switch (i % 4) {
+            case 0 -> "scamme wire the deposit to account 6222021234567890";
+            case 1 -> "gunsale 仿真枪 cheap";
+            default -> "hello world " + i;
+          };
       if (i % 4 < 2) {
         blockedPosts.add(id);
       }
@@ -115,58 +121,94 @@ class EvidenceIntegrationTest {
   }
 
   static Run verify() {
-    return evidence("verify", "--bootstrap-servers", broker.bootstrapServers(), "--topic", topics.evidence.name(),
-        "--reports-topic", topics.reports.name(), "--held-topic", topics.heldEvidence.name());
+    return evidence(
+        "verify",
+        "--bootstrap-servers",
+        broker.bootstrapServers(),
+        "--topic",
+        topics.evidence.name(),
+        "--reports-topic",
+        topics.reports.name(),
+        "--held-topic",
+        topics.heldEvidence.name());
   }
 
   static Run export(String evidenceId, Path out) {
-    return evidence("export", "--bootstrap-servers", broker.bootstrapServers(), "--evidence-id", evidenceId,
-        "--reason", "PSB request 2026-118", "--auditor", "test-auditor", "--data-dir",
-        dir.resolve("app").toString(), "--out", out.toString());
+    return evidence(
+        "export",
+        "--bootstrap-servers",
+        broker.bootstrapServers(),
+        "--evidence-id",
+        evidenceId,
+        "--reason",
+        "PSB request 2026-118",
+        "--auditor",
+        "test-auditor",
+        "--data-dir",
+        dir.resolve("app").toString(),
+        "--out",
+        out.toString());
   }
 
   static List<ConsumerRecord<byte[], byte[]>> evidenceRecords(int atLeast) {
-    return KafkaTestSupport.readAll(broker.bootstrapServers(), topics.evidence.name(), atLeast, QUIET, TIMEOUT);
+    return KafkaTestSupport.readAll(
+        broker.bootstrapServers(), topics.evidence.name(), atLeast, QUIET, TIMEOUT);
   }
 
   @Test
   @Order(1)
   void evidenceVerifiesAfterBlocks() {
     publishPosts(0, 40);
-    KafkaTestSupport.readAll(broker.bootstrapServers(), topics.decisions.name(), published, QUIET, TIMEOUT);
+    KafkaTestSupport.readAll(
+        broker.bootstrapServers(), topics.decisions.name(), published, QUIET, TIMEOUT);
     var evidence = evidenceRecords(blockedPosts.size());
     assertEquals(blockedPosts.size(), evidence.size());
     Set<Integer> partitions = new HashSet<>();
     for (var r : evidence) {
       EvidenceRecord e = EvidenceRecord.parse(r.value());
-      assertEquals(r.partition(), e.partition(), "a record sits in the partition whose chain it extends");
+      assertEquals(
+          r.partition(), e.partition(), "a record sits in the partition whose chain it extends");
       partitions.add(r.partition());
     }
     assertEquals(Set.of(0, 1), partitions, "both chains in use");
     Run run = verify();
     assertEquals(0, run.exit(), run.out());
-    assertTrue(run.out().contains("OK: " + evidence.size() + " evidence record(s) in 2 partition(s), 0 broken"),
+    assertTrue(
+        run.out()
+            .contains("OK: " + evidence.size() + " evidence record(s) in 2 partition(s), 0 broken"),
         run.out());
   }
 
   @Test
   @Order(2)
   void rawEvidenceBytesHoldNoAuthorIdOrText() {
-    List<String> secrets = List.of("alice-4471", "bob-9013", "carol-2288", "scamme", "wire the deposit",
-        "6222021234567890", "gunsale", "仿真枪");
+    List<String> secrets =
+        List.of(
+            "alice-4471",
+            "bob-9013",
+            "carol-2288",
+            "scamme",
+            "wire the deposit",
+            "6222021234567890",
+            "gunsale",
+            "仿真枪");
     for (var r : evidenceRecords(1)) {
       String utf8 = new String(r.value(), StandardCharsets.UTF_8);
       for (String s : secrets) {
         assertFalse(utf8.contains(s), "plaintext in evidence: " + s);
       }
     }
-    for (var r : KafkaTestSupport.readAll(broker.bootstrapServers(), topics.reports.name(), 1, QUIET, TIMEOUT)) {
+    for (var r :
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(), topics.reports.name(), 1, QUIET, TIMEOUT)) {
       String utf8 = new String(r.value(), StandardCharsets.UTF_8);
       for (String s : secrets) {
         assertFalse(utf8.contains(s), "plaintext in a report: " + s);
       }
     }
-    for (var r : KafkaTestSupport.readAll(broker.bootstrapServers(), topics.dataKeys.name(), 1, QUIET, TIMEOUT)) {
+    for (var r :
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(), topics.dataKeys.name(), 1, QUIET, TIMEOUT)) {
       String utf8 = new String(r.value(), StandardCharsets.UTF_8);
       for (String s : secrets) {
         assertFalse(utf8.contains(s), "plaintext in the data key topic: " + s);
@@ -190,22 +232,40 @@ class EvidenceIntegrationTest {
     Path before = dir.resolve("before.json");
     Run ok = export(aliceFraud.evidenceId(), before);
     assertEquals(0, ok.exit(), ok.out());
-    assertEquals(new String(post("ev-it-0", "alice-4471", "scamme wire the deposit to account 6222021234567890"),
-        StandardCharsets.UTF_8), Files.readString(before));
+    assertEquals(
+        new String(
+            post("ev-it-0", "alice-4471", "scamme wire the deposit to account 6222021234567890"),
+            StandardCharsets.UTF_8),
+        Files.readString(before));
 
-    KafkaTestSupport.publish(broker.bootstrapServers(), topics.privacyRequests.name(), List.<byte[][]>of(
-        new byte[][] {"req-1".getBytes(StandardCharsets.UTF_8),
-            "{\"requestId\":\"req-1\",\"type\":\"erasure\",\"authorId\":\"alice-4471\"}".getBytes(StandardCharsets.UTF_8)}));
-    var receipts = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.privacyReceipts.name(), 1, QUIET, TIMEOUT);
+    KafkaTestSupport.publish(
+        broker.bootstrapServers(),
+        topics.privacyRequests.name(),
+        List.<byte[][]>of(
+            new byte[][] {
+              "req-1".getBytes(StandardCharsets.UTF_8),
+              "{\"requestId\":\"req-1\",\"type\":\"erasure\",\"authorId\":\"alice-4471\"}"
+                  .getBytes(StandardCharsets.UTF_8)
+            }));
+    var receipts =
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(), topics.privacyReceipts.name(), 1, QUIET, TIMEOUT);
     assertEquals(1, receipts.size());
     PrivacyReceipt receipt = PrivacyReceipt.fromJson(receipts.get(0).value());
     assertEquals(PrivacyReceipt.Outcome.PARTIAL, receipt.outcome());
     assertEquals(1L, receipt.affected().get("dataKeysDestroyed"));
-    long aliceHolds = byPost.values().stream()
-        .filter(e -> e.evidence().legalHold() != null && e.evidence().author().equals(aliceHeld.evidence().author()))
-        .count();
+    long aliceHolds =
+        byPost.values().stream()
+            .filter(
+                e ->
+                    e.evidence().legalHold() != null
+                        && e.evidence().author().equals(aliceHeld.evidence().author()))
+            .count();
     assertEquals(aliceHolds, receipt.kept().size());
-    assertTrue(receipt.kept().contains(new PrivacyReceipt.Kept("evidence " + aliceHeld.evidenceId(), HOLD)));
+    assertTrue(
+        receipt
+            .kept()
+            .contains(new PrivacyReceipt.Kept("evidence " + aliceHeld.evidenceId(), HOLD)));
     assertFalse(new String(receipts.get(0).value(), StandardCharsets.UTF_8).contains("alice-4471"));
 
     Run refused = export(aliceFraud.evidenceId(), dir.resolve("after.json"));
@@ -225,18 +285,38 @@ class EvidenceIntegrationTest {
     // A wrong master key fails clearly, and is audited as a failure too.
     Path otherKey = dir.resolve("other.key");
     Files.writeString(otherKey, dev.vigil.core.evidence.MasterKey.generate().encode());
-    Files.setPosixFilePermissions(otherKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    Run wrongKey = evidence("export", "--bootstrap-servers", broker.bootstrapServers(), "--evidence-id",
-        bobFraud.evidenceId(), "--reason", "PSB request 2026-118", "--auditor", "test-auditor",
-        "--master-key-file", otherKey.toString(), "--out", dir.resolve("wrong.json").toString());
+    Files.setPosixFilePermissions(
+        otherKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Run wrongKey =
+        evidence(
+            "export",
+            "--bootstrap-servers",
+            broker.bootstrapServers(),
+            "--evidence-id",
+            bobFraud.evidenceId(),
+            "--reason",
+            "PSB request 2026-118",
+            "--auditor",
+            "test-auditor",
+            "--master-key-file",
+            otherKey.toString(),
+            "--out",
+            dir.resolve("wrong.json").toString());
     assertEquals(1, wrongKey.exit(), wrongKey.out());
     assertTrue(wrongKey.out().contains("wrong master key"), wrongKey.out());
 
     // The held record also lives on the held-evidence topic, which retention never expires.
-    var held2 = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.heldEvidence.name(), 1, QUIET, TIMEOUT);
-    assertTrue(held2.stream().anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals(aliceHeld.evidenceId())));
+    var held2 =
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(), topics.heldEvidence.name(), 1, QUIET, TIMEOUT);
+    assertTrue(
+        held2.stream()
+            .anyMatch(
+                r -> new String(r.key(), StandardCharsets.UTF_8).equals(aliceHeld.evidenceId())));
 
-    var audit = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.audit.name(), 12, QUIET, TIMEOUT);
+    var audit =
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(), topics.audit.name(), 12, QUIET, TIMEOUT);
     List<String> outcomes = new ArrayList<>();
     int erasedPartitions = 0;
     for (var r : audit) {
@@ -260,9 +340,17 @@ class EvidenceIntegrationTest {
     assertEquals(2, erasedPartitions, "the erasure reached the review task of each partition");
 
     // Releasing the hold shreds exactly that record.
-    Run release = evidence("release-hold", "--bootstrap-servers",
-        broker.bootstrapServers(), "--evidence-id", aliceHeld.evidenceId(), "--reason", "case closed",
-        "--data-dir", dir.resolve("app").toString());
+    Run release =
+        evidence(
+            "release-hold",
+            "--bootstrap-servers",
+            broker.bootstrapServers(),
+            "--evidence-id",
+            aliceHeld.evidenceId(),
+            "--reason",
+            "case closed",
+            "--data-dir",
+            dir.resolve("app").toString());
     assertEquals(0, release.exit(), release.out());
     Run afterRelease = export(aliceHeld.evidenceId(), dir.resolve("released.json"));
     assertEquals(1, afterRelease.exit(), afterRelease.out());
@@ -277,19 +365,29 @@ class EvidenceIntegrationTest {
     app.close();
     app = startApp();
     publishPosts(40, 60);
-    // The platform retries three posts it already sent: blocked again, evidenced again, never reported twice.
+    // The platform retries three posts it already sent: blocked again, evidenced again, never
+    // reported twice.
     List<byte[][]> retries = new ArrayList<>();
     for (String id : List.of("ev-it-0", "ev-it-1", "ev-it-5")) {
-      retries.add(new byte[][] {id.getBytes(StandardCharsets.UTF_8),
-          post(id, authorOf.get(id), id.equals("ev-it-1") || id.equals("ev-it-5") ? "gunsale 仿真枪 cheap"
-              : "scamme wire the deposit to account 6222021234567890")});
+      retries.add(
+          new byte[][] {
+            id.getBytes(StandardCharsets.UTF_8),
+            post(
+                id,
+                authorOf.get(id),
+                id.equals("ev-it-1") || id.equals("ev-it-5")
+                    ? "gunsale 仿真枪 cheap"
+                    : "scamme wire the deposit to account 6222021234567890")
+          });
     }
     KafkaTestSupport.publish(broker.bootstrapServers(), topics.submitted.name(), retries);
     published += retries.size();
-    KafkaTestSupport.readAll(broker.bootstrapServers(), topics.decisions.name(), published, QUIET, TIMEOUT);
+    KafkaTestSupport.readAll(
+        broker.bootstrapServers(), topics.decisions.name(), published, QUIET, TIMEOUT);
 
-    var reports = KafkaTestSupport.readAll(broker.bootstrapServers(), topics.reports.name(), blockedPosts.size(),
-        QUIET, TIMEOUT);
+    var reports =
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(), topics.reports.name(), blockedPosts.size(), QUIET, TIMEOUT);
     Map<String, Integer> perPost = new HashMap<>();
     for (var r : reports) {
       perPost.merge(RegulatorReport.fromJson(r.value()).postId(), 1, Integer::sum);
@@ -297,7 +395,9 @@ class EvidenceIntegrationTest {
     assertEquals(blockedPosts, perPost.keySet());
     perPost.forEach((id, n) -> assertEquals(1, n, "reports for " + id));
     var evidence = evidenceRecords(blockedPosts.size() + retries.size());
-    assertEquals(blockedPosts.size() + retries.size(), evidence.size(),
+    assertEquals(
+        blockedPosts.size() + retries.size(),
+        evidence.size(),
         "one evidence record per BLOCK, the retries included, none repeated by the restart");
 
     Run run = verify();
@@ -313,12 +413,15 @@ class EvidenceIntegrationTest {
         last = EvidenceRecord.parse(r.value());
       }
     }
-    EvidenceRecord forged = new EvidenceRecord(last.evidence(), 0, last.seq() + 1, last.hash(), "ab".repeat(32));
+    EvidenceRecord forged =
+        new EvidenceRecord(last.evidence(), 0, last.seq() + 1, last.hash(), "ab".repeat(32));
     java.util.Properties p = new java.util.Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topics.evidence.name(), 0, "forged", forged.toJson())).get();
+      producer
+          .send(new ProducerRecord<>(topics.evidence.name(), 0, "forged", forged.toJson()))
+          .get();
     }
     Run run = verify();
     assertEquals(1, run.exit(), run.out());

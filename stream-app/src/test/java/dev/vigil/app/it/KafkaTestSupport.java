@@ -33,8 +33,9 @@ public final class KafkaTestSupport {
   }
 
   /**
-   * Reads every committed record of {@code topic} from the beginning, waiting until at least {@code atLeast}
-   * have arrived and then until no more arrive for {@code quiet}, or until {@code timeout}.
+   * Reads every committed record of {@code topic} from the beginning, waiting until at least {@code
+   * atLeast} have arrived and then until no more arrive for {@code quiet}, or until {@code
+   * timeout}.
    */
   public static List<ConsumerRecord<byte[], byte[]>> readAll(
       String bootstrap, String topic, int atLeast, Duration quiet, Duration timeout) {

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The walking pipeline end to end on a real broker: publish a mixed stream, read every output, check the invariant. */
+/**
+ * The walking pipeline end to end on a real broker: publish a mixed stream, read every output,
+ * check the invariant.
+ */
 class PipelineIntegrationTest {
   @TempDir static Path dir;
   static EmbeddedBroker broker;
@@ -40,8 +43,11 @@ class PipelineIntegrationTest {
   @BeforeAll
   static void start() throws Exception {
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
-    AppConfig config = TestApps.config(broker, dir.resolve("app"), Map.of(AppConfig.MAX_TEXT_BYTES, "2048"));
-    app = TestApps.start(config, () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE), null);
+    AppConfig config =
+        TestApps.config(broker, dir.resolve("app"), Map.of(AppConfig.MAX_TEXT_BYTES, "2048"));
+    app =
+        TestApps.start(
+            config, () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE), null);
   }
 
   @AfterAll
@@ -69,14 +75,19 @@ class PipelineIntegrationTest {
       if (i % 8 == 2 || i % 8 == 3 || i % 8 == 4) {
         expectedDead++;
       }
-      records.add(new byte[][] {id.getBytes(StandardCharsets.UTF_8), value == null ? null : value.getBytes(StandardCharsets.UTF_8)});
+      records.add(
+          new byte[][] {
+            id.getBytes(StandardCharsets.UTF_8),
+            value == null ? null : value.getBytes(StandardCharsets.UTF_8)
+          });
     }
     KafkaTestSupport.publish(broker.bootstrapServers(), topics.submitted.name(), records);
 
     Duration quiet = Duration.ofSeconds(2);
     Duration timeout = Duration.ofSeconds(90);
     String bs = broker.bootstrapServers();
-    var decisions = KafkaTestSupport.readAll(bs, topics.decisions.name(), n - expectedDead, quiet, timeout);
+    var decisions =
+        KafkaTestSupport.readAll(bs, topics.decisions.name(), n - expectedDead, quiet, timeout);
     var dead = KafkaTestSupport.readAll(bs, topics.deadLetter.name(), expectedDead, quiet, timeout);
     var published = KafkaTestSupport.readAll(bs, topics.published.name(), 1, quiet, timeout);
     var quarantined = KafkaTestSupport.readAll(bs, topics.quarantined.name(), 1, quiet, timeout);
@@ -88,7 +99,10 @@ class PipelineIntegrationTest {
     Map<String, String> actionOf = new HashMap<>();
     for (var r : decisions) {
       JsonNode d = Json.MAPPER.readTree(r.value());
-      assertEquals(null, actionOf.put(d.get("postId").textValue(), d.get("action").textValue()), "decided twice");
+      assertEquals(
+          null,
+          actionOf.put(d.get("postId").textValue(), d.get("action").textValue()),
+          "decided twice");
     }
     Set<String> deadIds = new HashSet<>();
     for (var r : dead) {
@@ -96,7 +110,9 @@ class PipelineIntegrationTest {
     }
     for (int i = 0; i < n; i++) {
       String id = "it-" + i;
-      assertTrue(actionOf.containsKey(id) ^ deadIds.contains(id), "exactly one of decision/dead-letter: " + id);
+      assertTrue(
+          actionOf.containsKey(id) ^ deadIds.contains(id),
+          "exactly one of decision/dead-letter: " + id);
     }
     assertExactly(published, actionOf, "ALLOW");
     assertExactly(quarantined, actionOf, "REVIEW");
@@ -104,40 +120,58 @@ class PipelineIntegrationTest {
     assertExactly(reports, actionOf, "BLOCK");
     for (var r : published) {
       String id = key(r);
-      assertArrayEquals(post(id, "hello world " + id.substring(3)).getBytes(StandardCharsets.UTF_8), r.value());
+      assertArrayEquals(
+          post(id, "hello world " + id.substring(3)).getBytes(StandardCharsets.UTF_8), r.value());
     }
 
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + app.boundHttpPort();
     String metrics =
-        http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+        http.send(
+                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
             .body();
-    assertEquals(actionOf.values().stream().filter("ALLOW"::equals).count(), sum(metrics, "vigil_posts_total{action=\"ALLOW\""));
-    assertEquals(actionOf.values().stream().filter("BLOCK"::equals).count(), sum(metrics, "vigil_posts_total{action=\"BLOCK\""));
+    assertEquals(
+        actionOf.values().stream().filter("ALLOW"::equals).count(),
+        sum(metrics, "vigil_posts_total{action=\"ALLOW\""));
+    assertEquals(
+        actionOf.values().stream().filter("BLOCK"::equals).count(),
+        sum(metrics, "vigil_posts_total{action=\"BLOCK\""));
     assertEquals(expectedDead, sum(metrics, "vigil_deadletters_total{"));
-    assertTrue(metrics.contains("vigil_decision_latency_seconds_bucket"), "decision latency histogram");
+    assertTrue(
+        metrics.contains("vigil_decision_latency_seconds_bucket"), "decision latency histogram");
     assertTrue(metrics.contains("kafka_stream"), "Kafka Streams client metrics");
     HttpResponse<String> health =
-        http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, health.statusCode());
     assertTrue(health.body().contains("\"RUNNING\""), health.body());
   }
 
   private static String post(String id, String text) {
-    return "{\"postId\":\"" + id + "\",\"authorId\":\"author-" + id + "\",\"text\":\"" + text + "\"}";
+    return "{\"postId\":\""
+        + id
+        + "\",\"authorId\":\"author-"
+        + id
+        + "\",\"text\":\""
+        + text
+        + "\"}";
   }
 
   private static String key(ConsumerRecord<byte[], byte[]> r) {
     return new String(r.key(), StandardCharsets.UTF_8);
   }
 
-  private static void assertExactly(List<ConsumerRecord<byte[], byte[]>> out, Map<String, String> actionOf, String action) {
+  private static void assertExactly(
+      List<ConsumerRecord<byte[], byte[]>> out, Map<String, String> actionOf, String action) {
     Set<String> seen = new HashSet<>();
     for (var r : out) {
       assertTrue(seen.add(key(r)), "duplicate on output: " + key(r));
       assertEquals(action, actionOf.get(key(r)), "wrong route for " + key(r));
     }
-    assertEquals(actionOf.values().stream().filter(action::equals).count(), seen.size(), action + " count");
+    assertEquals(
+        actionOf.values().stream().filter(action::equals).count(), seen.size(), action + " count");
   }
 
   /** Sums the values of every sample line starting with {@code prefix}. */

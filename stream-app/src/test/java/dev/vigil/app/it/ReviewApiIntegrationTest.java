@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The review API on a real broker with two app instances sharing the work: concurrent claims from both, 409s,
- * decisions flowing to the right topics exactly once, auth, CSRF, escalation, mass revert and the audit trail.
+ * The review API on a real broker with two app instances sharing the work: concurrent claims from
+ * both, 409s, decisions flowing to the right topics exactly once, auth, CSRF, escalation, mass
+ * revert and the audit trail.
  */
 class ReviewApiIntegrationTest {
   @TempDir static Path dir;
@@ -93,8 +94,12 @@ class ReviewApiIntegrationTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Waits until every id is in the queue as seen by {@code base} (as {@code user}); returns the items by id. */
-  static Map<String, JsonNode> awaitQueued(String base, String user, String... ids) throws InterruptedException {
+  /**
+   * Waits until every id is in the queue as seen by {@code base} (as {@code user}); returns the
+   * items by id.
+   */
+  static Map<String, JsonNode> awaitQueued(String base, String user, String... ids)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Map<String, JsonNode> seen = new java.util.HashMap<>();
     while (System.nanoTime() < deadline) {
@@ -112,16 +117,26 @@ class ReviewApiIntegrationTest {
   }
 
   private static Reply claim(String base, String user, String postId) {
-    return call(base, "POST", "/api/queue/" + postId + "/claim", null, "Authorization", basic(user));
+    return call(
+        base, "POST", "/api/queue/" + postId + "/claim", null, "Authorization", basic(user));
   }
 
-  private static Reply decide(String base, String user, String postId, String action, String reason) {
+  private static Reply decide(
+      String base, String user, String postId, String action, String reason) {
     String body = Json.object().put("action", action).put("reason", reason).toString();
-    return call(base, "POST", "/api/queue/" + postId + "/decision", body, "Authorization", basic(user));
+    return call(
+        base, "POST", "/api/queue/" + postId + "/decision", body, "Authorization", basic(user));
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> records(String topic, String key, int atLeast) {
-    return KafkaTestSupport.readAll(broker.bootstrapServers(), topic, atLeast, Duration.ofSeconds(1), Duration.ofSeconds(30)).stream()
+  private static List<ConsumerRecord<byte[], byte[]>> records(
+      String topic, String key, int atLeast) {
+    return KafkaTestSupport.readAll(
+            broker.bootstrapServers(),
+            topic,
+            atLeast,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30))
+        .stream()
         .filter(r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)))
         .toList();
   }
@@ -142,8 +157,18 @@ class ReviewApiIntegrationTest {
     try {
       for (String id : ids) {
         CountDownLatch go = new CountDownLatch(1);
-        Future<Reply> a = pool.submit(() -> { go.await(); return claim(base1, "alice", id); });
-        Future<Reply> b = pool.submit(() -> { go.await(); return claim(base2, "bob", id); });
+        Future<Reply> a =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return claim(base1, "alice", id);
+                });
+        Future<Reply> b =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return claim(base2, "bob", id);
+                });
         go.countDown();
         Set<Integer> statuses = Set.of(a.get().status(), b.get().status());
         assertEquals(Set.of(200, 409), statuses, id + ": one claim wins, the other gets 409");
@@ -174,34 +199,69 @@ class ReviewApiIntegrationTest {
     Reply rejected = decide(base2, "bob", "rj-1", "reject", "advance-fee fraud");
     assertEquals(200, rejected.status(), rejected.json().toString());
     assertEquals(400, decide(base1, "bob", "rj-1", "delete", "x").status());
-    assertEquals(400, call(base1, "POST", "/api/queue/rj-1/decision", "{\"action\":\"approve\"}", "Authorization", basic("bob")).status(), "reason required");
+    assertEquals(
+        400,
+        call(
+                base1,
+                "POST",
+                "/api/queue/rj-1/decision",
+                "{\"action\":\"approve\"}",
+                "Authorization",
+                basic("bob"))
+            .status(),
+        "reason required");
 
     List<ConsumerRecord<byte[], byte[]>> published = records(topics.published.name(), "ap-1", 1);
     assertEquals(1, published.size(), "approved post published exactly once");
-    assertArrayEquals(bytes(post("ap-1", "reviewme: approve me")), published.get(0).value(), "bytes as submitted");
-    assertTrue(records(topics.published.name(), "rj-1", 0).isEmpty(), "rejected post never published");
+    assertArrayEquals(
+        bytes(post("ap-1", "reviewme: approve me")),
+        published.get(0).value(),
+        "bytes as submitted");
+    assertTrue(
+        records(topics.published.name(), "rj-1", 0).isEmpty(), "rejected post never published");
     assertEquals(1, records(topics.evidence.name(), "rj-1", 1).size(), "evidence for the reject");
     assertEquals(1, records(topics.reports.name(), "rj-1", 1).size(), "report for the reject");
     assertTrue(records(topics.evidence.name(), "ap-1", 0).isEmpty());
-    assertEquals(1, records(topics.decisions.name(), "rj-1", 1).size(), "still one decision record per post");
+    assertEquals(
+        1,
+        records(topics.decisions.name(), "rj-1", 1).size(),
+        "still one decision record per post");
 
     Set<String> actions = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : records(topics.audit.name(), "ap-1", 4)) {
       JsonNode a = Json.MAPPER.readTree(r.value());
-      actions.add(a.get("action").textValue() + ":" + a.get("result").textValue() + ":" + a.get("actor").textValue());
+      actions.add(
+          a.get("action").textValue()
+              + ":"
+              + a.get("result").textValue()
+              + ":"
+              + a.get("actor").textValue());
       assertNotNull(a.get("at").textValue());
     }
     assertEquals(
-        Set.of("claim:applied:alice", "approve:applied:alice", "approve:conflict:alice", "reject:conflict:bob"), actions);
-    JsonNode rejectAudit = Json.MAPPER.readTree(records(topics.audit.name(), "rj-1", 1).get(0).value());
+        Set.of(
+            "claim:applied:alice",
+            "approve:applied:alice",
+            "approve:conflict:alice",
+            "reject:conflict:bob"),
+        actions);
+    JsonNode rejectAudit =
+        Json.MAPPER.readTree(records(topics.audit.name(), "rj-1", 1).get(0).value());
     assertEquals("advance-fee fraud", rejectAudit.get("reason").textValue());
     assertEquals("moderator", rejectAudit.get("role").textValue());
 
-    String metrics = call(base1, "GET", "/metrics", null).raw().body() + call(base2, "GET", "/metrics", null).raw().body();
-    assertTrue(metrics.contains("vigil_review_decisions_total{outcome=\"approve\",role=\"moderator\"}"), "decisions counted");
-    assertTrue(metrics.contains("vigil_review_time_to_decision_seconds_bucket"), "time to decision histogram");
+    String metrics =
+        call(base1, "GET", "/metrics", null).raw().body()
+            + call(base2, "GET", "/metrics", null).raw().body();
+    assertTrue(
+        metrics.contains("vigil_review_decisions_total{outcome=\"approve\",role=\"moderator\"}"),
+        "decisions counted");
+    assertTrue(
+        metrics.contains("vigil_review_time_to_decision_seconds_bucket"),
+        "time to decision histogram");
     assertTrue(metrics.contains("vigil_review_queue_depth{queue=\"moderation\"}"), "queue depth");
-    assertTrue(metrics.contains("vigil_review_queue_oldest_age_seconds{queue=\"senior\"}"), "oldest age");
+    assertTrue(
+        metrics.contains("vigil_review_queue_oldest_age_seconds{queue=\"senior\"}"), "oldest age");
   }
 
   @Test
@@ -209,16 +269,35 @@ class ReviewApiIntegrationTest {
     publish("es-1", "reviewme: escalate me");
     awaitQueued(base1, "alice", "es-1");
     assertEquals(401, call(base1, "GET", "/api/queue", null).status());
-    assertEquals(401, call(base1, "GET", "/api/queue", null, "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(bytes("alice:wrong"))).status());
-    assertFalse(call(base1, "GET", "/api/queue", null).raw().headers().firstValue("WWW-Authenticate").isPresent(), "never a Basic challenge");
+    assertEquals(
+        401,
+        call(
+                base1,
+                "GET",
+                "/api/queue",
+                null,
+                "Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(bytes("alice:wrong")))
+            .status());
+    assertFalse(
+        call(base1, "GET", "/api/queue", null)
+            .raw()
+            .headers()
+            .firstValue("WWW-Authenticate")
+            .isPresent(),
+        "never a Basic challenge");
     assertEquals(403, claim(base1, "ann", "es-1").status(), "auditors decide nothing");
     assertEquals(404, claim(base1, "alice", "no-such-post").status());
 
     Reply esc = decide(base1, "alice", "es-1", "escalate", "needs a senior");
     assertEquals(200, esc.status(), esc.json().toString());
     Thread.sleep(500);
-    assertEquals(403, claim(base2, "bob", "es-1").status(), "moderators cannot work the senior queue");
-    assertEquals(403, call(base1, "GET", "/api/queue?queue=senior", null, "Authorization", basic("alice")).status());
+    assertEquals(
+        403, claim(base2, "bob", "es-1").status(), "moderators cannot work the senior queue");
+    assertEquals(
+        403,
+        call(base1, "GET", "/api/queue?queue=senior", null, "Authorization", basic("alice"))
+            .status());
     awaitQueued(base2, "sue", "es-1");
     assertEquals("senior", awaitQueued(base1, "ann", "es-1").get("es-1").get("queue").textValue());
     assertEquals(200, claim(base2, "sue", "es-1").status());
@@ -227,52 +306,121 @@ class ReviewApiIntegrationTest {
     Reply audit = call(base1, "GET", "/api/audit?postId=es-1", null, "Authorization", basic("ann"));
     assertEquals(200, audit.status());
     List<String> trail = new ArrayList<>();
-    audit.json().get("entries").forEach(e -> trail.add(e.get("action").textValue() + ":" + e.get("result").textValue()));
-    assertTrue(trail.containsAll(List.of("claim:forbidden", "escalate:applied", "claim:applied", "approve:applied")), trail.toString());
-    assertEquals(403, call(base1, "GET", "/api/audit", null, "Authorization", basic("alice")).status());
+    audit
+        .json()
+        .get("entries")
+        .forEach(e -> trail.add(e.get("action").textValue() + ":" + e.get("result").textValue()));
+    assertTrue(
+        trail.containsAll(
+            List.of("claim:forbidden", "escalate:applied", "claim:applied", "approve:applied")),
+        trail.toString());
+    assertEquals(
+        403, call(base1, "GET", "/api/audit", null, "Authorization", basic("alice")).status());
   }
 
   @Test
   void browserSessionsNeedTheCsrfTokenAndSameOrigin() throws Exception {
     publish("cs-1", "reviewme: session");
     awaitQueued(base1, "alice", "cs-1");
-    String login = Json.object().put("name", "bob").put("password", ReviewFixture.PASSWORD).toString();
-    assertEquals(403, call(base1, "POST", "/api/session", login).status(), "login needs X-Requested-By");
-    assertEquals(403, call(base1, "POST", "/api/session", login, "X-Requested-By", "t", "Origin", "http://evil.example").status());
+    String login =
+        Json.object().put("name", "bob").put("password", ReviewFixture.PASSWORD).toString();
+    assertEquals(
+        403, call(base1, "POST", "/api/session", login).status(), "login needs X-Requested-By");
+    assertEquals(
+        403,
+        call(
+                base1,
+                "POST",
+                "/api/session",
+                login,
+                "X-Requested-By",
+                "t",
+                "Origin",
+                "http://evil.example")
+            .status());
     Reply in = call(base1, "POST", "/api/session", login, "X-Requested-By", "t");
     assertEquals(200, in.status(), in.json().toString());
     String cookieHeader = in.raw().headers().firstValue("Set-Cookie").orElseThrow();
-    assertTrue(cookieHeader.contains("HttpOnly") && cookieHeader.contains("SameSite=Strict"), cookieHeader);
+    assertTrue(
+        cookieHeader.contains("HttpOnly") && cookieHeader.contains("SameSite=Strict"),
+        cookieHeader);
     String cookie = cookieHeader.substring(0, cookieHeader.indexOf(';'));
     String csrf = in.json().get("csrfToken").textValue();
 
     assertEquals(200, call(base1, "GET", "/api/queue", null, "Cookie", cookie).status());
-    assertEquals(403, call(base1, "POST", "/api/queue/cs-1/claim", null, "Cookie", cookie).status(), "no CSRF token");
-    assertEquals(403, call(base1, "POST", "/api/queue/cs-1/claim", null, "Cookie", cookie, "X-CSRF-Token", "forged").status());
     assertEquals(
         403,
-        call(base1, "POST", "/api/queue/cs-1/claim", null, "Cookie", cookie, "X-CSRF-Token", csrf, "Sec-Fetch-Site", "cross-site").status());
-    assertEquals(200, call(base1, "POST", "/api/queue/cs-1/claim", null, "Cookie", cookie, "X-CSRF-Token", csrf).status());
-    assertEquals(401, call(base2, "GET", "/api/queue", null, "Cookie", cookie).status(), "sessions are per instance");
+        call(base1, "POST", "/api/queue/cs-1/claim", null, "Cookie", cookie).status(),
+        "no CSRF token");
+    assertEquals(
+        403,
+        call(
+                base1,
+                "POST",
+                "/api/queue/cs-1/claim",
+                null,
+                "Cookie",
+                cookie,
+                "X-CSRF-Token",
+                "forged")
+            .status());
+    assertEquals(
+        403,
+        call(
+                base1,
+                "POST",
+                "/api/queue/cs-1/claim",
+                null,
+                "Cookie",
+                cookie,
+                "X-CSRF-Token",
+                csrf,
+                "Sec-Fetch-Site",
+                "cross-site")
+            .status());
+    assertEquals(
+        200,
+        call(base1, "POST", "/api/queue/cs-1/claim", null, "Cookie", cookie, "X-CSRF-Token", csrf)
+            .status());
+    assertEquals(
+        401,
+        call(base2, "GET", "/api/queue", null, "Cookie", cookie).status(),
+        "sessions are per instance");
     assertEquals(204, call(base1, "DELETE", "/api/session", null, "Cookie", cookie).status());
     assertEquals(401, call(base1, "GET", "/api/queue", null, "Cookie", cookie).status());
 
     for (int i = 0; i < 6; i++) {
-      call(base1, "POST", "/api/session", Json.object().put("name", "tim").put("password", "nope").toString(), "X-Requested-By", "t");
+      call(
+          base1,
+          "POST",
+          "/api/session",
+          Json.object().put("name", "tim").put("password", "nope").toString(),
+          "X-Requested-By",
+          "t");
     }
-    String timLogin = Json.object().put("name", "tim").put("password", ReviewFixture.PASSWORD).toString();
+    String timLogin =
+        Json.object().put("name", "tim").put("password", ReviewFixture.PASSWORD).toString();
     Reply throttled = call(base1, "POST", "/api/session", timLogin, "X-Requested-By", "t");
-    assertEquals(429, throttled.status(), "throttled after repeated failures, even with the right password");
+    assertEquals(
+        429, throttled.status(), "throttled after repeated failures, even with the right password");
     assertTrue(throttled.raw().headers().firstValue("Retry-After").isPresent());
-    assertEquals(429, call(base1, "GET", "/api/queue", null, "Authorization", basic("tim")).status(), "Basic too");
+    assertEquals(
+        429,
+        call(base1, "GET", "/api/queue", null, "Authorization", basic("tim")).status(),
+        "Basic too");
     assertEquals(Set.of("login:applied", "logout:applied"), loginAudit("user:bob"));
     assertEquals(Set.of("login:denied", "login:throttled"), loginAudit("user:tim"));
 
     Reply page = call(base1, "GET", "/", null);
     assertEquals(200, page.status());
     String csp = page.raw().headers().firstValue("Content-Security-Policy").orElseThrow();
-    assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"), csp);
-    assertEquals("nosniff", page.raw().headers().firstValue("X-Content-Type-Options").orElseThrow());
+    assertTrue(
+        csp.contains("script-src 'self'")
+            && csp.contains("frame-ancestors 'none'")
+            && !csp.contains("unsafe"),
+        csp);
+    assertEquals(
+        "nosniff", page.raw().headers().firstValue("X-Content-Type-Options").orElseThrow());
     assertEquals("no-referrer", page.raw().headers().firstValue("Referrer-Policy").orElseThrow());
   }
 
@@ -281,7 +429,9 @@ class ReviewApiIntegrationTest {
     for (ConsumerRecord<byte[], byte[]> r : records(topics.audit.name(), key, 2)) {
       JsonNode a = Json.MAPPER.readTree(r.value());
       seen.add(a.get("action").textValue() + ":" + a.get("result").textValue());
-      assertFalse(new String(r.value(), StandardCharsets.UTF_8).contains("nope"), "no password in the audit");
+      assertFalse(
+          new String(r.value(), StandardCharsets.UTF_8).contains("nope"),
+          "no password in the audit");
     }
     return seen;
   }
@@ -291,36 +441,96 @@ class ReviewApiIntegrationTest {
     Path file = dir.resolve("users.txt");
     dev.vigil.app.auth.UsersFile users = dev.vigil.app.auth.UsersFile.read(file);
     String hash = users.get("alice").orElseThrow().passwordHash();
-    users.put(new dev.vigil.app.auth.UsersFile.User("dan", dev.vigil.app.auth.Role.MODERATOR, hash));
+    users.put(
+        new dev.vigil.app.auth.UsersFile.User("dan", dev.vigil.app.auth.Role.MODERATOR, hash));
     users.write(file);
     Reply in =
-        call(base1, "POST", "/api/session", Json.object().put("name", "dan").put("password", ReviewFixture.PASSWORD).toString(), "X-Requested-By", "t");
+        call(
+            base1,
+            "POST",
+            "/api/session",
+            Json.object().put("name", "dan").put("password", ReviewFixture.PASSWORD).toString(),
+            "X-Requested-By",
+            "t");
     assertEquals(200, in.status(), in.json().toString());
     String cookie = in.raw().headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
     assertEquals(200, call(base1, "GET", "/api/queue", null, "Cookie", cookie).status());
-    assertEquals(200, call(base2, "GET", "/api/queue", null, "Authorization", basic("dan")).status());
+    assertEquals(
+        200, call(base2, "GET", "/api/queue", null, "Authorization", basic("dan")).status());
 
     Thread.sleep(20); // a new modification time for the rewrite
     dev.vigil.app.auth.UsersFile without = dev.vigil.app.auth.UsersFile.empty();
     users.users().stream().filter(u -> !u.name().equals("dan")).forEach(without::put);
     without.write(file);
-    assertEquals(401, call(base1, "GET", "/api/queue", null, "Cookie", cookie).status(), "session ended");
-    assertEquals(401, call(base2, "GET", "/api/queue", null, "Authorization", basic("dan")).status(), "cached Basic login dropped");
-    assertEquals(200, call(base2, "GET", "/api/queue", null, "Authorization", basic("alice")).status());
+    assertEquals(
+        401, call(base1, "GET", "/api/queue", null, "Cookie", cookie).status(), "session ended");
+    assertEquals(
+        401,
+        call(base2, "GET", "/api/queue", null, "Authorization", basic("dan")).status(),
+        "cached Basic login dropped");
+    assertEquals(
+        200, call(base2, "GET", "/api/queue", null, "Authorization", basic("alice")).status());
   }
 
   @Test
   void aTrustedProxysHeadersAuthenticateOnlyWhereConfigured() throws Exception {
     publish("px-1", "reviewme via proxy");
     awaitQueued(base2, "alice", "px-1");
-    Reply me = call(base2, "GET", "/api/session", null, "X-Vigil-User", "carol", "X-Vigil-Role", "moderator");
+    Reply me =
+        call(
+            base2,
+            "GET",
+            "/api/session",
+            null,
+            "X-Vigil-User",
+            "carol",
+            "X-Vigil-Role",
+            "moderator");
     assertEquals(200, me.status(), me.json().toString());
     assertEquals("carol", me.json().get("user").textValue());
     assertEquals("proxy", me.json().get("auth").textValue());
-    assertEquals(401, call(base1, "GET", "/api/session", null, "X-Vigil-User", "carol", "X-Vigil-Role", "moderator").status(), "not configured on instance 1");
-    assertEquals(403, call(base2, "GET", "/api/queue", null, "X-Vigil-User", "carol", "X-Vigil-Role", "superuser").status());
-    assertEquals(403, call(base2, "POST", "/api/queue/px-1/claim", null, "X-Vigil-User", "carol", "X-Vigil-Role", "moderator").status(), "needs X-Requested-By");
-    Reply claimed = call(base2, "POST", "/api/queue/px-1/claim", null, "X-Vigil-User", "carol", "X-Vigil-Role", "moderator", "X-Requested-By", "proxy-test");
+    assertEquals(
+        401,
+        call(
+                base1,
+                "GET",
+                "/api/session",
+                null,
+                "X-Vigil-User",
+                "carol",
+                "X-Vigil-Role",
+                "moderator")
+            .status(),
+        "not configured on instance 1");
+    assertEquals(
+        403,
+        call(base2, "GET", "/api/queue", null, "X-Vigil-User", "carol", "X-Vigil-Role", "superuser")
+            .status());
+    assertEquals(
+        403,
+        call(
+                base2,
+                "POST",
+                "/api/queue/px-1/claim",
+                null,
+                "X-Vigil-User",
+                "carol",
+                "X-Vigil-Role",
+                "moderator")
+            .status(),
+        "needs X-Requested-By");
+    Reply claimed =
+        call(
+            base2,
+            "POST",
+            "/api/queue/px-1/claim",
+            null,
+            "X-Vigil-User",
+            "carol",
+            "X-Vigil-Role",
+            "moderator",
+            "X-Requested-By",
+            "proxy-test");
     assertEquals(200, claimed.status(), claimed.json().toString());
     assertEquals("carol", claimed.json().get("item").get("claim").get("user").textValue());
     assertEquals(409, claim(base1, "alice", "px-1").status());
@@ -333,14 +543,28 @@ class ReviewApiIntegrationTest {
     for (String id : List.of("rv-1", "rv-2")) {
       assertEquals(1, records(topics.evidence.name(), id, 1).size());
     }
-    String window = Json.object().put("from", before.toString()).put("to", Instant.now().plusSeconds(1).toString()).put("reason", "kw.test over-blocks").toString();
-    assertEquals(403, call(base1, "POST", "/api/rules/kw.test/revert", window, "Authorization", basic("alice")).status());
-    Reply reverted = call(base1, "POST", "/api/rules/kw.test/revert", window, "Authorization", basic("sue"));
+    String window =
+        Json.object()
+            .put("from", before.toString())
+            .put("to", Instant.now().plusSeconds(1).toString())
+            .put("reason", "kw.test over-blocks")
+            .toString();
+    assertEquals(
+        403,
+        call(base1, "POST", "/api/rules/kw.test/revert", window, "Authorization", basic("alice"))
+            .status());
+    Reply reverted =
+        call(base1, "POST", "/api/rules/kw.test/revert", window, "Authorization", basic("sue"));
     assertEquals(200, reverted.status(), reverted.json().toString());
     assertEquals(2, reverted.json().get("requeued").intValue());
     Map<String, JsonNode> queued = awaitQueued(base2, "alice", "rv-1", "rv-2");
     assertEquals("revert", queued.get("rv-1").get("origin").textValue());
-    assertEquals(0, call(base2, "POST", "/api/rules/kw.test/revert", window, "Authorization", basic("sue")).json().get("requeued").intValue());
+    assertEquals(
+        0,
+        call(base2, "POST", "/api/rules/kw.test/revert", window, "Authorization", basic("sue"))
+            .json()
+            .get("requeued")
+            .intValue());
 
     assertEquals(200, decide(base2, "alice", "rv-1", "approve", "was fine after all").status());
     List<ConsumerRecord<byte[], byte[]>> published = records(topics.published.name(), "rv-1", 1);

@@ -27,7 +27,8 @@ import java.util.Map;
 /** A broker, a users file and app instances for the review API and console tests. */
 final class ReviewFixture {
   static final String PASSWORD = "correct horse battery staple";
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private ReviewFixture() {}
 
@@ -45,7 +46,8 @@ final class ReviewFixture {
     return file;
   }
 
-  static VigilApp startApp(EmbeddedBroker broker, Path dataDir, Path users, Map<String, String> extra) {
+  static VigilApp startApp(
+      EmbeddedBroker broker, Path dataDir, Path users, Map<String, String> extra) {
     Map<String, String> settings = new HashMap<>();
     settings.put(AppConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     settings.put(AppConfig.DATA_DIR, dataDir.toString());
@@ -58,7 +60,10 @@ final class ReviewFixture {
     AppConfig config = AppConfig.load(null, settings);
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
     LiveRulePack rules =
-        new LiveRulePack(() -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE), null, RulePacks.metricsListener(metrics));
+        new LiveRulePack(
+            () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE),
+            null,
+            RulePacks.metricsListener(metrics));
     return new VigilApp(config, rules, metrics).start();
   }
 
@@ -82,21 +87,28 @@ final class ReviewFixture {
   }
 
   static String basic(String user) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
   }
 
   /** An HTTP answer: status, JSON body (empty object if none), headers. */
   record Reply(int status, JsonNode json, HttpResponse<String> raw) {}
 
   static Reply call(String base, String method, String path, String body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = r.body().isBlank() ? Json.object() : parse(r.body());

@@ -13,15 +13,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Starts and stops a real app on an embedded broker, the way every in-process integration test needs it. */
+/**
+ * Starts and stops a real app on an embedded broker, the way every in-process integration test
+ * needs it.
+ */
 public final class TestApps {
   private TestApps() {}
 
   /**
-   * The settings of a test app on {@code broker}: data under {@code dataDir}, any free HTTP port, 2 partitions;
-   * {@code settings} add to or override these.
+   * The settings of a test app on {@code broker}: data under {@code dataDir}, any free HTTP port, 2
+   * partitions; {@code settings} add to or override these.
    */
-  public static AppConfig config(EmbeddedBroker broker, Path dataDir, Map<String, String> settings) {
+  public static AppConfig config(
+      EmbeddedBroker broker, Path dataDir, Map<String, String> settings) {
     Map<String, String> all = new HashMap<>();
     all.put(AppConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     all.put(AppConfig.DATA_DIR, dataDir.toString());
@@ -31,8 +35,12 @@ public final class TestApps {
     return AppConfig.load(null, all);
   }
 
-  /** Starts an app whose rules come from {@code loader} (watching {@code rulesDir} if not null); waits for RUNNING. */
-  public static VigilApp start(AppConfig config, LiveRulePack.Loader loader, Path rulesDir) throws InterruptedException {
+  /**
+   * Starts an app whose rules come from {@code loader} (watching {@code rulesDir} if not null);
+   * waits for RUNNING.
+   */
+  public static VigilApp start(AppConfig config, LiveRulePack.Loader loader, Path rulesDir)
+      throws InterruptedException {
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
     LiveRulePack rules = new LiveRulePack(loader, rulesDir, RulePacks.metricsListener(metrics));
     VigilApp app = new VigilApp(config, rules, metrics).start();

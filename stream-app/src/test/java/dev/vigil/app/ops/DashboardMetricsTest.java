@@ -11,7 +11,6 @@ import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.it.KafkaTestSupport;
 import dev.vigil.app.it.TestApps;
-import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
 import dev.vigil.app.topology.KnownAnswerEngine;
 import java.io.IOException;
@@ -43,28 +42,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every metric that a Grafana dashboard (deploy/grafana/dashboards/*.json) or a Prometheus rule
- * (deploy/prometheus/rules/*.yml) queries must be on a live /metrics: a panel over a misspelt or renamed metric
- * shows "No data" at 3 a.m. and an alert over one never fires. So this starts the app on the embedded broker,
- * publishes traffic that takes every route (allow, review, block, a block past its deadline, each kind of
- * dead-letter), scrapes /metrics and compares sample names (so a histogram's {@code _bucket}, {@code _sum} and
- * {@code _count} must really be there) and the label names used in matchers.
+ * (deploy/prometheus/rules/*.yml) queries must be on a live /metrics: a panel over a misspelt or
+ * renamed metric shows "No data" at 3 a.m. and an alert over one never fires. So this starts the
+ * app on the embedded broker, publishes traffic that takes every route (allow, review, block, a
+ * block past its deadline, each kind of dead-letter), scrapes /metrics and compares sample names
+ * (so a histogram's {@code _bucket}, {@code _sum} and {@code _count} must really be there) and the
+ * label names used in matchers.
  */
 class DashboardMetricsTest {
   /** Series Prometheus makes itself, not the app. */
   private static final Set<String> SCRAPER_SERIES = Set.of("up");
 
-  /** Labels Prometheus attaches to every scraped series (target labels), and the histogram bucket label. */
+  /**
+   * Labels Prometheus attaches to every scraped series (target labels), and the histogram bucket
+   * label.
+   */
   private static final Set<String> TARGET_LABELS = Set.of("instance", "job", "le");
 
   /**
-   * Metrics of ARCHITECTURE.md that dashboards and alerts already use but the app does not export yet, each with
-   * the work that adds it. The test fails when one appears, so that it leaves this list at once.
+   * Metrics of ARCHITECTURE.md that dashboards and alerts already use but the app does not export
+   * yet, each with the work that adds it. The test fails when one appears, so that it leaves this
+   * list at once.
    */
   private static final Map<String, String> NOT_YET_EXPORTED = Map.of();
 
   private static final Path REPO = repositoryRoot();
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+\\S+.*$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+\\S+.*$");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
 
   @TempDir static Path dir;
   static EmbeddedBroker broker;
@@ -74,11 +80,14 @@ class DashboardMetricsTest {
   @BeforeAll
   static void start() throws Exception {
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
-    AppConfig config = TestApps.config(broker, dir.resolve("app"), Map.of(AppConfig.MAX_TEXT_BYTES, "2048"));
+    AppConfig config =
+        TestApps.config(broker, dir.resolve("app"), Map.of(AppConfig.MAX_TEXT_BYTES, "2048"));
     app =
         TestApps.start(
             config,
-            () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE, Map.of("kw.test", "v1", "kw.review", "v1")),
+            () ->
+                new LiveRulePack.Loaded(
+                    "test-1", KnownAnswerEngine.ENGINE, Map.of("kw.test", "v1", "kw.review", "v1")),
             null);
   }
 
@@ -91,7 +100,11 @@ class DashboardMetricsTest {
   void everyMetricQueriedByDashboardsAndAlertsIsExported() throws Exception {
     int decided = publishTrafficOnEveryRoute();
     KafkaTestSupport.readAll(
-        broker.bootstrapServers(), app.topics().decisions.name(), decided, Duration.ofSeconds(2), Duration.ofSeconds(90));
+        broker.bootstrapServers(),
+        app.topics().decisions.name(),
+        decided,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(90));
 
     Map<String, Set<String>> used = new TreeMap<>();
     Map<String, Set<String>> usedBy = new TreeMap<>();
@@ -125,7 +138,15 @@ class DashboardMetricsTest {
       }
       for (String label : e.getValue()) {
         if (!labels.contains(label)) {
-          problems.add(name + " has no label " + label + " (it has " + labels + "; used by " + usedBy.get(name) + ")");
+          problems.add(
+              name
+                  + " has no label "
+                  + label
+                  + " (it has "
+                  + labels
+                  + "; used by "
+                  + usedBy.get(name)
+                  + ")");
         }
       }
     }
@@ -140,7 +161,8 @@ class DashboardMetricsTest {
         continue;
       }
       Set<String> named = new TreeSet<>(PromQlNames.groupingLabels(q.promql()));
-      Matcher legend = Pattern.compile("\\{\\{\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*}}").matcher(q.legend());
+      Matcher legend =
+          Pattern.compile("\\{\\{\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*}}").matcher(q.legend());
       while (legend.find()) {
         named.add(legend.group(1));
       }
@@ -154,8 +176,9 @@ class DashboardMetricsTest {
   }
 
   /**
-   * Kafka also reports a dotted topic's lag under a deprecated underscore name; the app drops that copy so that
-   * summing lag over topics (as the dashboards and alerts do) counts each partition once.
+   * Kafka also reports a dotted topic's lag under a deprecated underscore name; the app drops that
+   * copy so that summing lag over topics (as the dashboards and alerts do) counts each partition
+   * once.
    */
   private static void assertEachPartitionLagReportedOnce(String exposition) {
     Map<String, List<String>> byPartition = new TreeMap<>();
@@ -168,12 +191,19 @@ class DashboardMetricsTest {
         while (l.find()) {
           labels.put(l.group(1), l.group(2));
         }
-        String key = labels.get("client_id") + "/" + labels.get("topic").replace('.', '_') + "/" + labels.get("partition");
+        String key =
+            labels.get("client_id")
+                + "/"
+                + labels.get("topic").replace('.', '_')
+                + "/"
+                + labels.get("partition");
         byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(labels.get("topic"));
       }
     }
     assertTrue(!byPartition.isEmpty(), "no records_lag series");
-    byPartition.forEach((k, topics) -> assertEquals(1, topics.size(), "records_lag reported more than once: " + topics));
+    byPartition.forEach(
+        (k, topics) ->
+            assertEquals(1, topics.size(), "records_lag reported more than once: " + topics));
   }
 
   /** Publishes posts taking every route; returns how many get a decision. */
@@ -197,11 +227,15 @@ class DashboardMetricsTest {
         producer.send(new ProducerRecord<>(topic, id, post(id, text)));
         decided++;
       }
-      // Submitted a minute ago (the record timestamp is the submission time): blocked past the deadline.
-      producer.send(new ProducerRecord<>(topic, null, now - 60_000, "ops-late", post("ops-late", "late blockme")));
+      // Submitted a minute ago (the record timestamp is the submission time): blocked past the
+      // deadline.
+      producer.send(
+          new ProducerRecord<>(
+              topic, null, now - 60_000, "ops-late", post("ops-late", "late blockme")));
       decided++;
       producer.send(new ProducerRecord<>(topic, "ops-bad-json", "{\"postId\":"));
-      producer.send(new ProducerRecord<>(topic, "ops-too-long", post("ops-too-long", "x".repeat(3000))));
+      producer.send(
+          new ProducerRecord<>(topic, "ops-too-long", post("ops-too-long", "x".repeat(3000))));
       producer.send(new ProducerRecord<>(topic, "ops-null", null));
       producer.flush();
     }
@@ -209,9 +243,9 @@ class DashboardMetricsTest {
   }
 
   /**
-   * Scrapes until every used name is there or 30 s pass: Kafka client metrics such as records_lag appear only
-   * once partitions are assigned and Micrometer's next refresh (10 s, see VigilMetrics) binds them. Returns
-   * sample name to label names.
+   * Scrapes until every used name is there or 30 s pass: Kafka client metrics such as records_lag
+   * appear only once partitions are assigned and Micrometer's next refresh (10 s, see VigilMetrics)
+   * binds them. Returns sample name to label names.
    */
   private static Map<String, Set<String>> awaitScrape(Set<String> wanted) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
@@ -219,7 +253,8 @@ class DashboardMetricsTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     Map<String, Set<String>> samples;
     do {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode());
       lastScrape = r.body();
       samples = samples(lastScrape);
@@ -259,7 +294,10 @@ class DashboardMetricsTest {
 
   record Query(String where, String promql, String legend) {}
 
-  /** Every PromQL query of the dashboards (Grafana's interval variables replaced) and of the rule files. */
+  /**
+   * Every PromQL query of the dashboards (Grafana's interval variables replaced) and of the rule
+   * files.
+   */
   static List<Query> queries() throws IOException {
     List<Query> out = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
@@ -271,7 +309,9 @@ class DashboardMetricsTest {
             out.add(
                 new Query(
                     f.getFileName() + " \"" + panel.path("title").asText() + "\"",
-                    expr.replace("$__rate_interval", "5m").replace("$__interval", "1m").replace("$__range", "1h"),
+                    expr.replace("$__rate_interval", "5m")
+                        .replace("$__interval", "1m")
+                        .replace("$__range", "1h"),
                     target.path("legendFormat").asText("")));
           }
         }
@@ -281,7 +321,8 @@ class DashboardMetricsTest {
     for (Path f : files(REPO.resolve("deploy/prometheus/rules"), ".yml")) {
       for (JsonNode group : yaml.readTree(f.toFile()).path("groups")) {
         for (JsonNode rule : group.path("rules")) {
-          String name = rule.has("alert") ? rule.path("alert").asText() : rule.path("record").asText();
+          String name =
+              rule.has("alert") ? rule.path("alert").asText() : rule.path("record").asText();
           out.add(new Query(f.getFileName() + " " + name, rule.path("expr").asText(), ""));
         }
       }
@@ -307,6 +348,12 @@ class DashboardMetricsTest {
   }
 
   private static String post(String id, String text) {
-    return "{\"postId\":\"" + id + "\",\"authorId\":\"author-" + id + "\",\"text\":\"" + text + "\"}";
+    return "{\"postId\":\""
+        + id
+        + "\",\"authorId\":\"author-"
+        + id
+        + "\",\"text\":\""
+        + text
+        + "\"}";
   }
 }

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A rule pack mounted the way Kubernetes mounts a ConfigMap or Secret volume: the files live in a hidden
- * timestamped directory, {@code ..data} links to it, and every top-level entry (file or directory) is a symlink
- * through {@code ..data}; an update writes a new timestamped directory and swaps {@code ..data} atomically. The
- * pack must load from such a mount and a swap must be picked up live, as deploy/README.md documents.
+ * A rule pack mounted the way Kubernetes mounts a ConfigMap or Secret volume: the files live in a
+ * hidden timestamped directory, {@code ..data} links to it, and every top-level entry (file or
+ * directory) is a symlink through {@code ..data}; an update writes a new timestamped directory and
+ * swaps {@code ..data} atomically. The pack must load from such a mount and a swap must be picked
+ * up live, as deploy/README.md documents.
  */
 class MountedRulePackTest {
   @TempDir Path dir;
@@ -39,7 +40,9 @@ class MountedRulePackTest {
 
     Path second = RuleCircuitBreakerTest.copyShippedPack(mount.resolve("..2026_11_29_02_00_00.2"));
     Path manifest = second.resolve("pack.yaml");
-    Files.writeString(manifest, Files.readString(manifest).replaceFirst("version: \"[^\"]+\"", "version: \"mounted-2\""));
+    Files.writeString(
+        manifest,
+        Files.readString(manifest).replaceFirst("version: \"[^\"]+\"", "version: \"mounted-2\""));
     Path link = mount.resolve("..data_tmp");
     Files.createSymbolicLink(link, mount.relativize(second));
     Files.move(link, mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);

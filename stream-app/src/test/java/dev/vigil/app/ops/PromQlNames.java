@@ -8,20 +8,42 @@ import java.util.TreeSet;
 /**
  * The metric names a PromQL expression selects, with the label names its matchers use on each.
  *
- * <p>A small scanner rather than a parser: it only has to tell metric names from everything else. Skipped are
- * function and aggregation names (an identifier followed by {@code (}), keywords and the label lists after
- * {@code by/without/on/ignoring/group_left/group_right}, string literals, numbers and durations, range and subquery
- * brackets (which is also where Grafana's {@code $__rate_interval} lives), and recording-rule names (they contain
- * a colon and are produced by Prometheus, not by the app). Prometheus's own {@code up} is a metric name here; the
- * caller decides what to do with it.
+ * <p>A small scanner rather than a parser: it only has to tell metric names from everything else.
+ * Skipped are function and aggregation names (an identifier followed by {@code (}), keywords and
+ * the label lists after {@code by/without/on/ignoring/group_left/group_right}, string literals,
+ * numbers and durations, range and subquery brackets (which is also where Grafana's {@code
+ * $__rate_interval} lives), and recording-rule names (they contain a colon and are produced by
+ * Prometheus, not by the app). Prometheus's own {@code up} is a metric name here; the caller
+ * decides what to do with it.
  */
 final class PromQlNames {
   private static final Set<String> KEYWORDS =
       Set.of(
-          "and", "or", "unless", "bool", "offset", "atan2", "inf", "nan", "start", "end",
+          "and",
+          "or",
+          "unless",
+          "bool",
+          "offset",
+          "atan2",
+          "inf",
+          "nan",
+          "start",
+          "end",
           // aggregation operators, which may be followed by a grouping clause before their "("
-          "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk",
-          "quantile", "limitk", "limit_ratio");
+          "sum",
+          "min",
+          "max",
+          "avg",
+          "group",
+          "stddev",
+          "stdvar",
+          "count",
+          "count_values",
+          "bottomk",
+          "topk",
+          "quantile",
+          "limitk",
+          "limit_ratio");
   private static final Set<String> GROUPING =
       Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
 
@@ -41,7 +63,8 @@ final class PromQlNames {
       } else if (c == '{') {
         // Matchers without a name before them ({__name__=...}): nothing to attribute.
         i = matchers(expr, i, new TreeSet<>());
-      } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(expr.charAt(i + 1)))) {
+      } else if (Character.isDigit(c)
+          || (c == '.' && i + 1 < n && Character.isDigit(expr.charAt(i + 1)))) {
         i = skipNumber(expr, i);
       } else if (isIdentStart(c)) {
         int start = i;
@@ -73,11 +96,15 @@ final class PromQlNames {
     return out;
   }
 
-  /** The label names in the {@code by}, {@code without}, {@code on}, {@code ignoring} and group clauses. */
+  /**
+   * The label names in the {@code by}, {@code without}, {@code on}, {@code ignoring} and group
+   * clauses.
+   */
   static Set<String> groupingLabels(String expr) {
     Set<String> out = new TreeSet<>();
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)")
+        java.util.regex.Pattern.compile(
+                "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)")
             .matcher(expr);
     while (m.find()) {
       for (String label : m.group(2).split(",")) {
@@ -89,7 +116,10 @@ final class PromQlNames {
     return out;
   }
 
-  /** Reads {@code {name op "value", ...}} from {@code open}, adding label names; returns the index after '}'. */
+  /**
+   * Reads {@code {name op "value", ...}} from {@code open}, adding label names; returns the index
+   * after '}'.
+   */
   private static int matchers(String expr, int open, Set<String> labels) {
     int i = open + 1;
     int n = expr.length();

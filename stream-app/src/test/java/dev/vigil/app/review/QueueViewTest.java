@@ -17,7 +17,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 
-/** The console's listing: the oldest items of the visible queues, in order, whatever the store's key order. */
+/**
+ * The console's listing: the oldest items of the visible queues, in order, whatever the store's key
+ * order.
+ */
 class QueueViewTest {
   private static final Instant T0 = Instant.parse("2026-11-29T00:00:00Z");
 
@@ -33,7 +36,9 @@ class QueueViewTest {
       ReviewItem item = item(postId, T0.plusSeconds(random.nextInt(500)), queue);
       items.put(postId, item);
     }
-    items.values().stream().filter(i -> i.queue().equals(ReviewItem.MODERATION)).forEach(moderation::add);
+    items.values().stream()
+        .filter(i -> i.queue().equals(ReviewItem.MODERATION))
+        .forEach(moderation::add);
     moderation.sort(QueueView.OLDEST_FIRST);
     QueueView view = new QueueView(() -> store(items));
 
@@ -41,18 +46,21 @@ class QueueViewTest {
     assertEquals(moderation.size(), page.total());
     assertEquals(moderation.subList(0, 50), page.items());
 
-    QueueView.Page everything = view.oldest(List.of(ReviewItem.MODERATION, ReviewItem.SENIOR), 5000);
+    QueueView.Page everything =
+        view.oldest(List.of(ReviewItem.MODERATION, ReviewItem.SENIOR), 5000);
     assertEquals(items.size(), everything.total());
     List<ReviewItem> all = new ArrayList<>(items.values());
     all.sort(QueueView.OLDEST_FIRST);
     assertEquals(all, everything.items());
 
     assertEquals(0, view.oldest(List.of("nobody"), 10).total());
-    assertThrows(IllegalArgumentException.class, () -> view.oldest(List.of(ReviewItem.MODERATION), 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> view.oldest(List.of(ReviewItem.MODERATION), 0));
   }
 
   private static ReviewItem item(String postId, Instant enqueuedAt, String queue) {
-    return new ReviewItem(postId, null, "", null, enqueuedAt, queue, ReviewItem.FROM_ENGINE, null, List.of());
+    return new ReviewItem(
+        postId, null, "", null, enqueuedAt, queue, ReviewItem.FROM_ENGINE, null, List.of());
   }
 
   private static ReadOnlyKeyValueStore<String, ReviewItem> store(Map<String, ReviewItem> items) {

@@ -63,8 +63,13 @@ class LiveRulePackTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new LiveRulePack(RulePacks.loader(pack, null), pack, RulePacks.metricsListener(
-                new dev.vigil.app.metrics.VigilMetrics(java.time.Duration.ofSeconds(5), java.util.Map.of()))));
+            () ->
+                new LiveRulePack(
+                    RulePacks.loader(pack, null),
+                    pack,
+                    RulePacks.metricsListener(
+                        new dev.vigil.app.metrics.VigilMetrics(
+                            java.time.Duration.ofSeconds(5), java.util.Map.of()))));
     assertTrue(e.getMessage().contains("broken.yaml"), e.getMessage());
   }
 
@@ -73,12 +78,16 @@ class LiveRulePackTest {
     Path pack = RuleCircuitBreakerTest.copyShippedPack(dir.resolve("pack"));
     boolean[] explode = {false};
     LiveRulePack.Loader real = RulePacks.loader(pack, null);
-    LiveRulePack live = new LiveRulePack(() -> {
-      if (explode[0]) {
-        throw new StackOverflowError();
-      }
-      return real.load();
-    }, pack, new Quiet());
+    LiveRulePack live =
+        new LiveRulePack(
+            () -> {
+              if (explode[0]) {
+                throw new StackOverflowError();
+              }
+              return real.load();
+            },
+            pack,
+            new Quiet());
     String v1 = live.version();
     explode[0] = true;
     assertFalse(live.reload());
@@ -93,10 +102,15 @@ class LiveRulePackTest {
     Path pack = RuleCircuitBreakerTest.copyShippedPack(dir.resolve("pack"));
     LiveRulePack live = new LiveRulePack(RulePacks.loader(pack, null), pack, new Quiet());
     String deep = "(".repeat(900) + "a" + ")".repeat(900);
-    Files.writeString(pack.resolve("deep.yaml"), "rules:\n  - id: deep.pattern\n    version: 1\n"
-        + "    category: fraud\n    pattern: \"" + deep + "\"\n    tests: {match: [a]}\n");
+    Files.writeString(
+        pack.resolve("deep.yaml"),
+        "rules:\n  - id: deep.pattern\n    version: 1\n"
+            + "    category: fraud\n    pattern: \""
+            + deep
+            + "\"\n    tests: {match: [a]}\n");
     assertFalse(live.reloadIfChanged());
-    assertTrue(live.lastError().contains("deep.yaml:2: rule deep.pattern: pattern"), live.lastError());
+    assertTrue(
+        live.lastError().contains("deep.yaml:2: rule deep.pattern: pattern"), live.lastError());
     assertTrue(live.lastError().contains("nests parentheses"), live.lastError());
   }
 
@@ -105,10 +119,13 @@ class LiveRulePackTest {
     Path pack = RuleCircuitBreakerTest.copyShippedPack(dir.resolve("pack"));
     LiveRulePack live = new LiveRulePack(RulePacks.loader(pack, null), pack, new Quiet());
     String v1 = live.version();
-    Files.writeString(pack.resolve("failing.yaml"), "rules:\n  - id: t.failing\n    version: 1\n"
-        + "    category: fraud\n    terms: [刷单返利]\n    tests: {match: [刷单返利], noMatch: [刷单返利任务]}\n");
+    Files.writeString(
+        pack.resolve("failing.yaml"),
+        "rules:\n  - id: t.failing\n    version: 1\n"
+            + "    category: fraud\n    terms: [刷单返利]\n    tests: {match: [刷单返利], noMatch: [刷单返利任务]}\n");
     assertFalse(live.reloadIfChanged());
-    assertTrue(live.lastError().contains("failing.yaml:2: rule t.failing: must not match but did"),
+    assertTrue(
+        live.lastError().contains("failing.yaml:2: rule t.failing: must not match but did"),
         live.lastError());
     assertEquals(v1, live.version());
   }

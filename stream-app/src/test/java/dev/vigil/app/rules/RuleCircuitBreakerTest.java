@@ -21,7 +21,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The breaker on the real shipped pack: a changed rule that starts matching everything is demoted to shadow. */
+/**
+ * The breaker on the real shipped pack: a changed rule that starts matching everything is demoted
+ * to shadow.
+ */
 public class RuleCircuitBreakerTest {
   @TempDir Path dir;
 
@@ -52,7 +55,8 @@ public class RuleCircuitBreakerTest {
         Files.copy(f, to.resolve(rel));
       }
     }
-    // The starter model the rules module's build trained: without it every load trains from the corpus again.
+    // The starter model the rules module's build trained: without it every load trains from the
+    // corpus again.
     Path model = from.resolve("target/classes/vigil-pack/model/starter.bin");
     if (Files.isRegularFile(model)) {
       Files.createDirectories(to.resolve("model"));
@@ -74,7 +78,10 @@ public class RuleCircuitBreakerTest {
     assertTrue(live.reloadIfChanged(), live.lastError());
 
     String post = "我的猫今天很开心";
-    assertEquals(Action.BLOCK, live.engine().decide(Content.of(post)).action(), "the bad rule blocks an innocent post");
+    assertEquals(
+        Action.BLOCK,
+        live.engine().decide(Content.of(post)).action(),
+        "the bad rule blocks an innocent post");
     for (int i = 0; i < 60 && trips.isEmpty(); i++) {
       breaker.decided(event(live.engine().decide(Content.of(post + i))), 0);
     }
@@ -88,7 +95,9 @@ public class RuleCircuitBreakerTest {
 
     assertTrue(breaker.reset("test.runaway", "ops", "admin", "fixed upstream"));
     assertFalse(breaker.reset("test.runaway", "ops", "admin", "fixed upstream"));
-    assertTrue(live.engine().decide(Content.of(post)).matches().stream().anyMatch(m -> m.ruleId().equals("test.runaway") && !m.shadow()));
+    assertTrue(
+        live.engine().decide(Content.of(post)).matches().stream()
+            .anyMatch(m -> m.ruleId().equals("test.runaway") && !m.shadow()));
   }
 
   @Test
@@ -99,7 +108,9 @@ public class RuleCircuitBreakerTest {
     List<String> trips = new ArrayList<>();
     RuleCircuitBreaker breaker = breaker(live, trips);
     // An unrelated change: a new file with an ordinary rule.
-    Files.writeString(pack.resolve("other.yaml"), RUNAWAY.replace("test.runaway", "test.other").formatted("一个很少见的词组合", "一个很少见的词组合"));
+    Files.writeString(
+        pack.resolve("other.yaml"),
+        RUNAWAY.replace("test.runaway", "test.other").formatted("一个很少见的词组合", "一个很少见的词组合"));
     assertTrue(live.reloadIfChanged(), live.lastError());
     for (int i = 0; i < 200; i++) {
       breaker.decided(event(live.engine().decide(Content.of("我的猫" + i))), 0);
@@ -107,7 +118,10 @@ public class RuleCircuitBreakerTest {
     assertTrue(trips.isEmpty(), "test.runaway did not change, so it is not watched: " + trips);
   }
 
-  /** A breaker at 5% after 50 posts that writes each trip (rule id) and reset ("reset " + rule id) to {@code events}. */
+  /**
+   * A breaker at 5% after 50 posts that writes each trip (rule id) and reset ("reset " + rule id)
+   * to {@code events}.
+   */
   private static RuleCircuitBreaker breaker(LiveRulePack live, List<String> events) {
     return new RuleCircuitBreaker(
         live,
@@ -120,7 +134,8 @@ public class RuleCircuitBreakerTest {
           }
 
           @Override
-          public void reset(String ruleId, String packVersion, String by, String role, String reason) {
+          public void reset(
+              String ruleId, String packVersion, String by, String role, String reason) {
             events.add("reset " + ruleId);
           }
         });

@@ -26,7 +26,15 @@ public final class KnownAnswerEngine {
               Action.BLOCK,
               new TreeSet<>(Set.of("prohibited_goods/weapons")),
               0.99,
-              List.of(new Match("kw.test", 3, MatchKind.KEYWORD, "prohibited_goods/weapons", i, i + 7, false)),
+              List.of(
+                  new Match(
+                      "kw.test",
+                      3,
+                      MatchKind.KEYWORD,
+                      "prohibited_goods/weapons",
+                      i,
+                      i + 7,
+                      false)),
               "test-1");
         }
         i = t.indexOf("reviewme");
@@ -40,5 +48,4 @@ public final class KnownAnswerEngine {
         }
         return new Decision(Action.ALLOW, new TreeSet<>(), 0.0, List.of(), "test-1");
       };
-
 }

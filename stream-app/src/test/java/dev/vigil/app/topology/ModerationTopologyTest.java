@@ -9,22 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.QuarantinedPost;
+import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.evidence.InMemoryDataKeyStore;
 import dev.vigil.core.evidence.LegalHoldPolicy;
 import dev.vigil.core.evidence.MasterKey;
 import dev.vigil.core.evidence.MasterKeyWrapper;
+import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Match;
+import dev.vigil.core.post.PostParser;
+import dev.vigil.core.privacy.Pseudonymizer;
 import dev.vigil.core.report.RegulatorReport;
 import dev.vigil.core.report.ReportMode;
 import dev.vigil.core.report.ReportingPolicy;
-import dev.vigil.app.topics.Topics;
-import dev.vigil.core.policy.Action;
-import dev.vigil.core.policy.Decision;
-import dev.vigil.core.policy.Engine;
-import dev.vigil.core.policy.Match;
-import dev.vigil.core.policy.MatchKind;
-import dev.vigil.core.post.PostParser;
-import dev.vigil.core.privacy.Pseudonymizer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -66,22 +62,24 @@ class ModerationTopologyTest {
     VigilTopology topology =
         new VigilTopology(
             new ModerationTopology(
-            topics,
-            new PostParser(1024),
-            () -> KnownAnswerEngine.ENGINE,
-            new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
-            Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC),
-            listener,
-            new EvidenceSettings(
-                new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
-                LegalHoldPolicy.none(),
-                ReportingPolicy.defaults("test-platform"),
-                1,
-                r -> {})),
+                topics,
+                new PostParser(1024),
+                () -> KnownAnswerEngine.ENGINE,
+                new Pseudonymizer(
+                    "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
+                Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC),
+                listener,
+                new EvidenceSettings(
+                    new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
+                    LegalHoldPolicy.none(),
+                    ReportingPolicy.defaults("test-platform"),
+                    1,
+                    r -> {})),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-    // Own state directory: the review stores are RocksDB, and /tmp/kafka-streams is shared by every run.
+    // Own state directory: the review stores are RocksDB, and /tmp/kafka-streams is shared by every
+    // run.
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -116,7 +114,8 @@ class ModerationTopologyTest {
 
   private <V> List<TestRecord<String, V>> read(dev.vigil.app.topics.Topic<String, V> t) {
     TestOutputTopic<String, V> out =
-        driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
+        driver.createOutputTopic(
+            t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
     return out.readRecordsToList();
   }
 
@@ -131,7 +130,8 @@ class ModerationTopologyTest {
 
   @Test
   void allowedPostIsPublishedByteForByte() {
-    String value = "{\"postId\":\"p1\",\"authorId\":\"a\",\"text\":\"hello\",\"extra\":{\"x\": 1} }";
+    String value =
+        "{\"postId\":\"p1\",\"authorId\":\"a\",\"text\":\"hello\",\"extra\":{\"x\": 1} }";
     submit("p1", value);
 
     List<TestRecord<String, byte[]>> published = read(topics.published);
@@ -197,7 +197,8 @@ class ModerationTopologyTest {
     submit("k5", "{\"postId\":\"x\",\"text\":\"no author\"}");
     submit("k6", "{\"postId\":7,\"authorId\":\"a\",\"text\":\"t\"}");
     submit("k7", post("p7", "x".repeat(1025)));
-    submit("k8", "{\"postId\":\"p8\",\"authorId\":\"a\",\"text\":\"t\",\"createdAt\":\"yesterday\"}");
+    submit(
+        "k8", "{\"postId\":\"p8\",\"authorId\":\"a\",\"text\":\"t\",\"createdAt\":\"yesterday\"}");
     submit("k9", post("p9", "EXPLODE"));
     submit("k10", "");
     submit("k11", "{\"postId\":\"p11\",\"authorId\":\"a\",\"text\":\"bad \\ud800 surrogate\"}");
@@ -238,13 +239,14 @@ class ModerationTopologyTest {
   void invariantHoldsOverAMixedStream() {
     int n = 300;
     for (int i = 0; i < n; i++) {
-      String text = switch (i % 5) {
-        case 0 -> "blockme " + i;
-        case 1 -> "reviewme " + i;
-        case 2 -> "hello " + i;
-        case 3 -> "EXPLODE";
-        default -> null;
-      };
+      String text =
+          switch (i % 5) {
+            case 0 -> "blockme " + i;
+            case 1 -> "reviewme " + i;
+            case 2 -> "hello " + i;
+            case 3 -> "EXPLODE";
+            default -> null;
+          };
       submit("p" + i, text == null ? "{broken " + i : post("p" + i, text));
     }
     Map<String, Action> decided = new java.util.HashMap<>();
@@ -270,6 +272,8 @@ class ModerationTopologyTest {
           assertEquals(action == Action.BLOCK, evidence.contains(id), id);
           assertEquals(action == Action.BLOCK, reports.contains(id), id);
         });
-    assertEquals(decided.keySet().stream().filter(k -> decided.get(k) == Action.ALLOW).count(), published.size());
+    assertEquals(
+        decided.keySet().stream().filter(k -> decided.get(k) == Action.ALLOW).count(),
+        published.size());
   }
 }

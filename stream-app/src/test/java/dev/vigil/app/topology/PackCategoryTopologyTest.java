@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.app.config.AppConfig;
-import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.events.DecisionEvent;
-import dev.vigil.app.events.QuarantinedPost;
+import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.EvidenceRecord;
@@ -37,12 +36,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Categories are data: a pack that declares a third category (traffic diversion, which may block but is not
- * reported to the regulator) loads, decides, routes and is counted in metrics through the real topology, with no
- * code that names it.
+ * Categories are data: a pack that declares a third category (traffic diversion, which may block
+ * but is not reported to the regulator) loads, decides, routes and is counted in metrics through
+ * the real topology, with no code that names it.
  */
 class PackCategoryTopologyTest {
-  private static final String MANIFEST = """
+  private static final String MANIFEST =
+      """
       version: "cat-1"
       categories:
         fraud: {review: 0.5, block: 0.97}
@@ -56,7 +56,8 @@ class PackCategoryTopologyTest {
       policy:
         classifier: {review: 0.9}
       """;
-  private static final String RULES = """
+  private static final String RULES =
+      """
       concepts:
         lure: [引流, 涨粉, 粉丝, 私域]
         channel: [加微信, 加v, 进群]
@@ -86,13 +87,22 @@ class PackCategoryTopologyTest {
     Topics topics = Topics.defaults();
     VigilMetrics metrics = new VigilMetrics(Duration.ofMinutes(15), Map.of());
     List<RegulatorReport> reported = new java.util.ArrayList<>();
-    VigilTopology topology = new VigilTopology(
-            new ModerationTopology(topics, new PostParser(4096), pack::engine,
-        new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
-        Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC), metrics,
-        new EvidenceSettings(new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
-            LegalHoldPolicy.none(), EvidenceSetup.reporting(AppConfig.defaults(), pack.categories()), 1,
-            reported::add)),
+    VigilTopology topology =
+        new VigilTopology(
+            new ModerationTopology(
+                topics,
+                new PostParser(4096),
+                pack::engine,
+                new Pseudonymizer(
+                    "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
+                Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC),
+                metrics,
+                new EvidenceSettings(
+                    new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
+                    LegalHoldPolicy.none(),
+                    EvidenceSetup.reporting(AppConfig.defaults(), pack.categories()),
+                    1,
+                    reported::add)),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "category-test");
@@ -100,8 +110,11 @@ class PackCategoryTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     try (TopologyTestDriver driver = new TopologyTestDriver(topology.build(props), props)) {
-      TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topics.submitted.name(),
-          topics.submitted.keySerde().serializer(), topics.submitted.valueSerde().serializer());
+      TestInputTopic<byte[], byte[]> in =
+          driver.createInputTopic(
+              topics.submitted.name(),
+              topics.submitted.keySerde().serializer(),
+              topics.submitted.valueSerde().serializer());
       submit(in, "p1", "专业引流 加微信 一天涨粉一千");
       submit(in, "p2", "免费涨粉");
       submit(in, "p3", "周六的粉丝见面会改到周日");
@@ -111,32 +124,49 @@ class PackCategoryTopologyTest {
         decisions.put(r.key(), r.value());
       }
       assertEquals(Action.BLOCK, decisions.get("p1").action());
-      assertEquals(java.util.Set.of("traffic_diversion/private_traffic"), decisions.get("p1").categories());
+      assertEquals(
+          java.util.Set.of("traffic_diversion/private_traffic"), decisions.get("p1").categories());
       assertEquals(Action.REVIEW, decisions.get("p2").action(), "0.6 is over review, under block");
       assertEquals(Action.ALLOW, decisions.get("p3").action());
 
-      List<String> quarantined = read(driver, topics.quarantined).stream().map(TestRecord::key).toList();
+      List<String> quarantined =
+          read(driver, topics.quarantined).stream().map(TestRecord::key).toList();
       assertEquals(List.of("p2"), quarantined);
       List<TestRecord<String, EvidenceRecord>> evidence = read(driver, topics.evidence);
-      assertEquals(List.of("p1"), evidence.stream().map(TestRecord::key).toList(), "the block keeps evidence");
+      assertEquals(
+          List.of("p1"),
+          evidence.stream().map(TestRecord::key).toList(),
+          "the block keeps evidence");
       assertTrue(read(driver, topics.reports).isEmpty(), "the category is declared unreported");
       assertTrue(reported.isEmpty());
-      assertEquals(List.of("p3"), read(driver, topics.published).stream().map(TestRecord::key).toList());
+      assertEquals(
+          List.of("p3"), read(driver, topics.published).stream().map(TestRecord::key).toList());
     }
     String scrape = metrics.scrape();
-    assertTrue(scrape.contains("vigil_posts_total{action=\"BLOCK\",category=\"traffic_diversion/private_traffic\"} 1.0"), scrape);
-    assertTrue(scrape.contains("vigil_posts_total{action=\"REVIEW\",category=\"traffic_diversion/private_traffic\"} 1.0"), scrape);
+    assertTrue(
+        scrape.contains(
+            "vigil_posts_total{action=\"BLOCK\",category=\"traffic_diversion/private_traffic\"} 1.0"),
+        scrape);
+    assertTrue(
+        scrape.contains(
+            "vigil_posts_total{action=\"REVIEW\",category=\"traffic_diversion/private_traffic\"} 1.0"),
+        scrape);
   }
 
   private static void submit(TestInputTopic<byte[], byte[]> in, String id, String text) {
-    String json = "{\"postId\":\"" + id + "\",\"authorId\":\"user-" + id + "\",\"text\":\"" + text + "\"}";
-    in.pipeInput(new TestRecord<>(id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8),
-        Instant.parse("2026-01-01T00:00:00Z")));
+    String json =
+        "{\"postId\":\"" + id + "\",\"authorId\":\"user-" + id + "\",\"text\":\"" + text + "\"}";
+    in.pipeInput(
+        new TestRecord<>(
+            id.getBytes(StandardCharsets.UTF_8),
+            json.getBytes(StandardCharsets.UTF_8),
+            Instant.parse("2026-01-01T00:00:00Z")));
   }
 
-  private static <V> List<TestRecord<String, V>> read(TopologyTestDriver driver,
-      dev.vigil.app.topics.Topic<String, V> t) {
-    return driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer())
+  private static <V> List<TestRecord<String, V>> read(
+      TopologyTestDriver driver, dev.vigil.app.topics.Topic<String, V> t) {
+    return driver
+        .createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer())
         .readRecordsToList();
   }
 }

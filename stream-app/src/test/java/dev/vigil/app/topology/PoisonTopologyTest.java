@@ -45,10 +45,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The size checks and the exception handlers: a post whose outputs would not fit is dead-lettered whole
- * ({@code output_too_large}) before anything is written; a record that failed once is dead-lettered
- * ({@code processing_error}) in place of all its outputs when replayed; the handler fails a record once, then
- * dead-letters it, and never retries it again.
+ * The size checks and the exception handlers: a post whose outputs would not fit is dead-lettered
+ * whole ({@code output_too_large}) before anything is written; a record that failed once is
+ * dead-lettered ({@code processing_error}) in place of all its outputs when replayed; the handler
+ * fails a record once, then dead-letters it, and never retries it again.
  */
 class PoisonTopologyTest {
   @TempDir java.nio.file.Path stateDir;
@@ -72,18 +72,19 @@ class PoisonTopologyTest {
     VigilTopology topology =
         new VigilTopology(
             new ModerationTopology(
-            topics,
-            new PostParser(),
-            () -> KnownAnswerEngine.ENGINE,
-            new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
-            clock,
-            listener,
-            new EvidenceSettings(
-                new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
-                LegalHoldPolicy.none(),
-                ReportingPolicy.defaults("test-platform"),
-                1,
-                r -> {})),
+                topics,
+                new PostParser(),
+                () -> KnownAnswerEngine.ENGINE,
+                new Pseudonymizer(
+                    "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
+                clock,
+                listener,
+                new EvidenceSettings(
+                    new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
+                    LegalHoldPolicy.none(),
+                    ReportingPolicy.defaults("test-platform"),
+                    1,
+                    r -> {})),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
@@ -97,7 +98,9 @@ class PoisonTopologyTest {
     driver = new TopologyTestDriver(topology.build(props), props);
     submitted =
         driver.createInputTopic(
-            topics.submitted.name(), topics.submitted.keySerde().serializer(), topics.submitted.valueSerde().serializer());
+            topics.submitted.name(),
+            topics.submitted.keySerde().serializer(),
+            topics.submitted.valueSerde().serializer());
     handler = new PoisonHandler();
     handler.configure(Map.of(PoisonRecords.CONFIG, poison));
   }
@@ -109,23 +112,37 @@ class PoisonTopologyTest {
 
   private void submit(String key, String value) {
     submitted.pipeInput(
-        new TestRecord<>(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8),
+        new TestRecord<>(
+            key.getBytes(StandardCharsets.UTF_8),
+            value.getBytes(StandardCharsets.UTF_8),
             Instant.parse("2026-01-01T00:00:00Z")));
   }
 
   private static String post(String id, String text, String blob) {
-    return "{\"postId\":\"" + id + "\",\"authorId\":\"user-" + id + "\",\"text\":\"" + text + "\""
-        + (blob == null ? "" : ",\"attributes\":{\"blob\":\"" + blob + "\"}") + "}";
+    return "{\"postId\":\""
+        + id
+        + "\",\"authorId\":\"user-"
+        + id
+        + "\",\"text\":\""
+        + text
+        + "\""
+        + (blob == null ? "" : ",\"attributes\":{\"blob\":\"" + blob + "\"}")
+        + "}";
   }
 
   private <V> List<TestRecord<String, V>> read(Topic<String, V> t) {
-    return driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer())
+    return driver
+        .createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer())
         .readRecordsToList();
   }
 
   private List<TestRecord<byte[], DeadLetter>> deadLetters() {
-    return driver.createOutputTopic(topics.deadLetter.name(), topics.deadLetter.keySerde().deserializer(),
-        topics.deadLetter.valueSerde().deserializer()).readRecordsToList();
+    return driver
+        .createOutputTopic(
+            topics.deadLetter.name(),
+            topics.deadLetter.keySerde().deserializer(),
+            topics.deadLetter.valueSerde().deserializer())
+        .readRecordsToList();
   }
 
   /** Random base64 text: JSON-safe and incompressible. */
@@ -157,7 +174,8 @@ class PoisonTopologyTest {
     DeadLetter dl = dls.get(0).value();
     assertEquals("output_too_large", dl.reason());
     assertTrue(dl.detail().contains(topics.quarantined.name()), dl.detail());
-    assertArrayEquals(big.getBytes(StandardCharsets.UTF_8), Base64.getDecoder().decode(dl.valueBase64()));
+    assertArrayEquals(
+        big.getBytes(StandardCharsets.UTF_8), Base64.getDecoder().decode(dl.valueBase64()));
     assertEquals(List.of("output_too_large"), deadLetterReasons);
   }
 
@@ -165,25 +183,36 @@ class PoisonTopologyTest {
   void anAllowedPostOverThePublishedLimitAndAHugePostIdAreOutputTooLarge() {
     String id = "p" + "x".repeat(600 * 1024);
     submit("long-id", post(id, "hello", null));
-    // Over posts.deadletter's limit too: the dead letter says so and where to replay it from, instead of failing.
+    // Over posts.deadletter's limit too: the dead letter says so and where to replay it from,
+    // instead of failing.
     submit("too-big", post("too-big", "hello", "a".repeat(5 * 1024 * 1024)));
     assertTrue(read(topics.decisions).isEmpty());
     assertTrue(read(topics.published).isEmpty());
     List<TestRecord<byte[], DeadLetter>> dls = deadLetters();
     assertEquals(2, dls.size());
     assertEquals("output_too_large", dls.get(0).value().reason());
-    assertTrue(dls.get(0).value().detail().contains(topics.decisions.name()), dls.get(0).value().detail());
+    assertTrue(
+        dls.get(0).value().detail().contains(topics.decisions.name()), dls.get(0).value().detail());
     DeadLetter tooBig = dls.get(1).value();
     assertEquals("output_too_large", tooBig.reason());
     assertNull(tooBig.valueBase64(), "5 MiB does not fit a dead letter");
-    assertTrue(tooBig.detail().contains("replay it from " + topics.submitted.name() + " 0:1"), tooBig.detail());
+    assertTrue(
+        tooBig.detail().contains("replay it from " + topics.submitted.name() + " 0:1"),
+        tooBig.detail());
   }
 
   @Test
   void deepNestingIsInvalidFieldAndTheReviewFlowGoesOn() {
     for (int depth : new int[] {997, 998, 1001, 3000}) {
-      submit("deep-" + depth, "{\"postId\":\"deep-" + depth + "\",\"authorId\":\"a\",\"text\":\"reviewme\","
-          + "\"attributes\":{\"x\":" + "[".repeat(depth) + "]".repeat(depth) + "}}");
+      submit(
+          "deep-" + depth,
+          "{\"postId\":\"deep-"
+              + depth
+              + "\",\"authorId\":\"a\",\"text\":\"reviewme\","
+              + "\"attributes\":{\"x\":"
+              + "[".repeat(depth)
+              + "]".repeat(depth)
+              + "}}");
     }
     submit("ok", post("ok", "reviewme", null));
     List<TestRecord<byte[], DeadLetter>> dls = deadLetters();
@@ -194,11 +223,18 @@ class PoisonTopologyTest {
 
   @Test
   void aRecordThatFailedOnceIsDeadLetteredInPlaceOfAllItsOutputsWhenReplayed() {
-    // The record at offset 0 failed once in an earlier attempt (as the handler records it), then is replayed.
+    // The record at offset 0 failed once in an earlier attempt (as the handler records it), then is
+    // replayed.
     String value = post("p0", "reviewme", null);
     ProcessingExceptionHandler.Response first =
-        handler.handleError(ctx(topics.submitted.name(), 0, 0, value), NO_RECORD, new IllegalStateException("boom"));
-    assertEquals(ProcessingExceptionHandler.Result.FAIL, first.result(), "the first failure fails the task once");
+        handler.handleError(
+            ctx(topics.submitted.name(), 0, 0, value),
+            NO_RECORD,
+            new IllegalStateException("boom"));
+    assertEquals(
+        ProcessingExceptionHandler.Result.FAIL,
+        first.result(),
+        "the first failure fails the task once");
     submit("p0", value);
     submit("p1", post("p1", "reviewme", null));
     List<TestRecord<String, ?>> decisions = new ArrayList<>(read(topics.decisions));
@@ -211,7 +247,8 @@ class PoisonTopologyTest {
     assertEquals("processing_error", dl.reason());
     assertEquals(topics.submitted.name(), dl.topic());
     assertEquals(0, dl.offset());
-    assertArrayEquals(value.getBytes(StandardCharsets.UTF_8), Base64.getDecoder().decode(dl.valueBase64()));
+    assertArrayEquals(
+        value.getBytes(StandardCharsets.UTF_8), Base64.getDecoder().decode(dl.valueBase64()));
     assertTrue(dl.detail().contains("IllegalStateException"), dl.detail());
     assertEquals(List.of("processing_error"), deadLetterReasons);
   }
@@ -220,25 +257,46 @@ class PoisonTopologyTest {
   void theHandlerFailsARecordOnceThenDeadLettersItAndRetriesOnlyTransientErrors() {
     ErrorHandlerContext c = ctx(topics.quarantined.name(), 2, 42, "{}");
     Exception tooLarge = new RecordTooLargeException("too large");
-    assertEquals(ProductionExceptionHandler.Result.FAIL,
-        handler.handleError(c, new ProducerRecord<>(topics.reviewQueue.name(), new byte[0], new byte[0]), tooLarge).result());
+    assertEquals(
+        ProductionExceptionHandler.Result.FAIL,
+        handler
+            .handleError(
+                c,
+                new ProducerRecord<>(topics.reviewQueue.name(), new byte[0], new byte[0]),
+                tooLarge)
+            .result());
     ProductionExceptionHandler.Response again =
-        handler.handleError(c, new ProducerRecord<>(topics.reviewQueue.name(), new byte[0], new byte[0]), tooLarge);
-    assertEquals(ProductionExceptionHandler.Result.RESUME, again.result(), "never a second thread replacement");
+        handler.handleError(
+            c, new ProducerRecord<>(topics.reviewQueue.name(), new byte[0], new byte[0]), tooLarge);
+    assertEquals(
+        ProductionExceptionHandler.Result.RESUME,
+        again.result(),
+        "never a second thread replacement");
     assertEquals(1, again.deadLetterQueueRecords().size());
     ProducerRecord<byte[], byte[]> r = again.deadLetterQueueRecords().get(0);
     assertEquals(topics.deadLetter.name(), r.topic());
     DeadLetter dl = topics.deadLetter.valueSerde().deserializer().deserialize(r.topic(), r.value());
     assertEquals("output_too_large", dl.reason());
     assertEquals(42, dl.offset());
-    assertEquals(ProductionExceptionHandler.Result.RETRY,
-        handler.handleError(ctx(topics.submitted.name(), 0, 7, "{}"), NO_OUTPUT, new TimeoutException("slow")).result());
-    // A punctuation has no record to dead-letter: skipped, never a failure (which would recur every period).
-    assertEquals(ProcessingExceptionHandler.Result.RESUME,
-        handler.handleError(ctx(null, -1, -1, null), NO_RECORD, new IllegalStateException()).result());
+    assertEquals(
+        ProductionExceptionHandler.Result.RETRY,
+        handler
+            .handleError(
+                ctx(topics.submitted.name(), 0, 7, "{}"), NO_OUTPUT, new TimeoutException("slow"))
+            .result());
+    // A punctuation has no record to dead-letter: skipped, never a failure (which would recur every
+    // period).
+    assertEquals(
+        ProcessingExceptionHandler.Result.RESUME,
+        handler
+            .handleError(ctx(null, -1, -1, null), NO_RECORD, new IllegalStateException())
+            .result());
     // Unreadable input never reached a processor: dead-lettered at once.
-    var d = handler.handleError(ctx(topics.reviewActions.name(), 0, 3, "x"),
-        new ConsumerRecord<>(topics.reviewActions.name(), 0, 3L, new byte[0], new byte[0]), new IllegalStateException());
+    var d =
+        handler.handleError(
+            ctx(topics.reviewActions.name(), 0, 3, "x"),
+            new ConsumerRecord<>(topics.reviewActions.name(), 0, 3L, new byte[0], new byte[0]),
+            new IllegalStateException());
     assertEquals(1, d.deadLetterQueueRecords().size());
   }
 
@@ -247,15 +305,50 @@ class PoisonTopologyTest {
 
   private static ErrorHandlerContext ctx(String topic, int partition, long offset, String value) {
     return new ErrorHandlerContext() {
-      @Override public String topic() { return topic; }
-      @Override public int partition() { return partition; }
-      @Override public long offset() { return offset; }
-      @Override public Headers headers() { return new RecordHeaders(); }
-      @Override public String processorNodeId() { return "parse-and-decide"; }
-      @Override public TaskId taskId() { return new TaskId(0, partition); }
-      @Override public long timestamp() { return 0; }
-      @Override public byte[] sourceRawKey() { return "k".getBytes(StandardCharsets.UTF_8); }
-      @Override public byte[] sourceRawValue() { return value == null ? null : value.getBytes(StandardCharsets.UTF_8); }
+      @Override
+      public String topic() {
+        return topic;
+      }
+
+      @Override
+      public int partition() {
+        return partition;
+      }
+
+      @Override
+      public long offset() {
+        return offset;
+      }
+
+      @Override
+      public Headers headers() {
+        return new RecordHeaders();
+      }
+
+      @Override
+      public String processorNodeId() {
+        return "parse-and-decide";
+      }
+
+      @Override
+      public TaskId taskId() {
+        return new TaskId(0, partition);
+      }
+
+      @Override
+      public long timestamp() {
+        return 0;
+      }
+
+      @Override
+      public byte[] sourceRawKey() {
+        return "k".getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public byte[] sourceRawValue() {
+        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+      }
     };
   }
 }

@@ -8,13 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.DecisionEvent;
-import dev.vigil.core.evidence.EvidenceRecord;
-import dev.vigil.core.evidence.InMemoryDataKeyStore;
-import dev.vigil.core.evidence.LegalHoldPolicy;
-import dev.vigil.core.evidence.MasterKey;
-import dev.vigil.core.evidence.MasterKeyWrapper;
-import dev.vigil.core.report.ReportingPolicy;
-import dev.vigil.core.report.RegulatorReport;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewCommand.Type;
 import dev.vigil.app.events.ReviewItem;
@@ -22,9 +15,16 @@ import dev.vigil.app.events.ReviewResult;
 import dev.vigil.app.events.ReviewResult.Status;
 import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.Topics;
+import dev.vigil.core.evidence.EvidenceRecord;
+import dev.vigil.core.evidence.InMemoryDataKeyStore;
+import dev.vigil.core.evidence.LegalHoldPolicy;
+import dev.vigil.core.evidence.MasterKey;
+import dev.vigil.core.evidence.MasterKeyWrapper;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
+import dev.vigil.core.report.RegulatorReport;
+import dev.vigil.core.report.ReportingPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The review flow on TopologyTestDriver: claims and leases, decisions, escalation, audit, mass revert. */
+/**
+ * The review flow on TopologyTestDriver: claims and leases, decisions, escalation, audit, mass
+ * revert.
+ */
 class ReviewTopologyTest {
   @TempDir java.nio.file.Path stateDir;
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -67,29 +70,33 @@ class ReviewTopologyTest {
     VigilTopology topology =
         new VigilTopology(
             new ModerationTopology(
-            topics,
-            new PostParser(4096),
-            () -> KnownAnswerEngine.ENGINE,
-            new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
-            clock,
-            ModerationListener.NONE,
-            new EvidenceSettings(
-                new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
-                LegalHoldPolicy.none(),
-                ReportingPolicy.defaults("test-platform"),
-                1,
-                r -> {})),
+                topics,
+                new PostParser(4096),
+                () -> KnownAnswerEngine.ENGINE,
+                new Pseudonymizer(
+                    "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
+                clock,
+                ModerationListener.NONE,
+                new EvidenceSettings(
+                    new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
+                    LegalHoldPolicy.none(),
+                    ReportingPolicy.defaults("test-platform"),
+                    1,
+                    r -> {})),
             new ReviewTopology(topics, ReviewTopology.Settings.defaults(), listener));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "review-test");
-    // Own state directory: the review stores are RocksDB, and /tmp/kafka-streams is shared by every run.
+    // Own state directory: the review stores are RocksDB, and /tmp/kafka-streams is shared by every
+    // run.
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     driver = new TopologyTestDriver(topology.build(props), props, T0);
     submitted =
         driver.createInputTopic(
-            topics.submitted.name(), topics.submitted.keySerde().serializer(), topics.submitted.valueSerde().serializer());
+            topics.submitted.name(),
+            topics.submitted.keySerde().serializer(),
+            topics.submitted.valueSerde().serializer());
     actions =
         driver.createInputTopic(
             topics.reviewActions.name(),
@@ -103,22 +110,40 @@ class ReviewTopologyTest {
   }
 
   private static String post(String id, String text) {
-    return "{\"postId\":\"" + id + "\",\"authorId\":\"user-" + id + "\",\"text\":\"" + text + "\", \"extra\": [1,2]}";
+    return "{\"postId\":\""
+        + id
+        + "\",\"authorId\":\"user-"
+        + id
+        + "\",\"text\":\""
+        + text
+        + "\", \"extra\": [1,2]}";
   }
 
   private void submit(String id, String value) {
-    submitted.pipeInput(new TestRecord<>(id.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), T0));
+    submitted.pipeInput(
+        new TestRecord<>(
+            id.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), T0));
   }
 
   private ReviewResult command(Type type, String postId, String actor, String role, String reason) {
     return command(type, postId, actor, role, reason, null);
   }
 
-  private ReviewResult command(Type type, String postId, String actor, String role, String reason, ReviewCommand.Revert revert) {
+  private ReviewResult command(
+      Type type,
+      String postId,
+      String actor,
+      String role,
+      String reason,
+      ReviewCommand.Revert revert) {
     String id = "cmd-" + (++commandSeq);
     actions.pipeInput(
-        new TestRecord<>(postId, new ReviewCommand(id, type, postId, actor, role, reason, driverNow(), revert), driverNow()));
-    List<ReviewResult> results = read(topics.reviewResults).stream().map(TestRecord::value).toList();
+        new TestRecord<>(
+            postId,
+            new ReviewCommand(id, type, postId, actor, role, reason, driverNow(), revert),
+            driverNow()));
+    List<ReviewResult> results =
+        read(topics.reviewResults).stream().map(TestRecord::value).toList();
     assertEquals(1, results.size(), "one result per command");
     assertEquals(id, results.get(0).commandId());
     return results.get(0);
@@ -130,7 +155,8 @@ class ReviewTopologyTest {
 
   private <V> List<TestRecord<String, V>> read(Topic<String, V> t) {
     TestOutputTopic<String, V> out =
-        driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
+        driver.createOutputTopic(
+            t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
     List<TestRecord<String, V>> records = out.readRecordsToList();
     if (t == topics.audit) {
       throw new IllegalStateException("use audit()");
@@ -142,7 +168,9 @@ class ReviewTopologyTest {
   private List<AuditEvent> audit() {
     TestOutputTopic<String, AuditEvent> out =
         driver.createOutputTopic(
-            topics.audit.name(), topics.audit.keySerde().deserializer(), topics.audit.valueSerde().deserializer());
+            topics.audit.name(),
+            topics.audit.keySerde().deserializer(),
+            topics.audit.valueSerde().deserializer());
     out.readRecordsToList().forEach(r -> audit.add(r.value()));
     return audit;
   }
@@ -176,13 +204,17 @@ class ReviewTopologyTest {
     assertEquals(Status.CONFLICT, second.status());
     assertEquals(409, second.status().httpStatus());
     assertTrue(second.message().contains("alice"));
-    assertEquals(Status.CONFLICT, command(Type.APPROVE, "p1", "bob", "moderator", "looks fine").status());
-    assertEquals(Status.APPLIED, command(Type.CLAIM, "p1", "alice", "moderator", null).status(), "renewal");
+    assertEquals(
+        Status.CONFLICT, command(Type.APPROVE, "p1", "bob", "moderator", "looks fine").status());
+    assertEquals(
+        Status.APPLIED, command(Type.CLAIM, "p1", "alice", "moderator", null).status(), "renewal");
 
     clock.advance(Duration.ofMinutes(11));
     driver.advanceWallClockTime(Duration.ofMinutes(11));
     assertNull(queueView().get("p1").claim(), "lapsed lease released in the shared view");
-    assertTrue(audit().stream().anyMatch(a -> a.action().equals("lease_expired") && "p1".equals(a.postId())));
+    assertTrue(
+        audit().stream()
+            .anyMatch(a -> a.action().equals("lease_expired") && "p1".equals(a.postId())));
     assertEquals(Status.APPLIED, command(Type.CLAIM, "p1", "bob", "moderator", null).status());
     assertEquals(Status.CONFLICT, command(Type.CLAIM, "p1", "alice", "moderator", null).status());
   }
@@ -192,9 +224,13 @@ class ReviewTopologyTest {
     String value = post("p1", "please reviewme \\u00e9 ok");
     submit("p1", value);
     assertEquals(Status.APPLIED, command(Type.CLAIM, "p1", "alice", "moderator", null).status());
-    assertEquals(Status.APPLIED, command(Type.APPROVE, "p1", "alice", "moderator", "not fraud").status());
-    assertEquals(Status.CONFLICT, command(Type.APPROVE, "p1", "alice", "moderator", "again").status());
-    assertEquals(Status.CONFLICT, command(Type.REJECT, "p1", "bob", "moderator", "changed my mind").status());
+    assertEquals(
+        Status.APPLIED, command(Type.APPROVE, "p1", "alice", "moderator", "not fraud").status());
+    assertEquals(
+        Status.CONFLICT, command(Type.APPROVE, "p1", "alice", "moderator", "again").status());
+    assertEquals(
+        Status.CONFLICT,
+        command(Type.REJECT, "p1", "bob", "moderator", "changed my mind").status());
 
     List<TestRecord<String, byte[]>> published = read(topics.published);
     assertEquals(1, published.size());
@@ -209,20 +245,25 @@ class ReviewTopologyTest {
   @Test
   void rejectTakesTheBlockPathWithEvidenceAndReport() {
     submit("p1", post("p1", "please reviewme"));
-    assertEquals(Status.APPLIED, command(Type.REJECT, "p1", "alice", "moderator", "advance-fee scam").status());
+    assertEquals(
+        Status.APPLIED,
+        command(Type.REJECT, "p1", "alice", "moderator", "advance-fee scam").status());
 
     assertTrue(read(topics.published).isEmpty());
     List<TestRecord<String, EvidenceRecord>> evidence = read(topics.evidence);
     List<TestRecord<String, RegulatorReport>> reports = read(topics.reports);
     assertEquals(1, evidence.size());
     assertEquals(1, reports.size());
-    assertTrue(evidence.get(0).value().evidence().blockedBy().startsWith("moderator"), evidence.get(0).value().evidence().blockedBy());
+    assertTrue(
+        evidence.get(0).value().evidence().blockedBy().startsWith("moderator"),
+        evidence.get(0).value().evidence().blockedBy());
     assertEquals("p1", reports.get(0).value().postId());
     assertEquals(evidence.get(0).value().evidenceId(), reports.get(0).value().evidenceId());
     assertEquals("fraud", reports.get(0).value().category());
     List<TestRecord<String, DecisionEvent>> decisions = read(topics.decisions);
     assertEquals(1, decisions.size());
-    assertEquals(Action.REVIEW, decisions.get(0).value().action(), "the engine's decision is the only one");
+    assertEquals(
+        Action.REVIEW, decisions.get(0).value().action(), "the engine's decision is the only one");
     assertEquals(Status.CONFLICT, command(Type.APPROVE, "p1", "bob", "moderator", "x").status());
     assertTrue(read(topics.published).isEmpty());
   }
@@ -251,7 +292,8 @@ class ReviewTopologyTest {
     submit("p1", post("p1", "please reviewme"));
     assertEquals(Status.CONFLICT, command(Type.SKIP, "p1", "alice", "moderator", null).status());
     command(Type.CLAIM, "p1", "alice", "moderator", null);
-    ReviewResult commented = command(Type.COMMENT, "p1", "alice", "moderator", "<b>seen before</b>");
+    ReviewResult commented =
+        command(Type.COMMENT, "p1", "alice", "moderator", "<b>seen before</b>");
     assertEquals(Status.APPLIED, commented.status());
     assertEquals("<b>seen before</b>", commented.item().comments().get(0).text());
     assertEquals(Status.INVALID, command(Type.COMMENT, "p1", "alice", "moderator", " ").status());
@@ -272,8 +314,12 @@ class ReviewTopologyTest {
     actions.pipeInput(new TestRecord<>("p9", (ReviewCommand) null, T0));
 
     List<AuditEvent> a = audit();
-    assertEquals(List.of("claim", "claim", "comment", "reject", "approve", "invalid_command"), a.stream().map(AuditEvent::action).toList());
-    assertEquals(List.of("applied", "conflict", "applied", "applied", "not_found", "invalid"), a.stream().map(AuditEvent::result).toList());
+    assertEquals(
+        List.of("claim", "claim", "comment", "reject", "approve", "invalid_command"),
+        a.stream().map(AuditEvent::action).toList());
+    assertEquals(
+        List.of("applied", "conflict", "applied", "applied", "not_found", "invalid"),
+        a.stream().map(AuditEvent::result).toList());
     AuditEvent reject = a.get(3);
     assertEquals("alice", reject.actor());
     assertEquals("moderator", reject.role());
@@ -288,7 +334,10 @@ class ReviewTopologyTest {
   void aCommandKeyedByAnotherPostIsRefused() {
     submit("p1", post("p1", "please reviewme"));
     actions.pipeInput(
-        new TestRecord<>("p2", new ReviewCommand("cmd-x", Type.APPROVE, "p1", "alice", "moderator", "x", T0, null), T0));
+        new TestRecord<>(
+            "p2",
+            new ReviewCommand("cmd-x", Type.APPROVE, "p1", "alice", "moderator", "x", T0, null),
+            T0));
     ReviewResult r = read(topics.reviewResults).get(0).value();
     assertEquals(Status.INVALID, r.status());
     assertTrue(read(topics.published).isEmpty());
@@ -305,25 +354,33 @@ class ReviewTopologyTest {
     assertTrue(read(topics.published).stream().allMatch(r -> r.key().equals("ok")));
     assertNull(queueView().get("b1"));
 
-    ReviewCommand.Revert wrongRule = new ReviewCommand.Revert("kw.other", T0, T0.plusSeconds(60), 1);
+    ReviewCommand.Revert wrongRule =
+        new ReviewCommand.Revert("kw.other", T0, T0.plusSeconds(60), 1);
     assertEquals(0, command(Type.REVERT, null, "sue", "senior", "bad rule", wrongRule).count());
-    ReviewCommand.Revert outside = new ReviewCommand.Revert("kw.test", T0.plusSeconds(2), T0.plusSeconds(60), 1);
+    ReviewCommand.Revert outside =
+        new ReviewCommand.Revert("kw.test", T0.plusSeconds(2), T0.plusSeconds(60), 1);
     assertEquals(0, command(Type.REVERT, null, "sue", "senior", "bad rule", outside).count());
     ReviewCommand.Revert revert = new ReviewCommand.Revert("kw.test", T0, T0.plusSeconds(60), 1);
-    assertEquals(Status.FORBIDDEN, command(Type.REVERT, null, "alice", "moderator", "bad rule", revert).status());
+    assertEquals(
+        Status.FORBIDDEN,
+        command(Type.REVERT, null, "alice", "moderator", "bad rule", revert).status());
     ReviewResult done = command(Type.REVERT, null, "sue", "senior", "kw.test over-matches", revert);
     assertEquals(Status.APPLIED, done.status());
     assertEquals(2, done.count());
     assertEquals(ReviewItem.FROM_REVERT, queueView().get("b1").origin());
-    assertEquals(0, command(Type.REVERT, null, "sue", "senior", "again", revert).count(), "reverted once");
+    assertEquals(
+        0, command(Type.REVERT, null, "sue", "senior", "again", revert).count(), "reverted once");
 
-    assertEquals(Status.APPLIED, command(Type.APPROVE, "b1", "alice", "moderator", "was fine").status());
+    assertEquals(
+        Status.APPLIED, command(Type.APPROVE, "b1", "alice", "moderator", "was fine").status());
     List<TestRecord<String, byte[]>> published = read(topics.published);
     assertEquals(1, published.size());
     assertArrayEquals(value.getBytes(StandardCharsets.UTF_8), published.get(0).value());
-    assertEquals(Status.APPLIED, command(Type.REJECT, "b2", "alice", "moderator", "really bad").status());
+    assertEquals(
+        Status.APPLIED, command(Type.REJECT, "b2", "alice", "moderator", "really bad").status());
     assertTrue(read(topics.evidence).isEmpty(), "an upheld block files no second evidence");
     assertTrue(read(topics.reports).isEmpty());
-    assertEquals(2, audit().stream().filter(e -> e.action().equals("requeue")).count(), audit().toString());
+    assertEquals(
+        2, audit().stream().filter(e -> e.action().equals("requeue")).count(), audit().toString());
   }
 }

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand, together with the test driver's wall clock that schedules punctuations. */
+/**
+ * A clock a test moves by hand, together with the test driver's wall clock that schedules
+ * punctuations.
+ */
 final class TestClock extends Clock {
   private Instant now;
 

@@ -1,8 +1,9 @@
 package dev.vigil.app.review.queue;
 
 /**
- * What a role may do on the review queue. The queue is given each role label's clearance as data, so it knows
- * nothing of how users and roles are defined ({@code auth.Role} maps its roles to these).
+ * What a role may do on the review queue. The queue is given each role label's clearance as data,
+ * so it knows nothing of how users and roles are defined ({@code auth.Role} maps its roles to
+ * these).
  */
 public enum Clearance {
   /** May read, but not act on, the queue. */

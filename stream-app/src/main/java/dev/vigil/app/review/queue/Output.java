@@ -6,7 +6,10 @@ import dev.vigil.app.events.ReviewResult;
 import dev.vigil.core.privacy.AuthorId;
 import java.time.Duration;
 
-/** What applying one input to the queue produces, in order; the stream task turns each into records or metrics. */
+/**
+ * What applying one input to the queue produces, in order; the stream task turns each into records
+ * or metrics.
+ */
 public sealed interface Output {
 
   /** An approved post's exact submitted bytes, to be published. */
@@ -19,7 +22,8 @@ public sealed interface Output {
    * @param author the author's raw identity, from the held post
    * @param decision the moderator's BLOCK decision
    */
-  record Reject(String postId, byte[] raw, AuthorId author, DecisionEvent decision) implements Output {}
+  record Reject(String postId, byte[] raw, AuthorId author, DecisionEvent decision)
+      implements Output {}
 
   /** The item's new state for the shared queue view; a null item removes it (decided or erased). */
   record QueueUpdate(String postId, ReviewItem item) implements Output {}
@@ -27,19 +31,34 @@ public sealed interface Output {
   /**
    * An audit entry, applied or refused.
    *
-   * @param key the record key: the postId, or the subject of an action on no single post ({@code rule:<id>})
+   * @param key the record key: the postId, or the subject of an action on no single post ({@code
+   *     rule:<id>})
    */
   record Audit(
-      String key, String actor, String role, String action, String postId, String reason, String result,
-      String detail, String commandId) implements Output {}
+      String key,
+      String actor,
+      String role,
+      String action,
+      String postId,
+      String reason,
+      String result,
+      String detail,
+      String commandId)
+      implements Output {}
 
   /**
    * The answer to a command.
    *
-   * @param count posts a revert sent back to the queue, 1 for any other applied command, 0 for a refusal
+   * @param count posts a revert sent back to the queue, 1 for any other applied command, 0 for a
+   *     refusal
    */
   record Answer(
-      String commandId, String postId, ReviewResult.Status status, String message, ReviewItem item, int count)
+      String commandId,
+      String postId,
+      ReviewResult.Status status,
+      String message,
+      ReviewItem item,
+      int count)
       implements Output {}
 
   /** A moderator decided a post (approve, reject, escalate), for the metrics. */

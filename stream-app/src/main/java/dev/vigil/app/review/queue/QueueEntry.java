@@ -4,8 +4,8 @@ import dev.vigil.app.events.ReviewItem;
 import java.time.Instant;
 
 /**
- * The review task's own record of a post: the pending item, or, once decided, only what is needed to refuse a
- * second decision (the post's content is dropped then: it is no longer needed here).
+ * The review task's own record of a post: the pending item, or, once decided, only what is needed
+ * to refuse a second decision (the post's content is dropped then: it is no longer needed here).
  *
  * @param item the pending item, or null once decided
  * @param outcome approve or reject once decided, else null

@@ -1,6 +1,5 @@
 package dev.vigil.app.review.queue;
 
-import static dev.vigil.app.review.queue.Steps.action;
 import static dev.vigil.app.review.queue.Steps.audit;
 import static dev.vigil.app.review.queue.Steps.close;
 import static dev.vigil.app.review.queue.Steps.label;
@@ -30,18 +29,21 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * The review flow as a pure state machine: {@code (entry, input, now) -> Transition(entry', outputs)}. It reads
- * and writes nothing itself: the stream task that owns the post's partition gives it the post's entry, stores the
- * new one and emits the outputs, so every rule of the flow (leases, who may act on which queue, one decision per
- * post, what is audited and answered) is decided here and testable without Kafka.
+ * The review flow as a pure state machine: {@code (entry, input, now) -> Transition(entry',
+ * outputs)}. It reads and writes nothing itself: the stream task that owns the post's partition
+ * gives it the post's entry, stores the new one and emits the outputs, so every rule of the flow
+ * (leases, who may act on which queue, one decision per post, what is audited and answered) is
+ * decided here and testable without Kafka.
  *
  * <p>Every command, applied or refused, yields one audit entry and one answer.
  */
 public final class ReviewQueue {
   /** Most comments one post may collect. */
   public static final int MAX_COMMENTS = 100;
+
   /** Longest comment, in characters. */
   public static final int MAX_TEXT = 2000;
+
   static final String SYSTEM = "system";
 
   private final Duration lease;
@@ -52,13 +54,18 @@ public final class ReviewQueue {
 
   /**
    * @param lease how long a claim holds
-   * @param decidedRetention how long a decided post is remembered, so a late second decision is refused
+   * @param decidedRetention how long a decided post is remembered, so a late second decision is
+   *     refused
    * @param revertHorizon how long an engine block can be reverted
    * @param clearances what each role label may do; a label not in it is refused as unknown
    * @param fits whether an item (after a comment) still fits the records that carry it
    */
-  public ReviewQueue(Duration lease, Duration decidedRetention, Duration revertHorizon,
-      Map<String, Clearance> clearances, Predicate<ReviewItem> fits) {
+  public ReviewQueue(
+      Duration lease,
+      Duration decidedRetention,
+      Duration revertHorizon,
+      Map<String, Clearance> clearances,
+      Predicate<ReviewItem> fits) {
     this.lease = Objects.requireNonNull(lease, "lease");
     this.decidedRetention = Objects.requireNonNull(decidedRetention, "decidedRetention");
     this.revertHorizon = Objects.requireNonNull(revertHorizon, "revertHorizon");
@@ -66,17 +73,33 @@ public final class ReviewQueue {
     this.fits = Objects.requireNonNull(fits, "fits");
   }
 
-  /** A post held by the engine joins the moderation queue; a second copy of the same post changes nothing. */
+  /**
+   * A post held by the engine joins the moderation queue; a second copy of the same post changes
+   * nothing.
+   */
   public Transition enqueue(QueueEntry entry, QuarantinedPost held, Instant now) {
     if (held == null || entry != null) {
       return Transition.keep(List.of());
     }
     Instant enqueuedAt = held.enqueuedAt() == null ? now : held.enqueuedAt();
-    return store(new ReviewItem(held.postId(), held.post(), held.rawBase64(), held.decision(), enqueuedAt,
-        ReviewItem.MODERATION, ReviewItem.FROM_ENGINE, null, List.of()), new ArrayList<>());
+    return store(
+        new ReviewItem(
+            held.postId(),
+            held.post(),
+            held.rawBase64(),
+            held.decision(),
+            enqueuedAt,
+            ReviewItem.MODERATION,
+            ReviewItem.FROM_ENGINE,
+            null,
+            List.of()),
+        new ArrayList<>());
   }
 
-  /** Applies a command on one post ({@code entry}: its entry, or null if the queue has none) at {@code now}. */
+  /**
+   * Applies a command on one post ({@code entry}: its entry, or null if the queue has none) at
+   * {@code now}.
+   */
   public Transition apply(QueueEntry entry, ReviewCommand c, Instant now) {
     Transition forbidden = forbidden(c);
     if (forbidden != null) {
@@ -88,7 +111,11 @@ public final class ReviewQueue {
       return refuse(c, Status.NOT_FOUND, "no such post in the review queue", null);
     }
     if (!entry.isPending()) {
-      return refuse(c, Status.CONFLICT, "already decided (" + entry.outcome() + ") by " + entry.decidedBy(), null);
+      return refuse(
+          c,
+          Status.CONFLICT,
+          "already decided (" + entry.outcome() + ") by " + entry.decidedBy(),
+          null);
     }
     ReviewItem item = entry.item();
     if (ReviewItem.SENIOR.equals(item.queue()) && !senior) {
@@ -97,33 +124,56 @@ public final class ReviewQueue {
     ReviewItem.Claim claim = item.claim();
     boolean heldByOther = claim != null && claim.liveAt(now) && !claim.user().equals(c.actor());
     if (heldByOther && (c.type() == Type.CLAIM || c.type().isDecision())) {
-      return refuse(c, Status.CONFLICT, "claimed by " + claim.user() + " until " + claim.until(), item);
+      return refuse(
+          c, Status.CONFLICT, "claimed by " + claim.user() + " until " + claim.until(), item);
     }
     return switch (c.type()) {
-      case CLAIM -> succeed(c, item.withClaim(new ReviewItem.Claim(c.actor(), role, now.plus(lease))),
-          claimed -> "until " + claimed.claim().until());
-      case SKIP -> claim == null || !claim.liveAt(now) || heldByOther
-          ? refuse(c, Status.CONFLICT, "you hold no claim on this post", item)
-          : succeed(c, item.withClaim(null), released -> null);
+      case CLAIM ->
+          succeed(
+              c,
+              item.withClaim(new ReviewItem.Claim(c.actor(), role, now.plus(lease))),
+              claimed -> "until " + claimed.claim().until());
+      case SKIP ->
+          claim == null || !claim.liveAt(now) || heldByOther
+              ? refuse(c, Status.CONFLICT, "you hold no claim on this post", item)
+              : succeed(c, item.withClaim(null), released -> null);
       case COMMENT -> comment(c, item, now);
-      case ESCALATE -> ReviewItem.SENIOR.equals(item.queue())
-          ? refuse(c, Status.CONFLICT, "already in the senior queue", item)
-          : reviewed(succeed(c, item.inQueue(ReviewItem.SENIOR), escalated -> null), role, c, item, now);
+      case ESCALATE ->
+          ReviewItem.SENIOR.equals(item.queue())
+              ? refuse(c, Status.CONFLICT, "already in the senior queue", item)
+              : reviewed(
+                  succeed(c, item.inQueue(ReviewItem.SENIOR), escalated -> null),
+                  role,
+                  c,
+                  item,
+                  now);
       case APPROVE -> approve(c, role, item, now);
       case REJECT -> reject(c, role, item, now);
       default -> refuse(c, Status.INVALID, "unsupported command", item);
     };
   }
 
-  /** The answer to a command that arrived under another post's key (it may sit on a partition not its post's). */
+  /**
+   * The answer to a command that arrived under another post's key (it may sit on a partition not
+   * its post's).
+   */
   public Transition wrongKey(ReviewCommand c) {
     return refuse(c, Status.INVALID, "command key and postId differ", null);
   }
 
   /** A record on the commands topic that is not a command: audited, nothing else. */
   public List<Output> malformed(String key, String detail) {
-    return List.of(audit(key == null ? "review" : key, SYSTEM, SYSTEM, "invalid_command", key, null, "invalid", detail,
-        null));
+    return List.of(
+        audit(
+            key == null ? "review" : key,
+            SYSTEM,
+            SYSTEM,
+            "invalid_command",
+            key,
+            null,
+            "invalid",
+            detail,
+            null));
   }
 
   private Transition comment(ReviewCommand c, ReviewItem item, Instant now) {
@@ -131,11 +181,13 @@ public final class ReviewQueue {
       return refuse(c, Status.INVALID, "a comment needs 1 to " + MAX_TEXT + " characters", item);
     }
     if (item.comments().size() >= MAX_COMMENTS) {
-      return refuse(c, Status.CONFLICT, "this post has reached " + MAX_COMMENTS + " comments", item);
+      return refuse(
+          c, Status.CONFLICT, "this post has reached " + MAX_COMMENTS + " comments", item);
     }
     ReviewItem commented = item.withComment(new ReviewItem.Comment(c.actor(), now, c.reason()));
     if (!fits.test(commented)) {
-      return refuse(c, Status.CONFLICT, "this post's review record has reached its size limit", item);
+      return refuse(
+          c, Status.CONFLICT, "this post's review record has reached its size limit", item);
     }
     return succeed(c, commented, x -> null);
   }
@@ -154,31 +206,43 @@ public final class ReviewQueue {
       // Its block already has evidence and a report: upholding it must not file a second report.
       detail = "block upheld; evidence and report already on record";
     } else {
-      // The item was parsed when it was held: its author is read from the kept JSON, not by parsing it again.
+      // The item was parsed when it was held: its author is read from the kept JSON, not by parsing
+      // it again.
       String author = item.post() == null ? null : item.post().path("authorId").textValue();
       if (author == null || author.isBlank() || item.rawBase64() == null) {
         return refuse(c, Status.INVALID, "the held post cannot be re-read", item);
       }
-      out.add(new Output.Reject(item.postId(), Base64.getDecoder().decode(item.rawBase64()), AuthorId.of(author),
-          moderatorBlock(item.decision(), now)));
+      out.add(
+          new Output.Reject(
+              item.postId(),
+              Base64.getDecoder().decode(item.rawBase64()),
+              AuthorId.of(author),
+              moderatorBlock(item.decision(), now)));
     }
     return reviewed(close(c, item, now, detail, out), role, c, item, now);
   }
 
-  /** The engine's decision turned into a moderator's BLOCK: same evidence (matches, pack), new time and source. */
+  /**
+   * The engine's decision turned into a moderator's BLOCK: same evidence (matches, pack), new time
+   * and source.
+   */
   static DecisionEvent moderatorBlock(DecisionEvent engine, Instant now) {
     Instant submitted = engine.submittedAt() == null ? now : engine.submittedAt();
     Decision e = engine.decision();
-    return new DecisionEvent(engine.postId(),
-        new Decision(Action.BLOCK, e.categories(), e.score(), e.matches(), e.rulePackVersion()), now, submitted,
-        Math.max(0, Duration.between(submitted, now).toMillis()), engine.authorPseudonym(),
+    return new DecisionEvent(
+        engine.postId(),
+        new Decision(Action.BLOCK, e.categories(), e.score(), e.matches(), e.rulePackVersion()),
+        now,
+        submitted,
+        Math.max(0, Duration.between(submitted, now).toMillis()),
+        engine.authorPseudonym(),
         DecisionEvent.Source.MODERATOR);
   }
 
   /**
-   * Whether {@code c}, a revert, may run: null if so, else its refusal. The revert itself spans every block the
-   * partition remembers: {@link #reverts} picks them, {@link #requeue} applies it to each, {@link #reverted}
-   * sums it up.
+   * Whether {@code c}, a revert, may run: null if so, else its refusal. The revert itself spans
+   * every block the partition remembers: {@link #reverts} picks them, {@link #requeue} applies it
+   * to each, {@link #reverted} sums it up.
    */
   public Transition checkRevert(ReviewCommand c) {
     Transition forbidden = forbidden(c);
@@ -189,13 +253,20 @@ public final class ReviewQueue {
       return refuse(c, Status.FORBIDDEN, "only senior moderators and admins may revert", null);
     }
     ReviewCommand.Revert r = c.revert();
-    if (r == null || r.ruleId() == null || r.from() == null || r.to() == null || !r.from().isBefore(r.to())) {
+    if (r == null
+        || r.ruleId() == null
+        || r.from() == null
+        || r.to() == null
+        || !r.from().isBefore(r.to())) {
       return refuse(c, Status.INVALID, "a revert needs a rule and a window with from < to", null);
     }
     return null;
   }
 
-  /** Whether the revert {@code r} sends back the block decided by {@code d}: an enforced hit of its rule in its window. */
+  /**
+   * Whether the revert {@code r} sends back the block decided by {@code d}: an enforced hit of its
+   * rule in its window.
+   */
   public static boolean reverts(DecisionEvent d, ReviewCommand.Revert r) {
     if (d == null || d.action() != Action.BLOCK || d.decidedAt() == null) {
       return false;
@@ -212,26 +283,66 @@ public final class ReviewQueue {
   }
 
   /** A reverted block back in the queue, unless its post already has an entry. */
-  public Transition requeue(QueueEntry entry, QuarantinedPost blocked, ReviewCommand c, Instant now) {
+  public Transition requeue(
+      QueueEntry entry, QuarantinedPost blocked, ReviewCommand c, Instant now) {
     if (entry != null) {
       return Transition.keep(List.of());
     }
     List<Output> out = new ArrayList<>();
-    Transition stored = store(new ReviewItem(blocked.postId(), blocked.post(), blocked.rawBase64(),
-        blocked.decision(), now, ReviewItem.MODERATION, ReviewItem.FROM_REVERT, null, List.of()), out);
-    out.add(audit(blocked.postId(), c.actor(), label(c.role()), "requeue", blocked.postId(), c.reason(), "applied",
-        "revert of rule " + c.revert().ruleId(), c.commandId()));
+    Transition stored =
+        store(
+            new ReviewItem(
+                blocked.postId(),
+                blocked.post(),
+                blocked.rawBase64(),
+                blocked.decision(),
+                now,
+                ReviewItem.MODERATION,
+                ReviewItem.FROM_REVERT,
+                null,
+                List.of()),
+            out);
+    out.add(
+        audit(
+            blocked.postId(),
+            c.actor(),
+            label(c.role()),
+            "requeue",
+            blocked.postId(),
+            c.reason(),
+            "applied",
+            "revert of rule " + c.revert().ruleId(),
+            c.commandId()));
     return Transition.to(stored.entry(), out);
   }
 
-  /** The audit and answer of a revert that sent {@code requeued} posts of {@code partition} back. */
+  /**
+   * The audit and answer of a revert that sent {@code requeued} posts of {@code partition} back.
+   */
   public List<Output> reverted(ReviewCommand c, int requeued, int partition) {
     ReviewCommand.Revert r = c.revert();
     return List.of(
-        audit("rule:" + r.ruleId(), c.actor(), label(c.role()), "revert", null, c.reason(), "applied",
-            "rule " + r.ruleId() + " window " + r.from() + ".." + r.to() + ": " + requeued
-                + " requeued on partition " + partition, c.commandId()),
-        new Output.Answer(c.commandId(), null, Status.APPLIED, requeued + " requeued", null, requeued));
+        audit(
+            "rule:" + r.ruleId(),
+            c.actor(),
+            label(c.role()),
+            "revert",
+            null,
+            c.reason(),
+            "applied",
+            "rule "
+                + r.ruleId()
+                + " window "
+                + r.from()
+                + ".."
+                + r.to()
+                + ": "
+                + requeued
+                + " requeued on partition "
+                + partition,
+            c.commandId()),
+        new Output.Answer(
+            c.commandId(), null, Status.APPLIED, requeued + " requeued", null, requeued));
   }
 
   /** Whether an erasure of {@code pseudonym} removes the post decided by {@code d}. */
@@ -239,7 +350,10 @@ public final class ReviewQueue {
     return d != null && e.pseudonym() != null && e.pseudonym().equals(d.authorPseudonym());
   }
 
-  /** A pending entry of an erased subject leaves the queue; a decided one keeps refusing a second decision. */
+  /**
+   * A pending entry of an erased subject leaves the queue; a decided one keeps refusing a second
+   * decision.
+   */
   public Transition erase(QueueEntry entry, ErasureCommand e) {
     if (entry == null || !entry.isPending() || !erases(entry.item().decision(), e)) {
       return Transition.keep(List.of());
@@ -247,11 +361,29 @@ public final class ReviewQueue {
     return Transition.to(null, List.of(new Output.QueueUpdate(entry.item().postId(), null)));
   }
 
-  /** The audit of an erasure that removed {@code items} queue items and {@code blocks} revertable posts. */
+  /**
+   * The audit of an erasure that removed {@code items} queue items and {@code blocks} revertable
+   * posts.
+   */
   public List<Output> erased(ErasureCommand e, int items, int blocks, int partition) {
-    return List.of(audit("privacy:" + e.requestId(), SYSTEM, SYSTEM, "privacy_erase", null, e.requestId(), "applied",
-        "subject " + e.pseudonym() + ": " + items + " queue item(s) and " + blocks
-            + " revertable post(s) removed on partition " + partition, null));
+    return List.of(
+        audit(
+            "privacy:" + e.requestId(),
+            SYSTEM,
+            SYSTEM,
+            "privacy_erase",
+            null,
+            e.requestId(),
+            "applied",
+            "subject "
+                + e.pseudonym()
+                + ": "
+                + items
+                + " queue item(s) and "
+                + blocks
+                + " revertable post(s) removed on partition "
+                + partition,
+            null));
   }
 
   /** Releases a lapsed lease, so every instance shows the post free again. */
@@ -263,8 +395,17 @@ public final class ReviewQueue {
     List<Output> out = new ArrayList<>();
     Transition released = store(entry.item().withClaim(null), out);
     String postId = entry.item().postId();
-    out.add(audit(postId, SYSTEM, SYSTEM, "lease_expired", postId, null, "applied",
-        "claim of " + claim.user() + " lapsed", null));
+    out.add(
+        audit(
+            postId,
+            SYSTEM,
+            SYSTEM,
+            "lease_expired",
+            postId,
+            null,
+            "applied",
+            "claim of " + claim.user() + " lapsed",
+            null));
     return Transition.to(released.entry(), out);
   }
 
@@ -273,7 +414,9 @@ public final class ReviewQueue {
     return !entry.isPending() && entry.decidedAt().plus(decidedRetention).isBefore(now);
   }
 
-  /** Whether a remembered block is past the revert horizon (or has no time) and may be forgotten. */
+  /**
+   * Whether a remembered block is past the revert horizon (or has no time) and may be forgotten.
+   */
   public boolean beyondRevert(QuarantinedPost blocked, Instant now) {
     DecisionEvent d = blocked == null ? null : blocked.decision();
     return d == null || d.decidedAt() == null || d.decidedAt().plus(revertHorizon).isBefore(now);
@@ -291,5 +434,4 @@ public final class ReviewQueue {
     }
     return null;
   }
-
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** The building blocks of {@link ReviewQueue}'s transitions: storing, closing, answering and auditing. */
+/**
+ * The building blocks of {@link ReviewQueue}'s transitions: storing, closing, answering and
+ * auditing.
+ */
 final class Steps {
   private Steps() {}
 
@@ -30,14 +33,19 @@ final class Steps {
     return Transition.to(stored.entry(), out);
   }
 
-  /** Decides the post: it leaves the shared queue, and its entry keeps only who decided what, and when. */
-  static Transition close(ReviewCommand c, ReviewItem item, Instant now, String detail, List<Output> out) {
+  /**
+   * Decides the post: it leaves the shared queue, and its entry keeps only who decided what, and
+   * when.
+   */
+  static Transition close(
+      ReviewCommand c, ReviewItem item, Instant now, String detail, List<Output> out) {
     out.add(new Output.QueueUpdate(item.postId(), null));
     answer(c, Status.APPLIED, detail, null, out);
     return Transition.to(QueueEntry.decided(action(c), c.actor(), now), out);
   }
 
-  static Transition reviewed(Transition t, String role, ReviewCommand c, ReviewItem item, Instant now) {
+  static Transition reviewed(
+      Transition t, String role, ReviewCommand c, ReviewItem item, Instant now) {
     List<Output> out = new ArrayList<>(t.outputs());
     out.add(new Output.Reviewed(role, action(c), Duration.between(item.enqueuedAt(), now)));
     return new Transition(t.changed(), t.entry(), out);
@@ -49,16 +57,40 @@ final class Steps {
     return Transition.keep(out);
   }
 
-  static void answer(ReviewCommand c, Status status, String message, ReviewItem item, List<Output> out) {
+  static void answer(
+      ReviewCommand c, Status status, String message, ReviewItem item, List<Output> out) {
     boolean applied = status == Status.APPLIED;
-    out.add(audit(c.postId() == null ? "review" : c.postId(), c.actor(), c.role(), action(c), c.postId(), c.reason(),
-        status.name().toLowerCase(Locale.ROOT), message, c.commandId()));
-    out.add(new Output.Answer(c.commandId(), c.postId(), status,
-        applied && message == null ? "applied" : message, item, applied ? 1 : 0));
+    out.add(
+        audit(
+            c.postId() == null ? "review" : c.postId(),
+            c.actor(),
+            c.role(),
+            action(c),
+            c.postId(),
+            c.reason(),
+            status.name().toLowerCase(Locale.ROOT),
+            message,
+            c.commandId()));
+    out.add(
+        new Output.Answer(
+            c.commandId(),
+            c.postId(),
+            status,
+            applied && message == null ? "applied" : message,
+            item,
+            applied ? 1 : 0));
   }
 
-  static Output.Audit audit(String key, String actor, String role, String action, String postId,
-      String reason, String result, String detail, String commandId) {
+  static Output.Audit audit(
+      String key,
+      String actor,
+      String role,
+      String action,
+      String postId,
+      String reason,
+      String result,
+      String detail,
+      String commandId) {
     return new Output.Audit(key, actor, role, action, postId, reason, result, detail, commandId);
   }
 

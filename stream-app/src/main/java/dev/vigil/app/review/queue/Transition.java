@@ -3,8 +3,8 @@ package dev.vigil.app.review.queue;
 import java.util.List;
 
 /**
- * What one input does to one post's entry: its new entry (when {@code changed}; null then removes it) and what to
- * emit, in order.
+ * What one input does to one post's entry: its new entry (when {@code changed}; null then removes
+ * it) and what to emit, in order.
  */
 public record Transition(boolean changed, QueueEntry entry, List<Output> outputs) {
   public Transition {

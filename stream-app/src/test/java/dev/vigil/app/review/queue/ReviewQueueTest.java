@@ -34,9 +34,16 @@ import org.junit.jupiter.api.Test;
 class ReviewQueueTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final Duration LEASE = Duration.ofMinutes(10);
-  private static final Map<String, Clearance> ROLES = Map.of(
-      "moderator", Clearance.MODERATOR, "senior", Clearance.SENIOR, "admin", Clearance.SENIOR,
-      "auditor", Clearance.NONE);
+  private static final Map<String, Clearance> ROLES =
+      Map.of(
+          "moderator",
+          Clearance.MODERATOR,
+          "senior",
+          Clearance.SENIOR,
+          "admin",
+          Clearance.SENIOR,
+          "auditor",
+          Clearance.NONE);
   private static final String RAW = "{\"postId\":\"p1\",\"authorId\":\"user-1\",\"text\":\"hi\"}";
 
   private boolean fits = true;
@@ -45,16 +52,28 @@ class ReviewQueueTest {
   private int seq;
 
   private static DecisionEvent decision(Action action, Instant at, String ruleId) {
-    List<Match> matches = ruleId == null ? List.of()
-        : List.of(new Match(ruleId, 1, MatchKind.KEYWORD, "fraud", 0, 2, false));
-    return new DecisionEvent("p1", new Decision(action, new TreeSet<>(List.of("fraud")), 0.9, matches, "pack-1"),
-        at, at, 0, "psn_a", DecisionEvent.Source.ENGINE);
+    List<Match> matches =
+        ruleId == null
+            ? List.of()
+            : List.of(new Match(ruleId, 1, MatchKind.KEYWORD, "fraud", 0, 2, false));
+    return new DecisionEvent(
+        "p1",
+        new Decision(action, new TreeSet<>(List.of("fraud")), 0.9, matches, "pack-1"),
+        at,
+        at,
+        0,
+        "psn_a",
+        DecisionEvent.Source.ENGINE);
   }
 
   private static QuarantinedPost held(Action action, Instant at) {
     ObjectNode json = Json.object().put("postId", "p1").put("authorId", "user-1").put("text", "hi");
-    return new QuarantinedPost("p1", json,
-        Base64.getEncoder().encodeToString(RAW.getBytes(StandardCharsets.UTF_8)), decision(action, at, "kw.test"), at);
+    return new QuarantinedPost(
+        "p1",
+        json,
+        Base64.getEncoder().encodeToString(RAW.getBytes(StandardCharsets.UTF_8)),
+        decision(action, at, "kw.test"),
+        at);
   }
 
   private QueueEntry pending() {
@@ -66,15 +85,27 @@ class ReviewQueueTest {
   }
 
   private static Output.Answer answer(Transition t) {
-    return t.outputs().stream().filter(o -> o instanceof Output.Answer).map(o -> (Output.Answer) o)
-        .reduce((a, b) -> { throw new AssertionError("two answers"); }).orElseThrow();
+    return t.outputs().stream()
+        .filter(o -> o instanceof Output.Answer)
+        .map(o -> (Output.Answer) o)
+        .reduce(
+            (a, b) -> {
+              throw new AssertionError("two answers");
+            })
+        .orElseThrow();
   }
 
   private static List<Output.Audit> audits(Transition t) {
-    return t.outputs().stream().filter(o -> o instanceof Output.Audit).map(o -> (Output.Audit) o).toList();
+    return t.outputs().stream()
+        .filter(o -> o instanceof Output.Audit)
+        .map(o -> (Output.Audit) o)
+        .toList();
   }
 
-  /** Asserts a refusal: answered and audited with {@code status}, the entry untouched, nothing else emitted. */
+  /**
+   * Asserts a refusal: answered and audited with {@code status}, the entry untouched, nothing else
+   * emitted.
+   */
   private static Output.Answer refused(Transition t, Status status, String message) {
     assertFalse(t.changed(), "a refusal changes nothing");
     assertEquals(2, t.outputs().size(), t.outputs().toString());
@@ -118,25 +149,32 @@ class ReviewQueueTest {
   void claimTakesALeaseAndRenewsIt() {
     Transition t = queue.apply(pending(), cmd(Type.CLAIM, "alice", "Moderator ", null), T0);
     Output.Answer a = applied(t);
-    assertEquals(new ReviewItem.Claim("alice", "moderator", T0.plus(LEASE)), t.entry().item().claim());
+    assertEquals(
+        new ReviewItem.Claim("alice", "moderator", T0.plus(LEASE)), t.entry().item().claim());
     assertEquals("until " + T0.plus(LEASE), a.message());
     assertSame(t.entry().item(), a.item());
-    Transition renewed = queue.apply(t.entry(), cmd(Type.CLAIM, "alice", "moderator", null), T0.plusSeconds(60));
+    Transition renewed =
+        queue.apply(t.entry(), cmd(Type.CLAIM, "alice", "moderator", null), T0.plusSeconds(60));
     assertEquals(T0.plusSeconds(60).plus(LEASE), renewed.entry().item().claim().until());
   }
 
   @Test
   void claimHeldByAnotherIsAConflictUntilItLapses() {
     QueueEntry claimed = claimedBy("alice", "moderator");
-    Output.Answer a = refused(queue.apply(claimed, cmd(Type.CLAIM, "bob", "moderator", null), T0), Status.CONFLICT,
-        "claimed by alice");
+    Output.Answer a =
+        refused(
+            queue.apply(claimed, cmd(Type.CLAIM, "bob", "moderator", null), T0),
+            Status.CONFLICT,
+            "claimed by alice");
     assertNotNull(a.item());
     applied(queue.apply(claimed, cmd(Type.CLAIM, "bob", "moderator", null), T0.plus(LEASE)));
   }
 
   @Test
   void skipGivesTheClaimBack() {
-    Transition t = queue.apply(claimedBy("alice", "moderator"), cmd(Type.SKIP, "alice", "moderator", null), T0);
+    Transition t =
+        queue.apply(
+            claimedBy("alice", "moderator"), cmd(Type.SKIP, "alice", "moderator", null), T0);
     applied(t);
     assertNull(t.entry().item().claim());
   }
@@ -144,25 +182,45 @@ class ReviewQueueTest {
   @Test
   void skipWithoutALiveClaimOfOnesOwnIsAConflict() {
     String msg = "you hold no claim";
-    refused(queue.apply(pending(), cmd(Type.SKIP, "alice", "moderator", null), T0), Status.CONFLICT, msg);
+    refused(
+        queue.apply(pending(), cmd(Type.SKIP, "alice", "moderator", null), T0),
+        Status.CONFLICT,
+        msg);
     QueueEntry claimed = claimedBy("alice", "moderator");
-    refused(queue.apply(claimed, cmd(Type.SKIP, "bob", "moderator", null), T0), Status.CONFLICT, msg);
-    refused(queue.apply(claimed, cmd(Type.SKIP, "alice", "moderator", null), T0.plus(LEASE)), Status.CONFLICT, msg);
+    refused(
+        queue.apply(claimed, cmd(Type.SKIP, "bob", "moderator", null), T0), Status.CONFLICT, msg);
+    refused(
+        queue.apply(claimed, cmd(Type.SKIP, "alice", "moderator", null), T0.plus(LEASE)),
+        Status.CONFLICT,
+        msg);
   }
 
   @Test
   void commentIsAddedWithItsAuthorAndTime() {
-    Transition t = queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", "seen before"), T0);
+    Transition t =
+        queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", "seen before"), T0);
     applied(t);
-    assertEquals(List.of(new ReviewItem.Comment("alice", T0, "seen before")), t.entry().item().comments());
+    assertEquals(
+        List.of(new ReviewItem.Comment("alice", T0, "seen before")), t.entry().item().comments());
   }
 
   @Test
   void commentMustHaveText() {
-    refused(queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", " "), T0), Status.INVALID, "1 to 2000");
-    refused(queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", null), T0), Status.INVALID, "1 to 2000");
-    refused(queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", "x".repeat(ReviewQueue.MAX_TEXT + 1)), T0),
-        Status.INVALID, "1 to 2000");
+    refused(
+        queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", " "), T0),
+        Status.INVALID,
+        "1 to 2000");
+    refused(
+        queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", null), T0),
+        Status.INVALID,
+        "1 to 2000");
+    refused(
+        queue.apply(
+            pending(),
+            cmd(Type.COMMENT, "alice", "moderator", "x".repeat(ReviewQueue.MAX_TEXT + 1)),
+            T0),
+        Status.INVALID,
+        "1 to 2000");
   }
 
   @Test
@@ -171,27 +229,38 @@ class ReviewQueueTest {
     for (int i = 0; i < ReviewQueue.MAX_COMMENTS; i++) {
       e = queue.apply(e, cmd(Type.COMMENT, "alice", "moderator", "n" + i), T0).entry();
     }
-    refused(queue.apply(e, cmd(Type.COMMENT, "alice", "moderator", "one more"), T0), Status.CONFLICT, "100 comments");
+    refused(
+        queue.apply(e, cmd(Type.COMMENT, "alice", "moderator", "one more"), T0),
+        Status.CONFLICT,
+        "100 comments");
     fits = false;
-    refused(queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", "x"), T0), Status.CONFLICT, "size limit");
+    refused(
+        queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", "x"), T0),
+        Status.CONFLICT,
+        "size limit");
   }
 
   @Test
   void approvePublishesTheSubmittedBytesAndDecidesThePost() {
-    Transition t = queue.apply(claimedBy("alice", "moderator"), cmd(Type.APPROVE, "alice", "moderator", "fine"),
-        T0.plusSeconds(30));
+    Transition t =
+        queue.apply(
+            claimedBy("alice", "moderator"),
+            cmd(Type.APPROVE, "alice", "moderator", "fine"),
+            T0.plusSeconds(30));
     applied(t);
     Output.Publish p = (Output.Publish) t.outputs().get(0);
     assertArrayEquals(RAW.getBytes(StandardCharsets.UTF_8), p.raw());
     assertEquals(new Output.QueueUpdate("p1", null), t.outputs().get(1));
     assertEquals(QueueEntry.decided("approve", "alice", T0.plusSeconds(30)), t.entry());
-    assertEquals(new Output.Reviewed("moderator", "approve", Duration.ofSeconds(30)),
+    assertEquals(
+        new Output.Reviewed("moderator", "approve", Duration.ofSeconds(30)),
         t.outputs().get(t.outputs().size() - 1));
   }
 
   @Test
   void rejectSendsAModeratorBlockToTheBlockPath() {
-    Transition t = queue.apply(pending(), cmd(Type.REJECT, "alice", "moderator", "scam"), T0.plusSeconds(60));
+    Transition t =
+        queue.apply(pending(), cmd(Type.REJECT, "alice", "moderator", "scam"), T0.plusSeconds(60));
     applied(t);
     Output.Reject r = (Output.Reject) t.outputs().get(0);
     assertEquals("user-1", r.author().reveal());
@@ -206,8 +275,11 @@ class ReviewQueueTest {
 
   @Test
   void rejectOfARevertedBlockUpholdsItWithoutASecondReport() {
-    QueueEntry e = queue.requeue(null, held(Action.BLOCK, T0), revert("sue", "senior", T0, T0.plusSeconds(1)), T0)
-        .entry();
+    QueueEntry e =
+        queue
+            .requeue(
+                null, held(Action.BLOCK, T0), revert("sue", "senior", T0, T0.plusSeconds(1)), T0)
+            .entry();
     Transition t = queue.apply(e, cmd(Type.REJECT, "alice", "moderator", "bad"), T0);
     assertTrue(applied(t).message().contains("already on record"));
     assertTrue(t.outputs().stream().noneMatch(o -> o instanceof Output.Reject));
@@ -217,22 +289,35 @@ class ReviewQueueTest {
   void rejectOfAPostWithoutItsAuthorIsInvalid() {
     QuarantinedPost p = held(Action.REVIEW, T0);
     QuarantinedPost noAuthor =
-        new QuarantinedPost("p1", Json.object().put("postId", "p1"), p.rawBase64(), p.decision(), T0);
-    refused(queue.apply(queue.enqueue(null, noAuthor, T0).entry(), cmd(Type.REJECT, "alice", "moderator", "x"), T0),
-        Status.INVALID, "cannot be re-read");
+        new QuarantinedPost(
+            "p1", Json.object().put("postId", "p1"), p.rawBase64(), p.decision(), T0);
+    refused(
+        queue.apply(
+            queue.enqueue(null, noAuthor, T0).entry(),
+            cmd(Type.REJECT, "alice", "moderator", "x"),
+            T0),
+        Status.INVALID,
+        "cannot be re-read");
   }
 
   @Test
   void escalateHandsThePostToSeniorsAndReleasesTheClaim() {
-    Transition t = queue.apply(claimedBy("alice", "moderator"), cmd(Type.ESCALATE, "alice", "moderator", "legal"), T0);
+    Transition t =
+        queue.apply(
+            claimedBy("alice", "moderator"), cmd(Type.ESCALATE, "alice", "moderator", "legal"), T0);
     applied(t);
     assertEquals(ReviewItem.SENIOR, t.entry().item().queue());
     assertNull(t.entry().item().claim());
     assertTrue(t.entry().isPending());
     assertTrue(t.outputs().contains(new Output.Reviewed("moderator", "escalate", Duration.ZERO)));
-    refused(queue.apply(t.entry(), cmd(Type.ESCALATE, "sue", "senior", "again"), T0), Status.CONFLICT,
+    refused(
+        queue.apply(t.entry(), cmd(Type.ESCALATE, "sue", "senior", "again"), T0),
+        Status.CONFLICT,
         "already in the senior queue");
-    refused(queue.apply(t.entry(), cmd(Type.CLAIM, "bob", "moderator", null), T0), Status.FORBIDDEN, "escalated");
+    refused(
+        queue.apply(t.entry(), cmd(Type.CLAIM, "bob", "moderator", null), T0),
+        Status.FORBIDDEN,
+        "escalated");
     applied(queue.apply(t.entry(), cmd(Type.APPROVE, "sue", "senior", "satire"), T0));
   }
 
@@ -240,53 +325,93 @@ class ReviewQueueTest {
   void decisionsOnAPostClaimedByAnotherAreConflicts() {
     QueueEntry claimed = claimedBy("alice", "moderator");
     for (Type type : List.of(Type.APPROVE, Type.REJECT, Type.ESCALATE)) {
-      refused(queue.apply(claimed, cmd(type, "bob", "moderator", "x"), T0), Status.CONFLICT, "claimed by alice");
+      refused(
+          queue.apply(claimed, cmd(type, "bob", "moderator", "x"), T0),
+          Status.CONFLICT,
+          "claimed by alice");
     }
   }
 
   @Test
   void aDecidedPostRefusesEveryFurtherCommand() {
-    QueueEntry decided = queue.apply(pending(), cmd(Type.APPROVE, "alice", "moderator", "ok"), T0).entry();
-    for (Type type : List.of(Type.CLAIM, Type.SKIP, Type.COMMENT, Type.APPROVE, Type.REJECT, Type.ESCALATE)) {
-      Output.Answer a = refused(queue.apply(decided, cmd(type, "bob", "moderator", "x"), T0), Status.CONFLICT,
-          "already decided (approve) by alice");
+    QueueEntry decided =
+        queue.apply(pending(), cmd(Type.APPROVE, "alice", "moderator", "ok"), T0).entry();
+    for (Type type :
+        List.of(Type.CLAIM, Type.SKIP, Type.COMMENT, Type.APPROVE, Type.REJECT, Type.ESCALATE)) {
+      Output.Answer a =
+          refused(
+              queue.apply(decided, cmd(type, "bob", "moderator", "x"), T0),
+              Status.CONFLICT,
+              "already decided (approve) by alice");
       assertNull(a.item());
     }
   }
 
   @Test
   void anUnknownPostIsNotFound() {
-    refused(queue.apply(null, cmd(Type.CLAIM, "alice", "moderator", null), T0), Status.NOT_FOUND, "no such post");
+    refused(
+        queue.apply(null, cmd(Type.CLAIM, "alice", "moderator", null), T0),
+        Status.NOT_FOUND,
+        "no such post");
   }
 
   @Test
   void rolesThatMayNotActAreForbidden() {
-    refused(queue.apply(pending(), cmd(Type.CLAIM, "eve", "root", null), T0), Status.FORBIDDEN, "unknown role");
-    refused(queue.apply(pending(), cmd(Type.APPROVE, "ann", "auditor", "x"), T0), Status.FORBIDDEN,
+    refused(
+        queue.apply(pending(), cmd(Type.CLAIM, "eve", "root", null), T0),
+        Status.FORBIDDEN,
+        "unknown role");
+    refused(
+        queue.apply(pending(), cmd(Type.APPROVE, "ann", "auditor", "x"), T0),
+        Status.FORBIDDEN,
         "role auditor may not act on the queue");
   }
 
   @Test
   void aCommandUnderAnotherKeyIsInvalid() {
-    refused(queue.wrongKey(cmd(Type.APPROVE, "alice", "moderator", "x")), Status.INVALID, "key and postId differ");
+    refused(
+        queue.wrongKey(cmd(Type.APPROVE, "alice", "moderator", "x")),
+        Status.INVALID,
+        "key and postId differ");
   }
 
   @Test
   void aMalformedCommandIsAuditedOnly() {
     List<Output> out = queue.malformed("p9", "not a review command");
-    assertEquals(List.of(new Output.Audit("p9", "system", "system", "invalid_command", "p9", null, "invalid",
-        "not a review command", null)), out);
+    assertEquals(
+        List.of(
+            new Output.Audit(
+                "p9",
+                "system",
+                "system",
+                "invalid_command",
+                "p9",
+                null,
+                "invalid",
+                "not a review command",
+                null)),
+        out);
     assertEquals("review", ((Output.Audit) queue.malformed(null, "null command").get(0)).key());
   }
 
   @Test
   void everyCommandIsAuditedWithWhoWhatAndWhy() {
-    Output.Audit a = audits(queue.apply(pending(), cmd(Type.REJECT, "alice", "moderator", "scam"), T0)).get(0);
-    assertEquals(new Output.Audit("p1", "alice", "moderator", "reject", "p1", "scam", "applied", null, "c1"), a);
+    Output.Audit a =
+        audits(queue.apply(pending(), cmd(Type.REJECT, "alice", "moderator", "scam"), T0)).get(0);
+    assertEquals(
+        new Output.Audit("p1", "alice", "moderator", "reject", "p1", "scam", "applied", null, "c1"),
+        a);
   }
 
   private ReviewCommand revert(String actor, String role, Instant from, Instant to) {
-    return new ReviewCommand("r" + (++seq), Type.REVERT, null, actor, role, "over-matches", T0,
+    return new ReviewCommand(
+        "r" + (++seq),
+        Type.REVERT,
+        null,
+        actor,
+        role,
+        "over-matches",
+        T0,
         new ReviewCommand.Revert("kw.test", from, to, 1));
   }
 
@@ -294,12 +419,21 @@ class ReviewQueueTest {
   void revertIsForSeniorsWithAValidWindow() {
     assertNull(queue.checkRevert(revert("sue", "senior", T0, T0.plusSeconds(1))));
     assertNull(queue.checkRevert(revert("root", "admin", T0, T0.plusSeconds(1))));
-    refused(queue.checkRevert(revert("alice", "moderator", T0, T0.plusSeconds(1))), Status.FORBIDDEN,
+    refused(
+        queue.checkRevert(revert("alice", "moderator", T0, T0.plusSeconds(1))),
+        Status.FORBIDDEN,
         "only senior moderators and admins may revert");
-    refused(queue.checkRevert(revert("ann", "auditor", T0, T0.plusSeconds(1))), Status.FORBIDDEN, "may not act");
-    refused(queue.checkRevert(revert("eve", "root", T0, T0.plusSeconds(1))), Status.FORBIDDEN, "unknown role");
+    refused(
+        queue.checkRevert(revert("ann", "auditor", T0, T0.plusSeconds(1))),
+        Status.FORBIDDEN,
+        "may not act");
+    refused(
+        queue.checkRevert(revert("eve", "root", T0, T0.plusSeconds(1))),
+        Status.FORBIDDEN,
+        "unknown role");
     refused(queue.checkRevert(revert("sue", "senior", T0, T0)), Status.INVALID, "from < to");
-    ReviewCommand noWindow = new ReviewCommand("r", Type.REVERT, null, "sue", "senior", "x", T0, null);
+    ReviewCommand noWindow =
+        new ReviewCommand("r", Type.REVERT, null, "sue", "senior", "x", T0, null);
     Output.Answer a = refused(queue.checkRevert(noWindow), Status.INVALID, "from < to");
     assertEquals("review", audits(queue.checkRevert(noWindow)).get(0).key());
     assertNull(a.postId());
@@ -309,13 +443,26 @@ class ReviewQueueTest {
   void revertPicksEnforcedBlocksOfItsRuleInItsWindow() {
     ReviewCommand.Revert r = new ReviewCommand.Revert("kw.test", T0, T0.plusSeconds(10), 1);
     assertTrue(ReviewQueue.reverts(decision(Action.BLOCK, T0, "kw.test"), r));
-    assertFalse(ReviewQueue.reverts(decision(Action.BLOCK, T0.plusSeconds(10), "kw.test"), r), "window end excluded");
+    assertFalse(
+        ReviewQueue.reverts(decision(Action.BLOCK, T0.plusSeconds(10), "kw.test"), r),
+        "window end excluded");
     assertFalse(ReviewQueue.reverts(decision(Action.BLOCK, T0.minusMillis(1), "kw.test"), r));
     assertFalse(ReviewQueue.reverts(decision(Action.BLOCK, T0, "kw.other"), r));
     assertFalse(ReviewQueue.reverts(decision(Action.REVIEW, T0, "kw.test"), r));
-    DecisionEvent shadow = new DecisionEvent("p1", new Decision(Action.BLOCK, new TreeSet<>(), 0.9,
-        List.of(new Match("kw.test", 1, MatchKind.KEYWORD, "fraud", 0, 2, true)), "pack-1"), T0, T0, 0,
-        "psn_a", DecisionEvent.Source.ENGINE);
+    DecisionEvent shadow =
+        new DecisionEvent(
+            "p1",
+            new Decision(
+                Action.BLOCK,
+                new TreeSet<>(),
+                0.9,
+                List.of(new Match("kw.test", 1, MatchKind.KEYWORD, "fraud", 0, 2, true)),
+                "pack-1"),
+            T0,
+            T0,
+            0,
+            "psn_a",
+            DecisionEvent.Source.ENGINE);
     assertFalse(ReviewQueue.reverts(shadow, r), "shadow hits are not the rule's blocks");
   }
 
@@ -327,12 +474,15 @@ class ReviewQueueTest {
     assertEquals(T0.plusSeconds(5), t.entry().item().enqueuedAt());
     assertEquals("requeue", audits(t).get(0).action());
     assertEquals("senior", audits(t).get(0).role());
-    assertFalse(queue.requeue(t.entry(), held(Action.BLOCK, T0), c, T0).changed(), "already in the queue");
+    assertFalse(
+        queue.requeue(t.entry(), held(Action.BLOCK, T0), c, T0).changed(), "already in the queue");
     List<Output> summary = queue.reverted(c, 1, 3);
     Output.Audit audit = (Output.Audit) summary.get(0);
     assertEquals("rule:kw.test", audit.key());
     assertTrue(audit.detail().endsWith("1 requeued on partition 3"), audit.detail());
-    assertEquals(new Output.Answer(c.commandId(), null, Status.APPLIED, "1 requeued", null, 1), summary.get(1));
+    assertEquals(
+        new Output.Answer(c.commandId(), null, Status.APPLIED, "1 requeued", null, 1),
+        summary.get(1));
   }
 
   @Test
@@ -344,7 +494,8 @@ class ReviewQueueTest {
     assertEquals(List.of(new Output.QueueUpdate("p1", null)), t.outputs());
     assertFalse(queue.erase(pending(), new ErasureCommand("req-2", "psn_b", T0)).changed());
     QueueEntry decided = QueueEntry.decided("approve", "alice", T0);
-    assertFalse(queue.erase(decided, e).changed(), "a decided entry keeps refusing a second decision");
+    assertFalse(
+        queue.erase(decided, e).changed(), "a decided entry keeps refusing a second decision");
     assertTrue(ReviewQueue.erases(decision(Action.BLOCK, T0, null), e));
     Output.Audit audit = (Output.Audit) queue.erased(e, 1, 2, 0).get(0);
     assertEquals("privacy:req-1", audit.key());
@@ -358,8 +509,18 @@ class ReviewQueueTest {
     assertFalse(queue.expire(claimed, T0.plus(LEASE).minusMillis(1)).changed());
     Transition t = queue.expire(claimed, T0.plus(LEASE));
     assertNull(t.entry().item().claim());
-    assertEquals(new Output.Audit("p1", "system", "system", "lease_expired", "p1", null, "applied",
-        "claim of alice lapsed", null), t.outputs().get(1));
+    assertEquals(
+        new Output.Audit(
+            "p1",
+            "system",
+            "system",
+            "lease_expired",
+            "p1",
+            null,
+            "applied",
+            "claim of alice lapsed",
+            null),
+        t.outputs().get(1));
     assertFalse(queue.expire(pending(), T0.plus(LEASE)).changed());
   }
 
@@ -370,7 +531,8 @@ class ReviewQueueTest {
     assertTrue(queue.forgotten(decided, T0.plus(Duration.ofDays(7)).plusMillis(1)));
     assertFalse(queue.forgotten(pending(), T0.plus(Duration.ofDays(70))));
     assertFalse(queue.beyondRevert(held(Action.BLOCK, T0), T0.plus(Duration.ofDays(30))));
-    assertTrue(queue.beyondRevert(held(Action.BLOCK, T0), T0.plus(Duration.ofDays(30)).plusMillis(1)));
+    assertTrue(
+        queue.beyondRevert(held(Action.BLOCK, T0), T0.plus(Duration.ofDays(30)).plusMillis(1)));
     assertTrue(queue.beyondRevert(null, T0));
   }
 }
