@@ -44,7 +44,7 @@ final class BreakerApi {
 
   private void restore(Context ctx) {
     Principal p = auth.require(ctx);
-    auth.checkStateChange(ctx, p);
+    CsrfGuard.stateChange(ctx, p, auth);
     if (p.role() != Role.ADMIN) {
       throw new ApiError(403, "only admins may put a rule back into enforcement");
     }

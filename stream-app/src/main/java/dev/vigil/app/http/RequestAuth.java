@@ -284,48 +284,6 @@ final class RequestAuth {
     return sessions.get(ctx.cookie(COOKIE));
   }
 
-  /** Refuses a state change that a browser may have been tricked into sending. */
-  void checkStateChange(Context ctx, Principal p) {
-    checkSameOrigin(ctx);
-    switch (p.method()) {
-      case Principal.SESSION -> {
-        String expected = session(ctx).map(Sessions.Session::csrfToken).orElse("");
-        String got = ctx.header(CSRF_HEADER);
-        if (got == null
-            || !MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), got.getBytes(StandardCharsets.UTF_8))) {
-          throw new ApiError(403, "missing or wrong " + CSRF_HEADER);
-        }
-      }
-      case Principal.PROXY -> {
-        if (ctx.header(REQUESTED_BY) == null) {
-          throw new ApiError(403, "missing " + REQUESTED_BY + " header");
-        }
-      }
-      default -> {
-        // Basic: credentials a browser never caches from us, sent deliberately by a script.
-      }
-    }
-  }
-
-  /** Refuses requests that the browser marks as coming from another site or origin. */
-  void checkSameOrigin(Context ctx) {
-    String site = ctx.header("Sec-Fetch-Site");
-    if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-      throw new ApiError(403, "cross-site request refused");
-    }
-    String origin = ctx.header("Origin");
-    String host = ctx.header("Host");
-    if (origin != null && !origin.equals("null") && host != null) {
-      String hostOfOrigin = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
-      if (!hostOfOrigin.equalsIgnoreCase(host)) {
-        throw new ApiError(403, "cross-origin request refused");
-      }
-    } else if ("null".equals(origin)) {
-      throw new ApiError(403, "opaque-origin request refused");
-    }
-  }
-
   private static String sha256(String s) {
     try {
       return HexFormat.of()

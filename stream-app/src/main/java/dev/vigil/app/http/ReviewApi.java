@@ -6,7 +6,6 @@ import static dev.vigil.app.http.ApiRequests.intParam;
 import static dev.vigil.app.http.ApiRequests.text;
 import static dev.vigil.app.http.ReviewJson.error;
 import static dev.vigil.app.http.ReviewJson.item;
-import static dev.vigil.app.http.ReviewJson.principal;
 import static dev.vigil.app.http.ReviewJson.result;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +13,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.app.auth.Principal;
 import dev.vigil.app.auth.Role;
-import dev.vigil.app.auth.Sessions;
-import dev.vigil.app.auth.UsersFile;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
@@ -102,9 +99,7 @@ public final class ReviewApi {
               error("the review queue is not available yet (streams starting or rebalancing)"));
         });
     app.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
-    app.get("/api/session", this::whoAmI);
-    app.post("/api/session", this::login);
-    app.delete("/api/session", this::logout);
+    new SessionApi(auth).install(app);
     app.get("/api/queue", this::list);
     app.get("/api/queue/{postId}", this::one);
     app.post("/api/queue/{postId}/claim", ctx -> command(ctx, ReviewCommand.Type.CLAIM, null));
@@ -113,38 +108,6 @@ public final class ReviewApi {
     app.post("/api/queue/{postId}/decision", this::decision);
     app.post("/api/rules/{ruleId}/revert", this::revert);
     app.get("/api/audit", this::audit);
-  }
-
-  private void whoAmI(Context ctx) {
-    Principal p = auth.require(ctx);
-    ObjectNode out = principal(p);
-    auth.session(ctx).ifPresent(s -> out.put("csrfToken", s.csrfToken()));
-    json(ctx, out);
-  }
-
-  private void login(Context ctx) {
-    auth.checkSameOrigin(ctx);
-    if (ctx.header(RequestAuth.REQUESTED_BY) == null) {
-      throw new ApiError(403, "missing " + RequestAuth.REQUESTED_BY + " header");
-    }
-    JsonNode body = body(ctx);
-    String name = text(body, "name", true);
-    String password = text(body, "password", true);
-    UsersFile.User user = auth.checkPassword(ctx, name, password.toCharArray());
-    Sessions.Session s = auth.login(ctx, user); // audited first; no session when the audit fails
-    ObjectNode out = principal(s.principal());
-    out.put("csrfToken", s.csrfToken());
-    json(ctx, out);
-  }
-
-  private void logout(Context ctx) {
-    auth.checkSameOrigin(ctx);
-    auth.session(ctx)
-        .ifPresent(
-            s ->
-                auth.audited(s.principal().name(), s.principal().role(), "logout", "applied", ctx));
-    auth.logout(ctx);
-    ctx.status(204);
   }
 
   private void list(Context ctx) {
@@ -214,7 +177,7 @@ public final class ReviewApi {
   private void command(Context ctx, ReviewCommand.Type type, String reason)
       throws InterruptedException {
     Principal p = auth.require(ctx);
-    auth.checkStateChange(ctx, p);
+    CsrfGuard.stateChange(ctx, p, auth);
     if (!p.role().canDecide()) {
       throw new ApiError(403, "role " + p.role().label() + " may not act on the queue");
     }
@@ -239,7 +202,7 @@ public final class ReviewApi {
 
   private void revert(Context ctx) throws InterruptedException {
     Principal p = auth.require(ctx);
-    auth.checkStateChange(ctx, p);
+    CsrfGuard.stateChange(ctx, p, auth);
     if (!p.role().isSenior()) {
       throw new ApiError(403, "only senior moderators and admins may revert");
     }
@@ -318,7 +281,7 @@ public final class ReviewApi {
     return UUID.randomUUID().toString();
   }
 
-  private static void json(Context ctx, JsonNode body) {
+  static void json(Context ctx, JsonNode body) {
     try {
       ctx.contentType("application/json; charset=utf-8")
           .result(Json.MAPPER.writeValueAsBytes(body));

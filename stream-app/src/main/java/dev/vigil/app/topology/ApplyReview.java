@@ -6,6 +6,7 @@ import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.review.queue.Output;
 import dev.vigil.app.review.queue.QueueEntry;
 import dev.vigil.app.review.queue.ReviewQueue;
+import dev.vigil.app.review.queue.ReviewSweeps;
 import dev.vigil.app.review.queue.Transition;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,7 +123,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
    * to the queue.
    */
   private void revert(ReviewCommand c, Instant now) {
-    Transition refused = queue.checkRevert(c);
+    Transition refused = queue.sweeps().checkRevert(c);
     if (refused != null) {
       emit(refused.outputs(), now);
       return;
@@ -131,7 +132,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
     try (KeyValueIterator<String, QuarantinedPost> it = revertable.all()) {
       while (it.hasNext()) {
         QuarantinedPost p = it.next().value;
-        if (p != null && ReviewQueue.reverts(p.decision(), c.revert())) {
+        if (p != null && ReviewSweeps.reverts(p.decision(), c.revert())) {
           matching.add(p);
         }
       }
@@ -139,11 +140,11 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
     int requeued = 0;
     for (QuarantinedPost p : matching) {
       revertable.delete(p.postId());
-      Transition t = queue.requeue(entries.get(p.postId()), p, c, now);
+      Transition t = queue.sweeps().requeue(entries.get(p.postId()), p, c, now);
       requeued += t.changed() ? 1 : 0;
       apply(p.postId(), t, now);
     }
-    emit(queue.reverted(c, requeued, partition()), now);
+    emit(queue.sweeps().reverted(c, requeued, partition()), now);
   }
 
   /**
@@ -159,7 +160,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
     try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
       it.forEachRemaining(
           kv -> {
-            Transition t = queue.erase(kv.value, e);
+            Transition t = queue.sweeps().erase(kv.value, e);
             if (t.changed()) {
               pending.add(KeyValue.pair(kv.key, t));
             }
@@ -169,14 +170,14 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
     try (KeyValueIterator<String, QuarantinedPost> it = revertable.all()) {
       it.forEachRemaining(
           kv -> {
-            if (kv.value != null && ReviewQueue.erases(kv.value.decision(), e)) {
+            if (kv.value != null && ReviewSweeps.erases(kv.value.decision(), e)) {
               blocked.add(kv.key);
             }
           });
     }
     pending.forEach(kv -> apply(kv.key, kv.value, now));
     blocked.forEach(revertable::delete);
-    emit(queue.erased(e, pending.size(), blocked.size(), partition()), now);
+    emit(queue.sweeps().erased(e, pending.size(), blocked.size(), partition()), now);
   }
 
   /**
@@ -190,7 +191,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       if (e == null || !e.isPending() || e.item().claim() == null) {
         claimed.remove(postId);
       } else {
-        apply(postId, queue.expire(e, now), now);
+        apply(postId, queue.sweeps().expire(e, now), now);
       }
     }
     if (Duration.between(lastPurge, now).compareTo(Duration.ofHours(1)) >= 0) {
@@ -199,7 +200,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       try (KeyValueIterator<String, QueueEntry> it = entries.all()) {
         it.forEachRemaining(
             kv -> {
-              if (queue.forgotten(kv.value, now)) {
+              if (queue.sweeps().forgotten(kv.value, now)) {
                 decided.add(kv.key);
               }
             });
@@ -209,7 +210,7 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       try (KeyValueIterator<String, QuarantinedPost> it = revertable.all()) {
         it.forEachRemaining(
             kv -> {
-              if (queue.beyondRevert(kv.value, now)) {
+              if (queue.sweeps().beyondRevert(kv.value, now)) {
                 old.add(kv.key);
               }
             });

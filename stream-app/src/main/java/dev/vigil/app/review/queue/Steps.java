@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -96,5 +97,18 @@ final class Steps {
 
   static String action(ReviewCommand c) {
     return c.type().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The refusal of a role that is unknown or may not act on the queue, else null. */
+  static Transition forbidden(ReviewCommand c, Map<String, Clearance> clearances) {
+    String role = label(c.role());
+    Clearance clearance = role == null ? null : clearances.get(role);
+    if (clearance == null) {
+      return refuse(c, Status.FORBIDDEN, "unknown role", null);
+    }
+    if (clearance == Clearance.NONE) {
+      return refuse(c, Status.FORBIDDEN, "role " + role + " may not act on the queue", null);
+    }
+    return null;
   }
 }

@@ -277,6 +277,7 @@ class ReviewQueueTest {
   void rejectOfARevertedBlockUpholdsItWithoutASecondReport() {
     QueueEntry e =
         queue
+            .sweeps()
             .requeue(
                 null, held(Action.BLOCK, T0), revert("sue", "senior", T0, T0.plusSeconds(1)), T0)
             .entry();
@@ -417,38 +418,39 @@ class ReviewQueueTest {
 
   @Test
   void revertIsForSeniorsWithAValidWindow() {
-    assertNull(queue.checkRevert(revert("sue", "senior", T0, T0.plusSeconds(1))));
-    assertNull(queue.checkRevert(revert("root", "admin", T0, T0.plusSeconds(1))));
+    assertNull(queue.sweeps().checkRevert(revert("sue", "senior", T0, T0.plusSeconds(1))));
+    assertNull(queue.sweeps().checkRevert(revert("root", "admin", T0, T0.plusSeconds(1))));
     refused(
-        queue.checkRevert(revert("alice", "moderator", T0, T0.plusSeconds(1))),
+        queue.sweeps().checkRevert(revert("alice", "moderator", T0, T0.plusSeconds(1))),
         Status.FORBIDDEN,
         "only senior moderators and admins may revert");
     refused(
-        queue.checkRevert(revert("ann", "auditor", T0, T0.plusSeconds(1))),
+        queue.sweeps().checkRevert(revert("ann", "auditor", T0, T0.plusSeconds(1))),
         Status.FORBIDDEN,
         "may not act");
     refused(
-        queue.checkRevert(revert("eve", "root", T0, T0.plusSeconds(1))),
+        queue.sweeps().checkRevert(revert("eve", "root", T0, T0.plusSeconds(1))),
         Status.FORBIDDEN,
         "unknown role");
-    refused(queue.checkRevert(revert("sue", "senior", T0, T0)), Status.INVALID, "from < to");
+    refused(
+        queue.sweeps().checkRevert(revert("sue", "senior", T0, T0)), Status.INVALID, "from < to");
     ReviewCommand noWindow =
         new ReviewCommand("r", Type.REVERT, null, "sue", "senior", "x", T0, null);
-    Output.Answer a = refused(queue.checkRevert(noWindow), Status.INVALID, "from < to");
-    assertEquals("review", audits(queue.checkRevert(noWindow)).get(0).key());
+    Output.Answer a = refused(queue.sweeps().checkRevert(noWindow), Status.INVALID, "from < to");
+    assertEquals("review", audits(queue.sweeps().checkRevert(noWindow)).get(0).key());
     assertNull(a.postId());
   }
 
   @Test
   void revertPicksEnforcedBlocksOfItsRuleInItsWindow() {
     ReviewCommand.Revert r = new ReviewCommand.Revert("kw.test", T0, T0.plusSeconds(10), 1);
-    assertTrue(ReviewQueue.reverts(decision(Action.BLOCK, T0, "kw.test"), r));
+    assertTrue(ReviewSweeps.reverts(decision(Action.BLOCK, T0, "kw.test"), r));
     assertFalse(
-        ReviewQueue.reverts(decision(Action.BLOCK, T0.plusSeconds(10), "kw.test"), r),
+        ReviewSweeps.reverts(decision(Action.BLOCK, T0.plusSeconds(10), "kw.test"), r),
         "window end excluded");
-    assertFalse(ReviewQueue.reverts(decision(Action.BLOCK, T0.minusMillis(1), "kw.test"), r));
-    assertFalse(ReviewQueue.reverts(decision(Action.BLOCK, T0, "kw.other"), r));
-    assertFalse(ReviewQueue.reverts(decision(Action.REVIEW, T0, "kw.test"), r));
+    assertFalse(ReviewSweeps.reverts(decision(Action.BLOCK, T0.minusMillis(1), "kw.test"), r));
+    assertFalse(ReviewSweeps.reverts(decision(Action.BLOCK, T0, "kw.other"), r));
+    assertFalse(ReviewSweeps.reverts(decision(Action.REVIEW, T0, "kw.test"), r));
     DecisionEvent shadow =
         new DecisionEvent(
             "p1",
@@ -463,20 +465,21 @@ class ReviewQueueTest {
             0,
             "psn_a",
             DecisionEvent.Source.ENGINE);
-    assertFalse(ReviewQueue.reverts(shadow, r), "shadow hits are not the rule's blocks");
+    assertFalse(ReviewSweeps.reverts(shadow, r), "shadow hits are not the rule's blocks");
   }
 
   @Test
   void revertRequeuesABlockOnceAndSumsUp() {
     ReviewCommand c = revert("sue", "Senior", T0, T0.plusSeconds(10));
-    Transition t = queue.requeue(null, held(Action.BLOCK, T0), c, T0.plusSeconds(5));
+    Transition t = queue.sweeps().requeue(null, held(Action.BLOCK, T0), c, T0.plusSeconds(5));
     assertEquals(ReviewItem.FROM_REVERT, t.entry().item().origin());
     assertEquals(T0.plusSeconds(5), t.entry().item().enqueuedAt());
     assertEquals("requeue", audits(t).get(0).action());
     assertEquals("senior", audits(t).get(0).role());
     assertFalse(
-        queue.requeue(t.entry(), held(Action.BLOCK, T0), c, T0).changed(), "already in the queue");
-    List<Output> summary = queue.reverted(c, 1, 3);
+        queue.sweeps().requeue(t.entry(), held(Action.BLOCK, T0), c, T0).changed(),
+        "already in the queue");
+    List<Output> summary = queue.sweeps().reverted(c, 1, 3);
     Output.Audit audit = (Output.Audit) summary.get(0);
     assertEquals("rule:kw.test", audit.key());
     assertTrue(audit.detail().endsWith("1 requeued on partition 3"), audit.detail());
@@ -488,16 +491,18 @@ class ReviewQueueTest {
   @Test
   void eraseRemovesTheSubjectsPendingItemsOnly() {
     ErasureCommand e = new ErasureCommand("req-1", "psn_a", T0);
-    Transition t = queue.erase(pending(), e);
+    Transition t = queue.sweeps().erase(pending(), e);
     assertTrue(t.changed());
     assertNull(t.entry());
     assertEquals(List.of(new Output.QueueUpdate("p1", null)), t.outputs());
-    assertFalse(queue.erase(pending(), new ErasureCommand("req-2", "psn_b", T0)).changed());
+    assertFalse(
+        queue.sweeps().erase(pending(), new ErasureCommand("req-2", "psn_b", T0)).changed());
     QueueEntry decided = QueueEntry.decided("approve", "alice", T0);
     assertFalse(
-        queue.erase(decided, e).changed(), "a decided entry keeps refusing a second decision");
-    assertTrue(ReviewQueue.erases(decision(Action.BLOCK, T0, null), e));
-    Output.Audit audit = (Output.Audit) queue.erased(e, 1, 2, 0).get(0);
+        queue.sweeps().erase(decided, e).changed(),
+        "a decided entry keeps refusing a second decision");
+    assertTrue(ReviewSweeps.erases(decision(Action.BLOCK, T0, null), e));
+    Output.Audit audit = (Output.Audit) queue.sweeps().erased(e, 1, 2, 0).get(0);
     assertEquals("privacy:req-1", audit.key());
     assertEquals("privacy_erase", audit.action());
     assertTrue(audit.detail().contains("1 queue item(s) and 2 revertable post(s)"), audit.detail());
@@ -506,8 +511,8 @@ class ReviewQueueTest {
   @Test
   void aLapsedLeaseIsReleasedAndAudited() {
     QueueEntry claimed = claimedBy("alice", "moderator");
-    assertFalse(queue.expire(claimed, T0.plus(LEASE).minusMillis(1)).changed());
-    Transition t = queue.expire(claimed, T0.plus(LEASE));
+    assertFalse(queue.sweeps().expire(claimed, T0.plus(LEASE).minusMillis(1)).changed());
+    Transition t = queue.sweeps().expire(claimed, T0.plus(LEASE));
     assertNull(t.entry().item().claim());
     assertEquals(
         new Output.Audit(
@@ -521,18 +526,20 @@ class ReviewQueueTest {
             "claim of alice lapsed",
             null),
         t.outputs().get(1));
-    assertFalse(queue.expire(pending(), T0.plus(LEASE)).changed());
+    assertFalse(queue.sweeps().expire(pending(), T0.plus(LEASE)).changed());
   }
 
   @Test
   void decidedPostsAndOldBlocksAreForgottenAfterTheirRetention() {
     QueueEntry decided = QueueEntry.decided("approve", "alice", T0);
-    assertFalse(queue.forgotten(decided, T0.plus(Duration.ofDays(7))));
-    assertTrue(queue.forgotten(decided, T0.plus(Duration.ofDays(7)).plusMillis(1)));
-    assertFalse(queue.forgotten(pending(), T0.plus(Duration.ofDays(70))));
-    assertFalse(queue.beyondRevert(held(Action.BLOCK, T0), T0.plus(Duration.ofDays(30))));
+    assertFalse(queue.sweeps().forgotten(decided, T0.plus(Duration.ofDays(7))));
+    assertTrue(queue.sweeps().forgotten(decided, T0.plus(Duration.ofDays(7)).plusMillis(1)));
+    assertFalse(queue.sweeps().forgotten(pending(), T0.plus(Duration.ofDays(70))));
+    assertFalse(queue.sweeps().beyondRevert(held(Action.BLOCK, T0), T0.plus(Duration.ofDays(30))));
     assertTrue(
-        queue.beyondRevert(held(Action.BLOCK, T0), T0.plus(Duration.ofDays(30)).plusMillis(1)));
-    assertTrue(queue.beyondRevert(null, T0));
+        queue
+            .sweeps()
+            .beyondRevert(held(Action.BLOCK, T0), T0.plus(Duration.ofDays(30)).plusMillis(1)));
+    assertTrue(queue.sweeps().beyondRevert(null, T0));
   }
 }
