@@ -24,7 +24,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -378,7 +377,7 @@ public final class PipelineBench {
           List.of(PASSTHROUGH_TOPIC, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC),
           settings.partitions(),
           (short) 1);
-      awaitWritable(bootstrap, admin.admin(), List.of(topics.submitted.name()));
+      awaitWritable(bootstrap, admin, List.of(topics.submitted.name()));
     }
   }
 
@@ -390,17 +389,12 @@ public final class PipelineBench {
    * each partition, synchronously and by a throwaway producer, before the workload. Their keys
    * start with {@code warmup-}, which no count of the bench includes.
    */
-  static void awaitWritable(String bootstrap, Admin admin, List<String> names) throws Exception {
+  static void awaitWritable(String bootstrap, TopicAdmin admin, List<String> names)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     for (String topic : names) {
-      int partitions =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(30, TimeUnit.SECONDS)
-              .get(topic)
-              .partitions()
-              .size();
+      // Describing a topic just created fails until the metadata catches up: partitionCounts waits.
+      int partitions = admin.partitionCounts(List.of(topic)).get(topic);
       for (int p = 0; p < partitions; p++) {
         while (true) {
           Properties props = new Properties();
