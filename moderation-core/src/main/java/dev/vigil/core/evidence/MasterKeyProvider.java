@@ -67,12 +67,10 @@ public interface MasterKeyProvider {
   /**
    * Whether {@code file} lives where POSIX permissions are kept. When the JDK cannot name the file
    * store (in a chroot {@code /proc/self/mounts} shows no mount point above the file), the file
-   * system's answer is used: a key file's mode is checked rather than skipped.
+   * system's answer is used: a key file's mode is checked rather than skipped. A missing file fails
+   * when its mode is read, with the same NoSuchFileException.
    */
-  private static boolean posix(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString());
-    }
+  private static boolean posix(Path file) {
     try {
       return Files.getFileStore(file).supportsFileAttributeView("posix");
     } catch (IOException e) {

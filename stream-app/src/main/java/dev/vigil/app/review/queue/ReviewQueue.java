@@ -1,6 +1,5 @@
 package dev.vigil.app.review.queue;
 
-import static dev.vigil.app.review.queue.Steps.audit;
 import static dev.vigil.app.review.queue.Steps.close;
 import static dev.vigil.app.review.queue.Steps.label;
 import static dev.vigil.app.review.queue.Steps.refuse;
@@ -172,7 +171,7 @@ public final class ReviewQueue {
   /** A record on the commands topic that is not a command: audited, nothing else. */
   public List<Output> malformed(String key, String detail) {
     return List.of(
-        audit(
+        new Output.Audit(
             key == null ? "review" : key,
             SYSTEM,
             SYSTEM,

@@ -1,6 +1,5 @@
 package dev.vigil.app.review.queue;
 
-import static dev.vigil.app.review.queue.Steps.audit;
 import static dev.vigil.app.review.queue.Steps.label;
 import static dev.vigil.app.review.queue.Steps.refuse;
 import static dev.vigil.app.review.queue.Steps.store;
@@ -104,7 +103,7 @@ public final class ReviewSweeps {
                 List.of()),
             out);
     out.add(
-        audit(
+        new Output.Audit(
             blocked.postId(),
             c.actor(),
             label(c.role()),
@@ -123,7 +122,7 @@ public final class ReviewSweeps {
   public List<Output> reverted(ReviewCommand c, int requeued, int partition) {
     ReviewCommand.Revert r = c.revert();
     return List.of(
-        audit(
+        new Output.Audit(
             "rule:" + r.ruleId(),
             c.actor(),
             label(c.role()),
@@ -168,7 +167,7 @@ public final class ReviewSweeps {
    */
   public List<Output> erased(ErasureCommand e, int items, int blocks, int partition) {
     return List.of(
-        audit(
+        new Output.Audit(
             "privacy:" + e.requestId(),
             SYSTEM,
             SYSTEM,
@@ -197,7 +196,7 @@ public final class ReviewSweeps {
     Transition released = store(entry.item().withClaim(null), out);
     String postId = entry.item().postId();
     out.add(
-        audit(
+        new Output.Audit(
             postId,
             SYSTEM,
             SYSTEM,

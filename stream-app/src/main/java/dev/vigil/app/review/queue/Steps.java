@@ -62,7 +62,7 @@ final class Steps {
       ReviewCommand c, Status status, String message, ReviewItem item, List<Output> out) {
     boolean applied = status == Status.APPLIED;
     out.add(
-        audit(
+        new Output.Audit(
             c.postId() == null ? "review" : c.postId(),
             c.actor(),
             c.role(),
@@ -80,19 +80,6 @@ final class Steps {
             applied && message == null ? "applied" : message,
             item,
             applied ? 1 : 0));
-  }
-
-  static Output.Audit audit(
-      String key,
-      String actor,
-      String role,
-      String action,
-      String postId,
-      String reason,
-      String result,
-      String detail,
-      String commandId) {
-    return new Output.Audit(key, actor, role, action, postId, reason, result, detail, commandId);
   }
 
   static String action(ReviewCommand c) {
