@@ -28,6 +28,10 @@ function visibleControls(value) {
     clockOffsetMs: 0,
     queue: '',
     busy: false,
+    // The open post's content: fetched once per selection (each fetch is an audited read), kept while it stays
+    // selected. { postId, text, masked, revealed, error }
+    content: null,
+    loadingId: null,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -198,6 +202,7 @@ function visibleControls(value) {
 
   function select(postId) {
     state.selectedId = postId;
+    if (state.content && state.content.error) state.content = null;
     status('', false);
     $('reason').value = '';
     renderQueue();
@@ -228,7 +233,15 @@ function visibleControls(value) {
       $('item-claim'),
       item.claim ? 'Claimed by ' + item.claim.user + ' until ' + new Date(item.claim.until).toLocaleTimeString() : 'Not claimed'
     );
-    renderText($('post-text'), typeof item.text === 'string' ? item.text : '', item.matches || []);
+    const c = state.content && state.content.postId === item.postId ? state.content : null;
+    if (c && typeof c.text === 'string') {
+      renderText($('post-text'), c.text, item.matches || []);
+    } else {
+      setText($('post-text'), c && c.error ? c.error : 'Loading…');
+      if (!c && state.loadingId !== item.postId) loadContent(item.postId, false);
+    }
+    $('btn-reveal').hidden = !(c && c.masked && !c.revealed);
+    setText($('item-masked'), c && c.masked && !c.revealed ? 'Contact details are masked (•). Reveal them with a reason: it is audited.' : '');
     const matches = $('item-matches');
     matches.replaceChildren();
     for (const m of item.matches || []) {
@@ -296,6 +309,35 @@ function visibleControls(value) {
     const s = $('status');
     s.className = isError ? 'error' : message ? 'ok' : '';
     setText(s, message);
+  }
+
+  // Opens the post's text (the server audits the read). reveal: contact details unmasked, with the reason typed in
+  // the reason box (audited too).
+  async function loadContent(postId, reveal) {
+    let r;
+    const reason = $('reason').value.trim();
+    if (reveal && !reason) return needReason('revealing contact details');
+    state.loadingId = postId;
+    try {
+      r = reveal
+        ? await api('POST', '/api/queue/' + encodeURIComponent(postId) + '/reveal', { reason })
+        : await api('GET', '/api/queue/' + encodeURIComponent(postId));
+    } finally {
+      state.loadingId = null;
+    }
+    if (state.selectedId !== postId) return;
+    if (r.status === 401) {
+      showLogin();
+      return;
+    }
+    if (r.status === 200) {
+      state.content = { postId, text: r.data.text, masked: !!r.data.masked || reveal, revealed: reveal };
+      if (reveal) $('reason').value = '';
+    } else {
+      state.content = { postId, error: (r.data.error || 'cannot open the post') + ' (' + r.status + ')' };
+    }
+    const item = current();
+    if (item) showItem(item, true);
   }
 
   // ---- actions ----
@@ -369,6 +411,9 @@ function visibleControls(value) {
   for (const kind of ['claim', 'approve', 'reject', 'escalate', 'skip', 'comment']) {
     $('btn-' + kind).addEventListener('click', () => act(kind));
   }
+  $('btn-reveal').addEventListener('click', () => {
+    if (state.selectedId) loadContent(state.selectedId, true);
+  });
 
   // A mass revert: every block the rule made in the window goes back to the queue (senior and admin only).
   $('revert-form').addEventListener('submit', async (ev) => {

@@ -11,6 +11,7 @@ import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.http.HttpServer;
 import dev.vigil.app.http.ReviewHttp;
 import dev.vigil.app.metrics.VigilMetrics;
+import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.AuditWriter;
 import dev.vigil.app.review.QueueView;
@@ -20,6 +21,7 @@ import dev.vigil.app.rules.RuleCircuitBreaker;
 import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.TopicAdmin;
 import dev.vigil.app.topics.Topics;
+import dev.vigil.app.topology.DeadLetterSeal;
 import dev.vigil.app.topology.EvidenceSettings;
 import dev.vigil.app.topology.ModerationListener;
 import dev.vigil.app.topology.ModerationTopology;
@@ -27,6 +29,7 @@ import dev.vigil.app.topology.PoisonHandler;
 import dev.vigil.app.topology.PoisonRecords;
 import dev.vigil.app.topology.ReviewTopology;
 import dev.vigil.app.topology.VigilTopology;
+import dev.vigil.core.evidence.ContentSealer;
 import dev.vigil.core.evidence.MasterKeyWrapper;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
@@ -35,10 +38,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -228,6 +235,7 @@ public final class VigilApp implements AutoCloseable {
                     metrics))
             .build(streamsProperties());
     streams = new KafkaStreams(topology, streamsProperties(), new CommitAfterKeys(dataKeys));
+    startDayKeySweep();
     streams.setStateListener(
         (now, before) -> {
           metrics.streamsState(now);
@@ -270,7 +278,12 @@ public final class VigilApp implements AutoCloseable {
                     config.get(AppConfig.PROXY_ROLE_HEADER),
                     config.proxyAddresses(),
                     Boolean.parseBoolean(config.get(AppConfig.COOKIE_SECURE)),
-                    breaker))
+                    breaker,
+                    new ContentSealer(dataKeys),
+                    new AccessMonitor(
+                        config.intValue(AppConfig.ACCESS_READS_PER_HOUR, 1, 1_000_000),
+                        config.intValue(AppConfig.ACCESS_REVEALS_PER_HOUR, 1, 1_000_000)),
+                    metrics::accessAlert))
             .start(
                 config.get(AppConfig.HTTP_HOST),
                 httpPort(),
@@ -336,7 +349,14 @@ public final class VigilApp implements AutoCloseable {
     Properties p = streamsProperties(config);
     synchronized (this) {
       if (poison == null) {
-        poison = new PoisonRecords(topics, Clock.systemUTC(), metrics);
+        poison =
+            new PoisonRecords(
+                topics,
+                Clock.systemUTC(),
+                metrics,
+                dataKeys == null
+                    ? DeadLetterSeal.none()
+                    : new DeadLetterSeal(new ContentSealer(dataKeys), pseudonymizer));
       }
     }
     p.put(PoisonRecords.CONFIG, poison);
@@ -436,9 +456,50 @@ public final class VigilApp implements AutoCloseable {
     }
   }
 
+  /**
+   * Destroys, hourly, the day keys of days past the dead-letter retention: dead letters whose
+   * author is unknown become unreadable on schedule, whenever the broker gets round to deleting
+   * them.
+   */
+  private void startDayKeySweep() {
+    Duration retention =
+        RetentionPolicy.fromProperties(propertyMap())
+            .period(RetentionPolicy.DataClass.DEAD_LETTERS);
+    KafkaDataKeyStore keys = dataKeys;
+    sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vigil-day-key-sweep");
+              t.setDaemon(true);
+              return t;
+            });
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          try {
+            LocalDate firstKept =
+                LocalDate.ofInstant(Clock.systemUTC().instant().minus(retention), ZoneOffset.UTC);
+            List<String> destroyed = keys.destroyDayKeysBefore(firstKept);
+            if (!destroyed.isEmpty()) {
+              LOG.info("destroyed {} day key(s) past dead-letter retention", destroyed.size());
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("day-key sweep failed; retried in an hour: {}", e.toString());
+          }
+        },
+        1,
+        3600,
+        TimeUnit.SECONDS);
+  }
+
+  private ScheduledExecutorService sweeper;
+
   /** Stops the streams (committing what was processed), then HTTP and the rule watcher. */
   @Override
   public synchronized void close() {
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+      sweeper = null;
+    }
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));
       streams = null;

@@ -3,6 +3,7 @@ package dev.vigil.core.evidence;
 import dev.vigil.core.privacy.Pseudonym;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -164,7 +165,9 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
               + " was destroyed ("
               + (keyId.startsWith("hold:")
                   ? "legal hold released"
-                  : "erasure request: crypto-shredded")
+                  : keyId.startsWith("day:")
+                      ? "past retention"
+                      : "erasure request: crypto-shredded")
               + "); the evidence it sealed can no longer be decrypted");
     }
     throw new EvidenceAccessException(
@@ -202,6 +205,42 @@ public abstract class AbstractDataKeyStore implements DataKeyStore {
     }
     destroy(keyId);
     return true;
+  }
+
+  @Override
+  public synchronized DataKey dayKey(LocalDate day) {
+    String keyId = dayKeyId(day);
+    Optional<WrappedDataKey> existing = load(keyId);
+    if (existing.isPresent()) {
+      return unwrap(existing.get());
+    }
+    if (wasDestroyed(keyId)) {
+      // Never made again: records sealed under it were promised to be unreadable after retention.
+      throw new EvidenceAccessException(
+          EvidenceAccessException.Reason.KEY_DESTROYED,
+          "the key of " + day + " was destroyed (past retention)");
+    }
+    return create(keyId, DAY_KEYS, WrappedDataKey.Purpose.DAY, null, null);
+  }
+
+  @Override
+  public synchronized List<String> destroyDayKeysBefore(LocalDate firstKept) {
+    refresh();
+    List<String> destroyed = new ArrayList<>();
+    for (WrappedDataKey k : ownedBy(DAY_KEYS)) {
+      if (k.purpose() == WrappedDataKey.Purpose.DAY
+          && k.keyId().compareTo(dayKeyId(firstKept)) < 0) {
+        destroy(k.keyId());
+        destroyed.add(k.keyId());
+      }
+    }
+    destroyed.sort(null);
+    return destroyed;
+  }
+
+  /** The id of one day's key: ids of ISO dates sort as the days do. */
+  public static String dayKeyId(LocalDate day) {
+    return "day:" + day;
   }
 
   /** The id of the legal-hold key of one record. */

@@ -1,6 +1,7 @@
 package dev.vigil.core.evidence;
 
 import dev.vigil.core.privacy.Pseudonym;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -46,6 +47,20 @@ public interface DataKeyStore {
 
   /** Destroys the legal-hold key of one record; true if there was one. */
   boolean releaseHold(String evidenceId);
+
+  /**
+   * The key of one UTC day, for records whose author cannot be told (a dead letter of input that
+   * does not parse), created on first use. Id {@code day:<yyyy-MM-dd>}, owned by {@link #DAY_KEYS}.
+   *
+   * @throws EvidenceAccessException {@code KEY_DESTROYED} if that day's key was already destroyed
+   */
+  DataKey dayKey(LocalDate day);
+
+  /** Destroys every day key of a day before {@code firstKept}; returns their ids. */
+  List<String> destroyDayKeysBefore(LocalDate firstKept);
+
+  /** The owner that day keys are filed under (no author's pseudonym has a colon). */
+  Pseudonym DAY_KEYS = new Pseudonym("vigil:day-keys");
 
   /**
    * Returns once every key this store handed out before the call is durably stored, with the number

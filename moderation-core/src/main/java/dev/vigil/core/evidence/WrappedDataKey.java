@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * @param keyId the id evidence refers to it by
  * @param owner the author whose evidence it seals
- * @param purpose an author's key, or one record's legal-hold key
+ * @param purpose an author's key, one record's legal-hold key, or one day's key
  * @param evidenceId for a legal-hold key, the one record it seals; null otherwise
  * @param holdReason for a legal-hold key, why the record is held; null otherwise
  * @param masterKeyId the master key that wrapped it
@@ -44,7 +44,13 @@ public record WrappedDataKey(
     /**
      * Exactly one record under legal hold; survives erasure, destroyed when the hold is released.
      */
-    LEGAL_HOLD
+    LEGAL_HOLD,
+    /**
+     * One day's records whose author cannot be told (dead letters of input that does not parse):
+     * destroyed when that day is past the dead-letter retention, so they expire with a guarantee
+     * rather than whenever the broker deletes the segment.
+     */
+    DAY
   }
 
   public WrappedDataKey {

@@ -34,6 +34,11 @@ public final class RetentionPolicy {
      * decided).
      */
     QUEUE_DECIDED_GRACE(Duration.ofDays(7), false),
+    /**
+     * Dead letters: long enough to fix and replay bad input; after it their records are deleted and
+     * the day keys sealing those without a known author are destroyed.
+     */
+    DEAD_LETTERS(Duration.ofDays(30), false),
     /** Receipts of privacy requests: the operator's proof that requests were honoured. */
     PRIVACY_RECEIPTS(Duration.ofDays(3 * 365), false);
 

@@ -53,6 +53,12 @@ public final class AppConfig {
   /** How long an API call waits for the owning task to apply its command before answering 202. */
   public static final String REVIEW_COMMAND_TIMEOUT_MS = "review.command.timeout.ms";
 
+  /** Post texts one console user may open in an hour before an access alert (CSL Art. 42). */
+  public static final String ACCESS_READS_PER_HOUR = "access.monitor.reads.per.hour";
+
+  /** Contact reveals one console user may make in an hour before an access alert. */
+  public static final String ACCESS_REVEALS_PER_HOUR = "access.monitor.reveals.per.hour";
+
   /** The console's users file (see {@code users add}); no file means no password logins. */
   public static final String USERS_FILE = "auth.users.file";
 
@@ -100,6 +106,8 @@ public final class AppConfig {
           Map.entry(REVIEW_LEASE_MS, "600000"),
           Map.entry(REVIEW_SLA_MS, "3600000"),
           Map.entry(REVIEW_COMMAND_TIMEOUT_MS, "10000"),
+          Map.entry(ACCESS_READS_PER_HOUR, "600"),
+          Map.entry(ACCESS_REVEALS_PER_HOUR, "60"),
           Map.entry(PROXY_ROLE_HEADER, "X-Vigil-Role"),
           Map.entry(COOKIE_SECURE, "false"));
 
@@ -166,6 +174,8 @@ public final class AppConfig {
     intValue(REVIEW_LEASE_MS, 1000, Integer.MAX_VALUE);
     intValue(REVIEW_SLA_MS, 1000, Integer.MAX_VALUE);
     intValue(REVIEW_COMMAND_TIMEOUT_MS, 100, 600_000);
+    intValue(ACCESS_READS_PER_HOUR, 1, 1_000_000);
+    intValue(ACCESS_REVEALS_PER_HOUR, 1, 1_000_000);
     String proxyHeader = get(PROXY_USER_HEADER);
     if (proxyHeader != null && !proxyHeader.isBlank() && proxyAddresses().isEmpty()) {
       throw new IllegalArgumentException(

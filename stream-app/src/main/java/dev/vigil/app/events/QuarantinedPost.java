@@ -1,17 +1,17 @@
 package dev.vigil.app.events;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /**
- * The record on {@code posts.quarantined}: the post as submitted, held with its decision until a
- * moderator acts.
+ * The record on {@code posts.quarantined} (and {@code review.revertable}): the post as submitted,
+ * held with its decision until a moderator acts. The post's bytes travel sealed under its author's
+ * data key, so that an erasure makes this record, and every copy made of it, unreadable.
  *
  * @param postId the post
- * @param post the submitted JSON object, every field kept, for reading
- * @param rawBase64 the submitted bytes, exactly, so that an approval publishes them unchanged
- * @param decision the engine's decision that held it
+ * @param content the submitted bytes exactly (an approval publishes them unchanged), sealed for
+ *     {@code ContentSealer.post(postId)}
+ * @param decision the engine's decision that held it (the author only as a pseudonym)
  * @param enqueuedAt when it entered quarantine
  */
 public record QuarantinedPost(
-    String postId, ObjectNode post, String rawBase64, DecisionEvent decision, Instant enqueuedAt) {}
+    String postId, SealedBytes content, DecisionEvent decision, Instant enqueuedAt) {}

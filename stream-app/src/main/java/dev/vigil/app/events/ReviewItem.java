@@ -1,6 +1,5 @@
 package dev.vigil.app.events;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +9,8 @@ import java.util.List;
  * shows it to every instance. Immutable: every change makes a new item.
  *
  * @param postId the post
- * @param post the submitted JSON object (what the console shows)
- * @param rawBase64 the exact submitted bytes, published unchanged on approval
+ * @param content the exact submitted bytes (published unchanged on approval, shown by the API to an
+ *     authorised reader, and that read audited), sealed under the author's data key
  * @param decision the engine's decision that held (or blocked) it
  * @param enqueuedAt when it entered the queue (the SLA clock starts here)
  * @param queue {@link #MODERATION} or {@link #SENIOR}
@@ -22,8 +21,7 @@ import java.util.List;
  */
 public record ReviewItem(
     String postId,
-    ObjectNode post,
-    String rawBase64,
+    SealedBytes content,
     DecisionEvent decision,
     Instant enqueuedAt,
     String queue,
@@ -50,27 +48,16 @@ public record ReviewItem(
   public record Comment(String user, Instant at, String text) {}
 
   public ReviewItem withClaim(Claim newClaim) {
-    return new ReviewItem(
-        postId, post, rawBase64, decision, enqueuedAt, queue, origin, newClaim, comments);
+    return new ReviewItem(postId, content, decision, enqueuedAt, queue, origin, newClaim, comments);
   }
 
   public ReviewItem inQueue(String newQueue) {
-    return new ReviewItem(
-        postId, post, rawBase64, decision, enqueuedAt, newQueue, origin, null, comments);
+    return new ReviewItem(postId, content, decision, enqueuedAt, newQueue, origin, null, comments);
   }
 
   public ReviewItem withComment(Comment comment) {
     List<Comment> more = new ArrayList<>(comments);
     more.add(comment);
-    return new ReviewItem(
-        postId, post, rawBase64, decision, enqueuedAt, queue, origin, claim, more);
-  }
-
-  /**
-   * The post's text, or empty if the JSON has none (it always has: it was parsed before it got
-   * here).
-   */
-  public String text() {
-    return post != null && post.hasNonNull("text") ? post.get("text").asText() : "";
+    return new ReviewItem(postId, content, decision, enqueuedAt, queue, origin, claim, more);
   }
 }

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * POST   /api/session                      log in {"name","password"}: sets the session cookie
  * DELETE /api/session                      log out
  * GET    /api/queue[?queue=moderation|senior][&amp;limit=N]   oldest first (default 500)
- * GET    /api/queue/{postId}
+ * GET    /api/queue/{postId}               (PostReadApi: the text, audited)
+ * POST   /api/queue/{postId}/reveal        (PostReadApi: contacts unmasked, audited)
  * POST   /api/queue/{postId}/claim         200, or 409 when someone else holds it
  * POST   /api/queue/{postId}/skip          give a claim back
  * POST   /api/queue/{postId}/comment       {"text"}
@@ -101,7 +102,6 @@ public final class ReviewApi {
     app.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
     new SessionApi(auth).install(app);
     app.get("/api/queue", this::list);
-    app.get("/api/queue/{postId}", this::one);
     app.post("/api/queue/{postId}/claim", ctx -> command(ctx, ReviewCommand.Type.CLAIM, null));
     app.post("/api/queue/{postId}/skip", ctx -> command(ctx, ReviewCommand.Type.SKIP, null));
     app.post("/api/queue/{postId}/comment", this::comment);
@@ -127,19 +127,7 @@ public final class ReviewApi {
     json(ctx, out);
   }
 
-  private void one(Context ctx) {
-    Principal p = auth.require(ctx);
-    ReviewItem item =
-        queue
-            .get(ctx.pathParam("postId"))
-            .orElseThrow(() -> new ApiError(404, "no such post in the review queue"));
-    if (!visibleQueues(p.role(), null).contains(item.queue())) {
-      throw new ApiError(403, "escalated: only senior moderators may see it");
-    }
-    json(ctx, item(item, clock.instant()));
-  }
-
-  private static List<String> visibleQueues(Role role, String asked) {
+  static List<String> visibleQueues(Role role, String asked) {
     List<String> visible =
         role == Role.MODERATOR
             ? List.of(ReviewItem.MODERATION)

@@ -2,11 +2,13 @@ package dev.vigil.app.http;
 
 import dev.vigil.app.auth.Sessions;
 import dev.vigil.app.auth.Users;
+import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.AuditWriter;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
 import dev.vigil.app.rules.RuleCircuitBreaker;
+import dev.vigil.core.evidence.ContentSealer;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,9 @@ public final class ReviewHttp {
    * @param proxyAddresses client addresses of the proxy; nobody else may set those headers
    * @param secureCookie mark the session cookie {@code Secure} (when served over HTTPS)
    * @param breaker the rule circuit breaker, for ops to see and undo its trips
+   * @param sealer opens held posts for an authorised reader
+   * @param monitor counts reads and reveals of personal information per user
+   * @param onAlert told of each access alert (a metric)
    */
   public static Consumer<Javalin> routes(
       Users users,
@@ -40,7 +45,10 @@ public final class ReviewHttp {
       String proxyRoleHeader,
       Set<String> proxyAddresses,
       boolean secureCookie,
-      RuleCircuitBreaker breaker) {
+      RuleCircuitBreaker breaker,
+      ContentSealer sealer,
+      AccessMonitor monitor,
+      Consumer<AccessMonitor.Alert> onAlert) {
     RequestAuth.Proxy proxy =
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
@@ -48,9 +56,12 @@ public final class ReviewHttp {
     RequestAuth auth =
         new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock, auditWriter::write);
     ReviewApi api = new ReviewApi(auth, queue, client, auditLog, clock, commandTimeout, sla);
+    PostReadApi reads =
+        new PostReadApi(auth, queue, sealer, auditWriter::write, monitor, onAlert, clock);
     return app -> {
       Console.install(app);
       api.install(app);
+      reads.install(app);
       new BreakerApi(auth, breaker).install(app);
     };
   }

@@ -9,7 +9,6 @@ import dev.vigil.app.json.Json;
 import dev.vigil.core.policy.Match;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,15 +18,13 @@ import java.util.Locale;
 final class ReviewJson {
   private ReviewJson() {}
 
+  /**
+   * An item as the queue lists it: everything but the post's content, which only {@link
+   * PostReadApi} opens (and audits).
+   */
   static ObjectNode item(ReviewItem item, Instant now) {
     ObjectNode o = Json.object();
     o.put("postId", item.postId());
-    o.put("text", item.text());
-    for (String field : List.of("lang", "channel", "createdAt")) {
-      if (item.post() != null && item.post().hasNonNull(field)) {
-        o.put(field, item.post().get(field).asText());
-      }
-    }
     o.put("queue", item.queue());
     o.put("origin", item.origin());
     o.set("categories", Json.MAPPER.valueToTree(item.decision().categories()));

@@ -1,6 +1,7 @@
 package dev.vigil.app.metrics;
 
 import dev.vigil.app.events.DecisionEvent;
+import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.topology.ModerationListener;
 import dev.vigil.app.topology.ReviewListener;
@@ -138,6 +139,9 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
         .register(registry);
     Counter.builder("vigil.rulepack.reloads").tag("result", "success").register(registry);
     Counter.builder("vigil.rulepack.reloads").tag("result", "failure").register(registry);
+    for (AccessMonitor.Kind k : AccessMonitor.Kind.values()) {
+      Counter.builder("vigil.access.alerts").tag("kind", k.action()).register(registry);
+    }
     registerReviewSeries();
   }
 
@@ -190,6 +194,15 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
         registry.counter("vigil.block.deadline.missed", "category", category).increment();
       }
     }
+  }
+
+  /**
+   * Counts an access alert ({@code vigil_access_alerts_total{kind}}): a console user read or
+   * revealed more personal information in an hour than the monitor allows. The user is in the audit
+   * entry, not in a label.
+   */
+  public void accessAlert(AccessMonitor.Alert alert) {
+    registry.counter("vigil.access.alerts", "kind", alert.kind().action()).increment();
   }
 
   /** Records a report emitted to the regulator topic. */

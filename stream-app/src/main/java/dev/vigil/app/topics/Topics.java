@@ -263,7 +263,8 @@ public final class Topics {
             name(overrides, "posts.deadletter"),
             BYTES,
             new JsonSerde<>(DeadLetter.class),
-            OUTPUT_LIMIT);
+            withOutputLimit(
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.DEAD_LETTERS))));
   }
 
   public static Topics defaults() {

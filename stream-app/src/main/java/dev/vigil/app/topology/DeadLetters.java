@@ -2,17 +2,20 @@ package dev.vigil.app.topology;
 
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.topics.Topic;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * Builds the dead letter of one input so that it always fits its topic: the original key and value
- * are carried whole (base64) when they fit, and left out, with their sizes and where to replay them
- * from in the detail, when the record would be larger than {@code posts.deadletter} takes. A dead
- * letter that cannot be written would stop its partition like the input itself.
+ * are carried whole, sealed by a {@link DeadLetterSeal}, when they fit, and left out, with their
+ * sizes and where to replay them from in the detail, when the record would be larger than {@code
+ * posts.deadletter} takes. A dead letter that cannot be written would stop its partition like the
+ * input itself. Their SHA-256 digests are always carried.
  */
 final class DeadLetters {
-  /** Room for the dead letter's JSON fields and the record and batch overhead. */
+  /** Room for the dead letter's JSON fields, the seals' ids and tags, and the record overhead. */
   static final int OVERHEAD_BYTES = 16 * 1024;
 
   private DeadLetters() {}
@@ -25,6 +28,7 @@ final class DeadLetters {
 
   static Keyed build(
       Topic<byte[], DeadLetter> topic,
+      DeadLetterSeal seal,
       String reason,
       String detail,
       String sourceTopic,
@@ -51,11 +55,12 @@ final class DeadLetters {
               + partition
               + ":"
               + offset;
+    } else if (value != null && !seal.keepsContent()) {
+      fullDetail += "; no key store: the value is not copied, replay it from " + sourceTopic;
     }
     if (!keepKey) {
       fullDetail += "; the key (" + keyBytes + " bytes) is not copied either";
     }
-    Base64.Encoder b64 = Base64.getEncoder();
     DeadLetter dl =
         new DeadLetter(
             reason,
@@ -64,10 +69,29 @@ final class DeadLetters {
             partition,
             offset,
             Instant.ofEpochMilli(timestamp),
-            key == null || !keepKey ? null : b64.encodeToString(key),
-            value == null || !keepValue ? null : b64.encodeToString(value),
+            keepKey
+                ? seal.seal(
+                    DeadLetter.keyContext(sourceTopic, partition, offset), key, value, failedAt)
+                : null,
+            keepValue
+                ? seal.seal(
+                    DeadLetter.valueContext(sourceTopic, partition, offset), value, value, failedAt)
+                : null,
+            sha256(key),
+            sha256(value),
             failedAt);
     return new Keyed(keepKey ? key : null, dl);
+  }
+
+  static String sha256(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static long base64(long n) {

@@ -4,6 +4,7 @@ import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.BlockedPost;
+import dev.vigil.core.evidence.ContentSealer;
 import dev.vigil.core.evidence.DataKeyStore;
 import dev.vigil.core.evidence.EvidenceSealer;
 import dev.vigil.core.policy.Action;
@@ -11,7 +12,6 @@ import dev.vigil.core.policy.Engine;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
@@ -48,6 +48,7 @@ public final class ModerationTopology {
   private final ModerationListener listener;
   private final BlockPath.Settings blockSettings;
   private final DataKeyStore dataKeys;
+  private final ContentSealer sealer;
 
   /**
    * @param engine yields the engine of the active rule pack; read once per post, so a pack swap
@@ -77,6 +78,7 @@ public final class ModerationTopology {
             evidence.reportMemory(),
             clock);
     this.dataKeys = evidence.dataKeys();
+    this.sealer = new ContentSealer(dataKeys);
   }
 
   /**
@@ -84,7 +86,8 @@ public final class ModerationTopology {
    * its parts.
    */
   PoisonRecords poisonRecords(Properties streams) {
-    return PoisonRecords.in(streams, topics, clock, listener);
+    return PoisonRecords.in(
+        streams, topics, clock, listener, new DeadLetterSeal(sealer, pseudonymizer));
   }
 
   /**
@@ -93,6 +96,11 @@ public final class ModerationTopology {
    */
   Clock clock() {
     return clock;
+  }
+
+  /** Seals the copies of posts the pipeline keeps, under the evidence's data keys. */
+  ContentSealer contentSealer() {
+    return sealer;
   }
 
   BlockPath.Settings blockSettings() {
@@ -107,7 +115,9 @@ public final class ModerationTopology {
     KStream<String, Outcome> outcomes =
         builder.stream(topics.submitted.name(), topics.submitted.consumed())
             .process(
-                () -> new ParseAndDecide(parser, engine, pseudonymizer, clock, listener, poison),
+                () ->
+                    new ParseAndDecide(
+                        parser, engine, pseudonymizer, sealer, clock, listener, poison),
                 Named.as("parse-and-decide"));
 
     outcomes
@@ -167,11 +177,6 @@ public final class ModerationTopology {
 
   static QuarantinedPost quarantined(Outcome.Decided d) {
     DecisionEvent decision = d.decision();
-    return new QuarantinedPost(
-        decision.postId(),
-        d.post().json(),
-        Base64.getEncoder().encodeToString(d.raw()),
-        decision,
-        decision.decidedAt());
+    return new QuarantinedPost(decision.postId(), d.content(), decision, decision.decidedAt());
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.app.topology;
 
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
+import dev.vigil.app.events.SealedBytes;
 import dev.vigil.core.post.Post;
 
 /**
@@ -17,7 +18,10 @@ sealed interface Outcome {
   record Rejected(byte[] originalKey, DeadLetter deadLetter) implements Outcome {}
 
   /**
-   * The input was a post and the engine decided it; {@code raw} are the submitted bytes, untouched.
+   * The input was a post and the engine decided it; {@code raw} are the submitted bytes, untouched;
+   * {@code content} the same bytes sealed under the author's data key for the records that keep a
+   * copy (quarantine, revertable), or null for a post that is allowed.
    */
-  record Decided(Post post, byte[] raw, DecisionEvent decision) implements Outcome {}
+  record Decided(Post post, byte[] raw, DecisionEvent decision, SealedBytes content)
+      implements Outcome {}
 }

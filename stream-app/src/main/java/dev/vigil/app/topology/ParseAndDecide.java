@@ -1,11 +1,15 @@
 package dev.vigil.app.topology;
 
 import dev.vigil.app.events.DecisionEvent;
+import dev.vigil.app.events.SealedBytes;
+import dev.vigil.core.evidence.ContentSealer;
+import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.Engine;
 import dev.vigil.core.post.ParseResult;
 import dev.vigil.core.post.Post;
 import dev.vigil.core.post.PostParser;
+import dev.vigil.core.privacy.Pseudonym;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +34,7 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
   private final PostParser parser;
   private final Supplier<Engine> engine;
   private final Pseudonymizer pseudonymizer;
+  private final ContentSealer sealer;
   private final Clock clock;
   private final ModerationListener listener;
   private final PoisonRecords poison;
@@ -40,9 +45,11 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
       PostParser parser,
       Supplier<Engine> engine,
       Pseudonymizer pseudonymizer,
+      ContentSealer sealer,
       Clock clock,
       ModerationListener listener,
       PoisonRecords poison) {
+    this.sealer = sealer;
     this.poison = poison;
     this.sizes = new OutputSizes(poison.topics());
     this.parser = parser;
@@ -83,6 +90,7 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
     long engineNanos = System.nanoTime() - started;
     Instant decidedAt = clock.instant();
     Instant submittedAt = Instant.ofEpochMilli(record.timestamp());
+    Pseudonym author = pseudonymizer.pseudonymOf(post.author());
     DecisionEvent event =
         new DecisionEvent(
             post.postId(),
@@ -90,9 +98,16 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
             decidedAt,
             submittedAt,
             Math.max(0, Duration.between(submittedAt, decidedAt).toMillis()),
-            pseudonymizer.pseudonymOf(post.author()).value(),
+            author.value(),
             DecisionEvent.Source.ENGINE);
-    Outcome.Decided decided = new Outcome.Decided(post, record.value(), event);
+    // A held or blocked post is kept (quarantine, revertable): only ever sealed under its author's
+    // key.
+    SealedBytes content =
+        decision.action() == Action.ALLOW
+            ? null
+            : SealedBytes.of(
+                sealer.sealForAuthor(author, ContentSealer.post(post.postId()), record.value()));
+    Outcome.Decided decided = new Outcome.Decided(post, record.value(), event, content);
     // Every record the post becomes is measured before any is written: one too large for its topic
     // would fail
     // the transaction after the decision was sent, so the post is dead-lettered whole instead.
@@ -110,6 +125,7 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
     DeadLetters.Keyed dl =
         DeadLetters.build(
             poison.topics().deadLetter,
+            poison.seal(),
             reason,
             detail,
             md == null ? null : md.topic(),

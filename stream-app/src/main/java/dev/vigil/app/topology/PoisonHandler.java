@@ -52,7 +52,9 @@ public final class PoisonHandler
       LOG.warn(
           "no {} in the Streams config: dead letters go to the default topic",
           PoisonRecords.CONFIG);
-      poison = new PoisonRecords(Topics.defaults(), Clock.systemUTC(), ModerationListener.NONE);
+      poison =
+          new PoisonRecords(
+              Topics.defaults(), Clock.systemUTC(), ModerationListener.NONE, DeadLetterSeal.none());
     }
   }
 

@@ -43,6 +43,7 @@ public final class PoisonRecords {
   private final Topics topics;
   private final Clock clock;
   private final ModerationListener listener;
+  private final DeadLetterSeal seal;
   private final Map<String, DeadLetters.Keyed> failed =
       new LinkedHashMap<>(64, 0.75f, false) {
         @Override
@@ -54,11 +55,14 @@ public final class PoisonRecords {
   /**
    * @param listener told of every dead letter written for a remembered record ({@code
    *     vigil_deadletters_total})
+   * @param seal how dead letters keep the bytes they could not process
    */
-  public PoisonRecords(Topics topics, Clock clock, ModerationListener listener) {
+  public PoisonRecords(
+      Topics topics, Clock clock, ModerationListener listener, DeadLetterSeal seal) {
     this.topics = topics;
     this.clock = clock;
     this.listener = listener;
+    this.seal = seal;
   }
 
   /**
@@ -66,18 +70,26 @@ public final class PoisonRecords {
    * find it.
    */
   static PoisonRecords in(
-      Properties streams, Topics topics, Clock clock, ModerationListener listener) {
+      Properties streams,
+      Topics topics,
+      Clock clock,
+      ModerationListener listener,
+      DeadLetterSeal seal) {
     Object o = streams.get(CONFIG);
     if (o instanceof PoisonRecords p) {
       return p;
     }
-    PoisonRecords p = new PoisonRecords(topics, clock, listener);
+    PoisonRecords p = new PoisonRecords(topics, clock, listener, seal);
     streams.put(CONFIG, p);
     return p;
   }
 
   Topics topics() {
     return topics;
+  }
+
+  DeadLetterSeal seal() {
+    return seal;
   }
 
   /**
@@ -118,6 +130,7 @@ public final class PoisonRecords {
           at,
           DeadLetters.build(
               topics.deadLetter,
+              seal,
               reason,
               detail,
               ctx.topic(),

@@ -158,9 +158,18 @@ final class PrivacyRequests implements Processor<String, byte[], String, Privacy
       kept.add(new PrivacyReceipt.Kept("evidence " + k.evidenceId(), k.holdReason()));
     }
     String detail =
-        "Data keys destroyed: evidence sealed under them can no longer be decrypted by anyone. "
-            + "Pending review-queue items and revertable blocked posts are removed by every review task (audit "
-            + "action privacy_erase, one per partition)."
+        "Destroyed: the author's data keys ("
+            + s.destroyedKeyIds().size()
+            + "). Everything sealed under them can no longer be decrypted by anyone: evidence of "
+            + "blocked posts, posts held in quarantine and in the review queue, blocks kept for revert, "
+            + "review results and changelogs, and dead letters of the author's posts. Every review task "
+            + "also removes the author's pending items and revertable blocks (audit action privacy_erase, "
+            + "one per partition). Kept, and why: those records themselves, unreadable, until their "
+            + "topics' retention deletes them (the evidence chain must not be edited); decisions, "
+            + "regulator reports and the audit log, which name the author only by pseudonym (the record "
+            + "of what was done, CSL Art. 21 and 47); moderators' comments and reasons (the platform's "
+            + "record of its staff's work); posts already published, which are the platform's own output "
+            + "on posts.published, for the platform to delete."
             + (kept.isEmpty()
                 ? ""
                 : " "

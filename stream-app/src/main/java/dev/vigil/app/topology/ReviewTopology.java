@@ -10,6 +10,7 @@ import dev.vigil.app.review.queue.ReviewQueue;
 import dev.vigil.app.topics.JsonSerde;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.BlockedPost;
+import dev.vigil.core.evidence.ContentSealer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +72,8 @@ public final class ReviewTopology {
    * Adds the review flow, timed by {@code clock}, to {@code builder}; returns the rejected posts,
    * for the block path.
    */
-  KStream<String, BlockedPost> attach(StreamsBuilder builder, PoisonRecords poison, Clock clock) {
+  KStream<String, BlockedPost> attach(
+      StreamsBuilder builder, PoisonRecords poison, Clock clock, ContentSealer sealer) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ENTRIES_STORE),
@@ -107,7 +109,7 @@ public final class ReviewTopology {
             .process(
                 () ->
                     new ApplyReview(
-                        queue(settings, poison.topics()),
+                        queue(settings, poison.topics(), sealer),
                         settings.leaseCheckInterval(),
                         listener,
                         poison,
@@ -141,7 +143,7 @@ public final class ReviewTopology {
   }
 
   /** The queue's rules with this app's settings, roles and record size limits. */
-  private static ReviewQueue queue(Settings settings, Topics topics) {
+  private static ReviewQueue queue(Settings settings, Topics topics, ContentSealer sealer) {
     Map<String, Clearance> clearances = new HashMap<>();
     for (Role r : Role.values()) {
       clearances.put(
@@ -153,7 +155,8 @@ public final class ReviewTopology {
         settings.decidedRetention(),
         settings.revertHorizon(),
         clearances,
-        item -> fits(item, topics));
+        item -> fits(item, topics),
+        (postId, content) -> sealer.open(ContentSealer.post(postId), content.sealed()));
   }
 
   /**

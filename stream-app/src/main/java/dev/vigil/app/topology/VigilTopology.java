@@ -40,7 +40,7 @@ public final class VigilTopology {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams)));
     KStream<String, BlockedPost> engineBlocks = moderation.attach(builder, poison);
     KStream<String, BlockedPost> moderatorRejects =
-        review.attach(builder, poison, moderation.clock());
+        review.attach(builder, poison, moderation.clock(), moderation.contentSealer());
     BlockPath.attach(engineBlocks, moderatorRejects, poison.topics(), moderation.blockSettings());
     moderation.attachPrivacy(builder);
     return builder.build();

@@ -1,7 +1,7 @@
 package dev.vigil.app.fault;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +11,6 @@ import dev.vigil.app.verify.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -143,10 +142,15 @@ class LoadAndPoisonTest {
     }
     assertTrue(deadLetter != null, "the over-long post was dead-lettered");
     assertEquals("text_too_long", deadLetter.path("reason").asText());
-    assertArrayEquals(
-        overLong.getBytes(StandardCharsets.UTF_8),
-        Base64.getDecoder().decode(deadLetter.path("valueBase64").asText()),
+    assertEquals(
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(overLong.getBytes(StandardCharsets.UTF_8))),
+        deadLetter.path("valueSha256").asText(),
         "dead-lettered whole, not truncated");
+    assertTrue(deadLetter.path("value").path("data").isTextual(), "kept, sealed");
+    assertFalse(deadLetter.toString().contains("author-"), "no author id in clear: " + deadLetter);
     assertTrue(app.isAlive());
   }
 

@@ -116,6 +116,20 @@ class ReviewApiIntegrationTest {
     throw new AssertionError("not all of " + List.of(ids) + " queued; saw " + seen.keySet());
   }
 
+  /** Waits until the queue as seen by {@code base} holds at least {@code n} items. */
+  static void awaitQueuedCount(String base, String user, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    int seen = 0;
+    while (System.nanoTime() < deadline) {
+      Reply r = call(base, "GET", "/api/queue", null, "Authorization", basic(user));
+      if (r.status() == 200 && (seen = r.json().get("items").size()) >= n) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("queue holds " + seen + " items, not " + n);
+  }
+
   private static Reply claim(String base, String user, String postId) {
     return call(
         base, "POST", "/api/queue/" + postId + "/claim", null, "Authorization", basic(user));

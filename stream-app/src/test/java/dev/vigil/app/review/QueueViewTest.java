@@ -60,7 +60,7 @@ class QueueViewTest {
 
   private static ReviewItem item(String postId, Instant enqueuedAt, String queue) {
     return new ReviewItem(
-        postId, null, "", null, enqueuedAt, queue, ReviewItem.FROM_ENGINE, null, List.of());
+        postId, null, null, enqueuedAt, queue, ReviewItem.FROM_ENGINE, null, List.of());
   }
 
   private static ReadOnlyKeyValueStore<String, ReviewItem> store(Map<String, ReviewItem> items) {

@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModerationTopologyTest {
+  private final InMemoryDataKeyStore keys =
+      new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate()));
   @TempDir java.nio.file.Path stateDir;
   private final Topics topics = Topics.defaults();
   private final List<String> deadLetterReasons = new ArrayList<>();
@@ -70,7 +71,7 @@ class ModerationTopologyTest {
                 Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC),
                 listener,
                 new EvidenceSettings(
-                    new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
+                    keys,
                     LegalHoldPolicy.none(),
                     ReportingPolicy.defaults("test-platform"),
                     1,
@@ -158,7 +159,7 @@ class ModerationTopologyTest {
     assertEquals(1, q.size());
     QuarantinedPost held = q.get(0).value();
     assertEquals("p2", held.postId());
-    assertEquals("please reviewme now", held.post().get("text").textValue());
+    assertEquals("please reviewme now", Opened.post(keys, held).get("text").textValue());
     assertEquals(Action.REVIEW, held.decision().action());
     Match m = held.decision().matches().get(0);
     assertEquals("reviewme", "please reviewme now".substring(m.start(), m.end()));
@@ -224,11 +225,11 @@ class ModerationTopologyTest {
         reasons);
     assertEquals(reasons, deadLetterReasons);
     DeadLetter utf8 = dl.get(1).value();
-    assertArrayEquals(invalidUtf8, Base64.getDecoder().decode(utf8.valueBase64()));
+    assertArrayEquals(invalidUtf8, Opened.value(keys, utf8));
     assertEquals("k2", new String(dl.get(1).key(), StandardCharsets.UTF_8));
     assertEquals(topics.submitted.name(), utf8.topic());
     assertEquals(1, utf8.offset());
-    assertEquals(null, dl.get(0).value().valueBase64());
+    assertEquals(null, dl.get(0).value().value());
     for (TestRecord<byte[], DeadLetter> r : dl) {
       assertNotNull(r.value().detail());
     }

@@ -47,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * revert.
  */
 class ReviewTopologyTest {
+  private final InMemoryDataKeyStore keys =
+      new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate()));
   @TempDir java.nio.file.Path stateDir;
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private final Topics topics = Topics.defaults();
@@ -78,7 +80,7 @@ class ReviewTopologyTest {
                 clock,
                 ModerationListener.NONE,
                 new EvidenceSettings(
-                    new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate())),
+                    keys,
                     LegalHoldPolicy.none(),
                     ReportingPolicy.defaults("test-platform"),
                     1,
@@ -184,7 +186,7 @@ class ReviewTopologyTest {
     submit("p1", post("p1", "please reviewme"));
     ReviewItem item = queueView().get("p1");
     assertNotNull(item);
-    assertEquals("please reviewme", item.text());
+    assertEquals("please reviewme", Opened.text(keys, item));
     assertEquals(ReviewItem.MODERATION, item.queue());
     assertEquals(Action.REVIEW, item.decision().action());
     assertNull(item.claim());

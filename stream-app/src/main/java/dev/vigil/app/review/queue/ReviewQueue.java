@@ -13,13 +13,15 @@ import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewCommand.Type;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult.Status;
+import dev.vigil.app.json.Json;
+import dev.vigil.core.evidence.EvidenceAccessException;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.privacy.AuthorId;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,11 +45,15 @@ public final class ReviewQueue {
 
   static final String SYSTEM = "system";
 
+  /** Why a post whose content cannot be opened is treated as gone. */
+  static final String ERASED = "the post's content was erased at its author's request";
+
   private final Duration lease;
   private final Duration decidedRetention;
   private final Duration revertHorizon;
   private final Map<String, Clearance> clearances;
   private final Predicate<ReviewItem> fits;
+  private final PostOpener opener;
   private final ReviewSweeps sweeps;
 
   /**
@@ -57,13 +63,16 @@ public final class ReviewQueue {
    * @param revertHorizon how long an engine block can be reverted
    * @param clearances what each role label may do; a label not in it is refused as unknown
    * @param fits whether an item (after a comment) still fits the records that carry it
+   * @param opener opens a held post's sealed bytes when an approval or a reject needs them
    */
   public ReviewQueue(
       Duration lease,
       Duration decidedRetention,
       Duration revertHorizon,
       Map<String, Clearance> clearances,
-      Predicate<ReviewItem> fits) {
+      Predicate<ReviewItem> fits,
+      PostOpener opener) {
+    this.opener = Objects.requireNonNull(opener, "opener");
     this.lease = Objects.requireNonNull(lease, "lease");
     this.decidedRetention = Objects.requireNonNull(decidedRetention, "decidedRetention");
     this.revertHorizon = Objects.requireNonNull(revertHorizon, "revertHorizon");
@@ -92,8 +101,7 @@ public final class ReviewQueue {
     return store(
         new ReviewItem(
             held.postId(),
-            held.post(),
-            held.rawBase64(),
+            held.content(),
             held.decision(),
             enqueuedAt,
             ReviewItem.MODERATION,
@@ -201,8 +209,12 @@ public final class ReviewQueue {
 
   private Transition approve(ReviewCommand c, String role, ReviewItem item, Instant now) {
     // Published once: the entry turns decided in the same step, so any later command is refused.
+    byte[] raw = open(item);
+    if (raw == null) {
+      return refuse(c, Status.NOT_FOUND, ERASED, item);
+    }
     List<Output> out = new ArrayList<>();
-    out.add(new Output.Publish(item.postId(), Base64.getDecoder().decode(item.rawBase64())));
+    out.add(new Output.Publish(item.postId(), raw));
     return reviewed(close(c, item, now, null, out), role, c, item, now);
   }
 
@@ -213,20 +225,41 @@ public final class ReviewQueue {
       // Its block already has evidence and a report: upholding it must not file a second report.
       detail = "block upheld; evidence and report already on record";
     } else {
-      // The item was parsed when it was held: its author is read from the kept JSON, not by parsing
-      // it again.
-      String author = item.post() == null ? null : item.post().path("authorId").textValue();
-      if (author == null || author.isBlank() || item.rawBase64() == null) {
+      byte[] raw = open(item);
+      if (raw == null) {
+        return refuse(c, Status.NOT_FOUND, ERASED, item);
+      }
+      // The post was parsed and found valid when it was held: only its author is read back.
+      String author = authorOf(raw);
+      if (author == null) {
         return refuse(c, Status.INVALID, "the held post cannot be re-read", item);
       }
       out.add(
           new Output.Reject(
-              item.postId(),
-              Base64.getDecoder().decode(item.rawBase64()),
-              AuthorId.of(author),
-              moderatorBlock(item.decision(), now)));
+              item.postId(), raw, AuthorId.of(author), moderatorBlock(item.decision(), now)));
     }
     return reviewed(close(c, item, now, detail, out), role, c, item, now);
+  }
+
+  /** The held post's bytes, or null when they can no longer be opened (its author was erased). */
+  private byte[] open(ReviewItem item) {
+    if (item.content() == null) {
+      return null;
+    }
+    try {
+      return opener.open(item.postId(), item.content());
+    } catch (EvidenceAccessException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String authorOf(byte[] raw) {
+    try {
+      String author = Json.MAPPER.readTree(raw).path("authorId").textValue();
+      return author == null || author.isBlank() ? null : author;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /**

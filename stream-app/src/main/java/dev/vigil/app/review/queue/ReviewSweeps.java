@@ -93,8 +93,7 @@ public final class ReviewSweeps {
         store(
             new ReviewItem(
                 blocked.postId(),
-                blocked.post(),
-                blocked.rawBase64(),
+                blocked.content(),
                 blocked.decision(),
                 now,
                 ReviewItem.MODERATION,

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.ErasureCommand;
 import dev.vigil.app.events.QuarantinedPost;
@@ -16,7 +15,8 @@ import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewCommand.Type;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult.Status;
-import dev.vigil.app.json.Json;
+import dev.vigil.app.events.SealedBytes;
+import dev.vigil.core.evidence.EvidenceAccessException;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.Match;
@@ -47,8 +47,19 @@ class ReviewQueueTest {
   private static final String RAW = "{\"postId\":\"p1\",\"authorId\":\"user-1\",\"text\":\"hi\"}";
 
   private boolean fits = true;
+  private boolean erased = false;
+
+  /** A stand-in for the key store: the test's "seal" is plain base64, opened unless erased. */
+  private final PostOpener opener =
+      (postId, content) -> {
+        if (erased) {
+          throw new EvidenceAccessException(EvidenceAccessException.Reason.KEY_DESTROYED, "erased");
+        }
+        return Base64.getDecoder().decode(content.data());
+      };
+
   private final ReviewQueue queue =
-      new ReviewQueue(LEASE, Duration.ofDays(7), Duration.ofDays(30), ROLES, item -> fits);
+      new ReviewQueue(LEASE, Duration.ofDays(7), Duration.ofDays(30), ROLES, item -> fits, opener);
   private int seq;
 
   private static DecisionEvent decision(Action action, Instant at, String ruleId) {
@@ -66,14 +77,13 @@ class ReviewQueueTest {
         DecisionEvent.Source.ENGINE);
   }
 
+  private static SealedBytes sealed(String raw) {
+    return new SealedBytes(
+        "test", "", Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8)));
+  }
+
   private static QuarantinedPost held(Action action, Instant at) {
-    ObjectNode json = Json.object().put("postId", "p1").put("authorId", "user-1").put("text", "hi");
-    return new QuarantinedPost(
-        "p1",
-        json,
-        Base64.getEncoder().encodeToString(RAW.getBytes(StandardCharsets.UTF_8)),
-        decision(action, at, "kw.test"),
-        at);
+    return new QuarantinedPost("p1", sealed(RAW), decision(action, at, "kw.test"), at);
   }
 
   private QueueEntry pending() {
@@ -258,6 +268,19 @@ class ReviewQueueTest {
   }
 
   @Test
+  void aPostWhoseAuthorWasErasedCanNeitherBePublishedNorFiled() {
+    QueueEntry claimed = claimedBy("alice", "moderator");
+    erased = true;
+    for (Type type : List.of(Type.APPROVE, Type.REJECT)) {
+      Transition t = queue.apply(claimed, cmd(type, "alice", "moderator", "x"), T0);
+      refused(t, Status.NOT_FOUND, "erased");
+      assertTrue(
+          t.outputs().stream()
+              .noneMatch(o -> o instanceof Output.Publish || o instanceof Output.Reject));
+    }
+  }
+
+  @Test
   void rejectSendsAModeratorBlockToTheBlockPath() {
     Transition t =
         queue.apply(pending(), cmd(Type.REJECT, "alice", "moderator", "scam"), T0.plusSeconds(60));
@@ -290,8 +313,7 @@ class ReviewQueueTest {
   void rejectOfAPostWithoutItsAuthorIsInvalid() {
     QuarantinedPost p = held(Action.REVIEW, T0);
     QuarantinedPost noAuthor =
-        new QuarantinedPost(
-            "p1", Json.object().put("postId", "p1"), p.rawBase64(), p.decision(), T0);
+        new QuarantinedPost("p1", sealed("{\"postId\":\"p1\"}"), p.decision(), T0);
     refused(
         queue.apply(
             queue.enqueue(null, noAuthor, T0).entry(),

@@ -1,0 +1,345 @@
+package dev.vigil.app.it;
+
+import static dev.vigil.app.it.ReviewFixture.basic;
+import static dev.vigil.app.it.ReviewFixture.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.app.VigilApp;
+import dev.vigil.app.broker.EmbeddedBroker;
+import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.evidence.EvidenceSetup;
+import dev.vigil.app.evidence.KafkaDataKeyStore;
+import dev.vigil.app.it.ReviewFixture.Reply;
+import dev.vigil.app.json.Json;
+import dev.vigil.app.topics.TopicAdmin;
+import dev.vigil.app.topics.Topics;
+import dev.vigil.core.evidence.ContentSealer;
+import dev.vigil.core.evidence.EvidenceAccessException;
+import dev.vigil.core.evidence.MasterKeyWrapper;
+import dev.vigil.core.evidence.Sealed;
+import dev.vigil.core.privacy.PrivacyReceipt;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 18 item 2 on a real broker: after allowed, held, blocked, invalid and crashing posts, a
+ * moderator's reads, comment, approve and reject, and one author's erasure, every topic in the
+ * cluster, the app's internal changelogs and repartitions included, is read raw, and no author id
+ * and no post text is found in clear (nor base64-encoded) anywhere but {@code posts.submitted},
+ * {@code posts.published} (the platform's own input and output) and {@code privacy.requests} (the
+ * platform's request naming the author to erase). After the erasure, every sealed copy of the
+ * erased author's posts is under a destroyed key, while another author's still opens.
+ */
+class PrivacyAtRestIntegrationTest {
+  @TempDir static Path dir;
+  static EmbeddedBroker broker;
+  static VigilApp app;
+  static String base;
+  static Topics topics;
+  static AppConfig config;
+
+  private static final int POSTS = 60;
+  private static final Set<String> EXCEPTED =
+      Set.of("posts.submitted", "posts.published", "privacy.requests");
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
+    Path users = ReviewFixture.usersFile(dir);
+    app = ReviewFixture.startApp(broker, dir.resolve("app"), users, Map.of());
+    assertTrue(app.awaitRunning(Duration.ofSeconds(90)), "app not RUNNING");
+    base = "http://127.0.0.1:" + app.boundHttpPort();
+    topics = app.topics();
+    Map<String, String> settings = new HashMap<>();
+    settings.put(AppConfig.DATA_DIR, dir.resolve("app").toString());
+    config = AppConfig.load(null, settings);
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {app, broker}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+  }
+
+  private static String author(int i) {
+    return "zzauthor" + (i % 5) + "zz";
+  }
+
+  private static String marker(int i) {
+    return "qqmark" + i + "qq";
+  }
+
+  private static byte[][] record(String key, String value) {
+    return new byte[][] {
+      key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)
+    };
+  }
+
+  @Test
+  void noAuthorIdOrTextInClearOnAnyTopicAndErasureReachesEveryCopy() throws Exception {
+    List<byte[][]> records = new ArrayList<>();
+    for (int i = 0; i < POSTS; i++) {
+      String verdict = i % 3 == 0 ? "reviewme" : i % 3 == 1 ? "blockme" : "hello";
+      records.add(
+          record(
+              "pp-" + i,
+              Json.object()
+                  .put("postId", "pp-" + i)
+                  .put("authorId", author(i))
+                  .put("text", marker(i) + " " + verdict + " call 13800138000")
+                  .toString()));
+    }
+    // Dead letters: an invalid post whose author is known, garbage whose author is not, a crash.
+    records.add(
+        record("bad-1", "{\"postId\":\"bad-1\",\"authorId\":\"zzauthor1zz\",\"text\":12345}"));
+    records.add(record("bad-2", "not json qqmarkbadqq zzauthor3zz"));
+    records.add(
+        record(
+            "bad-3",
+            Json.object()
+                .put("postId", "bad-3")
+                .put("authorId", "zzauthor1zz")
+                .put("text", "qqmarkcrashqq EXPLODE")
+                .toString()));
+    KafkaTestSupport.publish(broker.bootstrapServers(), topics.submitted.name(), records);
+    int reviews = (POSTS + 2) / 3;
+    ReviewApiIntegrationTest.awaitQueuedCount(base, "alice", reviews);
+
+    // A moderator at work: reads one (masked, audited), reveals it, comments, approves one,
+    // rejects another.
+    Reply read = call(base, "GET", "/api/queue/pp-0", null, "Authorization", basic("alice"));
+    assertEquals(200, read.status(), read.json().toString());
+    assertTrue(read.json().path("text").asText().startsWith(marker(0)), read.json().toString());
+    assertFalse(read.json().path("text").asText().contains("13800138000"), "masked");
+    assertTrue(read.json().path("masked").asBoolean());
+    Reply reveal =
+        call(
+            base,
+            "POST",
+            "/api/queue/pp-0/reveal",
+            "{\"reason\":\"checking the number against a report\"}",
+            "Authorization",
+            basic("alice"));
+    assertEquals(200, reveal.status(), reveal.json().toString());
+    assertTrue(reveal.json().path("text").asText().contains("13800138000"));
+    assertEquals(
+        200,
+        call(
+                base,
+                "POST",
+                "/api/queue/pp-3/comment",
+                "{\"text\":\"looks like the usual script\"}",
+                "Authorization",
+                basic("alice"))
+            .status());
+    for (String[] d : new String[][] {{"pp-3", "approve"}, {"pp-6", "reject"}}) {
+      Reply r =
+          call(
+              base,
+              "POST",
+              "/api/queue/" + d[0] + "/decision",
+              Json.object().put("action", d[1]).put("reason", "decided").toString(),
+              "Authorization",
+              basic("alice"));
+      assertEquals(200, r.status(), d[0] + " " + r.json());
+    }
+
+    // The erasure of zzauthor1zz (posts 1, 6, 11, ...: blocked, rejected, held; two dead letters).
+    KafkaTestSupport.publish(
+        broker.bootstrapServers(),
+        topics.privacyRequests.name(),
+        List.<byte[][]>of(
+            record(
+                "req-pr",
+                "{\"requestId\":\"req-pr\",\"type\":\"erasure\",\"authorId\":\"zzauthor1zz\"}")));
+    var receipts =
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(),
+            topics.privacyReceipts.name(),
+            1,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(60));
+    PrivacyReceipt receipt = PrivacyReceipt.fromJson(receipts.get(0).value());
+    assertEquals(PrivacyReceipt.Outcome.COMPLETED, receipt.outcome(), receipt.detail());
+    String erased = receipt.subject().value();
+    // Everything settled: the app has caught up with its input (decisions, reviews, erasure).
+    KafkaTestSupport.readAll(
+        broker.bootstrapServers(),
+        topics.decisions.name(),
+        POSTS + 1,
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(60));
+    Thread.sleep(3000);
+
+    Map<String, Integer> leaks = new TreeMap<>();
+    Map<String, Integer> recordsRead = new TreeMap<>();
+    Set<String> erasedKeyIds = new HashSet<>();
+    Set<String> otherKeyIds = new HashSet<>();
+    try (Admin admin = Admin.create(TopicAdmin.properties(broker.bootstrapServers()))) {
+      for (String topic : admin.listTopics().names().get()) {
+        if (topic.startsWith("__") || EXCEPTED.contains(topic)) {
+          continue;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topic)) {
+          recordsRead.merge(topic, 1, Integer::sum);
+          for (byte[] b : new byte[][] {r.key(), r.value()}) {
+            if (b != null && leaks(b)) {
+              leaks.merge(topic, 1, Integer::sum);
+            }
+          }
+          if (topic.equals(topics.quarantined.name()) || topic.equals(topics.revertable.name())) {
+            JsonNode q = Json.MAPPER.readTree(r.value());
+            (erased.equals(q.path("decision").path("authorPseudonym").asText())
+                    ? erasedKeyIds
+                    : otherKeyIds)
+                .add(q.path("content").path("keyId").asText());
+          }
+        }
+      }
+    }
+    assertTrue(
+        recordsRead
+            .keySet()
+            .containsAll(
+                List.of(
+                    topics.quarantined.name(),
+                    topics.revertable.name(),
+                    topics.reviewQueue.name(),
+                    topics.reviewResults.name(),
+                    topics.deadLetter.name(),
+                    topics.evidence.name(),
+                    topics.audit.name())),
+        "read: " + recordsRead);
+    assertTrue(
+        recordsRead.keySet().stream().anyMatch(t -> t.endsWith("-changelog")),
+        "changelogs read: " + recordsRead);
+    assertEquals(Map.of(), leaks, "topics with author ids or post text in clear");
+
+    // After the erasure: every sealed copy of the erased author's posts is under a destroyed key.
+    assertFalse(erasedKeyIds.isEmpty());
+    try (KafkaDataKeyStore keys =
+        new KafkaDataKeyStore(
+            broker.bootstrapServers(),
+            topics.dataKeys.name(),
+            new MasterKeyWrapper(EvidenceSetup.masterKey(config)),
+            true,
+            null)) {
+      for (String keyId : erasedKeyIds) {
+        EvidenceAccessException e =
+            assertThrows(EvidenceAccessException.class, () -> keys.key(keyId));
+        assertEquals(EvidenceAccessException.Reason.KEY_DESTROYED, e.reason());
+      }
+      assertDeadLettersOfTheErasedAuthorAreShredded(keys);
+      // Another author's held post still opens, for a moderator with the keys.
+      JsonNode other = quarantinedOf("pp-9");
+      byte[] raw =
+          new ContentSealer(keys).open(ContentSealer.post("pp-9"), sealed(other.path("content")));
+      assertTrue(new String(raw, StandardCharsets.UTF_8).contains(marker(9)));
+    }
+    assertFalse(otherKeyIds.isEmpty());
+  }
+
+  private static void assertDeadLettersOfTheErasedAuthorAreShredded(KafkaDataKeyStore keys)
+      throws Exception {
+    int checked = 0;
+    for (ConsumerRecord<byte[], byte[]> r : readAll(topics.deadLetter.name())) {
+      JsonNode dl = Json.MAPPER.readTree(r.value());
+      String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+      if (key.equals("bad-1") || key.equals("bad-3")) {
+        String keyId = dl.path("value").path("keyId").asText();
+        EvidenceAccessException e =
+            assertThrows(EvidenceAccessException.class, () -> keys.key(keyId), key);
+        assertEquals(EvidenceAccessException.Reason.KEY_DESTROYED, e.reason());
+        checked++;
+      } else if (key.equals("bad-2")) {
+        assertTrue(dl.path("value").path("keyId").asText().startsWith("day:"), dl.toString());
+        checked++;
+      }
+    }
+    assertEquals(3, checked, "the three dead letters");
+  }
+
+  private static JsonNode quarantinedOf(String postId) throws Exception {
+    for (ConsumerRecord<byte[], byte[]> r : readAll(topics.quarantined.name())) {
+      if (postId.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+        return Json.MAPPER.readTree(r.value());
+      }
+    }
+    throw new AssertionError(postId + " not quarantined");
+  }
+
+  private static Sealed sealed(JsonNode n) {
+    Base64.Decoder b64 = Base64.getDecoder();
+    return new Sealed(
+        n.path("keyId").asText(),
+        b64.decode(n.path("nonce").asText()),
+        b64.decode(n.path("data").asText()));
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    return KafkaTestSupport.readAll(
+        broker.bootstrapServers(), topic, 0, Duration.ofSeconds(1), Duration.ofSeconds(20));
+  }
+
+  /**
+   * Whether the bytes hold an author id or a post's marker, in clear or in any base64 string of
+   * their JSON.
+   */
+  static boolean leaks(byte[] bytes) {
+    String s = new String(bytes, StandardCharsets.UTF_8);
+    if (s.contains("zzauthor") || s.contains("qqmark")) {
+      return true;
+    }
+    try {
+      JsonNode n = Json.MAPPER.readTree(bytes);
+      return n != null && leaksInside(n);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static boolean leaksInside(JsonNode n) {
+    if (n.isTextual()) {
+      try {
+        String decoded =
+            new String(Base64.getDecoder().decode(n.textValue()), StandardCharsets.UTF_8);
+        return decoded.contains("zzauthor") || decoded.contains("qqmark");
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    for (Iterator<JsonNode> it = n.elements(); it.hasNext(); ) {
+      if (leaksInside(it.next())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
