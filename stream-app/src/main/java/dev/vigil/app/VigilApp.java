@@ -16,6 +16,7 @@ import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.AuditWriter;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
+import dev.vigil.app.review.queue.CommandSignature;
 import dev.vigil.app.rules.LiveRulePack;
 import dev.vigil.app.rules.RuleCircuitBreaker;
 import dev.vigil.app.topics.Topic;
@@ -30,6 +31,7 @@ import dev.vigil.app.topology.PoisonRecords;
 import dev.vigil.app.topology.ReviewTopology;
 import dev.vigil.app.topology.VigilTopology;
 import dev.vigil.core.evidence.ContentSealer;
+import dev.vigil.core.evidence.MasterKey;
 import dev.vigil.core.evidence.MasterKeyWrapper;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
@@ -201,11 +203,14 @@ public final class VigilApp implements AutoCloseable {
   public synchronized VigilApp start() {
     createTopics();
     checkEvidencePartitions();
+    MasterKey masterKey = EvidenceSetup.masterKey(config);
+    // Every instance holds the master key, so they share this key without another secret.
+    CommandSignature commands = new CommandSignature(masterKey.derive("review-commands"));
     dataKeys =
         new KafkaDataKeyStore(
             config.get(AppConfig.BOOTSTRAP_SERVERS),
             topics.dataKeys.name(),
-            new MasterKeyWrapper(EvidenceSetup.masterKey(config)),
+            new MasterKeyWrapper(masterKey),
             false,
             config.dataDir().resolve("datakeys-index"));
     Topology topology =
@@ -228,6 +233,7 @@ public final class VigilApp implements AutoCloseable {
                 new ReviewTopology(
                     topics,
                     ReviewTopology.Settings.defaults()
+                        .withCommands(commands)
                         .withLease(config.millis(AppConfig.REVIEW_LEASE_MS))
                         .withDecidedRetention(
                             RetentionPolicy.fromProperties(propertyMap())
@@ -257,7 +263,8 @@ public final class VigilApp implements AutoCloseable {
     auditWriter = new AuditWriter(config.get(AppConfig.BOOTSTRAP_SERVERS), topics.audit);
     QueueView queue = new QueueView(this::queueStore);
     metrics.bindReviewQueue(queue::stats);
-    reviewClient = new ReviewClient(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of());
+    reviewClient =
+        new ReviewClient(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, commands, Map.of());
     if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
       LOG.warn(
           "no console users: create one with `users add --file F --name N --role R` and run with --users F");

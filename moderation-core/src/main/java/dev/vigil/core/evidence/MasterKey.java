@@ -77,6 +77,22 @@ public final class MasterKey {
     return bytes.clone();
   }
 
+  /**
+   * A 32-byte key for one {@code purpose}, derived from this one (HMAC-SHA256 of the purpose), so
+   * that every instance holding the master key shares it without another secret to distribute, and
+   * knowing a derived key reveals nothing of the master key or of keys for other purposes.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(bytes, "HmacSHA256"));
+      return mac.doFinal(
+          ("vigil/derived-key/v1\0" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
   @Override
   public String toString() {
     return "MasterKey[" + id + "]";

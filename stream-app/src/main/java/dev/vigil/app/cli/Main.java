@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       TailCommand.class,
       EvidenceCommand.class,
+      IncidentCommand.class,
       UsersCommand.class,
       BenchCommand.class,
       VerifyCommand.class,

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param reason the moderator's reason (decisions, revert) or the comment text
  * @param at when the API accepted the command
  * @param revert the rule and window of a mass revert, else null
+ * @param signature the API instance's signature of all the fields above ({@code
+ *     review.queue.CommandSignature}); a command without a valid one is refused
  */
 public record ReviewCommand(
     String commandId,
@@ -25,13 +27,33 @@ public record ReviewCommand(
     String role,
     String reason,
     Instant at,
-    Revert revert) {
+    Revert revert,
+    String signature) {
 
   public ReviewCommand {
     Objects.requireNonNull(commandId, "commandId");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(role, "role");
+  }
+
+  /** An unsigned command (the API signs it before sending). */
+  public ReviewCommand(
+      String commandId,
+      Type type,
+      String postId,
+      String actor,
+      String role,
+      String reason,
+      Instant at,
+      Revert revert) {
+    this(commandId, type, postId, actor, role, reason, at, revert, null);
+  }
+
+  /** The same command with {@code newSignature}. */
+  public ReviewCommand withSignature(String newSignature) {
+    return new ReviewCommand(
+        commandId, type, postId, actor, role, reason, at, revert, newSignature);
   }
 
   /** The commands of the review flow. */

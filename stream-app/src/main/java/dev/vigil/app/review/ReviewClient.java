@@ -2,6 +2,7 @@ package dev.vigil.app.review;
 
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewResult;
+import dev.vigil.app.review.queue.CommandSignature;
 import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.app.topics.Topics;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class ReviewClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReviewClient.class);
 
   private final Topics topics;
+  private final CommandSignature signature;
   private final KafkaProducer<String, ReviewCommand> producer;
   private final KafkaConsumer<String, ReviewResult> results;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -67,9 +69,16 @@ public final class ReviewClient implements AutoCloseable {
   /**
    * Connects and positions the result reader at the end, so no answer sent after this returns is
    * missed.
+   *
+   * @param signature signs every command sent, so the review task knows it was authenticated here
    */
-  public ReviewClient(String bootstrapServers, Topics topics, Map<String, String> clientOverrides) {
+  public ReviewClient(
+      String bootstrapServers,
+      Topics topics,
+      CommandSignature signature,
+      Map<String, String> clientOverrides) {
     this.topics = topics;
+    this.signature = signature;
     Properties pp = new Properties();
     pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     pp.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -107,7 +116,9 @@ public final class ReviewClient implements AutoCloseable {
     pending.put(command.commandId(), p);
     try {
       producer
-          .send(new ProducerRecord<>(topics.reviewActions.name(), command.postId(), command))
+          .send(
+              new ProducerRecord<>(
+                  topics.reviewActions.name(), command.postId(), signature.sign(command)))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return p.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(0);
     } catch (ExecutionException e) {
@@ -136,7 +147,10 @@ public final class ReviewClient implements AutoCloseable {
       for (int i = 0; i < partitions; i++) {
         producer.send(
             new ProducerRecord<>(
-                topics.reviewActions.name(), i, "revert:" + command.commandId(), command));
+                topics.reviewActions.name(),
+                i,
+                "revert:" + command.commandId(),
+                signature.sign(command)));
       }
       producer.flush();
       return p.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

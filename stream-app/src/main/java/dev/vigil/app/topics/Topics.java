@@ -4,6 +4,7 @@ import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.ErasureCommand;
+import dev.vigil.app.events.IncidentNotice;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
@@ -101,6 +102,12 @@ public final class Topics {
 
   /** One receipt per privacy request, naming the subject only by pseudonym. */
   public final Topic<String, PrivacyReceipt> privacyReceipts;
+
+  /**
+   * Notices of a suspected personal-information leak (CSL Art. 42): to each author concerned, by
+   * pseudonym, and to the regulator; kept as long as privacy receipts.
+   */
+  public final Topic<String, IncidentNotice> privacyNotifications;
 
   /** Erasures handed to the review tasks, one copy per partition. */
   public final Topic<String, ErasureCommand> privacyErasures;
@@ -216,6 +223,12 @@ public final class Topics {
             STRING,
             new BytesSerde<>(PrivacyReceipt::toJson, PrivacyReceipt::fromJson),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.PRIVACY_RECEIPTS)));
+    privacyNotifications =
+        new Topic<>(
+            name(overrides, "privacy.notifications"),
+            STRING,
+            new JsonSerde<>(IncidentNotice.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.PRIVACY_RECEIPTS)));
     privacyErasures =
         new Topic<>(
             name(overrides, "privacy.erasures"),
@@ -328,6 +341,7 @@ public final class Topics {
         privacyRequests,
         privacyReceipts,
         privacyErasures,
+        privacyNotifications,
         dataKeys);
   }
 }

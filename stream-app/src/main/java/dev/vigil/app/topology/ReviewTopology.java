@@ -5,6 +5,7 @@ import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.review.queue.Clearance;
+import dev.vigil.app.review.queue.CommandSignature;
 import dev.vigil.app.review.queue.QueueEntry;
 import dev.vigil.app.review.queue.ReviewQueue;
 import dev.vigil.app.topics.JsonSerde;
@@ -156,7 +157,8 @@ public final class ReviewTopology {
         settings.revertHorizon(),
         clearances,
         item -> fits(item, topics),
-        (postId, content) -> sealer.open(ContentSealer.post(postId), content.sealed()));
+        (postId, content) -> sealer.open(ContentSealer.post(postId), content.sealed()),
+        settings.commands()::verify);
   }
 
   /**
@@ -192,25 +194,37 @@ public final class ReviewTopology {
    * @param decidedRetention how long a decided post is remembered, so a late second decision is
    *     refused
    * @param revertHorizon how long an engine block can be reverted
+   * @param commands verifies that each command was signed by a Vigil API instance
    */
   public record Settings(
       Duration lease,
       Duration leaseCheckInterval,
       Duration decidedRetention,
-      Duration revertHorizon) {
+      Duration revertHorizon,
+      CommandSignature commands) {
     public Settings {
       Objects.requireNonNull(lease, "lease");
       if (lease.isNegative() || lease.isZero()) {
         throw new IllegalArgumentException("lease must be positive");
       }
+      Objects.requireNonNull(commands, "commands");
     }
 
+    /**
+     * Defaults, with a command key of this process only: set the app's shared key with {@link
+     * #withCommands} or every command from another process is refused.
+     */
     public static Settings defaults() {
       return new Settings(
           Duration.ofMinutes(10),
           Duration.ofSeconds(10),
           Duration.ofDays(7),
-          Topics.REVERT_HORIZON);
+          Topics.REVERT_HORIZON,
+          CommandSignature.ephemeral());
+    }
+
+    public Settings withCommands(CommandSignature newCommands) {
+      return new Settings(lease, leaseCheckInterval, decidedRetention, revertHorizon, newCommands);
     }
 
     /**
@@ -218,11 +232,11 @@ public final class ReviewTopology {
      * retention.queue-decided-grace).
      */
     public Settings withDecidedRetention(Duration retention) {
-      return new Settings(lease, leaseCheckInterval, retention, revertHorizon);
+      return new Settings(lease, leaseCheckInterval, retention, revertHorizon, commands);
     }
 
     public Settings withLease(Duration newLease) {
-      return new Settings(newLease, leaseCheckInterval, decidedRetention, revertHorizon);
+      return new Settings(newLease, leaseCheckInterval, decidedRetention, revertHorizon, commands);
     }
   }
 }

@@ -72,6 +72,7 @@ class PrivacyAtRestIntegrationTest {
     topics = app.topics();
     Map<String, String> settings = new HashMap<>();
     settings.put(AppConfig.DATA_DIR, dir.resolve("app").toString());
+    settings.put(EvidenceSetup.MASTER_KEY_FILE, dir.resolve("shared-master.key").toString());
     config = AppConfig.load(null, settings);
   }
 
@@ -171,6 +172,48 @@ class PrivacyAtRestIntegrationTest {
       assertEquals(200, r.status(), d[0] + " " + r.json());
     }
 
+    // A suspected leak by alice's account (Art. 42): the author of the one post she opened is told,
+    // and the regulator.
+    java.io.StringWriter cliOut = new java.io.StringWriter();
+    int exit =
+        new picocli.CommandLine(new dev.vigil.app.cli.Main())
+            .setOut(new java.io.PrintWriter(cliOut, true))
+            .setErr(new java.io.PrintWriter(cliOut, true))
+            .execute(
+                "incident",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--actor",
+                "alice",
+                "--summary",
+                "alice's session token was found in a public paste",
+                "--recorded-by",
+                "dpo");
+    assertEquals(0, exit, cliOut.toString());
+    var notices =
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(),
+            topics.privacyNotifications.name(),
+            2,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30));
+    Map<String, JsonNode> byAudience = new HashMap<>();
+    for (var r : notices) {
+      JsonNode n = Json.MAPPER.readTree(r.value());
+      byAudience.put(n.path("audience").asText(), n);
+    }
+    assertEquals(2, notices.size(), "one author (pp-0's, read and revealed) and the regulator");
+    assertEquals(
+        1, byAudience.get("regulator").path("authorsAffected").asInt(), byAudience.toString());
+    String pp0Author = null;
+    for (var r : readAll(topics.decisions.name())) {
+      JsonNode d = Json.MAPPER.readTree(r.value());
+      if ("pp-0".equals(d.path("postId").asText())) {
+        pp0Author = d.path("authorPseudonym").asText();
+      }
+    }
+    assertEquals(pp0Author, byAudience.get("author").path("pseudonym").asText());
+
     // The erasure of zzauthor1zz (posts 1, 6, 11, ...: blocked, rejected, held; two dead letters).
     KafkaTestSupport.publish(
         broker.bootstrapServers(),
@@ -235,6 +278,7 @@ class PrivacyAtRestIntegrationTest {
                     topics.reviewResults.name(),
                     topics.deadLetter.name(),
                     topics.evidence.name(),
+                    topics.privacyNotifications.name(),
                     topics.audit.name())),
         "read: " + recordsRead);
     assertTrue(

@@ -202,6 +202,47 @@ class ReviewApiIntegrationTest {
   }
 
   @Test
+  void aCommandWrittenStraightToTheTopicIsRefusedAndAudited() throws Exception {
+    publish("fg-1", "reviewme: forge me");
+    awaitQueued(base1, "alice", "fg-1");
+    // Anyone with write access to review.actions, claiming to be an admin: no API signed it.
+    String forged =
+        Json.MAPPER.writeValueAsString(
+            new dev.vigil.app.events.ReviewCommand(
+                "forged-it-1",
+                dev.vigil.app.events.ReviewCommand.Type.APPROVE,
+                "fg-1",
+                "mallory",
+                "admin",
+                "looks fine",
+                java.time.Instant.now(),
+                null));
+    KafkaTestSupport.publish(
+        broker.bootstrapServers(),
+        topics.reviewActions.name(),
+        List.<byte[][]>of(new byte[][] {bytes("fg-1"), bytes(forged)}));
+    JsonNode result = null;
+    for (ConsumerRecord<byte[], byte[]> r :
+        records(topics.reviewResults.name(), "forged-it-1", 1)) {
+      result = Json.MAPPER.readTree(r.value());
+    }
+    assertNotNull(result, "the forged command was answered");
+    assertEquals("FORBIDDEN", result.get("status").textValue(), result.toString());
+    JsonNode audit = null;
+    for (ConsumerRecord<byte[], byte[]> r : records(topics.audit.name(), "fg-1", 1)) {
+      JsonNode a = Json.MAPPER.readTree(r.value());
+      if ("forged-it-1".equals(a.path("commandId").textValue())) {
+        audit = a;
+      }
+    }
+    assertNotNull(audit, "audited");
+    assertEquals("forbidden", audit.get("result").textValue());
+    assertEquals("mallory", audit.get("actor").textValue());
+    assertTrue(records(topics.published.name(), "fg-1", 0).isEmpty(), "not published");
+    awaitQueued(base1, "alice", "fg-1");
+  }
+
+  @Test
   void approvePublishesOnceAndRejectTakesTheBlockPath() throws Exception {
     publish("ap-1", "reviewme: approve me", "rj-1", "reviewme: reject me");
     awaitQueued(base1, "alice", "ap-1", "rj-1");

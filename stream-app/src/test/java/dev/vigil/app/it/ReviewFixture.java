@@ -7,6 +7,7 @@ import dev.vigil.app.auth.Role;
 import dev.vigil.app.auth.UsersFile;
 import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
@@ -56,6 +57,9 @@ final class ReviewFixture {
     settings.put(AppConfig.USERS_FILE, users.toString());
     // Generous on a loaded machine: a 202 "pending" would fail the tests' exact status checks.
     settings.put(AppConfig.REVIEW_COMMAND_TIMEOUT_MS, "30000");
+    // Instances of one deployment share the master key: each opens what another sealed, and checks
+    // what another signed. One file beside the instances' data dirs.
+    settings.put(EvidenceSetup.MASTER_KEY_FILE, sharedMasterKey(dataDir.getParent()).toString());
     settings.putAll(extra);
     AppConfig config = AppConfig.load(null, settings);
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
@@ -65,6 +69,23 @@ final class ReviewFixture {
             null,
             RulePacks.metricsListener(metrics));
     return new VigilApp(config, rules, metrics).start();
+  }
+
+  private static synchronized Path sharedMasterKey(Path dir) {
+    Path file = dir.resolve("shared-master.key");
+    if (!java.nio.file.Files.exists(file)) {
+      try {
+        java.nio.file.Files.writeString(
+            file,
+            dev.vigil.core.evidence.MasterKey.generate().encode(),
+            java.nio.file.StandardOpenOption.CREATE_NEW);
+        java.nio.file.Files.setPosixFilePermissions(
+            file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return file;
   }
 
   static String post(String id, String text) {

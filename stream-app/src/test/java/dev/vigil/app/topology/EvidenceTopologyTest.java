@@ -83,7 +83,10 @@ class EvidenceTopologyTest {
                     1,
                     heard::add,
                     reportMemory)),
-            new ReviewTopology(topics, ReviewTopology.Settings.defaults(), ReviewListener.NONE));
+            new ReviewTopology(
+                topics,
+                ReviewTopology.Settings.defaults().withCommands(ReviewTopologyTest.SIGNATURE),
+                ReviewListener.NONE));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "evidence-test");
     // Own state directory: the review stores are RocksDB, and /tmp/kafka-streams is shared by every
@@ -321,15 +324,16 @@ class EvidenceTopologyTest {
         .pipeInput(
             "x2",
             Json.MAPPER.writeValueAsBytes(
-                new dev.vigil.app.events.ReviewCommand(
-                    "c-1",
-                    dev.vigil.app.events.ReviewCommand.Type.REJECT,
-                    "x2",
-                    "mod-1",
-                    "moderator",
-                    "selling goods",
-                    Instant.parse("2026-01-01T00:00:04Z"),
-                    null)));
+                ReviewTopologyTest.SIGNATURE.sign(
+                    new dev.vigil.app.events.ReviewCommand(
+                        "c-1",
+                        dev.vigil.app.events.ReviewCommand.Type.REJECT,
+                        "x2",
+                        "mod-1",
+                        "moderator",
+                        "selling goods",
+                        Instant.parse("2026-01-01T00:00:04Z"),
+                        null))));
     List<EvidenceRecord> evidence =
         raw(topics.evidence.name()).stream().map(r -> EvidenceRecord.parse(r.value())).toList();
     assertEquals(List.of("x1", "x2"), evidence.stream().map(e -> e.evidence().postId()).toList());

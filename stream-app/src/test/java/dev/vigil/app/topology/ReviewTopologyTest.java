@@ -13,6 +13,7 @@ import dev.vigil.app.events.ReviewCommand.Type;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;
 import dev.vigil.app.events.ReviewResult.Status;
+import dev.vigil.app.review.queue.CommandSignature;
 import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.EvidenceRecord;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * revert.
  */
 class ReviewTopologyTest {
+  static final CommandSignature SIGNATURE = new CommandSignature(new byte[32]);
   private final InMemoryDataKeyStore keys =
       new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate()));
   @TempDir java.nio.file.Path stateDir;
@@ -85,7 +87,8 @@ class ReviewTopologyTest {
                     ReportingPolicy.defaults("test-platform"),
                     1,
                     r -> {})),
-            new ReviewTopology(topics, ReviewTopology.Settings.defaults(), listener));
+            new ReviewTopology(
+                topics, ReviewTopology.Settings.defaults().withCommands(SIGNATURE), listener));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "review-test");
     // Own state directory: the review stores are RocksDB, and /tmp/kafka-streams is shared by every
@@ -142,7 +145,8 @@ class ReviewTopologyTest {
     actions.pipeInput(
         new TestRecord<>(
             postId,
-            new ReviewCommand(id, type, postId, actor, role, reason, driverNow(), revert),
+            SIGNATURE.sign(
+                new ReviewCommand(id, type, postId, actor, role, reason, driverNow(), revert)),
             driverNow()));
     List<ReviewResult> results =
         read(topics.reviewResults).stream().map(TestRecord::value).toList();
@@ -338,11 +342,61 @@ class ReviewTopologyTest {
     actions.pipeInput(
         new TestRecord<>(
             "p2",
-            new ReviewCommand("cmd-x", Type.APPROVE, "p1", "alice", "moderator", "x", T0, null),
+            SIGNATURE.sign(
+                new ReviewCommand(
+                    "cmd-x", Type.APPROVE, "p1", "alice", "moderator", "x", T0, null)),
             T0));
     ReviewResult r = read(topics.reviewResults).get(0).value();
     assertEquals(Status.INVALID, r.status());
     assertTrue(read(topics.published).isEmpty());
+  }
+
+  @Test
+  void aForgedOrAlteredCommandIsRefusedAndAuditedAsRefused() {
+    submit("p1", post("p1", "please reviewme"));
+    ReviewCommand unsigned =
+        new ReviewCommand("forged-1", Type.APPROVE, "p1", "mallory", "admin", "x", T0, null);
+    ReviewCommand otherKey =
+        new CommandSignature(
+                new byte[] {
+                  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+                  24, 25, 26, 27, 28, 29, 30, 31, 32
+                })
+            .sign(
+                new ReviewCommand(
+                    "forged-2", Type.APPROVE, "p1", "mallory", "admin", "x", T0, null));
+    // Signed for alice the moderator, then rewritten to claim the admin role.
+    ReviewCommand altered =
+        new ReviewCommand(
+            "forged-3",
+            Type.APPROVE,
+            "p1",
+            "alice",
+            "admin",
+            "x",
+            T0,
+            null,
+            SIGNATURE
+                .sign(
+                    new ReviewCommand(
+                        "forged-3", Type.APPROVE, "p1", "alice", "moderator", "x", T0, null))
+                .signature());
+    for (ReviewCommand c : List.of(unsigned, otherKey, altered)) {
+      actions.pipeInput(new TestRecord<>("p1", c, T0));
+    }
+    List<ReviewResult> results =
+        read(topics.reviewResults).stream().map(TestRecord::value).toList();
+    assertEquals(3, results.size());
+    for (ReviewResult r : results) {
+      assertEquals(Status.FORBIDDEN, r.status(), r.message());
+      assertTrue(r.message().contains("not signed"), r.message());
+    }
+    assertTrue(read(topics.published).isEmpty(), "nothing published");
+    List<AuditEvent> audit = audit();
+    assertEquals(
+        List.of("forbidden", "forbidden", "forbidden"),
+        audit.stream().map(AuditEvent::result).toList());
+    assertNotNull(queueView().get("p1"), "still waiting for a real moderator");
   }
 
   @Test

@@ -54,6 +54,7 @@ public final class ReviewQueue {
   private final Map<String, Clearance> clearances;
   private final Predicate<ReviewItem> fits;
   private final PostOpener opener;
+  private final Predicate<ReviewCommand> authentic;
   private final ReviewSweeps sweeps;
 
   /**
@@ -64,6 +65,8 @@ public final class ReviewQueue {
    * @param clearances what each role label may do; a label not in it is refused as unknown
    * @param fits whether an item (after a comment) still fits the records that carry it
    * @param opener opens a held post's sealed bytes when an approval or a reject needs them
+   * @param authentic whether a command comes, unaltered, from a Vigil API instance (its signature,
+   *     see {@link CommandSignature}); one that does not is refused whatever it claims
    */
   public ReviewQueue(
       Duration lease,
@@ -71,14 +74,16 @@ public final class ReviewQueue {
       Duration revertHorizon,
       Map<String, Clearance> clearances,
       Predicate<ReviewItem> fits,
-      PostOpener opener) {
+      PostOpener opener,
+      Predicate<ReviewCommand> authentic) {
     this.opener = Objects.requireNonNull(opener, "opener");
+    this.authentic = Objects.requireNonNull(authentic, "authentic");
     this.lease = Objects.requireNonNull(lease, "lease");
     this.decidedRetention = Objects.requireNonNull(decidedRetention, "decidedRetention");
     this.revertHorizon = Objects.requireNonNull(revertHorizon, "revertHorizon");
     this.clearances = Map.copyOf(clearances);
     this.fits = Objects.requireNonNull(fits, "fits");
-    this.sweeps = new ReviewSweeps(decidedRetention, revertHorizon, this.clearances);
+    this.sweeps = new ReviewSweeps(decidedRetention, revertHorizon, this.clearances, authentic);
   }
 
   /**
@@ -116,7 +121,7 @@ public final class ReviewQueue {
    * {@code now}.
    */
   public Transition apply(QueueEntry entry, ReviewCommand c, Instant now) {
-    Transition forbidden = Steps.forbidden(c, clearances);
+    Transition forbidden = Steps.forbidden(c, clearances, authentic);
     if (forbidden != null) {
       return forbidden;
     }

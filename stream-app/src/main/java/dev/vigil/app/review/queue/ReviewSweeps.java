@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The review inputs that span a whole partition rather than one post, as pure steps of {@link
@@ -32,8 +33,14 @@ public final class ReviewSweeps {
   private final Duration revertHorizon;
   private final Map<String, Clearance> clearances;
 
+  private final Predicate<ReviewCommand> authentic;
+
   ReviewSweeps(
-      Duration decidedRetention, Duration revertHorizon, Map<String, Clearance> clearances) {
+      Duration decidedRetention,
+      Duration revertHorizon,
+      Map<String, Clearance> clearances,
+      Predicate<ReviewCommand> authentic) {
+    this.authentic = Objects.requireNonNull(authentic, "authentic");
     this.decidedRetention = Objects.requireNonNull(decidedRetention, "decidedRetention");
     this.revertHorizon = Objects.requireNonNull(revertHorizon, "revertHorizon");
     this.clearances = Map.copyOf(clearances);
@@ -45,7 +52,7 @@ public final class ReviewSweeps {
    * to each, {@link #reverted} sums it up.
    */
   public Transition checkRevert(ReviewCommand c) {
-    Transition forbidden = Steps.forbidden(c, clearances);
+    Transition forbidden = Steps.forbidden(c, clearances, authentic);
     if (forbidden != null) {
       return forbidden;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The building blocks of {@link ReviewQueue}'s transitions: storing, closing, answering and
@@ -87,7 +88,14 @@ final class Steps {
   }
 
   /** The refusal of a role that is unknown or may not act on the queue, else null. */
-  static Transition forbidden(ReviewCommand c, Map<String, Clearance> clearances) {
+  static Transition forbidden(
+      ReviewCommand c, Map<String, Clearance> clearances, Predicate<ReviewCommand> authentic) {
+    if (!authentic.test(c)) {
+      // Written to review.actions by someone other than a Vigil API instance, or altered since: its
+      // actor and role are claims nobody checked.
+      return refuse(
+          c, Status.FORBIDDEN, "the command is not signed by a Vigil API instance: refused", null);
+    }
     String role = label(c.role());
     Clearance clearance = role == null ? null : clearances.get(role);
     if (clearance == null) {

@@ -59,7 +59,14 @@ class ReviewQueueTest {
       };
 
   private final ReviewQueue queue =
-      new ReviewQueue(LEASE, Duration.ofDays(7), Duration.ofDays(30), ROLES, item -> fits, opener);
+      new ReviewQueue(
+          LEASE,
+          Duration.ofDays(7),
+          Duration.ofDays(30),
+          ROLES,
+          item -> fits,
+          opener,
+          c -> !"forged".equals(c.signature()));
   private int seq;
 
   private static DecisionEvent decision(Action action, Instant at, String ruleId) {
@@ -265,6 +272,27 @@ class ReviewQueueTest {
     assertEquals(
         new Output.Reviewed("moderator", "approve", Duration.ofSeconds(30)),
         t.outputs().get(t.outputs().size() - 1));
+  }
+
+  @Test
+  void aCommandThatIsNotAuthenticIsRefusedWhateverItClaims() {
+    QueueEntry entry = pending();
+    ReviewCommand forged = cmd(Type.APPROVE, "alice", "admin", "x").withSignature("forged");
+    Transition t = queue.apply(entry, forged, T0);
+    refused(t, Status.FORBIDDEN, "not signed");
+    ReviewCommand revert =
+        new ReviewCommand(
+                "r-1",
+                Type.REVERT,
+                null,
+                "sue",
+                "senior",
+                "x",
+                T0,
+                new ReviewCommand.Revert("kw.test", T0.minusSeconds(60), T0, 1))
+            .withSignature("forged");
+    assertEquals(
+        Status.FORBIDDEN, answer(queue.sweeps().checkRevert(revert)).status(), "revert too");
   }
 
   @Test
