@@ -79,9 +79,9 @@ public final class KeywordAutomaton {
   private static final char SLOW = '\uFFFE';
 
   /**
-   * {@link #info} flag: a missed step from the state needs the slow path, because its failure link
-   * is not the root, or because a key ends in it (a separator read as a repeat must not report the
-   * key again).
+   * {@link #info} flag: a missed step from the state is not simply a step to the root's child,
+   * because its failure link is not the root, or because a key ends in it (a separator read as a
+   * repeat must not report the key again).
    */
   private static final int MISS_STOPS = 1;
 
@@ -91,10 +91,7 @@ public final class KeywordAutomaton {
   /** Length of the step table. */
   private static final int STEPS = 0x10000;
 
-  /**
-   * Why the inner scan loop stopped, besides {@link #SLOW}, {@link #MISS_STOPS} and {@link
-   * #OUTPUT}.
-   */
+  /** Why the inner scan loop stopped, besides {@link #SLOW} and {@link #OUTPUT}. */
   private static final int END = 0;
 
   private final char[]
@@ -483,8 +480,8 @@ public final class KeywordAutomaton {
    * <p>This loop is the hot path of keyword matching and is written for the JIT: per code unit, one
    * lookup in {@link #step} gives its class, one read of a double-array cell (which holds the
    * child's {@link #info}) makes the step, and everything rare (surrogate pairs, characters that
-   * fold to several, failure links below the first level, hits) is handled outside the inner loop,
-   * which makes no call and so keeps its values in registers.
+   * fold to several, hits) is handled outside the inner loop, which makes no call and so keeps its
+   * values in registers. Failure links are followed in the loop.
    *
    * <p>It reports <em>candidates</em> (collapsed keys, separators skipped: see the class comment),
    * not checked hits; {@link KeywordIndex#findInOriginal} checks a post's candidates on its
@@ -498,6 +495,7 @@ public final class KeywordAutomaton {
     final char[] step = this.step;
     final long[] cells = this.cells;
     final int[] info = this.info;
+    final int[] fail = this.fail;
     final int n = original.length();
     boolean multi = false;
     // Start in the state of the class of unused characters: like the root, but reached on a class,
@@ -524,31 +522,42 @@ public final class KeywordAutomaton {
         }
         i++;
         // A separator or invisible is read as a repeat of the previous class, without a branch
-        // (they are frequent
-        // and irregular in text, a branch would often be mispredicted). A repeat leaves the state
-        // as it is: a state
-        // reached on class c has no child on c (keys are collapsed), so the probe misses, and a
-        // first-level state
-        // is numbered like its class, so the miss leads back to it; the other states stop on a miss
-        // (MISS_STOPS).
+        // (they are frequent and irregular in text, a branch would often be mispredicted). A repeat
+        // leaves the state as it is: a state reached on class c has no child on c (keys are
+        // collapsed), so the probe misses, and a first-level state is numbered like its class, so
+        // the miss leads back to it; the other states (MISS_STOPS) test for the repeat.
         int ignore = ((st ^ IGNORE) - 1) >> 31; // -1 for IGNORE, else 0
         cls = (st & ~ignore) | (prev & ignore);
         // The transition. A miss sends the state to its failure link and, when that is the root, on
-        // to the root's
-        // child on cls, which is state cls: no lookup, so that the processor can go on to the next
-        // character
-        // before the probed cell arrives from memory. Both branches are rarely taken, hence well
-        // predicted.
+        // to the root's child on cls, which is state cls: no lookup, so that the processor can go
+        // on to the next character before the probed cell arrives from memory.
         long cell = cells[(stateInfo >>> 2) + cls];
         if ((char) cell == cls) {
           state = (int) (cell >>> CHECK_BITS) & STATE_MASK;
           stateInfo = (int) (cell >>> INFO_SHIFT);
-        } else if ((stateInfo & MISS_STOPS) != 0) {
-          event = MISS_STOPS;
-          break;
-        } else {
+        } else if ((stateInfo & MISS_STOPS) == 0) {
           state = cls;
           stateInfo = info[cls];
+        } else if (cls == prev) {
+          continue; // a repeat or separator in a state that stops on a miss: nothing changes
+        } else {
+          // A miss from a deeper state: its failure links, in the loop (frequent with a large
+          // lexicon, whose second-level states mostly fail to a first-level one).
+          int s = fail[state];
+          while (true) {
+            if (s == 0) {
+              state = cls;
+              stateInfo = info[cls];
+              break;
+            }
+            long c = cells[(info[s] >>> 2) + cls];
+            if ((char) c == cls) {
+              state = (int) (c >>> CHECK_BITS) & STATE_MASK;
+              stateInfo = (int) (c >>> INFO_SHIFT);
+              break;
+            }
+            s = fail[s];
+          }
         }
         prev = cls;
         if ((stateInfo & OUTPUT) != 0) {
@@ -577,14 +586,6 @@ public final class KeywordAutomaton {
         stateInfo = info[state];
         i += width;
         continue;
-      }
-      if (event == MISS_STOPS) {
-        if (cls == prev) {
-          continue; // a repeat or separator: nothing changes
-        }
-        prev = cls;
-        state = next(fail[state], cls);
-        stateInfo = info[state];
       }
       emit(state, original, i - 1, 0, i, sink);
     }
