@@ -481,7 +481,7 @@ public final class KeywordAutomaton {
    * lookup in {@link #step} gives its class, one read of a double-array cell (which holds the
    * child's {@link #info}) makes the step, and everything rare (surrogate pairs, characters that
    * fold to several, hits) is handled outside the inner loop, which makes no call and so keeps its
-   * values in registers. Failure links are followed in the loop.
+   * values in registers. A repeat or separator in a deeper state is passed over in the loop.
    *
    * <p>It reports <em>candidates</em> (collapsed keys, separators skipped: see the class comment),
    * not checked hits; {@link KeywordIndex#findInOriginal} checks a post's candidates on its
@@ -495,7 +495,6 @@ public final class KeywordAutomaton {
     final char[] step = this.step;
     final long[] cells = this.cells;
     final int[] info = this.info;
-    final int[] fail = this.fail;
     final int n = original.length();
     boolean multi = false;
     // Start in the state of the class of unused characters: like the root, but reached on a class,
@@ -541,23 +540,8 @@ public final class KeywordAutomaton {
         } else if (cls == prev) {
           continue; // a repeat or separator in a state that stops on a miss: nothing changes
         } else {
-          // A miss from a deeper state: its failure links, in the loop (frequent with a large
-          // lexicon, whose second-level states mostly fail to a first-level one).
-          int s = fail[state];
-          while (true) {
-            if (s == 0) {
-              state = cls;
-              stateInfo = info[cls];
-              break;
-            }
-            long c = cells[(info[s] >>> 2) + cls];
-            if ((char) c == cls) {
-              state = (int) (c >>> CHECK_BITS) & STATE_MASK;
-              stateInfo = (int) (c >>> INFO_SHIFT);
-              break;
-            }
-            s = fail[s];
-          }
+          event = MISS_STOPS;
+          break;
         }
         prev = cls;
         if ((stateInfo & OUTPUT) != 0) {
@@ -586,6 +570,17 @@ public final class KeywordAutomaton {
         stateInfo = info[state];
         i += width;
         continue;
+      }
+      if (event == MISS_STOPS) {
+        // A miss from a deeper state: its failure links (frequent with a large lexicon, whose
+        // second-level states mostly fail to a first-level one), outside the loop, which they
+        // would slow down for small lexicons.
+        prev = cls;
+        state = next(fail[state], cls);
+        stateInfo = info[state];
+        if ((stateInfo & OUTPUT) == 0) {
+          continue;
+        }
       }
       emit(state, original, i - 1, 0, i, sink);
     }
