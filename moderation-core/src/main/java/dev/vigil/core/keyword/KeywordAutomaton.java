@@ -2,7 +2,6 @@ package dev.vigil.core.keyword;
 
 import dev.vigil.core.text.CharFolding;
 import dev.vigil.core.text.NormalizedText;
-import java.util.Arrays;
 
 /**
  * An Aho-Corasick automaton over canonical text that finds every occurrence of every key in one
@@ -69,8 +68,8 @@ public final class KeywordAutomaton {
   }
 
   /**
-   * Step marker (see {@link #table}): the code unit is invisible or a separator, and the scan
-   * passes over it.
+   * Step marker (see {@link #step}): the code unit is invisible or a separator, and the scan passes
+   * over it.
    */
   private static final char IGNORE = '\uFFFF';
 
@@ -80,39 +79,50 @@ public final class KeywordAutomaton {
   private static final char SLOW = '\uFFFE';
 
   /**
-   * {@link #info} flag: a missed step from the state needs the slow path, because its failure link
-   * is not the root, or because a key ends in it (a separator read as a repeat must not report the
-   * key again).
+   * {@link #info} flag: a missed step from the state is not simply a step to the root's child,
+   * because its failure link is not the root, or because a key ends in it (a separator read as a
+   * repeat must not report the key again).
    */
   private static final int MISS_STOPS = 1;
 
   /** {@link #info} flag: some key ends in the state (or in one of its dictionary suffixes). */
   private static final int OUTPUT = 2;
 
-  /** Length of the step table at the start of {@link #table}. */
+  /** Length of the step table. */
   private static final int STEPS = 0x10000;
 
-  /**
-   * Why the inner scan loop stopped, besides {@link #SLOW}, {@link #MISS_STOPS} and {@link
-   * #OUTPUT}.
-   */
+  /** Why the inner scan loop stopped, besides {@link #SLOW} and {@link #OUTPUT}. */
   private static final int END = 0;
 
   private final char[]
       classOf; // canonical character -> class (the last class for characters no key uses)
 
   /**
-   * Two tables in one array, so that the scan holds one reference less: the step table, for each
-   * code unit of the original text the class of its fold, or IGNORE or SLOW, at {@code [0,
-   * 0x10000)}; then the double array's check cells, at {@code 0x10000 + slot}. The child of state s
-   * on class c is {@code child[base(s) + c]} when {@code table[0x10000 + base(s) + c] == c} (bases
-   * are unique, so the class names the owner).
+   * The step table: for each code unit of the original text the class of its fold, or IGNORE or
+   * SLOW.
    */
-  private final char[] table;
+  private final char[] step;
+
+  /**
+   * The double array, one {@code long} per slot, so that a step reads one cell: the check (the
+   * class the slot was taken for, or {@link DoubleArray#FREE}) in bits 0-15, the child's state in
+   * bits 16-38 and the child's {@link #info} in bits 39-63. The child of state s on class c is in
+   * slot {@code base(s) + c} when that slot's check is c (bases are unique, so the class names the
+   * owner). With the child's info in the cell, the scan's chain of dependent loads is one per
+   * character instead of two (the cell, then the child's info).
+   */
+  private final long[] cells;
+
+  private static final int CHECK_BITS = 16;
+  private static final int STATE_BITS = 23;
+  private static final int INFO_SHIFT = CHECK_BITS + STATE_BITS;
+  private static final int STATE_MASK = (1 << STATE_BITS) - 1;
+
+  /** Largest base a state's info can hold in the bits a cell leaves it. */
+  private static final int MAX_BASE = (1 << (64 - INFO_SHIFT - 2)) - 1;
 
   private final int[]
-      info; // per state: (0x10000 + its base) << 2 | MISS_STOPS | OUTPUT, all a step reads of it
-  private final int[] child;
+      info; // per state: its base << 2 | MISS_STOPS | OUTPUT, all a step reads of it
   private final int unusedClass; // the class of the characters no key uses, and its state
   private final int[] fail;
 
@@ -165,23 +175,31 @@ public final class KeywordAutomaton {
     int[] base = new int[n];
     int[][] childOut = new int[1][];
     char[] check = DoubleArray.pack(firstChild, edgeClass, base, b.classCount, childOut);
-    this.table = Arrays.copyOf(stepTable(b.folding, b.classOf), STEPS + check.length);
-    System.arraycopy(check, 0, table, STEPS, check.length);
-    this.child = childOut[0];
+    this.step = stepTable(b.folding, b.classOf);
+    if (n > STATE_MASK) {
+      throw new IllegalStateException("automaton too large");
+    }
     this.fail = fail;
     this.output = new int[2 * n];
     this.info = new int[n];
     for (int st = 0; st < n; st++) {
       output[2 * st] = outHead[st];
       output[2 * st + 1] = outLink[st];
-      if (base[st] >= (1 << 29) - STEPS) {
+      if (base[st] > MAX_BASE) {
         throw new IllegalStateException("automaton too large");
       }
       boolean hasOutput = outHead[st] >= 0 || outLink[st] > 0;
       info[st] =
-          (STEPS + base[st]) << 2
-              | (fail[st] != 0 || hasOutput ? MISS_STOPS : 0)
-              | (hasOutput ? OUTPUT : 0);
+          base[st] << 2 | (fail[st] != 0 || hasOutput ? MISS_STOPS : 0) | (hasOutput ? OUTPUT : 0);
+    }
+    int[] child = childOut[0];
+    this.cells = new long[check.length];
+    for (int q = 0; q < check.length; q++) {
+      long cell = check[q];
+      if (check[q] != DoubleArray.FREE) {
+        cell |= (long) child[q] << CHECK_BITS | (long) info[child[q]] << INFO_SHIFT;
+      }
+      cells[q] = cell;
     }
     this.keys = new int[3 * b.keyIds.size()];
     for (int k = 0; k < b.keyIds.size(); k++) {
@@ -460,10 +478,10 @@ public final class KeywordAutomaton {
    * the normalised candidates mapped back.
    *
    * <p>This loop is the hot path of keyword matching and is written for the JIT: per code unit, one
-   * lookup in {@link #table} gives its class, one probe of the double array and one read of {@link
-   * #info} make the step, and everything rare (surrogate pairs, characters that fold to several,
-   * failure links below the first level, hits) is handled outside the inner loop, which makes no
-   * call and so keeps its values in registers.
+   * lookup in {@link #step} gives its class, one read of a double-array cell (which holds the
+   * child's {@link #info}) makes the step, and everything rare (surrogate pairs, characters that
+   * fold to several, hits) is handled outside the inner loop, which makes no call and so keeps its
+   * values in registers. A repeat or separator in a deeper state is passed over in the loop.
    *
    * <p>It reports <em>candidates</em> (collapsed keys, separators skipped: see the class comment),
    * not checked hits; {@link KeywordIndex#findInOriginal} checks a post's candidates on its
@@ -474,7 +492,8 @@ public final class KeywordAutomaton {
    *     match normalised text instead
    */
   public boolean matchOriginal(String original, HitSink sink) {
-    final char[] table = this.table;
+    final char[] step = this.step;
+    final long[] cells = this.cells;
     final int[] info = this.info;
     final int n = original.length();
     boolean multi = false;
@@ -494,40 +513,37 @@ public final class KeywordAutomaton {
           cls = 0;
           break;
         }
-        int step = table[original.charAt(i)];
-        if (step == SLOW) {
+        int st = step[original.charAt(i)];
+        if (st == SLOW) {
           event = SLOW;
           cls = 0;
           break;
         }
         i++;
         // A separator or invisible is read as a repeat of the previous class, without a branch
-        // (they are frequent
-        // and irregular in text, a branch would often be mispredicted). A repeat leaves the state
-        // as it is: a state
-        // reached on class c has no child on c (keys are collapsed), so the probe misses, and a
-        // first-level state
-        // is numbered like its class, so the miss leads back to it; the other states stop on a miss
-        // (MISS_STOPS).
-        int ignore = ((step ^ IGNORE) - 1) >> 31; // -1 for IGNORE, else 0
-        cls = (step & ~ignore) | (prev & ignore);
+        // (they are frequent and irregular in text, a branch would often be mispredicted). A repeat
+        // leaves the state as it is: a state reached on class c has no child on c (keys are
+        // collapsed), so the probe misses, and a first-level state is numbered like its class, so
+        // the miss leads back to it; the other states (MISS_STOPS) test for the repeat.
+        int ignore = ((st ^ IGNORE) - 1) >> 31; // -1 for IGNORE, else 0
+        cls = (st & ~ignore) | (prev & ignore);
         // The transition. A miss sends the state to its failure link and, when that is the root, on
-        // to the root's
-        // child on cls, which is state cls: no lookup, so that the processor can go on to the next
-        // character
-        // before the probed cell arrives from memory. Both branches are rarely taken, hence well
-        // predicted.
-        int q = (stateInfo >>> 2) + cls;
-        if (table[q] == cls) {
-          state = child[q - STEPS];
-        } else if ((stateInfo & MISS_STOPS) != 0) {
+        // to the root's child on cls, which is state cls: no lookup, so that the processor can go
+        // on to the next character before the probed cell arrives from memory.
+        long cell = cells[(stateInfo >>> 2) + cls];
+        if ((char) cell == cls) {
+          state = (int) (cell >>> CHECK_BITS) & STATE_MASK;
+          stateInfo = (int) (cell >>> INFO_SHIFT);
+        } else if ((stateInfo & MISS_STOPS) == 0) {
+          state = cls;
+          stateInfo = info[cls];
+        } else if (cls == prev) {
+          continue; // a repeat or separator in a state that stops on a miss: nothing changes
+        } else {
           event = MISS_STOPS;
           break;
-        } else {
-          state = cls;
         }
         prev = cls;
-        stateInfo = info[state];
         if ((stateInfo & OUTPUT) != 0) {
           event = OUTPUT;
           break;
@@ -556,12 +572,15 @@ public final class KeywordAutomaton {
         continue;
       }
       if (event == MISS_STOPS) {
-        if (cls == prev) {
-          continue; // a repeat or separator: nothing changes
-        }
+        // A miss from a deeper state: its failure links (frequent with a large lexicon, whose
+        // second-level states mostly fail to a first-level one), outside the loop, which they
+        // would slow down for small lexicons.
         prev = cls;
         state = next(fail[state], cls);
         stateInfo = info[state];
+        if ((stateInfo & OUTPUT) == 0) {
+          continue;
+        }
       }
       emit(state, original, i - 1, 0, i, sink);
     }
@@ -590,7 +609,7 @@ public final class KeywordAutomaton {
     int k = lastIndex;
     for (int p = lastAt; ; ) {
       char u = s.charAt(p);
-      int cls = table[u];
+      int cls = step[u];
       if (cls == SLOW) {
         String canonical = canonical(s, p);
         for (k = Math.min(k, canonical.length() - 1); k >= 0; k--) {
@@ -696,9 +715,9 @@ public final class KeywordAutomaton {
   /** The state after {@code state} on class {@code cls}, following failure links. */
   private int next(int state, int cls) {
     for (int s = state; s != 0; s = fail[s]) {
-      int q = (info[s] >>> 2) + cls;
-      if (table[q] == cls) {
-        return child[q - STEPS];
+      long cell = cells[(info[s] >>> 2) + cls];
+      if ((char) cell == cls) {
+        return (int) (cell >>> CHECK_BITS) & STATE_MASK;
       }
     }
     return cls;

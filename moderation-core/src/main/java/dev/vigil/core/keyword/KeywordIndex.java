@@ -136,7 +136,14 @@ public final class KeywordIndex {
     if (count[0] + count[1] == 0) {
       return new ArrayList<>(0);
     }
-    NormalizedText t = Normalizer.get().normalize(original);
+    NormalizedText t =
+        multi || phonetic != null
+            ? Normalizer.get().normalize(original)
+            : Normalizer.get()
+                .normalize(
+                    original,
+                    checkedFrom(original, found[0], count[0]),
+                    checkedTo(original, found[0], count[0]));
     List<KeywordHit> hits =
         multi
             ? find(t)
@@ -150,6 +157,73 @@ public final class KeywordIndex {
           new KeywordHit(h.owner(), h.term(), t.sourceStart(h.start()), t.sourceEnd(h.end() - 1)));
     }
     return mapped;
+  }
+
+  /**
+   * Where the part of {@code s} that the check of candidates {@code found} (of the exact automaton,
+   * whose classes are characters) reads begins: the last visible character before the first
+   * candidate, or 0. The check ({@link KeywordAutomaton#verify}, the word and run checks of {@link
+   * #collect}) reads from one character before a candidate (a gap inside it is judged by the two
+   * characters before it, the first of which is in the candidate). Conservative: 0 as soon as the
+   * walk meets a surrogate or a character that folds to several.
+   */
+  static int checkedFrom(String s, int[] found, int count) {
+    int start = Integer.MAX_VALUE;
+    for (int c = 0; c < count; c++) {
+      start = Math.min(start, found[3 * c + 1]);
+    }
+    CharFolding folding = CharFolding.get();
+    for (int p = start - 1; p >= 0; p--) {
+      char u = s.charAt(p);
+      char f = folding.fold(u);
+      if (Character.isSurrogate(u) || f == CharFolding.EXPANDS) {
+        return 0;
+      }
+      if (!isMarker(f) && !CharFolding.isSeparator(f)) {
+        return p;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Where the part of {@code s} that the check of candidates {@code found} reads ends (see {@link
+   * #checkedFrom}): after the second visible character after the last candidate's last run. The
+   * check reads a candidate's span, its last run's repeats and separators after it, and the next
+   * two characters (the first ends the run; a gap before it is judged by both). Most posts with a
+   * candidate are then normalised only in part. Conservative: the whole text as soon as the walk
+   * meets a surrogate or a character that folds to several.
+   */
+  static int checkedTo(String s, int[] found, int count) {
+    int n = s.length();
+    int end = 0;
+    for (int c = 0; c < count; c++) {
+      end = Math.max(end, found[3 * c + 2]);
+    }
+    CharFolding folding = CharFolding.get();
+    char last = folding.fold(s.charAt(end - 1));
+    if (isMarker(last) || Character.isSurrogate(s.charAt(end - 1))) {
+      return n;
+    }
+    int seen = 0;
+    for (int p = end; p < n; p++) {
+      char u = s.charAt(p);
+      char f = folding.fold(u);
+      if (Character.isSurrogate(u) || f == CharFolding.EXPANDS) {
+        return n;
+      }
+      if (isMarker(f) || CharFolding.isSeparator(f) || (seen == 0 && f == last)) {
+        continue;
+      }
+      if (++seen == 2) {
+        return p + 1;
+      }
+    }
+    return n;
+  }
+
+  private static boolean isMarker(char f) {
+    return f >= CharFolding.SKIP && f <= CharFolding.EXPANDS;
   }
 
   private static void add(int[][] found, int[] count, int which, int id, int start, int end) {

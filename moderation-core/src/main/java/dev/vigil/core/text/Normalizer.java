@@ -28,13 +28,25 @@ public final class Normalizer {
 
   /** Normalises {@code text}. */
   public NormalizedText normalize(String text) {
-    int n = text.length();
-    char[] out = new char[n + 8];
-    int[] starts = new int[n + 8];
+    return normalize(text, 0, text.length());
+  }
+
+  /**
+   * Normalises the code units {@code [from, to)} of {@code text}, with offsets into {@code text},
+   * which {@link NormalizedText#original()} returns whole. When {@code from} is 0 or a visible
+   * character, the result is the part of {@link #normalize(String) normalize(text)} from that
+   * character to the last visible one before {@code to} (separators at either end dropped, as at
+   * the ends of a text). For matchers that need only part of a long text; neither end may split a
+   * surrogate pair.
+   */
+  public NormalizedText normalize(String text, int from, int to) {
+    int n = to;
+    char[] out = new char[n - from + 8];
+    int[] starts = new int[n - from + 8];
     int limit = out.length - 2;
     int len = 0;
     int sepStart = -1; // start of a pending separator run, or -1
-    for (int i = 0; i < n; ) {
+    for (int i = from; i < n; ) {
       char c = text.charAt(i);
       char f = folding.fold(c);
       if (f < CharFolding.SKIP || f > CharFolding.EXPANDS) {

@@ -52,4 +52,44 @@ class KeywordIndexProperties {
             .toList();
     assertEquals(viaNormalised, oneScan, text);
   }
+
+  private static final List<String> WINDOW_TERMS =
+      List.of("ab", "a b", "妈妈", "微信", "信", "1", "kg", "ba", "x.a", "bb");
+
+  /**
+   * As above, on longer texts without surrogates or expansions and without homophones, so that a
+   * post with candidates is checked on only the part of it around them (KeywordIndex.checkedFrom,
+   * checkedTo): breaks, word gaps, repeats and invisibles on either side of the part.
+   */
+  @Property(tries = 1000)
+  void checkingAroundCandidatesAgreesWithNormaliseThenMatch(
+      @ForAll
+          @StringLength(max = 80)
+          @Chars({
+            'a', 'b', 'A', 'x', ' ', '.', '\u3002', '!', ',', '\u200B', '1', 'k', 'g', '微', '信', '妈'
+          })
+          String text,
+      @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 0, max = 9) Integer> picks,
+      @ForAll boolean withAllow) {
+    KeywordIndex.Builder b = KeywordIndex.builder();
+    for (int p : picks) {
+      b.add(WINDOW_TERMS.get(p), p, false, false);
+    }
+    if (withAllow) {
+      b.allow("bab");
+    }
+    KeywordIndex idx = b.build();
+    NormalizedText t = Normalizer.get().normalize(text);
+    List<String> viaNormalised =
+        idx.find(t).stream()
+            .map(h -> h.owner() + "@" + t.sourceStart(h.start()) + "-" + t.sourceEnd(h.end() - 1))
+            .sorted()
+            .toList();
+    List<String> oneScan =
+        idx.findInOriginal(text).stream()
+            .map(h -> h.owner() + "@" + h.start() + "-" + h.end())
+            .sorted()
+            .toList();
+    assertEquals(viaNormalised, oneScan, text);
+  }
 }
