@@ -10,7 +10,8 @@ import java.util.List;
  *   <li>{@link Near}: terms of every operand occur in one window whose gaps add up to at most
  *       {@code within} canonical characters (Lucene's {@code maxgaps}), in the listed order when
  *       {@code ordered};
- *   <li>{@link All} / {@link Any}: every / some nested condition holds.
+ *   <li>{@link All} / {@link Any}: every / some nested condition holds;
+ *   <li>{@link AtLeast}: at least {@code count} of the nested conditions hold.
  * </ul>
  */
 public sealed interface Condition {
@@ -47,6 +48,23 @@ public sealed interface Condition {
   record Any(List<Condition> conditions) implements Condition {
     public Any {
       conditions = List.copyOf(conditions);
+    }
+  }
+
+  /**
+   * At least {@code count} of the conditions hold, whichever they are. For scripts whose stages (a
+   * claimed authority, a threat or lure, urgency, a private channel, the money step) each come in
+   * many wordings and orders: no one stage is evidence and no fixed pair covers every script, but
+   * several distinct stages in one post are. {@code count} is between 1 and the number of
+   * conditions.
+   */
+  record AtLeast(int count, List<Condition> conditions) implements Condition {
+    public AtLeast {
+      conditions = List.copyOf(conditions);
+      if (count < 1 || count > conditions.size()) {
+        throw new IllegalArgumentException(
+            "atLeast " + count + " of " + conditions.size() + " conditions");
+      }
     }
   }
 }

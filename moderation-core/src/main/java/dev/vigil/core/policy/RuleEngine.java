@@ -130,6 +130,8 @@ public final class RuleEngine implements Engine {
       }
     } else if (c instanceof Condition.All a) {
       a.conditions().forEach(x -> mentioned(x, sink));
+    } else if (c instanceof Condition.AtLeast a) {
+      a.conditions().forEach(x -> mentioned(x, sink));
     } else {
       ((Condition.Any) c).conditions().forEach(x -> mentioned(x, sink));
     }
