@@ -24,10 +24,15 @@ public final class ConceptHits {
   private final Span[][] hits;
   private final int[] counts;
   private final boolean[] sorted;
+  private final int length;
   private int total;
 
-  /** An empty set of hits for a pack of {@code conceptCount} concepts. */
-  public ConceptHits(int conceptCount) {
+  /**
+   * An empty set of hits for a pack of {@code conceptCount} concepts, in a post of {@code length}
+   * canonical characters.
+   */
+  public ConceptHits(int conceptCount, int length) {
+    this.length = length;
     hits = new Span[conceptCount][];
     counts = new int[conceptCount];
     sorted = new boolean[conceptCount];
@@ -110,6 +115,9 @@ public final class ConceptHits {
     }
     if (c instanceof Condition.AtLeast a) {
       return atLeast(a, evidence);
+    }
+    if (c instanceof Condition.MinLength m) {
+      return length >= m.chars();
     }
     Condition.Any any = (Condition.Any) c;
     for (Condition x : any.conditions()) {

@@ -11,12 +11,31 @@ import java.util.List;
  *       {@code within} canonical characters (Lucene's {@code maxgaps}), in the listed order when
  *       {@code ordered};
  *   <li>{@link All} / {@link Any}: every / some nested condition holds;
- *   <li>{@link AtLeast}: at least {@code count} of the nested conditions hold.
+ *   <li>{@link AtLeast}: at least {@code count} of the nested conditions hold;
+ *   <li>{@link MinLength}: the post is at least so long.
  * </ul>
  */
 public sealed interface Condition {
   /** At most this many operands in one {@link Near}: unordered windows try every order of them. */
   int MAX_NEAR_OPERANDS = 4;
+
+  /** Every concept this condition names, nested conditions included, to {@code sink}. */
+  static void concepts(Condition c, java.util.function.IntConsumer sink) {
+    if (c instanceof Ref r) {
+      sink.accept(r.concept());
+    } else if (c instanceof Near n) {
+      for (int op : n.operands()) {
+        sink.accept(op);
+      }
+    } else if (c instanceof All a) {
+      a.conditions().forEach(x -> concepts(x, sink));
+    } else if (c instanceof AtLeast a) {
+      a.conditions().forEach(x -> concepts(x, sink));
+    } else if (c instanceof Any a) {
+      a.conditions().forEach(x -> concepts(x, sink));
+    }
+    // A MinLength names no concept.
+  }
 
   /** Some term of concept {@code concept} occurs. */
   record Ref(int concept) implements Condition {}
@@ -64,6 +83,20 @@ public sealed interface Condition {
       if (count < 1 || count > conditions.size()) {
         throw new IllegalArgumentException(
             "atLeast " + count + " of " + conditions.size() + " conditions");
+      }
+    }
+  }
+
+  /**
+   * The post has at least {@code chars} canonical characters (a run of separators is one). Stages
+   * that are common words one by one are evidence together only in a post long enough to be a
+   * conversation or a script, not in a two-line promotion that says "recharge", "download" and
+   * "today only".
+   */
+  record MinLength(int chars) implements Condition {
+    public MinLength {
+      if (chars < 1) {
+        throw new IllegalArgumentException("minLength must be at least 1");
       }
     }
   }

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * {@link #resolve} checks, once every file is read, that each used name is defined, that
  * {@code @name} inclusions have no cycle, and that every concept has terms. Conditions: a concept
  * name, an inline term list, {@code near}, nested {@code all} / {@code any}, and {@code {atLeast:
- * K, of: [..]}}. Problems go to the reader's list with file, line and rule id or concept name.
+ * K, of: [..]}} and {@code {minLength: N}}. Problems go to the reader's list with file, line and
+ * rule id or concept name.
  */
 final class ConceptParser {
   static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,59}");
@@ -322,6 +323,20 @@ final class ConceptParser {
       }
       return ok ? new Condition.Near(operands, within, e.path("ordered").asBoolean(false)) : null;
     }
+    if (e.has("minLength")) {
+      unknownKeys(where, key, e, Set.of("minLength"));
+      JsonNode n = e.get("minLength");
+      if (!n.isInt() || n.asInt() < 1) {
+        problems.add(
+            where
+                + ": '"
+                + key
+                + "': 'minLength' must be a whole number of characters (at least 1), got "
+                + n);
+        return null;
+      }
+      return new Condition.MinLength(n.asInt());
+    }
     if (e.has("atLeast") || e.has("of")) {
       return atLeast(where, key, e);
     }
@@ -338,8 +353,8 @@ final class ConceptParser {
         where
             + ": '"
             + key
-            + "': expected {near: [..], within: N}, {all: [..]}, {any: [..]} or"
-            + " {atLeast: K, of: [..]}, got "
+            + "': expected {near: [..], within: N}, {all: [..]}, {any: [..]},"
+            + " {atLeast: K, of: [..]} or {minLength: N}, got "
             + e);
     return null;
   }

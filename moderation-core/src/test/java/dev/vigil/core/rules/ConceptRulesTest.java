@@ -258,6 +258,52 @@ class ConceptRulesTest {
   }
 
   @Test
+  void theAllowlistDoesNotHideTheWordsThatCancelARule(@TempDir Path dir) throws Exception {
+    RulePack p =
+        RulePack.load(
+            pack(
+                dir,
+                MANIFEST + "allow: [谨防诈骗]\n",
+                """
+                concepts:
+                  money: [安全账户, 诈骗]
+                  warn: [谨防]
+                rules:
+                  - id: fraud.safe_account
+                    version: 1
+                    category: fraud/impersonate_authority
+                    weight: 0.8
+                    all: [money]
+                    none: [{concept: warn, within: 10}]
+                    tests: {match: [把钱转到安全账户], noMatch: [谨防诈骗：所谓安全账户]}
+                """));
+    assertEquals(List.of(), p.test(), "谨防 is context: 谨防诈骗 cancels 诈骗, not 谨防");
+    assertTrue(hits(p, "fraud.safe_account", "转到安全账户"));
+  }
+
+  @Test
+  void minLengthLeavesShortPostsToOtherRules(@TempDir Path dir) throws Exception {
+    RulePack p =
+        RulePack.load(
+            pack(
+                dir,
+                MANIFEST,
+                STAGES.replace(
+                    "- {atLeast: 3, of: [who, lure, hurry, channel]}",
+                    "- {all: [{minLength: 40}, {atLeast: 3, of: [who, lure, hurry, channel]}]}")));
+    String script = "我是客服，给您赔偿，请下载软件，然后转账。";
+    assertFalse(hits(p, "fraud.stages", script), script.length() + " characters");
+    assertTrue(hits(p, "fraud.stages", script + "这里是很多无关的文字，用来拉开距离，凑够长度。"));
+    assertProblem(
+        dir,
+        STAGES.replace(
+            "- {atLeast: 3, of: [who, lure, hurry, channel]}",
+            "- {all: [{minLength: 0}, {atLeast: 3, of: [who, lure, hurry, channel]}]}"),
+        "rules.yaml:10: rule fraud.stages: 'any.all': 'minLength' must be a whole number of"
+            + " characters (at least 1), got 0");
+  }
+
+  @Test
   void badAtLeastIsRejectedWithFileLineAndRule(@TempDir Path dir) throws Exception {
     String rule = "{atLeast: 3, of: [who, lure, hurry, channel]}";
     assertProblem(
