@@ -12,9 +12,10 @@ import java.util.List;
  * <p>Cost: building is linear in the hits; a {@link Condition.Ref} is O(1); a {@link
  * Condition.Near} tries, for each hit of its first operand, the nearest following hit of each next
  * operand (binary search), so O(h · k · log h) for h hits and k operands, times k! orders when
- * unordered (k is at most {@link Condition#MAX_NEAR_OPERANDS}). "Nearest following" makes a window
- * of three or more operands a greedy choice: it finds every window of two operands, and for more it
- * finds the window that starts each next term as early as possible.
+ * unordered (k is at most {@link Condition#MAX_NEAR_OPERANDS}); a {@link Condition.AtLeast} tries
+ * each of its conditions once. "Nearest following" makes a window of three or more operands a
+ * greedy choice: it finds every window of two operands, and for more it finds the window that
+ * starts each next term as early as possible.
  */
 public final class ConceptHits {
   private static final Comparator<Span> BY_START =
@@ -23,10 +24,15 @@ public final class ConceptHits {
   private final Span[][] hits;
   private final int[] counts;
   private final boolean[] sorted;
+  private final int length;
   private int total;
 
-  /** An empty set of hits for a pack of {@code conceptCount} concepts. */
-  public ConceptHits(int conceptCount) {
+  /**
+   * An empty set of hits for a pack of {@code conceptCount} concepts, in a post of {@code length}
+   * canonical characters.
+   */
+  public ConceptHits(int conceptCount, int length) {
+    this.length = length;
     hits = new Span[conceptCount][];
     counts = new int[conceptCount];
     sorted = new boolean[conceptCount];
@@ -107,6 +113,12 @@ public final class ConceptHits {
       }
       return true;
     }
+    if (c instanceof Condition.AtLeast a) {
+      return atLeast(a, evidence);
+    }
+    if (c instanceof Condition.MinLength m) {
+      return length >= m.chars();
+    }
     Condition.Any any = (Condition.Any) c;
     for (Condition x : any.conditions()) {
       if (holds(x, evidence)) {
@@ -114,6 +126,30 @@ public final class ConceptHits {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether at least {@code a.count()} of the conditions hold. Every condition is tried, so the
+   * evidence shows each one that holds (all the stages a script went through), not just the first
+   * {@code count}; guards then see all of it.
+   */
+  private boolean atLeast(Condition.AtLeast a, List<Span> evidence) {
+    int mark = evidence.size();
+    int held = 0;
+    List<Condition> cs = a.conditions();
+    for (int i = 0; i < cs.size(); i++) {
+      if (held + (cs.size() - i) < a.count()) {
+        break;
+      }
+      if (holds(cs.get(i), evidence)) {
+        held++;
+      }
+    }
+    if (held < a.count()) {
+      evidence.subList(mark, evidence.size()).clear();
+      return false;
+    }
+    return true;
   }
 
   private boolean near(Condition.Near n, List<Span> evidence) {

@@ -17,7 +17,9 @@ import java.util.List;
  *       does not hit when the text has a letter or digit right before (after) it, so {@code ice}
  *       does not hit {@code nice}, while the spaced-out {@code w e i x i n} still hits {@code
  *       weixin};
- *   <li>allowlist phrases cancel every term hit they overlap ({@code 反诈骗} cancels {@code 诈骗});
+ *   <li>allowlist phrases cancel every term hit they overlap ({@code 反诈骗} cancels {@code 诈骗}),
+ *       except hits of context terms ({@link Builder#context}): the warning words that cancel a
+ *       rule ({@code 谨防} in {@code 谨防诈骗}) must still be seen where the allowlist phrase stands;
  *   <li>pinyin: a term marked {@code pinyin} is also matched as its full pinyin and its initials
  *       ({@code 微信}: {@code weixin}, {@code wx}) and through homophones ({@code 薇信}).
  * </ul>
@@ -29,6 +31,7 @@ public final class KeywordIndex {
   private final KeywordAutomaton phonetic; // null when no term asks for homophones
   private final int[] owners; // per key id: owning rule, or -1 for an allowlist phrase
   private final String[] terms;
+  private final boolean[] context; // per key id: a context term, never cancelled by the allowlist
   private final boolean[] latinStart;
   private final boolean[] latinEnd;
 
@@ -37,11 +40,16 @@ public final class KeywordIndex {
       KeywordAutomaton phonetic,
       List<Integer> owners,
       List<String> terms,
-      List<String> keys) {
+      List<String> keys,
+      List<Boolean> context) {
     this.exact = exact;
     this.phonetic = phonetic;
     this.owners = owners.stream().mapToInt(Integer::intValue).toArray();
     this.terms = terms.toArray(new String[0]);
+    this.context = new boolean[context.size()];
+    for (int i = 0; i < this.context.length; i++) {
+      this.context[i] = context.get(i);
+    }
     this.latinStart = new boolean[keys.size()];
     this.latinEnd = new boolean[keys.size()];
     for (int i = 0; i < keys.size(); i++) {
@@ -80,6 +88,7 @@ public final class KeywordIndex {
       java.util.function.Consumer<KeywordAutomaton.HitSink> phoneticHits) {
     List<KeywordHit> hits = new ArrayList<>(4);
     List<int[]> allowed = new ArrayList<>(0);
+    List<KeywordHit> contextHits = new ArrayList<>(0);
     KeywordAutomaton.HitSink sink =
         (id, start, hitEnd) -> {
           // A hit covers its whole runs; extend over identical characters all the same.
@@ -97,7 +106,8 @@ public final class KeywordIndex {
           if (owners[id] < 0) {
             allowed.add(new int[] {start, end});
           } else {
-            hits.add(new KeywordHit(owners[id], terms[id], start, end));
+            (context[id] ? contextHits : hits)
+                .add(new KeywordHit(owners[id], terms[id], start, end));
           }
         };
     exactHits.accept(sink);
@@ -107,6 +117,10 @@ public final class KeywordIndex {
     }
     if (!allowed.isEmpty() && !hits.isEmpty()) {
       hits.removeIf(h -> allowed.stream().anyMatch(a -> a[0] < h.end() && h.start() < a[1]));
+    }
+    if (!contextHits.isEmpty()) {
+      hits.addAll(contextHits);
+      hits.sort((a, b) -> Integer.compare(a.end(), b.end()));
     }
     return hits;
   }
@@ -295,6 +309,7 @@ public final class KeywordIndex {
     private final List<Integer> owners = new ArrayList<>();
     private final List<String> terms = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
+    private final List<Boolean> context = new ArrayList<>();
 
     private Builder() {}
 
@@ -317,6 +332,18 @@ public final class KeywordIndex {
           addKey(variants.get(v), spaced, term, owner, false);
         }
       }
+      return this;
+    }
+
+    /**
+     * Adds a context term owned by {@code owner}: a word that only ever cancels a rule (a warning
+     * or news word a rule's {@code none} names). Allowlist phrases do not cancel its hits: they are
+     * there to cancel evidence, and {@code 谨防诈骗} must not hide the {@code 谨防} that tells a warning
+     * from a script.
+     */
+    public Builder context(String term, int owner) {
+      addKey(key(term), spaced(term), term, owner, false);
+      context.set(context.size() - 1, true);
       return this;
     }
 
@@ -354,6 +381,7 @@ public final class KeywordIndex {
       owners.add(owner);
       terms.add(term);
       keys.add(key);
+      context.add(false);
     }
 
     /**
@@ -408,7 +436,7 @@ public final class KeywordIndex {
 
     public KeywordIndex build() {
       return new KeywordIndex(
-          exact.build(), phonetic == null ? null : phonetic.build(), owners, terms, keys);
+          exact.build(), phonetic == null ? null : phonetic.build(), owners, terms, keys, context);
     }
   }
 }

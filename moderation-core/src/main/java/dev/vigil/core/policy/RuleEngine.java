@@ -111,7 +111,7 @@ public final class RuleEngine implements Engine {
       ConceptRule cr = rules.get(i).concepts();
       if (cr != null) {
         int rule = i;
-        mentioned(cr.require(), c -> by.get(c).add(rule));
+        Condition.concepts(cr.require(), c -> by.get(c).add(rule));
       }
     }
     int[][] out = new int[conceptCount][];
@@ -119,20 +119,6 @@ public final class RuleEngine implements Engine {
       out[c] = by.get(c).stream().mapToInt(Integer::intValue).toArray();
     }
     return out;
-  }
-
-  private static void mentioned(Condition c, java.util.function.IntConsumer sink) {
-    if (c instanceof Condition.Ref r) {
-      sink.accept(r.concept());
-    } else if (c instanceof Condition.Near n) {
-      for (int op : n.operands()) {
-        sink.accept(op);
-      }
-    } else if (c instanceof Condition.All a) {
-      a.conditions().forEach(x -> mentioned(x, sink));
-    } else {
-      ((Condition.Any) c).conditions().forEach(x -> mentioned(x, sink));
-    }
   }
 
   /** The version stamped on every decision. */
@@ -176,7 +162,7 @@ public final class RuleEngine implements Engine {
     for (KeywordHit hit : keywords.find(text)) {
       if (hit.owner() >= ruleCount) {
         if (conceptHits == null) {
-          conceptHits = new ConceptHits(concepts.size());
+          conceptHits = new ConceptHits(concepts.size(), text.length());
         }
         conceptHits.add(hit.owner() - ruleCount, hit.term(), hit.start(), hit.end());
         continue;

@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  * all} / {@code any} / {@code none} conditions of concept rules. Concept names are pack-wide and
  * may be used before the file that defines them is read, so ids are handed out on first mention and
  * {@link #resolve} checks, once every file is read, that each used name is defined, that
- * {@code @name} inclusions have no cycle, and that every concept has terms. Problems go to the
- * reader's list with file, line and rule id or concept name.
+ * {@code @name} inclusions have no cycle, and that every concept has terms. Conditions: a concept
+ * name, an inline term list, {@code near}, nested {@code all} / {@code any}, and {@code {atLeast:
+ * K, of: [..]}} and {@code {minLength: N}}. Problems go to the reader's list with file, line and
+ * rule id or concept name.
  */
 final class ConceptParser {
   static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,59}");
@@ -288,7 +290,8 @@ final class ConceptParser {
           where
               + ": '"
               + key
-              + "': expected a concept name or {near: ...}, {all: ...}, {any: ...}, got "
+              + "': expected a concept name or {near: ...}, {all: ...}, {any: ...},"
+              + " {atLeast: ...}, got "
               + e);
       return null;
     }
@@ -320,6 +323,23 @@ final class ConceptParser {
       }
       return ok ? new Condition.Near(operands, within, e.path("ordered").asBoolean(false)) : null;
     }
+    if (e.has("minLength")) {
+      unknownKeys(where, key, e, Set.of("minLength"));
+      JsonNode n = e.get("minLength");
+      if (!n.isInt() || n.asInt() < 1) {
+        problems.add(
+            where
+                + ": '"
+                + key
+                + "': 'minLength' must be a whole number of characters (at least 1), got "
+                + n);
+        return null;
+      }
+      return new Condition.MinLength(n.asInt());
+    }
+    if (e.has("atLeast") || e.has("of")) {
+      return atLeast(where, key, e);
+    }
     if (e.has("all") || e.has("any")) {
       String k = e.has("all") ? "all" : "any";
       unknownKeys(where, key, e, Set.of(k));
@@ -333,9 +353,51 @@ final class ConceptParser {
         where
             + ": '"
             + key
-            + "': expected {near: [..], within: N}, {all: [..]} or {any: [..]}, got "
+            + "': expected {near: [..], within: N}, {all: [..]}, {any: [..]},"
+            + " {atLeast: K, of: [..]} or {minLength: N}, got "
             + e);
     return null;
+  }
+
+  /**
+   * {@code {atLeast: K, of: [..]}}: K of the listed conditions, K from 1 to their number, and at
+   * least two of them (with one, write the condition itself).
+   */
+  private Condition atLeast(String where, String key, JsonNode e) {
+    unknownKeys(where, key, e, Set.of("atLeast", "of"));
+    JsonNode k = e.get("atLeast");
+    JsonNode of = e.get("of");
+    if (k == null || of == null) {
+      problems.add(
+          where
+              + ": '"
+              + key
+              + "': atLeast needs both 'atLeast: K' and 'of: [conditions]', got "
+              + e);
+      return null;
+    }
+    int before = problems.size();
+    if (!of.isArray() || of.size() < 2) {
+      problems.add(
+          where + ": '" + key + "': atLeast's 'of' must list at least 2 conditions, got " + of);
+      return null;
+    }
+    List<Condition> nested = list(where, key + ".of", of);
+    if (!k.isInt() || k.asInt() < 1 || k.asInt() > of.size()) {
+      problems.add(
+          where
+              + ": '"
+              + key
+              + "': 'atLeast' must be a whole number from 1 to the "
+              + of.size()
+              + " conditions in 'of', got "
+              + k);
+      return null;
+    }
+    if (problems.size() > before || nested.size() != of.size()) {
+      return null;
+    }
+    return new Condition.AtLeast(k.asInt(), nested);
   }
 
   private Integer within(String where, String key, JsonNode e) {

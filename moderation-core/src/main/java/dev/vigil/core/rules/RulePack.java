@@ -3,6 +3,7 @@ package dev.vigil.core.rules;
 import dev.vigil.core.classify.Classifier;
 import dev.vigil.core.classify.Trainer;
 import dev.vigil.core.concept.ConceptRule;
+import dev.vigil.core.concept.Condition;
 import dev.vigil.core.keyword.KeywordIndex;
 import dev.vigil.core.pattern.PatternMatcher;
 import dev.vigil.core.policy.Action;
@@ -169,11 +170,23 @@ public final class RulePack {
       }
     }
     KeywordIndex.Builder kw = KeywordIndex.builder();
+    // A concept no rule requires is context (warning and news words in `none`): the allowlist does
+    // not cancel its hits.
+    boolean[] evidence = new boolean[concepts.size()];
+    for (Rule r : rules) {
+      if (r.concepts() != null) {
+        Condition.concepts(r.concepts().require(), c -> evidence[c] = true);
+      }
+    }
     List<String> conceptNames = new ArrayList<>(concepts.size());
     for (int c = 0; c < concepts.size(); c++) {
       conceptNames.add(concepts.get(c).name());
       for (String term : concepts.get(c).terms()) {
-        kw.add(term, rules.size() + c, false, false);
+        if (evidence[c]) {
+          kw.add(term, rules.size() + c, false, false);
+        } else {
+          kw.context(term, rules.size() + c);
+        }
       }
     }
     List<RuleEngine.PatternRule> patterns = new ArrayList<>();

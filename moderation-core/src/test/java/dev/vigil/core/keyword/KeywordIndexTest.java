@@ -111,6 +111,14 @@ class KeywordIndexTest {
   }
 
   @Test
+  void allowlistDoesNotCancelContextTerms() {
+    KeywordIndex idx =
+        KeywordIndex.builder().add("诈骗", 0, false, false).context("谨防", 1).allow("谨防诈骗").build();
+    assertEquals(List.of("谨防"), hits(idx, "谨防诈骗"), "the warning word stays, the evidence goes");
+    assertEquals(List.of("谨防", "诈骗"), hits(idx, "谨防上当，这是诈骗"));
+  }
+
+  @Test
   void pinyinVariants() {
     assertEquals(List.of("weixin", "wx"), KeywordIndex.Builder.pinyinVariants("微信"));
     assertEquals(List.of("jiavx", "jvx"), KeywordIndex.Builder.pinyinVariants("加vx"));

@@ -201,6 +201,137 @@ class ConceptRulesTest {
     assertEquals(Action.ALLOW, one.action(), "one address is not a list");
   }
 
+  private static final String STAGES =
+      """
+      concepts:
+        who: [客服, 民警, 导师]
+        lure: [赔偿, 涉嫌, 稳赚]
+        hurry: [马上, 保密, 不要告诉]
+        channel: [下载, 屏幕共享, 加微信]
+        money: [转账, 验证码, 保证金]
+        lecture: [骗子, 提醒大家]
+        report: [记者, 被告人]
+      rules:
+        - id: fraud.stages
+          version: 1
+          category: fraud/impersonate_authority
+          weight: 0.8
+          all: [money]
+          any:
+            - {atLeast: 3, of: [who, lure, hurry, channel]}
+          none:
+            - {atLeast: 2, of: [lecture, report]}
+            - {concept: lecture, within: 5}
+          tests:
+            match: [我是客服，给您赔偿，请下载软件，然后转账]
+            noMatch: [我是客服，给您赔偿，然后转账]
+      """;
+
+  @Test
+  void atLeastCountsDistinctConditionsAnywhereInThePost(@TempDir Path dir) throws Exception {
+    RulePack p = RulePack.load(pack(dir, MANIFEST, STAGES));
+    assertEquals(List.of(), p.test());
+    String filler = "这里是很多无关的文字，用来拉开距离。".repeat(4);
+    String three = "我是客服。" + filler + "您的订单可以赔偿。" + filler + "请先下载软件，" + filler + "然后转账";
+    assertTrue(hits(p, "fraud.stages", three), "three of four stages, far apart");
+    assertFalse(hits(p, "fraud.stages", "我是客服，客服给您赔偿，赔偿后转账"), "two stages, however often, are two");
+    assertFalse(hits(p, "fraud.stages", "我是客服，给您赔偿，请下载软件"), "no money step");
+    Decision d = p.engine().decide(Content.of("我是导师，稳赚的，马上下载软件，交保证金，不要告诉别人"));
+    assertEquals(
+        List.of("who:导师", "lure:稳赚", "hurry:马上", "channel:下载", "money:保证金"),
+        d.matches().stream()
+            .filter(m -> m.ruleId().equals("fraud.stages"))
+            .map(Match::detail)
+            .toList(),
+        "the evidence shows every stage that held (its first term), in text order");
+  }
+
+  @Test
+  void atLeastInNoneCancelsOnlyWhenEnoughHold(@TempDir Path dir) throws Exception {
+    RulePack p = RulePack.load(pack(dir, MANIFEST, STAGES));
+    String script = "我是客服，给您赔偿，请下载软件，然后转账。";
+    String filler = "这里是很多无关的文字，用来拉开距离。".repeat(4);
+    assertTrue(hits(p, "fraud.stages", script + filler + "记者"), "one report word is not a report");
+    assertFalse(
+        hits(p, "fraud.stages", "记者" + filler + script + filler + "被告人" + filler + "骗子"),
+        "a report and a lecture word anywhere: two of the context conditions");
+  }
+
+  @Test
+  void theAllowlistDoesNotHideTheWordsThatCancelARule(@TempDir Path dir) throws Exception {
+    RulePack p =
+        RulePack.load(
+            pack(
+                dir,
+                MANIFEST + "allow: [谨防诈骗]\n",
+                """
+                concepts:
+                  money: [安全账户, 诈骗]
+                  warn: [谨防]
+                rules:
+                  - id: fraud.safe_account
+                    version: 1
+                    category: fraud/impersonate_authority
+                    weight: 0.8
+                    all: [money]
+                    none: [{concept: warn, within: 10}]
+                    tests: {match: [把钱转到安全账户], noMatch: [谨防诈骗：所谓安全账户]}
+                """));
+    assertEquals(List.of(), p.test(), "谨防 is context: 谨防诈骗 cancels 诈骗, not 谨防");
+    assertTrue(hits(p, "fraud.safe_account", "转到安全账户"));
+  }
+
+  @Test
+  void minLengthLeavesShortPostsToOtherRules(@TempDir Path dir) throws Exception {
+    RulePack p =
+        RulePack.load(
+            pack(
+                dir,
+                MANIFEST,
+                STAGES.replace(
+                    "- {atLeast: 3, of: [who, lure, hurry, channel]}",
+                    "- {all: [{minLength: 40}, {atLeast: 3, of: [who, lure, hurry, channel]}]}")));
+    String script = "我是客服，给您赔偿，请下载软件，然后转账。";
+    assertFalse(hits(p, "fraud.stages", script), script.length() + " characters");
+    assertTrue(hits(p, "fraud.stages", script + "这里是很多无关的文字，用来拉开距离，凑够长度。"));
+    assertProblem(
+        dir,
+        STAGES.replace(
+            "- {atLeast: 3, of: [who, lure, hurry, channel]}",
+            "- {all: [{minLength: 0}, {atLeast: 3, of: [who, lure, hurry, channel]}]}"),
+        "rules.yaml:10: rule fraud.stages: 'any.all': 'minLength' must be a whole number of"
+            + " characters (at least 1), got 0");
+  }
+
+  @Test
+  void badAtLeastIsRejectedWithFileLineAndRule(@TempDir Path dir) throws Exception {
+    String rule = "{atLeast: 3, of: [who, lure, hurry, channel]}";
+    assertProblem(
+        dir,
+        STAGES.replace(rule, "{atLeast: 5, of: [who, lure, hurry, channel]}"),
+        "rules.yaml:10: rule fraud.stages: 'any': 'atLeast' must be a whole number from 1 to the 4"
+            + " conditions in 'of', got 5");
+    assertProblem(
+        dir,
+        STAGES.replace(rule, "{atLeast: 0, of: [who, lure, hurry, channel]}"),
+        "'atLeast' must be a whole number from 1 to the 4 conditions in 'of', got 0");
+    assertProblem(
+        dir, STAGES.replace(rule, "{atLeast: 1, of: [who]}"), "'of' must list at least 2");
+    assertProblem(dir, STAGES.replace(rule, "{atLeast: 3}"), "needs both 'atLeast: K' and 'of");
+    assertProblem(
+        dir,
+        STAGES.replace(rule, "{atLeast: 3, of: [who, lure, hury, channel]}"),
+        "rules.yaml:10: rule fraud.stages: unknown concept 'hury'");
+    assertProblem(
+        dir,
+        STAGES.replace(rule, "{atLeast: 3, of: [who, lure, hurry, channel], within: 9}"),
+        "unknown key 'within'");
+    assertProblem(
+        dir,
+        STAGES.replace(rule, "{atLeast: 2, of: [who, {near: [lure, hurry]}]}"),
+        "'any.of.near' needs 'within: N'");
+  }
+
   private static void assertProblem(Path dir, String rules, String expected) throws IOException {
     RulePackException e =
         assertThrows(RulePackException.class, () -> RulePack.load(pack(dir, MANIFEST, rules)));
