@@ -1,6 +1,9 @@
 package dev.vigil.app.events;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /**
  * The record on {@code posts.deadletter}: an input that could not be processed, with everything
@@ -37,6 +40,21 @@ public record DeadLetter(
     String keySha256,
     String valueSha256,
     Instant failedAt) {
+
+  /**
+   * The digest a dead letter carries of its original key or value ({@link #keySha256}, {@link
+   * #valueSha256}): hex SHA-256, or null for null.
+   */
+  public static String sha256(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** The context the key bytes of the record at {@code topic partition:offset} are sealed for. */
   public static String keyContext(String topic, int partition, long offset) {

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.vigil.app.events.SealedBytes;
 import dev.vigil.core.evidence.ContentSealer;
 import dev.vigil.core.privacy.AuthorId;
+import dev.vigil.core.privacy.Pseudonym;
 import dev.vigil.core.privacy.Pseudonymizer;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
@@ -38,19 +40,31 @@ public final class DeadLetterSeal {
     return sealer != null;
   }
 
+  /** Seals the parts (key, value) of one dead letter, all under the one key its record chose. */
+  interface Parts {
+    /**
+     * {@code bytes} sealed for {@code context}, or null for null bytes or a seal that keeps none.
+     */
+    SealedBytes seal(String context, byte[] bytes);
+  }
+
   /**
-   * Seals {@code bytes} for {@code context}, under the key chosen by the record's {@code value}, or
-   * returns null when this seal keeps nothing.
+   * The sealing of one dead letter: the key is chosen once, by the record's {@code value} (its
+   * author's, else the day's of {@code failedAt}).
    */
-  SealedBytes seal(String context, byte[] bytes, byte[] value, Instant failedAt) {
-    if (sealer == null || bytes == null) {
-      return null;
+  Parts forRecord(byte[] value, Instant failedAt) {
+    if (sealer == null) {
+      return (context, bytes) -> null;
     }
     String author = authorOf(value);
-    return SealedBytes.of(
-        author != null
-            ? sealer.sealForAuthor(pseudonymizer.pseudonymOf(AuthorId.of(author)), context, bytes)
-            : sealer.sealForDay(failedAt.atZone(ZoneOffset.UTC).toLocalDate(), context, bytes));
+    if (author != null) {
+      Pseudonym pseudonym = pseudonymizer.pseudonymOf(AuthorId.of(author));
+      return (context, bytes) ->
+          bytes == null ? null : SealedBytes.of(sealer.sealForAuthor(pseudonym, context, bytes));
+    }
+    LocalDate day = failedAt.atZone(ZoneOffset.UTC).toLocalDate();
+    return (context, bytes) ->
+        bytes == null ? null : SealedBytes.of(sealer.sealForDay(day, context, bytes));
   }
 
   /**

@@ -2,10 +2,7 @@ package dev.vigil.app.topology;
 
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.topics.Topic;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * Builds the dead letter of one input so that it always fits its topic: the original key and value
@@ -61,6 +58,7 @@ final class DeadLetters {
     if (!keepKey) {
       fullDetail += "; the key (" + keyBytes + " bytes) is not copied either";
     }
+    DeadLetterSeal.Parts parts = seal.forRecord(value, failedAt);
     DeadLetter dl =
         new DeadLetter(
             reason,
@@ -69,29 +67,14 @@ final class DeadLetters {
             partition,
             offset,
             Instant.ofEpochMilli(timestamp),
-            keepKey
-                ? seal.seal(
-                    DeadLetter.keyContext(sourceTopic, partition, offset), key, value, failedAt)
-                : null,
+            keepKey ? parts.seal(DeadLetter.keyContext(sourceTopic, partition, offset), key) : null,
             keepValue
-                ? seal.seal(
-                    DeadLetter.valueContext(sourceTopic, partition, offset), value, value, failedAt)
+                ? parts.seal(DeadLetter.valueContext(sourceTopic, partition, offset), value)
                 : null,
-            sha256(key),
-            sha256(value),
+            DeadLetter.sha256(key),
+            DeadLetter.sha256(value),
             failedAt);
     return new Keyed(keepKey ? key : null, dl);
-  }
-
-  static String sha256(byte[] bytes) {
-    if (bytes == null) {
-      return null;
-    }
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static long base64(long n) {

@@ -1,6 +1,7 @@
 package dev.vigil.app.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.post.ParseResult;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -132,10 +134,11 @@ public final class InvariantCheck {
       }
       // Dead letters carry the input sealed (unreadable here, by design) and its SHA-256: the
       // digest is what proves the bytes were kept.
-      if (!java.util.Objects.equals(sha256(expected.value()), dl.path("valueSha256").textValue())) {
+      if (!Objects.equals(
+          DeadLetter.sha256(expected.value()), dl.path("valueSha256").textValue())) {
         v.add("dead letter does not carry the original bytes", at);
       }
-      if (!java.util.Objects.equals(sha256(expected.key()), dl.path("keySha256").textValue())) {
+      if (!Objects.equals(DeadLetter.sha256(expected.key()), dl.path("keySha256").textValue())) {
         v.add("dead letter does not carry the original key", at);
       }
     }
@@ -301,19 +304,6 @@ public final class InvariantCheck {
       if (list.size() < EXAMPLES) {
         list.add(example);
       }
-    }
-  }
-
-  /** Hex SHA-256, or null for null (so a null input matches a dead letter's null digest). */
-  private static String sha256(byte[] bytes) {
-    if (bytes == null) {
-      return null;
-    }
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

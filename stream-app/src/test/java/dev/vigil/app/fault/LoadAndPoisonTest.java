@@ -143,10 +143,7 @@ class LoadAndPoisonTest {
     assertTrue(deadLetter != null, "the over-long post was dead-lettered");
     assertEquals("text_too_long", deadLetter.path("reason").asText());
     assertEquals(
-        java.util.HexFormat.of()
-            .formatHex(
-                java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(overLong.getBytes(StandardCharsets.UTF_8))),
+        dev.vigil.app.events.DeadLetter.sha256(overLong.getBytes(StandardCharsets.UTF_8)),
         deadLetter.path("valueSha256").asText(),
         "dead-lettered whole, not truncated");
     assertTrue(deadLetter.path("value").path("data").isTextual(), "kept, sealed");
