@@ -9,8 +9,11 @@ import dev.vigil.app.evidence.CommitAfterKeys;
 import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.http.HttpServer;
+import dev.vigil.app.http.PrivacyNoticeApi;
 import dev.vigil.app.http.ReviewHttp;
 import dev.vigil.app.metrics.VigilMetrics;
+import dev.vigil.app.notice.BrokerRetentions;
+import dev.vigil.app.notice.PrivacyNotice;
 import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.AuditWriter;
@@ -291,6 +294,7 @@ public final class VigilApp implements AutoCloseable {
                         config.intValue(AppConfig.ACCESS_READS_PER_HOUR, 1, 1_000_000),
                         config.intValue(AppConfig.ACCESS_REVEALS_PER_HOUR, 1, 1_000_000)),
                     metrics::accessAlert))
+            .routes(PrivacyNoticeApi.routes(privacyNotice()))
             .start(
                 config.get(AppConfig.HTTP_HOST),
                 httpPort(),
@@ -499,6 +503,21 @@ public final class VigilApp implements AutoCloseable {
   }
 
   private ScheduledExecutorService sweeper;
+
+  /** The notice {@code GET /privacy} serves, reading the broker's retentions with its own admin. */
+  private PrivacyNotice privacyNotice() {
+    String bootstrap = config.get(AppConfig.BOOTSTRAP_SERVERS);
+    String applicationId = config.get(AppConfig.APPLICATION_ID);
+    return new PrivacyNotice(
+        topics,
+        config,
+        () -> {
+          try (TopicAdmin admin = TopicAdmin.connect(bootstrap)) {
+            return BrokerRetentions.read(admin.admin(), topics, applicationId);
+          }
+        },
+        Clock.systemUTC());
+  }
 
   /** Stops the streams (committing what was processed), then HTTP and the rule watcher. */
   @Override

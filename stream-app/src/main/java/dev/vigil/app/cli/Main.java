@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       TailCommand.class,
       EvidenceCommand.class,
       IncidentCommand.class,
+      PrivacyNoticeCommand.class,
       UsersCommand.class,
       BenchCommand.class,
       VerifyCommand.class,
