@@ -88,11 +88,13 @@ public final class VigilApp implements AutoCloseable {
     this.rules = rules;
     this.metrics = metrics;
     metrics.knownRules(rules.active().ruleFingerprints().keySet());
+    knownCategories();
     rules.addListener(
         new LiveRulePack.Listener() {
           @Override
           public void activated(String version) {
             metrics.knownRules(rules.active().ruleFingerprints().keySet());
+            knownCategories();
           }
 
           @Override
@@ -145,6 +147,13 @@ public final class VigilApp implements AutoCloseable {
                 config.dataDir().resolve("secrets").resolve("pseudonym.key")));
     String usersFile = config.get(AppConfig.USERS_FILE);
     this.users = Users.from(usersFile == null || usersFile.isBlank() ? null : Path.of(usersFile));
+  }
+
+  /** The active pack's categories as counters at 0 (see {@link VigilMetrics#knownCategories}). */
+  private void knownCategories() {
+    Map<String, List<String>> categories = new java.util.TreeMap<>();
+    rules.active().categories().forEach((name, c) -> categories.put(name, c.subcategories()));
+    metrics.knownCategories(categories, config.get(AppConfig.REPORT_MODE));
   }
 
   public Topics topics() {

@@ -196,15 +196,18 @@ class SecuredClusterIntegrationTest {
     Path config = dir.resolve("vigil.properties");
     List<String> lines = new ArrayList<>();
     lines.add("bootstrap.servers=" + secure);
-    clientSettings(APP_USER, APP_PASSWORD)
-        .forEach((k, v) -> lines.add("kafka." + k + "=" + v.replace("\\", "\\\\")));
+    Map<String, String> settings = clientSettings(APP_USER, APP_PASSWORD);
+    // README step 3: the password in the environment, the rest in the file.
+    Map<String, String> env =
+        Map.of("VIGIL_KAFKA_SASL_JAAS_CONFIG", settings.remove("sasl.jaas.config"));
+    settings.forEach((k, v) -> lines.add("kafka." + k + "=" + v.replace("\\", "\\\\")));
     lines.add("data.dir=" + dir.resolve("app"));
     lines.add("http.port=0");
     lines.add("topic.partitions=2");
     lines.add("auth.users.file=" + users);
     lines.add("review.command.timeout.ms=30000");
     Files.write(config, lines);
-    app = start(AppConfig.load(config, Map.of(), Map.of()));
+    app = start(AppConfig.load(config, env, Map.of()));
 
     String base = "http://127.0.0.1:" + app.boundHttpPort();
     publishAsPlatform(
