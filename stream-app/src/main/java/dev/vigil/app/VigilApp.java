@@ -91,11 +91,13 @@ public final class VigilApp implements AutoCloseable {
     this.rules = rules;
     this.metrics = metrics;
     metrics.knownRules(rules.active().ruleFingerprints().keySet());
+    knownCategories();
     rules.addListener(
         new LiveRulePack.Listener() {
           @Override
           public void activated(String version) {
             metrics.knownRules(rules.active().ruleFingerprints().keySet());
+            knownCategories();
           }
 
           @Override
@@ -148,6 +150,13 @@ public final class VigilApp implements AutoCloseable {
                 config.dataDir().resolve("secrets").resolve("pseudonym.key")));
     String usersFile = config.get(AppConfig.USERS_FILE);
     this.users = Users.from(usersFile == null || usersFile.isBlank() ? null : Path.of(usersFile));
+  }
+
+  /** The active pack's categories as counters at 0 (see {@link VigilMetrics#knownCategories}). */
+  private void knownCategories() {
+    Map<String, List<String>> categories = new java.util.TreeMap<>();
+    rules.active().categories().forEach((name, c) -> categories.put(name, c.subcategories()));
+    metrics.knownCategories(categories, config.get(AppConfig.REPORT_MODE));
   }
 
   public Topics topics() {
@@ -211,7 +220,7 @@ public final class VigilApp implements AutoCloseable {
     CommandSignature commands = new CommandSignature(masterKey.derive("review-commands"));
     dataKeys =
         new KafkaDataKeyStore(
-            config.get(AppConfig.BOOTSTRAP_SERVERS),
+            config.kafka(),
             topics.dataKeys.name(),
             new MasterKeyWrapper(masterKey),
             false,
@@ -263,11 +272,10 @@ public final class VigilApp implements AutoCloseable {
     metrics.dropDeprecatedTopicMetrics(topics.all().stream().map(Topic::name).toList());
     metrics.bindStreams(streams);
     streams.start();
-    auditWriter = new AuditWriter(config.get(AppConfig.BOOTSTRAP_SERVERS), topics.audit);
+    auditWriter = new AuditWriter(config.kafka(), topics.audit);
     QueueView queue = new QueueView(this::queueStore);
     metrics.bindReviewQueue(queue::stats);
-    reviewClient =
-        new ReviewClient(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, commands, Map.of());
+    reviewClient = new ReviewClient(config.kafka(), topics, commands);
     if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
       LOG.warn(
           "no console users: create one with `users add --file F --name N --role R` and run with --users F");
@@ -279,7 +287,7 @@ public final class VigilApp implements AutoCloseable {
                     users,
                     queue,
                     reviewClient,
-                    new AuditLog(config.get(AppConfig.BOOTSTRAP_SERVERS), topics, Map.of()),
+                    new AuditLog(config.kafka(), topics),
                     auditWriter,
                     Clock.systemUTC(),
                     config.millis(AppConfig.REVIEW_COMMAND_TIMEOUT_MS),
@@ -379,9 +387,11 @@ public final class VigilApp implements AutoCloseable {
    * the same.
    */
   public static Properties streamsProperties(AppConfig config) {
-    Properties p = new Properties();
+    // The client settings every Kafka client gets (kafka.*) first; Vigil's Streams settings and
+    // then
+    // streams.* over them.
+    Properties p = config.kafka().clientProperties(Map.of());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(AppConfig.APPLICATION_ID));
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AppConfig.BOOTSTRAP_SERVERS));
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(
         StreamsConfig.STATE_DIR_CONFIG,
@@ -424,7 +434,7 @@ public final class VigilApp implements AutoCloseable {
    * counts are refused.
    */
   void createTopics() {
-    try (TopicAdmin admin = TopicAdmin.connect(config.get(AppConfig.BOOTSTRAP_SERVERS))) {
+    try (TopicAdmin admin = TopicAdmin.connect(config.kafka())) {
       admin.createMissing(
           topics,
           List.of(),
@@ -449,7 +459,7 @@ public final class VigilApp implements AutoCloseable {
    */
   private void checkEvidencePartitions() {
     int expected = config.intValue(AppConfig.PARTITIONS, 1, 10_000);
-    try (TopicAdmin admin = TopicAdmin.connect(config.get(AppConfig.BOOTSTRAP_SERVERS))) {
+    try (TopicAdmin admin = TopicAdmin.connect(config.kafka())) {
       int actual =
           admin.partitionCounts(List.of(topics.evidence.name())).get(topics.evidence.name());
       if (actual != expected) {

@@ -1,12 +1,12 @@
 package dev.vigil.app.bench;
 
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.topics.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,12 +43,16 @@ final class OutputWatcher implements AutoCloseable {
    */
   OutputWatcher(
       String bootstrap, List<String> topics, String keyPrefix, long expected, boolean fromEnd) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
-    consumer = KafkaClients.bytesConsumer(p);
+    consumer =
+        KafkaClients.bytesConsumer(
+            KafkaConnection.to(bootstrap),
+            java.util.Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                "10000"));
     List<TopicPartition> parts = new ArrayList<>();
     for (String t : topics) {
       consumer

@@ -4,6 +4,7 @@ import dev.vigil.app.VigilApp;
 import dev.vigil.app.bench.BenchResult.Soak;
 import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.config.Secrets;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.rules.LiveRulePack;
@@ -371,7 +372,7 @@ public final class PipelineBench {
   }
 
   private void createTopics(String bootstrap, Topics topics) throws Exception {
-    try (TopicAdmin admin = TopicAdmin.connect(bootstrap)) {
+    try (TopicAdmin admin = TopicAdmin.connect(KafkaConnection.to(bootstrap))) {
       admin.createMissing(
           topics,
           List.of(PASSTHROUGH_TOPIC, FLOOR_POSTS_TOPIC, FLOOR_DECISIONS_TOPIC),
@@ -397,12 +398,16 @@ public final class PipelineBench {
       int partitions = admin.partitionCounts(List.of(topic)).get(topic);
       for (int p = 0; p < partitions; p++) {
         while (true) {
-          Properties props = new Properties();
-          props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-          props.put(ProducerConfig.ACKS_CONFIG, "all");
-          props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-          props.put(ProducerConfig.RETRIES_CONFIG, "0");
-          try (KafkaProducer<byte[], byte[]> warmup = KafkaClients.bytesProducer(props)) {
+          try (KafkaProducer<byte[], byte[]> warmup =
+              KafkaClients.bytesProducer(
+                  KafkaConnection.to(bootstrap),
+                  Map.of(
+                      ProducerConfig.ACKS_CONFIG,
+                      "all",
+                      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                      "false",
+                      ProducerConfig.RETRIES_CONFIG,
+                      "0"))) {
             byte[] key = ("warmup-" + p).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             warmup.send(new ProducerRecord<>(topic, p, key, null)).get(10, TimeUnit.SECONDS);
             break;
@@ -420,15 +425,21 @@ public final class PipelineBench {
   }
 
   static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
-    return KafkaClients.bytesProducer(p);
+    return KafkaClients.bytesProducer(
+        KafkaConnection.to(bootstrap),
+        Map.of(
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            "true",
+            ProducerConfig.LINGER_MS_CONFIG,
+            "5",
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            Integer.toString(256 * 1024),
+            ProducerConfig.COMPRESSION_TYPE_CONFIG,
+            "lz4",
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            Integer.toString(4 * 1024 * 1024)));
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -32,6 +33,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private final int port;
   private final Path dataDir;
+  private final Consumer<Properties> amend;
   private KafkaRaftServer server;
 
   /**
@@ -39,8 +41,18 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @param dataDir where the log and metadata live; created if missing, and kept mode 0700
    */
   public EmbeddedBroker(int port, Path dataDir) {
+    this(port, dataDir, settings -> {});
+  }
+
+  /**
+   * A broker whose settings {@code amend} changes before it starts: another listener (TLS, SASL),
+   * an authorizer, super users. The plaintext listener on {@link #bootstrapServers()} stays, for
+   * the broker's own traffic.
+   */
+  public EmbeddedBroker(int port, Path dataDir, Consumer<Properties> amend) {
     this.port = port == 0 ? freePort() : port;
     this.dataDir = dataDir;
+    this.amend = amend;
   }
 
   /** Formats the storage if needed and starts the broker; returns once it accepts clients. */
@@ -54,7 +66,9 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw new UncheckedIOException("cannot create broker data dir " + dataDir, e);
     }
     int controllerPort = freePort();
-    KafkaConfig config = new KafkaConfig(brokerProperties(controllerPort), false);
+    Properties settings = brokerProperties(controllerPort);
+    amend.accept(settings);
+    KafkaConfig config = new KafkaConfig(settings, false);
     format(config);
     server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();

@@ -1,10 +1,11 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.topics.KafkaClients;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,13 +19,11 @@ final class DemoPosts {
 
   private DemoPosts() {}
 
-  static int publish(String bootstrapServers, String topic) throws IOException {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
+  static int publish(KafkaConnection kafka, String topic) throws IOException {
     int n = 0;
     try (InputStream in = new BufferedInputStream(DemoPosts.class.getResourceAsStream(RESOURCE));
-        KafkaProducer<byte[], byte[]> producer = KafkaClients.bytesProducer(p)) {
+        KafkaProducer<byte[], byte[]> producer =
+            KafkaClients.bytesProducer(kafka, Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
       byte[] line;
       while ((line = PublishCommand.readLine(in)) != null) {
         producer.send(new ProducerRecord<>(topic, PublishCommand.keyOf(line), line));

@@ -103,7 +103,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
     AtomicReference<String> where = new AtomicReference<>();
     for (String t : new String[] {topic, heldTopic}) {
       var parts =
-          new TopicReader(keyOptions.kafka.bootstrapServers())
+          new TopicReader(keyOptions.kafka.connection())
               .forEach(
                   t,
                   READ_TIMEOUT,

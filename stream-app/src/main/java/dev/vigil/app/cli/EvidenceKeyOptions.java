@@ -50,7 +50,7 @@ final class EvidenceKeyOptions {
   /** A writer of audit events to the audit topic; close it. */
   AuditWriter auditWriter() {
     return new AuditWriter(
-        kafka.bootstrapServers(),
+        kafka.connection(),
         new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of()));
   }
 
@@ -69,6 +69,6 @@ final class EvidenceKeyOptions {
    */
   KafkaDataKeyStore dataKeys(MasterKey masterKey, boolean readOnly) {
     return new KafkaDataKeyStore(
-        kafka.bootstrapServers(), keysTopic, new MasterKeyWrapper(masterKey), readOnly, null);
+        kafka.connection(), keysTopic, new MasterKeyWrapper(masterKey), readOnly, null);
   }
 }

@@ -9,7 +9,6 @@ import dev.vigil.core.evidence.MasterKey;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,13 +62,15 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
       return 1;
     }
     MasterKey masterKey = keyOptions.masterKey();
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, keyOptions.kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     try (KafkaProducer<String, byte[]> producer =
             KafkaClients.producer(
-                new Topic<>(heldTopic, Serdes.String(), Serdes.ByteArray(), Map.of()), p);
+                keyOptions.kafka.connection(),
+                new Topic<>(heldTopic, Serdes.String(), Serdes.ByteArray(), Map.of()),
+                Map.of(
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    "true"));
         AuditWriter audit = keyOptions.auditWriter();
         KafkaDataKeyStore keys = keyOptions.dataKeys(masterKey, false)) {
       audit(audit, "attempted");

@@ -67,7 +67,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
     Map<Integer, ChainVerifier> verifiers = new TreeMap<>();
     Map<String, String> hashes = new HashMap<>();
     List<TopicPartition> parts =
-        new TopicReader(kafka.bootstrapServers())
+        new TopicReader(kafka.connection())
             .forEach(
                 topic,
                 READ_TIMEOUT,
@@ -119,7 +119,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
     if (heldTopic != null) {
       List<String> problems = new ArrayList<>();
       List<TopicPartition> hparts =
-          new TopicReader(kafka.bootstrapServers())
+          new TopicReader(kafka.connection())
               .forEach(
                   heldTopic,
                   READ_TIMEOUT,
@@ -161,7 +161,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
     if (reportsTopic != null) {
       List<String> problems = new ArrayList<>();
       List<TopicPartition> rparts =
-          new TopicReader(kafka.bootstrapServers())
+          new TopicReader(kafka.connection())
               .forEach(
                   reportsTopic,
                   READ_TIMEOUT,

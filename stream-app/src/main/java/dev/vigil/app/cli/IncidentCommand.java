@@ -2,6 +2,7 @@ package dev.vigil.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.IncidentNotice;
 import dev.vigil.app.json.Json;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -115,17 +115,20 @@ final class IncidentCommand implements Callable<Integer> {
     Instant now = Instant.now();
     Instant windowTo = to == null ? now : to;
     Instant windowFrom = from == null ? windowTo.minus(Duration.ofHours(24)) : from;
-    Topics topics =
+    AppConfig config =
         configFile == null
-            ? Topics.defaults()
-            : Topics.from(AppConfig.load(configFile, Map.of()).properties());
-    String bootstrap = kafka.bootstrapServers();
+            ? null
+            : AppConfig.load(
+                configFile,
+                java.util.Collections.singletonMap(AppConfig.BOOTSTRAP_SERVERS, kafka.given()));
+    Topics topics = config == null ? Topics.defaults() : Topics.from(config.properties());
+    KafkaConnection connection = config == null ? kafka.connection() : kafka.connection(config);
     Map<String, Set<String>> postsByAuthor = new TreeMap<>();
     for (String p : pseudonyms) {
       postsByAuthor.computeIfAbsent(p, k -> new TreeSet<>());
     }
     if (actor != null) {
-      TopicReader reader = new TopicReader(bootstrap);
+      TopicReader reader = new TopicReader(connection);
       Set<String> posts = postsOpenedBy(reader, topics, windowFrom, windowTo);
       for (ConsumerRecord<byte[], byte[]> r :
           reader.readAll(topics.decisions.name(), Duration.ofMinutes(2))) {
@@ -150,9 +153,9 @@ final class IncidentCommand implements Callable<Integer> {
     String incidentId = "inc-" + UUID.randomUUID();
     int posts = postsByAuthor.values().stream().mapToInt(Set::size).sum();
     Instant detected = detectedAt == null ? now : detectedAt;
-    try (AuditWriter audit = new AuditWriter(bootstrap, topics.audit);
+    try (AuditWriter audit = new AuditWriter(connection, topics.audit);
         KafkaProducer<String, IncidentNotice> producer =
-            KafkaClients.producer(topics.privacyNotifications, producerProperties(bootstrap))) {
+            KafkaClients.producer(connection, topics.privacyNotifications, producerProperties())) {
       // On record before anyone is told: a notice without its audit entry did not happen.
       audit.write(
           incidentId,
@@ -265,11 +268,8 @@ final class IncidentCommand implements Callable<Integer> {
     }
   }
 
-  private static Properties producerProperties(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    return p;
+  private static Map<String, String> producerProperties() {
+    return Map.of(
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
   }
 }

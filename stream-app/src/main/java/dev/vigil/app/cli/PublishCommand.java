@@ -10,7 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,16 +44,21 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 * 1024 * 1024));
+    Map<String, String> p =
+        Map.of(
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            "true",
+            ProducerConfig.LINGER_MS_CONFIG,
+            "10",
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            Integer.toString(16 * 1024 * 1024));
     AtomicLong sent = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
     try (InputStream in = open(file);
-        KafkaProducer<byte[], byte[]> producer = KafkaClients.bytesProducer(p)) {
+        KafkaProducer<byte[], byte[]> producer =
+            KafkaClients.bytesProducer(kafka.connection(), p)) {
       byte[] line;
       while ((line = readLine(in)) != null) {
         producer.send(

@@ -81,6 +81,7 @@ final class RunCommand implements Callable<Integer> {
     flags.put(AppConfig.DATA_DIR, dataDir == null ? null : dataDir.toString());
     flags.put(AppConfig.HTTP_PORT, httpPort == null ? null : httpPort.toString());
     flags.put(AppConfig.BOOTSTRAP_SERVERS, kafka.given());
+    flags.putAll(kafka.appSettings());
     flags.put(AppConfig.RULES_DIR, pack.rules == null ? null : pack.rules.toString());
     flags.put("streams." + StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     flags.put(AppConfig.USERS_FILE, usersFile == null ? null : usersFile.toString());
@@ -124,9 +125,7 @@ final class RunCommand implements Callable<Integer> {
       if (!app.awaitRunning(Duration.ofSeconds(120))) {
         System.err.println("streams did not reach RUNNING; demo posts not sent");
       } else {
-        int n =
-            DemoPosts.publish(
-                config.get(AppConfig.BOOTSTRAP_SERVERS), app.topics().submitted.name());
+        int n = DemoPosts.publish(config.kafka(), app.topics().submitted.name());
         System.out.println(
             "Demo: published " + n + " sample posts to " + app.topics().submitted.name() + ".");
       }

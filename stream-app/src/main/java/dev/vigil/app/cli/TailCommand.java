@@ -5,7 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,13 +44,16 @@ final class TailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Map<String, String> p =
+        Map.of(
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            "false");
     PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
     long printed = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.bytesConsumer(p)) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        KafkaClients.bytesConsumer(kafka.connection(), p)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(info -> new TopicPartition(topic, info.partition()))

@@ -1,6 +1,7 @@
 package dev.vigil.app.cli;
 
 import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.verify.InvariantCheck;
 import dev.vigil.app.verify.InvariantReport;
@@ -50,10 +51,10 @@ final class VerifyCommand implements Callable<Integer> {
     flags.put(AppConfig.BOOTSTRAP_SERVERS, kafka.given());
     AppConfig config = AppConfig.load(configFile, flags);
     Topics topics = Topics.from(config.properties());
-    String bootstrapServers = config.get(AppConfig.BOOTSTRAP_SERVERS);
+    KafkaConnection connection = kafka.connection(config);
     if (waitSeconds > 0) {
       boolean caughtUp =
-          new TopicReader(bootstrapServers)
+          new TopicReader(connection)
               .awaitCaughtUp(
                   config.get(AppConfig.APPLICATION_ID),
                   topics.submitted.name(),
@@ -65,7 +66,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     InvariantCheck check =
         new InvariantCheck(
-            bootstrapServers,
+            connection,
             topics,
             new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)));
     InvariantReport report =

@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The app's settings: defaults, overridden by a {@code --config} properties file, overridden by
- * command-line flags. Keys starting with {@code streams.} are passed to Kafka Streams without the
- * prefix; {@code topic.<name>} renames a topic (see {@code Topics}).
+ * The app's settings: defaults, overridden by a {@code --config} properties file, overridden by the
+ * environment's {@code VIGIL_KAFKA_*} variables, overridden by command-line flags. Keys starting
+ * with {@code kafka.} are client settings given to every Kafka client (see {@link
+ * KafkaConnection}); {@code streams.} keys are passed to Kafka Streams alone, over those; {@code
+ * topic.<name>} renames a topic (see {@code Topics}). Any other key must be one Vigil reads: a
+ * misspelt key would otherwise be ignored in silence, so it stops the start with its name.
  */
 public final class AppConfig {
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
@@ -85,6 +88,62 @@ public final class AppConfig {
    */
   public static final String PSEUDONYM_KEY_ENV = "VIGIL_PSEUDONYM_KEY";
 
+  /** The master key file (read by {@code EvidenceSetup}). */
+  public static final String MASTER_KEY_FILE = "master.key.file";
+
+  /** The default legal basis of reports; {@code report.legal-basis.<category>} per category. */
+  public static final String LEGAL_BASIS = "report.legal-basis";
+
+  /** Every key Vigil reads by its full name. */
+  private static final java.util.Set<String> KEYS =
+      java.util.Set.of(
+          BOOTSTRAP_SERVERS,
+          APPLICATION_ID,
+          DATA_DIR,
+          HTTP_PORT,
+          HTTP_HOST,
+          METRICS_PORT,
+          PARTITIONS,
+          REPLICATION_FACTOR,
+          MAX_TEXT_BYTES,
+          RULES_DIR,
+          RULES_RELOAD_INTERVAL,
+          PLATFORM_ID,
+          REPORT_MODE,
+          PSEUDONYM_KEY_FILE,
+          STREAM_THREADS,
+          BLOCK_DEADLINE_MS,
+          BREAKER_MAX_SHARE,
+          BREAKER_MIN_POSTS,
+          BREAKER_WATCH_MS,
+          REVIEW_LEASE_MS,
+          REVIEW_SLA_MS,
+          REVIEW_COMMAND_TIMEOUT_MS,
+          ACCESS_READS_PER_HOUR,
+          ACCESS_REVEALS_PER_HOUR,
+          USERS_FILE,
+          PROXY_USER_HEADER,
+          PROXY_ROLE_HEADER,
+          PROXY_ADDRESSES,
+          COOKIE_SECURE,
+          MASTER_KEY_FILE,
+          LEGAL_BASIS);
+
+  /**
+   * Families of keys, each checked where it is read: Kafka clients and Kafka Streams name their own
+   * unknown keys (in a warning), {@code topic.} by {@code Topics}, {@code retention.} by {@code
+   * RetentionPolicy}; the others take any category.
+   */
+  private static final java.util.List<String> PREFIXES =
+      java.util.List.of(
+          KafkaConnection.PREFIX,
+          "streams.",
+          "topic.",
+          "retention.",
+          BLOCK_DEADLINE_PREFIX,
+          "legal-hold.",
+          LEGAL_BASIS + ".");
+
   private static final Map<String, String> DEFAULTS =
       Map.ofEntries(
           Map.entry(BOOTSTRAP_SERVERS, "127.0.0.1:9092"),
@@ -118,24 +177,42 @@ public final class AppConfig {
   }
 
   /**
-   * Defaults, then {@code file} (if not null), then {@code overrides} (null values are ignored).
+   * Defaults, then {@code file} (if not null), then the process's {@code VIGIL_KAFKA_*} environment
+   * variables, then {@code overrides} (null values are ignored).
    */
   public static AppConfig load(Path file, Map<String, String> overrides) {
+    return load(file, System.getenv(), overrides);
+  }
+
+  /**
+   * Defaults, then {@code file} (if not null), then {@code env}'s {@code VIGIL_KAFKA_*} variables
+   * (as {@code kafka.*} keys), then {@code overrides} (null values are ignored).
+   *
+   * @throws IllegalArgumentException naming the first key that is unknown or has a bad value
+   */
+  public static AppConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
     Properties p = new Properties();
     DEFAULTS.forEach(p::setProperty);
     if (file != null) {
       try (InputStream in = Files.newInputStream(file)) {
         Properties fromFile = new Properties();
         fromFile.load(in);
-        fromFile.forEach((k, v) -> p.setProperty(k.toString().trim(), v.toString().trim()));
+        for (String k : fromFile.stringPropertyNames()) {
+          String key = k.trim();
+          requireKnown(key, "in " + file);
+          p.setProperty(key, fromFile.getProperty(k).trim());
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(
             "cannot read config file " + file + ": " + e.getMessage(), e);
       }
     }
+    KafkaConnection.fromEnvironment(env)
+        .forEach((k, v) -> p.setProperty(KafkaConnection.PREFIX + k, v));
     overrides.forEach(
         (k, v) -> {
           if (v != null) {
+            requireKnown(k, "given");
             p.setProperty(k, v);
           }
         });
@@ -148,7 +225,46 @@ public final class AppConfig {
     return load(null, Map.of());
   }
 
+  private static void requireKnown(String key, String where) {
+    if (KEYS.contains(key)) {
+      return;
+    }
+    for (String prefix : PREFIXES) {
+      if (key.startsWith(prefix) && key.length() > prefix.length()) {
+        return;
+      }
+    }
+    String near =
+        KEYS.stream()
+            .filter(k -> editDistance(k, key) <= 2)
+            .findFirst()
+            .map(k -> "; did you mean " + k + "?")
+            .orElse("; Kafka client settings take the prefix " + KafkaConnection.PREFIX);
+    throw new IllegalArgumentException("unknown setting '" + key + "' " + where + near);
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
   private void validate() {
+    kafka();
+    dev.vigil.core.privacy.RetentionPolicy.fromProperties(stringMap());
     intValue(HTTP_PORT, 0, 65535);
     if (get(METRICS_PORT) != null) {
       int metrics = intValue(METRICS_PORT, 0, 65535);
@@ -235,6 +351,23 @@ public final class AppConfig {
 
   public Path dataDir() {
     return Path.of(get(DATA_DIR));
+  }
+
+  private Map<String, String> stringMap() {
+    Map<String, String> m = new HashMap<>();
+    props.stringPropertyNames().forEach(k -> m.put(k, props.getProperty(k)));
+    return m;
+  }
+
+  /** The Kafka every client connects to: {@code bootstrap.servers} and the {@code kafka.*} keys. */
+  public KafkaConnection kafka() {
+    Map<String, String> settings = new HashMap<>();
+    for (String k : props.stringPropertyNames()) {
+      if (k.startsWith(KafkaConnection.PREFIX)) {
+        settings.put(k.substring(KafkaConnection.PREFIX.length()), props.getProperty(k));
+      }
+    }
+    return KafkaConnection.to(get(BOOTSTRAP_SERVERS)).with(settings);
   }
 
   /** Kafka Streams settings given as {@code streams.<key>}. */

@@ -66,7 +66,7 @@ public final class CommitAfterKeys implements KafkaClientSupplier {
 
   @Override
   public Admin getAdmin(Map<String, Object> config) {
-    return Admin.create(config);
+    return KafkaClients.admin(config);
   }
 
   private static Consumer<byte[], byte[]> consumer(Map<String, Object> config) {

@@ -35,9 +35,9 @@ import java.util.TreeSet;
  */
 public final class EvidenceSetup {
   public static final String MASTER_KEY_ENV = MasterKeyProvider.DEFAULT_ENV;
-  public static final String MASTER_KEY_FILE = "master.key.file";
+  public static final String MASTER_KEY_FILE = AppConfig.MASTER_KEY_FILE;
   public static final String LEGAL_HOLD_PREFIX = "legal-hold.";
-  public static final String LEGAL_BASIS = "report.legal-basis";
+  public static final String LEGAL_BASIS = AppConfig.LEGAL_BASIS;
 
   private EvidenceSetup() {}
 

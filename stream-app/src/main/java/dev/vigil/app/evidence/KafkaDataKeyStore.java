@@ -1,7 +1,7 @@
 package dev.vigil.app.evidence;
 
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.topics.KafkaClients;
-import dev.vigil.app.topics.TopicAdmin;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.AbstractDataKeyStore;
 import dev.vigil.core.evidence.KeyWrapper;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -75,9 +74,9 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
    *     temporary one
    */
   public KafkaDataKeyStore(
-      String bootstrapServers, String topic, KeyWrapper wrapper, boolean readOnly, Path indexDir) {
+      KafkaConnection kafka, String topic, KeyWrapper wrapper, boolean readOnly, Path indexDir) {
     this(
-        bootstrapServers,
+        kafka,
         topic,
         wrapper,
         readOnly,
@@ -85,7 +84,7 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
   }
 
   private KafkaDataKeyStore(
-      String bootstrapServers,
+      KafkaConnection kafka,
       String topic,
       KeyWrapper wrapper,
       boolean readOnly,
@@ -93,22 +92,31 @@ public final class KafkaDataKeyStore extends AbstractDataKeyStore implements Aut
     super(wrapper, Clock.systemUTC(), index);
     this.index = index;
     this.topic = topic;
-    this.admin = Admin.create(TopicAdmin.properties(bootstrapServers));
+    this.admin = KafkaClients.admin(kafka);
     if (readOnly) {
       producer = null;
     } else {
-      Properties pp = new Properties();
-      pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-      pp.put(ProducerConfig.ACKS_CONFIG, "all");
-      pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      pp.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-datakeys-writer");
-      producer = KafkaClients.producer(Topics.dataKeyTopic(topic), pp);
+      producer =
+          KafkaClients.producer(
+              kafka,
+              Topics.dataKeyTopic(topic),
+              Map.of(
+                  ProducerConfig.ACKS_CONFIG,
+                  "all",
+                  ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                  "true",
+                  ProducerConfig.CLIENT_ID_CONFIG,
+                  "vigil-datakeys-writer"));
     }
-    Properties cp = new Properties();
-    cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-datakeys-reader");
-    consumer = KafkaClients.consumer(Topics.dataKeyTopic(topic), cp);
+    consumer =
+        KafkaClients.consumer(
+            kafka,
+            Topics.dataKeyTopic(topic),
+            Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "vigil-datakeys-reader"));
     List<TopicPartition> parts =
         consumer.partitionsFor(topic, TIMEOUT).stream()
             .map(i -> new TopicPartition(topic, i.partition()))

@@ -4,6 +4,7 @@ import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.topology.ModerationListener;
+import dev.vigil.app.topology.PoisonRecords;
 import dev.vigil.app.topology.ReviewListener;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Match;
@@ -25,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -143,6 +145,41 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
       Counter.builder("vigil.access.alerts").tag("kind", k.action()).register(registry);
     }
     registerReviewSeries();
+    for (dev.vigil.core.post.PostError e : dev.vigil.core.post.PostError.values()) {
+      registry.counter("vigil.deadletters", "reason", e.code());
+    }
+    registry.counter("vigil.deadletters", "reason", PoisonRecords.PROCESSING_ERROR);
+    registry.counter("vigil.deadletters", "reason", PoisonRecords.OUTPUT_TOO_LARGE);
+    postsCounter("ALLOW", "none");
+  }
+
+  private Counter postsCounter(String action, String category) {
+    return postsCounters.computeIfAbsent(
+        action + '\u0000' + category,
+        k -> registry.counter("vigil.posts", "action", action, "category", category));
+  }
+
+  /**
+   * Every counter an alert or dashboard names, at 0 for each category the pack declares (and each
+   * of its subcategories) from the start, as Prometheus advises: {@code rate()} and {@code
+   * increase()} then see a category's first block or first missed deadline, and an alert on a
+   * counter need not also ask whether it exists. Called at start and when a new pack goes live.
+   *
+   * @param categories declared top-level category names with their subcategories
+   * @param reportMode the mode reports are filed in ({@code sandbox} or {@code production})
+   */
+  public void knownCategories(Map<String, List<String>> categories, String reportMode) {
+    for (Map.Entry<String, List<String>> e : categories.entrySet()) {
+      List<String> labels = new java.util.ArrayList<>();
+      labels.add(e.getKey());
+      e.getValue().forEach(sub -> labels.add(e.getKey() + "/" + sub));
+      for (String c : labels) {
+        postsCounter("REVIEW", c);
+        postsCounter("BLOCK", c);
+        registry.counter("vigil.block.deadline.missed", "category", c);
+        registry.counter("vigil.reports", "mode", reportMode, "category", c);
+      }
+    }
   }
 
   public PrometheusMeterRegistry registry() {
@@ -161,11 +198,7 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     String action = d.action().name();
     // Meters are looked up once per label set and kept: building a meter id per post costs more
     // than counting.
-    postsCounters
-        .computeIfAbsent(
-            action + '\u0000' + category,
-            k -> registry.counter("vigil.posts", "action", action, "category", category))
-        .increment();
+    postsCounter(action, category).increment();
     for (Match m : d.matches()) {
       String mode = m.shadow() ? "shadow" : "enforce";
       ruleHitCounters
@@ -332,9 +365,18 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     }
   }
 
-  /** Every rule of the active pack gets a closed circuit (0) unless it is already tracked. */
+  /**
+   * Every rule of the active pack gets a closed circuit (0) unless it is already tracked, and its
+   * hit counters at 0.
+   */
   public void knownRules(Collection<String> ruleIds) {
     for (String id : ruleIds) {
+      // Hits from 0 in both modes: the breaker can move an enforced rule to shadow in place.
+      for (String mode : new String[] {"enforce", "shadow"}) {
+        ruleHitCounters.computeIfAbsent(
+            id + '\u0000' + mode,
+            k -> registry.counter("vigil.rule.hits", "rule", id, "mode", mode));
+      }
       if (!circuits.containsKey(id)) {
         ruleCircuit(id, false);
       }

@@ -1,5 +1,6 @@
 package dev.vigil.app.review;
 
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.app.topics.Topics;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,25 +20,26 @@ import org.apache.kafka.common.TopicPartition;
  * AuditWriter} writes).
  */
 public final class AuditLog {
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final Topics topics;
-  private final Map<String, String> clientOverrides;
 
-  public AuditLog(String bootstrapServers, Topics topics, Map<String, String> clientOverrides) {
-    this.bootstrapServers = bootstrapServers;
+  public AuditLog(KafkaConnection kafka, Topics topics) {
+    this.kafka = kafka;
     this.topics = topics;
-    this.clientOverrides = clientOverrides;
   }
 
   /** Up to {@code limit} newest entries, of one post when {@code postId} is given. */
   public List<AuditEvent> newest(int limit, String postId) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.putAll(clientOverrides);
     List<AuditEvent> out = new ArrayList<>();
-    try (KafkaConsumer<String, AuditEvent> consumer = KafkaClients.consumer(topics.audit, p)) {
+    try (KafkaConsumer<String, AuditEvent> consumer =
+        KafkaClients.consumer(
+            kafka,
+            topics.audit,
+            Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false"))) {
       List<TopicPartition> parts =
           consumer.partitionsFor(topics.audit.name(), Duration.ofSeconds(10)).stream()
               .map(i -> new TopicPartition(i.topic(), i.partition()))

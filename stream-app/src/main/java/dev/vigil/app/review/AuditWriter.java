@@ -1,9 +1,10 @@
 package dev.vigil.app.review;
 
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.app.topics.Topic;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,13 +19,17 @@ public final class AuditWriter implements AutoCloseable {
   private final Topic<String, AuditEvent> topic;
   private final KafkaProducer<String, AuditEvent> producer;
 
-  public AuditWriter(String bootstrapServers, Topic<String, AuditEvent> topic) {
+  public AuditWriter(KafkaConnection kafka, Topic<String, AuditEvent> topic) {
     this.topic = topic;
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    this.producer = KafkaClients.producer(topic, p);
+    this.producer =
+        KafkaClients.producer(
+            kafka,
+            topic,
+            Map.of(
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                "true"));
   }
 
   /** Stores {@code event} under {@code key}; throws if Kafka does not confirm it within 30 s. */

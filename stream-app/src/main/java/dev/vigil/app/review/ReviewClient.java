@@ -1,5 +1,6 @@
 package dev.vigil.app.review;
 
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewResult;
 import dev.vigil.app.review.queue.CommandSignature;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -72,26 +72,29 @@ public final class ReviewClient implements AutoCloseable {
    *
    * @param signature signs every command sent, so the review task knows it was authenticated here
    */
-  public ReviewClient(
-      String bootstrapServers,
-      Topics topics,
-      CommandSignature signature,
-      Map<String, String> clientOverrides) {
+  public ReviewClient(KafkaConnection kafka, Topics topics, CommandSignature signature) {
     this.topics = topics;
     this.signature = signature;
-    Properties pp = new Properties();
-    pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    pp.put(ProducerConfig.ACKS_CONFIG, "all");
-    pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    pp.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    pp.putAll(clientOverrides);
-    producer = KafkaClients.producer(topics.reviewActions, pp);
-    Properties cp = new Properties();
-    cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    cp.putAll(clientOverrides);
-    results = KafkaClients.consumer(topics.reviewResults, cp);
+    producer =
+        KafkaClients.producer(
+            kafka,
+            topics.reviewActions,
+            Map.of(
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                "true",
+                ProducerConfig.LINGER_MS_CONFIG,
+                "0"));
+    results =
+        KafkaClients.consumer(
+            kafka,
+            topics.reviewResults,
+            Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false"));
     List<TopicPartition> parts =
         results.partitionsFor(topics.reviewResults.name(), Duration.ofSeconds(30)).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition()))

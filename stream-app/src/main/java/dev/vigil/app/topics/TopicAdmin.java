@@ -1,17 +1,16 @@
 package dev.vigil.app.topics;
 
+import dev.vigil.app.config.KafkaConnection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -30,21 +29,14 @@ public final class TopicAdmin implements AutoCloseable {
   private final String bootstrapServers;
   private final Admin admin;
 
-  private TopicAdmin(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
-    this.admin = Admin.create(properties(bootstrapServers));
+  private TopicAdmin(KafkaConnection kafka) {
+    this.bootstrapServers = kafka.bootstrapServers();
+    this.admin = KafkaClients.admin(kafka);
   }
 
-  /** An admin client for the Kafka at {@code bootstrapServers}; close it. */
-  public static TopicAdmin connect(String bootstrapServers) {
-    return new TopicAdmin(bootstrapServers);
-  }
-
-  /** The admin client properties for {@code bootstrapServers}: the one place they are built. */
-  public static Properties properties(String bootstrapServers) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return p;
+  /** An admin client for {@code kafka}; close it. */
+  public static TopicAdmin connect(KafkaConnection kafka) {
+    return new TopicAdmin(kafka);
   }
 
   /** The Kafka admin client, for what this class does not cover. */

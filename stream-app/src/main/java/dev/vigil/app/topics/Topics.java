@@ -297,6 +297,19 @@ public final class Topics {
         overrides.put(key.substring("topic.".length()), props.getProperty(key));
       }
     }
+    java.util.Set<String> known = new java.util.HashSet<>();
+    defaults().all().forEach(t -> known.add(t.name()));
+    known.add("partitions");
+    known.add("replication.factor");
+    for (String name : overrides.keySet()) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException(
+            "unknown setting 'topic."
+                + name
+                + "': topic.<name> renames one of the topics "
+                + new java.util.TreeSet<>(known));
+      }
+    }
     return new Topics(overrides, RetentionPolicy.fromProperties(all));
   }
 

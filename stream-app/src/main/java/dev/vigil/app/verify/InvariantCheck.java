@@ -1,6 +1,7 @@
 package dev.vigil.app.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.topics.Topics;
@@ -39,8 +40,8 @@ public final class InvariantCheck {
   private final Topics topics;
   private final PostParser parser;
 
-  public InvariantCheck(String bootstrapServers, Topics topics, PostParser parser) {
-    this.reader = new TopicReader(bootstrapServers);
+  public InvariantCheck(KafkaConnection kafka, Topics topics, PostParser parser) {
+    this.reader = new TopicReader(kafka);
     this.topics = topics;
     this.parser = parser;
   }

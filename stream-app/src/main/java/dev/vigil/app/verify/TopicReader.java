@@ -1,13 +1,12 @@
 package dev.vigil.app.verify;
 
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.topics.KafkaClients;
-import dev.vigil.app.topics.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -24,10 +23,10 @@ import org.apache.kafka.common.TopicPartition;
  * caught up with its input.
  */
 public final class TopicReader {
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
 
-  public TopicReader(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  public TopicReader(KafkaConnection kafka) {
+    this.kafka = kafka;
   }
 
   /**
@@ -50,12 +49,16 @@ public final class TopicReader {
    */
   public List<TopicPartition> forEach(
       String topic, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.bytesConsumer(p)) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        KafkaClients.bytesConsumer(
+            kafka,
+            Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                "5000"))) {
       var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         return List.of();
@@ -98,7 +101,7 @@ public final class TopicReader {
    * committed count in full.
    */
   public long lag(String groupId, String inputTopic) {
-    try (Admin admin = Admin.create(TopicAdmin.properties(bootstrapServers))) {
+    try (Admin admin = KafkaClients.admin(kafka)) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
       int partitions =

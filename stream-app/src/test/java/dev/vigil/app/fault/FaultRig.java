@@ -234,7 +234,8 @@ final class FaultRig implements AutoCloseable {
   InvariantReport assertInvariant(long expectedInputs, Duration catchUp) throws Exception {
     step("all submitted; waiting for the app to catch up");
     assertTrue(
-        new TopicReader(bootstrap()).awaitCaughtUp(APP_ID, topics.submitted.name(), catchUp),
+        new TopicReader(dev.vigil.app.config.KafkaConnection.to(bootstrap()))
+            .awaitCaughtUp(APP_ID, topics.submitted.name(), catchUp),
         "app did not catch up within " + catchUp + "; logs:\n" + logs());
     step("caught up; checking the invariant");
     // A killed instance's open transactions are aborted only when they time out; until then they
@@ -242,7 +243,10 @@ final class FaultRig implements AutoCloseable {
     // committed records from read_committed readers. awaitOk rechecks until the picture is
     // complete.
     InvariantReport report =
-        new InvariantCheck(bootstrap(), topics, new PostParser(maxTextBytes))
+        new InvariantCheck(
+                dev.vigil.app.config.KafkaConnection.to(bootstrap()),
+                topics,
+                new PostParser(maxTextBytes))
             .awaitOk(Duration.ofSeconds(60));
     step("checked");
     System.out.println(report.summary());
@@ -278,7 +282,7 @@ final class FaultRig implements AutoCloseable {
    * could never be opened.
    */
   private void assertEveryEvidenceKeyStored() {
-    TopicReader reader = new TopicReader(bootstrap());
+    TopicReader reader = new TopicReader(dev.vigil.app.config.KafkaConnection.to(bootstrap()));
     Set<String> stored = new HashSet<>();
     reader.forEach(
         topics.dataKeys.name(),

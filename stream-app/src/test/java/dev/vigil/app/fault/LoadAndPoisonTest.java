@@ -52,7 +52,7 @@ class LoadAndPoisonTest {
   void postsArrivingFasterThanDecidedBuildLagThatDrainsWithNothingLostOrSkipped() throws Exception {
     long n = 10_000;
     Workload workload = new Workload(21, "burst", 0.005, rig.maxTextBytes);
-    TopicReader reader = new TopicReader(rig.bootstrap());
+    TopicReader reader = new TopicReader(dev.vigil.app.config.KafkaConnection.to(rig.bootstrap()));
     long maxLag = 0;
     try (Publisher platform =
         new Publisher(rig.bootstrap(), rig.topics.submitted.name(), workload, 0, n, 0)) {
@@ -100,7 +100,7 @@ class LoadAndPoisonTest {
 
     Map<String, Long> got = new HashMap<>();
     for (var r :
-        new TopicReader(rig.bootstrap())
+        new TopicReader(dev.vigil.app.config.KafkaConnection.to(rig.bootstrap()))
             .readAll(rig.topics.deadLetter.name(), Duration.ofMinutes(1))) {
       if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).startsWith("poison-")) {
         got.merge(Json.MAPPER.readTree(r.value()).path("reason").asText(), 1L, Long::sum);
@@ -133,7 +133,7 @@ class LoadAndPoisonTest {
     submitted.addAndGet(records.size());
     rig.assertInvariant(submitted.get(), Duration.ofSeconds(180));
 
-    TopicReader reader = new TopicReader(rig.bootstrap());
+    TopicReader reader = new TopicReader(dev.vigil.app.config.KafkaConnection.to(rig.bootstrap()));
     JsonNode deadLetter = null;
     for (var r : reader.readAll(rig.topics.deadLetter.name(), Duration.ofMinutes(1))) {
       if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals("big-overlong")) {

@@ -107,7 +107,8 @@ class PoisonShapesTest {
           report.decisions(),
           "every normal post and the 800 KB one decided: " + report.summary());
 
-      TopicReader reader = new TopicReader(rig.bootstrap());
+      TopicReader reader =
+          new TopicReader(dev.vigil.app.config.KafkaConnection.to(rig.bootstrap()));
       Map<String, String> gotReason = new HashMap<>();
       long deadFromActions = 0;
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

@@ -85,7 +85,7 @@ class RulePackSwapTest {
       Map<String, Long> byVersion = new HashMap<>();
       Map<String, JsonNode> canaryDecisions = new HashMap<>();
       for (var r :
-          new TopicReader(rig.bootstrap())
+          new TopicReader(dev.vigil.app.config.KafkaConnection.to(rig.bootstrap()))
               .readAll(rig.topics.decisions.name(), Duration.ofMinutes(1))) {
         JsonNode d = Json.MAPPER.readTree(r.value());
         byVersion.merge(d.path("rulePackVersion").asText(), 1L, Long::sum);

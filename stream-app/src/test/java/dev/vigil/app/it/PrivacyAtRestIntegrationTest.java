@@ -15,7 +15,6 @@ import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.it.ReviewFixture.Reply;
 import dev.vigil.app.json.Json;
-import dev.vigil.app.topics.TopicAdmin;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.ContentSealer;
 import dev.vigil.core.evidence.EvidenceAccessException;
@@ -245,7 +244,9 @@ class PrivacyAtRestIntegrationTest {
     Map<String, Integer> recordsRead = new TreeMap<>();
     Set<String> erasedKeyIds = new HashSet<>();
     Set<String> otherKeyIds = new HashSet<>();
-    try (Admin admin = Admin.create(TopicAdmin.properties(broker.bootstrapServers()))) {
+    try (Admin admin =
+        dev.vigil.app.topics.KafkaClients.admin(
+            dev.vigil.app.config.KafkaConnection.to(broker.bootstrapServers()))) {
       for (String topic : admin.listTopics().names().get()) {
         if (topic.startsWith("__") || EXCEPTED.contains(topic)) {
           continue;
@@ -290,7 +291,7 @@ class PrivacyAtRestIntegrationTest {
     assertFalse(erasedKeyIds.isEmpty());
     try (KafkaDataKeyStore keys =
         new KafkaDataKeyStore(
-            broker.bootstrapServers(),
+            dev.vigil.app.config.KafkaConnection.to(broker.bootstrapServers()),
             topics.dataKeys.name(),
             new MasterKeyWrapper(EvidenceSetup.masterKey(config)),
             true,
