@@ -179,6 +179,7 @@ final class ClusterFaults {
     AppProcess first = rig.firstApp();
     AppProcess helper = rig.startApp("app-" + (++appInstances));
     AppCrashTest.awaitMembers(rig, 2, Duration.ofMinutes(3));
+    int outputBefore = first.output().length();
     first.signal("STOP");
     rig.step("first instance frozen (SIGSTOP)");
     // session.timeout.ms is 6 s in the rig, transaction.timeout.ms 10 s under exactly-once.
@@ -191,7 +192,33 @@ final class ClusterFaults {
     if (!first.isAlive()) {
       throw new AssertionError("the resumed instance died: " + first);
     }
-    return "app instance frozen 20 s past session.timeout.ms and resumed";
+    String fenced = fencingSign(first.output(), outputBefore);
+    if (fenced == null) {
+      throw new AssertionError("the resumed instance was never fenced: " + first);
+    }
+    rig.step("the resumed instance was fenced: " + fenced);
+    return "app instance frozen 20 s past session.timeout.ms and resumed, fenced (" + fenced + ")";
+  }
+
+  /**
+   * The first exception name in what an instance logged after {@code from} that says Kafka fenced
+   * it or took its tasks away; null if none.
+   */
+  static String fencingSign(String output, int from) {
+    String after = output.substring(Math.min(from, output.length()));
+    for (String sign :
+        List.of(
+            "ProducerFencedException",
+            "InvalidProducerEpochException",
+            "TaskMigratedException",
+            "CommitFailedException",
+            "FencedInstanceIdException",
+            "UnknownMemberIdException")) {
+      if (after.contains(sign)) {
+        return sign;
+      }
+    }
+    return null;
   }
 
   /**
