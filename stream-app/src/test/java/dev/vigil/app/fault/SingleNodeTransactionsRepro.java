@@ -50,6 +50,16 @@ class SingleNodeTransactionsRepro {
   static final int RECORDS = Integer.getInteger("vigil.repro.records", 20_000);
   static final int PARTITIONS = 4;
 
+  /**
+   * The same outside JUnit, e.g. while the build directory is busy: {@code java -cp <test class
+   * path> dev.vigil.app.fault.SingleNodeTransactionsRepro}.
+   */
+  public static void main(String[] args) throws Exception {
+    new SingleNodeTransactionsRepro()
+        .sigkillOfTheOnlyNodeWhileACopierCommits(
+            java.nio.file.Files.createTempDirectory("vigil-single-node-repro"));
+  }
+
   @Test
   void sigkillOfTheOnlyNodeWhileACopierCommits(@TempDir Path dir) throws Exception {
     List<String> broken = new ArrayList<>();
