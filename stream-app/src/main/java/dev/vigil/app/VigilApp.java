@@ -398,6 +398,14 @@ public final class VigilApp implements AutoCloseable {
         config.dataDir().resolve("streams").toAbsolutePath().toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(AppConfig.STREAM_THREADS));
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(AppConfig.REPLICATION_FACTOR));
+    int replication = config.intValue(AppConfig.REPLICATION_FACTOR, 1, 100);
+    if (replication >= 3) {
+      // Changelogs and repartition topics get what TopicAdmin gives the catalog's topics.
+      p.put(
+          StreamsConfig.topicPrefix(
+              org.apache.kafka.common.config.TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+          Integer.toString(TopicAdmin.minInSyncReplicas(replication)));
+    }
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -52,10 +53,14 @@ public final class TopicAdmin implements AutoCloseable {
   public void createMissing(Topics topics, List<String> extra, int partitions, short replication) {
     List<NewTopic> wanted = new ArrayList<>();
     for (Topic<?, ?> t : topics.all()) {
-      wanted.add(new NewTopic(t.name(), partitions, replication).configs(t.configs()));
+      wanted.add(
+          new NewTopic(t.name(), partitions, replication)
+              .configs(withMinInSync(t.configs(), replication)));
     }
     for (String name : extra) {
-      wanted.add(new NewTopic(name, partitions, replication));
+      wanted.add(
+          new NewTopic(name, partitions, replication)
+              .configs(withMinInSync(Map.of(), replication)));
     }
     call(
         "create topics",
@@ -79,6 +84,35 @@ public final class TopicAdmin implements AutoCloseable {
           }
           return null;
         });
+  }
+
+  /**
+   * The {@code min.insync.replicas} a topic with {@code replication} replicas gets: a majority from
+   * 3 replicas on (2 of 3), so that an acknowledged write (every exactly-once commit is one)
+   * survives the loss of any one broker and one broker down still leaves the topic writable; 1
+   * below that, where a majority would stop writes whenever one of two replicas is down.
+   */
+  public static int minInSyncReplicas(int replication) {
+    return replication >= 3 ? replication / 2 + 1 : 1;
+  }
+
+  /**
+   * {@code configs} with {@code min.insync.replicas} raised to {@link #minInSyncReplicas} for
+   * {@code replication} (never lowered: the catalog's own value is a floor). Below 3 replicas the
+   * configs are left alone, so a broker's own default still applies.
+   */
+  static Map<String, String> withMinInSync(Map<String, String> configs, short replication) {
+    if (replication < 3) {
+      return configs;
+    }
+    int wanted = minInSyncReplicas(replication);
+    String own = configs.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+    if (own != null && Integer.parseInt(own) >= wanted) {
+      return configs;
+    }
+    Map<String, String> out = new TreeMap<>(configs);
+    out.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(wanted));
+    return out;
   }
 
   /**

@@ -77,6 +77,14 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
+  /** SIGSTOP ({@code STOP}) or SIGCONT ({@code CONT}): a process frozen as by a long GC pause. */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGTERM (a clean shutdown), waiting up to a minute; returns the exit code. */
   int stop() throws InterruptedException {
     process.destroy();

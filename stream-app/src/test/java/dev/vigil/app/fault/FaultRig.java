@@ -3,6 +3,7 @@ package dev.vigil.app.fault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.app.broker.BrokerCluster;
 import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.evidence.EvidenceSetup;
@@ -51,6 +52,7 @@ final class FaultRig implements AutoCloseable {
   private final int brokerPort;
   private EmbeddedBroker broker;
   private AppProcess brokerProcess;
+  private BrokerCluster cluster;
   private final long started = System.nanoTime();
 
   /**
@@ -59,16 +61,44 @@ final class FaultRig implements AutoCloseable {
    * @param settings extra app settings
    */
   FaultRig(Path dir, boolean brokerInChildJvm, Map<String, String> settings) throws Exception {
+    this(dir, brokerInChildJvm ? 0 : -1, settings);
+  }
+
+  /**
+   * A rig on a replicated cluster of {@code nodes} child JVMs ({@link BrokerCluster}); the app's
+   * topics get {@code nodes} replicas.
+   */
+  static FaultRig onCluster(Path dir, int nodes, Map<String, String> settings) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(settings);
+    all.putIfAbsent(AppConfig.REPLICATION_FACTOR, Integer.toString(nodes));
+    return new FaultRig(dir, nodes, all);
+  }
+
+  /**
+   * @param nodes -1: a broker in this JVM; 0: one broker in a child JVM; more: a cluster
+   */
+  private FaultRig(Path dir, int nodes, Map<String, String> settings) throws Exception {
     this.dir = dir;
-    this.brokerPort = freePort();
     this.env =
         Map.of(
             AppConfig.PSEUDONYM_KEY_ENV, randomKeyHex(),
             EvidenceSetup.MASTER_KEY_ENV, randomKeyHex());
-    if (brokerInChildJvm) {
-      startBrokerProcess();
+    if (nodes > 0) {
+      this.brokerPort = freePortRange(nodes);
+      Path clusterDir = dir.resolve("cluster");
+      cluster =
+          new BrokerCluster(
+              nodes,
+              brokerPort,
+              clusterDir,
+              BrokerCluster.javaCommand(AppProcess.classpath(), BrokerCluster.defaultJvmOptions()));
     } else {
-      broker = new EmbeddedBroker(brokerPort, dir.resolve("kafka")).start();
+      this.brokerPort = freePort();
+      if (nodes == 0) {
+        startBrokerProcess();
+      } else {
+        broker = new EmbeddedBroker(brokerPort, dir.resolve("kafka")).start();
+      }
     }
     Properties p = new Properties();
     p.setProperty(AppConfig.APPLICATION_ID, APP_ID);
@@ -93,7 +123,15 @@ final class FaultRig implements AutoCloseable {
   }
 
   String bootstrap() {
-    return "127.0.0.1:" + brokerPort;
+    return cluster != null ? cluster.bootstrapServers() : "127.0.0.1:" + brokerPort;
+  }
+
+  /** The cluster of a rig made by {@link #onCluster}; start it with {@code start}. */
+  BrokerCluster cluster() {
+    if (cluster == null) {
+      throw new IllegalStateException("not a cluster rig");
+    }
+    return cluster;
   }
 
   /**
@@ -120,6 +158,14 @@ final class FaultRig implements AutoCloseable {
     AppProcess app = AppProcess.start(name, dir.resolve(logName), env, args);
     processes.add(app);
     return app;
+  }
+
+  /** The earliest started app instance still running. */
+  AppProcess firstApp() {
+    return processes.stream()
+        .filter(AppProcess::isAlive)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no app instance runs"));
   }
 
   private void startBrokerProcess() throws Exception {
@@ -342,6 +388,9 @@ final class FaultRig implements AutoCloseable {
     if (brokerProcess != null && brokerProcess.isAlive()) {
       brokerProcess.stop();
     }
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   private static boolean portOpen(int port) {
@@ -351,6 +400,26 @@ final class FaultRig implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The first of {@code n} consecutive ports that are free now. */
+  private static int freePortRange(int n) throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int first = freePort();
+      boolean all = first + n < 65536;
+      for (int i = 1; i < n && all; i++) {
+        try (java.net.ServerSocket s =
+            new java.net.ServerSocket(first + i, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+          s.setReuseAddress(true);
+        } catch (IOException e) {
+          all = false;
+        }
+      }
+      if (all) {
+        return first;
+      }
+    }
+    throw new IOException("no " + n + " consecutive free ports");
   }
 
   private static int freePort() throws IOException {
