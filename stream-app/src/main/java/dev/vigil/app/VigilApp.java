@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.config.Secrets;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.ReviewItem;
@@ -524,13 +525,13 @@ public final class VigilApp implements AutoCloseable {
 
   /** The notice {@code GET /privacy} serves, reading the broker's retentions with its own admin. */
   private PrivacyNotice privacyNotice() {
-    String bootstrap = config.get(AppConfig.BOOTSTRAP_SERVERS);
+    KafkaConnection connection = config.kafka();
     String applicationId = config.get(AppConfig.APPLICATION_ID);
     return new PrivacyNotice(
         topics,
         config,
         () -> {
-          try (TopicAdmin admin = TopicAdmin.connect(bootstrap)) {
+          try (TopicAdmin admin = TopicAdmin.connect(connection)) {
             return BrokerRetentions.read(admin.admin(), topics, applicationId);
           }
         },

@@ -61,7 +61,7 @@ final class PrivacyNoticeCommand implements Callable<Integer> {
     AppConfig config = AppConfig.load(configFile, flags);
     Topics topics = Topics.from(config.properties());
     ProcessingRegister register;
-    try (TopicAdmin admin = TopicAdmin.connect(config.get(AppConfig.BOOTSTRAP_SERVERS))) {
+    try (TopicAdmin admin = TopicAdmin.connect(kafka.connection(config))) {
       register =
           new RegisterBuilder(topics, config, messages)
               .build(

@@ -13,6 +13,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.cli.Main;
 import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.http.PrivacyNoticeApi;
 import dev.vigil.app.topics.TopicAdmin;
 import dev.vigil.app.topics.Topics;
@@ -57,7 +58,7 @@ class PrivacyNoticeTest {
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
     Path config = writeConfig("P200D");
     Topics topics = Topics.from(AppConfig.load(config, Map.of()).properties());
-    try (TopicAdmin admin = TopicAdmin.connect(broker.bootstrapServers())) {
+    try (TopicAdmin admin = TopicAdmin.connect(KafkaConnection.to(broker.bootstrapServers()))) {
       // One internal topic as Kafka Streams names them, to be found by prefix.
       admin.createMissing(topics, List.of(APP + "-review-items-changelog"), 1, (short) 1);
     }
@@ -172,7 +173,8 @@ class PrivacyNoticeTest {
             topics,
             config,
             () -> {
-              try (TopicAdmin admin = TopicAdmin.connect(broker.bootstrapServers())) {
+              try (TopicAdmin admin =
+                  TopicAdmin.connect(KafkaConnection.to(broker.bootstrapServers()))) {
                 return BrokerRetentions.read(admin.admin(), topics, APP);
               }
             },
