@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.config.BuildInfo;
 import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.config.Secrets;
 import dev.vigil.app.events.AuditEvent;
@@ -337,10 +338,18 @@ public final class VigilApp implements AutoCloseable {
 
   public HttpServer.Health health() {
     KafkaStreams.State state = streams == null ? null : streams.state();
+    boolean live =
+        state == null
+            || !(state == KafkaStreams.State.ERROR
+                || state == KafkaStreams.State.PENDING_ERROR
+                || state == KafkaStreams.State.NOT_RUNNING
+                || state == KafkaStreams.State.PENDING_SHUTDOWN);
     return new HttpServer.Health(
         state == KafkaStreams.State.RUNNING,
+        live,
         state == null ? "NOT_STARTED" : state.name(),
-        rules.version());
+        rules.version(),
+        BuildInfo.current());
   }
 
   /** Blocks until the streams are RUNNING or {@code timeout} passes; true if running. */

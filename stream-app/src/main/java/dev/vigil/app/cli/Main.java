@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.config.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,8 +57,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"vigil " + (v == null ? "dev" : v)};
+      return new String[] {BuildInfo.current().describe()};
     }
   }
 }

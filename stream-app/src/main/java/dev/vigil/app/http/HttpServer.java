@@ -1,6 +1,7 @@
 package dev.vigil.app.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.app.config.BuildInfo;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.metrics.VigilMetrics;
 import io.javalin.Javalin;
@@ -8,11 +9,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The app's HTTP face: {@code /metrics} (Prometheus text), {@code /health}, and whatever routes
- * other parts of the app add (console, API) through {@link #routes(Consumer)} before {@link
- * #start}. {@code /metrics} is served either with the rest or, given a metrics port, only on a
- * listener of its own (and then not on the main port), so that in Kubernetes the console's port
- * never exposes it and a NetworkPolicy admits only Prometheus to it.
+ * The app's HTTP face: {@code /metrics} (Prometheus text), {@code /health} (with {@code
+ * /health/ready} and {@code /health/live}), and whatever routes other parts of the app add
+ * (console, API) through {@link #routes(Consumer)} before {@link #start}. {@code /metrics} is
+ * served either with the rest or, given a metrics port, only on a listener of its own (and then not
+ * on the main port), so that in Kubernetes the console's port never exposes it and a NetworkPolicy
+ * admits only Prometheus to it.
  */
 public final class HttpServer implements AutoCloseable {
   private final Javalin app;
@@ -31,16 +33,22 @@ public final class HttpServer implements AutoCloseable {
               config.http.defaultContentType = "application/json";
             });
     this.metrics = metrics;
-    app.get(
-        "/health",
-        ctx -> {
-          Health h = health.get();
-          ObjectNode body = Json.object();
-          body.put("status", h.up() ? "UP" : "DOWN");
-          body.put("streams", h.streamsState());
-          body.put("rulePackVersion", h.rulePackVersion());
-          ctx.status(h.up() ? 200 : 503).json(body);
-        });
+    // Readiness and liveness apart: a rebalance makes a pod unready (no console traffic for a few
+    // seconds) but must not get it restarted; only a stream thread that died (ERROR) or a client
+    // that stopped needs a restart. /health stays as readiness for existing probes.
+    app.get("/health", ctx -> answer(ctx, health.get(), health.get().up()));
+    app.get("/health/ready", ctx -> answer(ctx, health.get(), health.get().up()));
+    app.get("/health/live", ctx -> answer(ctx, health.get(), health.get().live()));
+  }
+
+  private static void answer(io.javalin.http.Context ctx, Health h, boolean ok) {
+    ObjectNode body = Json.object();
+    body.put("status", ok ? "UP" : "DOWN");
+    body.put("streams", h.streamsState());
+    body.put("rulePackVersion", h.rulePackVersion());
+    body.put("version", h.build().version());
+    body.put("commit", h.build().commit());
+    ctx.status(ok ? 200 : 503).json(body);
   }
 
   /** Adds routes; call before {@link #start}. */
@@ -95,6 +103,14 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  /** What {@code /health} reports. */
-  public record Health(boolean up, String streamsState, String rulePackVersion) {}
+  /**
+   * What the health routes report.
+   *
+   * @param up ready: the streams client is RUNNING ({@code /health}, {@code /health/ready})
+   * @param live the process can still make progress without a restart: the streams client is not in
+   *     ERROR and was not stopped ({@code /health/live}); starting and rebalancing are live
+   * @param build the running build, named in every answer
+   */
+  public record Health(
+      boolean up, boolean live, String streamsState, String rulePackVersion, BuildInfo build) {}
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.config.BuildInfo;
 import dev.vigil.app.metrics.VigilMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +26,7 @@ class MetricsPortTest {
   HttpServer server() {
     return new HttpServer(
         new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines()),
-        () -> new HttpServer.Health(true, "RUNNING", "test"));
+        () -> new HttpServer.Health(true, true, "RUNNING", "test", BuildInfo.current()));
   }
 
   HttpResponse<String> get(int port, String path) throws Exception {
