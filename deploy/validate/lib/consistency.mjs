@@ -4,6 +4,7 @@
 // rules in deploy/prometheus/rules (so the promtool-tested file is the deployed one), that every secret volume is
 // mounted 0400 under a pod whose fsGroup is the app's own group (what MasterKeyProvider accepts), and that /metrics
 // is on its own port, scraped there and opened by a NetworkPolicy to Prometheus only.
+import { unscopedSelectors } from "./dashboards.mjs";
 
 const DAY_MS = 86_400_000;
 
@@ -217,6 +218,15 @@ export function checkConsistency(objects, opts) {
     for (const r of rules) {
       if (canonical(r.spec.groups) !== canonical(opts.prometheusGroups)) {
         err(r, "spec.groups differ from deploy/prometheus/rules/*.yml: run `node deploy/validate/sync-prometheusrule.mjs`");
+      }
+      // Every Java Kafka client exports kafka_* and jvm_*: an unscoped selector mixes in other apps'.
+      for (const g of r.spec.groups ?? []) {
+        for (const rule of g.rules ?? []) {
+          const expr = String(rule.expr ?? "");
+          const up = [...expr.matchAll(/(?<![\w:])up(\{[^}]*\})?(?![\w(])/g)].filter((m) => !/job="vigil"/.test(m[1] ?? ""));
+          const bad = [...unscopedSelectors(expr, /job="vigil"/), ...up.map((m) => m[0])];
+          if (bad.length) err(r, `${rule.alert ?? rule.record}: ${bad.join(", ")} must select job="vigil" (shared Prometheus)`);
+        }
       }
     }
   }

@@ -9,6 +9,21 @@ export function toPromQL(expr) {
 }
 
 /**
+ * Selectors of metric names any Java Kafka app also exports (kafka_*, jvm_*) or another Vigil install
+ * exports (vigil_*) that do not name their job: in a shared Prometheus they would mix other apps' series.
+ * @param {string} expr PromQL
+ * @param {RegExp} ours the matcher every such selector must carry
+ * @returns {string[]} the offending selectors
+ */
+export function unscopedSelectors(expr, ours) {
+  const bad = [];
+  for (const m of expr.matchAll(/(?<![\w:$])((?:vigil|kafka|jvm)_[a-z0-9_]+)(\{[^}]*\})?(?![\w(])/g)) {
+    if (!m[2] || !ours.test(m[2])) bad.push(m[0]);
+  }
+  return bad;
+}
+
+/**
  * @returns {{problems: string[], queries: {panel: string, refId: string, promql: string}[]}}
  */
 export function checkDashboard(dash) {
@@ -51,6 +66,9 @@ export function checkDashboard(dash) {
       }
       for (const m of t.expr.matchAll(/\$\{?(\w+)/g)) {
         if (!m[1].startsWith("__") && !vars.has(m[1])) problems.push(`${name} ${t.refId}: unknown variable $${m[1]}`);
+      }
+      for (const sel of unscopedSelectors(t.expr, /job=~"\$job"/)) {
+        problems.push(`${name} ${t.refId}: ${sel} does not select job=~"$job" (shared Prometheus)`);
       }
       queries.push({ panel: name, refId: t.refId, promql: toPromQL(t.expr) });
     }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { ROOT, K8S_YAML, yamlFile, yamlFilesIn, prometheusGroups } from "../lib/files.mjs";
 import { validateObject } from "../lib/schema.mjs";
 import { architectureTopics, checkConsistency } from "../lib/consistency.mjs";
+import { checkDashboard } from "../lib/dashboards.mjs";
 
 const K8S = join(ROOT, "deploy", "k8s");
 const base = () =>
@@ -150,6 +151,22 @@ test("consistency: a Secret in the base or a PrometheusRule that drifted from th
   const errors = checkConsistency(objs, opts()).join("\n");
   assert.match(errors, /must not contain Secrets/);
   assert.match(errors, /spec.groups differ/);
+});
+
+test("consistency: an alert selecting Kafka or Vigil metrics of any job is an error", () => {
+  const objs = base();
+  const rule = find(objs, "PrometheusRule").spec.groups[0].rules.find((r) => r.alert === "VigilConsumerLagGrowing");
+  rule.expr = rule.expr.replaceAll('job="vigil", ', "");
+  const errors = checkConsistency(objs, opts()).join("\n");
+  assert.match(errors, /VigilConsumerLagGrowing: kafka_consumer_fetch_manager_records_lag\{client_id/);
+});
+
+test("dashboards: a query without the job variable is an error", () => {
+  const dash = JSON.parse(readFileSync(join(ROOT, "deploy/grafana/dashboards/vigil-overview.json"), "utf8"));
+  assert.deepEqual(checkDashboard(dash).problems, []);
+  const target = dash.panels.find((p) => p.targets?.length).targets[0];
+  target.expr = target.expr.replaceAll('job=~"$job", ', "");
+  assert.match(checkDashboard(dash).problems.join("\n"), /does not select job=~"\$job"/);
 });
 
 test("consistency: a secret volume not 0400, or fsGroup other than the app's group, is an error", () => {
