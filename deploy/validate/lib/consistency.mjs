@@ -60,6 +60,28 @@ export function checkConsistency(objects, opts) {
   for (const name of opts.topics) {
     if (!declared.has(name)) errors.push(`topic ${name} (ARCHITECTURE.md) has no KafkaTopic`);
   }
+
+  // ---- The app's principal: every topic readable, on the same Strimzi cluster ----
+  for (const u of byKind(objects, "KafkaUser")) {
+    const acls = u.spec?.authorization?.acls ?? [];
+    const grants = (topic) =>
+      acls.some((a) => {
+        const r = a.resource ?? {};
+        if (r.type !== "topic" || (a.type ?? "allow") !== "allow") return false;
+        const named = r.patternType === "prefix" ? topic.startsWith(r.name) : r.name === topic;
+        return named && (a.operations ?? []).some((op) => op === "Read" || op === "All");
+      });
+    for (const name of declared.keys()) {
+      if (!grants(name)) err(u, `no ACL lets the app read topic ${name}`);
+    }
+    const cluster = u.metadata?.labels?.["strimzi.io/cluster"];
+    for (const t of topics) {
+      if (t.metadata?.labels?.["strimzi.io/cluster"] !== cluster) {
+        err(u, `strimzi.io/cluster ${cluster} differs from KafkaTopic ${t.metadata?.name}'s`);
+        break;
+      }
+    }
+  }
   // Topics beyond ARCHITECTURE.md's table are allowed here: stream-app's KafkaTopicsManifestTest checks the
   // manifest against the app's full topic catalog.
   const retention = (name) => Number(declared.get(name)?.spec?.config?.["retention.ms"]);

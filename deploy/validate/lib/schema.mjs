@@ -9,8 +9,9 @@
 // (and enumerates the keys of maps such as labels), so a key that was neither read nor part of
 // an enumerated map is unknown to the schema and reported.
 //
-// KafkaTopic has no npm model: it is checked against schemas/kafkatopic-v1beta2.schema.json,
-// written for Vigil from Strimzi's documented API, with Ajv.
+// Strimzi's KafkaTopic and KafkaUser have no npm model: they are checked against
+// schemas/kafkatopic-v1.schema.json and schemas/kafkauser-v1.schema.json, written for Vigil from
+// Strimzi's documented v1 API (Strimzi 0.49+), with Ajv.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -40,8 +41,16 @@ const GENERATED = {
 };
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-const kafkaTopicSchema = JSON.parse(readFileSync(join(here, "..", "schemas", "kafkatopic-v1beta2.schema.json"), "utf8"));
-const validateKafkaTopic = ajv.compile(kafkaTopicSchema);
+/** Strimzi kinds, each against its own JSON Schema. */
+const STRIMZI = Object.fromEntries(
+  [
+    ["KafkaTopic", "kafkatopic-v1.schema.json"],
+    ["KafkaUser", "kafkauser-v1.schema.json"],
+  ].map(([kind, file]) => [
+    `kafka.strimzi.io/v1/${kind}`,
+    ajv.compile(JSON.parse(readFileSync(join(here, "..", "schemas", file), "utf8"))),
+  ]),
+);
 
 const cache = new Map();
 
@@ -57,7 +66,7 @@ async function generatedValidator(key) {
 
 /** The kinds this validator knows, as "apiVersion/kind". */
 export function supportedKinds() {
-  return [...Object.keys(GENERATED), "kafka.strimzi.io/v1beta2/KafkaTopic"];
+  return [...Object.keys(GENERATED), ...Object.keys(STRIMZI)];
 }
 
 /**
@@ -67,10 +76,11 @@ export function supportedKinds() {
 export async function validateObject(obj) {
   if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return ["not a mapping"];
   const key = `${obj.apiVersion}/${obj.kind}`;
-  if (key === "kafka.strimzi.io/v1beta2/KafkaTopic") {
-    return validateKafkaTopic(obj)
+  if (STRIMZI[key]) {
+    const validateStrimzi = STRIMZI[key];
+    return validateStrimzi(obj)
       ? []
-      : validateKafkaTopic.errors.map((e) => `${e.instancePath || "/"} ${e.message}${e.params?.allowedValues ? ": " + e.params.allowedValues.join(", ") : ""}${e.params?.additionalProperty ? ": " + e.params.additionalProperty : ""}`);
+      : validateStrimzi.errors.map((e) => `${e.instancePath || "/"} ${e.message}${e.params?.allowedValues ? ": " + e.params.allowedValues.join(", ") : ""}${e.params?.additionalProperty ? ": " + e.params.additionalProperty : ""}`);
   }
   if (!GENERATED[key]) return [`no schema for apiVersion ${obj.apiVersion}, kind ${obj.kind} (supported: ${supportedKinds().join(", ")})`];
   const validate = await generatedValidator(key);

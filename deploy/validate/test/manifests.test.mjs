@@ -169,6 +169,17 @@ test("dashboards: a query without the job variable is an error", () => {
   assert.match(checkDashboard(dash).problems.join("\n"), /does not select job=~"\$job"/);
 });
 
+test("consistency: a topic the app's KafkaUser cannot read is an error; the v1 schema rejects `operation`", async () => {
+  const objs = base();
+  const user = find(objs, "KafkaUser");
+  user.spec.authorization.acls = user.spec.authorization.acls.filter((a) => a.resource.name !== "review.actions");
+  assert.match(checkConsistency(objs, opts()).join("\n"), /no ACL lets the app read topic review.actions/);
+  const acl = user.spec.authorization.acls[0];
+  acl.operation = acl.operations[0];
+  delete acl.operations;
+  assert.ok((await validateObject(user)).length > 0, "v1beta2's deprecated `operation` is not v1");
+});
+
 test("consistency: a secret volume not 0400, or fsGroup other than the app's group, is an error", () => {
   const objs = base();
   const ss = find(objs, "StatefulSet");
