@@ -79,6 +79,8 @@ public final class VigilApp implements AutoCloseable {
   private final VigilMetrics metrics;
   private final LiveRulePack rules;
   private final Pseudonymizer pseudonymizer;
+  // Shared by every instance; the console's session signing key is derived from it (Sessions).
+  private final byte[] pseudonymKey;
   private final RuleCircuitBreaker breaker;
   private final Users users;
   private KafkaStreams streams;
@@ -142,14 +144,14 @@ public final class VigilApp implements AutoCloseable {
                     "rule " + ruleId + " back in enforcement");
               }
             });
-    this.pseudonymizer =
-        new Pseudonymizer(
-            Secrets.key(
-                System.getenv(AppConfig.PSEUDONYM_KEY_ENV),
-                config.get(AppConfig.PSEUDONYM_KEY_FILE) == null
-                    ? null
-                    : Path.of(config.get(AppConfig.PSEUDONYM_KEY_FILE)),
-                config.dataDir().resolve("secrets").resolve("pseudonym.key")));
+    this.pseudonymKey =
+        Secrets.key(
+            System.getenv(AppConfig.PSEUDONYM_KEY_ENV),
+            config.get(AppConfig.PSEUDONYM_KEY_FILE) == null
+                ? null
+                : Path.of(config.get(AppConfig.PSEUDONYM_KEY_FILE)),
+            config.dataDir().resolve("secrets").resolve("pseudonym.key"));
+    this.pseudonymizer = new Pseudonymizer(pseudonymKey);
     String usersFile = config.get(AppConfig.USERS_FILE);
     this.users = Users.from(usersFile == null || usersFile.isBlank() ? null : Path.of(usersFile));
   }
@@ -303,7 +305,8 @@ public final class VigilApp implements AutoCloseable {
                     new AccessMonitor(
                         config.intValue(AppConfig.ACCESS_READS_PER_HOUR, 1, 1_000_000),
                         config.intValue(AppConfig.ACCESS_REVEALS_PER_HOUR, 1, 1_000_000)),
-                    metrics::accessAlert))
+                    metrics::accessAlert,
+                    pseudonymKey))
             .routes(PrivacyNoticeApi.routes(privacyNotice()))
             .start(
                 config.get(AppConfig.HTTP_HOST),

@@ -108,14 +108,9 @@ final class RequestAuth {
    * who left.
    */
   private void revoke(Set<String> names) {
-    int ended = 0;
-    for (String name : names) {
-      ended += sessions.removeUser(name);
-    }
+    // Sessions end by their stamp (Sessions#stampOf), on every instance that reads the new file.
     basicCache.values().removeIf(c -> names.contains(c.principal().name()));
-    if (ended > 0) {
-      LOG.info("ended {} session(s) after a users file change", ended);
-    }
+    LOG.info("users file changed: sessions and cached logins of {} user(s) ended", names.size());
   }
 
   /** The caller, or 401. */
@@ -141,12 +136,12 @@ final class RequestAuth {
         return Optional.of(new Principal(user, role, Principal.PROXY));
       }
     }
-    Optional<Sessions.Session> session = sessions.get(ctx.cookie(COOKIE));
+    Optional<Sessions.Session> session = session(ctx);
     if (session.isPresent()) {
-      if (stillValid(session.get().principal())) {
-        return Optional.of(session.get().principal());
+      if (session.get().reissued()) {
+        setCookie(ctx, session.get().id(), Sessions.ABSOLUTE.toSeconds());
       }
-      sessions.remove(session.get().id());
+      return Optional.of(session.get().principal());
     }
     String authorization = ctx.header("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -259,29 +254,43 @@ final class RequestAuth {
    */
   Sessions.Session login(Context ctx, UsersFile.User user) {
     audited(user.name(), user.role(), "login", "applied", ctx);
-    Sessions.Session s = sessions.create(user.name(), user.role());
-    ctx.header(
-        "Set-Cookie",
-        COOKIE
-            + "="
-            + s.id()
-            + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-            + Sessions.ABSOLUTE.toSeconds()
-            + (secureCookie ? "; Secure" : ""));
+    Sessions.Session s = sessions.create(user);
+    setCookie(ctx, s.id(), Sessions.ABSOLUTE.toSeconds());
     return s;
   }
 
   void logout(Context ctx) {
     sessions.remove(ctx.cookie(COOKIE));
+    setCookie(ctx, "", 0);
+  }
+
+  /**
+   * The caller's session, when its cookie is valid and its user's users-file entry is unchanged
+   * since login (same name, role and password).
+   */
+  Optional<Sessions.Session> session(Context ctx) {
+    return sessions
+        .get(ctx.cookie(COOKIE))
+        .filter(
+            s ->
+                users
+                    .get(s.principal().name())
+                    .map(
+                        u ->
+                            u.role() == s.principal().role()
+                                && sessions.stampOf(u).equals(s.stamp()))
+                    .orElse(false));
+  }
+
+  private void setCookie(Context ctx, String value, long maxAgeSeconds) {
     ctx.header(
         "Set-Cookie",
         COOKIE
-            + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+            + "="
+            + value
+            + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+            + maxAgeSeconds
             + (secureCookie ? "; Secure" : ""));
-  }
-
-  Optional<Sessions.Session> session(Context ctx) {
-    return sessions.get(ctx.cookie(COOKIE));
   }
 
   private static String sha256(String s) {

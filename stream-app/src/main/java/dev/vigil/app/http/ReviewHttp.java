@@ -31,6 +31,8 @@ public final class ReviewHttp {
    * @param sealer opens held posts for an authorised reader
    * @param monitor counts reads and reveals of personal information per user
    * @param onAlert told of each access alert (a metric)
+   * @param sessionSecret key material all instances share, from which the session cookies' signing
+   *     key is derived (so any instance accepts a session another opened)
    */
   public static Consumer<Javalin> routes(
       Users users,
@@ -48,13 +50,20 @@ public final class ReviewHttp {
       RuleCircuitBreaker breaker,
       ContentSealer sealer,
       AccessMonitor monitor,
-      Consumer<AccessMonitor.Alert> onAlert) {
+      Consumer<AccessMonitor.Alert> onAlert,
+      byte[] sessionSecret) {
     RequestAuth.Proxy proxy =
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
             : new RequestAuth.Proxy(proxyUserHeader, proxyRoleHeader, Set.copyOf(proxyAddresses));
     RequestAuth auth =
-        new RequestAuth(users, new Sessions(clock), proxy, secureCookie, clock, auditWriter::write);
+        new RequestAuth(
+            users,
+            new Sessions(clock, sessionSecret),
+            proxy,
+            secureCookie,
+            clock,
+            auditWriter::write);
     ReviewApi api = new ReviewApi(auth, queue, client, auditLog, clock, commandTimeout, sla);
     PostReadApi reads =
         new PostReadApi(auth, queue, sealer, auditWriter::write, monitor, onAlert, clock);

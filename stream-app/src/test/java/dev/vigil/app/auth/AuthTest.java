@@ -119,18 +119,49 @@ class AuthTest {
   }
 
   @Test
-  void sessionsExpireWhenIdle() {
-    Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
-    Clock clock = Clock.fixed(now[0], ZoneOffset.UTC);
-    Sessions s = new Sessions(clock);
-    Sessions.Session session = s.create("alice", Role.MODERATOR);
-    assertEquals(43, session.id().length(), "256 random bits, base64url");
+  void sessionsExpireWhenIdleOrOldAndAnyInstanceWithTheKeyReadsThem() {
+    byte[] key = "shared-secret-of-all-instances".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    UsersFile.User alice = new UsersFile.User("alice", Role.MODERATOR, "pbkdf2$x");
+    Sessions a = new Sessions(Clock.fixed(t0, ZoneOffset.UTC), key);
+    Sessions.Session session = a.create(alice);
     assertNotEquals(session.id(), session.csrfToken());
-    assertTrue(s.get(session.id()).isPresent());
-    Sessions later = new Sessions(Clock.offset(clock, Sessions.IDLE.plusSeconds(1)));
-    assertTrue(later.get(session.id()).isEmpty(), "sessions are per instance");
-    assertTrue(s.get("forged").isEmpty());
-    s.remove(session.id());
-    assertTrue(s.get(session.id()).isEmpty());
+    assertEquals(a.stampOf(alice), session.stamp());
+
+    Sessions b = new Sessions(Clock.fixed(t0.plusSeconds(30), ZoneOffset.UTC), key);
+    Sessions.Session onB = b.get(session.id()).orElseThrow();
+    assertEquals("alice", onB.principal().name());
+    assertEquals(session.csrfToken(), onB.csrfToken(), "every instance derives the same token");
+    assertFalse(onB.reissued(), "used within a minute: the same cookie");
+
+    Sessions other =
+        new Sessions(Clock.fixed(t0, ZoneOffset.UTC), "another-deployment-key".getBytes());
+    assertTrue(other.get(session.id()).isEmpty(), "another key does not accept it");
+    String tampered = session.id().replace("v1.", "v1.A");
+    assertTrue(a.get(tampered).isEmpty());
+    assertTrue(a.get("forged").isEmpty());
+
+    Sessions later =
+        new Sessions(Clock.fixed(t0.plus(Sessions.IDLE).plusSeconds(1), ZoneOffset.UTC), key);
+    assertTrue(later.get(session.id()).isEmpty(), "idle too long");
+
+    // Used every 20 minutes: re-issued each time, alive until the absolute limit.
+    String cookie = session.id();
+    Instant now = t0;
+    while (now.plus(Duration.ofMinutes(20)).isBefore(t0.plus(Sessions.ABSOLUTE))) {
+      now = now.plus(Duration.ofMinutes(20));
+      Sessions.Session s =
+          new Sessions(Clock.fixed(now, ZoneOffset.UTC), key).get(cookie).orElseThrow();
+      assertTrue(s.reissued());
+      cookie = s.id();
+    }
+    Sessions past =
+        new Sessions(Clock.fixed(t0.plus(Sessions.ABSOLUTE).plusSeconds(1), ZoneOffset.UTC), key);
+    assertTrue(past.get(cookie).isEmpty(), "12 hours after login, however used");
+
+    a.remove(session.id());
+    assertTrue(a.get(session.id()).isEmpty(), "logged out here");
+    UsersFile.User changed = new UsersFile.User("alice", Role.MODERATOR, "pbkdf2$y");
+    assertNotEquals(a.stampOf(alice), a.stampOf(changed), "a new password, a new stamp");
   }
 }

@@ -69,7 +69,7 @@ class LoginHttpTest {
     RequestAuth auth =
         new RequestAuth(
             Users.from(file),
-            new Sessions(clock),
+            new Sessions(clock, "0123456789abcdef-test-key".getBytes(StandardCharsets.UTF_8)),
             null,
             false,
             clock,

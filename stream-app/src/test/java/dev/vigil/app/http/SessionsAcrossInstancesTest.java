@@ -1,0 +1,231 @@
+package dev.vigil.app.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.vigil.app.auth.PasswordHash;
+import dev.vigil.app.auth.Role;
+import dev.vigil.app.auth.Sessions;
+import dev.vigil.app.auth.Users;
+import dev.vigil.app.auth.UsersFile;
+import dev.vigil.app.json.Json;
+import io.javalin.Javalin;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances behind one address with no session affinity, as three replicas behind a Service
+ * are: a round-robin proxy sends each request to the next instance. A moderator who logged in on
+ * one stays logged in on the other; the CSRF token works on both; a password change ends the
+ * session on both; an instance with another key accepts none of it.
+ */
+class SessionsAcrossInstancesTest {
+  static final String PW = "alice-password-1";
+  static final byte[] KEY = "the-pseudonym-key-all-pods-share".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir Path dir;
+  Path file;
+  final List<Javalin> instances = new ArrayList<>();
+  final AtomicInteger served = new AtomicInteger();
+  final int[] perInstance = new int[3];
+  HttpServer proxy;
+  String base;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    file = dir.resolve("users.txt");
+    UsersFile users = UsersFile.empty();
+    users.put(
+        new UsersFile.User(
+            "alice",
+            Role.MODERATOR,
+            PasswordHash.hash(PW.toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    users.write(file);
+    instances.add(instance(KEY));
+    instances.add(instance(KEY));
+    proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    proxy.createContext(
+        "/",
+        ex -> {
+          try {
+            roundRobin(ex);
+          } catch (Exception | Error e) {
+            e.printStackTrace();
+            throw e;
+          }
+        });
+    proxy.start();
+    base = "http://127.0.0.1:" + proxy.getAddress().getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.stop(0);
+    instances.forEach(Javalin::stop);
+  }
+
+  Javalin instance(byte[] key) {
+    Clock clock = Clock.systemUTC();
+    RequestAuth auth =
+        new RequestAuth(
+            Users.from(file), new Sessions(clock, key), null, false, clock, (k, event) -> {});
+    ReviewApi api =
+        new ReviewApi(auth, null, null, null, clock, Duration.ofSeconds(5), Duration.ofHours(1));
+    Javalin app = Javalin.create(c -> c.showJavalinBanner = false);
+    api.install(app);
+    return app.start("127.0.0.1", 0);
+  }
+
+  /** Forwards each request to the next instance in turn, headers and body as they came. */
+  private void roundRobin(com.sun.net.httpserver.HttpExchange ex) throws java.io.IOException {
+    int i = served.getAndIncrement() % instances.size();
+    perInstance[i]++;
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + instances.get(i).port() + ex.getRequestURI()));
+    Set<String> skip =
+        Set.of(
+            "host",
+            "content-length",
+            "connection",
+            "upgrade",
+            "http2-settings",
+            "expect",
+            "keep-alive",
+            "te",
+            "transfer-encoding");
+    ex.getRequestHeaders()
+        .forEach(
+            (k, vs) -> {
+              if (!skip.contains(k.toLowerCase())) {
+                vs.forEach(v -> req.header(k, v));
+              }
+            });
+    byte[] body;
+    try (InputStream in = ex.getRequestBody()) {
+      body = in.readAllBytes();
+    }
+    req.method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpResponse<byte[]> r;
+    try {
+      r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.IOException(e);
+    }
+    r.headers()
+        .map()
+        .forEach(
+            (k, vs) -> {
+              if (!k.equalsIgnoreCase("content-length")
+                  && !k.equalsIgnoreCase("transfer-encoding")) {
+                ex.getResponseHeaders().put(k, vs);
+              }
+            });
+    ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(r.body());
+    }
+  }
+
+  @Test
+  void aSessionOpenedOnOneInstanceWorksOnEveryInstance() throws Exception {
+    HttpResponse<String> in = send("POST", loginBody(), null, null);
+    assertEquals(200, in.statusCode(), in.body());
+    String cookie = in.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    String csrf = Json.MAPPER.readTree(in.body()).get("csrfToken").asText();
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> me = send("GET", null, cookie, null);
+      assertEquals(200, me.statusCode(), "request " + i + ": " + me.body());
+      assertEquals(csrf, Json.MAPPER.readTree(me.body()).get("csrfToken").asText());
+    }
+    assertTrue(perInstance[0] >= 3 && perInstance[1] >= 3, "both instances answered");
+    // A state-changing request with the token, wherever it lands: logout.
+    assertEquals(204, send("DELETE", null, cookie, csrf).statusCode());
+  }
+
+  @Test
+  void aPasswordChangeEndsTheSessionOnEveryInstance() throws Exception {
+    HttpResponse<String> in = send("POST", loginBody(), null, null);
+    String cookie = in.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    assertEquals(200, send("GET", null, cookie, null).statusCode());
+    UsersFile users = UsersFile.read(file);
+    users.put(
+        new UsersFile.User(
+            "alice",
+            Role.MODERATOR,
+            PasswordHash.hash("a-new-password-2".toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    users.write(file);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(2)));
+    for (int i = 0; i < 4; i++) {
+      assertEquals(401, send("GET", null, cookie, null).statusCode(), "request " + i);
+    }
+  }
+
+  @Test
+  void anInstanceWithAnotherKeyAcceptsNoneOfTheseSessions() throws Exception {
+    HttpResponse<String> in = send("POST", loginBody(), null, null);
+    String cookie = in.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    Javalin stranger = instance("a-different-deployment-key".getBytes(StandardCharsets.UTF_8));
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + stranger.port() + "/api/session"))
+                  .header("Cookie", cookie)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, r.statusCode());
+    } finally {
+      stranger.stop();
+    }
+  }
+
+  private static String loginBody() {
+    return Json.object().put("name", "alice").put("password", PW).toString();
+  }
+
+  private HttpResponse<String> send(String method, String body, String cookie, String csrf)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/api/session"))
+            .header("X-Requested-By", "test")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    if (csrf != null) {
+      b.header(RequestAuth.CSRF_HEADER, csrf);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
