@@ -51,6 +51,12 @@ trap 'rm -f "$build"' EXIT
 kubectl kustomize deploy/k8s >"$build"
 node deploy/validate/validate-manifests.mjs "$build"
 
+step "the production overlay (deploy/overlays/production): the same checks, plus the dashboards as sidecar ConfigMaps"
+prod=$(mktemp --suffix=.yaml)
+kubectl kustomize deploy/overlays/production >"$prod"
+node deploy/validate/validate-manifests.mjs "$prod" --dashboards
+rm -f "$prod"
+
 step "dashboards (structure; every query parsed by promtool), provisioning and compose checks"
 queries=$(mktemp --suffix=.yml)
 trap 'rm -f "$build" "$queries"' EXIT

@@ -1,11 +1,12 @@
 // Validates Vigil's Kubernetes manifests offline.
 //
-// Usage: node deploy/validate/validate-manifests.mjs BUILD.yaml
-//   BUILD.yaml is the output of `kubectl kustomize deploy/k8s`. The files in deploy/k8s/examples/
+// Usage: node deploy/validate/validate-manifests.mjs BUILD.yaml [--dashboards]
+//   BUILD.yaml is the output of `kubectl kustomize deploy/k8s` (or of an overlay: with --dashboards,
+//   every dashboard of deploy/grafana/dashboards must be in it as a sidecar ConfigMap). The files in deploy/k8s/examples/
 //   are validated too, and supply the Secrets and ConfigMaps the base only references.
 // Exit status 0 when every object passes its schema (strict: unknown fields are errors) and the
 // cross-object checks of lib/consistency.mjs; 1 otherwise, with one line per problem.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, K8S_YAML, yamlDocuments, yamlFile, yamlFilesIn, prometheusGroups } from "./lib/files.mjs";
 import { validateObject } from "./lib/schema.mjs";
@@ -31,6 +32,9 @@ problems.push(
     externalConfigMaps: examples.filter(({ o }) => o.kind === "ConfigMap").map(({ o }) => o.metadata.name),
     externalSecrets: examples.filter(({ o }) => o.kind === "Secret").map(({ o }) => o.metadata.name),
     prometheusGroups: prometheusGroups(),
+    dashboards: process.argv.includes("--dashboards")
+      ? readdirSync(join(ROOT, "deploy", "grafana", "dashboards")).filter((f) => f.endsWith(".json"))
+      : undefined,
   }),
 );
 

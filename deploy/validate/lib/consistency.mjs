@@ -38,6 +38,7 @@ function topicName(t) {
  * @param objects the documents of the build
  * @param opts.topics topic names ARCHITECTURE.md documents: each needs a KafkaTopic
  * @param opts.externalConfigMaps / externalSecrets names provided outside the base (examples)
+ * @param opts.dashboards dashboard file names the build must carry as sidecar ConfigMaps (overlays), or undefined
  * @param opts.prometheusGroups the rule groups of deploy/prometheus/rules, in file order
  * @returns error strings
  */
@@ -113,7 +114,15 @@ export function checkConsistency(objects, opts) {
 
   // ---- Workload, services and what refers to them ----
   const configMaps = new Set([...byKind(objects, "ConfigMap").map((c) => c.metadata.name), ...opts.externalConfigMaps]);
-  const secrets = new Set([...byKind(objects, "Secret").map((s) => s.metadata.name), ...opts.externalSecrets]);
+  // Strimzi writes a Secret per KafkaUser (its credentials) and per cluster (<cluster>-cluster-ca-cert).
+  const strimziSecrets = [
+    ...byKind(objects, "KafkaUser").map((u) => u.metadata.name),
+    ...[...topics, ...byKind(objects, "KafkaUser")]
+      .map((o) => o.metadata?.labels?.["strimzi.io/cluster"])
+      .filter(Boolean)
+      .map((c) => `${c}-cluster-ca-cert`),
+  ];
+  const secrets = new Set([...byKind(objects, "Secret").map((s) => s.metadata.name), ...opts.externalSecrets, ...strimziSecrets]);
   for (const s of byKind(objects, "Secret")) err(s, "the base must not contain Secrets; provide them out of band (see examples/)");
   const services = byKind(objects, "Service");
   const sets = byKind(objects, "StatefulSet");
@@ -143,9 +152,9 @@ export function checkConsistency(objects, opts) {
     }
     for (const v of pod.volumes ?? []) {
       if (v.configMap && !configMaps.has(v.configMap.name) && !v.configMap.optional) err(ss, `volume ${v.name}: ConfigMap ${v.configMap.name} is neither in the build nor in examples/`);
-      if (v.secret && !secrets.has(v.secret.secretName)) err(ss, `volume ${v.name}: Secret ${v.secret.secretName} is not in examples/`);
+      if (v.secret && !secrets.has(v.secret.secretName)) err(ss, `volume ${v.name}: Secret ${v.secret.secretName} is neither in examples/ nor written by Strimzi`);
       for (const src of v.projected?.sources ?? []) {
-        if (src.secret && !secrets.has(src.secret.name)) err(ss, `volume ${v.name}: Secret ${src.secret.name} is not in examples/`);
+        if (src.secret && !secrets.has(src.secret.name)) err(ss, `volume ${v.name}: Secret ${src.secret.name} is neither in examples/ nor written by Strimzi`);
         if (src.configMap && !configMaps.has(src.configMap.name)) err(ss, `volume ${v.name}: ConfigMap ${src.configMap.name} is not in the build or examples/`);
       }
     }
@@ -231,6 +240,31 @@ export function checkConsistency(objects, opts) {
         if (!(s.spec.ports ?? []).some((p) => p.name === ep.port)) err(sm, `endpoint port ${ep.port} is not a port of Service ${s.metadata.name}`);
       }
     }
+  }
+
+  // ---- Ingress: each backend is a Service port of the build ----
+  for (const ing of byKind(objects, "Ingress")) {
+    for (const rule of ing.spec?.rules ?? []) {
+      for (const path of rule.http?.paths ?? []) {
+        const b = path.backend?.service;
+        if (!b) continue;
+        const svc = byKind(objects, "Service").find((s) => s.metadata.name === b.name);
+        if (!svc) err(ing, `backend Service ${b.name} is not in the build`);
+        else if (!(svc.spec.ports ?? []).some((p) => (b.port?.name !== undefined ? p.name === b.port.name : p.port === b.port?.number))) {
+          err(ing, `backend port ${b.port?.name ?? b.port?.number} is not a port of Service ${b.name}`);
+        }
+      }
+    }
+  }
+
+  // ---- Dashboards for Grafana's sidecar: every dashboard file, when the build carries them ----
+  if (opts.dashboards) {
+    const shipped = new Set(
+      byKind(objects, "ConfigMap")
+        .filter((c) => c.metadata?.labels?.grafana_dashboard === "1")
+        .flatMap((c) => Object.keys(c.data ?? {})),
+    );
+    for (const f of opts.dashboards) if (!shipped.has(f)) errors.push(`dashboard ${f} has no ConfigMap labelled grafana_dashboard: "1" (deploy/grafana/kustomization.yaml)`);
   }
 
   // ---- Alert rules: deployed == tested ----

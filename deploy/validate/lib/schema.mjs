@@ -30,6 +30,7 @@ const GENERATED = {
   "apps/v1/StatefulSet": ["kubernetes-models", "IoK8sApiAppsV1StatefulSet"],
   "policy/v1/PodDisruptionBudget": ["kubernetes-models", "IoK8sApiPolicyV1PodDisruptionBudget"],
   "networking.k8s.io/v1/NetworkPolicy": ["kubernetes-models", "IoK8sApiNetworkingV1NetworkPolicy"],
+  "networking.k8s.io/v1/Ingress": ["kubernetes-models", "IoK8sApiNetworkingV1Ingress"],
   "monitoring.coreos.com/v1/ServiceMonitor": [
     "@kubernetes-models/prometheus-operator",
     "ComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoringV1ServiceMonitor",

@@ -180,6 +180,19 @@ test("consistency: a topic the app's KafkaUser cannot read is an error; the v1 s
   assert.ok((await validateObject(user)).length > 0, "v1beta2's deprecated `operation` is not v1");
 });
 
+test("consistency: an Ingress to a missing Service port, or a dashboard without its ConfigMap, is an error", () => {
+  const objs = base();
+  objs.push({
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: { name: "vigil" },
+    spec: { rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "vigil", port: { name: "console" } } } }] } }] },
+  });
+  const errors = checkConsistency(objs, { ...opts(), dashboards: ["vigil-overview.json"] }).join("\n");
+  assert.match(errors, /backend port console is not a port of Service vigil/);
+  assert.match(errors, /dashboard vigil-overview.json has no ConfigMap/);
+});
+
 test("consistency: a secret volume not 0400, or fsGroup other than the app's group, is an error", () => {
   const objs = base();
   const ss = find(objs, "StatefulSet");
