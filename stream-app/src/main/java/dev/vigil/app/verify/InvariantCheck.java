@@ -30,8 +30,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * <p>Inputs are matched to dead letters by partition and offset (which dead letters carry), and to
  * decisions by {@code postId}. A post submitted twice under one id is expected to be decided twice
  * (and, if blocked, evidenced twice but reported once: one report per blocked post). Decisions made
- * by a moderator ({@code source = moderator}) are accepted for posts the engine held for review,
- * and their ALLOW or BLOCK counts towards published or evidence records like the engine's.
+ * by a moderator are read from the review flow's answers ({@code review.results}, joined to the
+ * commands on {@code review.actions}): an applied approve of a held post calls for one published
+ * record, an applied reject for one evidence record and one report, and a moderator outcome for a
+ * post never held (or decided twice without a revert) is a violation.
  */
 public final class InvariantCheck {
   private static final int EXAMPLES = 10;
@@ -202,6 +204,58 @@ public final class InvariantCheck {
       }
     }
 
+    // Moderators' outcomes: the review flow answers every command on review.results, in the same
+    // transaction as its effects; an APPLIED approve publishes the held post, an APPLIED reject
+    // blocks it (evidence and a report), a REVERT puts blocked posts back in the queue.
+    Map<String, JsonNode> commands = new HashMap<>();
+    for (var r : reader.readAll(topics.reviewActions.name(), t)) {
+      JsonNode c = json(r, v);
+      if (c != null) {
+        commands.put(c.path("commandId").asText(), c);
+      }
+    }
+    Map<String, Integer> approved = new HashMap<>();
+    Map<String, Integer> rejected = new HashMap<>();
+    boolean reverted = false;
+    for (var r : reader.readAll(topics.reviewResults.name(), t)) {
+      JsonNode res = json(r, v);
+      if (res == null || !"APPLIED".equals(res.path("status").asText())) {
+        continue;
+      }
+      JsonNode c = commands.get(res.path("commandId").asText());
+      if (c == null) {
+        v.add("review result for a command never sent", res.path("commandId").asText());
+        continue;
+      }
+      String type = c.path("type").asText();
+      String id = c.path("postId").asText();
+      switch (type) {
+        case "APPROVE" -> approved.merge(id, 1, Integer::sum);
+        case "REJECT" -> rejected.merge(id, 1, Integer::sum);
+        case "REVERT" -> reverted = true;
+        default -> {}
+      }
+      if (type.equals("APPROVE") || type.equals("REJECT") || type.equals("REVERT")) {
+        report.moderatorOutcomes.merge(type.toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
+      }
+    }
+    java.util.Set<String> decidedByModerators = new java.util.HashSet<>(approved.keySet());
+    decidedByModerators.addAll(rejected.keySet());
+    for (String id : decidedByModerators) {
+      int outcomes = approved.getOrDefault(id, 0) + rejected.getOrDefault(id, 0);
+      boolean held = reviews.containsKey(id);
+      boolean backFromBlock = reverted && blocks.containsKey(id);
+      if (!held && !backFromBlock) {
+        v.add("moderator outcome for a post never held for review", id);
+      } else if (!reverted && outcomes > reviews.getOrDefault(id, 0)) {
+        v.add("post decided more than once by moderators", id + " x" + outcomes);
+      }
+    }
+    Map<String, Integer> toPublish = new HashMap<>(allows);
+    approved.forEach((id, n) -> toPublish.merge(id, n, Integer::sum));
+    Map<String, Integer> toEvidence = new HashMap<>(blocks);
+    rejected.forEach((id, n) -> toEvidence.merge(id, n, Integer::sum));
+
     // Routing: each decision has exactly its outputs.
     Map<String, Integer> published = new HashMap<>();
     for (var r : reader.readAll(topics.published.name(), t)) {
@@ -216,17 +270,17 @@ public final class InvariantCheck {
     report.quarantined =
         expectCounts("quarantined", reader.readAll(topics.quarantined.name(), t), reviews, v);
     report.evidence =
-        expectCounts("evidence", reader.readAll(topics.evidence.name(), t), blocks, v);
-    // One report per blocked POST, never two: a post blocked again (resubmitted under its id) is
-    // evidenced again
-    // but not reported again.
+        expectCounts("evidence", reader.readAll(topics.evidence.name(), t), toEvidence, v);
+    // One report per blocked POST, never two: a post blocked again (resubmitted under its id, or
+    // rejected after a revert) is evidenced again but not reported again.
     Map<String, Integer> reportable = new HashMap<>();
-    blocks.keySet().forEach(id -> reportable.put(id, 1));
+    toEvidence.keySet().forEach(id -> reportable.put(id, 1));
     report.reports =
         expectCounts("report", reader.readAll(topics.reports.name(), t), reportable, v);
-    compare("published", published, allows, v);
-    for (String id : blocks.keySet()) {
-      if (published.containsKey(id)) {
+    compare("published", published, toPublish, v);
+    for (String id : toEvidence.keySet()) {
+      // Only a moderator's approve after a revert may publish a post that was blocked.
+      if (published.containsKey(id) && !(reverted && approved.containsKey(id))) {
         v.add("post both published and blocked", id);
       }
     }

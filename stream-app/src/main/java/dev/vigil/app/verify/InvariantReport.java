@@ -17,6 +17,7 @@ public record InvariantReport(
     long evidence,
     long reports,
     Map<String, Long> decisionsByAction,
+    Map<String, Long> moderatorOutcomes,
     Map<String, Long> deadLettersByReason,
     Map<String, Long> violations,
     Map<String, List<String>> examples) {
@@ -32,6 +33,9 @@ public record InvariantReport(
         String.format(
             "inputs %d -> decisions %d %s + dead letters %d %s%n",
             inputs, decisions, decisionsByAction, deadLetters, deadLettersByReason));
+    if (!moderatorOutcomes.isEmpty()) {
+      b.append(String.format("moderators' outcomes applied: %s%n", moderatorOutcomes));
+    }
     b.append(
         String.format(
             "published %d, quarantined %d, evidence %d, reports %d%n",
@@ -63,6 +67,7 @@ public record InvariantReport(
     long evidence;
     long reports;
     final Map<String, Long> decisionsByAction = new TreeMap<>();
+    final Map<String, Long> moderatorOutcomes = new TreeMap<>();
     final Map<String, Long> deadLettersByReason = new TreeMap<>();
 
     InvariantReport build(Map<String, Long> violations, Map<String, List<String>> examples) {
@@ -75,6 +80,7 @@ public record InvariantReport(
           evidence,
           reports,
           sorted(decisionsByAction),
+          sorted(moderatorOutcomes),
           sorted(deadLettersByReason),
           sorted(violations),
           sorted(examples));

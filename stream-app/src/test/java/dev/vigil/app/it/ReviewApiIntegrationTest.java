@@ -31,7 +31,10 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both, 409s, decisions flowing to the right topics exactly once, auth, CSRF, escalation, mass
  * revert and the audit trail.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReviewApiIntegrationTest {
   @TempDir static Path dir;
   static EmbeddedBroker broker;
@@ -625,5 +629,26 @@ class ReviewApiIntegrationTest {
     List<ConsumerRecord<byte[], byte[]>> published = records(topics.published.name(), "rv-1", 1);
     assertEquals(1, published.size());
     assertArrayEquals(bytes(post("rv-1", "sell blockme cheap")), published.get(0).value());
+  }
+
+  /**
+   * Last, over everything the other tests did: approves, rejects, a forged command, escalations, a
+   * mass revert and an approve after it. {@code verify} must understand every moderator outcome.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void verifyHoldsAfterEveryModeratorOutcome() throws Exception {
+    dev.vigil.app.verify.InvariantReport report =
+        new dev.vigil.app.verify.InvariantCheck(
+                dev.vigil.app.config.KafkaConnection.to(broker.bootstrapServers()),
+                topics,
+                new dev.vigil.core.post.PostParser(64 * 1024))
+            .awaitOk(Duration.ofSeconds(60));
+    assertTrue(report.ok(), report.summary());
+    assertTrue(
+        report.moderatorOutcomes().getOrDefault("approve", 0L) >= 3
+            && report.moderatorOutcomes().getOrDefault("reject", 0L) >= 1
+            && report.moderatorOutcomes().getOrDefault("revert", 0L) >= 1,
+        report.summary());
   }
 }

@@ -217,7 +217,7 @@ class SecuredClusterIntegrationTest {
             ReviewFixture.post("s-review", "reviewme please")));
     awaitQueued(base, "s-review");
     // verify, as README's step: the app's user, the client settings in a --command-config file
-    // (before the approve: verify does not yet know moderator outcomes, issue 18).
+    // (before and after a moderator's approve).
     Path clientFile = dir.resolve("client.properties");
     List<String> clientLines = new ArrayList<>();
     clientSettings(APP_USER, APP_PASSWORD)
@@ -255,6 +255,18 @@ class SecuredClusterIntegrationTest {
         List.of("s-allow", "s-review"),
         published.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList());
     assertEquals(1, awaitRecords("regulator.reports", 1, Duration.ofSeconds(60)).size());
+    Cli afterApprove =
+        cli(
+            Duration.ofSeconds(150),
+            "verify",
+            "--bootstrap-servers",
+            secure,
+            "--command-config",
+            clientFile.toString(),
+            "--wait",
+            "60");
+    assertEquals(0, afterApprove.code(), afterApprove.out() + afterApprove.err());
+    assertTrue(afterApprove.out().contains("approve=1"), afterApprove.out());
 
     // A wrong password: refused at once, and said so.
     Path wrong = dir.resolve("wrong.properties");
