@@ -123,13 +123,32 @@ class ConsoleBrowserTest {
   }
 
   private void open(String postId) {
-    WebElement li =
-        waiting()
-            .until(
-                ExpectedConditions.elementToBeClickable(
-                    By.cssSelector("#queue-list li[data-post-id='" + postId + "']")));
-    li.click();
+    // The queue re-renders as it refreshes: find and click in one step, again if the element went
+    // stale in between.
+    waiting()
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(
+            d -> {
+              WebElement li =
+                  ExpectedConditions.elementToBeClickable(
+                          By.cssSelector("#queue-list li[data-post-id='" + postId + "']"))
+                      .apply(d);
+              if (li == null) {
+                return false;
+              }
+              li.click();
+              return true;
+            });
     waiting().until(ExpectedConditions.textToBe(By.id("item-id"), postId));
+    // The text is fetched (and its read audited) after the item shows: wait for it, not a race.
+    waiting()
+        .until(
+            d ->
+                !"Loading…"
+                    .equals(
+                        ((JavascriptExecutor) d)
+                            .executeScript(
+                                "return document.getElementById('post-text').textContent")));
   }
 
   private void key(CharSequence k) {
