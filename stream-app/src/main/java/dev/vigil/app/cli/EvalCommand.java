@@ -27,7 +27,7 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--data",
       required = true,
       paramLabel = "FILE",
-      description = "Labelled posts; label clean = no violation.")
+      description = "Labelled posts; label clean = no violation; '-' for stdin.")
   Path data;
 
   @Option(
@@ -45,11 +45,11 @@ public final class EvalCommand implements Callable<Integer> {
     List<Trainer.Example> examples;
     RulePack rules;
     try {
-      examples = Trainer.readJsonLines(data);
+      examples = Trainer.readJsonLines(Inputs.readString(data), Inputs.name(data));
       rules = pack.load();
     } catch (IOException | RulePackException e) {
-      System.err.println(e.getMessage());
-      return 2;
+      System.err.println(ExitCodes.message(e));
+      return ExitCodes.INPUT;
     }
     Evaluation result;
     if (misses == null) {
@@ -82,7 +82,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
       } catch (IOException e) {
         System.err.println(misses + ": cannot write: " + e.getMessage());
-        return 2;
+        return ExitCodes.INPUT;
       }
     }
     System.out.println("rule pack " + rules.version());

@@ -34,7 +34,11 @@ public final class LexiconCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Writes a rule file with one shadow keyword rule per category.")
   public static final class Import implements Callable<Integer> {
-    @Option(names = "--in", required = true, paramLabel = "FILE", description = "The word list.")
+    @Option(
+        names = "--in",
+        required = true,
+        paramLabel = "FILE",
+        description = "The word list; '-' for stdin.")
     Path in;
 
     @Option(
@@ -94,7 +98,7 @@ public final class LexiconCommand implements Callable<Integer> {
       try {
         LexiconImport.Result r =
             LexiconImport.convert(
-                Files.readString(in, StandardCharsets.UTF_8),
+                Inputs.readString(in),
                 houbb,
                 tags.isEmpty() ? LexiconImport.HOUBB_TAGS : tags,
                 category,
@@ -107,8 +111,8 @@ public final class LexiconCommand implements Callable<Integer> {
             r.imported(), r.perCategory(), r.skipped(), out);
         return 0;
       } catch (IOException e) {
-        System.err.println(e.getMessage());
-        return 2;
+        System.err.println(ExitCodes.message(e));
+        return ExitCodes.INPUT;
       }
     }
   }

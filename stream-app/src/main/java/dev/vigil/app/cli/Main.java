@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,14 +39,22 @@ public final class Main implements Runnable {
 
   /** Runs a command and returns its exit code, without exiting (for tests). */
   public static int execute(String... args) {
-    return new CommandLine(new Main())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(
-            (e, cmd, parsed) -> {
-              cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
-              return 1;
-            })
-        .execute(args);
+    return execute(System.getenv(), args);
+  }
+
+  /**
+   * Runs a command with {@code env} as its environment (the defaults it takes from variables such
+   * as {@code VIGIL_BOOTSTRAP_SERVERS}) and returns its exit code ({@link ExitCodes}).
+   */
+  public static int execute(Map<String, String> env, String... args) {
+    return commandLine(env).execute(args);
+  }
+
+  /** The command tree with the shared exit codes and environment defaults. */
+  static CommandLine commandLine(Map<String, String> env) {
+    CommandLine cmd = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setDefaultValueProvider(new EnvDefaults(env));
+    return ExitCodes.configure(cmd);
   }
 
   @Override

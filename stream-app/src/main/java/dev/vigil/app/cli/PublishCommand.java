@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -83,9 +82,7 @@ final class PublishCommand implements Callable<Integer> {
   }
 
   private static InputStream open(String file) throws IOException {
-    return file.equals("-")
-        ? new BufferedInputStream(System.in)
-        : new BufferedInputStream(Files.newInputStream(Path.of(file)));
+    return new BufferedInputStream(Inputs.open(Path.of(file)), 1 << 16);
   }
 
   /**
