@@ -90,7 +90,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
                 });
     if (parts.isEmpty()) {
       err.println("topic " + topic + " does not exist");
-      return 2;
+      return ExitCodes.INPUT;
     }
     long broken = 0;
     long records = 0;
@@ -153,7 +153,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
                   });
       if (hparts.isEmpty()) {
         err.println("topic " + heldTopic + " does not exist");
-        return 2;
+        return ExitCodes.INPUT;
       }
       problems.forEach(p -> out.println("BROKEN " + p));
       broken += problems.size();
@@ -209,7 +209,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
                   });
       if (rparts.isEmpty()) {
         err.println("topic " + reportsTopic + " does not exist");
-        return 2;
+        return ExitCodes.INPUT;
       }
       problems.forEach(p -> out.println("MISSING " + p));
       missing = problems.size();

@@ -25,7 +25,7 @@ public final class LexiconCommand implements Callable<Integer> {
   public Integer call() {
     System.err.println(
         "usage: lexicon import --in FILE --out FILE.yaml [--format plain|houbb] ...");
-    return 2;
+    return ExitCodes.USAGE;
   }
 
   /** The import itself. */
@@ -89,11 +89,11 @@ public final class LexiconCommand implements Callable<Integer> {
       boolean houbb = format.equals("houbb");
       if (!houbb && !format.equals("plain")) {
         System.err.println("--format must be plain or houbb");
-        return 2;
+        return ExitCodes.USAGE;
       }
       if (!houbb && category == null) {
         System.err.println("a plain list needs --category");
-        return 2;
+        return ExitCodes.USAGE;
       }
       try {
         LexiconImport.Result r =

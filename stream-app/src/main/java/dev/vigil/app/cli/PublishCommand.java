@@ -75,7 +75,7 @@ final class PublishCommand implements Callable<Integer> {
     if (failure.get() != null) {
       System.err.println(
           "publish failed after " + sent.get() + " records: " + failure.get().getMessage());
-      return 1;
+      return ExitCodes.of(failure.get());
     }
     System.err.println("published " + sent.get() + " records to " + topic);
     return 0;

@@ -18,7 +18,7 @@ public final class RulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     System.err.println("usage: rules validate DIR | rules test DIR");
-    return 2;
+    return ExitCodes.USAGE;
   }
 
   /** Loads the pack: every file parsed, every rule checked and compiled. */
@@ -33,13 +33,17 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        System.err.println(dir + ": no such directory");
+        return ExitCodes.INPUT;
+      }
       try {
         RulePack pack = RulePack.load(dir);
         System.out.printf("rule pack %s is valid: %d rules%n", pack.version(), pack.rules().size());
         return 0;
       } catch (RulePackException e) {
         System.err.println(e.getMessage());
-        return 1;
+        return ExitCodes.CHECK_FAILED;
       }
     }
   }
@@ -58,6 +62,10 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        System.err.println(dir + ": no such directory");
+        return ExitCodes.INPUT;
+      }
       try {
         RulePack pack = RulePack.load(dir);
         List<String> failures = pack.test();
@@ -68,7 +76,7 @@ public final class RulesCommand implements Callable<Integer> {
         return failures.isEmpty() ? 0 : 1;
       } catch (RulePackException e) {
         System.err.println(e.getMessage());
-        return 1;
+        return ExitCodes.CHECK_FAILED;
       }
     }
   }

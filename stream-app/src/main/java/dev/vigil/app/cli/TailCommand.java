@@ -60,7 +60,7 @@ final class TailCommand implements Callable<Integer> {
               .toList();
       if (partitions.isEmpty()) {
         System.err.println("topic " + topic + " does not exist");
-        return 2;
+        return ExitCodes.INPUT;
       }
       consumer.assign(partitions);
       if (fromBeginning) {
