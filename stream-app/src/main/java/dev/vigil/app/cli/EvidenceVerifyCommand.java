@@ -1,5 +1,8 @@
 package dev.vigil.app.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.app.json.Json;
 import dev.vigil.app.verify.TopicReader;
 import dev.vigil.core.evidence.ChainVerifier;
 import dev.vigil.core.evidence.EvidenceFormatException;
@@ -60,6 +63,8 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -92,12 +97,29 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
       err.println("topic " + topic + " does not exist");
       return ExitCodes.INPUT;
     }
+    boolean json = output.json();
+    ObjectNode result = Json.MAPPER.createObjectNode();
+    result.put("ok", false);
+    result.put("topic", topic);
+    ArrayNode partitionsJson = result.putArray("partitions");
     long broken = 0;
     long records = 0;
     for (TopicPartition tp : parts) {
       ChainVerifier.Result r =
           verifiers.computeIfAbsent(tp.partition(), ChainVerifier::new).finish();
       records += r.records();
+      ObjectNode pj = partitionsJson.addObject();
+      pj.put("partition", tp.partition());
+      pj.put("records", r.records());
+      pj.set("firstSeq", Json.MAPPER.valueToTree(r.firstSeq()));
+      pj.set("headSeq", Json.MAPPER.valueToTree(r.headSeq()));
+      pj.put("headHash", r.headHash());
+      pj.put("intact", r.intact());
+      pj.set("broken", Json.MAPPER.valueToTree(r.broken()));
+      if (json) {
+        broken += r.broken().size();
+        continue;
+      }
       for (ChainVerifier.BrokenRecord b : r.broken()) {
         out.println("BROKEN " + b);
       }
@@ -155,7 +177,12 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
         err.println("topic " + heldTopic + " does not exist");
         return ExitCodes.INPUT;
       }
-      problems.forEach(p -> out.println("BROKEN " + p));
+      if (!json) {
+        problems.forEach(p -> out.println("BROKEN " + p));
+      }
+      ObjectNode hj = result.putObject("held");
+      hj.put("topic", heldTopic);
+      hj.set("problems", Json.MAPPER.valueToTree(problems));
       broken += problems.size();
     }
     if (reportsTopic != null) {
@@ -211,8 +238,22 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
         err.println("topic " + reportsTopic + " does not exist");
         return ExitCodes.INPUT;
       }
-      problems.forEach(p -> out.println("MISSING " + p));
+      if (!json) {
+        problems.forEach(p -> out.println("MISSING " + p));
+      }
+      ObjectNode rj = result.putObject("reports");
+      rj.put("topic", reportsTopic);
+      rj.set("missing", Json.MAPPER.valueToTree(problems));
       missing = problems.size();
+    }
+    if (json) {
+      result.put("ok", broken + missing == 0);
+      result.put("records", records);
+      result.put("broken", broken);
+      result.put("missing", missing);
+      out.println(result);
+      out.flush();
+      return broken + missing == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
     out.println(
         (broken + missing == 0 ? "OK" : "FAILED")
@@ -225,6 +266,6 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
             + " broken"
             + (reportsTopic == null ? "" : ", " + missing + " report(s) without their evidence"));
     out.flush();
-    return broken + missing == 0 ? 0 : 1;
+    return broken + missing == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
   }
 }

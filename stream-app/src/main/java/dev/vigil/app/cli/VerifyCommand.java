@@ -1,7 +1,9 @@
 package dev.vigil.app.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.KafkaConnection;
+import dev.vigil.app.json.Json;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.verify.InvariantCheck;
 import dev.vigil.app.verify.InvariantReport;
@@ -45,6 +47,8 @@ final class VerifyCommand implements Callable<Integer> {
           "Seconds to wait for the app to catch up with its input first (0: check now; default: ${DEFAULT-VALUE}).")
   int waitSeconds;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> flags = new HashMap<>();
@@ -52,17 +56,19 @@ final class VerifyCommand implements Callable<Integer> {
     AppConfig config = AppConfig.load(configFile, flags);
     Topics topics = Topics.from(config.properties());
     KafkaConnection connection = kafka.connection(config);
+    Boolean caughtUp = null;
     if (waitSeconds > 0) {
-      boolean caughtUp =
+      caughtUp =
           new TopicReader(connection)
               .awaitCaughtUp(
                   config.get(AppConfig.APPLICATION_ID),
                   topics.submitted.name(),
                   Duration.ofSeconds(waitSeconds));
-      System.out.println(
+      String line =
           caughtUp
               ? "app has caught up with its input"
-              : "app has NOT caught up after " + waitSeconds + " s; checking anyway");
+              : "app has NOT caught up after " + waitSeconds + " s; checking anyway";
+      (output.json() ? System.err : System.out).println(line);
     }
     InvariantCheck check =
         new InvariantCheck(
@@ -71,7 +77,17 @@ final class VerifyCommand implements Callable<Integer> {
             new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)));
     InvariantReport report =
         waitSeconds > 0 ? check.awaitOk(Duration.ofSeconds(10)) : check.check();
-    System.out.println(report.summary());
-    return report.ok() ? 0 : 1;
+    if (output.json()) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("ok", report.ok());
+      if (caughtUp != null) {
+        o.put("caughtUp", caughtUp);
+      }
+      o.setAll((ObjectNode) Json.MAPPER.valueToTree(report));
+      System.out.println(o);
+    } else {
+      System.out.println(report.summary());
+    }
+    return report.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
   }
 }
