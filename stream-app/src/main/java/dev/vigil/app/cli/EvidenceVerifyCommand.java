@@ -71,28 +71,46 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Map<Integer, ChainVerifier> verifiers = new TreeMap<>();
     Map<String, String> hashes = new HashMap<>();
-    List<TopicPartition> parts =
-        new TopicReader(kafka.connection())
-            .forEach(
-                topic,
-                READ_TIMEOUT,
-                r -> {
-                  verifiers
-                      .computeIfAbsent(r.partition(), ChainVerifier::new)
-                      .accept(r.offset(), r.value());
-                  if ((reportsTopic != null || heldTopic != null) && r.value() != null) {
-                    try {
-                      EvidenceRecord e = EvidenceRecord.parse(r.value());
-                      if (e.computeHash().equals(e.hash())) {
-                        hashes.putIfAbsent(
-                            e.evidenceId(),
-                            e.hash()); // a forged copy must not stand in for the original
-                      }
-                    } catch (EvidenceFormatException ignored) {
-                      // named by the chain verifier
-                    }
+    Progress progress = Progress.start("evidence verify: " + topic, "records", 0);
+    try (progress) {
+      List<TopicPartition> parts = readChains(verifiers, hashes, progress);
+      return check(parts, verifiers, hashes, out, err, progress);
+    }
+  }
+
+  private List<TopicPartition> readChains(
+      Map<Integer, ChainVerifier> verifiers, Map<String, String> hashes, Progress progress) {
+    return new TopicReader(kafka.connection())
+        .forEach(
+            topic,
+            READ_TIMEOUT,
+            r -> {
+              progress.step();
+              verifiers
+                  .computeIfAbsent(r.partition(), ChainVerifier::new)
+                  .accept(r.offset(), r.value());
+              if ((reportsTopic != null || heldTopic != null) && r.value() != null) {
+                try {
+                  EvidenceRecord e = EvidenceRecord.parse(r.value());
+                  if (e.computeHash().equals(e.hash())) {
+                    hashes.putIfAbsent(
+                        e.evidenceId(),
+                        e.hash()); // a forged copy must not stand in for the original
                   }
-                });
+                } catch (EvidenceFormatException ignored) {
+                  // named by the chain verifier
+                }
+              }
+            });
+  }
+
+  private int check(
+      List<TopicPartition> parts,
+      Map<Integer, ChainVerifier> verifiers,
+      Map<String, String> hashes,
+      PrintWriter out,
+      PrintWriter err,
+      Progress progress) {
     if (parts.isEmpty()) {
       err.println("topic " + topic + " does not exist");
       return ExitCodes.INPUT;
@@ -139,6 +157,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
     }
     long missing = 0;
     if (heldTopic != null) {
+      progress.stage("held copies");
       List<String> problems = new ArrayList<>();
       List<TopicPartition> hparts =
           new TopicReader(kafka.connection())
@@ -186,6 +205,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
       broken += problems.size();
     }
     if (reportsTopic != null) {
+      progress.stage("reports");
       List<String> problems = new ArrayList<>();
       List<TopicPartition> rparts =
           new TopicReader(kafka.connection())

@@ -95,17 +95,24 @@ public final class LexiconCommand implements Callable<Integer> {
         System.err.println("a plain list needs --category");
         return ExitCodes.USAGE;
       }
-      try {
+      try (Progress progress = Progress.start("lexicon import", "steps", 3)) {
+        progress.stage("reading " + Inputs.name(in));
+        String list = Inputs.readString(in);
+        progress.update(1);
+        progress.stage("converting " + list.lines().count() + " lines");
         LexiconImport.Result r =
             LexiconImport.convert(
-                Inputs.readString(in),
+                list,
                 houbb,
                 tags.isEmpty() ? LexiconImport.HOUBB_TAGS : tags,
                 category,
                 idPrefix,
                 weight,
                 minLength);
+        progress.update(2);
+        progress.stage("writing " + out);
         Files.writeString(out, r.yaml(), StandardCharsets.UTF_8);
+        progress.update(3);
         System.out.printf(
             "imported %d terms %s, skipped %d: %s%n",
             r.imported(), r.perCategory(), r.skipped(), out);

@@ -43,7 +43,10 @@ final class Progress implements AutoCloseable {
     this.lastShown = start;
   }
 
-  /** Progress of {@code what}, counted in {@code unit}s out of {@code total} (0: unknown). */
+  /**
+   * Progress of {@code what}, counted in {@code unit}s out of {@code total} (0: unknown); a null
+   * unit shows only the stage and the time taken.
+   */
   static Progress start(String what, String unit, long total) {
     Progress p =
         new Progress(what, unit, total, System.err, System.console() != null, System::nanoTime);
@@ -111,32 +114,33 @@ final class Progress implements AutoCloseable {
   private void show(long now) {
     long done = this.done;
     long total = this.total;
-    String stage = this.stage.isEmpty() ? "" : ", " + this.stage;
     double seconds = (now - start) / 1e9;
-    String rate =
-        seconds > 0 ? String.format(Locale.ROOT, ", %.0f %s/s", done / seconds, unit) : "";
-    String counts = total > 0 ? done + "/" + total + " " + unit : done + " " + unit;
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (unit != null) {
+      String counts = total > 0 ? done + "/" + total + " " + unit : done + " " + unit;
+      if (total > 0 && !bar) {
+        counts += String.format(Locale.ROOT, " (%d%%)", Math.min(100, 100 * done / total));
+      }
+      parts.add(counts);
+      if (seconds > 0 && !unit.equals("s")) {
+        parts.add(String.format(Locale.ROOT, "%.0f %s/s", done / seconds, unit));
+      }
+    }
+    if (!stage.isEmpty()) {
+      parts.add(stage);
+    }
+    parts.add(String.format(Locale.ROOT, "%.0f s", seconds));
     if (bar) {
       StringBuilder s = new StringBuilder("\r").append(what).append(' ');
-      if (total > 0) {
+      if (total > 0 && unit != null) {
         int filled = (int) Math.min(BAR, BAR * done / total);
         s.append('[').append("#".repeat(filled)).append(" ".repeat(BAR - filled)).append("] ");
         s.append(String.format(Locale.ROOT, "%3d%% ", Math.min(100, 100 * done / total)));
       }
-      s.append(counts).append(rate).append(stage);
-      s.append(String.format(Locale.ROOT, ", %.0f s   ", seconds));
+      s.append(String.join(", ", parts)).append("   ");
       err.print(s);
     } else {
-      err.println(
-          what
-              + ": "
-              + counts
-              + (total > 0
-                  ? String.format(Locale.ROOT, " (%d%%)", Math.min(100, 100 * done / total))
-                  : "")
-              + rate
-              + stage
-              + String.format(Locale.ROOT, ", %.0f s", seconds));
+      err.println(what + ": " + String.join(", ", parts));
     }
     err.flush();
     shownAny = true;

@@ -61,7 +61,20 @@ public final class TrainCommand implements Callable<Integer> {
           Trainer.readJsonLines(Inputs.readString(data), Inputs.name(data));
       long t0 = System.nanoTime();
       RulePack pack = rules == null ? RulePack.loadDefault() : RulePack.load(rules);
-      Classifier model = new Trainer(iterations, cutoff).train(examples, pack.flaggedByRules());
+      Classifier model;
+      try (Progress progress = Progress.start("train", "stages", Trainer.STAGES)) {
+        int[] stage = {0};
+        model =
+            new Trainer(iterations, cutoff)
+                .train(
+                    examples,
+                    pack.flaggedByRules(),
+                    name -> {
+                      progress.update(stage[0]++);
+                      progress.stage(name);
+                    });
+        progress.update(Trainer.STAGES);
+      }
       if (out.toAbsolutePath().getParent() != null) {
         Files.createDirectories(out.toAbsolutePath().getParent());
       }

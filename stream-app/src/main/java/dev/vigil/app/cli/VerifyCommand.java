@@ -59,11 +59,10 @@ final class VerifyCommand implements Callable<Integer> {
     Boolean caughtUp = null;
     if (waitSeconds > 0) {
       caughtUp =
-          new TopicReader(connection)
-              .awaitCaughtUp(
-                  config.get(AppConfig.APPLICATION_ID),
-                  topics.submitted.name(),
-                  Duration.ofSeconds(waitSeconds));
+          awaitCaughtUp(
+              new TopicReader(connection),
+              config.get(AppConfig.APPLICATION_ID),
+              topics.submitted.name());
       String line =
           caughtUp
               ? "app has caught up with its input"
@@ -75,8 +74,11 @@ final class VerifyCommand implements Callable<Integer> {
             connection,
             topics,
             new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)));
-    InvariantReport report =
-        waitSeconds > 0 ? check.awaitOk(Duration.ofSeconds(10)) : check.check();
+    InvariantReport report;
+    try (Progress progress = Progress.start("verify", null, 0)) {
+      progress.stage("reading every topic");
+      report = waitSeconds > 0 ? check.awaitOk(Duration.ofSeconds(10)) : check.check();
+    }
     if (output.json()) {
       ObjectNode o = Json.MAPPER.createObjectNode();
       o.put("ok", report.ok());
@@ -89,5 +91,31 @@ final class VerifyCommand implements Callable<Integer> {
       System.out.println(report.summary());
     }
     return report.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+
+  /**
+   * Waits until the app's group has committed all of its input, showing the lag as it goes; false
+   * if {@code --wait} passes first.
+   */
+  private boolean awaitCaughtUp(TopicReader reader, String groupId, String input)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + Duration.ofSeconds(waitSeconds).toNanos();
+    try (Progress progress = Progress.start("verify: waiting for the app", "s", waitSeconds)) {
+      while (System.nanoTime() < deadline) {
+        progress.update((System.nanoTime() - start) / 1_000_000_000L);
+        try {
+          long lag = reader.lag(groupId, input);
+          progress.stage("lag " + lag + " record(s)");
+          if (lag == 0) {
+            return true;
+          }
+        } catch (IllegalStateException e) {
+          progress.stage("cluster or group not there yet");
+        }
+        Thread.sleep(500);
+      }
+      return false;
+    }
   }
 }
