@@ -24,10 +24,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code evidence verify}: reads the whole evidence topic (committed records only) and checks every
  * partition's hash chain; names each broken record with its reasons; exits 1 if any, 0 if all
- * chains are intact, 2 if the topic does not exist. With {@code --reports-topic} it also checks
- * that every regulator report's evidence is present with the hash the report carries, which catches
- * records cut from the end of a chain (the one thing a chain cannot show by itself). With {@code
- * --held-topic} it checks the legal-hold copies too.
+ * chains are intact, 3 if the topic does not exist ({@link ExitCodes}). With {@code
+ * --reports-topic} it also checks that every regulator report's evidence is present with the hash
+ * the report carries, which catches records cut from the end of a chain (the one thing a chain
+ * cannot show by itself). With {@code --held-topic} it checks the legal-hold copies too.
  */
 @Command(
     name = "verify",
