@@ -59,7 +59,7 @@ final class PublishCommand implements Callable<Integer> {
         KafkaProducer<byte[], byte[]> producer =
             KafkaClients.bytesProducer(kafka.connection(), p)) {
       byte[] line;
-      while ((line = readLine(in)) != null) {
+      while ((line = readLine(in)) != null && failure.get() == null) {
         producer.send(
             new ProducerRecord<>(topic, keyOf(line), line),
             (md, e) -> {

@@ -78,6 +78,28 @@ class ExitCodesTest {
   }
 
   @Test
+  void publishingToAnUnreachableClusterIs4AndStopsAtTheFirstFailure() throws Exception {
+    Path config = dir.resolve("client.properties");
+    Files.writeString(config, "max.block.ms=1500\n");
+    long t0 = System.nanoTime();
+    Run r =
+        CliTestSupport.run(
+            "{\"postId\":\"p\"}\n".repeat(20),
+            Map.of(EnvDefaults.BOOTSTRAP_SERVERS, "127.0.0.1:1"),
+            "publish",
+            "--command-config",
+            config.toString(),
+            "--topic",
+            "t",
+            "--file",
+            "-");
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertEquals(ExitCodes.UNREACHABLE, r.exit(), r.err());
+    assertTrue(r.err().contains("publish failed after 0 records"), r.err());
+    assertTrue(seconds < 15, "one metadata timeout (1.5 s), not 20: " + seconds + " s");
+  }
+
+  @Test
   void exceptionsMapToTheirKind() {
     assertEquals(ExitCodes.UNREACHABLE, ExitCodes.of(new TimeoutException("metadata")));
     assertEquals(
