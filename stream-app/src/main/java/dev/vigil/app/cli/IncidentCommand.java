@@ -120,6 +120,7 @@ final class IncidentCommand implements Callable<Integer> {
             ? null
             : AppConfig.load(
                 configFile,
+                kafka.env,
                 java.util.Collections.singletonMap(AppConfig.BOOTSTRAP_SERVERS, kafka.given()));
     Topics topics = config == null ? Topics.defaults() : Topics.from(config.properties());
     KafkaConnection connection = config == null ? kafka.connection() : kafka.connection(config);

@@ -41,6 +41,13 @@ final class KafkaOptions {
               + " they override VIGIL_KAFKA_* variables and the config file's kafka.* keys.")
   Path commandConfig;
 
+  /**
+   * The environment the command runs in: {@code VIGIL_KAFKA_*} client settings. Set by {@link
+   * Main#commandLine(java.util.Map)} (the one given there, so tests can set it); else the
+   * process's.
+   */
+  java.util.Map<String, String> env = System.getenv();
+
   /** The servers given, else the default. */
   String bootstrapServers() {
     return bootstrapServers == null ? DEFAULT : bootstrapServers;
@@ -54,8 +61,7 @@ final class KafkaOptions {
   /** The connection of a command without an app config. */
   KafkaConnection connection() {
     return withCommandConfig(
-        KafkaConnection.to(bootstrapServers())
-            .with(KafkaConnection.fromEnvironment(System.getenv())));
+        KafkaConnection.to(bootstrapServers()).with(KafkaConnection.fromEnvironment(env)));
   }
 
   /**

@@ -54,7 +54,23 @@ public final class Main implements Runnable {
   static CommandLine commandLine(Map<String, String> env) {
     CommandLine cmd = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setDefaultValueProvider(new EnvDefaults(env));
+    giveEnvironment(cmd, Map.copyOf(env));
     return ExitCodes.configure(cmd);
+  }
+
+  /** Gives {@code env} to every {@link KafkaOptions} of the tree, mixins of mixins included. */
+  private static void giveEnvironment(CommandLine cmd, Map<String, String> env) {
+    giveEnvironment(cmd.getCommandSpec(), env);
+    cmd.getSubcommands().values().forEach(sub -> giveEnvironment(sub, env));
+  }
+
+  private static void giveEnvironment(CommandLine.Model.CommandSpec spec, Map<String, String> env) {
+    for (CommandLine.Model.CommandSpec mixin : spec.mixins().values()) {
+      if (mixin.userObject() instanceof KafkaOptions k) {
+        k.env = env;
+      }
+      giveEnvironment(mixin, env);
+    }
   }
 
   @Override

@@ -53,7 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, String> flags = new HashMap<>();
     flags.put(AppConfig.BOOTSTRAP_SERVERS, kafka.given());
-    AppConfig config = AppConfig.load(configFile, flags);
+    AppConfig config = AppConfig.load(configFile, kafka.env, flags);
     Topics topics = Topics.from(config.properties());
     KafkaConnection connection = kafka.connection(config);
     Boolean caughtUp = null;

@@ -91,6 +91,39 @@ class BootstrapServersTest {
         "flag:1", servers(parse(env, "verify", "--config", config.toString(), "-b", "flag:1")));
   }
 
+  @Test
+  void vigilKafkaVariablesComeFromTheSameEnvironment() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            EnvDefaults.BOOTSTRAP_SERVERS,
+            "env-kafka:9092",
+            "VIGIL_KAFKA_SECURITY_PROTOCOL",
+            "SASL_SSL");
+    assertEquals(
+        "SASL_SSL",
+        parse(env, "tail", "--topic", "t").connection().settings().get("security.protocol"));
+    CommandLine.ParseResult export =
+        Main.commandLine(env)
+            .parseArgs("evidence", "export", "--evidence-id", "e", "--reason", "r")
+            .subcommand()
+            .subcommand();
+    KafkaOptions nested =
+        ((EvidenceKeyOptions) export.commandSpec().mixins().get("keyOptions").userObject()).kafka;
+    assertEquals("SASL_SSL", nested.connection().settings().get("security.protocol"));
+    assertEquals("env-kafka:9092", nested.connection().bootstrapServers(), "a mixin's mixin too");
+
+    Files.writeString(dir.resolve("vigil.properties"), "kafka.security.protocol=SSL\n");
+    KafkaOptions verify =
+        parse(env, "verify", "--config", dir.resolve("vigil.properties").toString());
+    Map<String, String> flags = new java.util.HashMap<>();
+    flags.put(AppConfig.BOOTSTRAP_SERVERS, verify.given());
+    AppConfig config = AppConfig.load(dir.resolve("vigil.properties"), verify.env, flags);
+    assertEquals(
+        "SASL_SSL",
+        verify.connection(config).settings().get("security.protocol"),
+        "the variable over the config file, as for run");
+  }
+
   private String servers(KafkaOptions kafka) {
     Map<String, String> flags = new java.util.HashMap<>();
     flags.put(AppConfig.BOOTSTRAP_SERVERS, kafka.given());
