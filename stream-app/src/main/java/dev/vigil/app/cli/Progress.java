@@ -48,8 +48,7 @@ final class Progress implements AutoCloseable {
    * unit shows only the stage and the time taken.
    */
   static Progress start(String what, String unit, long total) {
-    Progress p =
-        new Progress(what, unit, total, System.err, System.console() != null, System::nanoTime);
+    Progress p = new Progress(what, unit, total, System.err, terminal(), System::nanoTime);
     p.ticker =
         new Thread(
             () -> {
@@ -66,6 +65,22 @@ final class Progress implements AutoCloseable {
     p.ticker.setDaemon(true);
     p.ticker.start();
     return p;
+  }
+
+  /**
+   * Whether there is a terminal to redraw a bar on: {@code System.console()}, and on JDK 22 and
+   * later (where it is there even when redirected) its {@code isTerminal()}.
+   */
+  static boolean terminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // before JDK 22 a console is a terminal
+    }
   }
 
   /** For tests: lines (no bar) on {@code err}, with the given nanosecond clock. */
