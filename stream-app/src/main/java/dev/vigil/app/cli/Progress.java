@@ -45,7 +45,7 @@ final class Progress implements AutoCloseable {
 
   /**
    * Progress of {@code what}, counted in {@code unit}s out of {@code total} (0: unknown); a null
-   * unit shows only the stage and the time taken.
+   * unit shows only the stage and the time taken. The rate shows when it is at least 1 a second.
    */
   static Progress start(String what, String unit, long total) {
     Progress p = new Progress(what, unit, total, System.err, terminal(), System::nanoTime);
@@ -137,7 +137,7 @@ final class Progress implements AutoCloseable {
         counts += String.format(Locale.ROOT, " (%d%%)", Math.min(100, 100 * done / total));
       }
       parts.add(counts);
-      if (seconds > 0 && !unit.equals("s")) {
+      if (seconds > 0 && !unit.equals("s") && done / seconds >= 1) {
         parts.add(String.format(Locale.ROOT, "%.0f %s/s", done / seconds, unit));
       }
     }
