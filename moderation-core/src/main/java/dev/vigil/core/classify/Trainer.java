@@ -109,6 +109,23 @@ public final class Trainer {
    */
   public Classifier train(List<Example> examples, Predicate<String> flaggedByRules)
       throws IOException {
+    return train(examples, flaggedByRules, stage -> {});
+  }
+
+  /** How many stages {@link #train(List, Predicate, Consumer)} reports: features, folds, fit. */
+  public static final int STAGES = Trainer.CALIBRATION_FOLDS + 3;
+
+  /**
+   * As {@link #train(List, Predicate)}, telling {@code stages} the name of each stage as it starts
+   * ({@value #STAGES} in all: {@code features}, {@code fold 1/4} ..., {@code rules}, {@code final
+   * fit}), for a progress display.
+   */
+  public Classifier train(
+      List<Example> examples,
+      Predicate<String> flaggedByRules,
+      java.util.function.Consumer<String> stages)
+      throws IOException {
+    stages.accept("features");
     List<DocumentSample> samples = new ArrayList<>(examples.size());
     List<long[]> features = new ArrayList<>(examples.size());
     Normalizer normalizer = Normalizer.get();
@@ -128,10 +145,11 @@ public final class Trainer {
     if (samples.stream().map(DocumentSample::getCategory).distinct().count() < 2) {
       throw new IllegalArgumentException("training data needs at least two labels");
     }
-    HeldOut heldOut = heldOut(samples, features);
+    HeldOut heldOut = heldOut(samples, features, stages);
     Calibration calibration =
         heldOut == null ? Calibration.NONE : Calibration.fit(heldOut.scores, heldOut.violation);
     java.util.Map<String, String> manifest = new java.util.HashMap<>(calibration.manifest());
+    stages.accept("rules");
     double threshold =
         heldOut == null
             ? Double.NaN
@@ -144,6 +162,7 @@ public final class Trainer {
     if (!Double.isNaN(threshold)) {
       manifest.putAll(ReviewThreshold.manifest(threshold));
     }
+    stages.accept("final fit");
     DoccatModel model = fit(samples);
     return Classifier.of(
         new DoccatModel("und", model.getMaxentModel(), manifest, model.getFactory()));
@@ -167,11 +186,16 @@ public final class Trainer {
    */
   static final int CALIBRATION_FOLDS = 4;
 
-  private HeldOut heldOut(List<DocumentSample> samples, List<long[]> features) throws IOException {
+  private HeldOut heldOut(
+      List<DocumentSample> samples,
+      List<long[]> features,
+      java.util.function.Consumer<String> stages)
+      throws IOException {
     int n = samples.size();
     double[] scores = new double[n];
     boolean[] violation = new boolean[n];
     for (int k = 0; k < CALIBRATION_FOLDS; k++) {
+      stages.accept("fold " + (k + 1) + "/" + CALIBRATION_FOLDS);
       List<DocumentSample> train = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         if (i % CALIBRATION_FOLDS != k) {

@@ -105,6 +105,11 @@ public final class UsersFile {
     return users.put(user.name(), user) == null;
   }
 
+  /** Removes a user; returns false if there was none of that name. */
+  public boolean remove(String name) {
+    return users.remove(name) != null;
+  }
+
   /**
    * Writes the file atomically (temp file, then rename), owner read/write only where the file
    * system allows.
@@ -112,7 +117,7 @@ public final class UsersFile {
   public void write(Path file) {
     List<String> lines = new ArrayList<>();
     lines.add(
-        "# Vigil console users: name:role:pbkdf2-sha256$iterations$salt$hash. Manage with `users add`.");
+        "# Vigil console users: name:role:pbkdf2-sha256$iterations$salt$hash. Manage with `users add` and `users remove`.");
     for (User u : users.values()) {
       lines.add(u.name() + ":" + u.role().label() + ":" + u.passwordHash());
     }

@@ -27,7 +27,7 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--data",
       required = true,
       paramLabel = "FILE",
-      description = "Labelled posts; label clean = no violation.")
+      description = "Labelled posts; label clean = no violation; '-' for stdin.")
   Path data;
 
   @Option(
@@ -45,15 +45,37 @@ public final class EvalCommand implements Callable<Integer> {
     List<Trainer.Example> examples;
     RulePack rules;
     try {
-      examples = Trainer.readJsonLines(data);
+      examples = Trainer.readJsonLines(Inputs.readString(data), Inputs.name(data));
       rules = pack.load();
     } catch (IOException | RulePackException e) {
-      System.err.println(e.getMessage());
-      return 2;
+      System.err.println(ExitCodes.message(e));
+      return ExitCodes.INPUT;
     }
     Evaluation result;
+    Progress progress = Progress.start("eval", "posts", examples.size());
+    dev.vigil.core.policy.Engine engine =
+        content -> {
+          dev.vigil.core.policy.Decision d = rules.engine().decide(content);
+          progress.step();
+          return d;
+        };
+    try (progress) {
+      result = evaluate(engine, examples);
+    } catch (IOException e) {
+      System.err.println(misses + ": cannot write: " + e.getMessage());
+      return ExitCodes.INPUT;
+    }
+    System.out.println("rule pack " + rules.version());
+    System.out.print(result.table());
+    System.out.println(result.json());
+    return 0;
+  }
+
+  private Evaluation evaluate(dev.vigil.core.policy.Engine engine, List<Trainer.Example> examples)
+      throws IOException {
+    Evaluation result;
     if (misses == null) {
-      result = Evaluation.run(rules.engine(), examples);
+      result = Evaluation.run(engine, examples);
     } else {
       com.fasterxml.jackson.databind.ObjectMapper json =
           new com.fasterxml.jackson.databind.ObjectMapper();
@@ -62,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
         java.io.UncheckedIOException[] failed = new java.io.UncheckedIOException[1];
         result =
             Evaluation.run(
-                rules.engine(),
+                engine,
                 examples,
                 m -> {
                   try {
@@ -80,14 +102,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (failed[0] != null) {
           throw failed[0].getCause();
         }
-      } catch (IOException e) {
-        System.err.println(misses + ": cannot write: " + e.getMessage());
-        return 2;
       }
     }
-    System.out.println("rule pack " + rules.version());
-    System.out.print(result.table());
-    System.out.println(result.json());
-    return 0;
+    return result;
   }
 }

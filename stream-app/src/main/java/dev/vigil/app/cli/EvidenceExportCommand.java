@@ -89,14 +89,14 @@ final class EvidenceExportCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (reason.isBlank()) {
       err.println("--reason must say why the evidence is exported");
-      return 1;
+      return ExitCodes.USAGE;
     }
     if (outFile != null) {
       try {
         checkOut(outFile);
       } catch (IOException e) {
         err.println("--out: " + e.getMessage() + "; not exported");
-        return 1;
+        return ExitCodes.INPUT;
       }
     }
     AtomicReference<byte[]> found = new AtomicReference<>();
@@ -123,7 +123,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
                   });
       if (parts.isEmpty() && t.equals(topic)) {
         err.println("topic " + topic + " does not exist");
-        return 2;
+        return ExitCodes.INPUT;
       }
       if (found.get() != null) {
         break;
@@ -131,7 +131,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
     }
     if (found.get() == null) {
       err.println("no evidence record " + evidenceId + " in " + topic + " or " + heldTopic);
-      return 2;
+      return ExitCodes.INPUT;
     }
     EvidenceRecord record = EvidenceRecord.parse(found.get());
     if (!record.computeHash().equals(record.hash())) {
@@ -142,7 +142,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
               + where.get()
               + " fails its hash check (altered): run "
               + "'evidence verify'; not exported");
-      return 1;
+      return ExitCodes.CHECK_FAILED;
     }
     try (AuditWriter audit = keyOptions.auditWriter()) {
       audit(audit, record, "attempted", null);
@@ -159,7 +159,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
             "failed",
             e instanceof EvidenceAccessException a ? a.reason().name() : "setup");
         err.println("cannot export evidence " + evidenceId + ": " + e.getMessage());
-        return 1;
+        return ExitCodes.CHECK_FAILED;
       }
       write(post);
       audit(audit, record, "succeeded", null);

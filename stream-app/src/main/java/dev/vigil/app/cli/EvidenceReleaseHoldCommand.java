@@ -59,7 +59,7 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (reason.isBlank()) {
       err.println("--reason must say why the hold ends");
-      return 1;
+      return ExitCodes.USAGE;
     }
     MasterKey masterKey = keyOptions.masterKey();
     try (KafkaProducer<String, byte[]> producer =
@@ -80,7 +80,7 @@ final class EvidenceReleaseHoldCommand implements Callable<Integer> {
             "evidence "
                 + evidenceId
                 + " is not under legal hold (or its hold was already released)");
-        return 2;
+        return ExitCodes.INPUT;
       }
       producer.send(new ProducerRecord<>(heldTopic, evidenceId, null)).get(30, TimeUnit.SECONDS);
       audit(audit, "succeeded");

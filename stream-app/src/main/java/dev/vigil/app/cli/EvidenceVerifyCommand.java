@@ -1,5 +1,8 @@
 package dev.vigil.app.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.app.json.Json;
 import dev.vigil.app.verify.TopicReader;
 import dev.vigil.core.evidence.ChainVerifier;
 import dev.vigil.core.evidence.EvidenceFormatException;
@@ -21,10 +24,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code evidence verify}: reads the whole evidence topic (committed records only) and checks every
  * partition's hash chain; names each broken record with its reasons; exits 1 if any, 0 if all
- * chains are intact, 2 if the topic does not exist. With {@code --reports-topic} it also checks
- * that every regulator report's evidence is present with the hash the report carries, which catches
- * records cut from the end of a chain (the one thing a chain cannot show by itself). With {@code
- * --held-topic} it checks the legal-hold copies too.
+ * chains are intact, 3 if the topic does not exist ({@link ExitCodes}). With {@code
+ * --reports-topic} it also checks that every regulator report's evidence is present with the hash
+ * the report carries, which catches records cut from the end of a chain (the one thing a chain
+ * cannot show by itself). With {@code --held-topic} it checks the legal-hold copies too.
  */
 @Command(
     name = "verify",
@@ -60,44 +63,81 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<Integer, ChainVerifier> verifiers = new TreeMap<>();
     Map<String, String> hashes = new HashMap<>();
-    List<TopicPartition> parts =
-        new TopicReader(kafka.connection())
-            .forEach(
-                topic,
-                READ_TIMEOUT,
-                r -> {
-                  verifiers
-                      .computeIfAbsent(r.partition(), ChainVerifier::new)
-                      .accept(r.offset(), r.value());
-                  if ((reportsTopic != null || heldTopic != null) && r.value() != null) {
-                    try {
-                      EvidenceRecord e = EvidenceRecord.parse(r.value());
-                      if (e.computeHash().equals(e.hash())) {
-                        hashes.putIfAbsent(
-                            e.evidenceId(),
-                            e.hash()); // a forged copy must not stand in for the original
-                      }
-                    } catch (EvidenceFormatException ignored) {
-                      // named by the chain verifier
-                    }
+    Progress progress = Progress.start("evidence verify: " + topic, "records", 0);
+    try (progress) {
+      List<TopicPartition> parts = readChains(verifiers, hashes, progress);
+      return check(parts, verifiers, hashes, out, err, progress);
+    }
+  }
+
+  private List<TopicPartition> readChains(
+      Map<Integer, ChainVerifier> verifiers, Map<String, String> hashes, Progress progress) {
+    return new TopicReader(kafka.connection())
+        .forEach(
+            topic,
+            READ_TIMEOUT,
+            r -> {
+              progress.step();
+              verifiers
+                  .computeIfAbsent(r.partition(), ChainVerifier::new)
+                  .accept(r.offset(), r.value());
+              if ((reportsTopic != null || heldTopic != null) && r.value() != null) {
+                try {
+                  EvidenceRecord e = EvidenceRecord.parse(r.value());
+                  if (e.computeHash().equals(e.hash())) {
+                    hashes.putIfAbsent(
+                        e.evidenceId(),
+                        e.hash()); // a forged copy must not stand in for the original
                   }
-                });
+                } catch (EvidenceFormatException ignored) {
+                  // named by the chain verifier
+                }
+              }
+            });
+  }
+
+  private int check(
+      List<TopicPartition> parts,
+      Map<Integer, ChainVerifier> verifiers,
+      Map<String, String> hashes,
+      PrintWriter out,
+      PrintWriter err,
+      Progress progress) {
     if (parts.isEmpty()) {
       err.println("topic " + topic + " does not exist");
-      return 2;
+      return ExitCodes.INPUT;
     }
+    boolean json = output.json();
+    ObjectNode result = Json.MAPPER.createObjectNode();
+    result.put("ok", false);
+    result.put("topic", topic);
+    ArrayNode partitionsJson = result.putArray("partitions");
     long broken = 0;
     long records = 0;
     for (TopicPartition tp : parts) {
       ChainVerifier.Result r =
           verifiers.computeIfAbsent(tp.partition(), ChainVerifier::new).finish();
       records += r.records();
+      ObjectNode pj = partitionsJson.addObject();
+      pj.put("partition", tp.partition());
+      pj.put("records", r.records());
+      pj.set("firstSeq", Json.MAPPER.valueToTree(r.firstSeq()));
+      pj.set("headSeq", Json.MAPPER.valueToTree(r.headSeq()));
+      pj.put("headHash", r.headHash());
+      pj.put("intact", r.intact());
+      pj.set("broken", Json.MAPPER.valueToTree(r.broken()));
+      if (json) {
+        broken += r.broken().size();
+        continue;
+      }
       for (ChainVerifier.BrokenRecord b : r.broken()) {
         out.println("BROKEN " + b);
       }
@@ -117,6 +157,7 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
     }
     long missing = 0;
     if (heldTopic != null) {
+      progress.stage("held copies");
       List<String> problems = new ArrayList<>();
       List<TopicPartition> hparts =
           new TopicReader(kafka.connection())
@@ -153,12 +194,18 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
                   });
       if (hparts.isEmpty()) {
         err.println("topic " + heldTopic + " does not exist");
-        return 2;
+        return ExitCodes.INPUT;
       }
-      problems.forEach(p -> out.println("BROKEN " + p));
+      if (!json) {
+        problems.forEach(p -> out.println("BROKEN " + p));
+      }
+      ObjectNode hj = result.putObject("held");
+      hj.put("topic", heldTopic);
+      hj.set("problems", Json.MAPPER.valueToTree(problems));
       broken += problems.size();
     }
     if (reportsTopic != null) {
+      progress.stage("reports");
       List<String> problems = new ArrayList<>();
       List<TopicPartition> rparts =
           new TopicReader(kafka.connection())
@@ -209,10 +256,24 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
                   });
       if (rparts.isEmpty()) {
         err.println("topic " + reportsTopic + " does not exist");
-        return 2;
+        return ExitCodes.INPUT;
       }
-      problems.forEach(p -> out.println("MISSING " + p));
+      if (!json) {
+        problems.forEach(p -> out.println("MISSING " + p));
+      }
+      ObjectNode rj = result.putObject("reports");
+      rj.put("topic", reportsTopic);
+      rj.set("missing", Json.MAPPER.valueToTree(problems));
       missing = problems.size();
+    }
+    if (json) {
+      result.put("ok", broken + missing == 0);
+      result.put("records", records);
+      result.put("broken", broken);
+      result.put("missing", missing);
+      out.println(result);
+      out.flush();
+      return broken + missing == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
     out.println(
         (broken + missing == 0 ? "OK" : "FAILED")
@@ -225,6 +286,6 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
             + " broken"
             + (reportsTopic == null ? "" : ", " + missing + " report(s) without their evidence"));
     out.flush();
-    return broken + missing == 0 ? 0 : 1;
+    return broken + missing == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
   }
 }

@@ -106,11 +106,11 @@ final class IncidentCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (summary.isBlank()) {
       err.println("--summary must say what happened");
-      return 1;
+      return ExitCodes.USAGE;
     }
     if (actor == null && pseudonyms.isEmpty()) {
       err.println("name who is concerned: --actor (with its window) or --pseudonym");
-      return 1;
+      return ExitCodes.USAGE;
     }
     Instant now = Instant.now();
     Instant windowTo = to == null ? now : to;
@@ -120,6 +120,7 @@ final class IncidentCommand implements Callable<Integer> {
             ? null
             : AppConfig.load(
                 configFile,
+                kafka.env,
                 java.util.Collections.singletonMap(AppConfig.BOOTSTRAP_SERVERS, kafka.given()));
     Topics topics = config == null ? Topics.defaults() : Topics.from(config.properties());
     KafkaConnection connection = config == null ? kafka.connection() : kafka.connection(config);
@@ -148,7 +149,7 @@ final class IncidentCommand implements Callable<Integer> {
               + windowFrom
               + " and "
               + windowTo);
-      return 2;
+      return ExitCodes.INPUT;
     }
     String incidentId = "inc-" + UUID.randomUUID();
     int posts = postsByAuthor.values().stream().mapToInt(Set::size).sum();

@@ -6,24 +6,31 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --bootstrap-servers} and {@code --command-config}: the Kafka a command talks to and how.
- * One default for every command, {@value #DEFAULT}: the broker that {@code broker} and {@code run
+ * {@code --bootstrap-servers} (also {@code --bootstrap-server} and {@code -b}, as Kafka's tools and
+ * kcat spell it) and {@code --command-config}: the Kafka a command talks to and how. The flag wins;
+ * else the environment's {@code VIGIL_BOOTSTRAP_SERVERS} ({@link EnvDefaults}); else, for {@code
+ * run}, {@code verify}, {@code incident} and {@code privacy-notice}, a config file's {@code
+ * bootstrap.servers}; else {@value #DEFAULT}: the broker that {@code broker} and {@code run
  * --embedded} start, and the app config's own default, so a local setup needs the flag nowhere.
- * {@code run} and {@code verify} give a config file's {@code bootstrap.servers} precedence over the
- * default (not over the flag). Client settings come from the environment's {@code VIGIL_KAFKA_*}
- * variables, then an app config's {@code kafka.*} keys (where the command takes {@code --config}),
- * then the {@code --command-config} file, Kafka's own tools' format: each later one wins.
+ * Client settings come from the environment's {@code VIGIL_KAFKA_*} variables, then an app config's
+ * {@code kafka.*} keys (where the command takes {@code --config}), then the {@code
+ * --command-config} file, Kafka's own tools' format: each later one wins.
  */
 final class KafkaOptions {
   static final String DEFAULT = "127.0.0.1:9092";
 
+  static final String LONG_NAME = "--bootstrap-servers";
+
   @Option(
-      names = "--bootstrap-servers",
+      names = {LONG_NAME, "--bootstrap-server", "-b"},
       paramLabel = "HOST:PORT[,...]",
       description =
-          "Kafka bootstrap servers (default: "
+          "Kafka bootstrap servers; -b and --bootstrap-server as in kcat and Kafka's tools (default:"
+              + " env "
+              + EnvDefaults.BOOTSTRAP_SERVERS
+              + ", else the config file's bootstrap.servers, else "
               + DEFAULT
-              + ", or the config file's bootstrap.servers).")
+              + ").")
   String bootstrapServers;
 
   @Option(
@@ -33,6 +40,13 @@ final class KafkaOptions {
           "Kafka client properties (security.protocol, sasl.*, ssl.*), as for Kafka's own tools;"
               + " they override VIGIL_KAFKA_* variables and the config file's kafka.* keys.")
   Path commandConfig;
+
+  /**
+   * The environment the command runs in: {@code VIGIL_KAFKA_*} client settings. Set by {@link
+   * Main#commandLine(java.util.Map)} (the one given there, so tests can set it); else the
+   * process's.
+   */
+  java.util.Map<String, String> env = System.getenv();
 
   /** The servers given, else the default. */
   String bootstrapServers() {
@@ -47,8 +61,7 @@ final class KafkaOptions {
   /** The connection of a command without an app config. */
   KafkaConnection connection() {
     return withCommandConfig(
-        KafkaConnection.to(bootstrapServers())
-            .with(KafkaConnection.fromEnvironment(System.getenv())));
+        KafkaConnection.to(bootstrapServers()).with(KafkaConnection.fromEnvironment(env)));
   }
 
   /**

@@ -25,7 +25,7 @@ public final class LexiconCommand implements Callable<Integer> {
   public Integer call() {
     System.err.println(
         "usage: lexicon import --in FILE --out FILE.yaml [--format plain|houbb] ...");
-    return 2;
+    return ExitCodes.USAGE;
   }
 
   /** The import itself. */
@@ -34,7 +34,11 @@ public final class LexiconCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Writes a rule file with one shadow keyword rule per category.")
   public static final class Import implements Callable<Integer> {
-    @Option(names = "--in", required = true, paramLabel = "FILE", description = "The word list.")
+    @Option(
+        names = "--in",
+        required = true,
+        paramLabel = "FILE",
+        description = "The word list; '-' for stdin.")
     Path in;
 
     @Option(
@@ -85,30 +89,37 @@ public final class LexiconCommand implements Callable<Integer> {
       boolean houbb = format.equals("houbb");
       if (!houbb && !format.equals("plain")) {
         System.err.println("--format must be plain or houbb");
-        return 2;
+        return ExitCodes.USAGE;
       }
       if (!houbb && category == null) {
         System.err.println("a plain list needs --category");
-        return 2;
+        return ExitCodes.USAGE;
       }
-      try {
+      try (Progress progress = Progress.start("lexicon import", "steps", 3)) {
+        progress.stage("reading " + Inputs.name(in));
+        String list = Inputs.readString(in);
+        progress.update(1);
+        progress.stage("converting " + list.lines().count() + " lines");
         LexiconImport.Result r =
             LexiconImport.convert(
-                Files.readString(in, StandardCharsets.UTF_8),
+                list,
                 houbb,
                 tags.isEmpty() ? LexiconImport.HOUBB_TAGS : tags,
                 category,
                 idPrefix,
                 weight,
                 minLength);
+        progress.update(2);
+        progress.stage("writing " + out);
         Files.writeString(out, r.yaml(), StandardCharsets.UTF_8);
+        progress.update(3);
         System.out.printf(
             "imported %d terms %s, skipped %d: %s%n",
             r.imported(), r.perCategory(), r.skipped(), out);
         return 0;
       } catch (IOException e) {
-        System.err.println(e.getMessage());
-        return 2;
+        System.err.println(ExitCodes.message(e));
+        return ExitCodes.INPUT;
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.vigil.app.cli;
 
 import dev.vigil.app.config.BuildInfo;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,14 +40,38 @@ public final class Main implements Runnable {
 
   /** Runs a command and returns its exit code, without exiting (for tests). */
   public static int execute(String... args) {
-    return new CommandLine(new Main())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(
-            (e, cmd, parsed) -> {
-              cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
-              return 1;
-            })
-        .execute(args);
+    return execute(System.getenv(), args);
+  }
+
+  /**
+   * Runs a command with {@code env} as its environment (the defaults it takes from variables such
+   * as {@code VIGIL_BOOTSTRAP_SERVERS}) and returns its exit code ({@link ExitCodes}).
+   */
+  public static int execute(Map<String, String> env, String... args) {
+    return commandLine(env).execute(args);
+  }
+
+  /** The command tree with the shared exit codes and environment defaults. */
+  static CommandLine commandLine(Map<String, String> env) {
+    CommandLine cmd = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setDefaultValueProvider(new EnvDefaults(env));
+    giveEnvironment(cmd, Map.copyOf(env));
+    return ExitCodes.configure(cmd);
+  }
+
+  /** Gives {@code env} to every {@link KafkaOptions} of the tree, mixins of mixins included. */
+  private static void giveEnvironment(CommandLine cmd, Map<String, String> env) {
+    giveEnvironment(cmd.getCommandSpec(), env);
+    cmd.getSubcommands().values().forEach(sub -> giveEnvironment(sub, env));
+  }
+
+  private static void giveEnvironment(CommandLine.Model.CommandSpec spec, Map<String, String> env) {
+    for (CommandLine.Model.CommandSpec mixin : spec.mixins().values()) {
+      if (mixin.userObject() instanceof KafkaOptions k) {
+        k.env = env;
+      }
+      giveEnvironment(mixin, env);
+    }
   }
 
   @Override

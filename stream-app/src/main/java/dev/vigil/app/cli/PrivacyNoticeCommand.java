@@ -58,7 +58,7 @@ final class PrivacyNoticeCommand implements Callable<Integer> {
     NoticeMessages messages = NoticeMessages.of(lang);
     Map<String, String> flags = new HashMap<>();
     flags.put(AppConfig.BOOTSTRAP_SERVERS, kafka.given());
-    AppConfig config = AppConfig.load(configFile, flags);
+    AppConfig config = AppConfig.load(configFile, kafka.env, flags);
     Topics topics = Topics.from(config.properties());
     ProcessingRegister register;
     try (TopicAdmin admin = TopicAdmin.connect(kafka.connection(config))) {

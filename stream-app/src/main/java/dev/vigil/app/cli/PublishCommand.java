@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -60,7 +59,7 @@ final class PublishCommand implements Callable<Integer> {
         KafkaProducer<byte[], byte[]> producer =
             KafkaClients.bytesProducer(kafka.connection(), p)) {
       byte[] line;
-      while ((line = readLine(in)) != null) {
+      while ((line = readLine(in)) != null && failure.get() == null) {
         producer.send(
             new ProducerRecord<>(topic, keyOf(line), line),
             (md, e) -> {
@@ -76,16 +75,14 @@ final class PublishCommand implements Callable<Integer> {
     if (failure.get() != null) {
       System.err.println(
           "publish failed after " + sent.get() + " records: " + failure.get().getMessage());
-      return 1;
+      return ExitCodes.of(failure.get());
     }
     System.err.println("published " + sent.get() + " records to " + topic);
     return 0;
   }
 
   private static InputStream open(String file) throws IOException {
-    return file.equals("-")
-        ? new BufferedInputStream(System.in)
-        : new BufferedInputStream(Files.newInputStream(Path.of(file)));
+    return new BufferedInputStream(Inputs.open(Path.of(file)), 1 << 16);
   }
 
   /**

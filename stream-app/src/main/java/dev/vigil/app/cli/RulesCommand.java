@@ -1,11 +1,14 @@
 package dev.vigil.app.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.app.json.Json;
 import dev.vigil.core.rules.RulePack;
 import dev.vigil.core.rules.RulePackException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code rules validate DIR} and {@code rules test DIR}: check a pack before it goes live. */
@@ -18,7 +21,7 @@ public final class RulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     System.err.println("usage: rules validate DIR | rules test DIR");
-    return 2;
+    return ExitCodes.USAGE;
   }
 
   /** Loads the pack: every file parsed, every rule checked and compiled. */
@@ -31,15 +34,30 @@ public final class RulesCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Rule pack directory.")
     Path dir;
 
+    @Mixin OutputOptions output;
+
     @Override
     public Integer call() {
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        System.err.println(dir + ": no such directory");
+        return ExitCodes.INPUT;
+      }
       try {
         RulePack pack = RulePack.load(dir);
-        System.out.printf("rule pack %s is valid: %d rules%n", pack.version(), pack.rules().size());
-        return 0;
+        if (output.json()) {
+          ObjectNode o = Json.MAPPER.createObjectNode();
+          o.put("ok", true);
+          o.put("version", pack.version());
+          o.put("rules", pack.rules().size());
+          o.putArray("problems");
+          System.out.println(o);
+        } else {
+          System.out.printf(
+              "rule pack %s is valid: %d rules%n", pack.version(), pack.rules().size());
+        }
+        return ExitCodes.OK;
       } catch (RulePackException e) {
-        System.err.println(e.getMessage());
-        return 1;
+        return invalid(e, output);
       }
     }
   }
@@ -56,20 +74,50 @@ public final class RulesCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Rule pack directory.")
     Path dir;
 
+    @Mixin OutputOptions output;
+
     @Override
     public Integer call() {
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        System.err.println(dir + ": no such directory");
+        return ExitCodes.INPUT;
+      }
       try {
         RulePack pack = RulePack.load(dir);
         List<String> failures = pack.test();
-        failures.forEach(System.err::println);
-        System.out.printf(
-            "rule pack %s: %d rules, %d test cases, %d failed%n",
-            pack.version(), pack.rules().size(), pack.testCount(), failures.size());
-        return failures.isEmpty() ? 0 : 1;
+        if (output.json()) {
+          ObjectNode o = Json.MAPPER.createObjectNode();
+          o.put("ok", failures.isEmpty());
+          o.put("version", pack.version());
+          o.put("rules", pack.rules().size());
+          o.put("testCases", pack.testCount());
+          o.put("failed", failures.size());
+          o.set("failures", Json.MAPPER.valueToTree(failures));
+          o.putArray("problems");
+          System.out.println(o);
+        } else {
+          failures.forEach(System.err::println);
+          System.out.printf(
+              "rule pack %s: %d rules, %d test cases, %d failed%n",
+              pack.version(), pack.rules().size(), pack.testCount(), failures.size());
+        }
+        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
       } catch (RulePackException e) {
-        System.err.println(e.getMessage());
-        return 1;
+        return invalid(e, output);
       }
     }
+  }
+
+  /** A pack that does not load: every problem, as text on stderr or in the JSON object. */
+  static int invalid(RulePackException e, OutputOptions output) {
+    if (output.json()) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("ok", false);
+      o.set("problems", Json.MAPPER.valueToTree(e.problems()));
+      System.out.println(o);
+    } else {
+      System.err.println(e.getMessage());
+    }
+    return ExitCodes.CHECK_FAILED;
   }
 }

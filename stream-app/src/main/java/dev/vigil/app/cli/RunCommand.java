@@ -85,13 +85,13 @@ final class RunCommand implements Callable<Integer> {
     flags.put(AppConfig.RULES_DIR, pack.rules == null ? null : pack.rules.toString());
     flags.put("streams." + StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     flags.put(AppConfig.USERS_FILE, usersFile == null ? null : usersFile.toString());
-    AppConfig config = AppConfig.load(configFile, flags);
+    AppConfig config = AppConfig.load(configFile, kafka.env, flags);
 
     EmbeddedBroker broker = null;
     if (embedded) {
       broker = new EmbeddedBroker(kafkaPort, config.dataDir().resolve("kafka")).start();
       flags.put(AppConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-      config = AppConfig.load(configFile, flags);
+      config = AppConfig.load(configFile, kafka.env, flags);
     }
 
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());

@@ -13,7 +13,6 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,9 +20,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code scan}: decides every post of a JSON-lines file with the same engine as the topology and
- * prints one decision per line. A line that is not a JSON object with a string {@code text} gets an
- * {@code error} line instead: nothing is skipped silently.
+ * {@code scan}: decides every post of a JSON-lines file (or standard input, {@code -}) with the
+ * same engine as the topology and prints one decision per line, with the line number and the post's
+ * {@code postId} (and {@code id}) when it has one. A line that is not a JSON object with a string
+ * {@code text} gets an {@code error} line instead: nothing is skipped silently.
  */
 @Command(
     name = "scan",
@@ -35,7 +35,7 @@ public final class ScanCommand implements Callable<Integer> {
       names = "--file",
       required = true,
       paramLabel = "FILE",
-      description = "Posts, one JSON object per line.")
+      description = "Posts, one JSON object per line; '-' for stdin.")
   Path file;
 
   @Mixin PackOptions pack;
@@ -47,12 +47,12 @@ public final class ScanCommand implements Callable<Integer> {
       rules = pack.load();
     } catch (RulePackException e) {
       System.err.println(e.getMessage());
-      return 2;
+      return ExitCodes.INPUT;
     }
     Engine engine = rules.engine();
     ObjectMapper json = new ObjectMapper();
     int errors = 0;
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    try (BufferedReader in = Inputs.reader(file);
         PrintWriter out =
             new PrintWriter(
                 new BufferedWriter(
@@ -71,13 +71,18 @@ public final class ScanCommand implements Callable<Integer> {
         } catch (Exception e) {
           post = null;
         }
+        if (post != null && post.isObject()) {
+          if (post.hasNonNull("postId")) {
+            o.set("postId", post.get("postId"));
+          }
+          if (post.has("id")) {
+            o.set("id", post.get("id"));
+          }
+        }
         if (post == null || !post.path("text").isTextual()) {
           o.put("error", "expected a JSON object with a string \"text\"");
           errors++;
         } else {
-          if (post.has("id")) {
-            o.set("id", post.get("id"));
-          }
           Decision d =
               engine.decide(
                   new Content(

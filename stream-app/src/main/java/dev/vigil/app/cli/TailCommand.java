@@ -17,7 +17,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tail}: prints each record's value as one line, bytes unchanged, reading committed data
- * only. Joins no consumer group, so it never disturbs the app's offsets.
+ * only. Joins no consumer group, so it never disturbs the app's offsets. As Kafka's console
+ * consumer, {@code --print-timestamp}, {@code --print-partition}, {@code --print-offset} and {@code
+ * --print-key} put {@code CreateTime:<ms>}, {@code Partition:<p>}, {@code Offset:<o>} and the key
+ * before the value, tab-separated, in that order; as kcat, {@code --format} takes a format string
+ * instead ({@link RecordFormat}).
  */
 @Command(
     name = "tail",
@@ -42,8 +46,51 @@ final class TailCommand implements Callable<Integer> {
       description = "Exit after this many seconds without a new record (default: wait forever).")
   Double idleTimeoutSeconds;
 
+  @Option(
+      names = "--print-key",
+      description = "Print each record's key (null if none) before its value, tab-separated.")
+  boolean printKey;
+
+  @Option(names = "--print-partition", description = "Print Partition:<p> first.")
+  boolean printPartition;
+
+  @Option(names = "--print-offset", description = "Print Offset:<o> first.")
+  boolean printOffset;
+
+  @Option(
+      names = "--print-timestamp",
+      description =
+          "Print the record's timestamp as CreateTime:<ms> (or LogAppendTime:<ms>) first.")
+  boolean printTimestamp;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FMT",
+      description = {
+        "kcat-like format of each record instead of the value and a newline: %%t topic, %%p partition,",
+        "%%o offset, %%k key, %%s value, %%T timestamp (ms), %%K key length, %%S value length (-1 if null),",
+        "%%%% a percent sign; \\n newline, \\t tab, \\\\ backslash. E.g. '%%p:%%o %%k %%s\\n'."
+      })
+  String format;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    RecordFormat formatter;
+    try {
+      formatter =
+          format != null
+              ? RecordFormat.parse(format)
+              : RecordFormat.consoleConsumer(printTimestamp, printPartition, printOffset, printKey);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--format: " + e.getMessage());
+    }
+    if (format != null && (printKey || printPartition || printOffset || printTimestamp)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--format and --print-* exclude each other");
+    }
     Map<String, String> p =
         Map.of(
             ConsumerConfig.ISOLATION_LEVEL_CONFIG,
@@ -60,7 +107,7 @@ final class TailCommand implements Callable<Integer> {
               .toList();
       if (partitions.isEmpty()) {
         System.err.println("topic " + topic + " does not exist");
-        return 2;
+        return ExitCodes.INPUT;
       }
       consumer.assign(partitions);
       if (fromBeginning) {
@@ -82,12 +129,7 @@ final class TailCommand implements Callable<Integer> {
         }
         lastRecord = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-          if (r.value() == null) {
-            out.print("null");
-          } else {
-            out.write(r.value(), 0, r.value().length);
-          }
-          out.print('\n');
+          formatter.write(r, out);
           if (max != null && ++printed >= max) {
             break;
           } else if (max == null) {

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Trains the classifier on {\"text\",\"label\"} JSON lines and writes the model.")
 public final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled posts.")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE",
+      description = "Labelled posts; '-' for stdin.")
   Path data;
 
   @Option(
@@ -53,10 +57,24 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      List<Trainer.Example> examples = Trainer.readJsonLines(data);
+      List<Trainer.Example> examples =
+          Trainer.readJsonLines(Inputs.readString(data), Inputs.name(data));
       long t0 = System.nanoTime();
       RulePack pack = rules == null ? RulePack.loadDefault() : RulePack.load(rules);
-      Classifier model = new Trainer(iterations, cutoff).train(examples, pack.flaggedByRules());
+      Classifier model;
+      try (Progress progress = Progress.start("train", "stages", Trainer.STAGES)) {
+        int[] stage = {0};
+        model =
+            new Trainer(iterations, cutoff)
+                .train(
+                    examples,
+                    pack.flaggedByRules(),
+                    name -> {
+                      progress.update(stage[0]++);
+                      progress.stage(name);
+                    });
+        progress.update(Trainer.STAGES);
+      }
       if (out.toAbsolutePath().getParent() != null) {
         Files.createDirectories(out.toAbsolutePath().getParent());
       }
@@ -68,8 +86,8 @@ public final class TrainCommand implements Callable<Integer> {
           model.version(), examples.size(), model.labels(), (System.nanoTime() - t0) / 1e9, out);
       return 0;
     } catch (IOException | IllegalArgumentException | RulePackException e) {
-      System.err.println(e.getMessage());
-      return 2;
+      System.err.println(ExitCodes.message(e));
+      return ExitCodes.INPUT;
     }
   }
 }

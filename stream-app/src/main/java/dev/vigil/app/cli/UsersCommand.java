@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     name = "users",
     mixinStandardHelpOptions = true,
     description = "Manages the console's users file (see run --users).",
-    subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class})
+    subcommands = {UsersCommand.Add.class, UsersCommand.Remove.class, UsersCommand.ListUsers.class})
 final class UsersCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -104,6 +104,43 @@ final class UsersCommand implements Runnable {
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line = in.readLine();
       return line == null ? null : line.toCharArray();
+    }
+  }
+
+  /**
+   * {@code users remove}: deletes a user from the file; running apps end the user's sessions when
+   * they re-read it.
+   */
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Removes a user. Running apps end the user's sessions and cached logins when they re-read the file.",
+        "Exit code 3 if there is no such user (the file is left as it was)."
+      })
+  static final class Remove implements Callable<Integer> {
+    @Option(names = "--file", required = true, description = "Users file.")
+    Path file;
+
+    @Option(names = "--name", required = true, description = "User name.")
+    String name;
+
+    @Override
+    public Integer call() {
+      if (!java.nio.file.Files.exists(file)) {
+        System.err.println(file + ": no such users file");
+        return ExitCodes.INPUT;
+      }
+      UsersFile users = UsersFile.read(file);
+      if (!users.remove(name)) {
+        System.err.println("no user " + name + " in " + file);
+        return ExitCodes.INPUT;
+      }
+      users.write(file);
+      System.out.println("removed " + name + " from " + file);
+      System.out.println(
+          "running apps end " + name + "'s sessions and cached logins when they re-read " + file);
+      return ExitCodes.OK;
     }
   }
 

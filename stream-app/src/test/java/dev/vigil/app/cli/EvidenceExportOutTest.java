@@ -77,7 +77,7 @@ class EvidenceExportOutTest {
                 "test",
                 "--out",
                 link.toString());
-    assertEquals(1, exit, sw.toString());
+    assertEquals(ExitCodes.INPUT, exit, sw.toString());
     assertTrue(
         sw.toString().contains("symbolic link") && sw.toString().contains("not exported"),
         sw.toString());

@@ -128,4 +128,83 @@ class PublishTailTest {
     }
     assertEquals(2, out.toString(StandardCharsets.UTF_8).split("\n").length);
   }
+
+  @Test
+  void tailPrintsKeyPartitionOffsetAndTimestampAsKafkasConsoleConsumerAndAKcatFormat()
+      throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", broker.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      admin.createTopics(List.of(new NewTopic("flags", 2, (short) 1))).all().get();
+    }
+    Properties pp = new Properties();
+    pp.put("bootstrap.servers", broker.bootstrapServers());
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+            pp,
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  "flags", 1, 1_700_000_000_123L, bytes("k1"), bytes("v1")))
+          .get();
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  "flags", 1, 1_700_000_000_456L, null, bytes("v2")))
+          .get();
+    }
+    CliTestSupport.Run r =
+        CliTestSupport.run(
+            "",
+            java.util.Map.of(EnvDefaults.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
+            "tail",
+            "--topic",
+            "flags",
+            "--from-beginning",
+            "--max",
+            "2",
+            "--print-key",
+            "--print-partition",
+            "--print-offset",
+            "--print-timestamp");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(
+        "CreateTime:1700000000123\tPartition:1\tOffset:0\tk1\tv1\n"
+            + "CreateTime:1700000000456\tPartition:1\tOffset:1\tnull\tv2\n",
+        r.out());
+
+    CliTestSupport.Run f =
+        CliTestSupport.run(
+            "",
+            java.util.Map.of(),
+            "tail",
+            "-b",
+            broker.bootstrapServers(),
+            "--topic",
+            "flags",
+            "--from-beginning",
+            "--max",
+            "2",
+            "--format",
+            "%t/%p@%o %T key=%k(%K) %s(%S) 100%%\\n");
+    assertEquals(0, f.exit(), f.err());
+    assertEquals(
+        "flags/1@0 1700000000123 key=k1(2) v1(2) 100%\n"
+            + "flags/1@1 1700000000456 key=null(-1) v2(2) 100%\n",
+        f.out());
+
+    assertEquals(
+        ExitCodes.USAGE,
+        CliTestSupport.run("tail", "--topic", "flags", "--format", "%x").exit(),
+        "an unknown field");
+    assertEquals(
+        ExitCodes.USAGE,
+        CliTestSupport.run("tail", "--topic", "flags", "--format", "%s", "--print-key").exit());
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
 }

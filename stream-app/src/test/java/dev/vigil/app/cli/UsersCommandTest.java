@@ -176,4 +176,39 @@ class UsersCommandTest {
         told,
         "alice's password changed; sue's did not");
   }
+
+  @Test
+  void removesAUserAndKeepsTheOthers() throws Exception {
+    Path file = dir.resolve("users.txt");
+    for (String name : new String[] {"alice", "bob"}) {
+      assertEquals(
+          0,
+          run(
+              "a long passphrase\n",
+              "users",
+              "add",
+              "--file",
+              file.toString(),
+              "--name",
+              name,
+              "--role",
+              "moderator",
+              "--iterations",
+              "10000"));
+    }
+    assertEquals(0, run("", "users", "remove", "--file", file.toString(), "--name", "alice"));
+    UsersFile users = UsersFile.read(file);
+    assertEquals(1, users.size());
+    assertTrue(users.get("alice").isEmpty());
+    assertTrue(users.get("bob").isPresent());
+    assertEquals(
+        ExitCodes.INPUT,
+        run("", "users", "remove", "--file", file.toString(), "--name", "alice"),
+        "no such user");
+    assertEquals(1, UsersFile.read(file).size());
+    assertEquals(
+        ExitCodes.INPUT,
+        run("", "users", "remove", "--file", dir.resolve("none.txt").toString(), "--name", "bob"));
+    assertEquals(ExitCodes.USAGE, run("", "users", "remove", "--file", file.toString()));
+  }
 }

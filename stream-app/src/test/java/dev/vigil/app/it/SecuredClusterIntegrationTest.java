@@ -286,7 +286,8 @@ class SecuredClusterIntegrationTest {
             "--wait",
             "0");
     double seconds = (System.nanoTime() - t0) / 1e9;
-    assertEquals(1, refused.code(), refused.out() + refused.err());
+    assertEquals(
+        dev.vigil.app.cli.ExitCodes.UNREACHABLE, refused.code(), refused.out() + refused.err());
     assertTrue(
         refused.err().contains("Authentication failed") && refused.err().contains("SCRAM-SHA-512"),
         refused.err());
