@@ -49,6 +49,17 @@ public record BenchResult(
   }
 
   /**
+   * How close the app comes to what its own stages allow: {@link #ratio} over the lower of {@link
+   * #floorRatio} (the least Kafka work the invariant needs) and {@link #stageCeiling} (the engine's
+   * own cost). 1.0 means the app wastes nothing beyond those two bounds; the gap below it is the
+   * topology's overhead, the part a change to how Vigil uses Kafka Streams can recover.
+   */
+  public double ceilingRatio() {
+    double bound = Math.min(floorRatio(), stageCeiling);
+    return bound <= 0 ? 0 : ratio / bound;
+  }
+
+  /**
    * The long run after the rounds.
    *
    * @param minutes how long fresh posts kept arriving
@@ -83,6 +94,7 @@ public record BenchResult(
     o.put("floorPostsPerSecond", Math.round(floorPostsPerSecond));
     o.put("floorRatio", Math.round(floorRatio() * 1000) / 1000.0);
     o.put("stageCeiling", Math.round(stageCeiling * 1000) / 1000.0);
+    o.put("ceilingRatio", Math.round(ceilingRatio() * 1000) / 1000.0);
     if (soak != null) {
       o.put("soakMinutes", soak.minutes());
       o.put("soakPosts", soak.posts());

@@ -535,6 +535,9 @@ public final class PipelineBench {
     out.printf(
         "%-34s %14.3f   (passthrough CPU / (passthrough CPU + stage costs below))%n",
         "ceiling if Kafka's work were free", r.stageCeiling());
+    out.printf(
+        "%-34s %14.3f   (ratio / min(floor, ceiling): 1.0 = no overhead beyond both bounds)%n",
+        "ceilingRatio", r.ceilingRatio());
     out.printf("%-34s %11d ms%n", "submit -> decision p50", r.p50Ms());
     out.printf("%-34s %11d ms%n", "submit -> decision p99", r.p99Ms());
     out.printf("%-34s %11d MB%n", "heap after GC", r.heapMb());
