@@ -20,13 +20,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * into a full row replaces its oldest entry. So a lookup reads exactly {@code bands x BUCKET_SLOTS}
  * entries and compares at most that many signatures, whether the index holds ten thousand
  * fingerprints or a million: a text that many blocked posts share (a common template) cannot grow
- * one bucket without bound, it keeps only its newest few there, which still match its reposts.
- * Entries of evicted or removed fingerprints are left in their rows and recognised as stale (the
- * slot's current band differs); they are overwritten by later inserts.
+ * one bucket without bound, it keeps only its newest few there, which still match its reposts. Each
+ * entry carries a 32-bit tag of its bucket key beside its slot, in one {@code long}, so a row (one
+ * cache line) tells true candidates apart without reading any signature: a lookup that finds no
+ * candidate touches 21 cache lines, one that does reads the signature of usually one. Entries of
+ * evicted or removed fingerprints are left in their rows and recognised as stale (the slot is empty
+ * or its band's tag differs); they are overwritten by later inserts.
  *
  * <p>A candidate matches when its estimated Jaccard similarity to the query is at least the
- * threshold; the best match wins (then the oldest). Thread-safe: one writer (the instance's
- * loader), many readers (stream threads).
+ * threshold (see {@link #find}). Thread-safe: one writer (the instance's loader), many readers
+ * (stream threads).
  */
 public final class NearDuplicateIndex {
   /** Entries per bucket row. */
@@ -47,7 +50,7 @@ public final class NearDuplicateIndex {
   private final String[] ids;
   private final String[] categories;
   private final long[] sequence;
-  private final int[] table;
+  private final long[] table;
   private final Map<String, Integer> slotOf = new HashMap<>();
   private final Map<String, String> categoryNames = new HashMap<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -76,7 +79,7 @@ public final class NearDuplicateIndex {
     this.ids = new String[capacity];
     this.categories = new String[capacity];
     this.sequence = new long[capacity];
-    this.table = new int[banding.bands() * rows * BUCKET_SLOTS];
+    this.table = new long[banding.bands() * rows * BUCKET_SLOTS];
   }
 
   /** With {@link Banding#standard()}. */
@@ -105,17 +108,21 @@ public final class NearDuplicateIndex {
   /**
    * Adds {@code f} (replacing a fingerprint of the same evidence id), evicting the oldest when
    * full.
+   *
+   * @return the evidence id of the fingerprint evicted to make room, or null
    */
-  public void add(Fingerprint f) {
+  public String add(Fingerprint f) {
     lock.writeLock().lock();
     try {
+      String evicted = null;
       Integer old = slotOf.remove(f.evidenceId());
       if (old != null) {
         clear(old);
       }
       int slot = (int) (inserted % capacity);
       if (ids[slot] != null) {
-        slotOf.remove(ids[slot]);
+        evicted = ids[slot];
+        slotOf.remove(evicted);
         clear(slot);
       }
       System.arraycopy(f.signature().values(), 0, signatures, slot * L, L);
@@ -125,22 +132,25 @@ public final class NearDuplicateIndex {
       slotOf.put(f.evidenceId(), slot);
       size++;
       for (int band = 0; band < banding.bands(); band++) {
-        int row = row(band, banding.bucket(signatures, slot * L, band));
+        long bucket = banding.bucket(signatures, slot * L, band);
+        int row = row(band, bucket);
         int victim = -1;
         long oldest = Long.MAX_VALUE;
         for (int j = 0; j < BUCKET_SLOTS; j++) {
-          int e = table[row + j];
-          if (e == 0 || stale(e - 1, band, row)) {
+          long e = table[row + j];
+          if (e == 0 || stale(e, band)) {
             victim = j;
             break;
           }
-          if (sequence[e - 1] < oldest) {
-            oldest = sequence[e - 1];
+          long seq = sequence[(int) e - 1];
+          if (seq < oldest) {
+            oldest = seq;
             victim = j;
           }
         }
-        table[row + victim] = slot + 1;
+        table[row + victim] = ((long) (int) bucket << 32) | (slot + 1L);
       }
+      return evicted;
     } finally {
       lock.writeLock().unlock();
     }
@@ -161,35 +171,41 @@ public final class NearDuplicateIndex {
     }
   }
 
-  /** The held fingerprint most similar to {@code query}, if any reaches the threshold. */
+  /**
+   * A held fingerprint at least as similar to {@code query} as the threshold, if any: the first
+   * candidate (a fingerprint sharing a band with the query, bands in order, a row's entries in
+   * order) that reaches it. Not necessarily the most similar one held: any match is a repost of a
+   * known-bad post, and stopping at the first keeps a hit as cheap as a miss.
+   */
   public Optional<NearMatch> find(MinHashSignature query) {
     char[] q = query.values();
+    int bands = banding.bands();
+    int last = -1;
     lock.readLock().lock();
     try {
-      int best = -1;
-      int bestEqual = minEqual - 1;
-      for (int band = 0; band < banding.bands(); band++) {
-        int row = row(band, banding.bucket(q, 0, band));
+      // One cache line per band: the row's entries carry their bucket's tag, so only true
+      // candidates cost a look at their signature.
+      for (int band = 0; band < bands; band++) {
+        long bucket = banding.bucket(q, 0, band);
+        int row = row(band, bucket);
+        int tag = (int) bucket;
         for (int j = 0; j < BUCKET_SLOTS; j++) {
-          int e = table[row + j];
-          if (e == 0) {
+          long e = table[row + j];
+          if (e == 0 || (int) (e >>> 32) != tag) {
             continue;
           }
-          int slot = e - 1;
-          if (ids[slot] == null || !sameBand(slot, q, band)) {
+          int slot = (int) e - 1;
+          if (slot == last || ids[slot] == null) {
             continue;
           }
+          last = slot;
           int equal = MinHashSignature.equalPositions(signatures, slot * L, q);
-          if (equal > bestEqual
-              || (equal == bestEqual && best >= 0 && sequence[slot] < sequence[best])) {
-            best = slot;
-            bestEqual = equal;
+          if (equal >= minEqual) {
+            return Optional.of(new NearMatch(ids[slot], categories[slot], equal / (double) L));
           }
         }
       }
-      return best < 0
-          ? Optional.empty()
-          : Optional.of(new NearMatch(ids[best], categories[best], bestEqual / (double) L));
+      return Optional.empty();
     } finally {
       lock.readLock().unlock();
     }
@@ -201,21 +217,14 @@ public final class NearDuplicateIndex {
     size--;
   }
 
-  private boolean sameBand(int slot, char[] q, int band) {
-    int from = band * banding.rows();
-    for (int r = from; r < from + banding.rows(); r++) {
-      if (signatures[slot * L + r] != q[r]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Whether the entry for {@code slot} in table row {@code row} is left over from an old slot. */
-  private boolean stale(int slot, int band, int row) {
-    return ids[slot] == null || row(band, banding.bucket(signatures, slot * L, band)) != row;
+  private boolean stale(long entry, int band) {
+    int slot = (int) entry - 1;
+    return ids[slot] == null
+        || (int) banding.bucket(signatures, slot * L, band) != (int) (entry >>> 32);
   }
 
+  /** The first entry of band {@code band}'s row for {@code bucket}: its top bits pick the row. */
   private int row(int band, long bucket) {
     int r = (int) (bucket >>> (64 - rowBits));
     return (band * rowsPerBand + r) * BUCKET_SLOTS;
