@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.EvidenceRecord;
@@ -152,6 +153,38 @@ class NearDuplicateTopologyTest {
     assertEquals(0, near.index().size());
     submit("p2", "bob", REPOST);
     assertEquals("ALLOW", decisions().get(1).get("action").asText());
+  }
+
+  @Test
+  void aModeratorRejectIsFingerprintedToo() throws Exception {
+    String held = "reviewme 宝妈兼职手机操作每天一两个小时日入两百加微信了解详情";
+    submit("p4", "dave", held);
+    driver
+        .createInputTopic(
+            topics.reviewActions.name(),
+            topics.reviewActions.keySerde().serializer(),
+            topics.reviewActions.valueSerde().serializer())
+        .pipeInput(
+            "p4",
+            ReviewTopologyTest.SIGNATURE.sign(
+                new ReviewCommand(
+                    "cmd-1",
+                    ReviewCommand.Type.REJECT,
+                    "p4",
+                    "alice",
+                    "moderator",
+                    "brushing scam",
+                    Instant.parse("2026-01-01T00:00:01Z"),
+                    null)),
+            Instant.parse("2026-01-01T00:00:01Z"));
+    List<TestRecord<String, byte[]>> fingerprints = raw(topics.fingerprints.name());
+    assertEquals(1, fingerprints.size(), "the reject's fingerprint, in its transaction");
+    String evidenceId = fingerprints.get(0).key();
+    submit("p5", "erin", "reviewme 宝妈兼职手机操作每天一两个小时日入三百加微信了解详情");
+    JsonNode d = decisions().get(1);
+    assertEquals("BLOCK", d.get("action").asText(), d.toString());
+    assertEquals("fraud", d.get("categories").get(0).asText());
+    assertEquals("evidence:" + evidenceId, d.get("matches").get(0).get("detail").asText());
   }
 
   private void submit(String postId, String author, String text) {
