@@ -31,6 +31,7 @@ import dev.vigil.app.topology.DeadLetterSeal;
 import dev.vigil.app.topology.EvidenceSettings;
 import dev.vigil.app.topology.ModerationListener;
 import dev.vigil.app.topology.ModerationTopology;
+import dev.vigil.app.topology.NearDuplicates;
 import dev.vigil.app.topology.PoisonHandler;
 import dev.vigil.app.topology.PoisonRecords;
 import dev.vigil.app.topology.ReviewTopology;
@@ -232,20 +233,30 @@ public final class VigilApp implements AutoCloseable {
     Topology topology =
         new VigilTopology(
                 new ModerationTopology(
-                    topics,
-                    new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)),
-                    rules::engine,
-                    pseudonymizer,
-                    Clock.systemUTC(),
-                    ModerationListener.all(metrics, breaker),
-                    new EvidenceSettings(
-                        dataKeys,
-                        EvidenceSetup.legalHolds(config),
-                        EvidenceSetup.reporting(config, rules.active().categories()),
-                        config.intValue(AppConfig.PARTITIONS, 1, 10_000),
-                        r -> metrics.reported(r.mode().jsonName(), r.category()),
-                        RetentionPolicy.fromProperties(propertyMap())
-                            .period(RetentionPolicy.DataClass.REPORTS))),
+                        topics,
+                        new PostParser(
+                            config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)),
+                        rules::engine,
+                        pseudonymizer,
+                        Clock.systemUTC(),
+                        ModerationListener.all(metrics, breaker),
+                        new EvidenceSettings(
+                            dataKeys,
+                            EvidenceSetup.legalHolds(config),
+                            EvidenceSetup.reporting(config, rules.active().categories()),
+                            config.intValue(AppConfig.PARTITIONS, 1, 10_000),
+                            r -> metrics.reported(r.mode().jsonName(), r.category()),
+                            RetentionPolicy.fromProperties(propertyMap())
+                                .period(RetentionPolicy.DataClass.REPORTS)))
+                    .withNearDuplicates(
+                        NearDuplicates.of(
+                            // Every instance derives the same fingerprint key; without the master
+                            // key no text can be hashed to test it against a fingerprint.
+                            masterKey.derive("near-duplicate-fingerprints"),
+                            config.intValue(AppConfig.NEAR_CAPACITY, 0, 10_000_000),
+                            config.nearThreshold(),
+                            new PostParser(
+                                config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)))),
                 new ReviewTopology(
                     topics,
                     ReviewTopology.Settings.defaults()

@@ -16,5 +16,10 @@ public enum MatchKind {
    * A built-in detector of personal data (identity-card numbers, e-mail addresses, bulk lists of
    * them).
    */
-  PERSONAL_DATA
+  PERSONAL_DATA,
+  /**
+   * A near-duplicate of a post blocked before (keyed MinHash, {@code core.near}): the whole post,
+   * with the original's evidence id as {@link Match#detail()} ({@code evidence:<id>}).
+   */
+  NEAR_DUPLICATE
 }

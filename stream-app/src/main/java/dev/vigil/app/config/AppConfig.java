@@ -94,6 +94,15 @@ public final class AppConfig {
   /** The default legal basis of reports; {@code report.legal-basis.<category>} per category. */
   public static final String LEGAL_BASIS = "report.legal-basis";
 
+  /**
+   * The most fingerprints of blocked posts each instance holds for near-duplicate matching (issue
+   * 20 item 4); the oldest are evicted first. 0 turns near-duplicate matching off.
+   */
+  public static final String NEAR_CAPACITY = "near.capacity";
+
+  /** The least estimated Jaccard similarity (of character shingles) of a near-duplicate. */
+  public static final String NEAR_THRESHOLD = "near.threshold";
+
   /** Every key Vigil reads by its full name. */
   private static final java.util.Set<String> KEYS =
       java.util.Set.of(
@@ -127,7 +136,9 @@ public final class AppConfig {
           PROXY_ADDRESSES,
           COOKIE_SECURE,
           MASTER_KEY_FILE,
-          LEGAL_BASIS);
+          LEGAL_BASIS,
+          NEAR_CAPACITY,
+          NEAR_THRESHOLD);
 
   /**
    * Families of keys, each checked where it is read: Kafka clients and Kafka Streams name their own
@@ -168,7 +179,9 @@ public final class AppConfig {
           Map.entry(ACCESS_READS_PER_HOUR, "600"),
           Map.entry(ACCESS_REVEALS_PER_HOUR, "60"),
           Map.entry(PROXY_ROLE_HEADER, "X-Vigil-Role"),
-          Map.entry(COOKIE_SECURE, "false"));
+          Map.entry(COOKIE_SECURE, "false"),
+          Map.entry(NEAR_CAPACITY, "100000"),
+          Map.entry(NEAR_THRESHOLD, "0.5"));
 
   private final Properties props;
 
@@ -305,6 +318,23 @@ public final class AppConfig {
       throw new IllegalArgumentException(
           COOKIE_SECURE + " must be true or false, got '" + secure + "'");
     }
+    intValue(NEAR_CAPACITY, 0, 10_000_000);
+    nearThreshold();
+  }
+
+  /** {@link #NEAR_THRESHOLD}, in (0, 1]. */
+  public double nearThreshold() {
+    String v = get(NEAR_THRESHOLD);
+    double t;
+    try {
+      t = Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(NEAR_THRESHOLD + " must be a number, got '" + v + "'");
+    }
+    if (!(t > 0 && t <= 1)) {
+      throw new IllegalArgumentException(NEAR_THRESHOLD + " must be in (0, 1], got '" + v + "'");
+    }
+    return t;
   }
 
   /** The trusted proxy's client addresses. */

@@ -54,6 +54,7 @@ public final class RegisterBuilder {
     h.put(topics.reviewActions.name(), "staff");
     h.put(topics.audit.name(), "staff");
     h.put(topics.dataKeys.name(), "keys");
+    h.put(topics.fingerprints.name(), "fingerprints");
     return h;
   }
 
@@ -119,7 +120,11 @@ public final class RegisterBuilder {
         activity(
             "evidence",
             List.of("authorId", "post", "pseudonym"),
-            List.of(topics.evidence.name(), topics.heldEvidence.name(), topics.reports.name())),
+            List.of(
+                topics.evidence.name(),
+                topics.heldEvidence.name(),
+                topics.reports.name(),
+                topics.fingerprints.name())),
         activity(
             "review",
             List.of("moderator", "password", "address", "pseudonym"),

@@ -4,6 +4,7 @@ import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.ErasureCommand;
+import dev.vigil.app.events.FingerprintRecord;
 import dev.vigil.app.events.IncidentNotice;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.events.ReviewCommand;
@@ -139,6 +140,13 @@ public final class Topics {
 
   /** Inputs that could not be processed, keyed by their original key bytes. */
   public final Topic<byte[], DeadLetter> deadLetter;
+
+  /**
+   * Fingerprints of blocked posts (keyed MinHash, no text, no author), keyed by evidence id,
+   * compacted, and kept no longer than the evidence they name; every instance loads them into its
+   * near-duplicate index (issue 20 item 4).
+   */
+  public final Topic<String, FingerprintRecord> fingerprints;
 
   /**
    * The largest input record, fixed on {@code posts.submitted} so that a cluster's larger default
@@ -278,6 +286,16 @@ public final class Topics {
             new JsonSerde<>(DeadLetter.class),
             withOutputLimit(
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.DEAD_LETTERS))));
+    fingerprints =
+        new Topic<>(
+            name(overrides, "moderation.fingerprints"),
+            STRING,
+            new JsonSerde<>(FingerprintRecord.class),
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                ms(retention, DataClass.EVIDENCE)));
   }
 
   public static Topics defaults() {
@@ -355,6 +373,7 @@ public final class Topics {
         privacyReceipts,
         privacyErasures,
         privacyNotifications,
-        dataKeys);
+        dataKeys,
+        fingerprints);
   }
 }

@@ -33,6 +33,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *   (encrypt under the author's key:                     stores: chain head per partition,  │   (partition = task's)
  *    no plaintext crosses a repartition)                 reported postIds                   ├─► regulator.reports (first block only)
  *                                                                                           └─► moderation.evidence.held (held copies)
+ * (seal also fingerprints each block ─► moderation.fingerprints, keyed by evidence id, when near
+ *  duplicates are on: see NearDuplicates)
  * </pre>
  *
  * Why the repartition: a hash chain needs exactly one writer per evidence partition, but engine
@@ -62,11 +64,12 @@ final class BlockPath {
       KStream<String, BlockedPost> engineBlocks,
       KStream<String, BlockedPost> moderatorRejects,
       Topics topics,
-      Settings settings) {
+      Settings settings,
+      NearDuplicates near) {
     KStream<String, ChainAndReport.Output> chained =
-        sealed(engineBlocks, "evidence-chain", settings)
+        sealed(engineBlocks, "evidence-chain", settings, near, topics)
             .merge(
-                sealed(moderatorRejects, "evidence-chain-rejects", settings),
+                sealed(moderatorRejects, "evidence-chain-rejects", settings, near, topics),
                 Named.as("sealed-blocks"))
             .process(new ChainAndReport.Supplier(settings), Named.as("chain-and-report"));
     chained
@@ -91,9 +94,26 @@ final class BlockPath {
   }
 
   private static KStream<String, Evidence> sealed(
-      KStream<String, BlockedPost> blocked, String repartition, Settings settings) {
-    return blocked
-        .processValues(() -> new SealEvidence(settings), Named.as("seal-" + repartition))
+      KStream<String, BlockedPost> blocked,
+      String repartition,
+      Settings settings,
+      NearDuplicates near,
+      Topics topics) {
+    KStream<String, SealEvidence.Sealed> sealed =
+        blocked.processValues(
+            () -> new SealEvidence(settings, near), Named.as("seal-" + repartition));
+    if (near.enabled()) {
+      // In the block's own task and transaction: the fingerprint commits with the block or not at
+      // all.
+      sealed
+          .filter((k, s) -> s.fingerprint() != null, Named.as("fingerprinted-" + repartition))
+          .map(
+              (k, s) -> KeyValue.pair(s.fingerprint().evidenceId(), s.fingerprint()),
+              Named.as("fingerprint-" + repartition))
+          .to(topics.fingerprints.name(), topics.fingerprints.produced());
+    }
+    return sealed
+        .mapValues(SealEvidence.Sealed::evidence, Named.as("evidence-" + repartition))
         .repartition(
             Repartitioned.<String, Evidence>as(repartition)
                 .withKeySerde(Serdes.String())

@@ -14,10 +14,13 @@ import dev.vigil.core.privacy.Pseudonymizer;
 import java.time.Clock;
 import java.util.Properties;
 import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The moderation topology: every submitted record becomes exactly one decision or one dead letter,
@@ -30,6 +33,7 @@ import org.apache.kafka.streams.kstream.Named;
  *                                           ├─ REVIEW ► posts.quarantined
  *                                           └─ BLOCK  ► engine blocks, for the block path (VigilTopology)
  *                                                      + review.revertable (for a mass revert)
+ * moderation.fingerprints ─► global store ─► near-duplicate index, read by parse-and-decide  (LoadFingerprints)
  * privacy.requests ─► handle-privacy-request ─► privacy.receipts                          (PrivacyRequests)
  * </pre>
  *
@@ -49,6 +53,7 @@ public final class ModerationTopology {
   private final BlockPath.Settings blockSettings;
   private final DataKeyStore dataKeys;
   private final ContentSealer sealer;
+  private NearDuplicates near = NearDuplicates.off();
 
   /**
    * @param engine yields the engine of the active rule pack; read once per post, so a pack swap
@@ -103,6 +108,16 @@ public final class ModerationTopology {
     return sealer;
   }
 
+  /** Turns on near-duplicate matching with {@code near} (off by default); returns this topology. */
+  public ModerationTopology withNearDuplicates(NearDuplicates near) {
+    this.near = java.util.Objects.requireNonNull(near, "near");
+    return this;
+  }
+
+  NearDuplicates nearDuplicates() {
+    return near;
+  }
+
   BlockPath.Settings blockSettings() {
     return blockSettings;
   }
@@ -117,8 +132,21 @@ public final class ModerationTopology {
             .process(
                 () ->
                     new ParseAndDecide(
-                        parser, engine, pseudonymizer, sealer, clock, listener, poison),
+                        parser, engine, pseudonymizer, sealer, clock, listener, poison, near),
                 Named.as("parse-and-decide"));
+    if (near.enabled()) {
+      // Every instance loads every fingerprint (LoadFingerprints), kept across restarts in a
+      // persistent global store.
+      builder.addGlobalStore(
+          Stores.keyValueStoreBuilder(
+                  Stores.persistentKeyValueStore(NearDuplicates.STORE),
+                  Serdes.String(),
+                  Serdes.ByteArray())
+              .withLoggingDisabled(),
+          topics.fingerprints.name(),
+          Consumed.with(Serdes.String(), Serdes.ByteArray()),
+          () -> new LoadFingerprints(near.index()));
+    }
 
     outcomes
         .filter((k, o) -> o instanceof Outcome.Rejected, Named.as("rejected"))

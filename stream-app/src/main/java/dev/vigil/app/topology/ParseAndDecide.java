@@ -39,6 +39,7 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
   private final ModerationListener listener;
   private final PoisonRecords poison;
   private final OutputSizes sizes;
+  private final NearDuplicates near;
   private ProcessorContext<String, Outcome> context;
 
   ParseAndDecide(
@@ -48,7 +49,9 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
       ContentSealer sealer,
       Clock clock,
       ModerationListener listener,
-      PoisonRecords poison) {
+      PoisonRecords poison,
+      NearDuplicates near) {
+    this.near = near;
     this.sealer = sealer;
     this.poison = poison;
     this.sizes = new OutputSizes(poison.topics());
@@ -79,6 +82,8 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
     long started = System.nanoTime();
     try {
       decision = engine.get().decide(post.content());
+      // A post that nearly repeats a known-bad one is decided as that one was (issue 20 item 4).
+      decision = near.check(decision, post.text());
     } catch (RuntimeException | StackOverflowError e) {
       // The engine promises never to throw; if it does, the post is kept for replay, not lost or
       // half-decided.

@@ -1,5 +1,6 @@
 package dev.vigil.app.topology;
 
+import dev.vigil.app.events.FingerprintRecord;
 import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.core.evidence.Evidence;
 import dev.vigil.core.evidence.LegalHold;
@@ -18,18 +19,27 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * under its author's data key (or a legal-hold key of its own), the author as a pseudonym, the
  * decision, the legal basis. The evidence id is derived from the input record's topic, partition
  * and offset, so a retried task seals under the same id and reuses the same legal-hold key instead
- * of leaving orphans.
+ * of leaving orphans. The post's fingerprint is made here too, where its bytes are at hand and
+ * before they are sealed, for engine blocks and moderator rejects alike.
  */
-final class SealEvidence implements FixedKeyProcessor<String, BlockedPost, Evidence> {
-  private final BlockPath.Settings settings;
-  private FixedKeyProcessorContext<String, Evidence> context;
+final class SealEvidence implements FixedKeyProcessor<String, BlockedPost, SealEvidence.Sealed> {
+  /**
+   * The evidence, and the post's fingerprint for {@code moderation.fingerprints} (null when near
+   * duplicates are off or the post has none): both leave in the block's transaction.
+   */
+  record Sealed(Evidence evidence, FingerprintRecord fingerprint) {}
 
-  SealEvidence(BlockPath.Settings settings) {
+  private final BlockPath.Settings settings;
+  private final NearDuplicates near;
+  private FixedKeyProcessorContext<String, Sealed> context;
+
+  SealEvidence(BlockPath.Settings settings, NearDuplicates near) {
     this.settings = settings;
+    this.near = near;
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, Evidence> context) {
+  public void init(FixedKeyProcessorContext<String, Sealed> context) {
     this.context = context;
   }
 
@@ -43,7 +53,7 @@ final class SealEvidence implements FixedKeyProcessor<String, BlockedPost, Evide
         settings
             .sealer()
             .seal(evidenceId, blocked, settings.reporting().legalBasisFor(decision), hold);
-    context.forward(record.withValue(evidence));
+    context.forward(record.withValue(new Sealed(evidence, near.fingerprint(evidenceId, blocked))));
   }
 
   private String evidenceId(String postId) {

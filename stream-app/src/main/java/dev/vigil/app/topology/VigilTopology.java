@@ -41,7 +41,12 @@ public final class VigilTopology {
     KStream<String, BlockedPost> engineBlocks = moderation.attach(builder, poison);
     KStream<String, BlockedPost> moderatorRejects =
         review.attach(builder, poison, moderation.clock(), moderation.contentSealer());
-    BlockPath.attach(engineBlocks, moderatorRejects, poison.topics(), moderation.blockSettings());
+    BlockPath.attach(
+        engineBlocks,
+        moderatorRejects,
+        poison.topics(),
+        moderation.blockSettings(),
+        moderation.nearDuplicates());
     moderation.attachPrivacy(builder);
     return builder.build();
   }

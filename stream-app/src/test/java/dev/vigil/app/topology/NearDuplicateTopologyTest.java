@@ -1,0 +1,230 @@
+package dev.vigil.app.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.app.events.ReviewCommand;
+import dev.vigil.app.json.Json;
+import dev.vigil.app.topics.Topics;
+import dev.vigil.core.evidence.EvidenceRecord;
+import dev.vigil.core.evidence.InMemoryDataKeyStore;
+import dev.vigil.core.evidence.LegalHoldPolicy;
+import dev.vigil.core.evidence.MasterKey;
+import dev.vigil.core.evidence.MasterKeyWrapper;
+import dev.vigil.core.post.PostParser;
+import dev.vigil.core.privacy.Pseudonymizer;
+import dev.vigil.core.report.ReportingPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No diffusion through the topology: a block's fingerprint goes to {@code moderation.fingerprints}
+ * keyed by its evidence id, every instance loads it, and an edited repost the engine would allow is
+ * blocked as its original was, with a NEAR_DUPLICATE match naming the original's evidence.
+ */
+class NearDuplicateTopologyTest {
+  static final String ORIGINAL = "scamme 诚招刷单手垫付本金返佣单单秒返不收任何费用联系客服";
+  // Two characters changed: "scamne" is no longer the engine's keyword, 钱 for 用.
+  static final String REPOST = "scamne 诚招刷单手垫付本金返佣单单秒返不收任何费钱联系客服";
+
+  @TempDir java.nio.file.Path stateDir;
+  private final Topics topics = Topics.defaults();
+  private final Pseudonymizer pseudonymizer =
+      new Pseudonymizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+  private final InMemoryDataKeyStore keys =
+      new InMemoryDataKeyStore(new MasterKeyWrapper(MasterKey.generate()));
+  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:03Z"));
+  private NearDuplicates near;
+  private TopologyTestDriver driver;
+
+  @BeforeEach
+  void setUp() {
+    near =
+        NearDuplicates.of(
+            "near-duplicate-test-key-0123456".getBytes(StandardCharsets.UTF_8),
+            1000,
+            0.5,
+            new PostParser(4096));
+    VigilTopology topology =
+        new VigilTopology(
+            new ModerationTopology(
+                    topics,
+                    new PostParser(4096),
+                    () -> CategoryTestEngine.ENGINE,
+                    pseudonymizer,
+                    clock,
+                    ModerationListener.NONE,
+                    new EvidenceSettings(
+                        keys,
+                        new LegalHoldPolicy(Map.of()),
+                        ReportingPolicy.defaults("test-platform"),
+                        1,
+                        r -> {}))
+                .withNearDuplicates(near),
+            new ReviewTopology(
+                topics,
+                ReviewTopology.Settings.defaults().withCommands(ReviewTopologyTest.SIGNATURE),
+                ReviewListener.NONE));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "near-test");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver =
+        new TopologyTestDriver(topology.build(props), props, Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  @Test
+  void anEditedRepostIsBlockedAsItsOriginal() throws Exception {
+    submit("p1", "alice", ORIGINAL);
+    List<TestRecord<String, byte[]>> fingerprints = raw(topics.fingerprints.name());
+    assertEquals(1, fingerprints.size(), "one fingerprint per block");
+    EvidenceRecord evidence = EvidenceRecord.parse(raw(topics.evidence.name()).get(0).value());
+    TestRecord<String, byte[]> fp = fingerprints.get(0);
+    assertEquals(evidence.evidenceId(), fp.key(), "keyed by the evidence id");
+    JsonNode value = Json.MAPPER.readTree(fp.value());
+    assertEquals(evidence.evidenceId(), value.get("evidenceId").asText());
+    assertEquals("fraud", value.get("category").asText());
+    assertNotNull(value.get("signature"));
+    assertNotNull(value.get("decidedAt"));
+    String json = new String(fp.value(), StandardCharsets.UTF_8);
+    assertFalse(json.contains("诚招") || json.contains("scamme"), "no text: " + json);
+    assertFalse(json.contains("alice"), "no author: " + json);
+    assertEquals(4, value.size(), "evidenceId, category, signature, decidedAt only: " + json);
+    assertEquals(1, near.index().size(), "loaded into the index");
+
+    submit("p2", "bob", REPOST);
+    List<JsonNode> decisions = decisions();
+    assertEquals(2, decisions.size(), "exactly one decision per post");
+    JsonNode d = decisions.get(1);
+    assertEquals("BLOCK", d.get("action").asText());
+    assertEquals("fraud", d.get("categories").get(0).asText());
+    JsonNode match = d.get("matches").get(0);
+    assertEquals("NEAR_DUPLICATE", match.get("kind").asText());
+    assertEquals("evidence:" + evidence.evidenceId(), match.get("detail").asText());
+    assertEquals(1, raw(topics.evidence.name()).size(), "the repost is kept as evidence too");
+    assertEquals(0, raw(topics.published.name()).size());
+    assertTrue(
+        raw(topics.fingerprints.name()).isEmpty(),
+        "a block by near-duplicate alone is not fingerprinted again (no drift)");
+  }
+
+  @Test
+  void unrelatedPostsAreLeftToTheEngine() throws Exception {
+    submit("p1", "alice", ORIGINAL);
+    raw(topics.fingerprints.name());
+    submit("p3", "carol", "今天天气不错，我们下午去公园散步，晚上一起吃火锅吧");
+    JsonNode d = decisions().get(1);
+    assertEquals("ALLOW", d.get("action").asText());
+    assertEquals(1, raw(topics.published.name()).size());
+  }
+
+  @Test
+  void aTombstoneRemovesTheFingerprint() {
+    submit("p1", "alice", ORIGINAL);
+    String evidenceId = raw(topics.fingerprints.name()).get(0).key();
+    driver
+        .createInputTopic(
+            topics.fingerprints.name(),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new ByteArraySerializer())
+        .pipeInput(evidenceId, null);
+    assertEquals(0, near.index().size());
+    submit("p2", "bob", REPOST);
+    assertEquals("ALLOW", decisions().get(1).get("action").asText());
+  }
+
+  @Test
+  void aModeratorRejectIsFingerprintedToo() throws Exception {
+    String held = "reviewme 宝妈兼职手机操作每天一两个小时日入两百加微信了解详情";
+    submit("p4", "dave", held);
+    driver
+        .createInputTopic(
+            topics.reviewActions.name(),
+            topics.reviewActions.keySerde().serializer(),
+            topics.reviewActions.valueSerde().serializer())
+        .pipeInput(
+            "p4",
+            ReviewTopologyTest.SIGNATURE.sign(
+                new ReviewCommand(
+                    "cmd-1",
+                    ReviewCommand.Type.REJECT,
+                    "p4",
+                    "alice",
+                    "moderator",
+                    "brushing scam",
+                    Instant.parse("2026-01-01T00:00:01Z"),
+                    null)),
+            Instant.parse("2026-01-01T00:00:01Z"));
+    List<TestRecord<String, byte[]>> fingerprints = raw(topics.fingerprints.name());
+    assertEquals(1, fingerprints.size(), "the reject's fingerprint, in its transaction");
+    String evidenceId = fingerprints.get(0).key();
+    submit("p5", "erin", "reviewme 宝妈兼职手机操作每天一两个小时日入三百加微信了解详情");
+    JsonNode d = decisions().get(1);
+    assertEquals("BLOCK", d.get("action").asText(), d.toString());
+    assertEquals("fraud", d.get("categories").get(0).asText());
+    assertEquals("evidence:" + evidenceId, d.get("matches").get(0).get("detail").asText());
+  }
+
+  private void submit(String postId, String author, String text) {
+    driver
+        .createInputTopic(
+            topics.submitted.name(), new ByteArraySerializer(), new ByteArraySerializer())
+        .pipeInput(
+            new TestRecord<>(
+                postId.getBytes(StandardCharsets.UTF_8),
+                ("{\"postId\":\""
+                        + postId
+                        + "\",\"authorId\":\""
+                        + author
+                        + "\",\"text\":\""
+                        + text
+                        + "\"}")
+                    .getBytes(StandardCharsets.UTF_8),
+                Instant.parse("2026-01-01T00:00:00Z")));
+  }
+
+  private List<TestRecord<String, byte[]>> raw(String topic) {
+    return driver
+        .createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer())
+        .readRecordsToList();
+  }
+
+  private List<JsonNode> decisions() {
+    return driver
+        .createOutputTopic(
+            topics.decisions.name(), new StringDeserializer(), new ByteArrayDeserializer())
+        .readRecordsToList()
+        .stream()
+        .map(
+            r -> {
+              try {
+                return Json.MAPPER.readTree(r.value());
+              } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
+  }
+}
