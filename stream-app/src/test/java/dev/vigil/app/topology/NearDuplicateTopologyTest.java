@@ -3,6 +3,7 @@ package dev.vigil.app.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,10 +56,14 @@ class NearDuplicateTopologyTest {
 
   @BeforeEach
   void setUp() {
+    driver = driver(1000);
+  }
+
+  private TopologyTestDriver driver(int capacity) {
     near =
         NearDuplicates.of(
             "near-duplicate-test-key-0123456".getBytes(StandardCharsets.UTF_8),
-            1000,
+            capacity,
             0.5,
             new PostParser(4096));
     VigilTopology topology =
@@ -86,8 +91,33 @@ class NearDuplicateTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver =
-        new TopologyTestDriver(topology.build(props), props, Instant.parse("2026-01-01T00:00:00Z"));
+    return new TopologyTestDriver(
+        topology.build(props), props, Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void theIndexAndItsStoreAreBoundedByCapacity() {
+    driver.close();
+    driver = driver(2);
+    submit("p1", "alice", ORIGINAL);
+    submit("p6", "alice", "gunsale 出售仿真枪配件气枪铅弹货到付款全国包邮");
+    submit("p7", "alice", "scamme 老师带你炒股内幕消息保证稳赚不赔名额有限");
+    List<TestRecord<String, byte[]>> fingerprints = raw(topics.fingerprints.name());
+    assertEquals(3, fingerprints.size());
+    assertEquals(2, near.index().size(), "the oldest evicted");
+    var store = driver.<String, byte[]>getKeyValueStore(NearDuplicates.STORE);
+    int held = 0;
+    try (var all = store.all()) {
+      while (all.hasNext()) {
+        all.next();
+        held++;
+      }
+    }
+    assertEquals(2, held, "evicted from the store too");
+    assertNull(store.get(fingerprints.get(0).key()));
+    submit("p2", "bob", REPOST);
+    assertEquals(
+        "ALLOW", decisions().get(3).get("action").asText(), "the evicted original matches no more");
   }
 
   @AfterEach
