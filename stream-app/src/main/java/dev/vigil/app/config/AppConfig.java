@@ -180,7 +180,7 @@ public final class AppConfig {
           Map.entry(ACCESS_REVEALS_PER_HOUR, "60"),
           Map.entry(PROXY_ROLE_HEADER, "X-Vigil-Role"),
           Map.entry(COOKIE_SECURE, "false"),
-          Map.entry(NEAR_CAPACITY, "100000"),
+          Map.entry(NEAR_CAPACITY, "0"),
           Map.entry(NEAR_THRESHOLD, "0.5"));
 
   private final Properties props;
