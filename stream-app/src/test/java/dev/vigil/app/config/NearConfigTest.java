@@ -12,7 +12,8 @@ class NearConfigTest {
   @Test
   void defaultsAndOverrides() {
     AppConfig d = AppConfig.load(null, Map.of(), Map.of());
-    assertEquals(0, d.intValue(AppConfig.NEAR_CAPACITY, 0, Integer.MAX_VALUE), "off until turned on");
+    assertEquals(
+        0, d.intValue(AppConfig.NEAR_CAPACITY, 0, Integer.MAX_VALUE), "off until turned on");
     assertEquals(0.5, d.nearThreshold());
     AppConfig off =
         AppConfig.load(
