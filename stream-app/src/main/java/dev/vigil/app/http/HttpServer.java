@@ -36,12 +36,15 @@ public final class HttpServer implements AutoCloseable {
     // Readiness and liveness apart: a rebalance makes a pod unready (no console traffic for a few
     // seconds) but must not get it restarted; only a stream thread that died (ERROR) or a client
     // that stopped needs a restart. /health stays as readiness for existing probes.
-    app.get("/health", ctx -> answer(ctx, health.get(), health.get().up()));
-    app.get("/health/ready", ctx -> answer(ctx, health.get(), health.get().up()));
-    app.get("/health/live", ctx -> answer(ctx, health.get(), health.get().live()));
+    app.get("/health", ctx -> answer(ctx, health.get(), Health::up));
+    app.get("/health/ready", ctx -> answer(ctx, health.get(), Health::up));
+    app.get("/health/live", ctx -> answer(ctx, health.get(), Health::live));
   }
 
-  private static void answer(io.javalin.http.Context ctx, Health h, boolean ok) {
+  /** Answers from one reading of the health, so status and body never disagree. */
+  private static void answer(
+      io.javalin.http.Context ctx, Health h, java.util.function.Predicate<Health> test) {
+    boolean ok = test.test(h);
     ObjectNode body = Json.object();
     body.put("status", ok ? "UP" : "DOWN");
     body.put("streams", h.streamsState());

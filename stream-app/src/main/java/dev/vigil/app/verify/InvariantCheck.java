@@ -233,11 +233,11 @@ public final class InvariantCheck {
         case "APPROVE" -> approved.merge(id, 1, Integer::sum);
         case "REJECT" -> rejected.merge(id, 1, Integer::sum);
         case "REVERT" -> reverted = true;
-        default -> {}
+        default -> {
+          continue; // claims, skips, comments, escalations route nothing
+        }
       }
-      if (type.equals("APPROVE") || type.equals("REJECT") || type.equals("REVERT")) {
-        report.moderatorOutcomes.merge(type.toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
-      }
+      report.moderatorOutcomes.merge(type.toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
     }
     java.util.Set<String> decidedByModerators = new java.util.HashSet<>(approved.keySet());
     decidedByModerators.addAll(rejected.keySet());

@@ -223,16 +223,7 @@ class SecuredClusterIntegrationTest {
     clientSettings(APP_USER, APP_PASSWORD)
         .forEach((k, v) -> clientLines.add(k + "=" + v.replace("\\", "\\\\")));
     Files.write(clientFile, clientLines);
-    Cli ok =
-        cli(
-            Duration.ofSeconds(150),
-            "verify",
-            "--bootstrap-servers",
-            secure,
-            "--command-config",
-            clientFile.toString(),
-            "--wait",
-            "60");
+    Cli ok = verify(Duration.ofSeconds(150), secure, clientFile, 60);
     assertEquals(0, ok.code(), ok.out() + ok.err());
     assertTrue(ok.out().contains("caught up"), ok.out());
 
@@ -255,16 +246,7 @@ class SecuredClusterIntegrationTest {
         List.of("s-allow", "s-review"),
         published.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList());
     assertEquals(1, awaitRecords("regulator.reports", 1, Duration.ofSeconds(60)).size());
-    Cli afterApprove =
-        cli(
-            Duration.ofSeconds(150),
-            "verify",
-            "--bootstrap-servers",
-            secure,
-            "--command-config",
-            clientFile.toString(),
-            "--wait",
-            "60");
+    Cli afterApprove = verify(Duration.ofSeconds(150), secure, clientFile, 60);
     assertEquals(0, afterApprove.code(), afterApprove.out() + afterApprove.err());
     assertTrue(afterApprove.out().contains("approve=1"), afterApprove.out());
 
@@ -275,16 +257,7 @@ class SecuredClusterIntegrationTest {
         .forEach((k, v) -> wrongLines.add(k + "=" + v.replace("\\", "\\\\")));
     Files.write(wrong, wrongLines);
     long t0 = System.nanoTime();
-    Cli refused =
-        cli(
-            Duration.ofSeconds(60),
-            "verify",
-            "--bootstrap-servers",
-            secure,
-            "--command-config",
-            wrong.toString(),
-            "--wait",
-            "0");
+    Cli refused = verify(Duration.ofSeconds(60), secure, wrong, 0);
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertEquals(
         dev.vigil.app.cli.ExitCodes.UNREACHABLE, refused.code(), refused.out() + refused.err());
@@ -472,6 +445,20 @@ class SecuredClusterIntegrationTest {
   private record Cli(int code, String out, String err) {}
 
   /** Runs a command in this JVM, its output captured, failing the test if it takes longer. */
+  /** {@code verify} through the secured listener with a {@code --command-config} file. */
+  private static Cli verify(Duration limit, String servers, Path clientConfig, int waitSeconds)
+      throws Exception {
+    return cli(
+        limit,
+        "verify",
+        "--bootstrap-servers",
+        servers,
+        "--command-config",
+        clientConfig.toString(),
+        "--wait",
+        Integer.toString(waitSeconds));
+  }
+
   private static synchronized Cli cli(Duration limit, String... args) throws Exception {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
