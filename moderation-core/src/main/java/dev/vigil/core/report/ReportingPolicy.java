@@ -199,8 +199,13 @@ public final class ReportingPolicy {
   static String summary(Evidence e) {
     Decision d = e.decision();
     StringBuilder sb = new StringBuilder();
-    sb.append(e.blockedBy().equals("engine") ? "Blocked automatically" : "Blocked by a moderator")
-        .append(" before publication; categories: ")
+    sb.append(
+            switch (e.blockedBy()) {
+              case "engine" -> "Blocked automatically before publication";
+              case "takedown" -> "Taken down by a moderator after publication";
+              default -> "Blocked by a moderator before publication";
+            })
+        .append("; categories: ")
         .append(String.join(", ", d.categories()));
     Set<String> rulesHit = new LinkedHashSet<>();
     for (Match m : d.matches()) {

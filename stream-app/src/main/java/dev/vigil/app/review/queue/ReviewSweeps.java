@@ -217,7 +217,10 @@ public final class ReviewSweeps {
 
   /** Whether a decided entry is past its retention and may be forgotten. */
   public boolean forgotten(QueueEntry entry, Instant now) {
-    return !entry.isPending() && entry.decidedAt().plus(decidedRetention).isBefore(now);
+    // A takedown is remembered for good: a post is never taken down twice (a few bytes per post).
+    return !entry.isPending()
+        && !ReviewQueue.TAKEDOWN.equals(entry.outcome())
+        && entry.decidedAt().plus(decidedRetention).isBefore(now);
   }
 
   /**
