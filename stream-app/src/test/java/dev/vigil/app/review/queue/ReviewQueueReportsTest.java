@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.app.events.DecisionEvent;
+import dev.vigil.app.events.ErasureCommand;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.events.ReportOutcome;
 import dev.vigil.app.events.ReviewCommand;
@@ -214,6 +215,23 @@ class ReviewQueueReportsTest {
     Transition approved = queue.apply(withReport, cmd(Type.APPROVE), T0);
     assertEquals(1, of(approved, Output.Publish.class).size());
     assertEquals(ReportOutcome.KEPT, of(approved, Output.ReportOutcome.class).get(0).outcome());
+  }
+
+  @Test
+  void erasingAReporterRemovesTheirReportsButNotThePost() {
+    QueueEntry e = reported("fraud", "fraud");
+    Transition t =
+        queue.sweeps().erase(e, new ErasureCommand("req-1", "psn_rep1", T0.plusSeconds(5)));
+    assertTrue(t.changed());
+    ReviewItem item = t.entry().item();
+    assertEquals(List.of("r2"), item.reports().stream().map(ReviewItem.Report::reportId).toList());
+    assertEquals(2, item.reportCount());
+    assertEquals(item, of(t, Output.QueueUpdate.class).get(0).item());
+    // Erasing the author removes the item whole, as for any held post.
+    Transition author =
+        queue.sweeps().erase(e, new ErasureCommand("req-2", "psn_author", T0.plusSeconds(5)));
+    assertTrue(author.changed());
+    assertNull(author.entry());
   }
 
   @Test
