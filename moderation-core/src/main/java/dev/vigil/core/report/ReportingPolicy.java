@@ -148,6 +148,15 @@ public final class ReportingPolicy {
   }
 
   /**
+   * Whether {@code category} is one this policy names (exactly: a configured or pack-declared
+   * category), so that a category taken from outside the pack (a user's report reason) is bounded
+   * by the policy.
+   */
+  public boolean names(String category) {
+    return category != null && rules.entries().containsKey(category);
+  }
+
+  /**
    * Whether a block under {@code decision} is reported to the regulator (its category's rule says
    * so).
    */

@@ -282,10 +282,13 @@ public final class ReviewQueue {
         DecisionEvent.Source.REPORT);
   }
 
-  /** The category a report reason names, if it is a category code. */
-  static TreeSet<String> categoriesOf(String reason) {
+  /**
+   * The category a report reason names, if it is a category code the reporting policy names (so
+   * reporters cannot invent categories: those reach evidence, reports and metric labels).
+   */
+  TreeSet<String> categoriesOf(String reason) {
     TreeSet<String> out = new TreeSet<>();
-    if (reason != null && CATEGORY.matcher(reason).matches()) {
+    if (reason != null && CATEGORY.matcher(reason).matches() && reporting.names(reason)) {
       out.add(reason);
     }
     return out;

@@ -101,16 +101,24 @@ class ReviewQueueReportsTest {
     QueueEntry e = reported("fraud", "looks like a scam");
     assertEquals(2, e.item().reportCount());
     // The same reporter again, under a new report id: kept (it is answered), not counted.
-    Transition again = queue.report(e, report("r3", "psn_rep1", "spam", T0), false, T0);
+    Transition again = queue.report(e, report("r3", "psn_rep1", "prohibited_goods", T0), false, T0);
     assertEquals(2, again.entry().item().reportCount());
     assertEquals(3, again.entry().item().reports().size());
     // The same report delivered twice changes nothing.
-    Transition dup = queue.report(again.entry(), report("r3", "psn_rep1", "spam", T0), false, T0);
+    Transition dup =
+        queue.report(again.entry(), report("r3", "psn_rep1", "prohibited_goods", T0), false, T0);
     assertFalse(dup.changed());
     assertEquals("duplicate", of(dup, Output.Audit.class).get(0).result());
-    // Reporters' category codes add up; free text does not become a category.
+    // Reporters' category codes add up; free text, or a code the policy does not name, does not
+    // become a category (reporters cannot invent categories).
     assertEquals(
-        new TreeSet<>(List.of("fraud", "spam")), again.entry().item().decision().categories());
+        new TreeSet<>(List.of("fraud", "prohibited_goods")),
+        again.entry().item().decision().categories());
+    Transition invented =
+        queue.report(again.entry(), report("r5", "psn_rep5", "made_up_code", T0), false, T0);
+    assertEquals(
+        new TreeSet<>(List.of("fraud", "prohibited_goods")),
+        invented.entry().item().decision().categories());
   }
 
   @Test
