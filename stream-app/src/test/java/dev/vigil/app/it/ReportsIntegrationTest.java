@@ -168,5 +168,22 @@ class ReportsIntegrationTest {
     assertTrue(report.ok(), report.summary());
     assertEquals(1, report.takedowns(), report.summary());
     assertEquals(4, report.userReports(), report.summary());
+
+    // verify catches a second takedown of the post and a takedown of a post nobody reported.
+    String forged =
+        "{\"postId\":\"rp-1\",\"category\":\"fraud\",\"reason\":\"x\",\"legalBasis\":\"x\"}";
+    send(topics.takedowns.name(), "rp-1", forged);
+    send(topics.takedowns.name(), "rp-9", forged.replace("rp-1", "rp-9"));
+    InvariantReport broken =
+        new InvariantCheck(
+                KafkaConnection.to(broker.bootstrapServers()), topics, new PostParser(64 * 1024))
+            .check();
+    assertFalse(broken.ok(), broken.summary());
+    assertTrue(broken.violations().containsKey("post taken down more than once"), broken.summary());
+    assertTrue(
+        broken.violations().containsKey("takedown of a post never reported"), broken.summary());
+    assertTrue(
+        broken.violations().containsKey("takedown without a moderator's applied reject"),
+        broken.summary());
   }
 }
