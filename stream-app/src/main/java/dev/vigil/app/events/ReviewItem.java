@@ -62,10 +62,17 @@ public record ReviewItem(
    *
    * @param reportId the platform's id of the report
    * @param reporter the reporter as a pseudonym, never the raw id
-   * @param reason the report's reason as sent (a category code or free text)
+   * @param reason the category the reporter named (one the reporting policy names), or {@link
+   *     #OTHER} for free text
+   * @param note a free-text reason, sealed under the reporter's data key (opened only by the
+   *     audited post read), or null
    * @param at when it was reported
    */
-  public record Report(String reportId, String reporter, String reason, Instant at) {}
+  public record Report(
+      String reportId, String reporter, String reason, SealedBytes note, Instant at) {
+    /** The reason of a report whose reason is free text. */
+    public static final String OTHER = "other";
+  }
 
   /** The item with {@code more} reports; {@code count} the new distinct-reporter count. */
   public ReviewItem withReports(List<Report> more, int count) {

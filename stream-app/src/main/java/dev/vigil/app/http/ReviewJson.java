@@ -61,6 +61,7 @@ final class ReviewJson {
       ro.put("reportId", r.reportId());
       ro.put("reporter", r.reporter());
       ro.put("reason", r.reason());
+      ro.put("note", r.note() != null);
       ro.put("at", r.at() == null ? null : r.at().toString());
     }
     ArrayNode comments = o.putArray("comments");

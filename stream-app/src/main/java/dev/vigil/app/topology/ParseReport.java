@@ -78,14 +78,20 @@ final class ParseReport implements Processor<byte[], byte[], String, ParseReport
       return;
     }
     Pseudonym author = pseudonymizer.pseudonymOf(report.post().author());
+    Pseudonym reporter = pseudonymizer.pseudonymOf(report.reporter());
     Instant reportedAt = Instant.ofEpochMilli(record.timestamp());
     Instant createdAt = report.post().createdAt();
     IncomingReport in =
         new IncomingReport(
             report.reportId(),
             postId,
-            pseudonymizer.pseudonymOf(report.reporter()).value(),
+            reporter.value(),
             report.reason(),
+            SealedBytes.of(
+                sealer.sealForAuthor(
+                    reporter,
+                    IncomingReport.noteContext(report.reportId()),
+                    report.reason().getBytes(StandardCharsets.UTF_8))),
             reportedAt,
             SealedBytes.of(
                 sealer.sealForAuthor(author, ContentSealer.post(postId), report.postBytes())),

@@ -184,7 +184,7 @@ class PrivacyAtRestIntegrationTest {
                   .put("reportId", "rep-" + id)
                   .put("postId", id)
                   .put("reporterId", r[1])
-                  .put("reason", "fraud")
+                  .put("reason", "it says " + marker(i) + ", a scam")
                   .set(
                       "post",
                       Json.object()

@@ -69,13 +69,20 @@ class ReportsIntegrationTest {
   }
 
   private static String report(String reportId, String postId, String reporter, String text) {
+    return report(reportId, postId, reporter, text, "fraud");
+  }
+
+  private static String report(
+      String reportId, String postId, String reporter, String text, String reason) {
     return "{\"reportId\":\""
         + reportId
         + "\",\"postId\":\""
         + postId
         + "\",\"reporterId\":\""
         + reporter
-        + "\",\"reason\":\"fraud\",\"post\":"
+        + "\",\"reason\":\""
+        + reason
+        + "\",\"post\":"
         + post(postId, text)
         + "}";
   }
@@ -123,12 +130,23 @@ class ReportsIntegrationTest {
     assertEquals(1, records(topics.published.name(), "rp-1", 1).size());
 
     send(topics.userReports.name(), "rp-1", report("r-1", "rp-1", "reporter-a", text));
-    send(topics.userReports.name(), "rp-1", report("r-2", "rp-1", "reporter-b", text));
+    send(
+        topics.userReports.name(),
+        "rp-1",
+        report("r-2", "rp-1", "reporter-b", text, "asks for a deposit first, qqnoteqq"));
     send(topics.userReports.name(), "rp-x", "{\"reportId\":\"r-3\"");
     JsonNode item = awaitReported("rp-1", 2);
     assertEquals("report", item.get("origin").textValue());
     assertEquals(2, item.get("reports").size());
     assertFalse(item.toString().contains("reporter-a"), item.toString());
+    // A free-text reason is sealed: the listing shows "other"; the audited post read opens it.
+    assertFalse(item.toString().contains("qqnoteqq"), item.toString());
+    assertEquals("other", item.get("reports").get(1).get("reason").textValue());
+    Reply read = call(base, "GET", "/api/queue/rp-1", null, "Authorization", basic("alice"));
+    assertEquals(200, read.status(), String.valueOf(read.json()));
+    assertEquals(
+        "asks for a deposit first, qqnoteqq",
+        read.json().get("reports").get(1).get("note").textValue());
 
     String body =
         Json.object().put("action", "reject").put("reason", "advance-fee scam").toString();

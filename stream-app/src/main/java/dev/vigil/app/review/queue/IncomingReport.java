@@ -11,7 +11,10 @@ import java.util.Objects;
  * @param reportId the platform's id of the report
  * @param postId the post reported
  * @param reporter the reporter's pseudonym
- * @param reason the report's reason (a category code or free text)
+ * @param reason the report's reason as sent (a category code or free text): held in memory only,
+ *     never written (a free-text reason may quote the post or name people)
+ * @param note the reason sealed under the reporter's data key ({@link #noteContext}), kept for
+ *     moderators when the reason is free text
  * @param reportedAt when it was reported (the record's timestamp)
  * @param content the reported post's bytes, sealed for {@code ContentSealer.post(postId)}
  * @param authorPseudonym the post's author as a pseudonym
@@ -23,6 +26,7 @@ public record IncomingReport(
     String postId,
     String reporter,
     String reason,
+    SealedBytes note,
     Instant reportedAt,
     SealedBytes content,
     String authorPseudonym,
@@ -35,5 +39,10 @@ public record IncomingReport(
     Objects.requireNonNull(reportedAt, "reportedAt");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(publishedAt, "publishedAt");
+  }
+
+  /** The context a report's reason is sealed for. */
+  public static String noteContext(String reportId) {
+    return "report-reason:" + reportId;
   }
 }

@@ -176,8 +176,16 @@ public final class ReviewQueue {
    */
   public Transition report(
       QueueEntry entry, IncomingReport r, boolean blockedBeforePublication, Instant now) {
+    // Only a category the policy names is kept in clear; free text (it may quote the post or name
+    // people) stays sealed under the reporter's key.
+    boolean named = !categoriesOf(r.reason()).isEmpty();
     ReviewItem.Report one =
-        new ReviewItem.Report(r.reportId(), r.reporter(), r.reason(), r.reportedAt());
+        new ReviewItem.Report(
+            r.reportId(),
+            r.reporter(),
+            named ? r.reason() : ReviewItem.Report.OTHER,
+            named ? null : r.note(),
+            r.reportedAt());
     if (entry != null && entry.isPending()) {
       return merge(entry.item(), r, one);
     }
@@ -294,14 +302,14 @@ public final class ReviewQueue {
     return out;
   }
 
-  private static Output reportAudit(IncomingReport r, String result, String detail) {
+  private Output reportAudit(IncomingReport r, String result, String detail) {
     return new Output.Audit(
         r.postId(),
         r.reporter(),
         "reporter",
         "report",
         r.postId(),
-        r.reason(),
+        categoriesOf(r.reason()).isEmpty() ? ReviewItem.Report.OTHER : r.reason(),
         result,
         detail,
         r.reportId());

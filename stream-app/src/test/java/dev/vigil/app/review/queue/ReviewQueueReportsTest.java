@@ -34,6 +34,7 @@ class ReviewQueueReportsTest {
       new SealedBytes(
           "test", "", Base64.getEncoder().encodeToString(RAW.getBytes(StandardCharsets.UTF_8)));
 
+  private static final SealedBytes NOTE = new SealedBytes("test", "", "c2VhbGVk");
   private boolean fits = true;
   private final ReviewQueue queue =
       new ReviewQueue(
@@ -48,7 +49,7 @@ class ReviewQueueReportsTest {
   private int seq;
 
   private static IncomingReport report(String id, String reporter, String reason, Instant at) {
-    return new IncomingReport(id, "p1", reporter, reason, at, CONTENT, "psn_author", T0);
+    return new IncomingReport(id, "p1", reporter, reason, NOTE, at, CONTENT, "psn_author", T0);
   }
 
   private ReviewCommand cmd(Type type) {
@@ -100,6 +101,11 @@ class ReviewQueueReportsTest {
   void reportsMergeWithACountOfDistinctReporters() {
     QueueEntry e = reported("fraud", "looks like a scam");
     assertEquals(2, e.item().reportCount());
+    // A category the policy names is kept in clear; free text only sealed (it may quote the post).
+    assertEquals("fraud", e.item().reports().get(0).reason());
+    assertNull(e.item().reports().get(0).note());
+    assertEquals(ReviewItem.Report.OTHER, e.item().reports().get(1).reason());
+    assertEquals(NOTE, e.item().reports().get(1).note());
     // The same reporter again, under a new report id: kept (it is answered), not counted.
     Transition again = queue.report(e, report("r3", "psn_rep1", "prohibited_goods", T0), false, T0);
     assertEquals(2, again.entry().item().reportCount());
