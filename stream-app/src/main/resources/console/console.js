@@ -192,7 +192,8 @@ function visibleControls(value) {
       const a = el('span', slaClass(age), formatAge(age));
       a.dataset.enqueuedAt = item.enqueuedAt;
       li.appendChild(a);
-      li.appendChild(el('span', 'cats', (item.categories || []).join(', ') || 'uncategorised'));
+      const cats = (item.categories || []).join(', ') || 'uncategorised';
+      li.appendChild(el('span', 'cats', item.reportCount > 0 ? cats + ' · reported ×' + item.reportCount : cats));
       li.appendChild(el('span', 'claimed', item.claim ? 'claimed by ' + item.claim.user : (item.queue === 'senior' ? 'escalated' : '')));
       li.addEventListener('click', () => select(item.postId));
       list.appendChild(li);
@@ -227,7 +228,13 @@ function visibleControls(value) {
     if (!item) return;
     setText($('item-id'), item.postId);
     setText($('item-categories'), (item.categories || []).join(', '));
-    setText($('item-queue'), item.queue + (item.origin === 'revert' ? ' · reverted block' : ''));
+    setText(
+      $('item-queue'),
+      item.queue +
+        (item.origin === 'revert' ? ' · reverted block' : '') +
+        (item.origin === 'report' ? ' · published, reported: reject takes it down' : '') +
+        (item.reportCount > 0 ? ' · ' + item.reportCount + ' reporter(s)' : '')
+    );
     updateSla();
     setText(
       $('item-claim'),

@@ -461,9 +461,9 @@ public final class VigilApp implements AutoCloseable {
 
   /**
    * Creates every catalog topic that is missing (existing topics are left as they are), then checks
-   * that the review task sees every record about a post: held posts, remembered blocks and commands
-   * must be partitioned alike. Topics created here are; pre-existing ones with other partition
-   * counts are refused.
+   * that the review task sees every record about a post: held posts, users' reports, remembered
+   * blocks and commands must be partitioned alike. Topics created here are; pre-existing ones with
+   * other partition counts are refused.
    */
   void createTopics() {
     try (TopicAdmin admin = TopicAdmin.connect(config.kafka())) {
@@ -473,7 +473,11 @@ public final class VigilApp implements AutoCloseable {
           config.intValue(AppConfig.PARTITIONS, 1, 10_000),
           (short) config.intValue(AppConfig.REPLICATION_FACTOR, 1, 100));
       admin.requireCoPartitioned(
-          List.of(topics.quarantined.name(), topics.revertable.name(), topics.reviewActions.name()),
+          List.of(
+              topics.quarantined.name(),
+              topics.userReports.name(),
+              topics.revertable.name(),
+              topics.reviewActions.name()),
           "the review topics must have the same number of partitions, so one task owns each post");
     }
   }

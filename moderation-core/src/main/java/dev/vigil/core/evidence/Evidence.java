@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param submittedAt when publication was attempted (the post's createdAt, else when it reached
  *     Vigil)
  * @param blockedAt when Vigil blocked it
- * @param blockedBy {@code engine}, or {@code moderator:<pseudonym>} for a moderator's reject
+ * @param blockedBy {@code engine}, {@code moderator} for a moderator's reject, or {@code takedown}
+ *     for a moderator's reject of a post already published
  * @param decision the decision, its matches and rule pack version; its score rounded to {@link
  *     CanonicalJson#DECIMAL_PLACES} places so that it survives the canonical form exactly
  * @param legalBasis the provision the block rests on, e.g. {@code CSL Art. 47}

@@ -148,6 +148,15 @@ public final class ReportingPolicy {
   }
 
   /**
+   * Whether {@code category} is one this policy names (exactly: a configured or pack-declared
+   * category), so that a category taken from outside the pack (a user's report reason) is bounded
+   * by the policy.
+   */
+  public boolean names(String category) {
+    return category != null && rules.entries().containsKey(category);
+  }
+
+  /**
    * Whether a block under {@code decision} is reported to the regulator (its category's rule says
    * so).
    */
@@ -199,8 +208,13 @@ public final class ReportingPolicy {
   static String summary(Evidence e) {
     Decision d = e.decision();
     StringBuilder sb = new StringBuilder();
-    sb.append(e.blockedBy().equals("engine") ? "Blocked automatically" : "Blocked by a moderator")
-        .append(" before publication; categories: ")
+    sb.append(
+            switch (e.blockedBy()) {
+              case "engine" -> "Blocked automatically before publication";
+              case "takedown" -> "Taken down by a moderator after publication";
+              default -> "Blocked by a moderator before publication";
+            })
+        .append("; categories: ")
         .append(String.join(", ", d.categories()));
     Set<String> rulesHit = new LinkedHashSet<>();
     for (Match m : d.matches()) {

@@ -59,7 +59,15 @@ public record DecisionEvent(
    */
   public enum Source {
     ENGINE,
-    MODERATOR;
+    MODERATOR,
+    /**
+     * A published post users reported: the decision of a {@code report} review item only carries
+     * the categories reporters named (action ALLOW: it is published); never on {@code
+     * moderation.decisions}.
+     */
+    REPORT,
+    /** A moderator's reject of a published post: a takedown (evidence {@code blockedBy}). */
+    TAKEDOWN;
 
     /** The lower-case name written to JSON and to evidence ({@code blockedBy}). */
     @JsonValue

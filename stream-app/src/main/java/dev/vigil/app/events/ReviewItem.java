@@ -14,10 +14,13 @@ import java.util.List;
  * @param decision the engine's decision that held (or blocked) it
  * @param enqueuedAt when it entered the queue (the SLA clock starts here)
  * @param queue {@link #MODERATION} or {@link #SENIOR}
- * @param origin {@code engine} (held for review) or {@code revert} (a block sent back by a mass
- *     revert)
+ * @param origin {@code engine} (held for review), {@code revert} (a block sent back by a mass
+ *     revert) or {@code report} (a published post users reported: a reject takes it down)
  * @param claim the current lease, or null
  * @param comments moderators' notes, oldest first
+ * @param reports users' reports merged into the item, oldest first (at most {@code
+ *     ReviewQueue.MAX_KEPT_REPORTS}), reporters as pseudonyms only
+ * @param reportCount distinct reporters of the post (the queue's first sort key)
  */
 public record ReviewItem(
     String postId,
@@ -27,14 +30,74 @@ public record ReviewItem(
     String queue,
     String origin,
     Claim claim,
-    List<Comment> comments) {
+    List<Comment> comments,
+    List<Report> reports,
+    int reportCount) {
   public static final String MODERATION = "moderation";
   public static final String SENIOR = "senior";
   public static final String FROM_ENGINE = "engine";
   public static final String FROM_REVERT = "revert";
+  public static final String FROM_REPORT = "report";
+
+  /** An item made before reports existed, or with none. */
+  public ReviewItem(
+      String postId,
+      SealedBytes content,
+      DecisionEvent decision,
+      Instant enqueuedAt,
+      String queue,
+      String origin,
+      Claim claim,
+      List<Comment> comments) {
+    this(postId, content, decision, enqueuedAt, queue, origin, claim, comments, List.of(), 0);
+  }
 
   public ReviewItem {
     comments = comments == null ? List.of() : List.copyOf(comments);
+    reports = reports == null ? List.of() : List.copyOf(reports);
+  }
+
+  /**
+   * One user's report merged into the item.
+   *
+   * @param reportId the platform's id of the report
+   * @param reporter the reporter as a pseudonym, never the raw id
+   * @param reason the category the reporter named (one the reporting policy names), or {@link
+   *     #OTHER} for free text
+   * @param note a free-text reason, sealed under the reporter's data key (opened only by the
+   *     audited post read), or null
+   * @param at when it was reported
+   */
+  public record Report(
+      String reportId, String reporter, String reason, SealedBytes note, Instant at) {
+    /** The reason of a report whose reason is free text. */
+    public static final String OTHER = "other";
+  }
+
+  /** The item with {@code more} reports; {@code count} the new distinct-reporter count. */
+  public ReviewItem withReports(List<Report> more, int count) {
+    return new ReviewItem(
+        postId, content, decision, enqueuedAt, queue, origin, claim, comments, more, count);
+  }
+
+  /** The item with {@code newDecision}. */
+  public ReviewItem withDecision(DecisionEvent newDecision) {
+    return new ReviewItem(
+        postId,
+        content,
+        newDecision,
+        enqueuedAt,
+        queue,
+        origin,
+        claim,
+        comments,
+        reports,
+        reportCount);
+  }
+
+  /** When users first reported the post, or null. */
+  public Instant firstReportedAt() {
+    return reports.isEmpty() ? null : reports.get(0).at();
   }
 
   /** A lease on the item: {@code user} may decide it until {@code until}. */
@@ -48,16 +111,37 @@ public record ReviewItem(
   public record Comment(String user, Instant at, String text) {}
 
   public ReviewItem withClaim(Claim newClaim) {
-    return new ReviewItem(postId, content, decision, enqueuedAt, queue, origin, newClaim, comments);
+    return new ReviewItem(
+        postId,
+        content,
+        decision,
+        enqueuedAt,
+        queue,
+        origin,
+        newClaim,
+        comments,
+        reports,
+        reportCount);
   }
 
   public ReviewItem inQueue(String newQueue) {
-    return new ReviewItem(postId, content, decision, enqueuedAt, newQueue, origin, null, comments);
+    return new ReviewItem(
+        postId,
+        content,
+        decision,
+        enqueuedAt,
+        newQueue,
+        origin,
+        null,
+        comments,
+        reports,
+        reportCount);
   }
 
   public ReviewItem withComment(Comment comment) {
     List<Comment> more = new ArrayList<>(comments);
     more.add(comment);
-    return new ReviewItem(postId, content, decision, enqueuedAt, queue, origin, claim, more);
+    return new ReviewItem(
+        postId, content, decision, enqueuedAt, queue, origin, claim, more, reports, reportCount);
   }
 }

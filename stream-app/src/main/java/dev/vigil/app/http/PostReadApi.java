@@ -110,6 +110,7 @@ final class PostReadApi {
               audited(p, "access_alert", null, null, alert.detail(), now);
             });
     ObjectNode out = item(item, now);
+    out.set("reports", reports(item, reveal));
     out.put("text", reveal ? text : masked.text());
     out.put("masked", !reveal && !masked.spans().isEmpty());
     for (String field : List.of("lang", "channel", "createdAt")) {
@@ -118,6 +119,36 @@ final class PostReadApi {
       }
     }
     ReviewApi.json(ctx, out);
+  }
+
+  /**
+   * The item's reports with their free-text reasons opened (sealed under each reporter's key; a
+   * reporter's erasure leaves {@code note} null), contact details masked unless revealed.
+   */
+  private com.fasterxml.jackson.databind.node.ArrayNode reports(ReviewItem item, boolean reveal) {
+    com.fasterxml.jackson.databind.node.ArrayNode out = Json.MAPPER.createArrayNode();
+    for (ReviewItem.Report r : item.reports()) {
+      ObjectNode ro = out.addObject();
+      ro.put("reportId", r.reportId());
+      ro.put("reporter", r.reporter());
+      ro.put("reason", r.reason());
+      ro.put("at", r.at() == null ? null : r.at().toString());
+      String note = null;
+      if (r.note() != null) {
+        try {
+          note =
+              new String(
+                  sealer.open(
+                      dev.vigil.app.review.queue.IncomingReport.noteContext(r.reportId()),
+                      r.note().sealed()),
+                  java.nio.charset.StandardCharsets.UTF_8);
+        } catch (EvidenceAccessException | IllegalArgumentException e) {
+          note = null;
+        }
+      }
+      ro.put("note", note == null || reveal ? note : mask.mask(note).text());
+    }
+    return out;
   }
 
   private JsonNode open(ReviewItem item) {

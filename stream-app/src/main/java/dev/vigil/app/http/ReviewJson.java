@@ -54,6 +54,16 @@ final class ReviewJson {
     } else {
       o.putNull("claim");
     }
+    o.put("reportCount", item.reportCount());
+    ArrayNode reports = o.putArray("reports");
+    for (ReviewItem.Report r : item.reports()) {
+      ObjectNode ro = reports.addObject();
+      ro.put("reportId", r.reportId());
+      ro.put("reporter", r.reporter());
+      ro.put("reason", r.reason());
+      ro.put("note", r.note() != null);
+      ro.put("at", r.at() == null ? null : r.at().toString());
+    }
     ArrayNode comments = o.putArray("comments");
     for (ReviewItem.Comment c : item.comments()) {
       ObjectNode co = comments.addObject();

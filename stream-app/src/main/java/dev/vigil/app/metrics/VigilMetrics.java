@@ -343,6 +343,19 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     reviewTimer(outcome).record(sinceEnqueue.isNegative() ? Duration.ZERO : sinceEnqueue);
   }
 
+  /** A reported, published post was taken down (issue 20 item 2). */
+  @Override
+  public void takenDown(Duration sinceFirstReport) {
+    takedownTimer().record(sinceFirstReport.isNegative() ? Duration.ZERO : sinceFirstReport);
+  }
+
+  private Timer takedownTimer() {
+    return Timer.builder("vigil.report.to.takedown")
+        .description("Time from a post's first user report to its takedown")
+        .serviceLevelObjectives(REVIEW_SLOS)
+        .register(registry);
+  }
+
   private Timer reviewTimer(String outcome) {
     return Timer.builder("vigil.review.time.to.decision")
         .description("Time from entering the review queue to a moderator's decision")
@@ -357,6 +370,7 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
    * appearing.
    */
   private void registerReviewSeries() {
+    takedownTimer();
     for (String outcome : new String[] {"approve", "reject", "escalate"}) {
       reviewTimer(outcome);
       for (String role : new String[] {"moderator", "senior", "admin"}) {

@@ -55,6 +55,9 @@ public final class RegisterBuilder {
     h.put(topics.audit.name(), "staff");
     h.put(topics.dataKeys.name(), "keys");
     h.put(topics.fingerprints.name(), "fingerprints");
+    h.put(topics.userReports.name(), "platform");
+    h.put(topics.reportOutcomes.name(), "none");
+    h.put(topics.takedowns.name(), "staff");
     return h;
   }
 
@@ -107,9 +110,11 @@ public final class RegisterBuilder {
     return List.of(
         activity(
             "moderation",
-            List.of("authorId", "post", "text", "pseudonym"),
+            List.of("authorId", "post", "text", "pseudonym", "reporterId"),
             List.of(
                 topics.submitted.name(),
+                topics.userReports.name(),
+                topics.reportOutcomes.name(),
                 topics.published.name(),
                 topics.decisions.name(),
                 topics.quarantined.name(),
@@ -124,6 +129,7 @@ public final class RegisterBuilder {
                 topics.evidence.name(),
                 topics.heldEvidence.name(),
                 topics.reports.name(),
+                topics.takedowns.name(),
                 topics.fingerprints.name())),
         activity(
             "review",

@@ -29,14 +29,21 @@ public final class QueueView {
     this.store = store;
   }
 
-  /** Queue order: oldest first (the SLA clock), then by post id so that the order is total. */
+  /**
+   * Queue order: most reported first (distinct reporters), then oldest first (the SLA clock), then
+   * by post id so that the order is total.
+   */
   static final Comparator<ReviewItem> OLDEST_FIRST =
-      Comparator.comparing(ReviewItem::enqueuedAt).thenComparing(ReviewItem::postId);
+      Comparator.comparingInt(ReviewItem::reportCount)
+          .reversed()
+          .thenComparing(ReviewItem::enqueuedAt)
+          .thenComparing(ReviewItem::postId);
 
   /**
-   * The {@code limit} oldest pending items of the given queues, oldest first, and how many there
-   * are in all. One pass that keeps only {@code limit} items: a backlog of hundreds of thousands
-   * costs the scan, not their memory and a sort of them all, on every refresh of the console.
+   * The first {@code limit} pending items of the given queues in queue order (most reported, then
+   * oldest first), and how many there are in all. One pass that keeps only {@code limit} items: a
+   * backlog of hundreds of thousands costs the scan, not their memory and a sort of them all, on
+   * every refresh of the console.
    */
   public Page oldest(List<String> queues, int limit) {
     if (limit < 1) {

@@ -7,9 +7,11 @@ import dev.vigil.app.events.ErasureCommand;
 import dev.vigil.app.events.FingerprintRecord;
 import dev.vigil.app.events.IncidentNotice;
 import dev.vigil.app.events.QuarantinedPost;
+import dev.vigil.app.events.ReportOutcome;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;
+import dev.vigil.app.events.Takedown;
 import dev.vigil.core.evidence.EvidenceRecord;
 import dev.vigil.core.privacy.PrivacyReceipt;
 import dev.vigil.core.privacy.RetentionPolicy;
@@ -68,6 +70,22 @@ public final class Topics {
 
   /** Input. Keys and values are raw bytes: what platforms send is untrusted until parsed. */
   public final Topic<byte[], byte[]> submitted;
+
+  /**
+   * Users' reports of published posts (issue 20 item 1), keyed by postId, as platforms send them:
+   * raw bytes until parsed, like {@link #submitted}. The key must be the report's postId: reports
+   * are applied by the review task that owns the post's partition.
+   */
+  public final Topic<byte[], byte[]> userReports;
+
+  /** What became of users' reports, keyed by postId, for the platform to tell its reporters. */
+  public final Topic<String, ReportOutcome> reportOutcomes;
+
+  /**
+   * Published posts a moderator removed, keyed by postId, at most one per post, for the platform to
+   * take them down; kept as long as regulator reports.
+   */
+  public final Topic<String, Takedown> takedowns;
 
   /** Allowed posts, value byte-for-byte as submitted. */
   public final Topic<String, byte[]> published;
@@ -184,6 +202,19 @@ public final class Topics {
   private Topics(Map<String, String> overrides, RetentionPolicy retention) {
     submitted = new Topic<>(name(overrides, "posts.submitted"), BYTES, BYTES, INPUT_LIMIT);
     published = new Topic<>(name(overrides, "posts.published"), STRING, BYTES, OUTPUT_LIMIT);
+    userReports = new Topic<>(name(overrides, "posts.reports"), BYTES, BYTES, INPUT_LIMIT);
+    reportOutcomes =
+        new Topic<>(
+            name(overrides, "reports.outcomes"),
+            STRING,
+            new JsonSerde<>(ReportOutcome.class),
+            Map.of());
+    takedowns =
+        new Topic<>(
+            name(overrides, "moderation.takedowns"),
+            STRING,
+            new JsonSerde<>(Takedown.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, ms(retention, DataClass.REPORTS)));
     quarantined =
         new Topic<>(
             name(overrides, "posts.quarantined"),
@@ -374,6 +405,9 @@ public final class Topics {
         privacyErasures,
         privacyNotifications,
         dataKeys,
-        fingerprints);
+        fingerprints,
+        userReports,
+        reportOutcomes,
+        takedowns);
   }
 }

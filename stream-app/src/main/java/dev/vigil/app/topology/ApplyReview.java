@@ -95,6 +95,11 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       if (blocked.post() != null) {
         revertable.put(blocked.post().postId(), blocked.post());
       }
+    } else if (input instanceof ReviewInput.Reported r) {
+      String postId = r.report().postId();
+      // A post the engine blocked (within the revert horizon) was never published.
+      boolean blocked = revertable.get(postId) != null;
+      apply(postId, queue.report(entries.get(postId), r.report(), blocked, now), now);
     } else if (input instanceof ReviewInput.Command c) {
       command(record.key(), c.command(), now);
     } else if (input instanceof ReviewInput.Erase e) {
@@ -243,6 +248,10 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       if (o instanceof Output.Reviewed r) {
         listener.reviewed(r.role(), r.outcome(), r.sinceEnqueue());
         continue;
+      }
+      if (o instanceof Output.Takedown t && t.firstReportedAt() != null) {
+        Duration since = Duration.between(t.firstReportedAt(), t.decidedAt());
+        listener.takenDown(since.isNegative() ? Duration.ZERO : since);
       }
       ReviewRecords.Keyed k = ReviewRecords.of(o, now, partition);
       context.forward(new Record<>(k.key(), k.value(), now.toEpochMilli()));

@@ -108,6 +108,11 @@ public final class ModerationTopology {
     return sealer;
   }
 
+  /** What the review flow needs to take users' reports, with this topology's keys and policy. */
+  ReviewTopology.Reports reportIntake() {
+    return new ReviewTopology.Reports(parser, pseudonymizer, blockSettings.reporting());
+  }
+
   /** Turns on near-duplicate matching with {@code near} (off by default); returns this topology. */
   public ModerationTopology withNearDuplicates(NearDuplicates near) {
     this.near = java.util.Objects.requireNonNull(near, "near");

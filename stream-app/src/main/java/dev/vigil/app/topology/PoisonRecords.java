@@ -88,6 +88,11 @@ public final class PoisonRecords {
     return topics;
   }
 
+  /** Told of every dead letter, for {@code vigil_deadletters_total}. */
+  ModerationListener listener() {
+    return listener;
+  }
+
   DeadLetterSeal seal() {
     return seal;
   }

@@ -14,6 +14,9 @@ sealed interface ReviewInput {
    */
   record Blocked(QuarantinedPost post) implements ReviewInput {}
 
+  /** A user's report of a post ({@code posts.reports}), parsed, pseudonymised and sealed. */
+  record Reported(dev.vigil.app.review.queue.IncomingReport report) implements ReviewInput {}
+
   /** A moderator's command ({@code review.actions}). */
   record Command(ReviewCommand command) implements ReviewInput {}
 

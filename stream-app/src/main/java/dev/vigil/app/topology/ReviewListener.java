@@ -18,4 +18,11 @@ public interface ReviewListener {
    * @param sinceEnqueue time from entering the queue to this decision
    */
   default void reviewed(String role, String outcome, Duration sinceEnqueue) {}
+
+  /**
+   * A moderator took a published post down.
+   *
+   * @param sinceFirstReport time from its first user report to the takedown
+   */
+  default void takenDown(Duration sinceFirstReport) {}
 }

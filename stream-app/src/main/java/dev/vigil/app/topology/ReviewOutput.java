@@ -20,6 +20,12 @@ sealed interface ReviewOutput {
   /** An entry for {@code moderation.audit}. */
   record Audit(AuditEvent event) implements ReviewOutput {}
 
+  /** A published post to take down, for {@code moderation.takedowns}. */
+  record Takedown(dev.vigil.app.events.Takedown takedown) implements ReviewOutput {}
+
+  /** What became of users' reports of a post, for {@code reports.outcomes}. */
+  record Outcome(dev.vigil.app.events.ReportOutcome outcome) implements ReviewOutput {}
+
   /** The answer to a command, keyed by its commandId, for {@code review.results}. */
   record Result(ReviewResult result) implements ReviewOutput {}
 }

@@ -33,6 +33,30 @@ final class ReviewRecords {
                   d.decidedAt(),
                   d.source().label(),
                   d.decision())));
+    } else if (o instanceof Output.Takedown t) {
+      return new Keyed(
+          t.postId(),
+          new ReviewOutput.Takedown(
+              new dev.vigil.app.events.Takedown(
+                  t.postId(),
+                  t.category(),
+                  t.reason(),
+                  t.legalBasis(),
+                  t.decidedAt(),
+                  null,
+                  t.moderator(),
+                  t.firstReportedAt())));
+    } else if (o instanceof Output.ReportOutcome r) {
+      return new Keyed(
+          r.postId(),
+          new ReviewOutput.Outcome(
+              new dev.vigil.app.events.ReportOutcome(
+                  r.postId(),
+                  r.reportIds(),
+                  r.reportCount(),
+                  r.outcome(),
+                  r.detail(),
+                  r.decidedAt())));
     } else if (o instanceof Output.QueueUpdate u) {
       return new Keyed(u.postId(), new ReviewOutput.QueueUpdate(u.item()));
     } else if (o instanceof Output.Audit a) {

@@ -12,6 +12,10 @@ import dev.vigil.app.topics.JsonSerde;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.core.evidence.ContentSealer;
+import dev.vigil.core.post.PostParser;
+import dev.vigil.core.post.ReportParser;
+import dev.vigil.core.privacy.Pseudonymizer;
+import dev.vigil.core.report.ReportingPolicy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -36,11 +41,15 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * posts.quarantined ──┐
+ * posts.reports ─► parse-report ─┬─ bad ─► posts.deadletter
+ *                                └─ ok (reporter, author as pseudonyms; post sealed) ─┐
  * review.revertable ──┼─► apply-review (stores: entries, revertable; one task per partition) ─┬─► posts.published (approve)
  * review.actions ─────┤                                                                        ├─► rejected ► block path (VigilTopology)
  *                                                                                              ├─► review.queue ─► global view
  *                                                                                              ├─► moderation.audit
- *                                                                                              └─► review.results (by commandId)
+ *                                                                                              ├─► review.results (by commandId)
+ *                                                                                              ├─► reports.outcomes (by postId)
+ *                                                                                              └─► moderation.takedowns (reject of a reported, published post)
  * privacy.erasures ───┘ (one copy per partition: each task removes the subject's items it owns)
  * </pre>
  *
@@ -74,7 +83,11 @@ public final class ReviewTopology {
    * for the block path.
    */
   KStream<String, BlockedPost> attach(
-      StreamsBuilder builder, PoisonRecords poison, Clock clock, ContentSealer sealer) {
+      StreamsBuilder builder,
+      PoisonRecords poison,
+      Clock clock,
+      ContentSealer sealer,
+      Reports reports) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ENTRIES_STORE),
@@ -99,6 +112,35 @@ public final class ReviewTopology {
                 topics.reviewActions.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
             .mapValues(ReviewTopology::command, Named.as("review-command"));
 
+    // Reports are parsed where they are read, so the raw reporter id, author id and post go no
+    // further than this processor; a bad one is dead-lettered like a bad post.
+    KStream<String, ParseReport.Result> parsedReports =
+        builder.stream(topics.userReports.name(), topics.userReports.consumed())
+            .process(
+                () ->
+                    new ParseReport(
+                        new ReportParser(reports.parser()),
+                        reports.pseudonymizer(),
+                        sealer,
+                        poison,
+                        clock),
+                Named.as("parse-report"));
+    parsedReports
+        .filter((k, r) -> r instanceof ParseReport.Result.Rejected, Named.as("report-rejected"))
+        .map(
+            (k, r) -> {
+              ParseReport.Result.Rejected bad = (ParseReport.Result.Rejected) r;
+              return KeyValue.pair(bad.originalKey(), bad.deadLetter());
+            },
+            Named.as("report-dead-letter"))
+        .to(topics.deadLetter.name(), topics.deadLetter.produced());
+    KStream<String, ReviewInput> reported =
+        parsedReports
+            .filter((k, r) -> r instanceof ParseReport.Result.Ok, Named.as("report-ok"))
+            .mapValues(
+                r -> (ReviewInput) new ReviewInput.Reported(((ParseReport.Result.Ok) r).report()),
+                Named.as("review-report"));
+
     KStream<String, ReviewInput> erasures =
         builder.stream(topics.privacyErasures.name(), topics.privacyErasures.consumed())
             .mapValues(e -> (ReviewInput) new ReviewInput.Erase(e), Named.as("review-erasure"));
@@ -107,10 +149,11 @@ public final class ReviewTopology {
         held.merge(blocked, Named.as("review-inputs"))
             .merge(commands, Named.as("review-all-inputs"))
             .merge(erasures, Named.as("review-inputs-and-erasures"))
+            .merge(reported, Named.as("review-inputs-and-reports"))
             .process(
                 () ->
                     new ApplyReview(
-                        queue(settings, poison.topics(), sealer),
+                        queue(settings, poison.topics(), sealer, reports.reporting()),
                         settings.leaseCheckInterval(),
                         listener,
                         poison,
@@ -128,6 +171,12 @@ public final class ReviewTopology {
     out.filter((k, o) -> o instanceof ReviewOutput.Audit, Named.as("review-audit"))
         .mapValues(o -> ((ReviewOutput.Audit) o).event())
         .to(topics.audit.name(), topics.audit.produced());
+    out.filter((k, o) -> o instanceof ReviewOutput.Takedown, Named.as("review-takedowns"))
+        .mapValues(o -> ((ReviewOutput.Takedown) o).takedown())
+        .to(topics.takedowns.name(), topics.takedowns.produced());
+    out.filter((k, o) -> o instanceof ReviewOutput.Outcome, Named.as("review-report-outcomes"))
+        .mapValues(o -> ((ReviewOutput.Outcome) o).outcome())
+        .to(topics.reportOutcomes.name(), topics.reportOutcomes.produced());
     out.filter((k, o) -> o instanceof ReviewOutput.Result, Named.as("review-results"))
         .mapValues(o -> ((ReviewOutput.Result) o).result())
         .to(topics.reviewResults.name(), topics.reviewResults.produced());
@@ -144,7 +193,8 @@ public final class ReviewTopology {
   }
 
   /** The queue's rules with this app's settings, roles and record size limits. */
-  private static ReviewQueue queue(Settings settings, Topics topics, ContentSealer sealer) {
+  private static ReviewQueue queue(
+      Settings settings, Topics topics, ContentSealer sealer, ReportingPolicy reporting) {
     Map<String, Clearance> clearances = new HashMap<>();
     for (Role r : Role.values()) {
       clearances.put(
@@ -158,8 +208,16 @@ public final class ReviewTopology {
         clearances,
         item -> fits(item, topics),
         (postId, content) -> sealer.open(ContentSealer.post(postId), content.sealed()),
-        settings.commands()::verify);
+        settings.commands()::verify,
+        reporting);
   }
+
+  /**
+   * What the review flow needs to take users' reports: the post schema's parser, the pseudonym key
+   * (reporters and authors), and the reporting policy (a takedown's category and legal basis, as
+   * its regulator report's).
+   */
+  record Reports(PostParser parser, Pseudonymizer pseudonymizer, ReportingPolicy reporting) {}
 
   /**
    * Whether {@code item} still fits {@code review.queue}, {@code review.results} (which carry it)

@@ -40,7 +40,12 @@ public final class VigilTopology {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams)));
     KStream<String, BlockedPost> engineBlocks = moderation.attach(builder, poison);
     KStream<String, BlockedPost> moderatorRejects =
-        review.attach(builder, poison, moderation.clock(), moderation.contentSealer());
+        review.attach(
+            builder,
+            poison,
+            moderation.clock(),
+            moderation.contentSealer(),
+            moderation.reportIntake());
     BlockPath.attach(
         engineBlocks,
         moderatorRejects,

@@ -7,6 +7,7 @@ import dev.vigil.app.json.Json;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.post.ParseResult;
 import dev.vigil.core.post.PostParser;
+import dev.vigil.core.post.ReportParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,6 +35,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * commands on {@code review.actions}): an applied approve of a held post calls for one published
  * record, an applied reject for one evidence record and one report, and a moderator outcome for a
  * post never held (or decided twice without a revert) is a violation.
+ *
+ * <p>Users' reports ({@code posts.reports}) are parsed like the inputs: a bad one calls for its
+ * dead letter, a good one makes its post one a moderator may decide though it was never held (a
+ * published post). Every takedown ({@code moderation.takedowns}) must be of a reported post, follow
+ * an applied reject, and have its evidence and exactly one report; no post is taken down twice; a
+ * post taken down may have been published before.
  */
 public final class InvariantCheck {
   private static final int EXAMPLES = 10;
@@ -79,6 +86,27 @@ public final class InvariantCheck {
       }
     }
 
+    // Users' reports: a bad one must be dead-lettered (as a bad post), a good one may be decided.
+    ReportParser reportParser = new ReportParser(parser);
+    Map<String, ExpectedDeadLetter> expectedDeadReports = new HashMap<>();
+    java.util.Set<String> reportedPosts = new java.util.HashSet<>();
+    for (var r : reader.readAll(topics.userReports.name(), t)) {
+      report.userReports++;
+      String at = r.partition() + ":" + r.offset();
+      ReportParser.Result parsed = reportParser.parse(r.value());
+      if (parsed instanceof ReportParser.Result.Ok ok
+          && Arrays.equals(r.key(), ok.report().postId().getBytes(StandardCharsets.UTF_8))) {
+        reportedPosts.add(ok.report().postId());
+      } else {
+        String reason =
+            parsed instanceof ReportParser.Result.Invalid bad
+                ? bad.error().code()
+                : "invalid_field"; // keyed by something other than its postId
+        expectedDeadReports.put(at, new ExpectedDeadLetter(reason, r.key(), r.value()));
+      }
+    }
+    Map<String, Integer> deadReportsSeen = new HashMap<>();
+
     // Dead letters: one per bad input, with its reason and its bytes whole.
     java.util.Set<String> reviewSources =
         java.util.Set.of(
@@ -97,12 +125,34 @@ public final class InvariantCheck {
       }
       // Counted as outcomes of inputs: dead letters of posts.submitted records (and unknown ones,
       // which violate).
-      if (!reviewSources.contains(dl.path("topic").asText())) {
+      if (!reviewSources.contains(dl.path("topic").asText())
+          && !topics.userReports.name().equals(dl.path("topic").asText())) {
         report.deadLetters++;
       }
       String reason = dl.path("reason").asText();
       report.deadLettersByReason.merge(reason, 1L, Long::sum);
       String at = dl.path("partition").asInt() + ":" + dl.path("offset").asLong();
+      if (topics.userReports.name().equals(dl.path("topic").asText())) {
+        // A bad report: not an input of the moderation invariant, checked against its report.
+        if (deadReportsSeen.merge(at, 1, Integer::sum) > 1) {
+          v.add("report dead-lettered more than once", at);
+          continue;
+        }
+        ExpectedDeadLetter expected = expectedDeadReports.get(at);
+        if (expected == null) {
+          if (!"processing_error".equals(reason) && !"output_too_large".equals(reason)) {
+            v.add("dead letter for a report that was valid or never sent", at + " " + reason);
+          }
+        } else if (!expected.reason().equals(reason)) {
+          v.add(
+              "report dead letter with the wrong reason",
+              at + " expected " + expected.reason() + ", got " + reason);
+        } else if (!Objects.equals(
+            DeadLetter.sha256(expected.value()), dl.path("valueSha256").textValue())) {
+          v.add("dead letter does not carry the original report", at);
+        }
+        continue;
+      }
       if (!topics.submitted.name().equals(dl.path("topic").asText())) {
         // A poison record of the review flow (a command, a held post that could not be applied): it
         // is no input
@@ -148,6 +198,12 @@ public final class InvariantCheck {
     for (String at : expectedDead.keySet()) {
       if (!deadSeen.containsKey(at)) {
         v.add("bad input lost (no dead letter)", at + " " + expectedDead.get(at).reason());
+      }
+    }
+
+    for (String at : expectedDeadReports.keySet()) {
+      if (!deadReportsSeen.containsKey(at)) {
+        v.add("bad report lost (no dead letter)", at + " " + expectedDeadReports.get(at).reason());
       }
     }
 
@@ -245,6 +301,11 @@ public final class InvariantCheck {
       int outcomes = approved.getOrDefault(id, 0) + rejected.getOrDefault(id, 0);
       boolean held = reviews.containsKey(id);
       boolean backFromBlock = reverted && blocks.containsKey(id);
+      if (reportedPosts.contains(id)) {
+        // Reported: a published post may be decided (again after its decision is forgotten);
+        // what must hold is checked on the takedowns below.
+        continue;
+      }
       if (!held && !backFromBlock) {
         v.add("moderator outcome for a post never held for review", id);
       } else if (!reverted && outcomes > reviews.getOrDefault(id, 0)) {
@@ -252,7 +313,43 @@ public final class InvariantCheck {
       }
     }
     Map<String, Integer> toPublish = new HashMap<>(allows);
-    approved.forEach((id, n) -> toPublish.merge(id, n, Integer::sum));
+    for (var e : approved.entrySet()) {
+      // Keeping a reported, published post publishes nothing again: only approvals of held posts
+      // (or of blocks sent back by a revert) publish.
+      String id = e.getKey();
+      int n = e.getValue();
+      int publishing =
+          reportedPosts.contains(id)
+              ? Math.min(
+                  n, reviews.getOrDefault(id, 0) + (reverted ? blocks.getOrDefault(id, 0) : 0))
+              : n;
+      if (publishing > 0) {
+        toPublish.merge(id, publishing, Integer::sum);
+      }
+    }
+
+    // Takedowns: of reported posts only, each after an applied reject, never two for one post.
+    Map<String, Integer> takedowns = new HashMap<>();
+    for (var r : reader.readAll(topics.takedowns.name(), t)) {
+      report.takedowns++;
+      JsonNode td = json(r, v);
+      if (td == null) {
+        continue;
+      }
+      String id = td.path("postId").asText();
+      if (!id.equals(key(r))) {
+        v.add("takedown keyed by something other than its postId", id);
+      }
+      if (takedowns.merge(id, 1, Integer::sum) == 2) {
+        v.add("post taken down more than once", id);
+      }
+      if (!reportedPosts.contains(id)) {
+        v.add("takedown of a post never reported", id);
+      }
+      if (!rejected.containsKey(id)) {
+        v.add("takedown without a moderator's applied reject", id);
+      }
+    }
     Map<String, Integer> toEvidence = new HashMap<>(blocks);
     rejected.forEach((id, n) -> toEvidence.merge(id, n, Integer::sum));
 
@@ -280,7 +377,9 @@ public final class InvariantCheck {
     compare("published", published, toPublish, v);
     for (String id : toEvidence.keySet()) {
       // Only a moderator's approve after a revert may publish a post that was blocked.
-      if (published.containsKey(id) && !(reverted && approved.containsKey(id))) {
+      if (published.containsKey(id)
+          && !(reverted && approved.containsKey(id))
+          && !takedowns.containsKey(id)) {
         v.add("post both published and blocked", id);
       }
     }

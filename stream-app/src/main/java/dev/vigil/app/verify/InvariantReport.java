@@ -16,6 +16,8 @@ public record InvariantReport(
     long quarantined,
     long evidence,
     long reports,
+    long userReports,
+    long takedowns,
     Map<String, Long> decisionsByAction,
     Map<String, Long> moderatorOutcomes,
     Map<String, Long> deadLettersByReason,
@@ -38,8 +40,8 @@ public record InvariantReport(
     }
     b.append(
         String.format(
-            "published %d, quarantined %d, evidence %d, reports %d%n",
-            published, quarantined, evidence, reports));
+            "published %d, quarantined %d, evidence %d, reports %d; user reports %d, takedowns %d%n",
+            published, quarantined, evidence, reports, userReports, takedowns));
     if (ok()) {
       b.append(
           "invariant holds: every input decided or dead-lettered exactly once, every decision routed exactly once");
@@ -66,6 +68,8 @@ public record InvariantReport(
     long quarantined;
     long evidence;
     long reports;
+    long userReports;
+    long takedowns;
     final Map<String, Long> decisionsByAction = new TreeMap<>();
     final Map<String, Long> moderatorOutcomes = new TreeMap<>();
     final Map<String, Long> deadLettersByReason = new TreeMap<>();
@@ -79,6 +83,8 @@ public record InvariantReport(
           quarantined,
           evidence,
           reports,
+          userReports,
+          takedowns,
           sorted(decisionsByAction),
           sorted(moderatorOutcomes),
           sorted(deadLettersByReason),

@@ -59,7 +59,7 @@ class PrivacyAtRestIntegrationTest {
 
   private static final int POSTS = 60;
   private static final Set<String> EXCEPTED =
-      Set.of("posts.submitted", "posts.published", "privacy.requests");
+      Set.of("posts.submitted", "posts.published", "posts.reports", "privacy.requests");
 
   @BeforeAll
   static void start() throws Exception {
@@ -171,6 +171,41 @@ class PrivacyAtRestIntegrationTest {
       assertEquals(200, r.status(), d[0] + " " + r.json());
     }
 
+    // Users report two published posts (reporter ids in the same zzauthor..zz shape, so the leak
+    // check finds them too), one report is bad; alice takes one of the posts down.
+    List<byte[][]> userReports = new ArrayList<>();
+    for (String[] r : new String[][] {{"pp-2", "zzauthorrep7zz"}, {"pp-5", "zzauthorrep8zz"}}) {
+      String id = r[0];
+      int i = Integer.parseInt(id.substring(3));
+      userReports.add(
+          record(
+              id,
+              Json.object()
+                  .put("reportId", "rep-" + id)
+                  .put("postId", id)
+                  .put("reporterId", r[1])
+                  .put("reason", "it says " + marker(i) + ", a scam")
+                  .set(
+                      "post",
+                      Json.object()
+                          .put("postId", id)
+                          .put("authorId", author(i))
+                          .put("text", marker(i) + " hello call 13800138000"))
+                  .toString()));
+    }
+    userReports.add(record("pp-5", "{\"reportId\":\"rep-bad\",\"reporterId\":\"zzauthorrep9zz\"}"));
+    KafkaTestSupport.publish(broker.bootstrapServers(), topics.userReports.name(), userReports);
+    ReviewApiIntegrationTest.awaitQueued(base, "alice", "pp-2", "pp-5");
+    Reply takedown =
+        call(
+            base,
+            "POST",
+            "/api/queue/pp-2/decision",
+            Json.object().put("action", "reject").put("reason", "scam").toString(),
+            "Authorization",
+            basic("alice"));
+    assertEquals(200, takedown.status(), takedown.json().toString());
+
     // A suspected leak by alice's account (Art. 42): the author of the one post she opened is told,
     // and the regulator.
     java.io.StringWriter cliOut = new java.io.StringWriter();
@@ -280,6 +315,8 @@ class PrivacyAtRestIntegrationTest {
                     topics.deadLetter.name(),
                     topics.evidence.name(),
                     topics.privacyNotifications.name(),
+                    topics.takedowns.name(),
+                    topics.reportOutcomes.name(),
                     topics.audit.name())),
         "read: " + recordsRead);
     assertTrue(

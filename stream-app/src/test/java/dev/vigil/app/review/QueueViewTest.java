@@ -58,6 +58,41 @@ class QueueViewTest {
         IllegalArgumentException.class, () -> view.oldest(List.of(ReviewItem.MODERATION), 0));
   }
 
+  @Test
+  void mostReportedFirstThenOldest() {
+    Map<String, ReviewItem> items = new TreeMap<>();
+    items.put("held-old", item("held-old", T0, ReviewItem.MODERATION));
+    items.put("one-report", reported("one-report", T0.plusSeconds(10), 1));
+    items.put("three-new", reported("three-new", T0.plusSeconds(30), 3));
+    items.put("three-old", reported("three-old", T0.plusSeconds(20), 3));
+    items.put("held-new", item("held-new", T0.plusSeconds(40), ReviewItem.MODERATION));
+    QueueView view = new QueueView(() -> store(items));
+    assertEquals(
+        List.of("three-old", "three-new", "one-report", "held-old", "held-new"),
+        view.oldest(List.of(ReviewItem.MODERATION), 10).items().stream()
+            .map(ReviewItem::postId)
+            .toList());
+    assertEquals(
+        List.of("three-old", "three-new"),
+        view.oldest(List.of(ReviewItem.MODERATION), 2).items().stream()
+            .map(ReviewItem::postId)
+            .toList());
+  }
+
+  private static ReviewItem reported(String postId, Instant enqueuedAt, int count) {
+    return new ReviewItem(
+        postId,
+        null,
+        null,
+        enqueuedAt,
+        ReviewItem.MODERATION,
+        ReviewItem.FROM_REPORT,
+        null,
+        List.of(),
+        List.of(),
+        count);
+  }
+
   private static ReviewItem item(String postId, Instant enqueuedAt, String queue) {
     return new ReviewItem(
         postId, null, null, enqueuedAt, queue, ReviewItem.FROM_ENGINE, null, List.of());

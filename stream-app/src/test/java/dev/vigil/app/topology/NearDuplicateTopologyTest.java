@@ -217,6 +217,54 @@ class NearDuplicateTopologyTest {
     assertEquals("evidence:" + evidenceId, d.get("matches").get(0).get("detail").asText());
   }
 
+  @Test
+  void aTakedownIsFingerprintedAndItsRepostsBlocked() {
+    // Published (the engine allows it), reported by a user, taken down by a moderator.
+    String text = "宝妈兼职手机操作每天一两个小时日入两百加微信了解详情";
+    submit("p7", "gina", text);
+    assertEquals("ALLOW", decisions().get(0).get("action").asText());
+    String report =
+        "{\"reportId\":\"r-7\",\"postId\":\"p7\",\"reporterId\":\"hank\",\"reason\":\"fraud\","
+            + "\"post\":{\"postId\":\"p7\",\"authorId\":\"gina\",\"text\":\""
+            + text
+            + "\"}}";
+    driver
+        .createInputTopic(
+            topics.userReports.name(), new ByteArraySerializer(), new ByteArraySerializer())
+        .pipeInput(
+            new TestRecord<>(
+                "p7".getBytes(StandardCharsets.UTF_8),
+                report.getBytes(StandardCharsets.UTF_8),
+                Instant.parse("2026-01-01T00:00:01Z")));
+    driver
+        .createInputTopic(
+            topics.reviewActions.name(),
+            topics.reviewActions.keySerde().serializer(),
+            topics.reviewActions.valueSerde().serializer())
+        .pipeInput(
+            "p7",
+            ReviewTopologyTest.SIGNATURE.sign(
+                new ReviewCommand(
+                    "cmd-7",
+                    ReviewCommand.Type.REJECT,
+                    "p7",
+                    "alice",
+                    "moderator",
+                    "brushing scam",
+                    Instant.parse("2026-01-01T00:00:02Z"),
+                    null)),
+            Instant.parse("2026-01-01T00:00:02Z"));
+    assertEquals(1, raw(topics.takedowns.name()).size());
+    List<TestRecord<String, byte[]>> fingerprints = raw(topics.fingerprints.name());
+    assertEquals(1, fingerprints.size(), "the takedown's fingerprint, in its transaction");
+    submit("p8", "ivan", "宝妈兼职手机操作每天一两个小时日入三百加微信了解详情");
+    JsonNode d = decisions().get(0); // the first was read above
+    assertEquals("BLOCK", d.get("action").asText(), d.toString());
+    assertEquals("fraud", d.get("categories").get(0).asText());
+    assertEquals(
+        "evidence:" + fingerprints.get(0).key(), d.get("matches").get(0).get("detail").asText());
+  }
+
   private void submit(String postId, String author, String text) {
     driver
         .createInputTopic(

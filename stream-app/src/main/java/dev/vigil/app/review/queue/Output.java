@@ -61,6 +61,32 @@ public sealed interface Output {
       int count)
       implements Output {}
 
+  /**
+   * A published post a moderator removed, for {@code moderation.takedowns} (its evidence and report
+   * take the block path through the {@link Reject} emitted with it).
+   *
+   * @param firstReportedAt when users first reported it (the metric's start), or null
+   */
+  record Takedown(
+      String postId,
+      String category,
+      String reason,
+      String legalBasis,
+      java.time.Instant decidedAt,
+      String moderator,
+      java.time.Instant firstReportedAt)
+      implements Output {}
+
+  /** What became of users' reports of a post, for {@code reports.outcomes}. */
+  record ReportOutcome(
+      String postId,
+      java.util.List<String> reportIds,
+      int reportCount,
+      String outcome,
+      String detail,
+      java.time.Instant decidedAt)
+      implements Output {}
+
   /** A moderator decided a post (approve, reject, escalate), for the metrics. */
   record Reviewed(String role, String outcome, Duration sinceEnqueue) implements Output {}
 }

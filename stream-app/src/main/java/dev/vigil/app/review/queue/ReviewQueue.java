@@ -9,6 +9,7 @@ import static dev.vigil.app.review.queue.Steps.succeed;
 
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.QuarantinedPost;
+import dev.vigil.app.events.ReportOutcome;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewCommand.Type;
 import dev.vigil.app.events.ReviewItem;
@@ -18,6 +19,7 @@ import dev.vigil.core.evidence.EvidenceAccessException;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.privacy.AuthorId;
+import dev.vigil.core.report.ReportingPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The review flow as a pure state machine: {@code (entry, input, now) -> Transition(entry',
@@ -45,6 +49,25 @@ public final class ReviewQueue {
 
   static final String SYSTEM = "system";
 
+  /**
+   * Reports kept (with id, reporter pseudonym, reason) per item; past this, only the count grows,
+   * and the outcome names the kept ones (the platform answers the rest by postId).
+   */
+  public static final int MAX_KEPT_REPORTS = 100;
+
+  /**
+   * The outcome a decided entry keeps for a moderator's reject of a published post: never
+   * forgotten, so the post is never taken down twice.
+   */
+  public static final String TAKEDOWN = "takedown";
+
+  /** A report reason that is a category code ({@code fraud}, {@code prohibited_goods/guns}). */
+  private static final Pattern CATEGORY =
+      Pattern.compile("[a-z][a-z0-9_]{0,63}(/[a-z0-9_]{1,64}){0,3}");
+
+  /** The rule-pack version of a report item's decision: no pack decided it. */
+  static final String REPORTED = "reported";
+
   /** Why a post whose content cannot be opened is treated as gone. */
   static final String ERASED = "the post's content was erased at its author's request";
 
@@ -56,6 +79,7 @@ public final class ReviewQueue {
   private final PostOpener opener;
   private final Predicate<ReviewCommand> authentic;
   private final ReviewSweeps sweeps;
+  private final ReportingPolicy reporting;
 
   /**
    * @param lease how long a claim holds
@@ -76,6 +100,31 @@ public final class ReviewQueue {
       Predicate<ReviewItem> fits,
       PostOpener opener,
       Predicate<ReviewCommand> authentic) {
+    this(
+        lease,
+        decidedRetention,
+        revertHorizon,
+        clearances,
+        fits,
+        opener,
+        authentic,
+        ReportingPolicy.defaults("vigil-dev"));
+  }
+
+  /**
+   * @param reporting the category and legal basis a takedown is recorded under (the same as its
+   *     regulator report's)
+   */
+  public ReviewQueue(
+      Duration lease,
+      Duration decidedRetention,
+      Duration revertHorizon,
+      Map<String, Clearance> clearances,
+      Predicate<ReviewItem> fits,
+      PostOpener opener,
+      Predicate<ReviewCommand> authentic,
+      ReportingPolicy reporting) {
+    this.reporting = Objects.requireNonNull(reporting, "reporting");
     this.opener = Objects.requireNonNull(opener, "opener");
     this.authentic = Objects.requireNonNull(authentic, "authentic");
     this.lease = Objects.requireNonNull(lease, "lease");
@@ -114,6 +163,172 @@ public final class ReviewQueue {
             null,
             List.of()),
         new ArrayList<>());
+  }
+
+  /**
+   * A user's report of a post ({@code entry}: its entry, or null). Pending: the report is merged
+   * into the item (a repeated report id changes nothing; the count is of distinct reporters).
+   * Already decided: the reporter is answered at once with that outcome (removed or kept), nothing
+   * is queued. Blocked by the engine before publication ({@code blockedBeforePublication}, within
+   * the revert horizon): answered at once, removed. Otherwise the post, published as far as Vigil
+   * knows (an ALLOW, or a post the platform published without asking Vigil), joins the queue with
+   * origin {@code report}: a reject takes it down.
+   */
+  public Transition report(
+      QueueEntry entry, IncomingReport r, boolean blockedBeforePublication, Instant now) {
+    // Only a category the policy names is kept in clear; free text (it may quote the post or name
+    // people) stays sealed under the reporter's key.
+    boolean named = !categoriesOf(r.reason()).isEmpty();
+    ReviewItem.Report one =
+        new ReviewItem.Report(
+            r.reportId(),
+            r.reporter(),
+            named ? r.reason() : ReviewItem.Report.OTHER,
+            named ? null : r.note(),
+            r.reportedAt());
+    if (entry != null && entry.isPending()) {
+      return merge(entry.item(), r, one);
+    }
+    if (entry != null) {
+      boolean removed = !"approve".equals(entry.outcome());
+      return Transition.keep(
+          List.of(
+              reportAudit(r, "answered", "already decided: " + entry.outcome()),
+              new Output.ReportOutcome(
+                  r.postId(),
+                  List.of(r.reportId()),
+                  1,
+                  removed ? ReportOutcome.REMOVED : ReportOutcome.KEPT,
+                  removed
+                      ? "already removed by a moderator"
+                      : "already reviewed by a moderator, who kept it",
+                  entry.decidedAt())));
+    }
+    if (blockedBeforePublication) {
+      return Transition.keep(
+          List.of(
+              reportAudit(r, "answered", "blocked before publication"),
+              new Output.ReportOutcome(
+                  r.postId(),
+                  List.of(r.reportId()),
+                  1,
+                  ReportOutcome.REMOVED,
+                  "blocked before publication: it was never published",
+                  now)));
+    }
+    ReviewItem item =
+        new ReviewItem(
+            r.postId(),
+            r.content(),
+            reportedDecision(r, categoriesOf(r.reason()), now),
+            now,
+            ReviewItem.MODERATION,
+            ReviewItem.FROM_REPORT,
+            null,
+            List.of(),
+            List.of(one),
+            1);
+    List<Output> out = new ArrayList<>();
+    out.add(reportAudit(r, "queued", "reports: 1"));
+    return store(item, out);
+  }
+
+  private Transition merge(ReviewItem item, IncomingReport r, ReviewItem.Report one) {
+    List<ReviewItem.Report> kept = item.reports();
+    if (kept.stream().anyMatch(k -> k.reportId().equals(r.reportId()))) {
+      return Transition.keep(List.of(reportAudit(r, "duplicate", "report id already merged")));
+    }
+    boolean newReporter = kept.stream().noneMatch(k -> k.reporter().equals(r.reporter()));
+    int count = item.reportCount() + (newReporter ? 1 : 0);
+    ReviewItem merged = item.withReports(kept, count);
+    if (kept.size() < MAX_KEPT_REPORTS) {
+      List<ReviewItem.Report> more = new ArrayList<>(kept);
+      more.add(one);
+      ReviewItem withIt = item.withReports(more, count);
+      if (ReviewItem.FROM_REPORT.equals(item.origin())) {
+        // The reporters' category codes add up: the takedown is recorded under the most specific.
+        TreeSet<String> categories = new TreeSet<>(item.decision().categories());
+        categories.addAll(categoriesOf(r.reason()));
+        if (!categories.equals(item.decision().categories())) {
+          DecisionEvent d = item.decision();
+          withIt =
+              withIt.withDecision(
+                  new DecisionEvent(
+                      d.postId(),
+                      new Decision(
+                          d.decision().action(),
+                          categories,
+                          d.decision().score(),
+                          d.decision().matches(),
+                          d.decision().rulePackVersion()),
+                      d.decidedAt(),
+                      d.submittedAt(),
+                      d.latencyMs(),
+                      d.authorPseudonym(),
+                      d.source()));
+        }
+      }
+      if (fits.test(withIt)) {
+        merged = withIt;
+      }
+    }
+    List<Output> out = new ArrayList<>();
+    out.add(reportAudit(r, "merged", "reports: " + count));
+    return store(merged, out);
+  }
+
+  /** A report item's decision: the post is published (ALLOW), under the reporters' categories. */
+  private static DecisionEvent reportedDecision(
+      IncomingReport r, TreeSet<String> categories, Instant now) {
+    return new DecisionEvent(
+        r.postId(),
+        new Decision(Action.ALLOW, categories, 0.0, List.of(), REPORTED),
+        now,
+        r.publishedAt(),
+        Math.max(0, Duration.between(r.publishedAt(), now).toMillis()),
+        r.authorPseudonym(),
+        DecisionEvent.Source.REPORT);
+  }
+
+  /**
+   * The category a report reason names, if it is a category code the reporting policy names (so
+   * reporters cannot invent categories: those reach evidence, reports and metric labels).
+   */
+  TreeSet<String> categoriesOf(String reason) {
+    TreeSet<String> out = new TreeSet<>();
+    if (reason != null && CATEGORY.matcher(reason).matches() && reporting.names(reason)) {
+      out.add(reason);
+    }
+    return out;
+  }
+
+  private Output reportAudit(IncomingReport r, String result, String detail) {
+    return new Output.Audit(
+        r.postId(),
+        r.reporter(),
+        "reporter",
+        "report",
+        r.postId(),
+        categoriesOf(r.reason()).isEmpty() ? ReviewItem.Report.OTHER : r.reason(),
+        result,
+        detail,
+        r.reportId());
+  }
+
+  /** The answer to every report merged into {@code item}, or nothing when it has none. */
+  private static void answerReports(
+      ReviewItem item, String outcome, String detail, Instant now, List<Output> out) {
+    if (item.reports().isEmpty()) {
+      return;
+    }
+    out.add(
+        new Output.ReportOutcome(
+            item.postId(),
+            item.reports().stream().map(ReviewItem.Report::reportId).toList(),
+            item.reportCount(),
+            outcome,
+            detail,
+            now));
   }
 
   /**
@@ -213,6 +428,12 @@ public final class ReviewQueue {
   }
 
   private Transition approve(ReviewCommand c, String role, ReviewItem item, Instant now) {
+    if (ReviewItem.FROM_REPORT.equals(item.origin())) {
+      // Already published: keeping it publishes nothing again.
+      List<Output> out = new ArrayList<>();
+      answerReports(item, ReportOutcome.KEPT, "reviewed by a moderator, who kept it", now, out);
+      return reviewed(close(c, item, now, "kept; it stays published", out), role, c, item, now);
+    }
     // Published once: the entry turns decided in the same step, so any later command is refused.
     byte[] raw = open(item);
     if (raw == null) {
@@ -220,6 +441,7 @@ public final class ReviewQueue {
     }
     List<Output> out = new ArrayList<>();
     out.add(new Output.Publish(item.postId(), raw));
+    answerReports(item, ReportOutcome.KEPT, "reviewed by a moderator, who kept it", now, out);
     return reviewed(close(c, item, now, null, out), role, c, item, now);
   }
 
@@ -239,10 +461,34 @@ public final class ReviewQueue {
       if (author == null) {
         return refuse(c, Status.INVALID, "the held post cannot be re-read", item);
       }
-      out.add(
-          new Output.Reject(
-              item.postId(), raw, AuthorId.of(author), moderatorBlock(item.decision(), now)));
+      boolean takedown = ReviewItem.FROM_REPORT.equals(item.origin());
+      DecisionEvent block = moderatorBlock(item.decision(), now);
+      if (takedown) {
+        block = takedownOf(block);
+      }
+      out.add(new Output.Reject(item.postId(), raw, AuthorId.of(author), block));
+      if (takedown) {
+        out.add(
+            new Output.Takedown(
+                item.postId(),
+                reporting.ruleFor(block.decision()).getKey(),
+                c.reason(),
+                reporting.legalBasisFor(block.decision()),
+                now,
+                c.actor(),
+                item.firstReportedAt()));
+        answerReports(item, ReportOutcome.REMOVED, "taken down by a moderator", now, out);
+        Transition closed = close(c, item, now, "taken down", out);
+        // Remembered for good (see ReviewSweeps.forgotten): a post is never taken down twice.
+        return reviewed(
+            Transition.to(QueueEntry.decided(TAKEDOWN, c.actor(), now), closed.outputs()),
+            role,
+            c,
+            item,
+            now);
+      }
     }
+    answerReports(item, ReportOutcome.REMOVED, "removed by a moderator", now, out);
     return reviewed(close(c, item, now, detail, out), role, c, item, now);
   }
 
@@ -265,6 +511,18 @@ public final class ReviewQueue {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** A moderator's block of a published post: a takedown (evidence {@code blockedBy=takedown}). */
+  private static DecisionEvent takedownOf(DecisionEvent block) {
+    return new DecisionEvent(
+        block.postId(),
+        block.decision(),
+        block.decidedAt(),
+        block.submittedAt(),
+        block.latencyMs(),
+        block.authorPseudonym(),
+        DecisionEvent.Source.TAKEDOWN);
   }
 
   /**

@@ -161,6 +161,24 @@ public final class ReviewSweeps {
    * decision.
    */
   public Transition erase(QueueEntry entry, ErasureCommand e) {
+    if (entry != null
+        && entry.isPending()
+        && e != null
+        && !erases(entry.item().decision(), e)
+        && entry.item().reports().stream().anyMatch(r -> e.pseudonym().equals(r.reporter()))) {
+      // The subject reported the post: their reports leave the item (the count stays: a number
+      // names nobody), and no outcome will name their report ids.
+      ReviewItem item =
+          entry
+              .item()
+              .withReports(
+                  entry.item().reports().stream()
+                      .filter(r -> !e.pseudonym().equals(r.reporter()))
+                      .toList(),
+                  entry.item().reportCount());
+      return Transition.to(
+          QueueEntry.pending(item), List.of(new Output.QueueUpdate(item.postId(), item)));
+    }
     if (entry == null || !entry.isPending() || !erases(entry.item().decision(), e)) {
       return Transition.keep(List.of());
     }
@@ -217,7 +235,10 @@ public final class ReviewSweeps {
 
   /** Whether a decided entry is past its retention and may be forgotten. */
   public boolean forgotten(QueueEntry entry, Instant now) {
-    return !entry.isPending() && entry.decidedAt().plus(decidedRetention).isBefore(now);
+    // A takedown is remembered for good: a post is never taken down twice (a few bytes per post).
+    return !entry.isPending()
+        && !ReviewQueue.TAKEDOWN.equals(entry.outcome())
+        && entry.decidedAt().plus(decidedRetention).isBefore(now);
   }
 
   /**
