@@ -3,6 +3,9 @@ package dev.vigil.app.topology;
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.topics.Topic;
 import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Builds the dead letter of one input so that it always fits its topic: the original key and value
@@ -22,6 +25,32 @@ final class DeadLetters {
    * fit).
    */
   record Keyed(byte[] key, DeadLetter deadLetter) {}
+
+  /**
+   * The dead letter of the input record a processor is handling, placed by its metadata (a
+   * punctuation has none: no topic, partition -1, offset -1).
+   */
+  static Keyed of(
+      PoisonRecords poison,
+      Optional<RecordMetadata> metadata,
+      Record<byte[], byte[]> record,
+      String reason,
+      String detail,
+      Instant failedAt) {
+    RecordMetadata md = metadata.orElse(null);
+    return build(
+        poison.topics().deadLetter,
+        poison.seal(),
+        reason,
+        detail,
+        md == null ? null : md.topic(),
+        md == null ? -1 : md.partition(),
+        md == null ? -1 : md.offset(),
+        record.timestamp(),
+        record.key(),
+        record.value(),
+        failedAt);
+  }
 
   static Keyed build(
       Topic<byte[], DeadLetter> topic,

@@ -18,7 +18,6 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,20 +125,8 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
   }
 
   private void reject(Record<byte[], byte[]> record, String reason, String detail) {
-    RecordMetadata md = context.recordMetadata().orElse(null);
     DeadLetters.Keyed dl =
-        DeadLetters.build(
-            poison.topics().deadLetter,
-            poison.seal(),
-            reason,
-            detail,
-            md == null ? null : md.topic(),
-            md == null ? -1 : md.partition(),
-            md == null ? -1 : md.offset(),
-            record.timestamp(),
-            record.key(),
-            record.value(),
-            clock.instant());
+        DeadLetters.of(poison, context.recordMetadata(), record, reason, detail, clock.instant());
     listener.deadLettered(reason);
     context.forward(
         record.withKey((String) null).withValue(new Outcome.Rejected(dl.key(), dl.deadLetter())));

@@ -16,7 +16,6 @@ import java.util.Arrays;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Turns each {@code posts.reports} record into a report the review queue takes, or into a dead
@@ -101,20 +100,8 @@ final class ParseReport implements Processor<byte[], byte[], String, ParseReport
   }
 
   private void reject(Record<byte[], byte[]> record, String reason, String detail) {
-    RecordMetadata md = context.recordMetadata().orElse(null);
     DeadLetters.Keyed dl =
-        DeadLetters.build(
-            poison.topics().deadLetter,
-            poison.seal(),
-            reason,
-            detail,
-            md == null ? null : md.topic(),
-            md == null ? -1 : md.partition(),
-            md == null ? -1 : md.offset(),
-            record.timestamp(),
-            record.key(),
-            record.value(),
-            clock.instant());
+        DeadLetters.of(poison, context.recordMetadata(), record, reason, detail, clock.instant());
     poison.listener().deadLettered(reason);
     context.forward(
         record.withKey((String) null).withValue(new Result.Rejected(dl.key(), dl.deadLetter())));
