@@ -11,7 +11,8 @@ import java.util.TreeSet;
  *
  * @param action what happens to the post
  * @param categories categories that drove the action (empty for a clean ALLOW), sorted
- * @param score the strongest signal, in [0, 1]
+ * @param score the strongest signal, in [0, 1]; a classifier that cannot change the action (it
+ *     never reviews alone and no rule hit) is not run, and adds nothing to it
  * @param matches every match found, enforced and shadow alike, in order of start offset
  * @param rulePackVersion version of the pack the decision was made under
  */

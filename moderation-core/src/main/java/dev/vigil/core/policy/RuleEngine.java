@@ -52,6 +52,7 @@ public final class RuleEngine implements Engine {
   private final Classifier classifier;
   private final Policy policy;
   private final double classifierReview;
+  private final boolean modelMayActAlone;
   private final Normalizer normalizer = Normalizer.get();
 
   /** A pattern rule with its compiled matcher. */
@@ -95,7 +96,28 @@ public final class RuleEngine implements Engine {
     this.classifier = classifier;
     this.policy = policy;
     this.classifierReview = policy.classifierReview(classifier);
+    this.modelMayActAlone = mayActAlone(policy, classifierReview);
     this.conceptRules = conceptRulesByConcept(this.rules, this.concepts.size());
+  }
+
+  /**
+   * Whether the classifier's score can change the action of a post no enforced rule hit: when it
+   * reviews alone below 1, or a combination asks for the classifier and no rule score. Otherwise
+   * (the starter model, whose bar is 1, and the shipped combinations, which all need rule evidence)
+   * the score only joins the noisy-OR of a category whose rules hit, and the engine does not
+   * compute it for a post without one: the classifier is most of a decision's cost and most posts
+   * hit no rule.
+   */
+  private static boolean mayActAlone(Policy policy, double classifierReview) {
+    if (classifierReview < 1) {
+      return true;
+    }
+    for (Policy.Combination c : policy.combinations()) {
+      if (c.minRuleScore() <= 0 && c.minClassifier() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -119,6 +141,16 @@ public final class RuleEngine implements Engine {
       out[c] = by.get(c).stream().mapToInt(Integer::intValue).toArray();
     }
     return out;
+  }
+
+  /** The policy this engine decides by. */
+  Policy policy() {
+    return policy;
+  }
+
+  /** This engine under another policy: for tests that compare policies on the same rules. */
+  RuleEngine withPolicy(Policy other) {
+    return new RuleEngine(version, rules, keywords, concepts, patterns, classifier, other);
   }
 
   /** The version stamped on every decision. */
@@ -236,11 +268,11 @@ public final class RuleEngine implements Engine {
       ruleCategories.computeIfAbsent(bulk.topCategory(), k -> new TreeSet<>()).add(bulk.category());
     }
     // The classifier's evidence: the calibrated probability that the post violates anything, given
-    // to its likeliest
-    // category.
+    // to its likeliest category; not computed when it cannot change the action (see mayActAlone),
+    // so such a post's score is its rules' alone.
     double violation = 0;
     String modelCategory = null;
-    if (classifier != null) {
+    if (classifier != null && (modelMayActAlone || !ruleMiss.isEmpty())) {
       double[] p = classifier.scores(text);
       List<String> labels = classifier.labels();
       violation = classifier.violation(p);
