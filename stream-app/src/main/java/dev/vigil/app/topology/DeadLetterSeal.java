@@ -73,7 +73,7 @@ public final class DeadLetterSeal {
    * is a valid post or report, else the value itself.
    */
   byte[] kept(String sourceTopic, byte[] value) {
-    if (value == null || parser == null || sourceTopic == null) {
+    if (value == null || sealer == null || parser == null || sourceTopic == null) {
       return value;
     }
     try {

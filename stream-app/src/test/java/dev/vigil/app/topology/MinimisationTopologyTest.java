@@ -139,17 +139,24 @@ class MinimisationTopologyTest {
         new TestRecord<>(utf8("p-explode"), utf8(post("p-explode", "EXPLODE")), T0));
     // A user's report of the published post, carrying the post as the platform published it.
     input(topics.userReports.name())
-        .pipeInput(
-            new TestRecord<>(
-                utf8("p-allow"),
-                utf8(
-                    "{\"reportId\":\"r-1\",\"postId\":\"p-allow\",\"reporterId\":\"reporter-1\","
-                        + "\"reason\":\"fraud\",\"post\":"
-                        + post("p-allow", "hello")
-                        + "}"),
-                T0));
+        .pipeInput(new TestRecord<>(utf8("p-allow"), utf8(report("r-1", "p-allow")), T0));
+    // A valid report under the wrong key: dead-lettered, its post kept minimised there too.
+    input(topics.userReports.name())
+        .pipeInput(new TestRecord<>(utf8("wrong-key"), utf8(report("r-2", "p-allow")), T0));
     assertEquals("APPLIED", command(Type.APPROVE, "p-review").status().name());
     assertEquals("APPLIED", command(Type.REJECT, "p-allow").status().name());
+  }
+
+  private static String report(String reportId, String postId) {
+    return "{\"reportId\":\""
+        + reportId
+        + "\",\"postId\":\""
+        + postId
+        + "\",\"reporterId\":\"reporter-1\",\"reason\":\"fraud\",\"post\":"
+        + post(postId, "hello")
+        + ",\"reporterPhone\":\""
+        + PHONE
+        + "\"}";
   }
 
   private ReviewResult command(Type type, String postId) {
@@ -296,6 +303,9 @@ class MinimisationTopologyTest {
     assertTrue(opened.size() >= 8, "opened " + opened.size() + " sealed copies");
     assertTrue(opened.stream().anyMatch(s -> s.contains("please reviewme")), "quarantine opened");
     assertTrue(opened.stream().anyMatch(s -> s.contains("EXPLODE")), "dead letter opened");
+    assertTrue(
+        opened.stream().anyMatch(s -> s.contains("\"reportId\":\"r-2\"")),
+        "report dead letter opened");
     assertTrue(opened.stream().anyMatch(s -> s.contains("blockme")), "evidence opened");
     for (String s : opened) {
       for (String trace : TRACES) {
