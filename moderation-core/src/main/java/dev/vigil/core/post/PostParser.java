@@ -24,9 +24,11 @@ import java.time.format.DateTimeParseException;
  * {@code postId}, {@code authorId} and {@code text} must be strings; {@code createdAt} if present
  * an ISO-8601 instant; {@code attributes} if present an object; the text at most {@code
  * maxTextBytes} bytes of UTF-8; objects and arrays nested at most {@link #MAX_NESTING_DEPTH} deep.
- * Other fields are not checked, and not kept: an accepted post is minimised by the parser's {@link
- * FieldPolicy} (the schema's fields, plus those it allows by name), after every check, so a post is
- * accepted or refused for the same reasons whatever the policy. Thread-safe.
+ * Other fields are checked only as the whole document is (UTF-8, nesting, unpaired surrogates), and
+ * are not kept: an accepted post is minimised by the parser's {@link FieldPolicy} (the schema's
+ * fields, plus those it allows by name) after every check, so a post is accepted or refused for the
+ * same reasons whatever the policy. Minimising here rather than in each writer means no writer can
+ * forget, and one tree and one serialisation serve them all. Thread-safe.
  */
 public final class PostParser {
   /** The default limit on a post's text: 64 KiB of UTF-8. */
