@@ -39,7 +39,6 @@ import dev.vigil.app.topology.VigilTopology;
 import dev.vigil.core.evidence.ContentSealer;
 import dev.vigil.core.evidence.MasterKey;
 import dev.vigil.core.evidence.MasterKeyWrapper;
-import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import dev.vigil.core.privacy.RetentionPolicy;
 import java.nio.file.Path;
@@ -234,8 +233,7 @@ public final class VigilApp implements AutoCloseable {
         new VigilTopology(
                 new ModerationTopology(
                         topics,
-                        new PostParser(
-                            config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)),
+                        config.postParser(),
                         rules::engine,
                         pseudonymizer,
                         Clock.systemUTC(),
@@ -255,8 +253,7 @@ public final class VigilApp implements AutoCloseable {
                             masterKey.derive("near-duplicate-fingerprints"),
                             config.intValue(AppConfig.NEAR_CAPACITY, 0, 10_000_000),
                             config.nearThreshold(),
-                            new PostParser(
-                                config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)))),
+                            config.postParser())),
                 new ReviewTopology(
                     topics,
                     ReviewTopology.Settings.defaults()
@@ -399,7 +396,11 @@ public final class VigilApp implements AutoCloseable {
                 metrics,
                 dataKeys == null
                     ? DeadLetterSeal.none()
-                    : new DeadLetterSeal(new ContentSealer(dataKeys), pseudonymizer));
+                    : new DeadLetterSeal(new ContentSealer(dataKeys), pseudonymizer)
+                        .minimising(
+                            topics.submitted.name(),
+                            topics.userReports.name(),
+                            config.postParser()));
       }
     }
     p.put(PoisonRecords.CONFIG, poison);

@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A post submitted by a platform, as parsed from its JSON. {@link #json()} keeps every field as
- * submitted, unknown ones included, so that nothing the platform sent is lost downstream.
+ * A post submitted by a platform, as parsed from its JSON and minimised by the parser's {@link
+ * FieldPolicy}: {@link #json()} and {@link #bytes()} hold the schema's fields and those the
+ * configuration allows by name, nothing else the platform sent. Every record Vigil writes that
+ * carries the post carries {@link #bytes()}, never the submitted bytes.
  *
  * @param postId the platform's id for the post, non-blank
  * @param author the author's raw identity (personal information: see {@link AuthorId})
@@ -16,7 +18,9 @@ import java.util.Objects;
  * @param createdAt when the author submitted it, or null if the platform did not say
  * @param lang language hint, or null
  * @param channel channel hint, or null
- * @param json the whole submitted object
+ * @param json the minimised object
+ * @param bytes the minimised object as UTF-8 JSON: the submitted bytes themselves when the policy
+ *     dropped nothing; shared, not copied, so never modify them
  */
 public record Post(
     String postId,
@@ -25,13 +29,15 @@ public record Post(
     Instant createdAt,
     String lang,
     String channel,
-    ObjectNode json) {
+    ObjectNode json,
+    byte[] bytes) {
 
   public Post {
     Objects.requireNonNull(postId, "postId");
     Objects.requireNonNull(author, "author");
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(bytes, "bytes");
   }
 
   /** What the engine may see of this post: text and context, no identity. */

@@ -24,7 +24,11 @@ import java.time.format.DateTimeParseException;
  * {@code postId}, {@code authorId} and {@code text} must be strings; {@code createdAt} if present
  * an ISO-8601 instant; {@code attributes} if present an object; the text at most {@code
  * maxTextBytes} bytes of UTF-8; objects and arrays nested at most {@link #MAX_NESTING_DEPTH} deep.
- * Unknown fields are kept. Thread-safe.
+ * Other fields are checked only as the whole document is (UTF-8, nesting, unpaired surrogates), and
+ * are not kept: an accepted post is minimised by the parser's {@link FieldPolicy} (the schema's
+ * fields, plus those it allows by name) after every check, so a post is accepted or refused for the
+ * same reasons whatever the policy. Minimising here rather than in each writer means no writer can
+ * forget, and one tree and one serialisation serve them all. Thread-safe.
  */
 public final class PostParser {
   /** The default limit on a post's text: 64 KiB of UTF-8. */
@@ -55,20 +59,33 @@ public final class PostParser {
           .build();
 
   private final int maxTextBytes;
+  private final FieldPolicy fields;
 
+  /** The default text limit; the schema's fields only. */
   public PostParser() {
     this(DEFAULT_MAX_TEXT_BYTES);
   }
 
+  /** The schema's fields only. */
   public PostParser(int maxTextBytes) {
+    this(maxTextBytes, FieldPolicy.schemaOnly());
+  }
+
+  public PostParser(int maxTextBytes, FieldPolicy fields) {
     if (maxTextBytes <= 0) {
       throw new IllegalArgumentException("maxTextBytes must be positive: " + maxTextBytes);
     }
     this.maxTextBytes = maxTextBytes;
+    this.fields = java.util.Objects.requireNonNull(fields, "fields");
   }
 
   public int maxTextBytes() {
     return maxTextBytes;
+  }
+
+  /** The fields an accepted post keeps. */
+  public FieldPolicy fields() {
+    return fields;
   }
 
   public ParseResult parse(byte[] bytes) {
@@ -158,8 +175,18 @@ public final class PostParser {
           PostError.INVALID_FIELD,
           "field '" + unpaired + "' holds an unpaired surrogate escape (not Unicode text)");
     }
+    // Checked whole (surrogates, types), kept minimised: nothing past here sees a dropped field.
+    boolean dropped = fields.minimise(obj);
     return new ParseResult.Ok(
-        new Post(postId, AuthorId.of(authorId), text, createdAt, lang, channel, obj));
+        new Post(
+            postId,
+            AuthorId.of(authorId),
+            text,
+            createdAt,
+            lang,
+            channel,
+            obj,
+            FieldPolicy.bytes(obj, bytes, dropped)));
   }
 
   /**

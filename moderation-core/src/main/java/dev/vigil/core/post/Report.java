@@ -14,7 +14,9 @@ import java.util.Objects;
  *     same pseudonym key, so one person is one pseudonym whether they post or report)
  * @param reason free text or a pack-defined reason (a category code such as {@code fraud})
  * @param post the post as the platform published it, parsed with the {@code posts.submitted} schema
- * @param postBytes the post's bytes exactly as they appear in the report (evidence keeps them)
+ * @param postBytes the post's bytes as Vigil keeps them ({@link Post#bytes()}: exactly as they
+ *     appear in the report when its {@link FieldPolicy} dropped nothing, else minimised); evidence
+ *     and the review item keep them
  */
 public record Report(
     String reportId, String postId, AuthorId reporter, String reason, Post post, byte[] postBytes) {

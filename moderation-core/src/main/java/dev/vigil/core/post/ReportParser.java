@@ -17,7 +17,9 @@ import java.util.Set;
  * dead-lettered exactly like a bad post. Strict: valid UTF-8, one JSON object, no duplicate keys;
  * {@code reportId}, {@code postId}, {@code reporterId} and {@code reason} strings ({@code reason}
  * at most {@link #MAX_REASON_CHARS} characters); {@code post} an object that {@link PostParser}
- * accepts, whose {@code postId} is the report's. Unknown fields are ignored. Thread-safe.
+ * accepts, whose {@code postId} is the report's. Unknown fields of the report are ignored (read by
+ * nobody, kept nowhere); the post is minimised by the post parser's {@link FieldPolicy}.
+ * Thread-safe.
  */
 public final class ReportParser {
   /** Longest reason, in characters: a reason is a label or a short sentence, not a document. */
@@ -159,7 +161,8 @@ public final class ReportParser {
     if (!p.postId().equals(postId)) {
       return invalid(PostError.INVALID_FIELD, "field 'post' is another post than 'postId' names");
     }
-    return new Result.Ok(new Report(reportId, postId, AuthorId.of(reporterId), reason, p, post));
+    return new Result.Ok(
+        new Report(reportId, postId, AuthorId.of(reporterId), reason, p, p.bytes()));
   }
 
   private static Result invalid(PostError error, String detail) {

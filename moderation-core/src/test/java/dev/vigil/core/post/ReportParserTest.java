@@ -35,6 +35,7 @@ class ReportParserTest {
     assertEquals("u-7", r.reporter().reveal());
     assertEquals("fraud", r.reason());
     assertEquals("u-42", r.post().author().reveal());
+    // Nothing to drop (schema fields only): the bytes exactly as they appear in the report.
     assertArrayEquals(POST.getBytes(StandardCharsets.UTF_8), r.postBytes());
     assertEquals("Report[r-1 of p-1]", r.toString());
   }

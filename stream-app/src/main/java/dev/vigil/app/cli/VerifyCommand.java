@@ -8,7 +8,6 @@ import dev.vigil.app.topics.Topics;
 import dev.vigil.app.verify.InvariantCheck;
 import dev.vigil.app.verify.InvariantReport;
 import dev.vigil.app.verify.TopicReader;
-import dev.vigil.core.post.PostParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -69,11 +68,7 @@ final class VerifyCommand implements Callable<Integer> {
               : "app has NOT caught up after " + waitSeconds + " s; checking anyway";
       (output.json() ? System.err : System.out).println(line);
     }
-    InvariantCheck check =
-        new InvariantCheck(
-            connection,
-            topics,
-            new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)));
+    InvariantCheck check = new InvariantCheck(connection, topics, config.postParser());
     InvariantReport report;
     try (Progress progress = Progress.start("verify", null, 0)) {
       progress.stage("reading every topic");

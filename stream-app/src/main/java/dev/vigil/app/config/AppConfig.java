@@ -36,6 +36,16 @@ public final class AppConfig {
   public static final String PARTITIONS = "topic.partitions";
   public static final String REPLICATION_FACTOR = "topic.replication.factor";
   public static final String MAX_TEXT_BYTES = "post.max.text.bytes";
+
+  /**
+   * Top-level post fields kept beyond the schema's, by name (comma list, default none): any other
+   * is dropped before the post is written anywhere (issue 20 item 5; see {@code FieldPolicy}).
+   */
+  public static final String POST_FIELDS_ALLOWED = "post.fields.allowed";
+
+  /** Keys of a post's {@code attributes} kept, by name (comma list, default none). */
+  public static final String POST_ATTRIBUTES_ALLOWED = "post.attributes.allowed";
+
   public static final String RULES_DIR = "rules.dir";
   public static final String RULES_RELOAD_INTERVAL = "rules.reload.interval.ms";
   public static final String PLATFORM_ID = "platform.id";
@@ -115,6 +125,8 @@ public final class AppConfig {
           PARTITIONS,
           REPLICATION_FACTOR,
           MAX_TEXT_BYTES,
+          POST_FIELDS_ALLOWED,
+          POST_ATTRIBUTES_ALLOWED,
           RULES_DIR,
           RULES_RELOAD_INTERVAL,
           PLATFORM_ID,
@@ -164,6 +176,8 @@ public final class AppConfig {
           Map.entry(PARTITIONS, "3"),
           Map.entry(REPLICATION_FACTOR, "1"),
           Map.entry(MAX_TEXT_BYTES, Integer.toString(64 * 1024)),
+          Map.entry(POST_FIELDS_ALLOWED, ""),
+          Map.entry(POST_ATTRIBUTES_ALLOWED, ""),
           Map.entry(RULES_RELOAD_INTERVAL, "2000"),
           Map.entry(PLATFORM_ID, "vigil-dev"),
           Map.entry(REPORT_MODE, "sandbox"),
@@ -292,6 +306,7 @@ public final class AppConfig {
     intValue(PARTITIONS, 1, 10_000);
     intValue(REPLICATION_FACTOR, 1, 100);
     intValue(MAX_TEXT_BYTES, 1, 16 * 1024 * 1024);
+    postFields();
     intValue(STREAM_THREADS, 1, 64);
     String mode = get(REPORT_MODE);
     if (!mode.equals("sandbox") && !mode.equals("production")) {
@@ -320,6 +335,41 @@ public final class AppConfig {
     }
     intValue(NEAR_CAPACITY, 0, 10_000_000);
     nearThreshold();
+  }
+
+  /**
+   * The fields a post keeps: the schema's, plus {@link #POST_FIELDS_ALLOWED} and the {@code
+   * attributes} keys of {@link #POST_ATTRIBUTES_ALLOWED}.
+   *
+   * @throws IllegalArgumentException naming the setting and the name that is not a field name
+   */
+  public dev.vigil.core.post.FieldPolicy postFields() {
+    return dev.vigil.core.post.FieldPolicy.allowing(
+        fieldNames(POST_FIELDS_ALLOWED), fieldNames(POST_ATTRIBUTES_ALLOWED));
+  }
+
+  /** A comma list of field names; blanks around names ignored, an empty name refused. */
+  private java.util.List<String> fieldNames(String key) {
+    String v = get(key);
+    java.util.List<String> names = new java.util.ArrayList<>();
+    if (v == null || v.isBlank()) {
+      return names;
+    }
+    for (String n : v.split(",", -1)) {
+      try {
+        dev.vigil.core.post.FieldPolicy.checkName(n.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+      }
+      names.add(n.trim());
+    }
+    return names;
+  }
+
+  /** A parser of posts with this configuration's text limit and field policy. */
+  public dev.vigil.core.post.PostParser postParser() {
+    return new dev.vigil.core.post.PostParser(
+        intValue(MAX_TEXT_BYTES, 1, Integer.MAX_VALUE), postFields());
   }
 
   /** {@link #NEAR_THRESHOLD}, in (0, 1]. */

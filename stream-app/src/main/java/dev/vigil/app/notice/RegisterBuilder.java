@@ -150,7 +150,11 @@ public final class RegisterBuilder {
     String p = "activity." + id + ".";
     List<DataItem> data = new ArrayList<>();
     for (String f : fields) {
-      data.add(new DataItem(f, m.get("data." + f)));
+      if (f.equals("post")) {
+        data.addAll(postItems());
+      } else {
+        data.add(new DataItem(f, m.get("data." + f)));
+      }
     }
     return new Activity(
         id,
@@ -161,6 +165,30 @@ public final class RegisterBuilder {
         m.list(p + "recipients"),
         m.list(p + "protection"),
         stores);
+  }
+
+  /**
+   * The post as this configuration keeps it (issue 20 item 5): the fields kept and the attribute
+   * keys kept, read from the running configuration, then one item per field or attribute key it
+   * allows beyond the schema (machine-readable names for the register: {@code post.<field>}, {@code
+   * post.attributes.<key>}), so allowing a field changes the notice.
+   */
+  List<DataItem> postItems() {
+    dev.vigil.core.post.FieldPolicy policy = config.postFields();
+    String none = m.get("data.post.none");
+    String attributes =
+        policy.allowedAttributes().isEmpty() ? none : String.join(", ", policy.allowedAttributes());
+    List<DataItem> items = new ArrayList<>();
+    items.add(
+        new DataItem(
+            "post", m.get("data.post", String.join(", ", policy.keptFields()), attributes)));
+    for (String f : policy.allowedFields()) {
+      items.add(new DataItem("post." + f, m.get("data.post.field", f)));
+    }
+    for (String a : policy.allowedAttributes()) {
+      items.add(new DataItem("post.attributes." + a, m.get("data.post.attribute", a)));
+    }
+    return items;
   }
 
   /** The retention in words: what the broker does, and a drift from the configuration said. */

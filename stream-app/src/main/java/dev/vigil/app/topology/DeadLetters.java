@@ -9,10 +9,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Builds the dead letter of one input so that it always fits its topic: the original key and value
- * are carried whole, sealed by a {@link DeadLetterSeal}, when they fit, and left out, with their
- * sizes and where to replay them from in the detail, when the record would be larger than {@code
- * posts.deadletter} takes. A dead letter that cannot be written would stop its partition like the
- * input itself. Their SHA-256 digests are always carried.
+ * (a valid post or report minimised: {@link DeadLetterSeal#minimising}) are carried whole, sealed
+ * by a {@link DeadLetterSeal}, when they fit, and left out, with their sizes and where to replay
+ * them from in the detail, when the record would be larger than {@code posts.deadletter} takes. A
+ * dead letter that cannot be written would stop its partition like the input itself. Their SHA-256
+ * digests are always carried.
  */
 final class DeadLetters {
   /** Room for the dead letter's JSON fields, the seals' ids and tags, and the record overhead. */
@@ -65,8 +66,11 @@ final class DeadLetters {
       byte[] value,
       Instant failedAt) {
     long budget = (long) topic.maxMessageBytes() - OVERHEAD_BYTES - utf8Bound(detail);
+    // The digest is of the input as it came (to match it); the copy is of what Vigil may keep of
+    // it.
+    byte[] kept = seal.kept(sourceTopic, value);
     long keyBytes = key == null ? 0 : key.length;
-    long valueBytes = value == null ? 0 : value.length;
+    long valueBytes = kept == null ? 0 : kept.length;
     boolean keepValue = keyBytes + base64(keyBytes) + base64(valueBytes) <= budget;
     boolean keepKey = keyBytes + base64(keyBytes) <= budget;
     String fullDetail = detail;
@@ -81,7 +85,7 @@ final class DeadLetters {
               + partition
               + ":"
               + offset;
-    } else if (value != null && !seal.keepsContent()) {
+    } else if (kept != null && !seal.keepsContent()) {
       fullDetail += "; no key store: the value is not copied, replay it from " + sourceTopic;
     }
     if (!keepKey) {
@@ -98,7 +102,7 @@ final class DeadLetters {
             Instant.ofEpochMilli(timestamp),
             keepKey ? parts.seal(DeadLetter.keyContext(sourceTopic, partition, offset), key) : null,
             keepValue
-                ? parts.seal(DeadLetter.valueContext(sourceTopic, partition, offset), value)
+                ? parts.seal(DeadLetter.valueContext(sourceTopic, partition, offset), kept)
                 : null,
             DeadLetter.sha256(key),
             DeadLetter.sha256(value),

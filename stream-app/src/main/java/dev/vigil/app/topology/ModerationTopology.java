@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * posts.submitted ─► parse-and-decide ─┬─ rejected ─► posts.deadletter
  *                                      └─ decided ──► moderation.decisions
- *                                           ├─ ALLOW  ► posts.published   (bytes as submitted)
+ *                                           ├─ ALLOW  ► posts.published   (the post as its field policy keeps it)
  *                                           ├─ REVIEW ► posts.quarantined
  *                                           └─ BLOCK  ► engine blocks, for the block path (VigilTopology)
  *                                                      + review.revertable (for a mass revert)
@@ -92,7 +92,12 @@ public final class ModerationTopology {
    */
   PoisonRecords poisonRecords(Properties streams) {
     return PoisonRecords.in(
-        streams, topics, clock, listener, new DeadLetterSeal(sealer, pseudonymizer));
+        streams,
+        topics,
+        clock,
+        listener,
+        new DeadLetterSeal(sealer, pseudonymizer)
+            .minimising(topics.submitted.name(), topics.userReports.name(), parser));
   }
 
   /**

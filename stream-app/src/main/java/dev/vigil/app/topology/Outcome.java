@@ -18,9 +18,11 @@ sealed interface Outcome {
   record Rejected(byte[] originalKey, DeadLetter deadLetter) implements Outcome {}
 
   /**
-   * The input was a post and the engine decided it; {@code raw} are the submitted bytes, untouched;
-   * {@code content} the same bytes sealed under the author's data key for the records that keep a
-   * copy (quarantine, revertable), or null for a post that is allowed.
+   * The input was a post and the engine decided it; {@code raw} are the post's bytes as its field
+   * policy keeps them ({@code Post.bytes()}: the submitted bytes, untouched, when no field was
+   * dropped), what is published and what evidence seals; {@code content} the same bytes sealed
+   * under the author's data key for the records that keep a copy (quarantine, revertable), or null
+   * for a post that is allowed.
    */
   record Decided(Post post, byte[] raw, DecisionEvent decision, SealedBytes content)
       implements Outcome {}

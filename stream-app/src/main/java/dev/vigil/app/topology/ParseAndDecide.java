@@ -104,14 +104,16 @@ final class ParseAndDecide implements Processor<byte[], byte[], String, Outcome>
             Math.max(0, Duration.between(submittedAt, decidedAt).toMillis()),
             author.value(),
             DecisionEvent.Source.ENGINE);
+    // What every output carries is the post as its field policy keeps it (issue 20 item 5), never
+    // the submitted bytes: a field the configuration does not name is in nothing Vigil writes.
+    byte[] kept = post.bytes();
     // A held or blocked post is kept (quarantine, revertable): only ever sealed under its author's
     // key.
     SealedBytes content =
         decision.action() == Action.ALLOW
             ? null
-            : SealedBytes.of(
-                sealer.sealForAuthor(author, ContentSealer.post(post.postId()), record.value()));
-    Outcome.Decided decided = new Outcome.Decided(post, record.value(), event, content);
+            : SealedBytes.of(sealer.sealForAuthor(author, ContentSealer.post(post.postId()), kept));
+    Outcome.Decided decided = new Outcome.Decided(post, kept, event, content);
     // Every record the post becomes is measured before any is written: one too large for its topic
     // would fail
     // the transaction after the decision was sent, so the post is dead-lettered whole instead.

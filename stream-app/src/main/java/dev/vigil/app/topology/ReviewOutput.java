@@ -8,7 +8,10 @@ import dev.vigil.core.evidence.BlockedPost;
 /** What applying review inputs produces; {@link ReviewTopology} routes each kind to its topic. */
 sealed interface ReviewOutput {
 
-  /** An approved post's exact submitted bytes, for {@code posts.published}. */
+  /**
+   * An approved post's bytes as Vigil kept them (minimised by its field policy), for {@code
+   * posts.published}.
+   */
   record Publish(byte[] raw) implements ReviewOutput {}
 
   /** A rejected post, for the block path (evidence and report). */

@@ -132,7 +132,8 @@ class ModerationTopologyTest {
   @Test
   void allowedPostIsPublishedByteForByte() {
     String value =
-        "{\"postId\":\"p1\",\"authorId\":\"a\",\"text\":\"hello\",\"extra\":{\"x\": 1} }";
+        "{\"postId\":\"p1\",\"authorId\":\"a\",\"text\":\"hello\",\"lang\":\"en\" ,"
+            + " \"attributes\":{} }";
     submit("p1", value);
 
     List<TestRecord<String, byte[]>> published = read(topics.published);

@@ -121,7 +121,7 @@ class ReviewTopologyTest {
         + id
         + "\",\"text\":\""
         + text
-        + "\", \"extra\": [1,2]}";
+        + "\", \"lang\": \"en\"}";
   }
 
   private void submit(String id, String value) {
