@@ -38,9 +38,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <p>Users' reports ({@code posts.reports}) are parsed like the inputs: a bad one calls for its
  * dead letter, a good one makes its post one a moderator may decide though it was never held (a
- * published post). Every takedown ({@code moderation.takedowns}) must be of a reported post, follow
- * an applied reject, and have its evidence and exactly one report; no post is taken down twice; a
- * post taken down may have been published before.
+ * published post); so does a rescan hit ({@code posts.rescans}). Every takedown ({@code
+ * moderation.takedowns}) must be of a reported or rescanned post, follow an applied reject, and
+ * have its evidence and exactly one report; no post is taken down twice; a post taken down may have
+ * been published before.
  */
 public final class InvariantCheck {
   private static final int EXAMPLES = 10;
@@ -107,12 +108,20 @@ public final class InvariantCheck {
     }
     Map<String, Integer> deadReportsSeen = new HashMap<>();
 
+    // Rescan hits: published posts a rescan flagged, which a moderator may decide (a reject is a
+    // takedown) as a reported post. Written by Vigil itself; a bad one is a review source's dead
+    // letter.
+    for (var r : reader.readAll(topics.rescans.name(), t)) {
+      reportedPosts.add(key(r));
+    }
+
     // Dead letters: one per bad input, with its reason and its bytes whole.
     java.util.Set<String> reviewSources =
         java.util.Set.of(
             topics.quarantined.name(),
             topics.revertable.name(),
             topics.reviewActions.name(),
+            topics.rescans.name(),
             topics.privacyErasures.name(),
             topics.privacyRequests.name());
     Map<String, Integer> processingErrors = new HashMap<>();
