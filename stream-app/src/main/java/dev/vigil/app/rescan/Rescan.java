@@ -272,15 +272,30 @@ final class Rescan implements Runnable {
             hit.rules().forEach(cx.metrics()::rescanHit);
           }
         }
-        if (!next.isEmpty()) {
-          Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        // Whole batch read: each partition's position is where it is done up to (past records
+        // beyond its end, and past transaction markers, which carry offsets but no record).
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        if (stopped) {
           next.forEach(
               (tp, offset) -> {
                 if (stopAt.containsKey(tp)) {
-                  progress.put(tp, offset);
                   commit.put(tp, new OffsetAndMetadata(offset, metadata(stopAt.get(tp))));
                 }
               });
+        } else {
+          for (TopicPartition tp : consumer.assignment()) {
+            Long end = stopAt.get(tp);
+            if (end == null) {
+              continue;
+            }
+            long position = consumer.position(tp);
+            if (position != progress.getOrDefault(tp, -1L)) {
+              progress.put(tp, position);
+              commit.put(tp, new OffsetAndMetadata(position, metadata(end)));
+            }
+          }
+        }
+        if (!commit.isEmpty()) {
           consumer.commitSync(commit);
         }
         long remaining = 0;
