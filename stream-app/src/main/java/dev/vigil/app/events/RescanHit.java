@@ -19,6 +19,8 @@ import java.util.Objects;
  *     the post was published)
  * @param content the post's bytes as published, sealed for {@code ContentSealer.post(postId)}
  * @param scannedAt when the rescan decided it
+ * @param takedown the changed rules block the post in categories that opted in to {@code rescan:
+ *     takedown} (pack data): it is taken down without a moderator; false (the default): reviewed
  */
 public record RescanHit(
     String postId,
@@ -26,7 +28,19 @@ public record RescanHit(
     List<String> rules,
     DecisionEvent decision,
     SealedBytes content,
-    Instant scannedAt) {
+    Instant scannedAt,
+    boolean takedown) {
+  /** A hit for review. */
+  public RescanHit(
+      String postId,
+      String packVersion,
+      List<String> rules,
+      DecisionEvent decision,
+      SealedBytes content,
+      Instant scannedAt) {
+    this(postId, packVersion, rules, decision, content, scannedAt, false);
+  }
+
   public RescanHit {
     Objects.requireNonNull(postId, "postId");
     Objects.requireNonNull(packVersion, "packVersion");

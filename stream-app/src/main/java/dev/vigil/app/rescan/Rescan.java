@@ -107,6 +107,7 @@ final class Rescan implements Runnable {
   private final Duration window;
   private final int postsPerSecond;
   private final boolean resumed;
+  private final Set<String> takedownCategories;
   private volatile boolean stopped;
   private volatile String stopReason = "stopped";
   private volatile boolean finished;
@@ -118,7 +119,9 @@ final class Rescan implements Runnable {
       Engine engine,
       Duration window,
       int postsPerSecond,
-      boolean resumed) {
+      boolean resumed,
+      Set<String> takedownCategories) {
+    this.takedownCategories = Set.copyOf(takedownCategories);
     this.cx = cx;
     this.packVersion = packVersion;
     this.rules = Set.copyOf(new TreeSet<>(rules));
@@ -418,7 +421,24 @@ final class Rescan implements Runnable {
     SealedBytes content =
         SealedBytes.of(
             cx.sealer().sealForAuthor(author, ContentSealer.post(post.postId()), r.value()));
-    return new RescanHit(post.postId(), packVersion, List.copyOf(hitRules), decision, content, now);
+    return new RescanHit(
+        post.postId(), packVersion, List.copyOf(hitRules), decision, content, now, takedown(d));
+  }
+
+  /**
+   * Whether the changed rules block the post in categories that all opted in to {@code rescan:
+   * takedown}; anything less (a review, or a block in one category that did not) goes to review.
+   */
+  boolean takedown(Decision d) {
+    if (d.action() != Action.BLOCK || d.categories().isEmpty()) {
+      return false;
+    }
+    for (String c : d.categories()) {
+      if (!takedownCategories.contains(dev.vigil.core.policy.CompiledRule.topCategory(c))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The committed offsets' metadata: where the partition stops, and the rules if they fit. */

@@ -177,10 +177,25 @@ public final class Rescans implements LiveRulePack.Listener, AutoCloseable {
             engine.get(),
             settings.window(),
             settings.postsPerSecond(),
-            resumed);
+            resumed,
+            takedownCategories());
     thread = new Thread(running, "vigil-rescan-" + version);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** The live pack's categories that opted in to {@code rescan: takedown}. */
+  private Set<String> takedownCategories() {
+    Set<String> out = new TreeSet<>();
+    pack.active()
+        .categories()
+        .forEach(
+            (name, c) -> {
+              if (c.rescanTakedown()) {
+                out.add(name);
+              }
+            });
+    return out;
   }
 
   /** Whether a rescan is running in this instance. */

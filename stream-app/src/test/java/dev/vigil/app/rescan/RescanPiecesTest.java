@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.RescanSettings;
+import dev.vigil.core.policy.Action;
+import dev.vigil.core.policy.Decision;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The rescan's throttle, its committed-offset metadata and its settings. */
@@ -60,7 +64,15 @@ class RescanPiecesTest {
   @Test
   void committedMetadataCarriesTheEndAndTheRules() {
     Rescan r =
-        new Rescan(null, "v2", Set.of("b.rule", "a.rule"), c -> null, Duration.ofDays(1), 1, false);
+        new Rescan(
+            null,
+            "v2",
+            Set.of("b.rule", "a.rule"),
+            c -> null,
+            Duration.ofDays(1),
+            1,
+            false,
+            Set.of("fraud"));
     String md = r.metadata(42);
     assertEquals("end=42;rules=a.rule,b.rule", md);
     assertEquals(42L, Rescan.endOf(md));
@@ -69,6 +81,22 @@ class RescanPiecesTest {
     assertNull(Rescan.endOf(null));
     assertEquals(Set.of(), Rescan.rulesOf("end=3"));
     assertEquals("app-rescan-v2", Rescan.group("app", "v2"));
+  }
+
+  @Test
+  void onlyABlockWhollyInOptedInCategoriesIsTakenDownDirectly() {
+    Rescan r =
+        new Rescan(
+            null, "v2", Set.of("a"), c -> null, Duration.ofDays(1), 1, false, Set.of("goods"));
+    assertTrue(r.takedown(decision(Action.BLOCK, "goods/guns")));
+    assertTrue(r.takedown(decision(Action.BLOCK, "goods")));
+    assertFalse(r.takedown(decision(Action.REVIEW, "goods/guns")), "a review stays a review");
+    assertFalse(r.takedown(decision(Action.BLOCK, "goods/guns", "fraud")), "fraud did not opt in");
+    assertFalse(r.takedown(decision(Action.BLOCK, "fraud")));
+  }
+
+  private static Decision decision(Action a, String... categories) {
+    return new Decision(a, new TreeSet<>(List.of(categories)), 0.99, List.of(), "v2");
   }
 
   @Test

@@ -185,6 +185,27 @@ class RescanTopologyTest {
         T0);
   }
 
+  /** A hit in a category that opted in to {@code rescan: takedown}: a block, taken down at once. */
+  private RescanHit directHit(String postId, String text) {
+    RescanHit h = hit(postId, text, "goods.new", 0, 5);
+    DecisionEvent d = h.decision();
+    Decision block =
+        new Decision(
+            Action.BLOCK,
+            new TreeSet<>(List.of("prohibited_goods")),
+            0.99,
+            d.decision().matches(),
+            "p-2");
+    return new RescanHit(
+        postId,
+        "p-2",
+        h.rules(),
+        new DecisionEvent(postId, block, T0, T0, 0, d.authorPseudonym(), d.source()),
+        h.content(),
+        T0,
+        true);
+  }
+
   private void rescan(RescanHit hit) {
     rescans.pipeInput(new TestRecord<>(hit.postId(), hit, T0.plusSeconds(10)));
   }
@@ -296,6 +317,40 @@ class RescanTopologyTest {
     assertTrue(read(topics.takedowns).isEmpty());
     assertTrue(read(topics.evidence).isEmpty());
     assertTrue(read(topics.reports).isEmpty());
+    assertNothingInClear();
+  }
+
+  @Test
+  void aHitInACategoryThatOptedInIsTakenDownWithoutAModerator() {
+    submit("p1", "hello goods");
+    submit("p2", "hello goods");
+    report("r1", "p2", "hello goods");
+    assertEquals(ReviewItem.FROM_REPORT, view().get("p2").orElseThrow().origin());
+    rescan(directHit("p1", "hello goods"));
+    rescan(directHit("p2", "hello goods"));
+
+    List<TestRecord<String, Takedown>> takedowns = read(topics.takedowns);
+    assertEquals(List.of("p1", "p2"), takedowns.stream().map(TestRecord::key).toList());
+    for (TestRecord<String, Takedown> t : takedowns) {
+      assertEquals("rescan", t.value().moderator());
+      assertEquals("prohibited_goods", t.value().category());
+      assertTrue(t.value().reason().contains("goods.new"), t.value().reason());
+    }
+    List<TestRecord<String, EvidenceRecord>> evidence = read(topics.evidence);
+    assertEquals(2, evidence.size());
+    assertEquals("takedown", evidence.get(0).value().evidence().blockedBy());
+    assertEquals(2, read(topics.reports).size());
+    assertTrue(view().get("p1").isEmpty());
+    assertTrue(view().get("p2").isEmpty(), "the pending report item is closed");
+    var outcomes = read(topics.reportOutcomes);
+    assertEquals(1, outcomes.size());
+    assertEquals(List.of("r1"), outcomes.get(0).value().reportIds());
+
+    // Never twice: the same hit again, or a moderator's reject, takes nothing down again.
+    rescan(directHit("p1", "hello goods"));
+    assertEquals(Status.CONFLICT, command(Type.REJECT, "p1", "again").status());
+    assertTrue(read(topics.takedowns).isEmpty());
+    assertTrue(read(topics.evidence).isEmpty());
     assertNothingInClear();
   }
 

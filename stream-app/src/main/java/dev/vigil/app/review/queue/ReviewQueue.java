@@ -248,6 +248,12 @@ public final class ReviewQueue {
       return Transition.keep(
           List.of(rescanAudit(hit, "answered", "already decided: " + entry.outcome())));
     }
+    if (hit.takedown()) {
+      Transition t = rescanTakedown(entry == null ? null : entry.item(), hit, now);
+      if (t != null) {
+        return t;
+      }
+    }
     DecisionEvent d = hit.decision();
     if (entry == null) {
       ReviewItem item =
@@ -320,6 +326,46 @@ public final class ReviewQueue {
     List<Output> out = new ArrayList<>();
     out.add(rescanAudit(hit, "merged", "rules: " + String.join(",", hit.rules())));
     return store(merged, out);
+  }
+
+  /** Who takes a post down when its category opted in to {@code rescan: takedown}. */
+  public static final String RESCAN_ACTOR = "rescan";
+
+  /**
+   * A hit whose categories opted in to {@code rescan: takedown}: the post is taken down at once, as
+   * a moderator's reject of a rescan item would (evidence, regulator report, one takedown, the
+   * reporters of a pending item answered), by {@link #RESCAN_ACTOR}. Null when the sealed post
+   * cannot be read back (it is queued for review instead).
+   */
+  private Transition rescanTakedown(ReviewItem pending, RescanHit hit, Instant now) {
+    byte[] raw;
+    try {
+      raw = opener.open(hit.postId(), hit.content());
+    } catch (EvidenceAccessException | IllegalArgumentException e) {
+      return null;
+    }
+    String author = authorOf(raw);
+    if (author == null) {
+      return null;
+    }
+    DecisionEvent block = takedownOf(moderatorBlock(hit.decision(), now));
+    List<Output> out = new ArrayList<>();
+    out.add(new Output.Reject(hit.postId(), raw, AuthorId.of(author), block));
+    out.add(
+        new Output.Takedown(
+            hit.postId(),
+            reporting.ruleFor(block.decision()).getKey(),
+            "rescan of pack " + hit.packVersion() + ": " + String.join(",", hit.rules()),
+            reporting.legalBasisFor(block.decision()),
+            now,
+            RESCAN_ACTOR,
+            pending == null ? null : pending.firstReportedAt()));
+    if (pending != null) {
+      answerReports(pending, ReportOutcome.REMOVED, "taken down", now, out);
+      out.add(new Output.QueueUpdate(hit.postId(), null));
+    }
+    out.add(rescanAudit(hit, "taken down", "rules: " + String.join(",", hit.rules())));
+    return Transition.to(QueueEntry.decided(TAKEDOWN, RESCAN_ACTOR, now), out);
   }
 
   private static Output rescanAudit(RescanHit hit, String result, String detail) {
