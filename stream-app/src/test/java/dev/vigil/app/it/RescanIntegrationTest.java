@@ -94,6 +94,27 @@ class RescanIntegrationTest {
           tests: {match: [刷单返利]}
       """;
 
+  /** Pack t-3: categories declared, prohibited goods opted in to {@code rescan: takedown}. */
+  private static final String CATEGORIES_MANIFEST =
+      """
+      version: "t-3"
+      categories:
+        fraud: {review: 0.5, block: 0.95}
+        prohibited_goods: {review: 0.5, block: 0.95, rescan: takedown}
+      policy:
+        classifier: {review: 0.7}
+      """;
+
+  private static final String GUNS_RULE =
+      """
+        - id: goods.guns
+          version: 1
+          category: prohibited_goods/weapons
+          weight: 0.99
+          terms: [气枪]
+          tests: {match: [出售气枪]}
+      """;
+
   @BeforeAll
   static void start() throws Exception {
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
@@ -160,6 +181,18 @@ class RescanIntegrationTest {
         .toList();
   }
 
+  /** The records of {@code key}, once there are {@code n} (or after 60 s, what there is). */
+  private static List<ConsumerRecord<byte[], byte[]>> awaitKeyed(String topic, String key, int n)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<ConsumerRecord<byte[], byte[]>> got = records(topic, key, 1);
+    while (got.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      got = records(topic, key, 1);
+    }
+    return got;
+  }
+
   /** The queue as the API lists it, by postId. */
   private static Map<String, JsonNode> queue() {
     Reply r = call(base, "GET", "/api/queue", null, "Authorization", basic("alice"));
@@ -220,13 +253,13 @@ class RescanIntegrationTest {
     Reply decided =
         call(base, "POST", "/api/queue/rs-1/decision", body, "Authorization", basic("alice"));
     assertEquals(200, decided.status(), String.valueOf(decided.json()));
-    List<ConsumerRecord<byte[], byte[]>> takedowns = records(topics.takedowns.name(), "rs-1", 1);
+    List<ConsumerRecord<byte[], byte[]>> takedowns = awaitKeyed(topics.takedowns.name(), "rs-1", 1);
     assertEquals(1, takedowns.size());
     JsonNode takedown = Json.MAPPER.readTree(takedowns.get(0).value());
     assertEquals("fraud/rebate", takedown.get("category").textValue());
     assertEquals("alice", takedown.get("moderator").textValue());
-    assertEquals(1, records(topics.evidence.name(), "rs-1", 1).size());
-    assertEquals(1, records(topics.reports.name(), "rs-1", 1).size());
+    assertEquals(1, awaitKeyed(topics.evidence.name(), "rs-1", 1).size());
+    assertEquals(1, awaitKeyed(topics.reports.name(), "rs-1", 1).size());
     // One takedown in all: the unmatched posts and the pending one are untouched.
     List<ConsumerRecord<byte[], byte[]>> all =
         KafkaTestSupport.readAll(
@@ -253,7 +286,7 @@ class RescanIntegrationTest {
     }
 
     // Audited, start and end, with the counts; counted in the metrics.
-    List<ConsumerRecord<byte[], byte[]>> audit = records(topics.audit.name(), "pack:t-2", 2);
+    List<ConsumerRecord<byte[], byte[]>> audit = awaitKeyed(topics.audit.name(), "pack:t-2", 2);
     assertEquals(2, audit.size(), "start and end");
     JsonNode end = Json.MAPPER.readTree(audit.get(1).value());
     assertEquals("rescan.end", end.get("action").textValue());
@@ -269,7 +302,26 @@ class RescanIntegrationTest {
     assertTrue(metrics.contains("vigil_rescan_hits_total{rule=\"fraud.rebate\"} 2.0"), metrics);
     assertTrue(metrics.contains("vigil_rescan_posts_total 5.0"), metrics);
 
-    // verify: the takedown of a rescanned post is accounted for (rs-5, written past Vigil, is not).
+    // A category that opted in to `rescan: takedown`: a new rule's block there is taken down at
+    // once, with evidence and a report, by the rescan; nothing else changes.
+    send(topics.submitted.name(), "rs-6", post("rs-6", "出售气枪，包邮"));
+    assertEquals(1, awaitKeyed(topics.published.name(), "rs-6", 1).size(), "allowed under t-2");
+    Files.writeString(pack.resolve("pack.yaml"), CATEGORIES_MANIFEST);
+    Files.writeString(pack.resolve("r/rules.yaml"), OLD_RULES + NEW_RULE + GUNS_RULE);
+    assertTrue(app.reloadRules(), "pack t-3 live");
+    List<ConsumerRecord<byte[], byte[]>> direct = awaitKeyed(topics.takedowns.name(), "rs-6", 1);
+    assertEquals(1, direct.size());
+    JsonNode byRescan = Json.MAPPER.readTree(direct.get(0).value());
+    assertEquals("rescan", byRescan.get("moderator").textValue());
+    assertEquals("prohibited_goods/weapons", byRescan.get("category").textValue());
+    assertEquals(1, awaitKeyed(topics.evidence.name(), "rs-6", 1).size());
+    assertEquals(1, awaitKeyed(topics.reports.name(), "rs-6", 1).size());
+    assertEquals(2, awaitKeyed(topics.audit.name(), "pack:t-3", 2).size(), "start and end");
+    assertEquals(Set.of("rs-2"), queue().keySet(), "nothing else queued or decided");
+    assertTrue(records(topics.evidence.name(), "rs-5", 0).isEmpty(), "goods.drugs unchanged");
+
+    // verify: the takedowns of rescanned posts are accounted for (rs-5, written past Vigil, is
+    // not).
     InvariantReport report =
         new InvariantCheck(
                 KafkaConnection.to(broker.bootstrapServers()), topics, new PostParser(64 * 1024))
