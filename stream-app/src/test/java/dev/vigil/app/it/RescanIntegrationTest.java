@@ -57,7 +57,7 @@ class RescanIntegrationTest {
   static Topics topics;
   static Path pack;
 
-  private static final String MANIFEST =
+  static final String MANIFEST =
       """
       version: "%s"
       policy:
@@ -67,7 +67,7 @@ class RescanIntegrationTest {
         classifier: {review: 0.7}
       """;
 
-  private static final String OLD_RULES =
+  static final String OLD_RULES =
       """
       rules:
         - id: fraud.weak
@@ -84,7 +84,7 @@ class RescanIntegrationTest {
           tests: {match: [出售冰毒]}
       """;
 
-  private static final String NEW_RULE =
+  static final String NEW_RULE =
       """
         - id: fraud.rebate
           version: 1
