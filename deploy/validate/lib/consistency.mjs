@@ -95,7 +95,7 @@ export function checkConsistency(objects, opts) {
     if (policy.includes("compact")) err(t, `cleanup.policy ${policy}: a record log must not be compacted (evidence would also lose its hash chain)`);
   }
   // The review flow's sources, joined by post id in one sub-topology: Kafka Streams requires them co-partitioned.
-  const copartitioned = ["posts.quarantined", "posts.reports", "review.actions", "review.revertable"].filter((n) => declared.has(n));
+  const copartitioned = ["posts.quarantined", "posts.reports", "posts.rescans", "review.actions", "review.revertable"].filter((n) => declared.has(n));
   const counts = new Set(copartitioned.map((n) => declared.get(n).spec.partitions));
   if (counts.size > 1) {
     errors.push(`topics ${copartitioned.join(", ")} must have the same partition count (co-partitioned by post id), got ${copartitioned.map((n) => declared.get(n).spec.partitions).join(", ")}`);

@@ -233,6 +233,7 @@ function visibleControls(value) {
       item.queue +
         (item.origin === 'revert' ? ' · reverted block' : '') +
         (item.origin === 'report' ? ' · published, reported: reject takes it down' : '') +
+        (item.origin === 'rescan' ? ' · published, flagged by a rescan of changed rules: reject takes it down' : '') +
         (item.reportCount > 0 ? ' · ' + item.reportCount + ' reporter(s)' : '')
     );
     updateSla();

@@ -16,6 +16,7 @@ import dev.vigil.app.http.ReviewHttp;
 import dev.vigil.app.metrics.VigilMetrics;
 import dev.vigil.app.notice.BrokerRetentions;
 import dev.vigil.app.notice.PrivacyNotice;
+import dev.vigil.app.rescan.Rescans;
 import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.AuditWriter;
@@ -50,6 +51,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,6 +90,7 @@ public final class VigilApp implements AutoCloseable {
   private ReviewClient reviewClient;
   private volatile AuditWriter auditWriter;
   private HttpServer http;
+  private Rescans rescans;
 
   public VigilApp(AppConfig config, LiveRulePack rules, VigilMetrics metrics) {
     this.config = config;
@@ -285,6 +288,7 @@ public final class VigilApp implements AutoCloseable {
     metrics.bindStreams(streams);
     streams.start();
     auditWriter = new AuditWriter(config.kafka(), topics.audit);
+    startRescans();
     QueueView queue = new QueueView(this::queueStore);
     metrics.bindReviewQueue(queue::stats);
     reviewClient = new ReviewClient(config.kafka(), topics, commands);
@@ -323,6 +327,61 @@ public final class VigilApp implements AutoCloseable {
                     ? null
                     : config.intValue(AppConfig.METRICS_PORT, 0, 65535));
     return this;
+  }
+
+  /**
+   * Rescans published posts with the changed rules after every pack change (and resumes one a
+   * restart interrupted); each start and end is audited.
+   */
+  private void startRescans() {
+    rescans =
+        new Rescans(
+            rules,
+            config.rescanSettings(),
+            config.kafka(),
+            topics,
+            config.get(AppConfig.APPLICATION_ID),
+            new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)),
+            pseudonymizer,
+            new ContentSealer(dataKeys),
+            dataKeys,
+            metrics,
+            Clock.systemUTC(),
+            rules::demoted,
+            new Rescans.Listener() {
+              @Override
+              public void started(
+                  String packVersion, Set<String> changed, Duration window, boolean resumed) {
+                audit(
+                    "pack:" + packVersion,
+                    "system",
+                    "system",
+                    "rescan.start",
+                    (resumed ? "resumed after a restart: " : "")
+                        + "rules changed by pack "
+                        + packVersion,
+                    "rules " + String.join(",", changed) + "; window " + window);
+              }
+
+              @Override
+              public void ended(
+                  String packVersion, Set<String> changed, long posts, long hits, String how) {
+                audit(
+                    "pack:" + packVersion,
+                    "system",
+                    "system",
+                    "rescan.end",
+                    how,
+                    "rules " + String.join(",", changed) + "; posts " + posts + "; hits " + hits);
+              }
+            });
+    rules.addListener(rescans);
+    rescans.resume();
+  }
+
+  /** This instance's rescans, for tests: whether one is running. */
+  public boolean rescanRunning() {
+    return rescans != null && rescans.running();
   }
 
   /** This instance's view of the review queue (a global store: complete on every instance). */
@@ -477,6 +536,7 @@ public final class VigilApp implements AutoCloseable {
           List.of(
               topics.quarantined.name(),
               topics.userReports.name(),
+              topics.rescans.name(),
               topics.revertable.name(),
               topics.reviewActions.name()),
           "the review topics must have the same number of partitions, so one task owns each post");
@@ -572,6 +632,10 @@ public final class VigilApp implements AutoCloseable {
     if (sweeper != null) {
       sweeper.shutdownNow();
       sweeper = null;
+    }
+    if (rescans != null) {
+      rescans.close();
+      rescans = null;
     }
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));

@@ -25,4 +25,24 @@ public interface Engine {
   default Optional<Engine> withShadowed(Set<String> ruleIds) {
     return Optional.empty();
   }
+
+  /**
+   * The ids of the rules this engine enforces (not in shadow): the rules whose hits can send a post
+   * to review or block it. Empty for an engine without rules of its own (a stub in a test).
+   */
+  default Set<String> enforcedRules() {
+    return Set.of();
+  }
+
+  /**
+   * This engine deciding on the rules {@code ruleIds} alone: every other rule, the classifier and
+   * the built-in bulk-personal-data rule count for nothing, and the decision lists only the
+   * enforced hits of those rules. What a rescan runs over published posts after a pack change, so
+   * that only the changed rules are asked again (see {@code rules.RuleChanges}). The policy
+   * (thresholds, combinations, may-block) is the pack's, so the action is what those rules would
+   * have done on their own. Empty when the engine has no rules of its own.
+   */
+  default Optional<Engine> restrictedTo(Set<String> ruleIds) {
+    return Optional.empty();
+  }
 }

@@ -171,6 +171,47 @@ public final class RuleEngine implements Engine {
         new RuleEngine(version, demoted, keywords, concepts, patterns, classifier, policy));
   }
 
+  @Override
+  public Set<String> enforcedRules() {
+    Set<String> out = new java.util.TreeSet<>();
+    for (CompiledRule r : rules) {
+      if (!r.shadow()) {
+        out.add(r.id());
+      }
+    }
+    return java.util.Collections.unmodifiableSet(out);
+  }
+
+  @Override
+  public Optional<Engine> restrictedTo(Set<String> ruleIds) {
+    Set<String> only = Set.copyOf(ruleIds);
+    List<CompiledRule> restricted = new ArrayList<>(rules.size());
+    for (CompiledRule r : rules) {
+      restricted.add(only.contains(r.id()) ? r : r.inShadow());
+    }
+    // No classifier and no bulk-personal-data rule: neither is one of the rules asked about.
+    Policy rulesOnly =
+        new Policy(
+            policy.thresholds(),
+            policy.classifierReview(),
+            policy.starterReview(),
+            policy.combinations(),
+            null);
+    RuleEngine inner =
+        new RuleEngine(version, restricted, keywords, concepts, patterns, null, rulesOnly);
+    return Optional.of(
+        content -> {
+          Decision d = inner.decide(content);
+          List<Match> theirs = new ArrayList<>();
+          for (Match m : d.matches()) {
+            if (!m.shadow() && only.contains(m.ruleId())) {
+              theirs.add(m);
+            }
+          }
+          return new Decision(d.action(), d.categories(), d.score(), theirs, d.rulePackVersion());
+        });
+  }
+
   /**
    * This engine deciding on its rules alone, without the classifier: what {@code train} asks of the
    * rule pack to learn how many clean posts the rules already send to review, so that the model's

@@ -18,6 +18,10 @@ import java.util.List;
  * @param legalBasis the provision a block and its report rest on
  * @param deadline how soon after submission a post of this category must be blocked
  * @param subcategories the subcategories rules may name ({@code fraud/brushing}); empty allows any
+ * @param rescanTakedown {@code rescan: takedown}: a rescan after a pack change takes down, without
+ *     a moderator, a published post that the changed rules would block in this category (only when
+ *     every category of the block opted in, and {@code mayBlock}); the default, {@code rescan:
+ *     review}, sends every rescan hit to the review queue
  */
 public record PackCategory(
     String name,
@@ -28,9 +32,34 @@ public record PackCategory(
     boolean report,
     String legalBasis,
     Duration deadline,
-    List<String> subcategories) {
+    List<String> subcategories,
+    boolean rescanTakedown) {
 
   public PackCategory {
     subcategories = List.copyOf(subcategories);
+  }
+
+  /** A category whose rescan hits go to review (the default). */
+  public PackCategory(
+      String name,
+      String description,
+      double review,
+      double block,
+      boolean mayBlock,
+      boolean report,
+      String legalBasis,
+      Duration deadline,
+      List<String> subcategories) {
+    this(
+        name,
+        description,
+        review,
+        block,
+        mayBlock,
+        report,
+        legalBasis,
+        deadline,
+        subcategories,
+        false);
   }
 }

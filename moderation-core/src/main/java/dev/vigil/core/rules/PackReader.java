@@ -49,7 +49,7 @@ final class PackReader {
   private static final Set<String> PACK_KEYS =
       Set.of("version", "description", "categories", "limits", "policy", "classifier", "allow");
   private static final Set<String> CATEGORY_KEYS =
-      Set.of("description", "review", "block", "mayBlock", "report", "subcategories");
+      Set.of("description", "review", "block", "mayBlock", "report", "subcategories", "rescan");
 
   /** The categories of a pack that declares none (packs written before categories were data). */
   private static final List<String> LEGACY_CATEGORIES = List.of("fraud", "prohibited_goods");
@@ -279,6 +279,14 @@ final class PackReader {
                   Math.round(report.get("deadlineHours").asDouble() * 3600));
         }
       }
+      String rescan = c.path("rescan").asText("review");
+      if (!rescan.equals("review") && !rescan.equals("takedown")) {
+        problems.add(
+            file + ": " + where + ".rescan must be review or takedown, got '" + rescan + "'");
+      } else if (rescan.equals("takedown") && !mayBlock) {
+        problems.add(
+            file + ": " + where + ".rescan: takedown needs a category that may block (mayBlock)");
+      }
       List<String> subs = strings(file, where + ".subcategories", c.path("subcategories"));
       for (String s : subs) {
         if (!SUBCATEGORY.matcher(s).matches()) {
@@ -302,7 +310,8 @@ final class PackReader {
               regulator,
               basis,
               deadline,
-              subs));
+              subs,
+              rescan.equals("takedown") && mayBlock));
     }
   }
 

@@ -113,6 +113,15 @@ public final class AppConfig {
   /** The least estimated Jaccard similarity (of character shingles) of a near-duplicate. */
   public static final String NEAR_THRESHOLD = "near.threshold";
 
+  /** Whether a rule-pack change rescans published posts with its changed rules. */
+  public static final String RESCAN_ENABLED = "rescan.enabled";
+
+  /** How far back in {@code posts.published} a rescan reads, in milliseconds. */
+  public static final String RESCAN_WINDOW_MS = "rescan.window.ms";
+
+  /** The most published posts one instance rescans a second. */
+  public static final String RESCAN_POSTS_PER_SECOND = "rescan.posts.per.second";
+
   /** Every key Vigil reads by its full name. */
   private static final java.util.Set<String> KEYS =
       java.util.Set.of(
@@ -150,7 +159,10 @@ public final class AppConfig {
           MASTER_KEY_FILE,
           LEGAL_BASIS,
           NEAR_CAPACITY,
-          NEAR_THRESHOLD);
+          NEAR_THRESHOLD,
+          RESCAN_ENABLED,
+          RESCAN_WINDOW_MS,
+          RESCAN_POSTS_PER_SECOND);
 
   /**
    * Families of keys, each checked where it is read: Kafka clients and Kafka Streams name their own
@@ -195,7 +207,10 @@ public final class AppConfig {
           Map.entry(PROXY_ROLE_HEADER, "X-Vigil-Role"),
           Map.entry(COOKIE_SECURE, "false"),
           Map.entry(NEAR_CAPACITY, "0"),
-          Map.entry(NEAR_THRESHOLD, "0.5"));
+          Map.entry(NEAR_THRESHOLD, "0.5"),
+          Map.entry(RESCAN_ENABLED, "true"),
+          Map.entry(RESCAN_WINDOW_MS, Long.toString(Duration.ofDays(7).toMillis())),
+          Map.entry(RESCAN_POSTS_PER_SECOND, "500"));
 
   private final Properties props;
 
@@ -335,6 +350,30 @@ public final class AppConfig {
     }
     intValue(NEAR_CAPACITY, 0, 10_000_000);
     nearThreshold();
+    rescanSettings();
+  }
+
+  /** {@code rescan.*}, validated. */
+  public RescanSettings rescanSettings() {
+    String enabled = get(RESCAN_ENABLED).trim();
+    if (!enabled.equals("true") && !enabled.equals("false")) {
+      throw new IllegalArgumentException(
+          RESCAN_ENABLED + " must be true or false, got '" + enabled + "'");
+    }
+    long window;
+    try {
+      window = Long.parseLong(get(RESCAN_WINDOW_MS).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          RESCAN_WINDOW_MS + " must be milliseconds, got '" + get(RESCAN_WINDOW_MS) + "'");
+    }
+    if (window < 1) {
+      throw new IllegalArgumentException(RESCAN_WINDOW_MS + " must be positive, got " + window);
+    }
+    return new RescanSettings(
+        Boolean.parseBoolean(enabled),
+        Duration.ofMillis(window),
+        intValue(RESCAN_POSTS_PER_SECOND, 1, 1_000_000));
   }
 
   /**

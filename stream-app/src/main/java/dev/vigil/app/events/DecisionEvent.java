@@ -66,6 +66,12 @@ public record DecisionEvent(
      * moderation.decisions}.
      */
     REPORT,
+    /**
+     * A published post a rescan flagged after a rule-pack change: the decision of a {@code rescan}
+     * review item is the changed rules' own (their matches, categories and pack version); never on
+     * {@code moderation.decisions}.
+     */
+    RESCAN,
     /** A moderator's reject of a published post: a takedown (evidence {@code blockedBy}). */
     TAKEDOWN;
 

@@ -15,7 +15,9 @@ import java.util.List;
  * @param enqueuedAt when it entered the queue (the SLA clock starts here)
  * @param queue {@link #MODERATION} or {@link #SENIOR}
  * @param origin {@code engine} (held for review), {@code revert} (a block sent back by a mass
- *     revert) or {@code report} (a published post users reported: a reject takes it down)
+ *     revert), {@code report} (a published post users reported: a reject takes it down) or {@code
+ *     rescan} (a published post that the rules changed by a pack change flagged: a reject takes it
+ *     down too)
  * @param claim the current lease, or null
  * @param comments moderators' notes, oldest first
  * @param reports users' reports merged into the item, oldest first (at most {@code
@@ -38,6 +40,12 @@ public record ReviewItem(
   public static final String FROM_ENGINE = "engine";
   public static final String FROM_REVERT = "revert";
   public static final String FROM_REPORT = "report";
+  public static final String FROM_RESCAN = "rescan";
+
+  /** Whether the item is a published post (reported or rescanned): a reject takes it down. */
+  public boolean published() {
+    return FROM_REPORT.equals(origin) || FROM_RESCAN.equals(origin);
+  }
 
   /** An item made before reports existed, or with none. */
   public ReviewItem(

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -151,6 +152,28 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     registry.counter("vigil.deadletters", "reason", PoisonRecords.PROCESSING_ERROR);
     registry.counter("vigil.deadletters", "reason", PoisonRecords.OUTPUT_TOO_LARGE);
     postsCounter("ALLOW", "none");
+    registry.counter("vigil.rescan.posts");
+    Gauge.builder("vigil.rescan.remaining", rescanRemaining, AtomicLong::get)
+        .description(
+            "Published posts this instance still has to rescan (0 when no rescan is running)")
+        .register(registry);
+  }
+
+  private final AtomicLong rescanRemaining = new AtomicLong();
+
+  /** One published post run through a rescan's changed rules. */
+  public void rescanned() {
+    registry.counter("vigil.rescan.posts").increment();
+  }
+
+  /** A rescan's changed rule {@code ruleId} flagged a published post. */
+  public void rescanHit(String ruleId) {
+    registry.counter("vigil.rescan.hits", "rule", ruleId).increment();
+  }
+
+  /** Posts this instance's running rescan still has to read (0 when none runs). */
+  public void rescanRemaining(long posts) {
+    rescanRemaining.set(Math.max(0, posts));
   }
 
   private Counter postsCounter(String action, String category) {
@@ -391,6 +414,7 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
             id + '\u0000' + mode,
             k -> registry.counter("vigil.rule.hits", "rule", id, "mode", mode));
       }
+      registry.counter("vigil.rescan.hits", "rule", id);
       if (!circuits.containsKey(id)) {
         ruleCircuit(id, false);
       }

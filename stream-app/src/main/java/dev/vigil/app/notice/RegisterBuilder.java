@@ -58,6 +58,7 @@ public final class RegisterBuilder {
     h.put(topics.userReports.name(), "platform");
     h.put(topics.reportOutcomes.name(), "none");
     h.put(topics.takedowns.name(), "staff");
+    h.put(topics.rescans.name(), "sealed");
     return h;
   }
 
@@ -121,6 +122,7 @@ public final class RegisterBuilder {
                 topics.reviewQueue.name(),
                 topics.reviewResults.name(),
                 topics.revertable.name(),
+                topics.rescans.name(),
                 topics.dataKeys.name())),
         activity(
             "evidence",

@@ -58,15 +58,9 @@ public final class RuleCircuitBreaker implements ModerationListener, LiveRulePac
 
   @Override
   public synchronized void replaced(LiveRulePack.Loaded before, LiveRulePack.Loaded after) {
-    Set<String> changed = new HashSet<>();
-    after
-        .ruleFingerprints()
-        .forEach(
-            (id, fp) -> {
-              if (!fp.equals(before.ruleFingerprints().get(id))) {
-                changed.add(id);
-              }
-            });
+    Set<String> changed =
+        dev.vigil.core.rules.RuleChanges.changed(
+            before.ruleFingerprints(), after.ruleFingerprints());
     watched = changed;
     watchUntil = clock.instant().plus(settings.watchFor());
     posts = 0;

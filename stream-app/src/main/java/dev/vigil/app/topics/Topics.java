@@ -8,6 +8,7 @@ import dev.vigil.app.events.FingerprintRecord;
 import dev.vigil.app.events.IncidentNotice;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.events.ReportOutcome;
+import dev.vigil.app.events.RescanHit;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;
@@ -62,6 +63,9 @@ public final class Topics {
   /** How long an engine block can be sent back to review by a mass revert. */
   public static final Duration REVERT_HORIZON = Duration.ofDays(30);
 
+  /** Rescan hits only wait for the review task to merge them. */
+  public static final Duration RESCAN_RETENTION = Duration.ofDays(7);
+
   /** Command results only matter to the API call waiting for them. */
   public static final Duration RESULT_RETENTION = Duration.ofHours(1);
 
@@ -86,6 +90,14 @@ public final class Topics {
    * take them down; kept as long as regulator reports.
    */
   public final Topic<String, Takedown> takedowns;
+
+  /**
+   * Published posts that the rules changed by a pack change flagged when a rescan ran them (issue
+   * 20 item 3), keyed by postId, for the review task owning the post: the hit's rules, spans and
+   * categories, the author as a pseudonym and the post sealed under the author's key. A review
+   * source, co-partitioned with the others; kept a week, like reports.
+   */
+  public final Topic<String, RescanHit> rescans;
 
   /** Allowed posts, value byte-for-byte as submitted. */
   public final Topic<String, byte[]> published;
@@ -203,6 +215,14 @@ public final class Topics {
     submitted = new Topic<>(name(overrides, "posts.submitted"), BYTES, BYTES, INPUT_LIMIT);
     published = new Topic<>(name(overrides, "posts.published"), STRING, BYTES, OUTPUT_LIMIT);
     userReports = new Topic<>(name(overrides, "posts.reports"), BYTES, BYTES, INPUT_LIMIT);
+    rescans =
+        new Topic<>(
+            name(overrides, "posts.rescans"),
+            STRING,
+            new JsonSerde<>(RescanHit.class),
+            withOutputLimit(
+                Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESCAN_RETENTION.toMillis()))));
     reportOutcomes =
         new Topic<>(
             name(overrides, "reports.outcomes"),
@@ -408,6 +428,7 @@ public final class Topics {
         fingerprints,
         userReports,
         reportOutcomes,
-        takedowns);
+        takedowns,
+        rescans);
   }
 }

@@ -100,6 +100,9 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       // A post the engine blocked (within the revert horizon) was never published.
       boolean blocked = revertable.get(postId) != null;
       apply(postId, queue.report(entries.get(postId), r.report(), blocked, now), now);
+    } else if (input instanceof ReviewInput.Rescanned r) {
+      String postId = r.hit().postId();
+      apply(postId, queue.rescan(entries.get(postId), r.hit(), now), now);
     } else if (input instanceof ReviewInput.Command c) {
       command(record.key(), c.command(), now);
     } else if (input instanceof ReviewInput.Erase e) {

@@ -17,6 +17,11 @@ sealed interface ReviewInput {
   /** A user's report of a post ({@code posts.reports}), parsed, pseudonymised and sealed. */
   record Reported(dev.vigil.app.review.queue.IncomingReport report) implements ReviewInput {}
 
+  /**
+   * A published post the rules changed by a pack change flagged ({@code posts.rescans}), checked.
+   */
+  record Rescanned(dev.vigil.app.events.RescanHit hit) implements ReviewInput {}
+
   /** A moderator's command ({@code review.actions}). */
   record Command(ReviewCommand command) implements ReviewInput {}
 

@@ -43,13 +43,15 @@ import org.apache.kafka.streams.state.Stores;
  * posts.quarantined ──┐
  * posts.reports ─► parse-report ─┬─ bad ─► posts.deadletter
  *                                └─ ok (reporter, author as pseudonyms; post sealed) ─┐
+ * posts.rescans ─► parse-rescan ─┬─ bad ─► posts.deadletter
+ *                                └─ ok (written sealed by rescan.Rescan; origin rescan) ─┐
  * review.revertable ──┼─► apply-review (stores: entries, revertable; one task per partition) ─┬─► posts.published (approve)
  * review.actions ─────┤                                                                        ├─► rejected ► block path (VigilTopology)
  *                                                                                              ├─► review.queue ─► global view
  *                                                                                              ├─► moderation.audit
  *                                                                                              ├─► review.results (by commandId)
  *                                                                                              ├─► reports.outcomes (by postId)
- *                                                                                              └─► moderation.takedowns (reject of a reported, published post)
+ *                                                                                              └─► moderation.takedowns (reject of a reported or rescanned, published post)
  * privacy.erasures ───┘ (one copy per partition: each task removes the subject's items it owns)
  * </pre>
  *
@@ -141,6 +143,27 @@ public final class ReviewTopology {
                 r -> (ReviewInput) new ReviewInput.Reported(((ParseReport.Result.Ok) r).report()),
                 Named.as("review-report"));
 
+    // Rescan hits are checked where they are read: a record that is not one is dead-lettered. Read
+    // as bytes (like review.actions) so that a bad one reaches the check instead of the serde.
+    KStream<String, ParseRescan.Result> parsedRescans =
+        builder.stream(topics.rescans.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+            .process(() -> new ParseRescan(poison, clock), Named.as("parse-rescan"));
+    parsedRescans
+        .filter((k, r) -> r instanceof ParseRescan.Result.Rejected, Named.as("rescan-rejected"))
+        .map(
+            (k, r) -> {
+              ParseRescan.Result.Rejected bad = (ParseRescan.Result.Rejected) r;
+              return KeyValue.pair(bad.originalKey(), bad.deadLetter());
+            },
+            Named.as("rescan-dead-letter"))
+        .to(topics.deadLetter.name(), topics.deadLetter.produced());
+    KStream<String, ReviewInput> rescanned =
+        parsedRescans
+            .filter((k, r) -> r instanceof ParseRescan.Result.Ok, Named.as("rescan-ok"))
+            .mapValues(
+                r -> (ReviewInput) new ReviewInput.Rescanned(((ParseRescan.Result.Ok) r).hit()),
+                Named.as("review-rescan"));
+
     KStream<String, ReviewInput> erasures =
         builder.stream(topics.privacyErasures.name(), topics.privacyErasures.consumed())
             .mapValues(e -> (ReviewInput) new ReviewInput.Erase(e), Named.as("review-erasure"));
@@ -150,6 +173,7 @@ public final class ReviewTopology {
             .merge(commands, Named.as("review-all-inputs"))
             .merge(erasures, Named.as("review-inputs-and-erasures"))
             .merge(reported, Named.as("review-inputs-and-reports"))
+            .merge(rescanned, Named.as("review-inputs-and-rescans"))
             .process(
                 () ->
                     new ApplyReview(

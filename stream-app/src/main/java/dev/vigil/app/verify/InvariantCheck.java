@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.events.DeadLetter;
 import dev.vigil.app.json.Json;
+import dev.vigil.app.review.queue.ReviewQueue;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.core.post.ParseResult;
 import dev.vigil.core.post.PostParser;
@@ -38,9 +39,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <p>Users' reports ({@code posts.reports}) are parsed like the inputs: a bad one calls for its
  * dead letter, a good one makes its post one a moderator may decide though it was never held (a
- * published post). Every takedown ({@code moderation.takedowns}) must be of a reported post, follow
- * an applied reject, and have its evidence and exactly one report; no post is taken down twice; a
- * post taken down may have been published before.
+ * published post); so does a rescan hit ({@code posts.rescans}). Every takedown ({@code
+ * moderation.takedowns}) must be of a reported or rescanned post, follow an applied reject, and
+ * have its evidence and exactly one report; no post is taken down twice; a post taken down may have
+ * been published before.
  */
 public final class InvariantCheck {
   private static final int EXAMPLES = 10;
@@ -108,12 +110,22 @@ public final class InvariantCheck {
     }
     Map<String, Integer> deadReportsSeen = new HashMap<>();
 
+    // Rescan hits: published posts a rescan flagged, which a moderator may decide (a reject is a
+    // takedown) as a reported post. Written by Vigil itself; a bad one is a review source's dead
+    // letter.
+    java.util.Set<String> rescannedPosts = new java.util.HashSet<>();
+    for (var r : reader.readAll(topics.rescans.name(), t)) {
+      reportedPosts.add(key(r));
+      rescannedPosts.add(key(r));
+    }
+
     // Dead letters: one per bad input, with its reason and its bytes whole.
     java.util.Set<String> reviewSources =
         java.util.Set.of(
             topics.quarantined.name(),
             topics.revertable.name(),
             topics.reviewActions.name(),
+            topics.rescans.name(),
             topics.privacyErasures.name(),
             topics.privacyRequests.name());
     Map<String, Integer> processingErrors = new HashMap<>();
@@ -331,6 +343,8 @@ public final class InvariantCheck {
 
     // Takedowns: of reported posts only, each after an applied reject, never two for one post.
     Map<String, Integer> takedowns = new HashMap<>();
+    // Taken down by a rescan in a category that opted in to `rescan: takedown`: no moderator.
+    java.util.Set<String> rescanTakedowns = new java.util.HashSet<>();
     for (var r : reader.readAll(topics.takedowns.name(), t)) {
       report.takedowns++;
       JsonNode td = json(r, v);
@@ -347,12 +361,18 @@ public final class InvariantCheck {
       if (!reportedPosts.contains(id)) {
         v.add("takedown of a post never reported", id);
       }
-      if (!rejected.containsKey(id)) {
+      boolean byRescan =
+          ReviewQueue.RESCAN_ACTOR.equals(td.path("moderator").asText())
+              && rescannedPosts.contains(id);
+      if (byRescan) {
+        rescanTakedowns.add(id);
+      } else if (!rejected.containsKey(id)) {
         v.add("takedown without a moderator's applied reject", id);
       }
     }
     Map<String, Integer> toEvidence = new HashMap<>(blocks);
     rejected.forEach((id, n) -> toEvidence.merge(id, n, Integer::sum));
+    rescanTakedowns.forEach(id -> toEvidence.merge(id, 1, Integer::sum));
 
     // Routing: each decision has exactly its outputs.
     Map<String, Integer> published = new HashMap<>();

@@ -10,6 +10,7 @@ import static dev.vigil.app.review.queue.Steps.succeed;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.events.ReportOutcome;
+import dev.vigil.app.events.RescanHit;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewCommand.Type;
 import dev.vigil.app.events.ReviewItem;
@@ -233,6 +234,153 @@ public final class ReviewQueue {
     return store(item, out);
   }
 
+  /**
+   * A published post that the rules changed by a pack change flagged ({@code posts.rescans}; {@code
+   * entry}: its entry, or null). Not in the queue: it joins it with origin {@code rescan}, its
+   * decision the changed rules' own (matches, categories, pack); a reject takes it down, exactly as
+   * a reported post. Pending (reported, held, or rescanned before): one entry still; the rescan's
+   * matches and categories are added to its decision, and the same hit again (a rescan resumed
+   * after a restart) changes nothing. Already decided: a moderator's decision stands; audited,
+   * nothing queued.
+   */
+  public Transition rescan(QueueEntry entry, RescanHit hit, Instant now) {
+    if (entry != null && !entry.isPending()) {
+      return Transition.keep(
+          List.of(rescanAudit(hit, "answered", "already decided: " + entry.outcome())));
+    }
+    if (hit.takedown()) {
+      Transition t = rescanTakedown(entry == null ? null : entry.item(), hit, now);
+      if (t != null) {
+        return t;
+      }
+    }
+    DecisionEvent d = hit.decision();
+    if (entry == null) {
+      ReviewItem item =
+          new ReviewItem(
+              hit.postId(),
+              hit.content(),
+              new DecisionEvent(
+                  hit.postId(),
+                  d.decision(),
+                  now,
+                  d.submittedAt(),
+                  d.submittedAt() == null
+                      ? 0
+                      : Math.max(0, Duration.between(d.submittedAt(), now).toMillis()),
+                  d.authorPseudonym(),
+                  DecisionEvent.Source.RESCAN),
+              now,
+              ReviewItem.MODERATION,
+              ReviewItem.FROM_RESCAN,
+              null,
+              List.of(),
+              List.of(),
+              0);
+      if (!fits.test(item)) {
+        return Transition.keep(List.of(rescanAudit(hit, "refused", "too large for the queue")));
+      }
+      List<Output> out = new ArrayList<>();
+      out.add(rescanAudit(hit, "queued", "rules: " + String.join(",", hit.rules())));
+      return store(item, out);
+    }
+    ReviewItem item = entry.item();
+    DecisionEvent was = item.decision();
+    List<dev.vigil.core.policy.Match> matches = new ArrayList<>(was.decision().matches());
+    for (dev.vigil.core.policy.Match m : d.decision().matches()) {
+      if (!matches.contains(m) && matches.size() < dev.vigil.core.policy.RuleEngine.MAX_MATCHES) {
+        matches.add(m);
+      }
+    }
+    TreeSet<String> categories = new TreeSet<>(was.decision().categories());
+    categories.addAll(d.decision().categories());
+    if (matches.equals(was.decision().matches())
+        && categories.equals(was.decision().categories())) {
+      return Transition.keep(List.of(rescanAudit(hit, "duplicate", "already in the item")));
+    }
+    matches.sort(
+        java.util.Comparator.comparingInt(dev.vigil.core.policy.Match::start)
+            .thenComparingInt(dev.vigil.core.policy.Match::end));
+    Decision e = was.decision();
+    ReviewItem merged =
+        item.withDecision(
+            new DecisionEvent(
+                was.postId(),
+                new Decision(
+                    e.action(),
+                    categories,
+                    Math.max(e.score(), d.decision().score()),
+                    matches,
+                    // A report item was decided by no pack; its evidence now comes from this one.
+                    REPORTED.equals(e.rulePackVersion())
+                        ? d.decision().rulePackVersion()
+                        : e.rulePackVersion()),
+                was.decidedAt(),
+                was.submittedAt(),
+                was.latencyMs(),
+                was.authorPseudonym(),
+                was.source()));
+    if (!fits.test(merged)) {
+      return Transition.keep(List.of(rescanAudit(hit, "merged", "too large: kept as it was")));
+    }
+    List<Output> out = new ArrayList<>();
+    out.add(rescanAudit(hit, "merged", "rules: " + String.join(",", hit.rules())));
+    return store(merged, out);
+  }
+
+  /** Who takes a post down when its category opted in to {@code rescan: takedown}. */
+  public static final String RESCAN_ACTOR = "rescan";
+
+  /**
+   * A hit whose categories opted in to {@code rescan: takedown}: the post is taken down at once, as
+   * a moderator's reject of a rescan item would (evidence, regulator report, one takedown, the
+   * reporters of a pending item answered), by {@link #RESCAN_ACTOR}. Null when the sealed post
+   * cannot be read back (it is queued for review instead).
+   */
+  private Transition rescanTakedown(ReviewItem pending, RescanHit hit, Instant now) {
+    byte[] raw;
+    try {
+      raw = opener.open(hit.postId(), hit.content());
+    } catch (EvidenceAccessException | IllegalArgumentException e) {
+      return null;
+    }
+    String author = authorOf(raw);
+    if (author == null) {
+      return null;
+    }
+    DecisionEvent block = takedownOf(moderatorBlock(hit.decision(), now));
+    List<Output> out = new ArrayList<>();
+    out.add(new Output.Reject(hit.postId(), raw, AuthorId.of(author), block));
+    out.add(
+        new Output.Takedown(
+            hit.postId(),
+            reporting.ruleFor(block.decision()).getKey(),
+            "rescan of pack " + hit.packVersion() + ": " + String.join(",", hit.rules()),
+            reporting.legalBasisFor(block.decision()),
+            now,
+            RESCAN_ACTOR,
+            pending == null ? null : pending.firstReportedAt()));
+    if (pending != null) {
+      answerReports(pending, ReportOutcome.REMOVED, "taken down", now, out);
+      out.add(new Output.QueueUpdate(hit.postId(), null));
+    }
+    out.add(rescanAudit(hit, "taken down", "rules: " + String.join(",", hit.rules())));
+    return Transition.to(QueueEntry.decided(TAKEDOWN, RESCAN_ACTOR, now), out);
+  }
+
+  private static Output rescanAudit(RescanHit hit, String result, String detail) {
+    return new Output.Audit(
+        hit.postId(),
+        SYSTEM,
+        SYSTEM,
+        "rescan",
+        hit.postId(),
+        "pack " + hit.packVersion(),
+        result,
+        detail,
+        null);
+  }
+
   private Transition merge(ReviewItem item, IncomingReport r, ReviewItem.Report one) {
     List<ReviewItem.Report> kept = item.reports();
     if (kept.stream().anyMatch(k -> k.reportId().equals(r.reportId()))) {
@@ -428,7 +576,7 @@ public final class ReviewQueue {
   }
 
   private Transition approve(ReviewCommand c, String role, ReviewItem item, Instant now) {
-    if (ReviewItem.FROM_REPORT.equals(item.origin())) {
+    if (item.published()) {
       // Already published: keeping it publishes nothing again.
       List<Output> out = new ArrayList<>();
       answerReports(item, ReportOutcome.KEPT, "reviewed by a moderator, who kept it", now, out);
@@ -461,7 +609,8 @@ public final class ReviewQueue {
       if (author == null) {
         return refuse(c, Status.INVALID, "the held post cannot be re-read", item);
       }
-      boolean takedown = ReviewItem.FROM_REPORT.equals(item.origin());
+      // A reported or rescanned post is published: rejecting it takes it down.
+      boolean takedown = item.published();
       DecisionEvent block = moderatorBlock(item.decision(), now);
       if (takedown) {
         block = takedownOf(block);
