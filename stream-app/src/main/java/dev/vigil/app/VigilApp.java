@@ -341,7 +341,7 @@ public final class VigilApp implements AutoCloseable {
             config.kafka(),
             topics,
             config.get(AppConfig.APPLICATION_ID),
-            new PostParser(config.intValue(AppConfig.MAX_TEXT_BYTES, 1, Integer.MAX_VALUE)),
+            config.postParser(),
             pseudonymizer,
             new ContentSealer(dataKeys),
             dataKeys,

@@ -420,7 +420,7 @@ final class Rescan implements Runnable {
             DecisionEvent.Source.RESCAN);
     SealedBytes content =
         SealedBytes.of(
-            cx.sealer().sealForAuthor(author, ContentSealer.post(post.postId()), r.value()));
+            cx.sealer().sealForAuthor(author, ContentSealer.post(post.postId()), post.bytes()));
     return new RescanHit(
         post.postId(), packVersion, List.copyOf(hitRules), decision, content, now, takedown(d));
   }
