@@ -232,6 +232,24 @@ public final class VigilApp implements AutoCloseable {
             new MasterKeyWrapper(masterKey),
             false,
             config.dataDir().resolve("datakeys-index"));
+    NearDuplicates near =
+        NearDuplicates.of(
+            // Every instance derives the same fingerprint key; without the master key no text can
+            // be hashed to test it against a fingerprint.
+            masterKey.derive("near-duplicate-fingerprints"),
+            config.intValue(AppConfig.NEAR_CAPACITY, 0, 10_000_000),
+            config.nearThreshold(),
+            config.postParser(),
+            // A fingerprint stops counting while its rules are demoted or gone from the pack.
+            rules::enforces);
+    if (near.enabled()) {
+      metrics.gauge(
+          "vigil.near.fingerprints",
+          "Fingerprints of blocked posts in this instance's near-duplicate index",
+          io.micrometer.core.instrument.Tags.empty(),
+          near.index(),
+          dev.vigil.core.near.NearDuplicateIndex::size);
+    }
     Topology topology =
         new VigilTopology(
                 new ModerationTopology(
@@ -249,14 +267,7 @@ public final class VigilApp implements AutoCloseable {
                             r -> metrics.reported(r.mode().jsonName(), r.category()),
                             RetentionPolicy.fromProperties(propertyMap())
                                 .period(RetentionPolicy.DataClass.REPORTS)))
-                    .withNearDuplicates(
-                        NearDuplicates.of(
-                            // Every instance derives the same fingerprint key; without the master
-                            // key no text can be hashed to test it against a fingerprint.
-                            masterKey.derive("near-duplicate-fingerprints"),
-                            config.intValue(AppConfig.NEAR_CAPACITY, 0, 10_000_000),
-                            config.nearThreshold(),
-                            config.postParser())),
+                    .withNearDuplicates(near),
                 new ReviewTopology(
                     topics,
                     ReviewTopology.Settings.defaults()

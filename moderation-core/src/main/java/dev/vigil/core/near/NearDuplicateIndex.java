@@ -1,10 +1,12 @@
 package dev.vigil.core.near;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 
 /**
  * The known-bad fingerprints an instance checks new posts against: bounded, with a lookup whose
@@ -12,7 +14,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p><b>Bounded.</b> At most {@code capacity} fingerprints, in a ring: when full, the oldest is
  * evicted (FIFO; lookups do not reorder, so they can share a read lock). Memory is fixed when the
- * index is made: 128 bytes of signature per slot plus the bucket tables below.
+ * index is made: 128 bytes of signature per slot (and a reference to its rules' list, shared by all
+ * blocks of the same rules) plus the bucket tables below.
  *
  * <p><b>Flat lookup.</b> LSH by {@link Banding}: each band of a signature names a bucket, and only
  * fingerprints sharing a bucket with the query are compared. A bucket is a fixed row of {@link
@@ -28,8 +31,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * or its band's tag differs); they are overwritten by later inserts.
  *
  * <p>A candidate matches when its estimated Jaccard similarity to the query is at least the
- * threshold (see {@link #find}). Thread-safe: one writer (the instance's loader), many readers
- * (stream threads).
+ * threshold and it still counts: a fingerprint tied to rules that no longer enforce (demoted by the
+ * circuit breaker, removed by a pack change) is passed over, and the lookup goes on to the next
+ * candidate (see {@link #find(MinHashSignature, Predicate)}). It is only passed over, not removed:
+ * when its rule enforces again, it counts again. Thread-safe: one writer (the instance's loader),
+ * many readers (stream threads).
  */
 public final class NearDuplicateIndex {
   /** Entries per bucket row. */
@@ -49,10 +55,15 @@ public final class NearDuplicateIndex {
   private final char[] signatures;
   private final String[] ids;
   private final String[] categories;
+  private final List<String>[] rules;
   private final long[] sequence;
   private final long[] table;
   private final Map<String, Integer> slotOf = new HashMap<>();
   private final Map<String, String> categoryNames = new HashMap<>();
+
+  /** One shared list per set of rules: blocks by the same rules share it. */
+  private final Map<List<String>, List<String>> ruleLists = new HashMap<>();
+
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private long inserted;
   private int size;
@@ -61,6 +72,7 @@ public final class NearDuplicateIndex {
    * @param capacity the most fingerprints held, at least 1
    * @param threshold the least estimated similarity of a match, in (0, 1]
    */
+  @SuppressWarnings("unchecked")
   public NearDuplicateIndex(int capacity, double threshold, Banding banding) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive, not " + capacity);
@@ -78,6 +90,7 @@ public final class NearDuplicateIndex {
     this.signatures = new char[capacity * L];
     this.ids = new String[capacity];
     this.categories = new String[capacity];
+    this.rules = (List<String>[]) new List<?>[capacity];
     this.sequence = new long[capacity];
     this.table = new long[banding.bands() * rows * BUCKET_SLOTS];
   }
@@ -128,6 +141,7 @@ public final class NearDuplicateIndex {
       System.arraycopy(f.signature().values(), 0, signatures, slot * L, L);
       ids[slot] = f.evidenceId();
       categories[slot] = categoryNames.computeIfAbsent(f.category(), c -> c);
+      rules[slot] = ruleLists.computeIfAbsent(f.rules(), r -> r);
       sequence[slot] = ++inserted;
       slotOf.put(f.evidenceId(), slot);
       size++;
@@ -171,13 +185,24 @@ public final class NearDuplicateIndex {
     }
   }
 
-  /**
-   * A held fingerprint at least as similar to {@code query} as the threshold, if any: the first
-   * candidate (a fingerprint sharing a band with the query, bands in order, a row's entries in
-   * order) that reaches it. Not necessarily the most similar one held: any match is a repost of a
-   * known-bad post, and stopping at the first keeps a hit as cheap as a miss.
-   */
+  /** {@link #find(MinHashSignature, Predicate)} with every rule enforcing. */
   public Optional<NearMatch> find(MinHashSignature query) {
+    return find(query, rule -> true);
+  }
+
+  /**
+   * A held fingerprint at least as similar to {@code query} as the threshold that still counts
+   * ({@link Fingerprint#counts}), if any: the first such candidate (a fingerprint sharing a band
+   * with the query, bands in order, a row's entries in order). Not necessarily the most similar one
+   * held: any match is a repost of a known-bad post, and stopping at the first keeps a hit as cheap
+   * as a miss. Whether a candidate counts is asked only of candidates similar enough, so the lookup
+   * stays as cheap as before: a fingerprint of only non-enforcing rules is skipped where it is met,
+   * never searched for.
+   *
+   * @param enforced whether a rule enforces now (called from the reader's thread, under the read
+   *     lock: it must be cheap and must not call back into this index)
+   */
+  public Optional<NearMatch> find(MinHashSignature query, Predicate<String> enforced) {
     char[] q = query.values();
     int bands = banding.bands();
     int last = -1;
@@ -200,7 +225,7 @@ public final class NearDuplicateIndex {
           }
           last = slot;
           int equal = MinHashSignature.equalPositions(signatures, slot * L, q);
-          if (equal >= minEqual) {
+          if (equal >= minEqual && Fingerprint.counts(rules[slot], enforced)) {
             return Optional.of(new NearMatch(ids[slot], categories[slot], equal / (double) L));
           }
         }
@@ -214,6 +239,7 @@ public final class NearDuplicateIndex {
   private void clear(int slot) {
     ids[slot] = null;
     categories[slot] = null;
+    rules[slot] = null;
     size--;
   }
 

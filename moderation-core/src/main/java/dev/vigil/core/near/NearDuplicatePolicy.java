@@ -55,6 +55,27 @@ public final class NearDuplicatePolicy {
   }
 
   /**
+   * The rules a fingerprint of the engine's BLOCK {@code decision} is tied to ({@link
+   * Fingerprint#rules}): the pack rules (keyword, pattern and concept matches) whose matches were
+   * enforced, not shadow, in sorted order without repeats. Built-in detectors (contacts, personal
+   * data, the classifier) are no pack rule that a breaker could demote or a pack change remove, so
+   * they are not listed; a block by them alone is tied to no rule and its fingerprint always
+   * counts.
+   */
+  public static List<String> blockingRules(Decision decision) {
+    java.util.TreeSet<String> rules = new java.util.TreeSet<>();
+    for (Match m : decision.matches()) {
+      if (!m.shadow()
+          && (m.kind() == MatchKind.KEYWORD
+              || m.kind() == MatchKind.PATTERN
+              || m.kind() == MatchKind.CONCEPT)) {
+        rules.add(m.ruleId());
+      }
+    }
+    return List.copyOf(rules);
+  }
+
+  /**
    * Whether {@code decision} is a block by near-duplicate alone, whose post is therefore not
    * fingerprinted again: a chain of reposts each within the threshold of the last would otherwise
    * let the index drift, edit by edit, towards texts that repeat nothing known-bad.

@@ -106,7 +106,9 @@ public final class AppConfig {
 
   /**
    * The most fingerprints of blocked posts each instance holds for near-duplicate matching (issue
-   * 20 item 4); the oldest are evicted first. 0 turns near-duplicate matching off.
+   * 20 item 4); the oldest are evicted first. On by default (100000, about 60 MB): fingerprints
+   * follow the circuit breaker and pack changes, so a demoted rule's blocks stop blocking their
+   * near-duplicates. 0 turns near-duplicate matching off.
    */
   public static final String NEAR_CAPACITY = "near.capacity";
 
@@ -206,7 +208,7 @@ public final class AppConfig {
           Map.entry(ACCESS_REVEALS_PER_HOUR, "60"),
           Map.entry(PROXY_ROLE_HEADER, "X-Vigil-Role"),
           Map.entry(COOKIE_SECURE, "false"),
-          Map.entry(NEAR_CAPACITY, "0"),
+          Map.entry(NEAR_CAPACITY, "100000"),
           Map.entry(NEAR_THRESHOLD, "0.5"),
           Map.entry(RESCAN_ENABLED, "true"),
           Map.entry(RESCAN_WINDOW_MS, Long.toString(Duration.ofDays(7).toMillis())),

@@ -81,6 +81,13 @@ public final class LiveRulePack implements AutoCloseable {
   private final AtomicReference<Engine> effective = new AtomicReference<>();
 
   private final Set<String> demoted = new ConcurrentSkipListSet<>();
+
+  /**
+   * The rules the active pack enforces (before demotions), or null when its engine names none (a
+   * stub in a test): what {@link #enforces} checks a rule id against.
+   */
+  private volatile Set<String> packEnforces;
+
   private volatile String fingerprint;
   private volatile String lastError;
   private ScheduledExecutorService watcher;
@@ -104,6 +111,7 @@ public final class LiveRulePack implements AutoCloseable {
     }
     active.set(first);
     effective.set(first.engine());
+    packEnforces = enforcedBy(first);
     listener.activated(first.version());
   }
 
@@ -176,6 +184,31 @@ public final class LiveRulePack implements AutoCloseable {
     return Set.copyOf(demoted);
   }
 
+  /**
+   * Whether rule {@code ruleId} enforces now: the active pack has it, not in shadow, and it is not
+   * demoted. False for a rule a pack change removed (or put in shadow) and for one the circuit
+   * breaker demoted; true again once it is restored or back in a pack. Near-duplicate lookups ask
+   * it of the rules a known-bad fingerprint is tied to, on stream threads: it reads two concurrent
+   * sets, takes no lock and allocates nothing. A pack whose engine names no rules of its own (a
+   * stub in a test) cannot tell a removed rule: then only demotion counts.
+   */
+  public boolean enforces(String ruleId) {
+    if (demoted.contains(ruleId)) {
+      return false;
+    }
+    Set<String> pack = packEnforces;
+    return pack == null || pack.contains(ruleId);
+  }
+
+  /** The rules {@code loaded} enforces, or null when its engine names none. */
+  private static Set<String> enforcedBy(Loaded loaded) {
+    Set<String> rules = loaded.engine().enforcedRules();
+    if (rules.isEmpty() && loaded.ruleFingerprints().isEmpty()) {
+      return null;
+    }
+    return Set.copyOf(rules);
+  }
+
   private void rebuildEffective() {
     Engine base = active.get().engine();
     effective.set(base.withShadowed(Set.copyOf(demoted)).orElse(base));
@@ -227,6 +260,7 @@ public final class LiveRulePack implements AutoCloseable {
     // A new pack is what its authors want live: earlier demotions do not carry over.
     demoted.clear();
     effective.set(next.engine());
+    packEnforces = enforcedBy(next);
     lastError = null;
     LOG.info("rule pack {} active (was {})", next.version(), previous.version());
     for (Listener l : listeners) {

@@ -34,7 +34,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *    no plaintext crosses a repartition)                 reported postIds                   ├─► regulator.reports (first block only)
  *                                                                                           └─► moderation.evidence.held (held copies)
  * (seal also fingerprints each block ─► moderation.fingerprints, keyed by evidence id, when near
- *  duplicates are on: see NearDuplicates)
+ *  duplicates are on: an engine block's tied to its rules, a moderator's to none; see NearDuplicates)
  * </pre>
  *
  * Why the repartition: a hash chain needs exactly one writer per evidence partition, but engine
@@ -67,9 +67,9 @@ final class BlockPath {
       Settings settings,
       NearDuplicates near) {
     KStream<String, ChainAndReport.Output> chained =
-        sealed(engineBlocks, "evidence-chain", settings, near, topics)
+        sealed(engineBlocks, "evidence-chain", false, settings, near, topics)
             .merge(
-                sealed(moderatorRejects, "evidence-chain-rejects", settings, near, topics),
+                sealed(moderatorRejects, "evidence-chain-rejects", true, settings, near, topics),
                 Named.as("sealed-blocks"))
             .process(new ChainAndReport.Supplier(settings), Named.as("chain-and-report"));
     chained
@@ -96,12 +96,13 @@ final class BlockPath {
   private static KStream<String, Evidence> sealed(
       KStream<String, BlockedPost> blocked,
       String repartition,
+      boolean byModerator,
       Settings settings,
       NearDuplicates near,
       Topics topics) {
     KStream<String, SealEvidence.Sealed> sealed =
         blocked.processValues(
-            () -> new SealEvidence(settings, near), Named.as("seal-" + repartition));
+            () -> new SealEvidence(settings, near, byModerator), Named.as("seal-" + repartition));
     if (near.enabled()) {
       // In the block's own task and transaction: the fingerprint commits with the block or not at
       // all.

@@ -20,7 +20,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * decision, the legal basis. The evidence id is derived from the input record's topic, partition
  * and offset, so a retried task seals under the same id and reuses the same legal-hold key instead
  * of leaving orphans. The post's fingerprint is made here too, where its bytes are at hand and
- * before they are sealed, for engine blocks and moderator rejects alike.
+ * before they are sealed, for engine blocks and moderator rejects alike: an engine block's tied to
+ * the rules that made it, a moderator's to none (see {@link NearDuplicates}).
  */
 final class SealEvidence implements FixedKeyProcessor<String, BlockedPost, SealEvidence.Sealed> {
   /**
@@ -31,11 +32,17 @@ final class SealEvidence implements FixedKeyProcessor<String, BlockedPost, SealE
 
   private final BlockPath.Settings settings;
   private final NearDuplicates near;
+  private final boolean byModerator;
   private FixedKeyProcessorContext<String, Sealed> context;
 
-  SealEvidence(BlockPath.Settings settings, NearDuplicates near) {
+  /**
+   * @param byModerator whether the blocks sealed here are moderators' (rejects and takedowns),
+   *     whose fingerprints are tied to no rule, rather than the engine's
+   */
+  SealEvidence(BlockPath.Settings settings, NearDuplicates near, boolean byModerator) {
     this.settings = settings;
     this.near = near;
+    this.byModerator = byModerator;
   }
 
   @Override
@@ -53,7 +60,8 @@ final class SealEvidence implements FixedKeyProcessor<String, BlockedPost, SealE
         settings
             .sealer()
             .seal(evidenceId, blocked, settings.reporting().legalBasisFor(decision), hold);
-    context.forward(record.withValue(new Sealed(evidence, near.fingerprint(evidenceId, blocked))));
+    context.forward(
+        record.withValue(new Sealed(evidence, near.fingerprint(evidenceId, blocked, byModerator))));
   }
 
   private String evidenceId(String postId) {

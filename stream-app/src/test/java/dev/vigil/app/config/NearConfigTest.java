@@ -13,7 +13,7 @@ class NearConfigTest {
   void defaultsAndOverrides() {
     AppConfig d = AppConfig.load(null, Map.of(), Map.of());
     assertEquals(
-        0, d.intValue(AppConfig.NEAR_CAPACITY, 0, Integer.MAX_VALUE), "off until turned on");
+        100_000, d.intValue(AppConfig.NEAR_CAPACITY, 0, Integer.MAX_VALUE), "on by default");
     assertEquals(0.5, d.nearThreshold());
     AppConfig off =
         AppConfig.load(

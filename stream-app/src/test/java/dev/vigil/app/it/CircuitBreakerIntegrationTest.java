@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The circuit breaker in a running app: a pack change makes a rule match nearly everything; the app
  * demotes it to shadow by itself (metric, audit event, innocent posts allowed again), and an admin
- * puts it back through the API.
+ * puts it back through the API. With the near-duplicate index on, the posts the rule blocked before
+ * its demotion are fingerprinted, tied to it: once it is demoted, their near-duplicates are not
+ * blocked as {@code NEAR_DUPLICATE} either.
  */
 class CircuitBreakerIntegrationTest {
   @TempDir static Path dir;
@@ -60,7 +62,8 @@ class CircuitBreakerIntegrationTest {
                 AppConfig.PARTITIONS, "1",
                 AppConfig.USERS_FILE, dir.resolve("users").toString(),
                 AppConfig.BREAKER_MIN_POSTS, "40",
-                AppConfig.BREAKER_MAX_SHARE, "0.2"));
+                AppConfig.BREAKER_MAX_SHARE, "0.2",
+                AppConfig.NEAR_CAPACITY, "10000"));
     app = TestApps.start(config, RulePacks.loader(pack, null), pack);
   }
 
@@ -117,20 +120,77 @@ class CircuitBreakerIntegrationTest {
       shadowHit |= m.get("ruleId").asText().equals("test.runaway") && m.get("shadow").asBoolean();
     }
     assertTrue(shadowHit, "the demoted rule's hits are still reported, as shadow");
+    for (var r : decisions) {
+      assertTrue(
+          Json.MAPPER.readTree(r.value()).get("matches").findValuesAsText("kind").stream()
+              .noneMatch("NEAR_DUPLICATE"::equals),
+          "no post is blocked as a near-duplicate of the demoted rule's blocks");
+    }
 
+    // Every block of the rule is fingerprinted, tied to it; once the index holds them all, a fresh
+    // near-duplicate of them (the posts differ in a number only) is decided by the engine alone:
+    // allowed, as the demoted rule no longer enforces.
+    var fingerprints =
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(),
+            app.topics().fingerprints.name(),
+            blocked,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(30));
+    assertEquals(blocked, fingerprints.size(), "one fingerprint per block");
+    for (var r : fingerprints) {
+      JsonNode f = Json.MAPPER.readTree(r.value());
+      assertEquals("engine", f.get("source").asText(), f.toString());
+      List<String> rules = new ArrayList<>();
+      f.get("rules").forEach(n -> rules.add(n.asText()));
+      assertTrue(rules.contains("test.runaway"), f.toString());
+    }
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + app.boundHttpPort();
+    String held = "vigil_near_fingerprints " + blocked + ".0";
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!scrape(http, base).contains(held) && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+    assertTrue(scrape(http, base).contains(held), "the index holds every fingerprint: " + held);
+    String repost = "cb-repost";
+    KafkaTestSupport.publish(
+        broker.bootstrapServers(),
+        app.topics().submitted.name(),
+        List.<byte[][]>of(
+            new byte[][] {
+              repost.getBytes(StandardCharsets.UTF_8),
+              ("{\"postId\":\""
+                      + repost
+                      + "\",\"authorId\":\"u-repost\",\"text\":\"我的猫今天第3次睡午觉了\"}")
+                  .getBytes(StandardCharsets.UTF_8)
+            }));
+    JsonNode again = null;
+    for (var r :
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(),
+            app.topics().decisions.name(),
+            121,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(60))) {
+      JsonNode d = Json.MAPPER.readTree(r.value());
+      if (d.get("postId").asText().equals(repost)) {
+        again = d;
+      }
+    }
+    assertTrue(again != null, "the repost is decided");
+    assertEquals("ALLOW", again.get("action").asText(), again.toString());
+    assertTrue(
+        again.get("matches").findValuesAsText("kind").stream().noneMatch("NEAR_DUPLICATE"::equals),
+        again.toString());
+
     String basic =
         "Basic "
             + Base64.getEncoder()
                 .encodeToString("ops:correct horse".getBytes(StandardCharsets.UTF_8));
-    String scrape =
-        http.send(
-                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
     assertTrue(
-        scrape.contains("vigil_rule_circuit_open{rule=\"test.runaway\"} 1"), "trip is on /metrics");
+        scrape(http, base).contains("vigil_rule_circuit_open{rule=\"test.runaway\"} 1"),
+        "trip is on /metrics");
     HttpResponse<String> open =
         http.send(
             HttpRequest.newBuilder(URI.create(base + "/api/rules/breaker"))
@@ -167,5 +227,12 @@ class CircuitBreakerIntegrationTest {
     }
     assertTrue(actions.contains("rule.circuit.open by system"), actions.toString());
     assertTrue(actions.contains("rule.circuit.reset by ops"), actions.toString());
+  }
+
+  private static String scrape(HttpClient http, String base) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

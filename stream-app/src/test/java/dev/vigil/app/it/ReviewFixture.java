@@ -60,6 +60,11 @@ final class ReviewFixture {
     // Instances of one deployment share the master key: each opens what another sealed, and checks
     // what another signed. One file beside the instances' data dirs.
     settings.put(EvidenceSetup.MASTER_KEY_FILE, sharedMasterKey(dataDir.getParent()).toString());
+    // Near-duplicate blocking off (it is on by default): these tests check routing with a
+    // known-answer engine, on posts that differ from each other in a verdict word only, so a
+    // "reviewme" post would be blocked as a near-duplicate of a "blockme" one. Near-duplicates have
+    // their own tests (NearDuplicateTopologyTest, NearDuplicateIntegrationTest).
+    settings.put(AppConfig.NEAR_CAPACITY, "0");
     settings.putAll(extra);
     AppConfig config = AppConfig.load(null, settings);
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());

@@ -87,6 +87,7 @@ public class RuleCircuitBreakerTest {
     }
     assertEquals(List.of("test.runaway"), trips);
     assertEquals(java.util.Set.of("test.runaway"), breaker.open());
+    assertFalse(live.enforces("test.runaway"), "its fingerprints count no more");
     Decision after = live.engine().decide(Content.of(post));
     assertEquals(Action.ALLOW, after.action(), "the demoted rule no longer acts");
     assertTrue(
@@ -95,9 +96,36 @@ public class RuleCircuitBreakerTest {
 
     assertTrue(breaker.reset("test.runaway", "ops", "admin", "fixed upstream"));
     assertFalse(breaker.reset("test.runaway", "ops", "admin", "fixed upstream"));
+    assertTrue(live.enforces("test.runaway"), "restored, its fingerprints count again");
     assertTrue(
         live.engine().decide(Content.of(post)).matches().stream()
             .anyMatch(m -> m.ruleId().equals("test.runaway") && !m.shadow()));
+  }
+
+  @Test
+  void aRuleRemovedByAPackChangeEnforcesNoMore() throws Exception {
+    Path pack = copyShippedPack(dir.resolve("pack"));
+    Files.writeString(pack.resolve("runaway.yaml"), RUNAWAY.formatted("今天", "今天"));
+    LiveRulePack live = new LiveRulePack(RulePacks.loader(pack, null), pack, new NoListener());
+    assertTrue(live.enforces("test.runaway"));
+    assertFalse(live.enforces("no.such.rule"));
+    Files.delete(pack.resolve("runaway.yaml"));
+    assertTrue(live.reloadIfChanged(), live.lastError());
+    assertFalse(
+        live.enforces("test.runaway"), "gone with its pack: its fingerprints count no more");
+
+    // An engine that names no rules of its own (a stub) cannot tell a removed rule: only demotion.
+    LiveRulePack stub =
+        new LiveRulePack(
+            () ->
+                new LiveRulePack.Loaded(
+                    "stub",
+                    c ->
+                        new Decision(
+                            Action.ALLOW, new java.util.TreeSet<>(), 0.0, List.of(), "stub")),
+            null,
+            new NoListener());
+    assertTrue(stub.enforces("any.rule"));
   }
 
   @Test

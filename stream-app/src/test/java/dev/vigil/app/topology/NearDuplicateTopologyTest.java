@@ -54,6 +54,9 @@ class NearDuplicateTopologyTest {
   private NearDuplicates near;
   private TopologyTestDriver driver;
 
+  /** The rules the circuit breaker demoted, as the app's LiveRulePack#enforces reads them. */
+  private final java.util.Set<String> demoted = new java.util.concurrent.ConcurrentSkipListSet<>();
+
   @BeforeEach
   void setUp() {
     driver = driver(1000);
@@ -65,7 +68,8 @@ class NearDuplicateTopologyTest {
             "near-duplicate-test-key-0123456".getBytes(StandardCharsets.UTF_8),
             capacity,
             0.5,
-            new PostParser(4096));
+            new PostParser(4096),
+            rule -> !demoted.contains(rule));
     VigilTopology topology =
         new VigilTopology(
             new ModerationTopology(
@@ -141,7 +145,10 @@ class NearDuplicateTopologyTest {
     String json = new String(fp.value(), StandardCharsets.UTF_8);
     assertFalse(json.contains("诚招") || json.contains("scamme"), "no text: " + json);
     assertFalse(json.contains("alice"), "no author: " + json);
-    assertEquals(4, value.size(), "evidenceId, category, signature, decidedAt only: " + json);
+    assertEquals(
+        6, value.size(), "evidenceId, category, signature, decidedAt, source, rules only: " + json);
+    assertEquals("engine", value.get("source").asText());
+    assertEquals("[\"kw.fraud.1\"]", value.get("rules").toString(), "the rule that blocked it");
     assertEquals(1, near.index().size(), "loaded into the index");
 
     submit("p2", "bob", REPOST);
@@ -158,6 +165,45 @@ class NearDuplicateTopologyTest {
     assertTrue(
         raw(topics.fingerprints.name()).isEmpty(),
         "a block by near-duplicate alone is not fingerprinted again (no drift)");
+  }
+
+  @Test
+  void aFingerprintOfADemotedRuleCountsNoMoreUntilTheRuleIsRestored() throws Exception {
+    submit("p1", "alice", ORIGINAL);
+    assertEquals(1, raw(topics.fingerprints.name()).size());
+    demoted.add("kw.fraud.1");
+    submit("p2", "bob", REPOST);
+    JsonNode d = decisions().get(1);
+    assertEquals("ALLOW", d.get("action").asText(), "its only rule is demoted: " + d);
+    assertEquals(1, near.index().size(), "passed over, not deleted");
+    demoted.remove("kw.fraud.1");
+    submit("p3", "carol", REPOST);
+    d = decisions().get(0); // the first two were read above
+    assertEquals("BLOCK", d.get("action").asText(), "restored, it counts again: " + d);
+    assertEquals("NEAR_DUPLICATE", d.get("matches").get(0).get("kind").asText());
+  }
+
+  @Test
+  void aFingerprintWrittenBeforeRulesWereRecordedStillCounts() throws Exception {
+    submit("p1", "alice", ORIGINAL);
+    TestRecord<String, byte[]> fp = raw(topics.fingerprints.name()).get(0);
+    com.fasterxml.jackson.databind.node.ObjectNode old =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(fp.value());
+    old.remove("source");
+    old.remove("rules");
+    var fingerprints =
+        driver.createInputTopic(
+            topics.fingerprints.name(),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new ByteArraySerializer());
+    fingerprints.pipeInput(fp.key(), null);
+    assertEquals(0, near.index().size());
+    fingerprints.pipeInput(fp.key(), Json.MAPPER.writeValueAsBytes(old));
+    assertEquals(1, near.index().size(), "an old record loads");
+    demoted.add("kw.fraud.1");
+    submit("p2", "bob", REPOST);
+    JsonNode d = decisions().get(1);
+    assertEquals("BLOCK", d.get("action").asText(), "tied to no rule, it always counts: " + d);
   }
 
   @Test
@@ -210,6 +256,11 @@ class NearDuplicateTopologyTest {
     List<TestRecord<String, byte[]>> fingerprints = raw(topics.fingerprints.name());
     assertEquals(1, fingerprints.size(), "the reject's fingerprint, in its transaction");
     String evidenceId = fingerprints.get(0).key();
+    JsonNode value = Json.MAPPER.readTree(fingerprints.get(0).value());
+    assertEquals("moderator", value.get("source").asText());
+    assertEquals(0, value.get("rules").size(), "a moderator's block is tied to no rule");
+    // Even with the rule that sent the original to review demoted, the reject counts.
+    demoted.add("kw.review.1");
     submit("p5", "erin", "reviewme 宝妈兼职手机操作每天一两个小时日入三百加微信了解详情");
     JsonNode d = decisions().get(1);
     assertEquals("BLOCK", d.get("action").asText(), d.toString());
