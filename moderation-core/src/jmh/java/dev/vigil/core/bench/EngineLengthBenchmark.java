@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -54,18 +55,34 @@ public class EngineLengthBenchmark {
   private Engine engine;
   private Content[] posts;
   private int next;
+  private Path packCopy;
 
   @Setup
   public void setup() throws Exception {
     Path rules = rulesDir();
     List<Trainer.Example> corpus = corpus(rules);
     String id = digest(corpus);
-    RulePack pack =
-        model.equals("trained")
-            ? RulePack.load(rules, trainedModel(corpus, id))
-            : RulePack.load(packWithStarterModel(rules, id));
+    RulePack pack;
+    if (model.equals("trained")) {
+      pack = RulePack.load(rules, trainedModel(corpus, id));
+    } else {
+      packCopy = packWithStarterModel(rules, id);
+      pack = RulePack.load(packCopy);
+    }
     engine = pack.engine();
     posts = inputs(corpus, length, INPUTS).stream().map(Content::of).toArray(Content[]::new);
+  }
+
+  /** Removes the pack copy (the cached models stay). */
+  @TearDown
+  public void tearDown() throws IOException {
+    if (packCopy != null) {
+      try (Stream<Path> all = Files.walk(packCopy)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   @Benchmark
