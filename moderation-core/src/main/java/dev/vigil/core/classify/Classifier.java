@@ -45,8 +45,18 @@ public final class Classifier {
   private final String version;
   private final String[] labels;
   private final int cleanIndex;
-  private final long[] keys;
-  private final float[] weights; // [slot * labels + outcome]
+  // Per slot, stride longs: the feature key (0 = empty), then its weight for each outcome as floats
+  // two to a long, so that a known feature's key and weights are read from one place (one cache
+  // miss
+  // rather than one in a key array and another in a weight array).
+  private final long[] table;
+  private final int stride;
+  // A one-hash Bloom filter of the model's keys, about 8 bits per key: most features of a post the
+  // model does not know are turned away here, in a bitmap small enough to stay in cache, without
+  // the
+  // cache miss of probing the table (a known feature costs one more cached read).
+  private final long[] filter;
+  private final int filterShift;
   private final int mask;
   private final int shift;
   private final Calibration calibration;
@@ -67,8 +77,11 @@ public final class Classifier {
     Map<String, Context> pmap =
         (Map<String, Context>) ((AbstractModel) maxent).getDataStructures()[1];
     int cap = Integer.highestOneBit(Math.max(4, pmap.size() * 2 - 1)) << 1;
-    keys = new long[cap];
-    weights = new float[cap * labels.length];
+    stride = 1 + (labels.length + 1) / 2;
+    table = new long[cap * stride];
+    int filterBits = Integer.highestOneBit(Math.max(64, pmap.size() * 8 - 1)) << 1;
+    filter = new long[filterBits / 64];
+    filterShift = 64 - Integer.numberOfTrailingZeros(filterBits);
     mask = cap - 1;
     shift = 64 - Integer.numberOfTrailingZeros(cap);
     for (Map.Entry<String, Context> e : pmap.entrySet()) {
@@ -83,11 +96,13 @@ public final class Classifier {
         continue; // a feature this version does not produce
       }
       int slot = slot(key);
-      keys[slot] = key;
+      table[slot * stride] = key;
+      int bit = filterBit(key);
+      filter[bit >>> 6] |= 1L << bit;
       int[] outcomes = e.getValue().getOutcomes();
       double[] params = e.getValue().getParameters();
       for (int k = 0; k < outcomes.length; k++) {
-        weights[slot * labels.length + outcomes[k]] = (float) params[k];
+        setWeight(slot, outcomes[k], (float) params[k]);
       }
     }
   }
@@ -100,10 +115,31 @@ public final class Classifier {
    */
   private int slot(long key) {
     int s = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
-    while (keys[s] != 0 && keys[s] != key) {
+    long k;
+    while ((k = table[s * stride]) != 0 && k != key) {
       s = (s + 1) & mask;
     }
     return s;
+  }
+
+  /**
+   * The filter bit of {@code key}: the high bits of another multiplicative hash than the table's.
+   */
+  private int filterBit(long key) {
+    return (int) ((key * 0xC2B2AE3D27D4EB4FL) >>> filterShift);
+  }
+
+  /** False when the model surely has no weights for {@code key}. */
+  private boolean mayKnow(long key) {
+    int bit = filterBit(key);
+    return (filter[bit >>> 6] & (1L << bit)) != 0;
+  }
+
+  private void setWeight(int slot, int outcome, float weight) {
+    int i = slot * stride + 1 + (outcome >> 1);
+    int bit = (outcome & 1) * 32;
+    long bits = Float.floatToRawIntBits(weight) & 0xFFFFFFFFL;
+    table[i] = (table[i] & ~(0xFFFFFFFFL << bit)) | (bits << bit);
   }
 
   /** Reads a model written by {@link #write(OutputStream)} (or by {@code train}). */
@@ -180,42 +216,80 @@ public final class Classifier {
     // slots already
     // summed are remembered in a small set of their own rather than deduplicating the features by
     // sorting them.
-    Sum sum = new Sum(Features.limit(text.length()));
-    Features.forEach(text, sum);
-    return softmax(sum.total);
+    try (Sum sum = new Sum(Features.limit(text.length()))) {
+      Features.forEach(text, sum);
+      return softmax(sum.total);
+    }
   }
 
   double[] scores(long[] features) {
-    Sum sum = new Sum(features.length);
-    for (long f : features) {
-      sum.accept(f);
+    try (Sum sum = new Sum(features.length)) {
+      for (long f : features) {
+        sum.accept(f);
+      }
+      return softmax(sum.total);
     }
-    return softmax(sum.total);
+  }
+
+  /**
+   * Each thread's set of the slots already summed (see {@link Sum}): kept between posts and cleared
+   * entry by entry after each, so a long post neither allocates nor zeroes a table sized for every
+   * feature it could have.
+   */
+  private static final ThreadLocal<Seen> SEEN = ThreadLocal.withInitial(Seen::new);
+
+  /** An open-addressing set of {@code slot + 1} values (0 = empty), and the entries in use. */
+  private static final class Seen {
+    int[] table = new int[0];
+    int[] used = new int[64];
+    int usedCount;
+    boolean busy;
+
+    void clear() {
+      for (int k = 0; k < usedCount; k++) {
+        table[used[k]] = 0;
+      }
+      usedCount = 0;
+    }
   }
 
   /** Sums the weights of each distinct feature the model knows. */
-  private final class Sum implements Features.Sink {
+  private final class Sum implements Features.Sink, AutoCloseable {
     final double[] total = new double[labels.length];
+    private final Seen set;
     private final int[] seen; // slot + 1 of each feature summed so far, open addressing; 0 = empty
     private final int seenMask;
     private final int seenShift;
 
     Sum(int features) {
-      seen = new int[Integer.highestOneBit(Math.max(2, features) * 2 - 1) << 1];
+      int size = Integer.highestOneBit(Math.max(2, features) * 2 - 1) << 1;
+      Seen s = SEEN.get();
+      if (s.busy) {
+        s = new Seen(); // not reentrant use, but never share a set in use
+      }
+      if (s.table.length < size) {
+        s.table = new int[size];
+      }
+      s.busy = true;
+      set = s;
+      seen = s.table;
       seenMask = seen.length - 1;
       seenShift = 32 - Integer.numberOfTrailingZeros(seen.length);
     }
 
     @Override
     public void accept(long feature) {
+      if (!mayKnow(feature)) {
+        return;
+      }
       int s = slot(feature);
-      if (keys[s] != feature || !firstTime(s + 1)) {
+      int base = s * stride;
+      if (table[base] != feature || !firstTime(s + 1)) {
         return;
       }
       int m = total.length;
-      int base = s * m;
       for (int k = 0; k < m; k++) {
-        total[k] += weights[base + k];
+        total[k] += Float.intBitsToFloat((int) (table[base + 1 + (k >> 1)] >>> ((k & 1) * 32)));
       }
     }
 
@@ -228,7 +302,18 @@ public final class Classifier {
         i = (i + 1) & seenMask;
       }
       seen[i] = slotPlusOne;
+      Seen s = set;
+      if (s.usedCount == s.used.length) {
+        s.used = Arrays.copyOf(s.used, s.used.length * 2);
+      }
+      s.used[s.usedCount++] = i;
       return true;
+    }
+
+    @Override
+    public void close() {
+      set.clear();
+      set.busy = false;
     }
   }
 
@@ -259,6 +344,31 @@ public final class Classifier {
       context.add("bow=" + Features.token(k));
     }
     return model.getMaxentModel().eval(context.toArray(new String[0]));
+  }
+
+  /**
+   * The scores as plainly as they can be computed, for tests that check {@link #scores}' table,
+   * filter and duplicate set against it: the distinct features sorted, each looked up by its
+   * OpenNLP name in the model's own map, its weights rounded to float as the table stores them.
+   */
+  double[] referenceScores(NormalizedText text) {
+    MaxentModel maxent = model.getMaxentModel();
+    @SuppressWarnings("unchecked")
+    Map<String, Context> pmap =
+        (Map<String, Context>) ((AbstractModel) maxent).getDataStructures()[1];
+    double[] sum = new double[labels.length];
+    for (long k : Features.keys(text)) {
+      Context ctx = pmap.get("bow=" + Features.token(k));
+      if (ctx == null) {
+        continue;
+      }
+      int[] outcomes = ctx.getOutcomes();
+      double[] params = ctx.getParameters();
+      for (int o = 0; o < outcomes.length; o++) {
+        sum[outcomes[o]] += (float) params[o];
+      }
+    }
+    return softmax(sum);
   }
 
   private static String digest(byte[] bytes) {

@@ -37,9 +37,29 @@ public final class ContactExtractor {
     "s.id", "rebrand.ly", "cutt.ly", "tiny.cc", "0x3.me", "mrw.so", "dwz.date", "u.nu", "v.gd",
         "buff.ly", "t.ly"
   };
+
+  /** {@link #SHORTENERS} each with a leading dot: a subdomain of a shortener. */
+  private static final String[] DOTTED_SHORTENERS =
+      java.util.Arrays.stream(SHORTENERS).map(s -> "." + s).toArray(String[]::new);
+
   private static final int MAX_RUN_DIGITS = 24;
 
   private final CharFolding folding = CharFolding.get();
+
+  /** By syllable id: whether the syllable is {@code wei} (id 0, no reading, is not). */
+  private static final boolean[] WEI = syllables("wei");
+
+  /** By syllable id: whether the syllable is {@code xin}. */
+  private static final boolean[] XIN = syllables("xin");
+
+  private static boolean[] syllables(String pinyin) {
+    CharFolding f = CharFolding.get();
+    boolean[] out = new boolean[f.syllableCount() + 1];
+    for (int id = 1; id < out.length; id++) {
+      out[id] = pinyin.equals(f.syllable(id));
+    }
+    return out;
+  }
 
   /** Every contact channel in {@code text}, in order of start. */
   public List<Contact> find(NormalizedText text) {
@@ -214,11 +234,7 @@ public final class ContactExtractor {
     char c = t.charAt(i);
     if (i + 1 < t.length()) {
       char d = t.charAt(i + 1);
-      int s1 = folding.syllableId(c);
-      if (s1 != 0
-          && "wei".equals(folding.syllable(s1))
-          && folding.syllableId(d) != 0
-          && "xin".equals(folding.syllable(folding.syllableId(d)))) {
+      if (WEI[folding.syllableId(c)] && XIN[folding.syllableId(d)]) {
         return i + 2;
       }
       if (d == 'x' && (c == 'v' || c == 'w') && boundaryBefore(t, i)) {
@@ -282,10 +298,12 @@ public final class ContactExtractor {
       while (hostEnd > hostStart && t.charAt(hostEnd - 1) == '.') {
         hostEnd--;
       }
-      String host = hostOf(t, hostStart, hostEnd);
       boolean scheme = hostStart > start;
       ContactKind kind = null;
-      if (host.indexOf('.') > 0) {
+      // Most runs are plain words or numbers: no dot after the host's first character, so no host
+      // (the string is built only for a run that may be one).
+      if (hasDot(t, hostStart, hostEnd)) {
+        String host = hostOf(t, hostStart, hostEnd);
         if (isShortener(host)) {
           kind = ContactKind.SHORT_LINK;
         } else if (scheme || host.startsWith("www.") || hasKnownTld(host)) {
@@ -306,6 +324,20 @@ public final class ContactExtractor {
         i = Math.max(j, i + 1);
       }
     }
+  }
+
+  /**
+   * Whether {@link #hostOf} of the same span would have a dot after its first character: {@code
+   * hostOf(t, from, to).indexOf('.') > 0} without building the string.
+   */
+  private static boolean hasDot(NormalizedText t, int from, int to) {
+    int end = Math.min(to, from + 256);
+    for (int k = from + 1; k < end; k++) {
+      if (t.charAt(k) == '.') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String hostOf(NormalizedText t, int from, int to) {
@@ -332,8 +364,8 @@ public final class ContactExtractor {
   }
 
   private static boolean isShortener(String host) {
-    for (String s : SHORTENERS) {
-      if (host.equals(s) || host.endsWith("." + s)) {
+    for (int k = 0; k < SHORTENERS.length; k++) {
+      if (host.equals(SHORTENERS[k]) || host.endsWith(DOTTED_SHORTENERS[k])) {
         return true;
       }
     }

@@ -46,12 +46,81 @@ public final class PatternMatcher {
   private final String source;
   private final CharacterRunAutomaton forward;
   private final CharacterRunAutomaton backward;
+  private final Dense fwd;
+  private final Dense bwd;
 
   private PatternMatcher(
       String source, CharacterRunAutomaton forward, CharacterRunAutomaton backward) {
     this.source = source;
     this.forward = forward;
     this.backward = backward;
+    this.fwd = Dense.of(forward);
+    this.bwd = Dense.of(backward);
+  }
+
+  /**
+   * A run automaton as flat tables: the class of every UTF-16 code unit and the next state of every
+   * state and class, so that a step is two array reads. Lucene's {@link CharacterRunAutomaton#step}
+   * finds the class of a character above 255 by binary search over the automaton's interval points,
+   * which made pattern rules a log-factor per character on Chinese text. Same states, same
+   * transitions: {@code next(s, c) == automaton.step(s, c)} for every state and code unit (checked
+   * by a test).
+   */
+  static final class Dense {
+    private final char[] classOf; // code unit -> class; classes - 1 is the dead class
+    private final int[] next; // state * classes + class -> state, -1 dead
+    private final boolean[] accept;
+    private final int classes;
+
+    /**
+     * Most transition-table entries a dense automaton may have (1 MB); larger ones step Lucene's.
+     */
+    static final int MAX_ENTRIES = 1 << 18;
+
+    /** The dense form of {@code a}, or null when its table would exceed {@link #MAX_ENTRIES}. */
+    static Dense of(CharacterRunAutomaton a) {
+      long entries = (long) a.getSize() * (a.getCharIntervals().length + 1);
+      return entries > MAX_ENTRIES ? null : new Dense(a);
+    }
+
+    private Dense(CharacterRunAutomaton a) {
+      int[] points = a.getCharIntervals();
+      int bmp = 0;
+      while (bmp < points.length && points[bmp] <= Character.MAX_VALUE) {
+        bmp++;
+      }
+      classes = bmp + 1;
+      if (classes > Character.MAX_VALUE) {
+        throw new IllegalArgumentException("pattern too complex (character classes)");
+      }
+      classOf = new char[Character.MAX_VALUE + 1];
+      int dead = classes - 1;
+      int k = -1;
+      for (int c = 0; c <= Character.MAX_VALUE; c++) {
+        while (k + 1 < bmp && points[k + 1] <= c) {
+          k++;
+        }
+        classOf[c] = (char) (k < 0 ? dead : k);
+      }
+      int size = a.getSize();
+      next = new int[size * classes];
+      accept = new boolean[size];
+      for (int s = 0; s < size; s++) {
+        accept[s] = a.isAccept(s);
+        for (int cl = 0; cl < bmp; cl++) {
+          next[s * classes + cl] = a.step(s, points[cl]);
+        }
+        next[s * classes + dead] = -1;
+      }
+    }
+
+    int step(int state, char c) {
+      return next[state * classes + classOf[c]];
+    }
+
+    boolean isAccept(int state) {
+      return accept[state];
+    }
   }
 
   /**
@@ -123,6 +192,12 @@ public final class PatternMatcher {
   }
 
   void find(NormalizedText text, int from, int to, MatchSink sink) {
+    if (fwd == null || bwd == null) {
+      findReference(text, from, to, sink);
+      return;
+    }
+    Dense forward = fwd;
+    Dense backward = bwd;
     int state = 0;
     int floor = from;
     for (int i = from; i < to; i++) {
@@ -150,5 +225,69 @@ public final class PatternMatcher {
         }
       }
     }
+  }
+
+  /**
+   * {@link #find(NormalizedText, MatchSink)} stepping Lucene's automata: the reference for tests.
+   */
+  void findReference(NormalizedText text, MatchSink sink) {
+    findReference(text, 0, text.length(), sink);
+  }
+
+  private void findReference(NormalizedText text, int from, int to, MatchSink sink) {
+    int state = 0;
+    int floor = from;
+    for (int i = from; i < to; i++) {
+      state = forward.step(state, text.charAt(i));
+      if (state < 0) {
+        state = 0;
+        continue;
+      }
+      if (forward.isAccept(state)) {
+        int start = -1;
+        int s = 0;
+        for (int j = i; j >= floor; j--) {
+          s = backward.step(s, text.charAt(j));
+          if (s < 0) {
+            break;
+          }
+          if (backward.isAccept(s)) {
+            start = j;
+          }
+        }
+        if (start >= 0) {
+          sink.match(start, i + 1);
+          floor = i + 1;
+          state = 0;
+        }
+      }
+    }
+  }
+
+  /** Whether the dense tables step exactly as Lucene's automata, for every state and code unit. */
+  boolean denseAgrees() {
+    return agrees(forward, fwd) && agrees(backward, bwd);
+  }
+
+  /** Whether this matcher steps dense tables (false: Lucene's, for a very large automaton). */
+  boolean isDense() {
+    return fwd != null && bwd != null;
+  }
+
+  private static boolean agrees(CharacterRunAutomaton a, Dense d) {
+    if (d == null) {
+      return true;
+    }
+    for (int s = 0; s < a.getSize(); s++) {
+      if (a.isAccept(s) != d.isAccept(s)) {
+        return false;
+      }
+      for (int c = 0; c <= Character.MAX_VALUE; c++) {
+        if (a.step(s, c) != d.step(s, (char) c)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }
