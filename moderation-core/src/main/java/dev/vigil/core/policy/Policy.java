@@ -26,6 +26,13 @@ import java.util.TreeSet;
  *       prohibited-goods term plus a contact channel → BLOCK).
  * </ul>
  *
+ * <p>A post of {@code ruleBlockMaxLength} characters or more (when set) is not blocked by its rule
+ * score alone: it goes to review, unless a combination blocks it. Long posts are conversations,
+ * retellings, talks and notices; the script rules that read them weigh several kinds of evidence,
+ * and the noisy-OR of three or four of them passes any block threshold on a victim's question that
+ * quotes a script as easily as on the script itself. A person decides those; the post is held all
+ * the same.
+ *
  * @param thresholds per top-level category
  * @param classifierReview classifier probability at which the classifier alone sends a post to
  *     review, for models that carry no threshold of their own
@@ -34,17 +41,33 @@ import java.util.TreeSet;
  *     platform's ordinary traffic (bank and courier notices, shop adverts, chat) and is confidently
  *     wrong about much of it, so it needs a stricter bar
  * @param combinations raised actions for combined signals
+ * @param bulkPersonalData lists of identifiers as a rule hit, or null
+ * @param ruleBlockMaxLength posts at least this long (in normalised characters, as a rule's {@code
+ *     minLength}) are not blocked by rule score alone; 0: no limit
  */
 public record Policy(
     Map<String, Thresholds> thresholds,
     double classifierReview,
     double starterReview,
     List<Combination> combinations,
-    BulkPersonalData bulkPersonalData) {
+    BulkPersonalData bulkPersonalData,
+    int ruleBlockMaxLength) {
 
   public Policy {
     thresholds = Map.copyOf(thresholds);
     combinations = List.copyOf(combinations);
+    if (ruleBlockMaxLength < 0) {
+      throw new IllegalArgumentException("ruleBlockMaxLength must be 0 or more");
+    }
+  }
+
+  public Policy(
+      Map<String, Thresholds> thresholds,
+      double classifierReview,
+      double starterReview,
+      List<Combination> combinations,
+      BulkPersonalData bulkPersonalData) {
+    this(thresholds, classifierReview, starterReview, combinations, bulkPersonalData, 0);
   }
 
   public Policy(
@@ -67,6 +90,7 @@ public record Policy(
    * @param classifierReview the probability at which the classifier alone sends a post to review; 1
    *     or more: never (the model only strengthens rule evidence, as the starter model is used)
    * @param contact whether a contact channel was found
+   * @param length the post's length in normalised characters
    */
   public record Signals(
       Map<String, Double> ruleMiss,
@@ -74,7 +98,18 @@ public record Policy(
       String modelCategory,
       double violation,
       double classifierReview,
-      boolean contact) {
+      boolean contact,
+      int length) {
+
+    public Signals(
+        Map<String, Double> ruleMiss,
+        Map<String, ? extends Set<String>> ruleCategories,
+        String modelCategory,
+        double violation,
+        double classifierReview,
+        boolean contact) {
+      this(ruleMiss, ruleCategories, modelCategory, violation, classifierReview, contact, 0);
+    }
 
     /** Whether the classifier's probability {@code p} alone sends a post to review. */
     boolean alone(double p) {
@@ -103,6 +138,7 @@ public record Policy(
     double score = 0;
     TreeSet<String> categories = new TreeSet<>();
     List<String> classifierAlone = new java.util.ArrayList<>();
+    boolean ruleMayBlock = ruleBlockMaxLength == 0 || s.length() < ruleBlockMaxLength;
     for (Map.Entry<String, Thresholds> e : thresholds.entrySet()) {
       String cat = e.getKey();
       Thresholds t = e.getValue();
@@ -110,7 +146,7 @@ public record Policy(
       double p = cat.equals(s.modelCategory()) ? s.violation() : 0;
       double combined = 1 - (1 - rule) * (1 - p);
       Action a = Action.ALLOW;
-      if (rule >= t.block()) {
+      if (rule >= t.block() && ruleMayBlock) {
         a = Action.BLOCK;
       } else if ((rule > 0 && combined >= t.review()) || s.alone(p)) {
         a = Action.REVIEW;
@@ -152,7 +188,13 @@ public record Policy(
    * #starterReview}.
    */
   public Policy forStarterModel() {
-    return new Policy(thresholds, starterReview, starterReview, combinations, bulkPersonalData);
+    return new Policy(
+        thresholds,
+        starterReview,
+        starterReview,
+        combinations,
+        bulkPersonalData,
+        ruleBlockMaxLength);
   }
 
   /**

@@ -196,7 +196,8 @@ public final class RuleEngine implements Engine {
             policy.classifierReview(),
             policy.starterReview(),
             policy.combinations(),
-            null);
+            null,
+            policy.ruleBlockMaxLength());
     RuleEngine inner =
         new RuleEngine(version, restricted, keywords, concepts, patterns, null, rulesOnly);
     return Optional.of(
@@ -337,7 +338,8 @@ public final class RuleEngine implements Engine {
                 modelCategory,
                 violation,
                 classifierReview,
-                !found.isEmpty()));
+                !found.isEmpty(),
+                text.length()));
     for (String cat : verdict.classifierAlone()) {
       if (matches.size() < MAX_MATCHES) {
         matches.add(

@@ -170,7 +170,8 @@ final class PackReader {
         file,
         "policy.",
         policyNode,
-        Set.of("thresholds", "classifier", "combinations", "bulkPersonalData"));
+        Set.of(
+            "thresholds", "classifier", "combinations", "bulkPersonalData", "ruleBlockMaxLength"));
     List<Policy.Combination> combinations = new ArrayList<>();
     int i = 0;
     for (JsonNode c : iterable(policyNode.path("combinations"))) {
@@ -234,12 +235,25 @@ final class PackReader {
       }
       bulk = new Policy.BulkPersonalData(identifiers, weight, category);
     }
+    int ruleBlockMaxLength = 0;
+    JsonNode rb = policyNode.path("ruleBlockMaxLength");
+    if (!rb.isMissingNode()) {
+      if (!rb.isInt() || rb.asInt() < 1) {
+        problems.add(
+            file
+                + ": policy.ruleBlockMaxLength must be a whole number of characters (at least 1), got "
+                + rb);
+      } else {
+        ruleBlockMaxLength = rb.asInt();
+      }
+    }
     JsonNode cl = root.path("classifier");
     unknownKeys(file, "classifier.", cl, Set.of("corpus", "model"));
     List<String> allow = strings(file, "allow", root.path("allow"));
     return new Manifest(
         version,
-        new Policy(thresholds, classifierReview, starterReview, combinations, bulk),
+        new Policy(
+            thresholds, classifierReview, starterReview, combinations, bulk, ruleBlockMaxLength),
         cl.path("corpus").isTextual() ? cl.path("corpus").asText() : null,
         cl.path("model").isTextual() ? cl.path("model").asText() : null,
         allow,

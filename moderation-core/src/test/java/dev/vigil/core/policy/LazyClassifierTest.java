@@ -36,7 +36,8 @@ class LazyClassifierTest {
                 shipped.classifierReview(),
                 shipped.starterReview(),
                 always,
-                shipped.bulkPersonalData()));
+                shipped.bulkPersonalData(),
+                shipped.ruleBlockMaxLength()));
 
     int skipped = 0;
     int scoredByRules = 0;
