@@ -65,17 +65,8 @@ public record Policy(
       Map<String, Thresholds> thresholds,
       double classifierReview,
       double starterReview,
-      List<Combination> combinations,
-      BulkPersonalData bulkPersonalData) {
-    this(thresholds, classifierReview, starterReview, combinations, bulkPersonalData, 0);
-  }
-
-  public Policy(
-      Map<String, Thresholds> thresholds,
-      double classifierReview,
-      double starterReview,
       List<Combination> combinations) {
-    this(thresholds, classifierReview, starterReview, combinations, null);
+    this(thresholds, classifierReview, starterReview, combinations, null, 0);
   }
 
   /**
@@ -100,16 +91,6 @@ public record Policy(
       double classifierReview,
       boolean contact,
       int length) {
-
-    public Signals(
-        Map<String, Double> ruleMiss,
-        Map<String, ? extends Set<String>> ruleCategories,
-        String modelCategory,
-        double violation,
-        double classifierReview,
-        boolean contact) {
-      this(ruleMiss, ruleCategories, modelCategory, violation, classifierReview, contact, 0);
-    }
 
     /** Whether the classifier's probability {@code p} alone sends a post to review. */
     boolean alone(double p) {
