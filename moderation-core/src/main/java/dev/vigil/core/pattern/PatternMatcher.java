@@ -46,16 +46,19 @@ public final class PatternMatcher {
   private final String source;
   private final CharacterRunAutomaton forward;
   private final CharacterRunAutomaton backward;
-  private final Dense fwd;
-  private final Dense bwd;
+  private final Steps fwd;
+  private final Steps bwd;
 
   private PatternMatcher(
       String source, CharacterRunAutomaton forward, CharacterRunAutomaton backward) {
     this.source = source;
     this.forward = forward;
     this.backward = backward;
-    this.fwd = Dense.of(forward);
-    this.bwd = Dense.of(backward);
+    Dense f = Dense.of(forward);
+    Dense b = Dense.of(backward);
+    boolean dense = f != null && b != null;
+    this.fwd = dense ? f : lucene(forward);
+    this.bwd = dense ? b : lucene(backward);
   }
 
   /**
@@ -66,7 +69,32 @@ public final class PatternMatcher {
    * transitions: {@code next(s, c) == automaton.step(s, c)} for every state and code unit (checked
    * by a test).
    */
-  static final class Dense {
+  /** One step of a run automaton and its accept states: what {@link #scan} needs of one. */
+  interface Steps {
+    /** The next state, or -1 (dead). */
+    int step(int state, char c);
+
+    boolean isAccept(int state);
+  }
+
+  /**
+   * Lucene's automaton as {@link Steps}: the fallback for large automata and the tests' reference.
+   */
+  private static Steps lucene(CharacterRunAutomaton a) {
+    return new Steps() {
+      @Override
+      public int step(int state, char c) {
+        return a.step(state, c);
+      }
+
+      @Override
+      public boolean isAccept(int state) {
+        return a.isAccept(state);
+      }
+    };
+  }
+
+  static final class Dense implements Steps {
     private final char[] classOf; // code unit -> class; classes - 1 is the dead class
     private final int[] next; // state * classes + class -> state, -1 dead
     private final boolean[] accept;
@@ -114,11 +142,13 @@ public final class PatternMatcher {
       }
     }
 
-    int step(int state, char c) {
+    @Override
+    public int step(int state, char c) {
       return next[state * classes + classOf[c]];
     }
 
-    boolean isAccept(int state) {
+    @Override
+    public boolean isAccept(int state) {
       return accept[state];
     }
   }
@@ -192,55 +222,24 @@ public final class PatternMatcher {
   }
 
   void find(NormalizedText text, int from, int to, MatchSink sink) {
-    if (fwd == null || bwd == null) {
-      findReference(text, from, to, sink);
-      return;
-    }
-    Dense forward = fwd;
-    Dense backward = bwd;
-    int state = 0;
-    int floor = from;
-    for (int i = from; i < to; i++) {
-      state = forward.step(state, text.charAt(i));
-      if (state < 0) {
-        state = 0; // cannot happen with the .* prefix; defensive
-        continue;
-      }
-      if (forward.isAccept(state)) {
-        int start = -1;
-        int s = 0;
-        for (int j = i; j >= floor; j--) {
-          s = backward.step(s, text.charAt(j));
-          if (s < 0) {
-            break;
-          }
-          if (backward.isAccept(s)) {
-            start = j;
-          }
-        }
-        if (start >= 0) {
-          sink.match(start, i + 1);
-          floor = i + 1;
-          state = 0;
-        }
-      }
-    }
+    scan(fwd, bwd, text, from, to, sink);
   }
 
   /**
    * {@link #find(NormalizedText, MatchSink)} stepping Lucene's automata: the reference for tests.
    */
   void findReference(NormalizedText text, MatchSink sink) {
-    findReference(text, 0, text.length(), sink);
+    scan(lucene(forward), lucene(backward), text, 0, text.length(), sink);
   }
 
-  private void findReference(NormalizedText text, int from, int to, MatchSink sink) {
+  private static void scan(
+      Steps forward, Steps backward, NormalizedText text, int from, int to, MatchSink sink) {
     int state = 0;
     int floor = from;
     for (int i = from; i < to; i++) {
       state = forward.step(state, text.charAt(i));
       if (state < 0) {
-        state = 0;
+        state = 0; // cannot happen with the .* prefix; defensive
         continue;
       }
       if (forward.isAccept(state)) {
@@ -271,11 +270,11 @@ public final class PatternMatcher {
 
   /** Whether this matcher steps dense tables (false: Lucene's, for a very large automaton). */
   boolean isDense() {
-    return fwd != null && bwd != null;
+    return fwd instanceof Dense && bwd instanceof Dense;
   }
 
-  private static boolean agrees(CharacterRunAutomaton a, Dense d) {
-    if (d == null) {
+  private static boolean agrees(CharacterRunAutomaton a, Steps d) {
+    if (!(d instanceof Dense)) {
       return true;
     }
     for (int s = 0; s < a.getSize(); s++) {
