@@ -366,10 +366,23 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     reviewTimer(outcome).record(sinceEnqueue.isNegative() ? Duration.ZERO : sinceEnqueue);
   }
 
-  /** A reported, published post was taken down (issue 20 item 2). */
+  /**
+   * A published post was taken down: counted by origin (report or rescan); a reported one also
+   * times its first report to the takedown.
+   */
   @Override
-  public void takenDown(Duration sinceFirstReport) {
-    takedownTimer().record(sinceFirstReport.isNegative() ? Duration.ZERO : sinceFirstReport);
+  public void takenDown(String origin, Duration sinceFirstReport) {
+    takedownCounter(origin).increment();
+    if (sinceFirstReport != null) {
+      takedownTimer().record(sinceFirstReport.isNegative() ? Duration.ZERO : sinceFirstReport);
+    }
+  }
+
+  private Counter takedownCounter(String origin) {
+    return Counter.builder("vigil.takedowns")
+        .description("Published posts taken down, by origin: report (users reported it) or rescan")
+        .tag("origin", origin)
+        .register(registry);
   }
 
   private Timer takedownTimer() {
@@ -394,6 +407,8 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
    */
   private void registerReviewSeries() {
     takedownTimer();
+    takedownCounter("report");
+    takedownCounter("rescan");
     for (String outcome : new String[] {"approve", "reject", "escalate"}) {
       reviewTimer(outcome);
       for (String role : new String[] {"moderator", "senior", "admin"}) {

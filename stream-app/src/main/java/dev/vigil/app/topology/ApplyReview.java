@@ -252,9 +252,13 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
         listener.reviewed(r.role(), r.outcome(), r.sinceEnqueue());
         continue;
       }
-      if (o instanceof Output.Takedown t && t.firstReportedAt() != null) {
-        Duration since = Duration.between(t.firstReportedAt(), t.decidedAt());
-        listener.takenDown(since.isNegative() ? Duration.ZERO : since);
+      if (o instanceof Output.Takedown t) {
+        if (t.firstReportedAt() != null) {
+          Duration since = Duration.between(t.firstReportedAt(), t.decidedAt());
+          listener.takenDown("report", since.isNegative() ? Duration.ZERO : since);
+        } else {
+          listener.takenDown("rescan", null);
+        }
       }
       ReviewRecords.Keyed k = ReviewRecords.of(o, now, partition);
       context.forward(new Record<>(k.key(), k.value(), now.toEpochMilli()));

@@ -20,9 +20,11 @@ public interface ReviewListener {
   default void reviewed(String role, String outcome, Duration sinceEnqueue) {}
 
   /**
-   * A moderator took a published post down.
+   * A published post was taken down: by a moderator's reject of a reported or rescanned post, or by
+   * a rescan in a category that opted in to {@code rescan: takedown}.
    *
-   * @param sinceFirstReport time from its first user report to the takedown
+   * @param origin {@code report} when the post had user reports, else {@code rescan}
+   * @param sinceFirstReport time from its first user report to the takedown; null when it had none
    */
-  default void takenDown(Duration sinceFirstReport) {}
+  default void takenDown(String origin, Duration sinceFirstReport) {}
 }

@@ -74,7 +74,8 @@ class ReportsTopologyTest {
     ReviewListener listener =
         new ReviewListener() {
           @Override
-          public void takenDown(Duration sinceFirstReport) {
+          public void takenDown(String origin, Duration sinceFirstReport) {
+            assertEquals("report", origin);
             takenDown.add(sinceFirstReport);
           }
         };

@@ -37,7 +37,9 @@ import dev.vigil.core.privacy.Pseudonymizer;
 import dev.vigil.core.report.RegulatorReport;
 import dev.vigil.core.report.ReportingPolicy;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -79,8 +81,22 @@ class RescanTopologyTest {
   private TestInputTopic<String, ReviewCommand> actions;
   private int commandSeq;
 
+  /**
+   * What the review listener was told of each takedown: origin, and seconds since the first report
+   * or -1.
+   */
+  private final List<String> takenDown = new ArrayList<>();
+
   @BeforeEach
   void setUp() {
+    ReviewListener listener =
+        new ReviewListener() {
+          @Override
+          public void takenDown(String origin, Duration sinceFirstReport) {
+            takenDown.add(
+                origin + ":" + (sinceFirstReport == null ? -1 : sinceFirstReport.toSeconds()));
+          }
+        };
     VigilTopology topology =
         new VigilTopology(
             new ModerationTopology(
@@ -97,9 +113,7 @@ class RescanTopologyTest {
                     1,
                     r -> {})),
             new ReviewTopology(
-                topics,
-                ReviewTopology.Settings.defaults().withCommands(SIGNATURE),
-                ReviewListener.NONE));
+                topics, ReviewTopology.Settings.defaults().withCommands(SIGNATURE), listener));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rescan-test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -301,6 +315,8 @@ class RescanTopologyTest {
     assertEquals("p1", takedowns.get(0).key());
     assertEquals("fraud/rebate", takedowns.get(0).value().category());
     assertEquals("ann", takedowns.get(0).value().moderator());
+    assertEquals(
+        List.of("rescan:-1"), takenDown, "counted as a rescan takedown, with no report time");
     List<TestRecord<String, EvidenceRecord>> evidence = read(topics.evidence);
     List<TestRecord<String, RegulatorReport>> regulator = read(topics.reports);
     assertEquals(1, evidence.size());
@@ -331,6 +347,9 @@ class RescanTopologyTest {
 
     List<TestRecord<String, Takedown>> takedowns = read(topics.takedowns);
     assertEquals(List.of("p1", "p2"), takedowns.stream().map(TestRecord::key).toList());
+    assertEquals(2, takenDown.size());
+    assertEquals("rescan:-1", takenDown.get(0), "never reported");
+    assertTrue(takenDown.get(1).startsWith("report:"), "p2 was reported first: " + takenDown);
     for (TestRecord<String, Takedown> t : takedowns) {
       assertEquals("rescan", t.value().moderator());
       assertEquals("prohibited_goods", t.value().category());
