@@ -38,6 +38,15 @@ public final class EvalCommand implements Callable<Integer> {
               + "{label, action, rules, text}, so a rule writer sees what to fix.")
   Path misses;
 
+  @Option(
+      names = "--by",
+      paramLabel = "FIELD",
+      description =
+          "Also prints, per label and per value of this field of the data lines (e.g. type, length), how many "
+              + "posts were flagged: recall for violations, false positives for clean posts. Aggregates only, so "
+              + "a blind set can be broken down without reading its lines.")
+  String by;
+
   @Mixin PackOptions pack;
 
   @Override
@@ -50,6 +59,14 @@ public final class EvalCommand implements Callable<Integer> {
     } catch (IOException | RulePackException e) {
       System.err.println(ExitCodes.message(e));
       return ExitCodes.INPUT;
+    }
+    if (by != null) {
+      try {
+        breakdown = Breakdown.of(Inputs.readString(data), by);
+      } catch (IOException | IllegalArgumentException e) {
+        System.err.println(Inputs.name(data) + ": " + e.getMessage());
+        return ExitCodes.INPUT;
+      }
     }
     Evaluation result;
     Progress progress = Progress.start("eval", "posts", examples.size());
@@ -66,16 +83,29 @@ public final class EvalCommand implements Callable<Integer> {
       return ExitCodes.INPUT;
     }
     System.out.println("rule pack " + rules.version());
+    if (by != null) {
+      try {
+        System.out.print(breakdown.table(by));
+      } catch (IllegalArgumentException e) {
+        System.err.println(Inputs.name(data) + ": " + e.getMessage());
+        return ExitCodes.INPUT;
+      }
+    }
     System.out.print(result.table());
     System.out.println(result.json());
     return 0;
   }
 
+  private Breakdown breakdown;
+
   private Evaluation evaluate(dev.vigil.core.policy.Engine engine, List<Trainer.Example> examples)
       throws IOException {
     Evaluation result;
     if (misses == null) {
-      result = Evaluation.run(engine, examples);
+      result =
+          breakdown == null
+              ? Evaluation.run(engine, examples)
+              : Evaluation.run(engine, examples, m -> breakdown.miss(m.text()));
     } else {
       com.fasterxml.jackson.databind.ObjectMapper json =
           new com.fasterxml.jackson.databind.ObjectMapper();
@@ -87,6 +117,9 @@ public final class EvalCommand implements Callable<Integer> {
                 engine,
                 examples,
                 m -> {
+                  if (breakdown != null) {
+                    breakdown.miss(m.text());
+                  }
                   try {
                     com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
                     o.put("label", m.label());

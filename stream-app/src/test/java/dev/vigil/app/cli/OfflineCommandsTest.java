@@ -57,6 +57,28 @@ class OfflineCommandsTest {
   }
 
   @Test
+  void evalBreaksDownByAFieldOfTheDataAndRejectsAFieldNoLineHas() throws Exception {
+    Path f = dir.resolve("typed.jsonl");
+    Files.write(
+        f,
+        List.of(
+            "{\"text\": \"出售冰毒，货到付款，电话13800138000\", \"label\": \"prohibited_goods\", \"type\": \"drugs\"}",
+            "{\"text\": \"今天天气不错\", \"label\": \"fraud\", \"type\": \"subtle\"}",
+            "{\"text\": \"明天上午九点开会\", \"label\": \"clean\", \"type\": \"chat\"}"));
+    Run r = run(new EvalCommand(), "--data", f.toString(), "--by", "type");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().matches("(?s).*prohibited_goods\\s+drugs\\s+1\\s+1\\s+1\\.0000.*"), r.out());
+    assertTrue(r.out().matches("(?s).*fraud\\s+subtle\\s+1\\s+0\\s+0\\.0000.*"), r.out());
+    assertTrue(r.out().matches("(?s).*clean\\s+chat\\s+1\\s+0\\s+0\\.0000.*"), r.out());
+    String[] lines = r.out().strip().split("\n");
+    JSON.readTree(lines[lines.length - 1]); // the JSON object stays the last line
+
+    Run bad = run(new EvalCommand(), "--data", f.toString(), "--by", "typo");
+    assertEquals(ExitCodes.INPUT, bad.exit());
+    assertTrue(bad.err().contains("no line has the field 'typo'"), bad.err());
+  }
+
+  @Test
   void evalPrintsTableThenOneJsonObjectAsLastLine() throws Exception {
     Run r = run(new EvalCommand(), "--data", labelled().toString());
     assertEquals(0, r.exit(), r.err());
