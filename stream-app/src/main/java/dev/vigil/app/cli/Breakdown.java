@@ -3,7 +3,9 @@ package dev.vigil.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,7 +20,7 @@ final class Breakdown {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Per text: the label and field value of each line with that text. */
-  private final Map<String, java.util.List<String[]>> lines = new HashMap<>();
+  private final Map<String, List<String[]>> lines = new HashMap<>();
 
   private final Map<String, Integer> missed = new HashMap<>();
 
@@ -47,7 +49,7 @@ final class Breakdown {
       seen |= value != null;
       String v = value == null ? "(none)" : value.asText();
       b.lines
-          .computeIfAbsent(text.asText(), k -> new java.util.ArrayList<>())
+          .computeIfAbsent(text.asText(), k -> new ArrayList<>())
           .add(new String[] {label.asText(), v});
     }
     if (!seen) {
@@ -64,7 +66,7 @@ final class Breakdown {
   /** One row per label and value: flagged / items = rate. */
   String table(String field) {
     Map<String, int[]> rows = new TreeMap<>();
-    for (Map.Entry<String, java.util.List<String[]>> e : lines.entrySet()) {
+    for (Map.Entry<String, List<String[]>> e : lines.entrySet()) {
       int wrong = missed.getOrDefault(e.getKey(), 0);
       for (String[] lv : e.getValue()) {
         boolean miss = wrong > 0;

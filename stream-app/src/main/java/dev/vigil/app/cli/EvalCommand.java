@@ -51,18 +51,22 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    String lines;
     List<Trainer.Example> examples;
     RulePack rules;
     try {
-      examples = Trainer.readJsonLines(Inputs.readString(data), Inputs.name(data));
+      // Read once: '-' is stdin, which a second read would find empty.
+      lines = Inputs.readString(data);
+      examples = Trainer.readJsonLines(lines, Inputs.name(data));
       rules = pack.load();
     } catch (IOException | RulePackException e) {
       System.err.println(ExitCodes.message(e));
       return ExitCodes.INPUT;
     }
+    Breakdown breakdown = null;
     if (by != null) {
       try {
-        breakdown = Breakdown.of(Inputs.readString(data), by);
+        breakdown = Breakdown.of(lines, by);
       } catch (IOException | IllegalArgumentException e) {
         System.err.println(Inputs.name(data) + ": " + e.getMessage());
         return ExitCodes.INPUT;
@@ -77,28 +81,25 @@ public final class EvalCommand implements Callable<Integer> {
           return d;
         };
     try (progress) {
-      result = evaluate(engine, examples);
+      result = evaluate(engine, examples, breakdown);
     } catch (IOException e) {
       System.err.println(misses + ": cannot write: " + e.getMessage());
       return ExitCodes.INPUT;
     }
     System.out.println("rule pack " + rules.version());
-    if (by != null) {
-      try {
-        System.out.print(breakdown.table(by));
-      } catch (IllegalArgumentException e) {
-        System.err.println(Inputs.name(data) + ": " + e.getMessage());
-        return ExitCodes.INPUT;
-      }
+    if (breakdown != null) {
+      System.out.print(breakdown.table(by));
     }
     System.out.print(result.table());
     System.out.println(result.json());
     return 0;
   }
 
-  private Breakdown breakdown;
-
-  private Evaluation evaluate(dev.vigil.core.policy.Engine engine, List<Trainer.Example> examples)
+  /**
+   * Runs the evaluation, telling {@code breakdown} (when not null) and {@code --misses} each miss.
+   */
+  private Evaluation evaluate(
+      dev.vigil.core.policy.Engine engine, List<Trainer.Example> examples, Breakdown breakdown)
       throws IOException {
     Evaluation result;
     if (misses == null) {

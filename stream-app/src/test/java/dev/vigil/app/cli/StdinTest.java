@@ -63,6 +63,21 @@ class StdinTest {
   }
 
   @Test
+  void evalByAFieldReadsStdinOnce() throws Exception {
+    Run r =
+        CliTestSupport.run(
+            "{\"text\": \"明天上午九点开会\", \"label\": \"clean\", \"type\": \"chat\"}\n",
+            Map.of(),
+            "eval",
+            "--data",
+            "-",
+            "--by",
+            "type");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().matches("(?s).*clean\\s+chat\\s+1\\s+0\\s+0\\.0000.*"), r.out());
+  }
+
+  @Test
   void trainReadsStdin() throws Exception {
     Path model = dir.resolve("m.bin");
     Run r =
