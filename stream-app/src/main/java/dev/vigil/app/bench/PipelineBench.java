@@ -340,6 +340,15 @@ public final class PipelineBench {
     p.setProperty(AppConfig.STREAM_THREADS, Integer.toString(settings.threads()));
     p.setProperty(AppConfig.APPLICATION_ID, appId);
     p.setProperty(AppConfig.ENGINE_WARMUP_SECONDS, Integer.toString(warmupSeconds));
+    // The keys of the rounds' app, as every instance of one deployment shares them: the data keys
+    // on the broker are wrapped by its master key.
+    Path secrets = settings.workDir().resolve("app").resolve("secrets");
+    if (p.getProperty(AppConfig.MASTER_KEY_FILE) == null) {
+      p.setProperty(AppConfig.MASTER_KEY_FILE, secrets.resolve("master.key").toString());
+    }
+    if (p.getProperty(AppConfig.PSEUDONYM_KEY_FILE) == null) {
+      p.setProperty(AppConfig.PSEUDONYM_KEY_FILE, secrets.resolve("pseudonym.key").toString());
+    }
     // No rescan of the rounds' published posts in the child: it is not part of a start.
     p.setProperty(AppConfig.RESCAN_ENABLED, "false");
     Path configFile = dir.resolve("app.properties");
