@@ -102,14 +102,18 @@ public final class PipelineBench {
    * @param warmupSeconds {@code engine.warmup.seconds} of the warmed run (the other has 0)
    * @param jvmArgs extra JVM options of both child JVMs (e.g. {@code -XX:TieredStopAtLevel=1})
    * @param rulesArgs {@code --rules}/{@code --model} for the child, as given to the bench
+   * @param offFirst run the one without warm-up first (to tell the order's effect from the
+   *     warm-up's)
    */
   public record ColdStart(
       Duration duration,
       double rate,
       int warmupSeconds,
       List<String> jvmArgs,
-      List<String> rulesArgs) {
-    public static final ColdStart OFF = new ColdStart(Duration.ZERO, 0, 0, List.of(), List.of());
+      List<String> rulesArgs,
+      boolean offFirst) {
+    public static final ColdStart OFF =
+        new ColdStart(Duration.ZERO, 0, 0, List.of(), List.of(), false);
 
     public ColdStart {
       jvmArgs = List.copyOf(jvmArgs);
@@ -210,8 +214,13 @@ public final class PipelineBench {
       ColdStart cs = settings.cold();
       if (!cs.duration().isZero()) {
         double rate = cs.rate() > 0 ? cs.rate() : Math.max(100, Math.floor(moderation.rate / 2));
-        cold = coldStart(bs, topics, rate, cs.warmupSeconds(), "w");
-        coldNoWarmup = coldStart(bs, topics, rate, 0, "n");
+        if (cs.offFirst()) {
+          coldNoWarmup = coldStart(bs, topics, rate, 0, "n");
+          cold = coldStart(bs, topics, rate, cs.warmupSeconds(), "w");
+        } else {
+          cold = coldStart(bs, topics, rate, cs.warmupSeconds(), "w");
+          coldNoWarmup = coldStart(bs, topics, rate, 0, "n");
+        }
       }
 
       long heapMb = heapAfterGcMb();

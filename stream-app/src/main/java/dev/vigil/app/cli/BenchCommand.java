@@ -106,6 +106,12 @@ final class BenchCommand implements Callable<Integer> {
           "JVM options of the first-minute runs' JVMs, space-separated, e.g. '-XX:TieredStopAtLevel=1'.")
   String coldJvmArgs;
 
+  @Option(
+      names = "--cold-off-first",
+      description =
+          "Run the first-minute run without warm-up first (default: the warmed one first).")
+  boolean coldOffFirst;
+
   @Mixin PackOptions pack;
 
   @Option(
@@ -139,7 +145,8 @@ final class BenchCommand implements Callable<Integer> {
             coldJvmArgs.isBlank()
                 ? java.util.List.of()
                 : java.util.List.of(coldJvmArgs.trim().split("\\s+")),
-            rulesArgs);
+            rulesArgs,
+            coldOffFirst);
     boolean temporary = workDir == null;
     Path dir = temporary ? Files.createTempDirectory("vigil-bench") : workDir;
     LiveRulePack.Loader rules =
