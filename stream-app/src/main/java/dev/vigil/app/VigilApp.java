@@ -29,6 +29,7 @@ import dev.vigil.app.topics.Topic;
 import dev.vigil.app.topics.TopicAdmin;
 import dev.vigil.app.topics.Topics;
 import dev.vigil.app.topology.DeadLetterSeal;
+import dev.vigil.app.topology.EngineWarmup;
 import dev.vigil.app.topology.EvidenceSettings;
 import dev.vigil.app.topology.ModerationListener;
 import dev.vigil.app.topology.ModerationTopology;
@@ -174,6 +175,13 @@ public final class VigilApp implements AutoCloseable {
     return metrics;
   }
 
+  /** Kafka Streams' own metrics of this instance (empty before {@link #start}). */
+  public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>
+      streamsMetrics() {
+    KafkaStreams s = streams;
+    return s == null ? java.util.Map.of() : s.metrics();
+  }
+
   /**
    * Records an act of the app itself or of an operator outside the stream tasks; failures are
    * logged, not thrown.
@@ -278,6 +286,14 @@ public final class VigilApp implements AutoCloseable {
                                 .period(RetentionPolicy.DataClass.QUEUE_DECIDED_GRACE)),
                     metrics))
             .build(streamsProperties());
+    // Before the first post: C2 compiles the engine on these, not on the first minute's posts.
+    EngineWarmup.run(
+        rules.active().warmupTexts(),
+        config.postParser(),
+        rules::engine,
+        pseudonymizer,
+        topics,
+        config.engineWarmup());
     streams = new KafkaStreams(topology, streamsProperties(), new CommitAfterKeys(dataKeys));
     startDayKeySweep();
     streams.setStateListener(

@@ -2,6 +2,7 @@ package dev.vigil.app.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.app.json.Json;
+import java.util.Map;
 
 /**
  * The bench's verdict, printed as one JSON line.
@@ -25,6 +26,11 @@ import dev.vigil.app.json.Json;
  *     moderation stages timed alone (parse, engine, pseudonym, decision JSON). The engine's own
  *     cost bounds the ratio, whatever Kafka does.
  * @param soak the long run's heap figures, or null when there was none
+ * @param cold the first minute after a fresh app start in a new JVM with the engine warm-up on, or
+ *     null when not measured
+ * @param coldNoWarmup the same with the warm-up off ({@code engine.warmup.seconds=0}), or null
+ * @param subtopologyUsPerPost task wall time per post by sub-topology id (see {@link
+ *     SubtopologyCosts}); empty when not measured
  */
 public record BenchResult(
     long posts,
@@ -38,7 +44,72 @@ public record BenchResult(
     int threads,
     double floorPostsPerSecond,
     double stageCeiling,
-    Soak soak) {
+    Soak soak,
+    Cold cold,
+    Cold coldNoWarmup,
+    Map<String, Double> subtopologyUsPerPost) {
+
+  public BenchResult {
+    // In the order given (sub-topology id order), kept for the JSON.
+    subtopologyUsPerPost =
+        subtopologyUsPerPost == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(subtopologyUsPerPost));
+  }
+
+  /** Without the first-minute and per-sub-topology figures. */
+  public BenchResult(
+      long posts,
+      double passthroughPostsPerSecond,
+      double postsPerSecond,
+      double ratio,
+      long p50Ms,
+      long p99Ms,
+      long heapMb,
+      int partitions,
+      int threads,
+      double floorPostsPerSecond,
+      double stageCeiling,
+      Soak soak) {
+    this(
+        posts,
+        passthroughPostsPerSecond,
+        postsPerSecond,
+        ratio,
+        p50Ms,
+        p99Ms,
+        heapMb,
+        partitions,
+        threads,
+        floorPostsPerSecond,
+        stageCeiling,
+        soak,
+        null,
+        null,
+        Map.of());
+  }
+
+  /**
+   * The first minute after a fresh start: the app in a new JVM ({@code run}), fresh posts at a
+   * fixed rate from the moment its health says ready.
+   *
+   * @param warmupSeconds its {@code engine.warmup.seconds}
+   * @param rate posts per second submitted
+   * @param posts how many, every one decided
+   * @param p50Ms median submit-to-decision latency
+   * @param p99Ms the 99th percentile of the same
+   * @param maxMs the slowest
+   * @param readySeconds from the JVM's launch to its health answering ready (the warm-up is in it)
+   */
+  public record Cold(
+      int warmupSeconds,
+      double rate,
+      long posts,
+      long p50Ms,
+      long p99Ms,
+      long maxMs,
+      double readySeconds) {}
 
   /**
    * The floor against the passthrough: the highest {@link #ratio} any topology keeping the
@@ -103,6 +174,27 @@ public record BenchResult(
       o.put("soakHeapMbStart", soak.heapMbStart());
       o.put("soakHeapMbEnd", soak.heapMbEnd());
       o.put("soakHeapGrowthMbPerMinute", Math.round(soak.heapGrowthMbPerMinute() * 100) / 100.0);
+    }
+    if (cold != null || coldNoWarmup != null) {
+      Cold any = cold != null ? cold : coldNoWarmup;
+      o.put("coldRate", Math.round(any.rate()));
+    }
+    if (cold != null) {
+      o.put("coldWarmupSeconds", cold.warmupSeconds());
+      o.put("coldP50Ms", cold.p50Ms());
+      o.put("coldP99Ms", cold.p99Ms());
+      o.put("coldMaxMs", cold.maxMs());
+      o.put("coldReadySeconds", Math.round(cold.readySeconds() * 10) / 10.0);
+    }
+    if (coldNoWarmup != null) {
+      o.put("coldP50MsNoWarmup", coldNoWarmup.p50Ms());
+      o.put("coldP99MsNoWarmup", coldNoWarmup.p99Ms());
+      o.put("coldMaxMsNoWarmup", coldNoWarmup.maxMs());
+      o.put("coldReadySecondsNoWarmup", Math.round(coldNoWarmup.readySeconds() * 10) / 10.0);
+    }
+    if (!subtopologyUsPerPost.isEmpty()) {
+      ObjectNode sub = o.putObject("subtopologyUsPerPost");
+      subtopologyUsPerPost.forEach((id, us) -> sub.put(id, Math.round(us * 10) / 10.0));
     }
     return o.toString();
   }

@@ -75,7 +75,51 @@ public final class PipelineBench {
       Path workDir,
       LiveRulePack.Loader rules,
       Duration soak,
-      Path configFile) {}
+      Path configFile,
+      ColdStart cold) {
+    /** Without the first-minute measurement. */
+    public Settings(
+        int posts,
+        int partitions,
+        int threads,
+        int rounds,
+        Path workDir,
+        LiveRulePack.Loader rules,
+        Duration soak,
+        Path configFile) {
+      this(posts, partitions, threads, rounds, workDir, rules, soak, configFile, ColdStart.OFF);
+    }
+  }
+
+  /**
+   * The first-minute measurement: after the rounds, the app is started twice more, each time in a
+   * new JVM ({@code run}, the jar's own classpath) against the bench's broker, once with the engine
+   * warm-up and once without; from the moment its health answers ready, fresh posts arrive at
+   * {@code rate} for {@code duration}, and their submit-to-decision latency is taken.
+   *
+   * @param duration how long posts arrive (zero: not measured)
+   * @param rate posts per second, or 0 for half the moderation throughput measured in the rounds
+   * @param warmupSeconds {@code engine.warmup.seconds} of the warmed run (the other has 0)
+   * @param jvmArgs extra JVM options of both child JVMs (e.g. {@code -XX:TieredStopAtLevel=1})
+   * @param rulesArgs {@code --rules}/{@code --model} for the child, as given to the bench
+   * @param offFirst run the one without warm-up first (to tell the order's effect from the
+   *     warm-up's)
+   */
+  public record ColdStart(
+      Duration duration,
+      double rate,
+      int warmupSeconds,
+      List<String> jvmArgs,
+      List<String> rulesArgs,
+      boolean offFirst) {
+    public static final ColdStart OFF =
+        new ColdStart(Duration.ZERO, 0, 0, List.of(), List.of(), false);
+
+    public ColdStart {
+      jvmArgs = List.copyOf(jvmArgs);
+      rulesArgs = List.copyOf(rulesArgs);
+    }
+  }
 
   private final Settings settings;
   private final PrintStream out;
@@ -114,6 +158,7 @@ public final class PipelineBench {
       Phase moderation = null;
       Latency latency = null;
       Soak soak = null;
+      Map<String, Double> subtopologies = Map.of();
       for (int round = 1; round <= settings.rounds(); round++) {
         Phase p =
             drain(
@@ -140,10 +185,20 @@ public final class PipelineBench {
             "  round %d floor:       %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
             round, f.rate, f.seconds, f.cpuMicrosPerPost);
         boolean last = round == settings.rounds();
-        ModerationRun m = moderation(config, topics, rules, n, round, last);
+        // Kafka Streams' task metrics (DEBUG) in the first round only: their recording costs a
+        // little, and with two rounds or more the best round is then one without it.
+        boolean taskMetrics = round == 1;
+        ModerationRun m = moderation(config, topics, rules, n, round, last, taskMetrics);
         out.printf(
-            "  round %d moderation:  %,9.0f posts/s  (%.2f s, %.0f us CPU per post)%n",
-            round, m.phase.rate, m.phase.seconds, m.phase.cpuMicrosPerPost);
+            "  round %d moderation:  %,9.0f posts/s  (%.2f s, %.0f us CPU per post%s)%n",
+            round,
+            m.phase.rate,
+            m.phase.seconds,
+            m.phase.cpuMicrosPerPost,
+            taskMetrics ? ", task metrics at DEBUG" : "");
+        if (taskMetrics) {
+          subtopologies = m.subtopologies;
+        }
         passthrough = passthrough == null || p.rate > passthrough.rate ? p : passthrough;
         floor = floor == null || f.rate > floor.rate ? f : floor;
         moderation = moderation == null || m.phase.rate > moderation.rate ? m.phase : moderation;
@@ -153,6 +208,20 @@ public final class PipelineBench {
         }
       }
       rules.close();
+
+      BenchResult.Cold cold = null;
+      BenchResult.Cold coldNoWarmup = null;
+      ColdStart cs = settings.cold();
+      if (!cs.duration().isZero()) {
+        double rate = cs.rate() > 0 ? cs.rate() : Math.max(100, Math.floor(moderation.rate / 2));
+        if (cs.offFirst()) {
+          coldNoWarmup = coldStart(bs, topics, rate, 0, "n");
+          cold = coldStart(bs, topics, rate, cs.warmupSeconds(), "w");
+        } else {
+          cold = coldStart(bs, topics, rate, cs.warmupSeconds(), "w");
+          coldNoWarmup = coldStart(bs, topics, rate, 0, "n");
+        }
+      }
 
       long heapMb = heapAfterGcMb();
       StageCosts costs = stageCosts(workload, Math.min(n, 20_000), maxText, config);
@@ -169,7 +238,10 @@ public final class PipelineBench {
               settings.threads(),
               floor.rate,
               passthrough.cpuMicrosPerPost / (passthrough.cpuMicrosPerPost + costs.totalMicros()),
-              soak);
+              soak,
+              cold,
+              coldNoWarmup,
+              subtopologies);
       table(result, costs, mix, passthrough, floor, moderation);
       return result;
     }
@@ -183,13 +255,25 @@ public final class PipelineBench {
 
   private record Latency(long p50, long p99) {}
 
-  private record ModerationRun(Phase phase, Latency latency, Soak soak) {}
+  private record ModerationRun(
+      Phase phase, Latency latency, Soak soak, Map<String, Double> subtopologies) {}
 
   private ModerationRun moderation(
-      AppConfig base, Topics topics, LiveRulePack rules, int n, int round, boolean measureLatency)
+      AppConfig base,
+      Topics topics,
+      LiveRulePack rules,
+      int n,
+      int round,
+      boolean measureLatency,
+      boolean taskMetrics)
       throws Exception {
     AppConfig config =
-        appConfig(base.get(AppConfig.BOOTSTRAP_SERVERS), "vigil-bench-moderation-" + round);
+        appConfig(
+            base.get(AppConfig.BOOTSTRAP_SERVERS),
+            "vigil-bench-moderation-" + round,
+            taskMetrics
+                ? Map.of("streams." + StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "DEBUG")
+                : Map.of());
     String bs = config.get(AppConfig.BOOTSTRAP_SERVERS);
     List<String> outputs = List.of(topics.decisions.name(), topics.deadLetter.name());
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
@@ -205,8 +289,10 @@ public final class PipelineBench {
         }
         phase = new Phase(watcher.rate(), watcher.seconds(), (processCpuNanos() - cpu) / 1e3 / n);
       }
+      Map<String, Double> subtopologies =
+          taskMetrics ? SubtopologyCosts.microsPerPost(app.streamsMetrics(), n) : Map.of();
       if (!measureLatency) {
-        return new ModerationRun(phase, null, null);
+        return new ModerationRun(phase, null, null, subtopologies);
       }
       double rate = Math.max(100, Math.floor(phase.rate / 2));
       long posts = (long) Math.max(200, Math.min(n / 4, rate * 10));
@@ -226,11 +312,179 @@ public final class PipelineBench {
         out.printf("  p50 %d ms, p99 %d ms%n", latency.p50, latency.p99);
         Soak soak =
             settings.soak().isZero() ? null : soak(bs, topics.submitted.name(), outputs, rate);
-        return new ModerationRun(phase, latency, soak);
+        return new ModerationRun(phase, latency, soak, subtopologies);
       }
     } finally {
       app.close(); // stops streams and HTTP; the shared pack has no watcher to stop
     }
+  }
+
+  /**
+   * One first-minute run (see {@link ColdStart}): a new JVM runs the app ({@code run}) against the
+   * bench's broker, in a group whose offsets are first set to the end of every topic (so it starts
+   * with no backlog of the rounds' records); posts are submitted at {@code rate} from the moment
+   * its {@code /health/ready} answers 200, for the set duration. Its log is {@code
+   * cold-<label>.log} in the work directory.
+   */
+  private BenchResult.Cold coldStart(
+      String bs, Topics topics, double rate, int warmupSeconds, String label) throws Exception {
+    ColdStart cs = settings.cold();
+    Path dir = settings.workDir().resolve("cold-" + label);
+    java.nio.file.Files.createDirectories(dir);
+    String appId = "vigil-bench-cold-" + label;
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Properties p = new Properties();
+    if (settings.configFile() != null) {
+      try (var in = java.nio.file.Files.newInputStream(settings.configFile())) {
+        p.load(in);
+      }
+    }
+    p.setProperty(AppConfig.BOOTSTRAP_SERVERS, bs);
+    p.setProperty(AppConfig.DATA_DIR, dir.resolve("data").toString());
+    p.setProperty(AppConfig.HTTP_PORT, Integer.toString(port));
+    p.setProperty(AppConfig.PARTITIONS, Integer.toString(settings.partitions()));
+    p.setProperty(AppConfig.STREAM_THREADS, Integer.toString(settings.threads()));
+    p.setProperty(AppConfig.APPLICATION_ID, appId);
+    p.setProperty(AppConfig.ENGINE_WARMUP_SECONDS, Integer.toString(warmupSeconds));
+    // The keys of the rounds' app, as every instance of one deployment shares them: the data keys
+    // on the broker are wrapped by its master key.
+    Path secrets = settings.workDir().resolve("app").resolve("secrets");
+    if (p.getProperty(AppConfig.MASTER_KEY_FILE) == null) {
+      p.setProperty(AppConfig.MASTER_KEY_FILE, secrets.resolve("master.key").toString());
+    }
+    if (p.getProperty(AppConfig.PSEUDONYM_KEY_FILE) == null) {
+      p.setProperty(AppConfig.PSEUDONYM_KEY_FILE, secrets.resolve("pseudonym.key").toString());
+    }
+    // No rescan of the rounds' published posts in the child: it is not part of a start.
+    p.setProperty(AppConfig.RESCAN_ENABLED, "false");
+    Path configFile = dir.resolve("app.properties");
+    try (var w = java.nio.file.Files.newBufferedWriter(configFile)) {
+      p.store(w, "bench first-minute run");
+    }
+    skipBacklog(bs, appId);
+
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(cs.jvmArgs());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("dev.vigil.app.cli.Main");
+    cmd.add("run");
+    cmd.add("--config");
+    cmd.add(configFile.toString());
+    cmd.addAll(cs.rulesArgs());
+    Path log = settings.workDir().resolve("cold-" + label + ".log");
+    out.printf(
+        "First minute, warm-up %s: a new JVM runs the app%s...%n",
+        warmupSeconds == 0 ? "off" : warmupSeconds + " s",
+        cs.jvmArgs().isEmpty() ? "" : " with " + String.join(" ", cs.jvmArgs()));
+    long launched = System.nanoTime();
+    Process child =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+            .start();
+    try {
+      awaitReady(child, port, log);
+      double ready = (System.nanoTime() - launched) / 1e9;
+      long posts = Math.max(100, (long) (rate * cs.duration().toMillis() / 1000.0));
+      Workload fresh =
+          new Workload(SEED + 3, "cold" + label, POISON_SHARE, PostParser.DEFAULT_MAX_TEXT_BYTES);
+      List<String> outputs = List.of(topics.decisions.name(), topics.deadLetter.name());
+      try (OutputWatcher watcher =
+          new OutputWatcher(bs, outputs, "cold" + label + "-", posts, true)) {
+        publishPaced(bs, topics.submitted.name(), fresh, posts, rate);
+        if (!watcher.await(Duration.ofMinutes(5))) {
+          throw new IllegalStateException(
+              "first-minute run saw only " + watcher.seen() + " of " + posts + "; see " + log);
+        }
+        BenchResult.Cold c =
+            new BenchResult.Cold(
+                warmupSeconds,
+                rate,
+                posts,
+                watcher.latencyQuantileMs(0.50),
+                watcher.latencyQuantileMs(0.99),
+                watcher.latencyQuantileMs(1.0),
+                ready);
+        java.nio.file.Files.readAllLines(log).stream()
+            .filter(l -> l.contains("engine warm-up"))
+            .findFirst()
+            .ifPresent(
+                l ->
+                    out.println("  app: " + l.substring(Math.max(0, l.indexOf("engine warm-up")))));
+        out.printf(
+            "  ready %.1f s after launch; %,d posts at %,.0f posts/s: p50 %d ms, p99 %d ms, max %d"
+                + " ms%n",
+            ready, posts, rate, c.p50Ms(), c.p99Ms(), c.maxMs());
+        return c;
+      }
+    } finally {
+      child.destroy(); // SIGTERM: the app's shutdown hook closes the streams
+      if (!child.waitFor(60, TimeUnit.SECONDS)) {
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Commits offsets at the end of every topic for {@code group}, so its app has no backlog. */
+  private static void skipBacklog(String bs, String group) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin = KafkaClients.admin(KafkaConnection.to(bs))) {
+      var names = admin.listTopics().names().get();
+      var described = admin.describeTopics(names).allTopicNames().get();
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ask =
+          new HashMap<>();
+      described.forEach(
+          (t, d) ->
+              d.partitions()
+                  .forEach(
+                      pi ->
+                          ask.put(
+                              new org.apache.kafka.common.TopicPartition(t, pi.partition()),
+                              org.apache.kafka.clients.admin.OffsetSpec.latest())));
+      Map<
+              org.apache.kafka.common.TopicPartition,
+              org.apache.kafka.clients.consumer.OffsetAndMetadata>
+          ends = new HashMap<>();
+      admin
+          .listOffsets(ask)
+          .all()
+          .get()
+          .forEach(
+              (tp, info) ->
+                  ends.put(
+                      tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(info.offset())));
+      admin.alterConsumerGroupOffsets(group, ends).all().get();
+    }
+  }
+
+  /** Waits until the child's {@code /health/ready} answers 200; fails if it exits first. */
+  private static void awaitReady(Process child, int port, Path log) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + "/health/ready");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    while (System.nanoTime() < deadline) {
+      if (!child.isAlive()) {
+        throw new IllegalStateException(
+            "the app exited (" + child.exitValue() + ") before it was ready; see " + log);
+      }
+      try {
+        var r =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the app was not ready after 300 s; see " + log);
   }
 
   /**
@@ -320,13 +574,20 @@ public final class PipelineBench {
   }
 
   private AppConfig appConfig(String bootstrap, String applicationId) {
-    Map<String, String> m = new HashMap<>();
+    return appConfig(bootstrap, applicationId, Map.of());
+  }
+
+  private AppConfig appConfig(String bootstrap, String applicationId, Map<String, String> extra) {
+    Map<String, String> m = new HashMap<>(extra);
     m.put(AppConfig.BOOTSTRAP_SERVERS, bootstrap);
     m.put(AppConfig.DATA_DIR, settings.workDir().resolve("app").toString());
     m.put(AppConfig.HTTP_PORT, "0");
     m.put(AppConfig.PARTITIONS, Integer.toString(settings.partitions()));
     m.put(AppConfig.STREAM_THREADS, Integer.toString(settings.threads()));
     m.put(AppConfig.APPLICATION_ID, applicationId);
+    // The rounds' app starts without the engine warm-up: its CPU per post would count the warm-up's
+    // seconds, and the figures stay comparable with earlier runs. The first-minute runs measure it.
+    m.putIfAbsent(AppConfig.ENGINE_WARMUP_SECONDS, "0");
     return AppConfig.load(settings.configFile(), m);
   }
 
@@ -565,6 +826,29 @@ public final class PipelineBench {
           r.soak().heapMbStart(),
           r.soak().heapMbEnd(),
           r.soak().heapGrowthMbPerMinute());
+    }
+    if (!r.subtopologyUsPerPost().isEmpty()) {
+      out.println(
+          "Wall time inside each sub-topology's tasks per post (round 1, Kafka Streams task metrics at"
+              + " DEBUG: process-latency-avg x process-total, summed over the sub-topology's tasks, over"
+              + " the workload's posts; wall time, not CPU, and no poll, commit or producer I/O):");
+      r.subtopologyUsPerPost()
+          .forEach((id, us) -> out.printf("  sub-topology %-17s %8.1f us%n", id, us));
+    }
+    for (BenchResult.Cold run : new BenchResult.Cold[] {r.cold(), r.coldNoWarmup()}) {
+      if (run != null) {
+        out.printf(
+            "%-34s %,d posts at %,.0f posts/s: p50 %d ms, p99 %d ms, max %d ms (ready %.1f s after"
+                + " launch)%n",
+            "first minute, warm-up "
+                + (run.warmupSeconds() == 0 ? "off" : run.warmupSeconds() + " s"),
+            run.posts(),
+            run.rate(),
+            run.p50Ms(),
+            run.p99Ms(),
+            run.maxMs(),
+            run.readySeconds());
+      }
     }
     out.println("Workload mix: " + mix);
   }

@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
       "    the least Kafka work the walking pipeline's invariant allows),",
       "  the moderation topology;",
       "and prints throughput, the ratio (target >= 0.8), the floor's ratio, the",
-      "ceiling the moderation stages' own CPU sets, latency and heap.",
+      "ceiling the moderation stages' own CPU sets, latency and heap, the wall time",
+      "inside each sub-topology per post, and the first minute's latency after a",
+      "fresh start in a new JVM, with the engine warm-up and without.",
       "The last line is one JSON object."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -73,6 +75,43 @@ final class BenchCommand implements Callable<Integer> {
           "App settings file both topologies run with, e.g. streams.* tuning (bootstrap, data dir and ids are the bench's).")
   Path configFile;
 
+  @Option(
+      names = "--cold-seconds",
+      defaultValue = "60",
+      description = {
+        "After the rounds, start the app twice more in a new JVM (`run`), with the engine warm-up and",
+        "without, and submit fresh posts for this long from the moment it is ready: the first minute's",
+        "latency (default: ${DEFAULT-VALUE}; 0 skips it)."
+      })
+  int coldSeconds;
+
+  @Option(
+      names = "--cold-rate",
+      defaultValue = "0",
+      description =
+          "Posts per second of the first-minute runs (default: 0, half the moderation throughput measured).")
+  double coldRate;
+
+  @Option(
+      names = "--cold-warmup-seconds",
+      defaultValue = "5",
+      description =
+          "engine.warmup.seconds of the warmed first-minute run; the other runs with 0 (default: ${DEFAULT-VALUE}).")
+  int coldWarmupSeconds;
+
+  @Option(
+      names = "--cold-jvm-args",
+      defaultValue = "",
+      description =
+          "JVM options of the first-minute runs' JVMs, space-separated, e.g. '-XX:TieredStopAtLevel=1'.")
+  String coldJvmArgs;
+
+  @Option(
+      names = "--cold-off-first",
+      description =
+          "Run the first-minute run without warm-up first (default: the warmed one first).")
+  boolean coldOffFirst;
+
   @Mixin PackOptions pack;
 
   @Option(
@@ -87,12 +126,40 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--posts must be at least 1000; --partitions, --threads and --rounds at least 1; --soak-minutes at least 0");
     }
+    if (coldSeconds < 0 || coldRate < 0 || coldWarmupSeconds < 1 || coldWarmupSeconds > 600) {
+      throw new IllegalArgumentException(
+          "--cold-seconds and --cold-rate must be at least 0; --cold-warmup-seconds 1 to 600");
+    }
+    java.util.List<String> rulesArgs = new java.util.ArrayList<>();
+    if (pack.rules != null) {
+      rulesArgs.addAll(java.util.List.of("--rules", pack.rules.toAbsolutePath().toString()));
+    }
+    if (pack.model != null) {
+      rulesArgs.addAll(java.util.List.of("--model", pack.model.toAbsolutePath().toString()));
+    }
+    PipelineBench.ColdStart cold =
+        new PipelineBench.ColdStart(
+            Duration.ofSeconds(coldSeconds),
+            coldRate,
+            coldWarmupSeconds,
+            coldJvmArgs.isBlank()
+                ? java.util.List.of()
+                : java.util.List.of(coldJvmArgs.trim().split("\\s+")),
+            rulesArgs,
+            coldOffFirst);
     boolean temporary = workDir == null;
     Path dir = temporary ? Files.createTempDirectory("vigil-bench") : workDir;
     LiveRulePack.Loader rules =
         () -> {
           RulePack loaded = pack.load();
-          return new LiveRulePack.Loaded(loaded.version(), loaded.engine());
+          // Version, engine and the rule tests' texts (the app's warm-up); no fingerprints or
+          // categories, as before.
+          return new LiveRulePack.Loaded(
+              loaded.version(),
+              loaded.engine(),
+              java.util.Map.of(),
+              java.util.Map.of(),
+              dev.vigil.app.rules.RulePacks.loaded(loaded).warmupTexts());
         };
     try {
       BenchResult result =
@@ -105,7 +172,8 @@ final class BenchCommand implements Callable<Integer> {
                       dir,
                       rules,
                       Duration.ofMinutes(soakMinutes),
-                      configFile),
+                      configFile,
+                      cold),
                   System.out)
               .run();
       System.out.println(result.json());

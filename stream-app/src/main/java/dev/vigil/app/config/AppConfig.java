@@ -124,6 +124,12 @@ public final class AppConfig {
   /** The most published posts one instance rescans a second. */
   public static final String RESCAN_POSTS_PER_SECOND = "rescan.posts.per.second";
 
+  /**
+   * Seconds the engine is warmed on the pack's rule-test texts before the streams start (issue 14
+   * item 3; see {@code EngineWarmup}); 0 disables it.
+   */
+  public static final String ENGINE_WARMUP_SECONDS = "engine.warmup.seconds";
+
   /** Every key Vigil reads by its full name. */
   private static final java.util.Set<String> KEYS =
       java.util.Set.of(
@@ -164,7 +170,8 @@ public final class AppConfig {
           NEAR_THRESHOLD,
           RESCAN_ENABLED,
           RESCAN_WINDOW_MS,
-          RESCAN_POSTS_PER_SECOND);
+          RESCAN_POSTS_PER_SECOND,
+          ENGINE_WARMUP_SECONDS);
 
   /**
    * Families of keys, each checked where it is read: Kafka clients and Kafka Streams name their own
@@ -212,7 +219,8 @@ public final class AppConfig {
           Map.entry(NEAR_THRESHOLD, "0.5"),
           Map.entry(RESCAN_ENABLED, "true"),
           Map.entry(RESCAN_WINDOW_MS, Long.toString(Duration.ofDays(7).toMillis())),
-          Map.entry(RESCAN_POSTS_PER_SECOND, "500"));
+          Map.entry(RESCAN_POSTS_PER_SECOND, "500"),
+          Map.entry(ENGINE_WARMUP_SECONDS, "5"));
 
   private final Properties props;
 
@@ -353,6 +361,12 @@ public final class AppConfig {
     intValue(NEAR_CAPACITY, 0, 10_000_000);
     nearThreshold();
     rescanSettings();
+    engineWarmup();
+  }
+
+  /** {@code engine.warmup.seconds}: 0 (off) to 600. */
+  public Duration engineWarmup() {
+    return Duration.ofSeconds(intValue(ENGINE_WARMUP_SECONDS, 0, 600));
   }
 
   /** {@code rescan.*}, validated. */

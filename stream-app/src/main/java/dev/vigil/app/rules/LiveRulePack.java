@@ -33,18 +33,31 @@ public final class LiveRulePack implements AutoCloseable {
 
   /**
    * A loaded pack: its version, its engine, and a fingerprint of each rule (by rule id) so that a
-   * reload can tell which rules changed.
+   * reload can tell which rules changed, and the texts of its rule tests ({@code mustMatch} and
+   * {@code mustNotMatch}), which every valid pack has and on which the engine is warmed before the
+   * streams start ({@code topology.EngineWarmup}).
    */
   public record Loaded(
       String version,
       Engine engine,
       Map<String, String> ruleFingerprints,
-      Map<String, dev.vigil.core.rules.PackCategory> categories) {
+      Map<String, dev.vigil.core.rules.PackCategory> categories,
+      List<String> warmupTexts) {
     public Loaded {
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(engine, "engine");
       ruleFingerprints = Map.copyOf(ruleFingerprints);
       categories = Map.copyOf(categories);
+      warmupTexts = List.copyOf(warmupTexts);
+    }
+
+    /** A pack with no texts to warm the engine on. */
+    public Loaded(
+        String version,
+        Engine engine,
+        Map<String, String> ruleFingerprints,
+        Map<String, dev.vigil.core.rules.PackCategory> categories) {
+      this(version, engine, ruleFingerprints, categories, List.of());
     }
 
     public Loaded(String version, Engine engine, Map<String, String> ruleFingerprints) {

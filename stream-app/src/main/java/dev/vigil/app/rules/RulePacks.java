@@ -29,13 +29,24 @@ public final class RulePacks {
       if (!failures.isEmpty()) {
         throw new dev.vigil.core.rules.RulePackException(failures);
       }
-      Map<String, String> fingerprints = new HashMap<>();
-      for (Rule r : pack.rules()) {
-        fingerprints.put(r.id(), r.fingerprint());
-      }
-      return new LiveRulePack.Loaded(
-          pack.version(), pack.engine(), fingerprints, pack.categories());
+      return loaded(pack);
     };
+  }
+
+  /**
+   * A loaded pack as the app holds it: version, engine, rule fingerprints, categories and the rule
+   * tests' texts (for the warm-up), in rule order.
+   */
+  public static LiveRulePack.Loaded loaded(RulePack pack) {
+    Map<String, String> fingerprints = new HashMap<>();
+    java.util.List<String> texts = new java.util.ArrayList<>();
+    for (Rule r : pack.rules()) {
+      fingerprints.put(r.id(), r.fingerprint());
+      texts.addAll(r.mustMatch());
+      texts.addAll(r.mustNotMatch());
+    }
+    return new LiveRulePack.Loaded(
+        pack.version(), pack.engine(), fingerprints, pack.categories(), texts);
   }
 
   public static LiveRulePack.Listener metricsListener(VigilMetrics metrics) {

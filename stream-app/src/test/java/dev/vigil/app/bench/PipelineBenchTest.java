@@ -54,6 +54,11 @@ class PipelineBenchTest {
     assertTrue(
         r.soak().posts() > 0 && r.soak().heapMbStart() > 0 && r.soak().heapMbEnd() > 0, table);
     assertTrue(table.contains("every post decided"), table);
+    // Round 1 records Kafka Streams' task metrics: the moderation sub-topology (0) did the work.
+    assertTrue(r.subtopologyUsPerPost().getOrDefault("0", 0.0) > 0, table);
+    assertTrue(table.contains("sub-topology 0"), table);
+    // No first-minute runs unless asked for.
+    assertTrue(r.cold() == null && r.coldNoWarmup() == null, table);
 
     JsonNode json = new ObjectMapper().readTree(r.json());
     for (String field :
@@ -74,7 +79,8 @@ class PipelineBenchTest {
           "soakP99Ms",
           "soakHeapMbStart",
           "soakHeapMbEnd",
-          "soakHeapGrowthMbPerMinute"
+          "soakHeapGrowthMbPerMinute",
+          "subtopologyUsPerPost"
         }) {
       assertTrue(json.has(field), field + " missing from " + json);
     }
