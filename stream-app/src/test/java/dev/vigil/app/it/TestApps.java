@@ -22,7 +22,7 @@ public final class TestApps {
 
   /**
    * The settings of a test app on {@code broker}: data under {@code dataDir}, any free HTTP port, 2
-   * partitions; {@code settings} add to or override these.
+   * partitions, a one-second engine warm-up; {@code settings} add to or override these.
    */
   public static AppConfig config(
       EmbeddedBroker broker, Path dataDir, Map<String, String> settings) {
@@ -31,6 +31,8 @@ public final class TestApps {
     all.put(AppConfig.DATA_DIR, dataDir.toString());
     all.put(AppConfig.HTTP_PORT, "0");
     all.put(AppConfig.PARTITIONS, "2");
+    // The warm-up path runs in every test app, for one second rather than the production default.
+    all.put(AppConfig.ENGINE_WARMUP_SECONDS, "1");
     all.putAll(settings);
     return AppConfig.load(null, all);
   }
