@@ -254,8 +254,9 @@ final class ApplyReview implements Processor<String, ReviewInput, String, Review
       }
       if (o instanceof Output.Takedown t) {
         if (t.firstReportedAt() != null) {
-          Duration since = Duration.between(t.firstReportedAt(), t.decidedAt());
-          listener.takenDown("report", since.isNegative() ? Duration.ZERO : since);
+          // Clock skew between instances can make this negative; the metric clamps it, as it does
+          // the review time.
+          listener.takenDown("report", Duration.between(t.firstReportedAt(), t.decidedAt()));
         } else {
           listener.takenDown("rescan", null);
         }
