@@ -125,6 +125,7 @@ class RescanIntegrationTest {
     settings.put(AppConfig.DATA_DIR, dir.resolve("app").toString());
     settings.put(AppConfig.HTTP_PORT, "0");
     settings.put(AppConfig.PARTITIONS, "2");
+    settings.put(AppConfig.ENGINE_WARMUP_SECONDS, "1"); // as TestApps: the path runs, briefly
     settings.put(AppConfig.USERS_FILE, ReviewFixture.usersFile(dir).toString());
     settings.put(AppConfig.REVIEW_COMMAND_TIMEOUT_MS, "30000");
     settings.put(AppConfig.RESCAN_POSTS_PER_SECOND, "50");

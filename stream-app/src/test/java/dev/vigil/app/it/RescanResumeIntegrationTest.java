@@ -60,6 +60,7 @@ class RescanResumeIntegrationTest {
     settings.put(AppConfig.DATA_DIR, dir.resolve("app").toString());
     settings.put(AppConfig.HTTP_PORT, "0");
     settings.put(AppConfig.PARTITIONS, "1");
+    settings.put(AppConfig.ENGINE_WARMUP_SECONDS, "1"); // as TestApps: the path runs, briefly
     settings.put(AppConfig.USERS_FILE, dir.resolve("users.txt").toString());
     settings.put(AppConfig.RESCAN_POSTS_PER_SECOND, "2");
     settings.put(EvidenceSetup.MASTER_KEY_FILE, dir.resolve("master.key").toString());

@@ -54,6 +54,7 @@ final class ReviewFixture {
     settings.put(AppConfig.DATA_DIR, dataDir.toString());
     settings.put(AppConfig.HTTP_PORT, "0");
     settings.put(AppConfig.PARTITIONS, "2");
+    settings.put(AppConfig.ENGINE_WARMUP_SECONDS, "1"); // as TestApps: the path runs, briefly
     settings.put(AppConfig.USERS_FILE, users.toString());
     // Generous on a loaded machine: a 202 "pending" would fail the tests' exact status checks.
     settings.put(AppConfig.REVIEW_COMMAND_TIMEOUT_MS, "30000");
