@@ -411,10 +411,16 @@ final class FaultRig implements AutoCloseable {
     }
   }
 
-  /** The first of {@code n} consecutive ports that are free now. */
+  /**
+   * The first of {@code n} consecutive ports that are free now, below the kernel's ephemeral range
+   * (32768 and up on Linux): a block taken from that range can be handed to another process's
+   * outgoing connection (the first nodes' own, among them) between this check and the last node's
+   * bind, and that node then fails to start.
+   */
   private static int freePortRange(int n) throws IOException {
+    java.util.Random random = new java.util.Random();
     for (int attempt = 0; attempt < 50; attempt++) {
-      int first = freePort();
+      int first = 20_000 + random.nextInt(12_000 - n);
       boolean all = first + n < 65536;
       for (int i = 1; i < n && all; i++) {
         try (java.net.ServerSocket s =
