@@ -58,38 +58,6 @@ public record BenchResult(
                 new java.util.LinkedHashMap<>(subtopologyUsPerPost));
   }
 
-  /** Without the first-minute and per-sub-topology figures. */
-  public BenchResult(
-      long posts,
-      double passthroughPostsPerSecond,
-      double postsPerSecond,
-      double ratio,
-      long p50Ms,
-      long p99Ms,
-      long heapMb,
-      int partitions,
-      int threads,
-      double floorPostsPerSecond,
-      double stageCeiling,
-      Soak soak) {
-    this(
-        posts,
-        passthroughPostsPerSecond,
-        postsPerSecond,
-        ratio,
-        p50Ms,
-        p99Ms,
-        heapMb,
-        partitions,
-        threads,
-        floorPostsPerSecond,
-        stageCeiling,
-        soak,
-        null,
-        null,
-        Map.of());
-  }
-
   /**
    * The first minute after a fresh start: the app in a new JVM ({@code run}), fresh posts at a
    * fixed rate from the moment its health says ready.

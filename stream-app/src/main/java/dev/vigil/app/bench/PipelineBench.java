@@ -76,20 +76,7 @@ public final class PipelineBench {
       LiveRulePack.Loader rules,
       Duration soak,
       Path configFile,
-      ColdStart cold) {
-    /** Without the first-minute measurement. */
-    public Settings(
-        int posts,
-        int partitions,
-        int threads,
-        int rounds,
-        Path workDir,
-        LiveRulePack.Loader rules,
-        Duration soak,
-        Path configFile) {
-      this(posts, partitions, threads, rounds, workDir, rules, soak, configFile, ColdStart.OFF);
-    }
-  }
+      ColdStart cold) {}
 
   /**
    * The first-minute measurement: after the rounds, the app is started twice more, each time in a

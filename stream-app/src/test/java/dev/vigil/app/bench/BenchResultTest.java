@@ -19,6 +19,9 @@ class BenchResultTest {
         2,
         floorPostsPerSecond,
         stageCeiling,
+        null,
+        null,
+        null,
         null);
   }
 

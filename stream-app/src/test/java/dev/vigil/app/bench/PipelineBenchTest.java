@@ -36,7 +36,15 @@ class PipelineBenchTest {
       r =
           new PipelineBench(
                   new PipelineBench.Settings(
-                      2000, 2, 1, 1, dir, shipped, Duration.ofSeconds(20), null),
+                      2000,
+                      2,
+                      1,
+                      1,
+                      dir,
+                      shipped,
+                      Duration.ofSeconds(20),
+                      null,
+                      PipelineBench.ColdStart.OFF),
                   out)
               .run();
     }
