@@ -17,7 +17,9 @@
 # filled, then freed; needs root to mount, skipped otherwise).
 #
 # Environment: POSTS (posts per fault, default 3000), RATE (posts/s, default 250), SEED (random faults and
-# downtimes; default: time), LOG (default: a fresh file under /tmp). Exit code 0 if the invariant held every time.
+# downtimes; default: time), SYNC_MINUTES (how long a restarted node may take to bring every replica back in sync,
+# default 10: a loaded machine replaying a long campaign needs more than the test's own 3), LOG (default: a fresh
+# file under /tmp). Exit code 0 if the invariant held every time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,16 +29,18 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --campaign) CAMPAIGN=$2; shift 2 ;;
     --faults) FAULTS=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 POSTS=${POSTS:-3000}
 RATE=${RATE:-250}
 SEED=${SEED:-$(date +%s)}
+SYNC_MINUTES=${SYNC_MINUTES:-10}
 LOG=${LOG:-$(mktemp -t vigil-fault-campaign.XXXXXX.log)}
 
-props=(-Dvigil.fault.cluster.posts="$POSTS" -Dvigil.fault.cluster.rate="$RATE" -Dvigil.fault.cluster.seed="$SEED")
+props=(-Dvigil.fault.cluster.posts="$POSTS" -Dvigil.fault.cluster.rate="$RATE" -Dvigil.fault.cluster.seed="$SEED"
+  -Dvigil.fault.cluster.syncMinutes="$SYNC_MINUTES")
 if [[ -n "$CAMPAIGN" ]]; then
   props+=(-Dvigil.fault.cluster.campaign="$CAMPAIGN")
 else
