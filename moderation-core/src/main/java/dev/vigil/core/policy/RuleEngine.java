@@ -46,6 +46,7 @@ public final class RuleEngine implements Engine {
   private final KeywordIndex keywords;
   private final List<String> concepts;
   private final int[][] conceptRules;
+  private final ContactTerms contactTerms;
   private final List<PatternRule> patterns;
   private final ContactExtractor contacts = new ContactExtractor();
   private final PersonalData personalData = new PersonalData();
@@ -98,6 +99,7 @@ public final class RuleEngine implements Engine {
     this.classifierReview = policy.classifierReview(classifier);
     this.modelMayActAlone = mayActAlone(policy, classifierReview);
     this.conceptRules = conceptRulesByConcept(this.rules, this.concepts.size());
+    this.contactTerms = ContactTerms.of(keywords, this.rules.size());
   }
 
   /**
@@ -245,6 +247,16 @@ public final class RuleEngine implements Engine {
       add(matches, r, MatchKind.KEYWORD, text, hit.start(), hit.end());
       count(r, hit.owner(), counted, ruleMiss, ruleCategories);
     }
+    List<Contact> found = contacts.find(text);
+    for (Contact c : found) {
+      if (contactTerms.stands(c.kind())) {
+        if (conceptHits == null) {
+          conceptHits = new ConceptHits(concepts.size(), text.length());
+        }
+        contactTerms.add(c, conceptHits);
+      }
+    }
+    conceptHits = contactTerms.addGlued(text, conceptHits, concepts.size());
     if (conceptHits != null) {
       evaluateConcepts(conceptHits, text, matches, counted, ruleMiss, ruleCategories);
     }
@@ -258,7 +270,6 @@ public final class RuleEngine implements Engine {
                 count(r, pr.ruleIndex(), counted, ruleMiss, ruleCategories);
               });
     }
-    List<Contact> found = contacts.find(text);
     java.util.Set<String> identifiers = new java.util.HashSet<>();
     for (Contact c : found) {
       if (matches.size() < MAX_MATCHES) {
