@@ -16,8 +16,10 @@ import java.util.Objects;
  * @param reason the moderator's reason (decisions, revert) or the comment text
  * @param at when the API accepted the command
  * @param revert the rule and window of a mass revert, else null
- * @param signature the API instance's signature of all the fields above ({@code
+ * @param signature the API instance's signature of all the other fields ({@code
  *     review.queue.CommandSignature}); a command without a valid one is refused
+ * @param reasonKey the canned reason chosen from the pack's taxonomy ({@code rules/reasons.yaml}),
+ *     or null when the moderator gave free text only
  */
 public record ReviewCommand(
     String commandId,
@@ -28,7 +30,8 @@ public record ReviewCommand(
     String reason,
     Instant at,
     Revert revert,
-    String signature) {
+    String signature,
+    String reasonKey) {
 
   public ReviewCommand {
     Objects.requireNonNull(commandId, "commandId");
@@ -47,13 +50,32 @@ public record ReviewCommand(
       String reason,
       Instant at,
       Revert revert) {
-    this(commandId, type, postId, actor, role, reason, at, revert, null);
+    this(commandId, type, postId, actor, role, reason, at, revert, null, null);
+  }
+
+  /** A signed command without a canned reason. */
+  public ReviewCommand(
+      String commandId,
+      Type type,
+      String postId,
+      String actor,
+      String role,
+      String reason,
+      Instant at,
+      Revert revert,
+      String signature) {
+    this(commandId, type, postId, actor, role, reason, at, revert, signature, null);
+  }
+
+  /** The same command with the canned reason {@code key} (unsigned: sign it after). */
+  public ReviewCommand withReasonKey(String key) {
+    return new ReviewCommand(commandId, type, postId, actor, role, reason, at, revert, null, key);
   }
 
   /** The same command with {@code newSignature}. */
   public ReviewCommand withSignature(String newSignature) {
     return new ReviewCommand(
-        commandId, type, postId, actor, role, reason, at, revert, newSignature);
+        commandId, type, postId, actor, role, reason, at, revert, newSignature, reasonKey);
   }
 
   /** The commands of the review flow. */

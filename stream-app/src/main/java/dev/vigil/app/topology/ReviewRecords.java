@@ -73,7 +73,8 @@ final class ReviewRecords {
                   a.reason(),
                   a.result(),
                   a.detail(),
-                  a.commandId())));
+                  a.commandId(),
+                  a.reasonKey())));
     } else if (o instanceof Output.Answer a) {
       return new Keyed(
           a.commandId(),

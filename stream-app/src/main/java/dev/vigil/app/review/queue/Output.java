@@ -43,8 +43,24 @@ public sealed interface Output {
       String reason,
       String result,
       String detail,
-      String commandId)
-      implements Output {}
+      String commandId,
+      String reasonKey)
+      implements Output {
+
+    /** An entry with no canned reason. */
+    public Audit(
+        String key,
+        String actor,
+        String role,
+        String action,
+        String postId,
+        String reason,
+        String result,
+        String detail,
+        String commandId) {
+      this(key, actor, role, action, postId, reason, result, detail, commandId, null);
+    }
+  }
 
   /**
    * The answer to a command.
