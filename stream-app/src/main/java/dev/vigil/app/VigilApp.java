@@ -345,7 +345,8 @@ public final class VigilApp implements AutoCloseable {
                         config.intValue(AppConfig.ACCESS_READS_PER_HOUR, 1, 1_000_000),
                         config.intValue(AppConfig.ACCESS_REVEALS_PER_HOUR, 1, 1_000_000)),
                     metrics::accessAlert,
-                    pseudonymKey))
+                    pseudonymKey,
+                    rules::active))
             .routes(PrivacyNoticeApi.routes(privacyNotice()))
             .start(
                 config.get(AppConfig.HTTP_HOST),
