@@ -20,6 +20,8 @@ import java.util.Objects;
  *     review.queue.CommandSignature}); a command without a valid one is refused
  * @param reasonKey the canned reason chosen from the pack's taxonomy ({@code rules/reasons.yaml}),
  *     or null when the moderator gave free text only
+ * @param reasonBasis the legal basis that reason cites (for a reject: the evidence and the report
+ *     cite it), as the pack active at the API said; null without a reason or basis
  */
 public record ReviewCommand(
     String commandId,
@@ -31,7 +33,8 @@ public record ReviewCommand(
     Instant at,
     Revert revert,
     String signature,
-    String reasonKey) {
+    String reasonKey,
+    String reasonBasis) {
 
   public ReviewCommand {
     Objects.requireNonNull(commandId, "commandId");
@@ -50,7 +53,7 @@ public record ReviewCommand(
       String reason,
       Instant at,
       Revert revert) {
-    this(commandId, type, postId, actor, role, reason, at, revert, null, null);
+    this(commandId, type, postId, actor, role, reason, at, revert, null, null, null);
   }
 
   /** A signed command without a canned reason. */
@@ -64,18 +67,32 @@ public record ReviewCommand(
       Instant at,
       Revert revert,
       String signature) {
-    this(commandId, type, postId, actor, role, reason, at, revert, signature, null);
+    this(commandId, type, postId, actor, role, reason, at, revert, signature, null, null);
   }
 
-  /** The same command with the canned reason {@code key} (unsigned: sign it after). */
-  public ReviewCommand withReasonKey(String key) {
-    return new ReviewCommand(commandId, type, postId, actor, role, reason, at, revert, null, key);
+  /**
+   * The same command with the canned reason {@code key} and the legal basis it cites (unsigned:
+   * sign it after).
+   */
+  public ReviewCommand withReason(String key, String basis) {
+    return new ReviewCommand(
+        commandId, type, postId, actor, role, reason, at, revert, null, key, basis);
   }
 
   /** The same command with {@code newSignature}. */
   public ReviewCommand withSignature(String newSignature) {
     return new ReviewCommand(
-        commandId, type, postId, actor, role, reason, at, revert, newSignature, reasonKey);
+        commandId,
+        type,
+        postId,
+        actor,
+        role,
+        reason,
+        at,
+        revert,
+        newSignature,
+        reasonKey,
+        reasonBasis);
   }
 
   /** The commands of the review flow. */

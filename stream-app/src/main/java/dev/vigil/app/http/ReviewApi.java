@@ -408,13 +408,18 @@ public final class ReviewApi {
   }
 
   /** A decision's reason: a canned one from the pack (by key), free text, or both. */
-  record Reason(String text, String key) {}
+  record Reason(String text, String key, String basis) {
+
+    Reason(String text) {
+      this(text, null, null);
+    }
+  }
 
   private Reason reason(JsonNode body, ReviewCommand.Type type) {
     String key = text(body, "reasonKey", false);
     String text = text(body, "reason", key == null);
     if (key == null) {
-      return new Reason(text, null);
+      return new Reason(text);
     }
     if (type == ReviewCommand.Type.ESCALATE) {
       throw new ApiError(400, "'reasonKey' is for approve and reject");
@@ -433,7 +438,10 @@ public final class ReviewApi {
     }
     // The canned label stands for the reason on record; a note the moderator typed follows it.
     String label = canned.labels().getOrDefault("en", key);
-    return new Reason(text == null ? label : label + " — " + text, key);
+    return new Reason(
+        text == null ? label : label + " — " + text,
+        key,
+        type == ReviewCommand.Type.REJECT ? canned.legalBasis() : null);
   }
 
   private static ReviewCommand.Type decisionType(String action) {
@@ -457,7 +465,7 @@ public final class ReviewApi {
             reason == null ? null : reason.text(),
             clock.instant(),
             null);
-    return reason == null || reason.key() == null ? c : c.withReasonKey(reason.key());
+    return reason == null || reason.key() == null ? c : c.withReason(reason.key(), reason.basis());
   }
 
   static List<String> visibleQueues(Role role, String asked) {
@@ -478,7 +486,7 @@ public final class ReviewApi {
 
   private void comment(Context ctx) throws InterruptedException {
     auth.require(ctx);
-    command(ctx, ReviewCommand.Type.COMMENT, new Reason(text(body(ctx), "text", true), null));
+    command(ctx, ReviewCommand.Type.COMMENT, new Reason(text(body(ctx), "text", true)));
   }
 
   private void decision(Context ctx) throws InterruptedException {

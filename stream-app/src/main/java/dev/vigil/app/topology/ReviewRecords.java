@@ -32,7 +32,9 @@ final class ReviewRecords {
                   d.submittedAt(),
                   d.decidedAt(),
                   d.source().label(),
-                  d.decision())));
+                  d.decision(),
+                  r.reasonKey(),
+                  r.reasonBasis())));
     } else if (o instanceof Output.Takedown t) {
       return new Keyed(
           t.postId(),

@@ -385,6 +385,31 @@ class ConsoleShiftBrowserTest {
             "reject:s-4:" + REJECT_REASON),
         decided);
     assertEquals(true, js("return document.querySelectorAll('script:not([src])').length === 0"));
+
+    // The reason key travelled with each reject into its evidence and its regulator report, which
+    // cites the reason's legal basis.
+    for (String topic : List.of(app.topics().evidence.name(), app.topics().reports.name())) {
+      Map<String, com.fasterxml.jackson.databind.JsonNode> byPost = new java.util.TreeMap<>();
+      for (var r :
+          KafkaTestSupport.readAll(
+              broker.bootstrapServers(),
+              topic,
+              3,
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(30))) {
+        byPost.put(
+            new String(r.key(), StandardCharsets.UTF_8),
+            dev.vigil.app.json.Json.MAPPER.readTree(r.value()));
+      }
+      assertEquals(Set.of("s-2", "s-3", "s-4"), byPost.keySet(), topic);
+      for (var record : byPost.values()) {
+        assertEquals(REJECT_REASON, record.path("reasonKey").asText(), topic + ": " + record);
+        assertEquals(
+            "Anti-Telecom and Online Fraud Law Art. 25",
+            record.path("legalBasis").asText(),
+            topic + ": " + record);
+      }
+    }
   }
 
   private void screenshot(String name) {

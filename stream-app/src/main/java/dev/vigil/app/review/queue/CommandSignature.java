@@ -85,6 +85,12 @@ public final class CommandSignature {
       // Appended only when present, so that commands without one sign as they always did.
       b.append("|reasonKey:").append(c.reasonKey().length()).append(':').append(c.reasonKey());
     }
+    if (c.reasonBasis() != null) {
+      b.append("|reasonBasis:")
+          .append(c.reasonBasis().length())
+          .append(':')
+          .append(c.reasonBasis());
+    }
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
