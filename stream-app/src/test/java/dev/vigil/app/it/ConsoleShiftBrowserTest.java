@@ -392,11 +392,7 @@ class ConsoleShiftBrowserTest {
       Map<String, com.fasterxml.jackson.databind.JsonNode> byPost = new java.util.TreeMap<>();
       for (var r :
           KafkaTestSupport.readAll(
-              broker.bootstrapServers(),
-              topic,
-              3,
-              Duration.ofSeconds(1),
-              Duration.ofSeconds(30))) {
+              broker.bootstrapServers(), topic, 3, Duration.ofSeconds(1), Duration.ofSeconds(30))) {
         byPost.put(
             new String(r.key(), StandardCharsets.UTF_8),
             dev.vigil.app.json.Json.MAPPER.readTree(r.value()));
@@ -410,6 +406,82 @@ class ConsoleShiftBrowserTest {
             topic + ": " + record);
       }
     }
+  }
+
+  /** What the new endpoints say to bad input: clear 400s, 403s by role; nothing is decided. */
+  @Test
+  void badInputGetsAClearError() {
+    String alice = ReviewFixture.basic("alice");
+    ReviewFixture.Reply r =
+        ReviewFixture.call(base, "GET", "/api/pack", null, "Authorization", alice);
+    assertEquals(200, r.status());
+    assertEquals(
+        BRUSHING_DESCRIPTION, r.json().path("rules").path(BRUSHING).path("description").asText());
+    assertEquals(2, r.json().path("reasons").size());
+    assertError(
+        "POST",
+        "/api/queue/g-1/decision",
+        "{\"action\":\"reject\",\"reasonKey\":\"nope\"}",
+        alice,
+        400,
+        "no reason 'nope' in the active rule pack");
+    assertError(
+        "POST",
+        "/api/queue/g-1/decision",
+        "{\"action\":\"approve\",\"reasonKey\":\"" + REJECT_REASON + "\"}",
+        alice,
+        400,
+        "is for reject, not approve");
+    assertError(
+        "POST",
+        "/api/queue/g-1/decision",
+        "{\"action\":\"reject\"}",
+        alice,
+        400,
+        "'reason' is required");
+    assertError(
+        "POST",
+        "/api/queue/decisions",
+        "{\"action\":\"reject\",\"postIds\":[],\"reasonKey\":\"" + REJECT_REASON + "\"}",
+        alice,
+        400,
+        "'postIds' must be a list of 1 to 50 post ids");
+    assertError(
+        "POST",
+        "/api/queue/decisions",
+        "{\"action\":\"escalate\",\"postIds\":[\"g-1\"],\"reason\":\"x\"}",
+        alice,
+        400,
+        "bulk decisions are approve or reject");
+    assertError(
+        "POST",
+        "/api/queue/decisions",
+        "{\"action\":\"reject\",\"postIds\":[\"g-1\"],\"reason\":\"x\"}",
+        ReviewFixture.basic("ann"),
+        403,
+        "may not act on the queue");
+    assertError(
+        "GET",
+        "/api/queue?q=%EF%BC%8C%EF%BC%8C",
+        null,
+        alice,
+        400,
+        "'q': the search has no letters or digits");
+    assertError(
+        "GET", "/api/queue?sort=newest", null, alice, 400, "'sort' must be oldest or score");
+    assertError("GET", "/api/queue?minAge=-1", null, alice, 400, "'minAge' must be between");
+    assertError("GET", "/api/audit?actor=alice", null, alice, 403, "may not read the audit log");
+    assertEquals(
+        200,
+        ReviewFixture.call(base, "GET", "/api/queue/g-1/similar", null, "Authorization", alice)
+            .status());
+  }
+
+  private static void assertError(
+      String method, String path, String body, String auth, int status, String message) {
+    ReviewFixture.Reply r = ReviewFixture.call(base, method, path, body, "Authorization", auth);
+    assertEquals(status, r.status(), path + ": " + r.json());
+    assertTrue(r.json().path("error").asText().contains(message), path + ": " + r.json());
   }
 
   private void screenshot(String name) {

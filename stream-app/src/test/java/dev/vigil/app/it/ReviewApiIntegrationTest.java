@@ -469,8 +469,7 @@ class ReviewApiIntegrationTest {
         "Basic too");
     // The queue bob listed showed previews of post text: a read, audited under his name too.
     assertEquals(
-        Set.of("login:applied", "list_previews:applied", "logout:applied"),
-        loginAudit("user:bob"));
+        Set.of("login:applied", "list_previews:applied", "logout:applied"), loginAudit("user:bob"));
     assertEquals(Set.of("login:denied", "login:throttled"), loginAudit("user:tim"));
 
     Reply page = call(base1, "GET", "/", null);
