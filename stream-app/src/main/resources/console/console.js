@@ -42,6 +42,8 @@ function visibleControls(value) {
     content: null,
     loadingId: null,
     similar: { postId: null, items: [] },
+    // The open post's author's history (counts; fetched once per selection, each fetch audited).
+    history: { postId: null, data: null, error: null },
     pendingG: false,
   };
 
@@ -92,6 +94,7 @@ function visibleControls(value) {
       const item = current();
       if (item) showItem(item, true);
       renderSimilar();
+      renderHistory();
     }
   }
 
@@ -455,6 +458,7 @@ function visibleControls(value) {
     showItem(item);
     renderReasons();
     loadSimilar(postId);
+    loadHistory(postId);
     const li = document.querySelector('#queue-list li.selected');
     if (li) {
       li.scrollIntoView({ block: 'nearest' });
@@ -679,6 +683,34 @@ function visibleControls(value) {
     if (item) showItem(item, true);
   }
 
+  // ---- the author's history: counts under a pseudonym, never who ----
+
+  async function loadHistory(postId) {
+    state.history = { postId, data: null, error: null };
+    renderHistory();
+    const r = await api('GET', '/api/queue/' + encodeURIComponent(postId) + '/author');
+    if (state.selectedId !== postId) return;
+    state.history = r.status === 200 ? { postId, data: r.data, error: null } : { postId, data: null, error: errorOf(r) };
+    renderHistory();
+  }
+
+  function renderHistory() {
+    const h = state.history;
+    const out = $('item-history');
+    if (h.postId !== state.selectedId || (!h.data && !h.error)) {
+      setText(out, t('item.loading'));
+    } else if (h.error) {
+      setText(out, t('item.historyUnavailable', { error: h.error }));
+    } else {
+      const d = h.data;
+      setText(
+        out,
+        t('item.historyCounts', { decisions: d.decisions, held: d.held, blocked: d.blocked, rejected: d.rejected }) +
+          (d.complete ? '' : t('item.historyIncomplete'))
+      );
+    }
+  }
+
   // ---- similar posts and bulk decisions ----
 
   async function loadSimilar(postId) {
@@ -763,7 +795,10 @@ function visibleControls(value) {
     $('reason-key').value = '';
     showBasis();
     await refresh();
-    await loadSimilar(state.selectedId);
+    if (state.selectedId) {
+      await loadSimilar(state.selectedId);
+      loadHistory(state.selectedId);
+    }
     status(msg, failed.length > 0);
   }
 
@@ -834,7 +869,10 @@ function visibleControls(value) {
         state.selectedId = next ? next.postId : null;
         await refresh();
         if (!state.selectedId) showItem(null);
-        else loadSimilar(state.selectedId);
+        else {
+          loadSimilar(state.selectedId);
+          loadHistory(state.selectedId);
+        }
         status(doneMessage(kind, r.data), false);
         focusSelected();
       } else {

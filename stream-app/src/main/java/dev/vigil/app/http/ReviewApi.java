@@ -19,6 +19,7 @@ import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.review.AuditLog;
+import dev.vigil.app.review.AuthorHistory;
 import dev.vigil.app.review.QueueIndex;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
@@ -64,6 +65,8 @@ import org.slf4j.LoggerFactory;
  * POST   /api/queue/decisions              {"postIds": [..], "action", "reasonKey", "reason"}: bulk,
  *                                          one audited command per post
  * GET    /api/pack                         version, rule descriptions, canned reasons
+ * GET    /api/queue/{postId}/author        the author's history as counts (pseudonymous; audited:
+ *                                          read_author_history)
  * GET    /api/queue/{postId}               (PostReadApi: the text, audited)
  * POST   /api/queue/{postId}/reveal        (PostReadApi: contacts unmasked, audited)
  * POST   /api/queue/{postId}/claim         200, or 409 when someone else holds it
@@ -91,6 +94,7 @@ public final class ReviewApi {
   private final QueueIndex index;
   private final Supplier<LiveRulePack.Loaded> pack;
   private final BiConsumer<String, AuditEvent> audit;
+  private final AuthorHistory authors;
 
   ReviewApi(
       RequestAuth auth,
@@ -102,7 +106,9 @@ public final class ReviewApi {
       Duration sla,
       QueueIndex index,
       Supplier<LiveRulePack.Loaded> pack,
-      BiConsumer<String, AuditEvent> audit) {
+      BiConsumer<String, AuditEvent> audit,
+      AuthorHistory authors) {
+    this.authors = authors;
     this.index = index;
     this.pack = pack;
     this.audit = audit;
@@ -135,6 +141,7 @@ public final class ReviewApi {
     app.get("/api/queue", this::list);
     app.get("/api/pack", this::pack);
     app.get("/api/queue/{postId}/similar", this::similar);
+    app.get("/api/queue/{postId}/author", this::author);
     app.post("/api/queue/decisions", this::bulk);
     app.post(
         "/api/queue/{postId}/claim", ctx -> command(ctx, ReviewCommand.Type.CLAIM, (Reason) null));
@@ -347,6 +354,52 @@ public final class ReviewApi {
       items.add(o);
     }
     auditPreviews(p, previews, "posts similar to " + item.postId(), now);
+    json(ctx, out);
+  }
+
+  /**
+   * The post's author's history on this platform: counts only, under the pseudonym the pipeline
+   * already uses, never the identity; audited like any read about a person ({@code
+   * read_author_history}).
+   */
+  private void author(Context ctx) {
+    Principal p = auth.require(ctx);
+    ReviewItem item =
+        queue
+            .get(ctx.pathParam("postId"))
+            .orElseThrow(() -> new ApiError(404, "no such post in the review queue"));
+    if (!visibleQueues(p.role(), null).contains(item.queue())) {
+      throw new ApiError(403, "escalated: only senior moderators may see it");
+    }
+    if (authors == null) {
+      throw new ApiError(503, "author histories are not kept on this instance");
+    }
+    AuthorHistory.Counts c = authors.of(item.decision().authorPseudonym());
+    Instant now = clock.instant();
+    AuditEvent event =
+        new AuditEvent(
+            UUID.randomUUID().toString(),
+            now,
+            p.name(),
+            p.role().label(),
+            "read_author_history",
+            item.postId(),
+            null,
+            "applied",
+            "counts only",
+            null);
+    try {
+      audit.accept(item.postId(), event);
+    } catch (RuntimeException e) {
+      throw new ApiError(503, "the audit log is not available, so no history is shown; try again");
+    }
+    ObjectNode out = Json.object();
+    out.put("postId", item.postId());
+    out.put("decisions", c.decisions());
+    out.put("held", c.held());
+    out.put("blocked", c.blocked());
+    out.put("rejected", c.rejected());
+    out.put("complete", c.complete());
     json(ctx, out);
   }
 

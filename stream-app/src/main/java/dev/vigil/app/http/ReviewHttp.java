@@ -8,6 +8,7 @@ import dev.vigil.app.json.Json;
 import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.AuditWriter;
+import dev.vigil.app.review.AuthorHistory;
 import dev.vigil.app.review.QueueIndex;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
@@ -42,6 +43,7 @@ public final class ReviewHttp {
    * @param sessionSecret key material all instances share, from which the session cookies' signing
    *     key is derived (so any instance accepts a session another opened)
    * @param pack the active rule pack (rule descriptions and canned reasons for the console)
+   * @param authors the authors' pseudonymous histories (counts), or null for none
    */
   public static Consumer<Javalin> routes(
       Users users,
@@ -61,7 +63,8 @@ public final class ReviewHttp {
       AccessMonitor monitor,
       Consumer<AccessMonitor.Alert> onAlert,
       byte[] sessionSecret,
-      Supplier<LiveRulePack.Loaded> pack) {
+      Supplier<LiveRulePack.Loaded> pack,
+      AuthorHistory authors) {
     RequestAuth.Proxy proxy =
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
@@ -87,7 +90,8 @@ public final class ReviewHttp {
             sla,
             index,
             pack,
-            auditWriter::write);
+            auditWriter::write,
+            authors);
     PostReadApi reads =
         new PostReadApi(auth, queue, sealer, auditWriter::write, monitor, onAlert, clock);
     return app -> {

@@ -90,7 +90,8 @@ class LoginHttpTest {
             Duration.ofHours(1),
             null,
             null,
-            (k, e) -> {});
+            (k, e) -> {},
+            null);
     app = Javalin.create(c -> c.showJavalinBanner = false);
     api.install(app);
     app.start("127.0.0.1", 0);

@@ -102,7 +102,8 @@ class SessionsAcrossInstancesTest {
             Duration.ofHours(1),
             null,
             null,
-            (k, e) -> {});
+            (k, e) -> {},
+            null);
     Javalin app = Javalin.create(c -> c.showJavalinBanner = false);
     api.install(app);
     return app.start("127.0.0.1", 0);

@@ -56,6 +56,7 @@ class ConsoleShiftBrowserTest {
   static final String BRUSHING_DESCRIPTION = "刷单返利：先以小额返利取信，再诱导垫付大额资金。";
   static final String REJECT_REASON = "fraud.scam_script";
   static final String APPROVE_REASON = "ok.no_violation";
+  static final String AUTHOR = "u-brushing-author";
 
   /** Posts of two rules; three of the brushing ones say 返利. */
   static final Map<String, String> POSTS =
@@ -180,10 +181,17 @@ class ConsoleShiftBrowserTest {
     base = "http://127.0.0.1:" + app.boundHttpPort();
     List<byte[][]> records = new ArrayList<>();
     for (String id : new TreeSet<>(POSTS.keySet())) {
+      // The brushing posts are one author's: their history shows on each.
+      String post =
+          new ReviewFixture.ObjectNodeBuilder()
+              .put("postId", id)
+              .put("authorId", id.startsWith("s-") ? AUTHOR : "author-" + id)
+              .put("text", POSTS.get(id))
+              .put("channel", "comment")
+              .json();
       records.add(
           new byte[][] {
-            id.getBytes(StandardCharsets.UTF_8),
-            ReviewFixture.post(id, POSTS.get(id)).getBytes(StandardCharsets.UTF_8)
+            id.getBytes(StandardCharsets.UTF_8), post.getBytes(StandardCharsets.UTF_8)
           });
     }
     KafkaTestSupport.publish(broker.bootstrapServers(), app.topics().submitted.name(), records);
@@ -310,6 +318,11 @@ class ConsoleShiftBrowserTest {
     assertTrue(why.contains("lure:返利"), "the concept term that matched: " + why);
     assertTrue(text("item-facts").contains("规则包 shift-1"), text("item-facts"));
     assertTrue(text("item-facts").contains("分数 0.70"), text("item-facts"));
+    assertTrue(text("item-facts").contains("渠道 comment"), text("item-facts"));
+    // The author's history: counts under a pseudonym, never who.
+    waiting()
+        .until(d -> text("item-history").contains("引擎已处理其 4 条内容（含本条）：4 条待审，0 条拦截；审核员驳回或下架 0 条"));
+    assertTrue(!text("item-history").contains(AUTHOR));
 
     // Similar posts of the same rule: the other three, whatever the search showed.
     waiting()
@@ -330,6 +343,15 @@ class ConsoleShiftBrowserTest {
     assertTrue(text("reason-basis").contains("Anti-Telecom and Online Fraud Law Art. 25"));
     browser.findElement(By.id("btn-bulk-reject")).sendKeys(Keys.ENTER);
     awaitStatus("3 条中 3 条已处理");
+    // The three rejects join the author's history (read back from the evidence topic).
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!text("item-history").contains("审核员驳回或下架 3 条") && System.nanoTime() < until) {
+      Thread.sleep(1000);
+      browser
+          .findElement(By.cssSelector("#queue-list li[data-post-id='s-1']"))
+          .sendKeys(Keys.ENTER);
+    }
+    assertTrue(text("item-history").contains("审核员驳回或下架 3 条"), text("item-history"));
 
     // Approve the one left open, with a canned approve reason, from the keyboard.
     waiting().until(ExpectedConditions.textToBe(By.id("item-id"), "s-1"));
