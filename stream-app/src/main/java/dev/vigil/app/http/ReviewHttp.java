@@ -78,7 +78,7 @@ public final class ReviewHttp {
             clock,
             auditWriter::write);
     QueueIndex index =
-        new QueueIndex(queue, item -> openPost(sealer, item), clock, Duration.ofSeconds(1));
+        new QueueIndex(queue::all, item -> openPost(sealer, item), clock, Duration.ofSeconds(1));
     ReviewApi api =
         new ReviewApi(
             auth,

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -51,7 +53,7 @@ public final class QueueIndex implements AutoCloseable {
   private static final String ID = "id";
   private static final String TEXT = "text";
 
-  private final QueueView queue;
+  private final Supplier<? extends Collection<ReviewItem>> queue;
   private final Function<ReviewItem, JsonNode> opener;
   private final Clock clock;
   private final long minSyncGapMillis;
@@ -82,11 +84,12 @@ public final class QueueIndex implements AutoCloseable {
       Set<String> contacts) {}
 
   /**
+   * @param queue every pending item (the instance's copy of the queue: {@link QueueView#all})
    * @param opener the post's JSON, or null when it cannot be opened
    * @param minSyncGap how long a sync holds before the next one reads the store again
    */
   public QueueIndex(
-      QueueView queue,
+      Supplier<? extends Collection<ReviewItem>> queue,
       Function<ReviewItem, JsonNode> opener,
       Clock clock,
       java.time.Duration minSyncGap) {
@@ -114,7 +117,7 @@ public final class QueueIndex implements AutoCloseable {
     lastSync = now;
     Set<String> seen = new HashSet<>();
     try {
-      for (ReviewItem item : queue.all()) {
+      for (ReviewItem item : queue.get()) {
         seen.add(item.postId());
         Entry known = entries.get(item.postId());
         if (known == null || !known.enqueuedAt().equals(item.enqueuedAt().toString())) {
@@ -274,10 +277,5 @@ public final class QueueIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** For tests: forget when the last sync ran. */
-  synchronized void resetSyncClock() {
-    lastSync = Long.MIN_VALUE;
   }
 }
