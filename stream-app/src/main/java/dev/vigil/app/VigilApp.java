@@ -88,7 +88,12 @@ public final class VigilApp implements AutoCloseable {
   private final Users users;
   private KafkaStreams streams;
   private KafkaDataKeyStore dataKeys;
+
+  /** Pseudonyms whose history the console keeps in memory, at most (a count each, no identity). */
+  static final int AUTHOR_HISTORY_AUTHORS = 1_000_000;
+
   private ReviewClient reviewClient;
+  private dev.vigil.app.review.AuthorHistory authorHistory;
   private volatile AuditWriter auditWriter;
   private HttpServer http;
   private Rescans rescans;
@@ -319,6 +324,9 @@ public final class VigilApp implements AutoCloseable {
     QueueView queue = new QueueView(this::queueStore);
     metrics.bindReviewQueue(queue::stats);
     reviewClient = new ReviewClient(config.kafka(), topics, commands);
+    authorHistory =
+        new dev.vigil.app.review.AuthorHistory(config.kafka(), topics, AUTHOR_HISTORY_AUTHORS)
+            .start();
     if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
       LOG.warn(
           "no console users: create one with `users add --file F --name N --role R` and run with --users F");
@@ -345,7 +353,9 @@ public final class VigilApp implements AutoCloseable {
                         config.intValue(AppConfig.ACCESS_READS_PER_HOUR, 1, 1_000_000),
                         config.intValue(AppConfig.ACCESS_REVEALS_PER_HOUR, 1, 1_000_000)),
                     metrics::accessAlert,
-                    pseudonymKey))
+                    pseudonymKey,
+                    rules::active,
+                    authorHistory))
             .routes(PrivacyNoticeApi.routes(privacyNotice()))
             .start(
                 config.get(AppConfig.HTTP_HOST),
@@ -671,6 +681,10 @@ public final class VigilApp implements AutoCloseable {
     if (dataKeys != null) {
       dataKeys.close();
       dataKeys = null;
+    }
+    if (authorHistory != null) {
+      authorHistory.close();
+      authorHistory = null;
     }
     if (reviewClient != null) {
       reviewClient.close();

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param blockedAt when it was blocked
  * @param blockedBy {@code engine}, or {@code moderator:<pseudonym>}
  * @param decision the BLOCK decision
+ * @param reasonKey a moderator's canned reason (the pack's {@code reasons.yaml}), or null
+ * @param reasonBasis the legal basis that reason cites, or null for the category's
  */
 public record BlockedPost(
     String postId,
@@ -25,7 +27,21 @@ public record BlockedPost(
     Instant submittedAt,
     Instant blockedAt,
     String blockedBy,
-    Decision decision) {
+    Decision decision,
+    String reasonKey,
+    String reasonBasis) {
+
+  /** A block with no canned reason (the engine's, or a moderator's with free text only). */
+  public BlockedPost(
+      String postId,
+      AuthorId author,
+      byte[] submitted,
+      Instant submittedAt,
+      Instant blockedAt,
+      String blockedBy,
+      Decision decision) {
+    this(postId, author, submitted, submittedAt, blockedAt, blockedBy, decision, null, null);
+  }
 
   public BlockedPost {
     Objects.requireNonNull(postId, "postId");

@@ -21,13 +21,15 @@ import java.util.Objects;
  *     for a moderator's reject of a post already published
  * @param decision the decision, its matches and rule pack version; its score rounded to {@link
  *     CanonicalJson#DECIMAL_PLACES} places so that it survives the canonical form exactly
- * @param legalBasis the provision the block rests on, e.g. {@code CSL Art. 47}
+ * @param legalBasis the provision the block rests on, e.g. {@code CSL Art. 47} (a moderator's
+ *     canned reason's own basis when it names one)
  * @param legalHold why the record is held beyond erasure and retention, or null
  * @param author the author's pseudonym
  * @param contentSha256 hex SHA-256 of the sealed plaintext (the post as submitted): ties the
  *     content to the chain, so that even someone holding the keys cannot swap it unnoticed
  * @param sealed the post as submitted, sealed under the author's data key (or the record's hold
  *     key)
+ * @param reasonKey the canned reason of a moderator's reject ({@code reasons.yaml}), or null
  */
 public record Evidence(
     String evidenceId,
@@ -40,7 +42,8 @@ public record Evidence(
     LegalHold legalHold,
     Pseudonym author,
     String contentSha256,
-    Sealed sealed) {
+    Sealed sealed,
+    String reasonKey) {
 
   public Evidence {
     Objects.requireNonNull(evidenceId, "evidenceId");
@@ -67,6 +70,34 @@ public record Evidence(
               decision.matches(),
               decision.rulePackVersion());
     }
+  }
+
+  /** Evidence with no canned moderator reason (records written before reasons, engine blocks). */
+  public Evidence(
+      String evidenceId,
+      String postId,
+      Instant submittedAt,
+      Instant blockedAt,
+      String blockedBy,
+      Decision decision,
+      String legalBasis,
+      LegalHold legalHold,
+      Pseudonym author,
+      String contentSha256,
+      Sealed sealed) {
+    this(
+        evidenceId,
+        postId,
+        submittedAt,
+        blockedAt,
+        blockedBy,
+        decision,
+        legalBasis,
+        legalHold,
+        author,
+        contentSha256,
+        sealed,
+        null);
   }
 
   /**

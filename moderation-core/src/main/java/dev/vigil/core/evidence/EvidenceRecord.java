@@ -113,6 +113,10 @@ public record EvidenceRecord(
             : new TreeMap<>(java.util.Map.of("reason", e.legalHold().reason())));
     m.put("author", e.author().value());
     m.put("contentSha256", e.contentSha256());
+    if (e.reasonKey() != null) {
+      // Only when present: records without one keep the canonical form (and hash) they always had.
+      m.put("reasonKey", e.reasonKey());
+    }
     SortedMap<String, Object> s = new TreeMap<>();
     s.put("alg", Sealed.ALGORITHM);
     s.put("keyId", e.sealed().keyId());
@@ -230,7 +234,8 @@ public record EvidenceRecord(
               legalHold,
               new Pseudonym(text(n, "author")),
               text(n, "contentSha256"),
-              sealed);
+              sealed,
+              n.hasNonNull("reasonKey") ? text(n, "reasonKey") : null);
       long partition = integer(n, "partition");
       if (partition > Integer.MAX_VALUE) {
         throw new EvidenceFormatException("partition out of range");

@@ -42,6 +42,7 @@ public final class EvidenceSealer {
         hold,
         author,
         Evidence.sha256Hex(plaintext),
-        sealed);
+        sealed,
+        blocked.reasonKey());
   }
 }

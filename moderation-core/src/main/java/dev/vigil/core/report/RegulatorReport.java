@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param summary a short, identity-free description
  * @param deadline the category's deadline from submission to block
  * @param elapsed the time from submission to block (zero if the platform's clock was ahead)
+ * @param reasonKey the canned reason a moderator rejected the post for (the pack's {@code
+ *     reasons.yaml}; its legal basis is {@code legalBasis}), or null
  */
 public record RegulatorReport(
     String reportId,
@@ -47,7 +49,42 @@ public record RegulatorReport(
     Pseudonym author,
     String summary,
     Duration deadline,
-    Duration elapsed) {
+    Duration elapsed,
+    String reasonKey) {
+
+  /** A report with no canned moderator reason. */
+  public RegulatorReport(
+      String reportId,
+      ReportMode mode,
+      String category,
+      String legalBasis,
+      String postId,
+      String evidenceId,
+      String evidenceHash,
+      Instant submittedAt,
+      Instant actionAt,
+      String platformId,
+      Pseudonym author,
+      String summary,
+      Duration deadline,
+      Duration elapsed) {
+    this(
+        reportId,
+        mode,
+        category,
+        legalBasis,
+        postId,
+        evidenceId,
+        evidenceHash,
+        submittedAt,
+        actionAt,
+        platformId,
+        author,
+        summary,
+        deadline,
+        elapsed,
+        null);
+  }
 
   public RegulatorReport {
     Objects.requireNonNull(reportId, "reportId");
@@ -89,6 +126,9 @@ public record RegulatorReport(
     n.put("deadlineMs", deadline.toMillis());
     n.put("elapsedMs", elapsed.toMillis());
     n.put("deadlineMissed", deadlineMissed());
+    if (reasonKey != null) {
+      n.put("reasonKey", reasonKey);
+    }
     return RecordJson.bytes(n);
   }
 
@@ -110,7 +150,8 @@ public record RegulatorReport(
           new Pseudonym(text(n, "author")),
           text(n, "summary"),
           Duration.ofMillis(n.path("deadlineMs").asLong()),
-          Duration.ofMillis(n.path("elapsedMs").asLong()));
+          Duration.ofMillis(n.path("elapsedMs").asLong()),
+          n.hasNonNull("reasonKey") ? n.get("reasonKey").asText() : null);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("not a regulator report: " + e.getMessage(), e);
     }

@@ -191,7 +191,8 @@ public final class ReportingPolicy {
         e.author(),
         summary(e),
         rule.getValue().deadline(),
-        elapsed);
+        elapsed,
+        e.reasonKey());
   }
 
   /** The stable report id for a post: the same post is never reported under two ids. */
@@ -224,6 +225,9 @@ public final class ReportingPolicy {
     }
     if (!rulesHit.isEmpty()) {
       sb.append("; rules: ").append(String.join(", ", rulesHit));
+    }
+    if (e.reasonKey() != null) {
+      sb.append("; reason ").append(e.reasonKey());
     }
     sb.append("; rule pack ").append(d.rulePackVersion()).append('.');
     if (sb.length() > MAX_SUMMARY) {

@@ -384,6 +384,138 @@ final class PackReader {
     return out;
   }
 
+  private static final Set<String> REASON_KEYS =
+      Set.of("key", "action", "category", "label", "basis");
+
+  /**
+   * Reads the pack's taxonomy of canned reasons ({@code reasons.yaml}): a {@code reasons} list of
+   * {@code {key, action, category, label: {en, zh-CN}, basis}}. Categories are checked against the
+   * manifest's, so this runs after {@link #readManifest}. Every problem is located by file and
+   * line.
+   */
+  List<CannedReason> readReasons(String file, byte[] bytes) {
+    List<CannedReason> out = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    try (JsonParser p = yaml.getFactory().createParser(bytes)) {
+      p.setCodec(yaml);
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        problems.add(file + ":1: expected a mapping with a 'reasons' list");
+        return out;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        int line = p.currentLocation().getLineNr();
+        if (!field.equals("reasons")) {
+          problems.add(file + ":" + line + ": unknown key '" + field + "' (known: [reasons])");
+          p.skipChildren();
+          continue;
+        }
+        if (t != JsonToken.START_ARRAY) {
+          problems.add(file + ":" + line + ": 'reasons' must be a list");
+          p.skipChildren();
+          continue;
+        }
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY && e != null) {
+          int at = p.currentLocation().getLineNr();
+          JsonNode node = p.readValueAsTree();
+          CannedReason r = reason(file, at, node, seen);
+          if (r != null) {
+            out.add(r);
+          }
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      problems.add(
+          file
+              + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr())
+              + ": not valid YAML: "
+              + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      problems.add(file + ": cannot read: " + e.getMessage());
+    }
+    return out;
+  }
+
+  private CannedReason reason(String file, int line, JsonNode n, Map<String, String> seen) {
+    if (n == null || !n.isObject()) {
+      problems.add(
+          file + ":" + line + ": each reason is a mapping with key, action, category, label");
+      return null;
+    }
+    String key = n.path("key").asText("");
+    String where = file + ":" + line + ": reason " + (key.isEmpty() ? "(no key)" : key);
+    int before = problems.size();
+    unknownKeys(where, "", n, REASON_KEYS);
+    if (!n.path("key").isTextual() || !ID.matcher(key).matches()) {
+      problems.add(
+          where
+              + ": 'key' is required: lower-case letters, digits, '.', '_', '-' (e.g. fraud.script)");
+    } else if (seen.containsKey(key)) {
+      problems.add(where + ": duplicate key, first defined at " + seen.get(key));
+    } else {
+      seen.put(key, file + ":" + line);
+    }
+    String action = n.path("action").asText("reject");
+    if (!action.equals("reject") && !action.equals("approve")) {
+      problems.add(where + ": 'action' must be reject or approve, got '" + action + "'");
+    }
+    String category = n.path("category").asText("");
+    PackCategory declared = categories.get(category.split("/", -1)[0]);
+    if (!category.equals(CannedReason.ANY)) {
+      String[] parts = category.split("/", -1);
+      if (declared == null
+          || parts.length > 2
+          || (parts.length == 2
+              && !declared.subcategories().isEmpty()
+              && !declared.subcategories().contains(parts[1]))) {
+        problems.add(
+            where
+                + ": 'category' must be 'any' or one of "
+                + categories.keySet()
+                + " (optionally with a declared subcategory), got '"
+                + category
+                + "'");
+      }
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    JsonNode label = n.path("label");
+    if (!label.isObject()) {
+      problems.add(
+          where + ": 'label' must map each language " + CannedReason.LANGUAGES + " to text");
+    } else {
+      unknownKeys(where, "label.", label, Set.copyOf(CannedReason.LANGUAGES));
+      for (String lang : CannedReason.LANGUAGES) {
+        JsonNode l = label.path(lang);
+        if (!l.isTextual() || l.asText().isBlank()) {
+          problems.add(where + ": label." + lang + " is required (the console shows it)");
+        } else if (l.asText().length() > 200) {
+          problems.add(where + ": label." + lang + " is longer than 200 characters");
+        } else {
+          labels.put(lang, l.asText());
+        }
+      }
+    }
+    String basis = null;
+    if (n.has("basis")) {
+      if (!n.get("basis").isTextual() || n.get("basis").asText().isBlank()) {
+        problems.add(where + ": 'basis' must be the text of a legal provision");
+      } else if (action.equals("approve")) {
+        problems.add(where + ": 'basis' is for reject reasons (an approve is not reported)");
+      } else {
+        basis = n.get("basis").asText();
+      }
+    }
+    if (basis == null && action.equals("reject")) {
+      basis = declared != null ? declared.legalBasis() : DEFAULT_BASIS;
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    return new CannedReason(key, action, category, labels, basis, file + ":" + line);
+  }
+
   private void readConcepts(String file, JsonParser p, JsonToken t) throws IOException {
     if (t != JsonToken.START_OBJECT) {
       problems.add(

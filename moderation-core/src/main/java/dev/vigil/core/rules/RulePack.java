@@ -46,12 +46,16 @@ public final class RulePack {
 
   static final String MANIFEST = "pack.yaml";
 
+  /** The taxonomy of canned moderator reasons: data, not rules ({@link CannedReason}). */
+  static final String REASONS = "reasons.yaml";
+
   private final String version;
   private final List<Rule> rules;
   private final RuleEngine engine;
   private final Classifier classifier;
   private final String source;
   private final Map<String, PackCategory> categories;
+  private final List<CannedReason> reasons;
 
   private RulePack(
       String version,
@@ -59,8 +63,10 @@ public final class RulePack {
       RuleEngine engine,
       Classifier classifier,
       String source,
-      Map<String, PackCategory> categories) {
+      Map<String, PackCategory> categories,
+      List<CannedReason> reasons) {
     this.version = version;
+    this.reasons = List.copyOf(reasons);
     this.categories = Map.copyOf(categories);
     this.rules = List.copyOf(rules);
     this.engine = engine;
@@ -122,12 +128,22 @@ public final class RulePack {
     List<Rule> rules = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
     for (String f : files) {
-      if ((f.endsWith(".yaml") || f.endsWith(".yml")) && !f.equals(MANIFEST)) {
+      if ((f.endsWith(".yaml") || f.endsWith(".yml"))
+          && !f.equals(MANIFEST)
+          && !f.equals(REASONS)) {
         try {
           rules.addAll(reader.readRules(f, src.read(f), seen));
         } catch (IOException e) {
           reader.problems.add(f + ": cannot read: " + e.getMessage());
         }
+      }
+    }
+    List<CannedReason> reasons = List.of();
+    if (manifest != null && files.contains(REASONS)) {
+      try {
+        reasons = reader.readReasons(REASONS, src.read(REASONS));
+      } catch (IOException e) {
+        reader.problems.add(REASONS + ": cannot read: " + e.getMessage());
       }
     }
     List<ConceptParser.Resolved> concepts = reader.concepts.resolve();
@@ -221,7 +237,8 @@ public final class RulePack {
             patterns,
             classifier,
             policy);
-    return new RulePack(version, rules, engine, classifier, src.describe(), manifest.categories());
+    return new RulePack(
+        version, rules, engine, classifier, src.describe(), manifest.categories(), reasons);
   }
 
   private static Classifier classifier(
@@ -278,6 +295,11 @@ public final class RulePack {
   /** The categories the pack declares, by name. */
   public Map<String, PackCategory> categories() {
     return categories;
+  }
+
+  /** The canned reasons moderators choose from ({@code reasons.yaml}), in file order. */
+  public List<CannedReason> reasons() {
+    return reasons;
   }
 
   /** The rules, in file order. */

@@ -55,6 +55,50 @@ class ReportingPolicyTest {
   }
 
   @Test
+  void aModeratorsCannedReasonTravelsIntoEvidenceAndReport() {
+    Decision d =
+        new Decision(
+            Action.BLOCK,
+            new TreeSet<>(List.of("fraud/brushing")),
+            0.7,
+            List.of(
+                new Match("fraud.brushing", 2, MatchKind.KEYWORD, "fraud/brushing", 0, 2, false)),
+            "pack-7");
+    Instant at = Instant.parse("2026-11-29T01:00:00Z");
+    byte[] post =
+        "{\"postId\":\"p-2\",\"authorId\":\"u-2\",\"text\":\"刷单\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    BlockedPost b =
+        new BlockedPost(
+            "p-2",
+            AuthorId.of("u-2"),
+            post,
+            at,
+            at.plusSeconds(60),
+            "moderator",
+            d,
+            "fraud.scam_script",
+            "Fraud Law Art. 25");
+    EvidenceRecord ev =
+        EvidenceChain.append(ChainHead.empty(0), sealer.seal("ev-2", b, b.reasonBasis(), null));
+    assertEquals("fraud.scam_script", ev.evidence().reasonKey());
+    EvidenceRecord back = EvidenceRecord.parse(ev.toJson());
+    assertEquals("fraud.scam_script", back.evidence().reasonKey(), "kept in the chained record");
+    assertEquals(ev.hash(), back.hash());
+    RegulatorReport r = ReportingPolicy.defaults("shop.example").report(back);
+    assertEquals("fraud.scam_script", r.reasonKey());
+    assertEquals("Fraud Law Art. 25", r.legalBasis(), "the reason's basis is cited");
+    assertTrue(r.summary().contains("reason fraud.scam_script"), r.summary());
+    assertEquals("fraud.scam_script", RegulatorReport.fromJson(r.toJson()).reasonKey());
+    // Without a reason the records keep the form (and so the hashes) they always had.
+    EvidenceRecord plain = evidence("fraud", Duration.ofSeconds(1), "CSL Art. 46, 47");
+    assertFalse(new String(plain.toJson(), StandardCharsets.UTF_8).contains("reasonKey"));
+    assertFalse(
+        new String(ReportingPolicy.defaults("x").report(plain).toJson(), StandardCharsets.UTF_8)
+            .contains("reasonKey"));
+  }
+
+  @Test
   void aReportCarriesWhatTheAuthorityNeedsAndNoIdentityOrText() {
     ReportingPolicy policy = ReportingPolicy.defaults("shop.example");
     EvidenceRecord ev =

@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param detail a short, content-free note, e.g. who holds a conflicting claim or the rule of a
  *     revert
  * @param commandId the command that caused it, or null
+ * @param reasonKey the canned reason (the pack's {@code reasons.yaml}) the moderator chose, or null
  */
 public record AuditEvent(
     String auditId,
@@ -29,4 +30,21 @@ public record AuditEvent(
     String reason,
     String result,
     String detail,
-    String commandId) {}
+    String commandId,
+    String reasonKey) {
+
+  /** An entry with no canned reason. */
+  public AuditEvent(
+      String auditId,
+      Instant at,
+      String actor,
+      String role,
+      String action,
+      String postId,
+      String reason,
+      String result,
+      String detail,
+      String commandId) {
+    this(auditId, at, actor, role, action, postId, reason, result, detail, commandId, null);
+  }
+}

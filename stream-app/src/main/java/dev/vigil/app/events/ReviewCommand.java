@@ -16,8 +16,12 @@ import java.util.Objects;
  * @param reason the moderator's reason (decisions, revert) or the comment text
  * @param at when the API accepted the command
  * @param revert the rule and window of a mass revert, else null
- * @param signature the API instance's signature of all the fields above ({@code
+ * @param signature the API instance's signature of all the other fields ({@code
  *     review.queue.CommandSignature}); a command without a valid one is refused
+ * @param reasonKey the canned reason chosen from the pack's taxonomy ({@code rules/reasons.yaml}),
+ *     or null when the moderator gave free text only
+ * @param reasonBasis the legal basis that reason cites (for a reject: the evidence and the report
+ *     cite it), as the pack active at the API said; null without a reason or basis
  */
 public record ReviewCommand(
     String commandId,
@@ -28,7 +32,9 @@ public record ReviewCommand(
     String reason,
     Instant at,
     Revert revert,
-    String signature) {
+    String signature,
+    String reasonKey,
+    String reasonBasis) {
 
   public ReviewCommand {
     Objects.requireNonNull(commandId, "commandId");
@@ -47,13 +53,46 @@ public record ReviewCommand(
       String reason,
       Instant at,
       Revert revert) {
-    this(commandId, type, postId, actor, role, reason, at, revert, null);
+    this(commandId, type, postId, actor, role, reason, at, revert, null, null, null);
+  }
+
+  /** A signed command without a canned reason. */
+  public ReviewCommand(
+      String commandId,
+      Type type,
+      String postId,
+      String actor,
+      String role,
+      String reason,
+      Instant at,
+      Revert revert,
+      String signature) {
+    this(commandId, type, postId, actor, role, reason, at, revert, signature, null, null);
+  }
+
+  /**
+   * The same command with the canned reason {@code key} and the legal basis it cites (unsigned:
+   * sign it after).
+   */
+  public ReviewCommand withReason(String key, String basis) {
+    return new ReviewCommand(
+        commandId, type, postId, actor, role, reason, at, revert, null, key, basis);
   }
 
   /** The same command with {@code newSignature}. */
   public ReviewCommand withSignature(String newSignature) {
     return new ReviewCommand(
-        commandId, type, postId, actor, role, reason, at, revert, newSignature);
+        commandId,
+        type,
+        postId,
+        actor,
+        role,
+        reason,
+        at,
+        revert,
+        newSignature,
+        reasonKey,
+        reasonBasis);
   }
 
   /** The commands of the review flow. */

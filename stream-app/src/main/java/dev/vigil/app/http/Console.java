@@ -8,11 +8,11 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The moderators' web console: three static files from the jar ({@code /console/}), no build step.
- * Post text is attacker-controlled, so the page only ever renders it as DOM text, and every
- * response carries a strict Content-Security-Policy (scripts from this origin only: no inline
- * script, no eval) and the usual hardening headers, so that even a rendering bug cannot run a
- * script or frame the console.
+ * The moderators' web console: four static files from the jar ({@code /console/}: the page, its
+ * script, its message tables per language, its style), no build step. Post text is
+ * attacker-controlled, so the page only ever renders it as DOM text, and every response carries a
+ * strict Content-Security-Policy (scripts from this origin only: no inline script, no eval) and the
+ * usual hardening headers, so that even a rendering bug cannot run a script or frame the console.
  */
 public final class Console {
   static final String CSP =
@@ -23,11 +23,13 @@ public final class Console {
       Map.of(
           "/", "index.html",
           "/console.js", "console.js",
+          "/messages.js", "messages.js",
           "/console.css", "console.css");
   private static final Map<String, String> TYPES =
       Map.of(
           "index.html", "text/html; charset=utf-8",
           "console.js", "text/javascript; charset=utf-8",
+          "messages.js", "text/javascript; charset=utf-8",
           "console.css", "text/css; charset=utf-8");
 
   private Console() {}

@@ -1,19 +1,28 @@
 package dev.vigil.app.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.auth.Sessions;
 import dev.vigil.app.auth.Users;
+import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.json.Json;
 import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.AuditWriter;
+import dev.vigil.app.review.AuthorHistory;
+import dev.vigil.app.review.QueueIndex;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
+import dev.vigil.app.rules.LiveRulePack;
 import dev.vigil.app.rules.RuleCircuitBreaker;
 import dev.vigil.core.evidence.ContentSealer;
+import dev.vigil.core.evidence.EvidenceAccessException;
 import io.javalin.Javalin;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Wires the console and the review API onto the app's {@link HttpServer}. */
 public final class ReviewHttp {
@@ -33,6 +42,8 @@ public final class ReviewHttp {
    * @param onAlert told of each access alert (a metric)
    * @param sessionSecret key material all instances share, from which the session cookies' signing
    *     key is derived (so any instance accepts a session another opened)
+   * @param pack the active rule pack (rule descriptions and canned reasons for the console)
+   * @param authors the authors' pseudonymous histories (counts), or null for none
    */
   public static Consumer<Javalin> routes(
       Users users,
@@ -51,7 +62,9 @@ public final class ReviewHttp {
       ContentSealer sealer,
       AccessMonitor monitor,
       Consumer<AccessMonitor.Alert> onAlert,
-      byte[] sessionSecret) {
+      byte[] sessionSecret,
+      Supplier<LiveRulePack.Loaded> pack,
+      AuthorHistory authors) {
     RequestAuth.Proxy proxy =
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
@@ -64,7 +77,21 @@ public final class ReviewHttp {
             secureCookie,
             clock,
             auditWriter::write);
-    ReviewApi api = new ReviewApi(auth, queue, client, auditLog, clock, commandTimeout, sla);
+    QueueIndex index =
+        new QueueIndex(queue::all, item -> openPost(sealer, item), clock, Duration.ofSeconds(1));
+    ReviewApi api =
+        new ReviewApi(
+            auth,
+            queue,
+            client,
+            auditLog,
+            clock,
+            commandTimeout,
+            sla,
+            index,
+            pack,
+            auditWriter::write,
+            authors);
     PostReadApi reads =
         new PostReadApi(auth, queue, sealer, auditWriter::write, monitor, onAlert, clock);
     return app -> {
@@ -73,5 +100,18 @@ public final class ReviewHttp {
       reads.install(app);
       new BreakerApi(auth, breaker).install(app);
     };
+  }
+
+  /** A held post's JSON for the search index, or null when it cannot be opened (erased). */
+  private static JsonNode openPost(ContentSealer sealer, ReviewItem item) {
+    if (item.content() == null) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readTree(
+          sealer.open(ContentSealer.post(item.postId()), item.content().sealed()));
+    } catch (EvidenceAccessException | IOException | IllegalArgumentException e) {
+      return null;
+    }
   }
 }

@@ -30,6 +30,16 @@ public final class AuditLog {
 
   /** Up to {@code limit} newest entries, of one post when {@code postId} is given. */
   public List<AuditEvent> newest(int limit, String postId) {
+    return newest(limit, postId, null);
+  }
+
+  /**
+   * Up to {@code limit} newest entries, of one post when {@code postId} is given, that pass {@code
+   * filter} (null for all; e.g. one actor or action: then a wider window of each partition is
+   * scanned, as for one post).
+   */
+  public List<AuditEvent> newest(
+      int limit, String postId, java.util.function.Predicate<AuditEvent> filter) {
     List<AuditEvent> out = new ArrayList<>();
     try (KafkaConsumer<String, AuditEvent> consumer =
         KafkaClients.consumer(
@@ -48,7 +58,7 @@ public final class AuditLog {
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts);
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
       // A post's entries share its partition; without a post filter, scan a window per partition.
-      int window = postId == null ? limit : 10_000;
+      int window = postId == null && filter == null ? limit : 10_000;
       for (TopicPartition tp : parts) {
         consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - window));
       }
@@ -56,7 +66,9 @@ public final class AuditLog {
       while (System.nanoTime() < deadline && !reachedEnd(consumer, parts, end)) {
         for (ConsumerRecord<String, AuditEvent> r : consumer.poll(Duration.ofMillis(200))) {
           AuditEvent e = r.value();
-          if (e != null && (postId == null || postId.equals(e.postId()))) {
+          if (e != null
+              && (postId == null || postId.equals(e.postId()))
+              && (filter == null || filter.test(e))) {
             out.add(e);
           }
         }

@@ -33,7 +33,7 @@ public final class QueueView {
    * Queue order: most reported first (distinct reporters), then oldest first (the SLA clock), then
    * by post id so that the order is total.
    */
-  static final Comparator<ReviewItem> OLDEST_FIRST =
+  public static final Comparator<ReviewItem> OLDEST_FIRST =
       Comparator.comparingInt(ReviewItem::reportCount)
           .reversed()
           .thenComparing(ReviewItem::enqueuedAt)
@@ -46,33 +46,65 @@ public final class QueueView {
    * every refresh of the console.
    */
   public Page oldest(List<String> queues, int limit) {
+    return page(queues, item -> true, OLDEST_FIRST, limit);
+  }
+
+  /** Order of the highest score first, then queue order. */
+  public static final Comparator<ReviewItem> HIGHEST_SCORE =
+      Comparator.comparingDouble((ReviewItem i) -> i.decision().score())
+          .reversed()
+          .thenComparing(OLDEST_FIRST);
+
+  /**
+   * The first {@code limit} pending items of the given queues that pass {@code filter}, in {@code
+   * order}, and how many pass in all. As {@link #oldest}: one pass keeping {@code limit} items.
+   */
+  public Page page(
+      List<String> queues,
+      java.util.function.Predicate<ReviewItem> filter,
+      Comparator<ReviewItem> order,
+      int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
-    PriorityQueue<ReviewItem> newestOnTop = new PriorityQueue<>(limit + 1, OLDEST_FIRST.reversed());
+    PriorityQueue<ReviewItem> newestOnTop = new PriorityQueue<>(limit + 1, order.reversed());
     long total = 0;
     try (KeyValueIterator<String, ReviewItem> it = store.get().all()) {
       while (it.hasNext()) {
         ReviewItem item = it.next().value;
-        if (item == null || !queues.contains(item.queue())) {
+        if (item == null || !queues.contains(item.queue()) || !filter.test(item)) {
           continue;
         }
         total++;
         if (newestOnTop.size() < limit) {
           newestOnTop.add(item);
-        } else if (OLDEST_FIRST.compare(item, newestOnTop.peek()) < 0) {
+        } else if (order.compare(item, newestOnTop.peek()) < 0) {
           newestOnTop.poll();
           newestOnTop.add(item);
         }
       }
     }
     List<ReviewItem> out = new ArrayList<>(newestOnTop);
-    out.sort(OLDEST_FIRST);
+    out.sort(order);
     return new Page(total, out);
   }
 
   /** The first items of a queue listing and the number of items listed in all. */
   public record Page(long total, List<ReviewItem> items) {}
+
+  /** Every pending item of every queue (for {@link QueueIndex}'s sync). */
+  public List<ReviewItem> all() {
+    List<ReviewItem> out = new ArrayList<>();
+    try (KeyValueIterator<String, ReviewItem> it = store.get().all()) {
+      while (it.hasNext()) {
+        ReviewItem item = it.next().value;
+        if (item != null) {
+          out.add(item);
+        }
+      }
+    }
+    return out;
+  }
 
   public Optional<ReviewItem> get(String postId) {
     return Optional.ofNullable(store.get().get(postId));

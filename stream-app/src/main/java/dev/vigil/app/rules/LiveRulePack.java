@@ -37,18 +37,43 @@ public final class LiveRulePack implements AutoCloseable {
    * {@code mustNotMatch}), which every valid pack has and on which the engine is warmed before the
    * streams start ({@code topology.EngineWarmup}).
    */
+  /**
+   * What moderators are shown of a rule: why it exists, its category and version (pack data, no
+   * post content).
+   */
+  public record RuleInfo(String description, String category, int version, boolean shadow) {}
+
   public record Loaded(
       String version,
       Engine engine,
       Map<String, String> ruleFingerprints,
       Map<String, dev.vigil.core.rules.PackCategory> categories,
-      List<String> warmupTexts) {
+      List<String> warmupTexts,
+      Map<String, RuleInfo> ruleInfo,
+      List<dev.vigil.core.rules.CannedReason> reasons) {
     public Loaded {
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(engine, "engine");
       ruleFingerprints = Map.copyOf(ruleFingerprints);
       categories = Map.copyOf(categories);
       warmupTexts = List.copyOf(warmupTexts);
+      ruleInfo = Map.copyOf(ruleInfo);
+      reasons = List.copyOf(reasons);
+    }
+
+    /** A pack without what the console shows of it (rule descriptions, canned reasons). */
+    public Loaded(
+        String version,
+        Engine engine,
+        Map<String, String> ruleFingerprints,
+        Map<String, dev.vigil.core.rules.PackCategory> categories,
+        List<String> warmupTexts) {
+      this(version, engine, ruleFingerprints, categories, warmupTexts, Map.of(), List.of());
+    }
+
+    /** The canned reason {@code key}, if the pack defines it. */
+    public java.util.Optional<dev.vigil.core.rules.CannedReason> reason(String key) {
+      return reasons.stream().filter(r -> r.key().equals(key)).findFirst();
     }
 
     /** A pack with no texts to warm the engine on. */

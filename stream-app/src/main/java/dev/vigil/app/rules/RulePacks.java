@@ -39,14 +39,28 @@ public final class RulePacks {
    */
   public static LiveRulePack.Loaded loaded(RulePack pack) {
     Map<String, String> fingerprints = new HashMap<>();
+    Map<String, LiveRulePack.RuleInfo> info = new HashMap<>();
     java.util.List<String> texts = new java.util.ArrayList<>();
     for (Rule r : pack.rules()) {
       fingerprints.put(r.id(), r.fingerprint());
+      info.put(
+          r.id(),
+          new LiveRulePack.RuleInfo(
+              r.description(),
+              r.category(),
+              r.version(),
+              r.mode() == dev.vigil.core.rules.RuleMode.SHADOW));
       texts.addAll(r.mustMatch());
       texts.addAll(r.mustNotMatch());
     }
     return new LiveRulePack.Loaded(
-        pack.version(), pack.engine(), fingerprints, pack.categories(), texts);
+        pack.version(),
+        pack.engine(),
+        fingerprints,
+        pack.categories(),
+        texts,
+        info,
+        pack.reasons());
   }
 
   public static LiveRulePack.Listener metricsListener(VigilMetrics metrics) {

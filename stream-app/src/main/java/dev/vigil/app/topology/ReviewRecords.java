@@ -32,7 +32,9 @@ final class ReviewRecords {
                   d.submittedAt(),
                   d.decidedAt(),
                   d.source().label(),
-                  d.decision())));
+                  d.decision(),
+                  r.reasonKey(),
+                  r.reasonBasis())));
     } else if (o instanceof Output.Takedown t) {
       return new Keyed(
           t.postId(),
@@ -73,7 +75,8 @@ final class ReviewRecords {
                   a.reason(),
                   a.result(),
                   a.detail(),
-                  a.commandId())));
+                  a.commandId(),
+                  a.reasonKey())));
     } else if (o instanceof Output.Answer a) {
       return new Keyed(
           a.commandId(),

@@ -59,7 +59,14 @@ final class SealEvidence implements FixedKeyProcessor<String, BlockedPost, SealE
     Evidence evidence =
         settings
             .sealer()
-            .seal(evidenceId, blocked, settings.reporting().legalBasisFor(decision), hold);
+            .seal(
+                evidenceId,
+                blocked,
+                // A moderator's canned reason cites its own basis; else the category's.
+                blocked.reasonBasis() != null
+                    ? blocked.reasonBasis()
+                    : settings.reporting().legalBasisFor(decision),
+                hold);
     context.forward(
         record.withValue(new Sealed(evidence, near.fingerprint(evidenceId, blocked, byModerator))));
   }

@@ -80,7 +80,18 @@ class LoginHttpTest {
               audit.add(Map.entry(key, event));
             });
     ReviewApi api =
-        new ReviewApi(auth, null, null, null, clock, Duration.ofSeconds(5), Duration.ofHours(1));
+        new ReviewApi(
+            auth,
+            null,
+            null,
+            null,
+            clock,
+            Duration.ofSeconds(5),
+            Duration.ofHours(1),
+            null,
+            null,
+            (k, e) -> {},
+            null);
     app = Javalin.create(c -> c.showJavalinBanner = false);
     api.install(app);
     app.start("127.0.0.1", 0);

@@ -92,7 +92,18 @@ class SessionsAcrossInstancesTest {
         new RequestAuth(
             Users.from(file), new Sessions(clock, key), null, false, clock, (k, event) -> {});
     ReviewApi api =
-        new ReviewApi(auth, null, null, null, clock, Duration.ofSeconds(5), Duration.ofHours(1));
+        new ReviewApi(
+            auth,
+            null,
+            null,
+            null,
+            clock,
+            Duration.ofSeconds(5),
+            Duration.ofHours(1),
+            null,
+            null,
+            (k, e) -> {},
+            null);
     Javalin app = Javalin.create(c -> c.showJavalinBanner = false);
     api.install(app);
     return app.start("127.0.0.1", 0);

@@ -467,7 +467,9 @@ class ReviewApiIntegrationTest {
         429,
         call(base1, "GET", "/api/queue", null, "Authorization", basic("tim")).status(),
         "Basic too");
-    assertEquals(Set.of("login:applied", "logout:applied"), loginAudit("user:bob"));
+    // The queue bob listed showed previews of post text: a read, audited under his name too.
+    assertEquals(
+        Set.of("login:applied", "list_previews:applied", "logout:applied"), loginAudit("user:bob"));
     assertEquals(Set.of("login:denied", "login:throttled"), loginAudit("user:tim"));
 
     Reply page = call(base1, "GET", "/", null);

@@ -49,6 +49,17 @@ final class ReviewFixture {
 
   static VigilApp startApp(
       EmbeddedBroker broker, Path dataDir, Path users, Map<String, String> extra) {
+    return startApp(
+        broker, dataDir, users, extra, new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE));
+  }
+
+  /** As above with the pack {@code loaded} (an engine, and what the console shows of its pack). */
+  static VigilApp startApp(
+      EmbeddedBroker broker,
+      Path dataDir,
+      Path users,
+      Map<String, String> extra,
+      LiveRulePack.Loaded loaded) {
     Map<String, String> settings = new HashMap<>();
     settings.put(AppConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     settings.put(AppConfig.DATA_DIR, dataDir.toString());
@@ -69,11 +80,7 @@ final class ReviewFixture {
     settings.putAll(extra);
     AppConfig config = AppConfig.load(null, settings);
     VigilMetrics metrics = new VigilMetrics(config.defaultBlockDeadline(), config.blockDeadlines());
-    LiveRulePack rules =
-        new LiveRulePack(
-            () -> new LiveRulePack.Loaded("test-1", KnownAnswerEngine.ENGINE),
-            null,
-            RulePacks.metricsListener(metrics));
+    LiveRulePack rules = new LiveRulePack(() -> loaded, null, RulePacks.metricsListener(metrics));
     return new VigilApp(config, rules, metrics).start();
   }
 

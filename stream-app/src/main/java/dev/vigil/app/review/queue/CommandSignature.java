@@ -81,6 +81,16 @@ public final class CommandSignature {
       String s = field == null ? null : field.toString();
       b.append('|').append(s == null ? -1 : s.length()).append(':').append(s == null ? "" : s);
     }
+    if (c.reasonKey() != null) {
+      // Appended only when present, so that commands without one sign as they always did.
+      b.append("|reasonKey:").append(c.reasonKey().length()).append(':').append(c.reasonKey());
+    }
+    if (c.reasonBasis() != null) {
+      b.append("|reasonBasis:")
+          .append(c.reasonBasis().length())
+          .append(':')
+          .append(c.reasonBasis());
+    }
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);

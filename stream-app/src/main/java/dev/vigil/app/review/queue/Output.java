@@ -21,9 +21,23 @@ public sealed interface Output {
    * @param raw the bytes as submitted
    * @param author the author's raw identity, from the held post
    * @param decision the moderator's BLOCK decision
+   * @param reasonKey the canned reason of the reject, or null
+   * @param reasonBasis the legal basis that reason cites, or null (then the category's)
    */
-  record Reject(String postId, byte[] raw, AuthorId author, DecisionEvent decision)
-      implements Output {}
+  record Reject(
+      String postId,
+      byte[] raw,
+      AuthorId author,
+      DecisionEvent decision,
+      String reasonKey,
+      String reasonBasis)
+      implements Output {
+
+    /** A reject with no canned reason. */
+    public Reject(String postId, byte[] raw, AuthorId author, DecisionEvent decision) {
+      this(postId, raw, author, decision, null, null);
+    }
+  }
 
   /** The item's new state for the shared queue view; a null item removes it (decided or erased). */
   record QueueUpdate(String postId, ReviewItem item) implements Output {}
@@ -43,8 +57,24 @@ public sealed interface Output {
       String reason,
       String result,
       String detail,
-      String commandId)
-      implements Output {}
+      String commandId,
+      String reasonKey)
+      implements Output {
+
+    /** An entry with no canned reason. */
+    public Audit(
+        String key,
+        String actor,
+        String role,
+        String action,
+        String postId,
+        String reason,
+        String result,
+        String detail,
+        String commandId) {
+      this(key, actor, role, action, postId, reason, result, detail, commandId, null);
+    }
+  }
 
   /**
    * The answer to a command.

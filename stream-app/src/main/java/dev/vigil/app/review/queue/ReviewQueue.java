@@ -615,14 +615,18 @@ public final class ReviewQueue {
       if (takedown) {
         block = takedownOf(block);
       }
-      out.add(new Output.Reject(item.postId(), raw, AuthorId.of(author), block));
+      out.add(
+          new Output.Reject(
+              item.postId(), raw, AuthorId.of(author), block, c.reasonKey(), c.reasonBasis()));
       if (takedown) {
         out.add(
             new Output.Takedown(
                 item.postId(),
                 reporting.ruleFor(block.decision()).getKey(),
                 c.reason(),
-                reporting.legalBasisFor(block.decision()),
+                c.reasonBasis() != null
+                    ? c.reasonBasis()
+                    : reporting.legalBasisFor(block.decision()),
                 now,
                 c.actor(),
                 item.firstReportedAt()));

@@ -72,7 +72,8 @@ final class Steps {
             c.reason(),
             status.name().toLowerCase(Locale.ROOT),
             message,
-            c.commandId()));
+            c.commandId(),
+            c.reasonKey()));
     out.add(
         new Output.Answer(
             c.commandId(),
