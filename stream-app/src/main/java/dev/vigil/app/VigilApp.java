@@ -77,6 +77,13 @@ import org.slf4j.LoggerFactory;
 public final class VigilApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VigilApp.class);
 
+  /**
+   * How long the stream threads' producer may retry one batch before it fails the transaction (the
+   * Kafka producer's own default; Streams' exactly-once default is unbounded). See {@link
+   * #streamsProperties(AppConfig)}.
+   */
+  public static final int PRODUCER_DELIVERY_TIMEOUT_MS = 120_000;
+
   private final AppConfig config;
   private final Topics topics;
   private final VigilMetrics metrics;
@@ -530,6 +537,17 @@ public final class VigilApp implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+    // Under exactly-once Streams sets delivery.timeout.ms to Integer.MAX_VALUE, and the producer
+    // retries an OUT_OF_ORDER_SEQUENCE_NUMBER for a batch that is not next in sequence (it expects
+    // an earlier batch to fill the gap) until that timeout: if the broker never accepts the earlier
+    // batch (KAFKA-14359, KAFKA-15591), the stream thread's transaction never ends and moderation
+    // stops with no error (fault campaign, leader_kill). With the producer's own default (2 min)
+    // the batch expires instead: an abortable error, a retriable TimeoutException that the
+    // production handler answers with RETRY, so Streams aborts the transaction (nothing of it is
+    // visible to read_committed readers), bumps the epoch and replays from the committed offsets.
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG),
+        Integer.toString(PRODUCER_DELIVERY_TIMEOUT_MS));
     // Dead letters and quarantine records of the largest inputs are bigger than the 1 MiB default
     // (see Topics).
     p.put(

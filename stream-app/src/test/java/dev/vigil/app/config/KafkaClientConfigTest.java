@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,6 +132,29 @@ class KafkaClientConfigTest {
     assertEquals("SASL_SSL", p.get("security.protocol"));
     assertEquals("PLAIN", p.get("sasl.mechanism"));
     assertEquals("exactly_once_v2", p.get("processing.guarantee"));
+  }
+
+  /**
+   * Streams' exactly-once default delivery timeout is unbounded, which let a producer retry an
+   * out-of-order batch forever (fault campaign). The bounded one must survive Streams' own
+   * overrides, and streams.* can still change it.
+   */
+  @Test
+  void theStreamThreadsProducerHasABoundedDeliveryTimeout() {
+    AppConfig c = AppConfig.load(null, Map.of(), Map.of());
+    Map<String, Object> producer =
+        new StreamsConfig(VigilApp.streamsProperties(c)).getProducerConfigs("client");
+    assertEquals(
+        Integer.toString(VigilApp.PRODUCER_DELIVERY_TIMEOUT_MS),
+        String.valueOf(producer.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
+    AppConfig longer =
+        AppConfig.load(null, Map.of(), Map.of("streams.producer.delivery.timeout.ms", "300000"));
+    assertEquals(
+        "300000",
+        String.valueOf(
+            new StreamsConfig(VigilApp.streamsProperties(longer))
+                .getProducerConfigs("client")
+                .get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
   }
 
   @Test

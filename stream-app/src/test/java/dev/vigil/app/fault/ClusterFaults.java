@@ -28,11 +28,25 @@ final class ClusterFaults {
     ROLLING_RESTART,
     SCALE_APPS,
     ZOMBIE_APP,
-    DISK_FULL
+    DISK_FULL,
+    ISR_STARVED;
+
+    /**
+     * What {@code --campaign N} draws from. ISR_STARVED is left out: it holds the app's
+     * transactions for over two minutes, which needs a lower rate than a campaign's for the app to
+     * catch up in the test's five minutes, and adding it would change every earlier seed's draws.
+     */
+    static final List<Fault> CAMPAIGN =
+        List.of(LEADER_KILL, CONTROLLER_KILL, ROLLING_RESTART, SCALE_APPS, ZOMBIE_APP, DISK_FULL);
   }
 
-  /** Mounted tmpfs size for the disk-full node: room for the test's data, small enough to fill. */
-  static final String DISK_SIZE = "384m";
+  /**
+   * Mounted tmpfs size for the disk-full node, in MiB: room for the test's data, small enough to
+   * fill. The node keeps this disk for the whole run, so a long campaign needs more: the 384 MiB
+   * default filled with a campaign's own data after 104,000 posts (seed 31, 2026-12-07), the node
+   * halted outside any fault and the next fault found no quorum.
+   */
+  static final String DISK_SIZE = Long.getLong("vigil.fault.cluster.diskMiB", 384) + "m";
 
   /**
    * How long a restarted node may take to bring every replica back in sync. Three minutes is ample
@@ -114,6 +128,7 @@ final class ClusterFaults {
       case SCALE_APPS -> scaleApps();
       case ZOMBIE_APP -> zombieApp();
       case DISK_FULL -> diskFull();
+      case ISR_STARVED -> isrStarved();
     };
   }
 
@@ -128,6 +143,83 @@ final class ClusterFaults {
     rig.step("node " + leader + " started again after " + downMs / 1000 + " s");
     awaitInSync(SYNC_TIMEOUT);
     return "SIGKILL of partition leader node " + leader + ", down " + downMs / 1000 + " s";
+  }
+
+  /** How long {@link #isrStarved} keeps the quarantine topic below its min.insync.replicas. */
+  static final Duration STARVED =
+      Duration.ofMillis(dev.vigil.app.VigilApp.PRODUCER_DELIVERY_TIMEOUT_MS).plusSeconds(40);
+
+  /**
+   * One output topic that no write reaches in full for longer than the producer's delivery timeout:
+   * a node stopped and {@code posts.quarantined}'s min.insync.replicas raised to 3, so every write
+   * there is refused (NOT_ENOUGH_REPLICAS) and retried while the other topics go on. This is the
+   * stuck producer of the campaign (a batch retried without end, OUT_OF_ORDER_SEQUENCE_NUMBER
+   * there) made on purpose: with Streams' unbounded delivery timeout the stream thread's
+   * transaction would wait for as long as the fault lasts; with the app's bounded one the batch
+   * expires, the transaction aborts and the task replays, and the invariant must hold after it.
+   * Under transactions v2 the coordinator may end it first: the refused write is in the
+   * transaction, which times out after 10 s and is aborted with a new epoch, so the retried batch
+   * is fenced. Either way the app must show that it gave the transaction up (a batch expiry, a
+   * corrupted task, or fencing) and go on; the line says which.
+   */
+  private String isrStarved() throws Exception {
+    String topic = rig.topics.quarantined.name();
+    int node = 1 + random.nextInt(cluster.size());
+    AppProcess app = rig.firstApp();
+    int outputBefore = app.output().length();
+    cluster.stop(node);
+    setMinInsync(topic, 3);
+    rig.step("node " + node + " stopped, " + topic + " min.insync.replicas 3");
+    Thread.sleep(STARVED.toMillis());
+    setMinInsync(topic, 2);
+    cluster.start(node, Duration.ofMinutes(2));
+    rig.step(topic + " min.insync.replicas 2, node " + node + " started again");
+    awaitInSync(SYNC_TIMEOUT);
+    String after = app.output().substring(Math.min(outputBefore, app.output().length()));
+    // The producer's words for a batch it gave up on (Sender: expired batches), quoted when
+    // Streams logs the failed send or commit, and Streams' own for the task it then revives.
+    int expired = count(after, "ms has passed since batch creation");
+    int corrupted = count(after, "corrupted");
+    String fenced = fencingSign(after, 0);
+    if (expired + corrupted == 0 && fenced == null) {
+      throw new AssertionError(
+          "the app never gave up a transaction in "
+              + STARVED.toSeconds()
+              + " s of refused writes to "
+              + topic
+              + " (no batch expiry, corrupted task or fencing logged): "
+              + app);
+    }
+    return topic
+        + " refused writes for "
+        + STARVED.toSeconds()
+        + " s (node "
+        + node
+        + " down, min.insync.replicas 3); the app logged "
+        + expired
+        + " batch expiries and "
+        + corrupted
+        + " lines on corrupted tasks, fenced: "
+        + (fenced == null ? "no" : fenced);
+  }
+
+  private static int count(String text, String word) {
+    return text.split(java.util.regex.Pattern.quote(word), -1).length - 1;
+  }
+
+  private void setMinInsync(String topic, int n) throws Exception {
+    try (Admin admin = rig.admin()) {
+      var resource =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+      var op =
+          new org.apache.kafka.clients.admin.AlterConfigOp(
+              new org.apache.kafka.clients.admin.ConfigEntry(
+                  org.apache.kafka.common.config.TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                  Integer.toString(n)),
+              org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
+    }
   }
 
   /** SIGKILL of the active KRaft controller; the quorum elects another; started again. */

@@ -400,6 +400,44 @@ final class FaultRig implements AutoCloseable {
     if (cluster != null) {
       cluster.close();
     }
+    keepLogs();
+  }
+
+  /**
+   * With {@code -Dvigil.fault.keepLogs=DIR}, the apps' and the nodes' logs are copied there before
+   * the temporary directory goes: a campaign that fails after an hour is explained by them (the
+   * failure message shows only the last lines of one app's log).
+   */
+  private void keepLogs() {
+    String to = System.getProperty("vigil.fault.keepLogs");
+    if (to == null || to.isBlank()) {
+      return;
+    }
+    List<Path> logs = new ArrayList<>();
+    for (Path d : List.of(dir, dir.resolve("cluster"))) {
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
+      // Only the top of each: Kafka's own segment files below also end in .log.
+      try (var files = Files.list(d)) {
+        files
+            .filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".log"))
+            .forEach(logs::add);
+      } catch (IOException e) {
+        System.out.println("cannot list " + d + ": " + e);
+      }
+    }
+    try {
+      Path target = Path.of(to);
+      Files.createDirectories(target);
+      for (Path f : logs) {
+        Files.copy(
+            f, target.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      System.out.println("logs kept: " + logs.size() + " files in " + target);
+    } catch (IOException e) {
+      System.out.println("cannot keep the logs in " + to + ": " + e);
+    }
   }
 
   private static boolean portOpen(int port) {

@@ -10,7 +10,6 @@ import dev.vigil.app.verify.InvariantReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * evidence key stored.
  *
  * <p>By default one fault (SIGKILL of the input's partition leader), to fit the suite's budget.
- * {@code -Dvigil.fault.cluster.faults=all} runs every fault once, or a comma list of {@link Fault}
- * names; {@code -Dvigil.fault.cluster.campaign=N} runs N faults drawn at random (seed {@code
+ * {@code -Dvigil.fault.cluster.faults=all} runs every fault once (those of {@link Fault#CAMPAIGN}:
+ * not ISR_STARVED, which is asked for by name), or a comma list of {@link Fault} names; {@code
+ * -Dvigil.fault.cluster.campaign=N} runs N faults drawn at random (seed {@code
  * vigil.fault.cluster.seed}). The platform publishes at {@code vigil.fault.cluster.rate} posts per
  * second (default 250) without pause through each fault: {@code vigil.fault.cluster.posts} (default
  * 1,000) are committed before the fault starts, and it stops 3 s after the fault ends. {@code
@@ -44,6 +44,9 @@ class ReplicatedFaultTest {
   static final double RATE =
       Double.parseDouble(System.getProperty("vigil.fault.cluster.rate", "250"));
   static final long SEED = Long.getLong("vigil.fault.cluster.seed", System.nanoTime());
+
+  /** Wall-clock budget of a campaign in minutes (0: none); checked before each fault starts. */
+  static final long MINUTES = Long.getLong("vigil.fault.cluster.minutes", 0);
 
   @Test
   void exactlyOnceThroughFaultsOnAReplicatedCluster(@TempDir Path dir) throws Exception {
@@ -79,7 +82,22 @@ class ReplicatedFaultTest {
     Workload workload = new Workload(19, "cluster", 0.02, rig.maxTextBytes);
     long published = 0;
     List<String> done = new ArrayList<>();
+    long deadline =
+        MINUTES > 0 ? System.nanoTime() + TimeUnit.MINUTES.toNanos(MINUTES) : Long.MAX_VALUE;
     for (Fault fault : plan) {
+      if (System.nanoTime() - deadline > 0) {
+        // A time budget ends the campaign between faults, so that the rig still stops every
+        // process and keeps the logs; said plainly, never counted as the planned number.
+        System.out.println(
+            "CAMPAIGN STOPPED at the "
+                + MINUTES
+                + "-minute budget: "
+                + done.size()
+                + " of "
+                + plan.size()
+                + " faults run");
+        break;
+      }
       rig.step("fault " + (done.size() + 1) + " of " + plan.size() + ": " + fault);
       long sent;
       try (Publisher platform =
@@ -100,6 +118,13 @@ class ReplicatedFaultTest {
         assertEquals(sent, platform.await(60_000), "every post the platform sent was acknowledged");
         published += sent;
         InvariantReport report = rig.assertInvariant(published, Duration.ofMinutes(5));
+        // Every fault ends with the cluster whole; a node gone by now died outside the fault (a
+        // full disk, say), and the next fault would fail for that reason under another name.
+        for (int node = 1; node <= NODES; node++) {
+          assertTrue(
+              rig.cluster().alive(node),
+              "node " + node + " died after fault " + (done.size() + 1) + " (" + fault + ")");
+        }
         done.add(what);
         System.out.printf(
             "FAULT %d %s: %s; %d posts in this phase, %d in all; decided %d, dead letters %d;"
@@ -123,7 +148,13 @@ class ReplicatedFaultTest {
     }
     assertTrue(rig.firstApp().isAlive(), "an instance runs on after every fault");
     System.out.println(
-        "CAMPAIGN " + done.size() + " faults, " + published + " posts: invariant held after each");
+        "CAMPAIGN "
+            + done.size()
+            + " of "
+            + plan.size()
+            + " faults, "
+            + published
+            + " posts: invariant held after each");
   }
 
   /** What the system properties ask for, in order. */
@@ -132,15 +163,15 @@ class ReplicatedFaultTest {
     if (campaign != null) {
       int n = Integer.parseInt(campaign);
       List<Fault> out = new ArrayList<>();
-      Fault[] all = Fault.values();
+      List<Fault> all = Fault.CAMPAIGN;
       for (int i = 0; i < n; i++) {
-        out.add(all[random.nextInt(all.length)]);
+        out.add(all.get(random.nextInt(all.size())));
       }
       return out;
     }
     String asked = System.getProperty("vigil.fault.cluster.faults", "leader_kill");
     if (asked.equalsIgnoreCase("all")) {
-      return new ArrayList<>(Arrays.asList(Fault.values()));
+      return new ArrayList<>(Fault.CAMPAIGN);
     }
     List<Fault> out = new ArrayList<>();
     for (String name : asked.split(",")) {
