@@ -372,16 +372,23 @@ final class PackReader {
           }
         }
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      problems.add(
-          file
-              + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr())
-              + ": not valid YAML: "
-              + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
-      problems.add(file + ": cannot read: " + e.getMessage());
+      unreadable(file, e);
     }
     return out;
+  }
+
+  /** Records why a pack file could not be read: where its YAML breaks, or the I/O error. */
+  private void unreadable(String file, IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+      problems.add(
+          file
+              + (j.getLocation() == null ? "" : ":" + j.getLocation().getLineNr())
+              + ": not valid YAML: "
+              + j.getOriginalMessage().lines().findFirst().orElse(""));
+    } else {
+      problems.add(file + ": cannot read: " + e.getMessage());
+    }
   }
 
   private static final Set<String> REASON_KEYS =
@@ -426,14 +433,8 @@ final class PackReader {
           }
         }
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      problems.add(
-          file
-              + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr())
-              + ": not valid YAML: "
-              + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
-      problems.add(file + ": cannot read: " + e.getMessage());
+      unreadable(file, e);
     }
     return out;
   }
