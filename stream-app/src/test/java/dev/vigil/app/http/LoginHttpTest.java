@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -79,19 +78,7 @@ class LoginHttpTest {
               }
               audit.add(Map.entry(key, event));
             });
-    ReviewApi api =
-        new ReviewApi(
-            auth,
-            null,
-            null,
-            null,
-            clock,
-            Duration.ofSeconds(5),
-            Duration.ofHours(1),
-            null,
-            null,
-            (k, e) -> {},
-            null);
+    ReviewApi api = LoginOnlyApi.of(auth, clock);
     app = Javalin.create(c -> c.showJavalinBanner = false);
     api.install(app);
     app.start("127.0.0.1", 0);

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,19 +90,7 @@ class SessionsAcrossInstancesTest {
     RequestAuth auth =
         new RequestAuth(
             Users.from(file), new Sessions(clock, key), null, false, clock, (k, event) -> {});
-    ReviewApi api =
-        new ReviewApi(
-            auth,
-            null,
-            null,
-            null,
-            clock,
-            Duration.ofSeconds(5),
-            Duration.ofHours(1),
-            null,
-            null,
-            (k, e) -> {},
-            null);
+    ReviewApi api = LoginOnlyApi.of(auth, clock);
     Javalin app = Javalin.create(c -> c.showJavalinBanner = false);
     api.install(app);
     return app.start("127.0.0.1", 0);
