@@ -100,7 +100,7 @@ final class VerifyCommand implements Callable<Integer> {
       while (System.nanoTime() < deadline) {
         progress.update((System.nanoTime() - start) / 1_000_000_000L);
         try {
-          long lag = reader.lag(groupId, input);
+          long lag = reader.pipelineLag(groupId, input);
           progress.stage("lag " + lag + " record(s)");
           if (lag == 0) {
             return true;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -101,6 +102,20 @@ public final class TopicReader {
    * committed count in full.
    */
   public long lag(String groupId, String inputTopic) {
+    return lag(groupId, inputTopic, false);
+  }
+
+  /**
+   * The lag of the whole pipeline: {@link #lag(String, String)} of {@code inputTopic} plus that of
+   * every other partition the group has committed, its repartition topics included. An app that has
+   * consumed all of its input may still have blocks in flight on a repartition topic, on their way
+   * to the evidence stage; only when this is zero has every output of every input been written.
+   */
+  public long pipelineLag(String groupId, String inputTopic) {
+    return lag(groupId, inputTopic, true);
+  }
+
+  private long lag(String groupId, String inputTopic, boolean everyCommitted) {
     try (Admin admin = KafkaClients.admin(kafka)) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
@@ -116,12 +131,24 @@ public final class TopicReader {
       for (int i = 0; i < partitions; i++) {
         specs.put(new TopicPartition(inputTopic, i), OffsetSpec.latest());
       }
+      if (everyCommitted) {
+        for (TopicPartition tp : committed.keySet()) {
+          specs.put(tp, OffsetSpec.latest());
+        }
+      }
+      // Read-committed end offsets: a transaction still open upstream is not yet the group's to
+      // consume.
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest =
-          admin.listOffsets(specs).all().get();
+          admin
+              .listOffsets(
+                  specs,
+                  new ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+              .all()
+              .get();
       long lag = 0;
       for (var e : latest.entrySet()) {
         OffsetAndMetadata c = committed.get(e.getKey());
-        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+        lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
       }
       return lag;
     } catch (java.util.concurrent.ExecutionException e) {
@@ -134,15 +161,15 @@ public final class TopicReader {
   }
 
   /**
-   * Waits until the group has committed everything on {@code inputTopic}; false if {@code timeout}
-   * passes first.
+   * Waits until the group has committed everything on {@code inputTopic} and on every topic between
+   * its stages ({@link #pipelineLag}); false if {@code timeout} passes first.
    */
   public boolean awaitCaughtUp(String groupId, String inputTopic, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        if (lag(groupId, inputTopic) == 0) {
+        if (pipelineLag(groupId, inputTopic) == 0) {
           return true;
         }
       } catch (IllegalStateException e) {
