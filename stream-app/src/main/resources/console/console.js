@@ -570,7 +570,11 @@ function visibleControls(value) {
       if (ms.every((m) => m.shadow)) head.appendChild(document.createTextNode(visibleControls(' · ' + t('item.shadow'))));
       li.appendChild(head);
       if (first.kind === 'CLASSIFIER') {
-        li.appendChild(el('div', 'rule-desc', t('item.classifier', { category: first.category })));
+        // The model's probability rides in the match's detail ("p=0.873"); older decisions have none.
+        const p = /^p=([0-9.]+)$/.exec(first.detail || '');
+        li.appendChild(el('div', 'rule-desc', p
+          ? t('item.classifierP', { category: first.category, p: p[1] })
+          : t('item.classifier', { category: first.category })));
       } else if (first.kind === 'CONTACT' || first.kind === 'PERSONAL_DATA') {
         li.appendChild(el('div', 'rule-desc', t('item.contact', { category: first.category })));
       } else {

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param end one past the last code unit of the span in the original text
  * @param shadow true when the rule is in shadow mode: reported and counted, never acted on
  * @param detail what the span is, for a moderator: {@code concept:term} for a concept rule's
- *     evidence, else null
+ *     evidence, {@code p=0.873} for a classifier verdict, else null
  */
 public record Match(
     String ruleId,

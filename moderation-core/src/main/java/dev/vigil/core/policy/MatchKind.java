@@ -9,6 +9,10 @@ public enum MatchKind {
    * Match#detail()}).
    */
   CONCEPT,
+  /**
+   * The classifier's verdict on the whole post, where it flagged the post on its own; {@link
+   * Match#detail()} gives its probability that the post violates ({@code p=0.873}).
+   */
   CLASSIFIER,
   /** A built-in extractor of contact channels (phone, WeChat id, URL, bank card). */
   CONTACT,

@@ -355,7 +355,14 @@ public final class RuleEngine implements Engine {
       if (matches.size() < MAX_MATCHES) {
         matches.add(
             new Match(
-                CLASSIFIER_RULE, 1, MatchKind.CLASSIFIER, cat, 0, content.text().length(), false));
+                CLASSIFIER_RULE,
+                1,
+                MatchKind.CLASSIFIER,
+                cat,
+                0,
+                content.text().length(),
+                false,
+                classifierDetail(violation)));
       }
     }
     matches.sort(Comparator.comparingInt(Match::start).thenComparingInt(Match::end));
@@ -418,6 +425,15 @@ public final class RuleEngine implements Engine {
       sb.append(t.charAt(i));
     }
     return sb.toString();
+  }
+
+  /**
+   * What a moderator reads beside a classifier verdict: the model's probability that the post
+   * violates, {@code p=0.873}, so that a verdict just over the review threshold reads differently
+   * from a certain one.
+   */
+  static String classifierDetail(double violation) {
+    return String.format(java.util.Locale.ROOT, "p=%.3f", Math.min(1.0, Math.max(0.0, violation)));
   }
 
   /** A concept's name as the pack writes it; an inline term list of a {@code near} has none. */

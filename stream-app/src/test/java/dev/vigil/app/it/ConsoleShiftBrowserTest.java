@@ -307,6 +307,7 @@ class ConsoleShiftBrowserTest {
     browser.findElement(By.id("filter-q")).sendKeys("返利", Keys.ENTER);
     awaitQueue(Set.of("s-1", "s-2", "s-3"));
     screenshot("console-shift-queue.png");
+    assertContrastAA("queue");
 
     // Open s-1 from the keyboard and read why it was held.
     browser.findElement(By.cssSelector("#queue-list li[data-post-id='s-1']")).sendKeys(Keys.ENTER);
@@ -334,6 +335,7 @@ class ConsoleShiftBrowserTest {
             .collect(Collectors.toSet());
     assertEquals(Set.of("s-2", "s-3", "s-4"), similar);
     screenshot("console-shift-item.png");
+    assertContrastAA("item");
 
     // Bulk reject the three with a canned reason: space on each checkbox, Enter on the button.
     for (WebElement box : browser.findElements(By.cssSelector("#similar-list input"))) {
@@ -399,6 +401,7 @@ class ConsoleShiftBrowserTest {
       }
     }
     screenshot("console-shift-audit.png");
+    assertContrastAA("audit");
     assertEquals(
         List.of(
             "approve:s-1:" + APPROVE_REASON,
@@ -505,6 +508,69 @@ class ConsoleShiftBrowserTest {
     assertEquals(status, r.status(), path + ": " + r.json());
     assertTrue(r.json().path("error").asText().contains(message), path + ": " + r.json());
   }
+
+  /**
+   * WCAG 2.1 AA contrast (1.4.3) of every visible element holding text, as the browser rendered it:
+   * its computed colour over the background it actually sits on (semi-transparent layers blended,
+   * white under all), at least 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). Disabled
+   * controls are exempt, as WCAG exempts inactive components.
+   */
+  private void assertContrastAA(String view) {
+    @SuppressWarnings("unchecked")
+    List<String> low = (List<String>) js(CONTRAST_AA);
+    assertEquals(List.of(), low, "text under WCAG AA contrast in the " + view + " view");
+  }
+
+  private static final String CONTRAST_AA =
+      """
+      function rgba(s) {
+        const m = /rgba?\\(([^)]+)\\)/.exec(s);
+        if (!m) return null;
+        const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+        return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+      }
+      function over(fg, bg) {
+        const a = fg[3];
+        return [0, 1, 2].map((i) => fg[i] * a + bg[i] * (1 - a)).concat([1]);
+      }
+      function background(el) {
+        const layers = [];
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgba(getComputedStyle(e).backgroundColor);
+          if (c && c[3] > 0) {
+            layers.push(c);
+            if (c[3] >= 1) break;
+          }
+        }
+        let b = [255, 255, 255, 1];
+        for (let i = layers.length - 1; i >= 0; i--) b = over(layers[i], b);
+        return b;
+      }
+      function luminance(c) {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+      }
+      const low = [];
+      for (const el of document.querySelectorAll('body *')) {
+        if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+        if (el.matches(':disabled') || el.closest('[aria-disabled=true]')) continue;
+        const r = el.getBoundingClientRect();
+        const cs = getComputedStyle(el);
+        if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden') continue;
+        const bg = background(el);
+        const fg = over(rgba(cs.color), bg);
+        const l1 = luminance(fg), l2 = luminance(bg);
+        const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+        const size = parseFloat(cs.fontSize);
+        const large = size >= 24 || (parseInt(cs.fontWeight, 10) >= 700 && size >= 18.66);
+        if (ratio < (large ? 3 : 4.5)) {
+          low.push(el.tagName + '#' + el.id + '.' + el.className + ' ' + ratio.toFixed(2) + ':1 '
+            + cs.color + ' on rgb(' + bg.slice(0, 3).map(Math.round) + ') "'
+            + el.textContent.trim().slice(0, 24) + '"');
+        }
+      }
+      return low;
+      """;
 
   private void screenshot(String name) {
     try {
