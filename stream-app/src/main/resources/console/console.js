@@ -526,6 +526,9 @@ function visibleControls(value) {
     );
     const c = state.content && state.content.postId === item.postId ? state.content : null;
     const facts = [t('item.score', { score: Number(item.score).toFixed(2) })];
+    // The classifier's own probability, where it was consulted: beside a rule hit it says whether the
+    // model agrees; decisions made before it was kept have none.
+    if (typeof item.modelScore === 'number') facts.push(t('item.model', { p: item.modelScore.toFixed(3) }));
     if (item.rulePackVersion) facts.push(t('item.pack', { version: item.rulePackVersion }));
     const channel = (c && c.channel) || item.channel;
     const lang = (c && c.lang) || item.lang;

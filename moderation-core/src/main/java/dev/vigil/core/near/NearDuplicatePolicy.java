@@ -51,7 +51,8 @@ public final class NearDuplicatePolicy {
         new java.util.TreeSet<>(Set.of(match.category())),
         Math.max(engine.score(), Math.min(1.0, match.similarity())),
         matches,
-        engine.rulePackVersion());
+        engine.rulePackVersion(),
+        engine.modelScore());
   }
 
   /**

@@ -15,13 +15,18 @@ import java.util.TreeSet;
  *     never reviews alone and no rule hit) is not run, and adds nothing to it
  * @param matches every match found, enforced and shadow alike, in order of start offset
  * @param rulePackVersion version of the pack the decision was made under
+ * @param modelScore the classifier's probability that the post violates, where it was consulted (a
+ *     rule hit, or a model that may review alone), else null: a moderator reads it beside the
+ *     rules' score, since a rule hit the model finds ordinary reads differently from one it agrees
+ *     with
  */
 public record Decision(
     Action action,
     SortedSet<String> categories,
     double score,
     List<Match> matches,
-    String rulePackVersion) {
+    String rulePackVersion,
+    Double modelScore) {
 
   public Decision {
     Objects.requireNonNull(action, "action");
@@ -31,5 +36,23 @@ public record Decision(
     if (!(score >= 0.0 && score <= 1.0)) {
       throw new IllegalArgumentException("score out of [0,1]: " + score);
     }
+    if (modelScore != null && !(modelScore >= 0.0 && modelScore <= 1.0)) {
+      throw new IllegalArgumentException("modelScore out of [0,1]: " + modelScore);
+    }
+  }
+
+  /** A decision the classifier had no part in (a moderator's, a near-duplicate's, a test's). */
+  public Decision(
+      Action action,
+      SortedSet<String> categories,
+      double score,
+      List<Match> matches,
+      String rulePackVersion) {
+    this(action, categories, score, matches, rulePackVersion, null);
+  }
+
+  /** This decision with {@code newMatches}, everything else kept. */
+  public Decision withMatches(List<Match> newMatches) {
+    return new Decision(action, categories, score, newMatches, rulePackVersion, modelScore);
   }
 }

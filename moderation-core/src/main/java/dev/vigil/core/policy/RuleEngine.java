@@ -211,7 +211,7 @@ public final class RuleEngine implements Engine {
               theirs.add(m);
             }
           }
-          return new Decision(d.action(), d.categories(), d.score(), theirs, d.rulePackVersion());
+          return d.withMatches(theirs);
         });
   }
 
@@ -325,10 +325,12 @@ public final class RuleEngine implements Engine {
     // so such a post's score is its rules' alone.
     double violation = 0;
     String modelCategory = null;
+    Double modelScore = null;
     if (classifier != null && (modelMayActAlone || !ruleMiss.isEmpty())) {
       double[] p = classifier.scores(text);
       List<String> labels = classifier.labels();
       violation = classifier.violation(p);
+      modelScore = Math.min(1.0, Math.max(0.0, violation));
       double best = -1;
       for (int k = 0; k < p.length; k++) {
         if (k == classifier.cleanIndex()) {
@@ -371,7 +373,8 @@ public final class RuleEngine implements Engine {
         verdict.categories(),
         Math.min(1.0, Math.max(0.0, verdict.score())),
         matches,
-        version);
+        version,
+        modelScore);
   }
 
   /**

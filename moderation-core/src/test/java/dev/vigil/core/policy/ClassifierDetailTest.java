@@ -1,6 +1,8 @@
 package dev.vigil.core.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.core.TestPaths;
@@ -55,6 +57,23 @@ class ClassifierDetailTest {
       }
     }
     assertTrue(seen > 0, "the model flagged none of the posts on its own");
+  }
+
+  @Test
+  void aRuleHitKeepsTheModelsOwnProbability() throws IOException {
+    // The starter model never reviews alone, but a rule hit consults it: the decision keeps what
+    // the
+    // model said, whether or not it agrees with the rule, and it adds no CLASSIFIER match.
+    RuleEngine shipped = (RuleEngine) TestPaths.shippedPack().engine();
+    Decision hit = shipped.decide(Content.of("出售仿真枪 气枪 子弹，货到付款，加V：gun_seller_88"));
+    assertTrue(hit.action() != Action.ALLOW, hit.toString());
+    assertNotNull(hit.modelScore(), "a rule hit consults the classifier");
+    assertTrue(hit.modelScore() >= 0 && hit.modelScore() <= 1, hit.toString());
+    assertTrue(hit.matches().stream().noneMatch(m -> m.kind() == MatchKind.CLASSIFIER));
+    // A clean post with no rule hit: the starter model cannot change the action, so it is not run.
+    Decision clean = shipped.decide(Content.of("明天下午三点在图书馆二楼讨论课程设计，记得带上笔记本"));
+    assertEquals(Action.ALLOW, clean.action(), clean.toString());
+    assertNull(clean.modelScore(), clean.toString());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.vigil.app.events;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -20,7 +21,8 @@ import java.util.SortedSet;
  * decision's own.
  *
  * @param postId the post decided
- * @param decision what to do and why (action, categories, score, matches, rule pack version)
+ * @param decision what to do and why (action, categories, score, matches, rule pack version, the
+ *     classifier's probability where it was consulted)
  * @param decidedAt when the decision was made
  * @param submittedAt when the post was submitted (the input record's timestamp)
  * @param latencyMs {@code decidedAt - submittedAt}, in milliseconds
@@ -34,6 +36,7 @@ import java.util.SortedSet;
   "score",
   "matches",
   "rulePackVersion",
+  "modelScore",
   "decidedAt",
   "submittedAt",
   "latencyMs",
@@ -96,6 +99,7 @@ public record DecisionEvent(
       @JsonProperty("score") double score,
       @JsonProperty("matches") List<Match> matches,
       @JsonProperty("rulePackVersion") String rulePackVersion,
+      @JsonProperty("modelScore") Double modelScore,
       @JsonProperty("decidedAt") Instant decidedAt,
       @JsonProperty("submittedAt") Instant submittedAt,
       @JsonProperty("latencyMs") long latencyMs,
@@ -107,7 +111,8 @@ public record DecisionEvent(
             categories == null ? new java.util.TreeSet<>() : categories,
             score,
             matches == null ? List.of() : matches,
-            rulePackVersion);
+            rulePackVersion,
+            modelScore);
     return new DecisionEvent(
         postId, decision, decidedAt, submittedAt, latencyMs, authorPseudonym, source);
   }
@@ -135,5 +140,12 @@ public record DecisionEvent(
   @JsonProperty("rulePackVersion")
   public String rulePackVersion() {
     return decision.rulePackVersion();
+  }
+
+  /** The classifier's probability that the post violates; absent where it was not consulted. */
+  @JsonProperty("modelScore")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Double modelScore() {
+    return decision.modelScore();
   }
 }

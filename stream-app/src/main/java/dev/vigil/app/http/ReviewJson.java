@@ -30,6 +30,9 @@ final class ReviewJson {
     o.set("categories", Json.MAPPER.valueToTree(item.decision().categories()));
     o.put("score", item.decision().score());
     o.put("rulePackVersion", item.decision().rulePackVersion());
+    if (item.decision().modelScore() != null) {
+      o.put("modelScore", item.decision().modelScore());
+    }
     ArrayNode matches = o.putArray("matches");
     for (Match m : item.decision().matches()) {
       ObjectNode mo = matches.addObject();

@@ -412,7 +412,7 @@ final class Rescan implements Runnable {
     DecisionEvent decision =
         new DecisionEvent(
             post.postId(),
-            new Decision(d.action(), d.categories(), d.score(), matches, d.rulePackVersion()),
+            d.withMatches(matches),
             now,
             publishedAt,
             Math.max(0, Duration.between(publishedAt, now).toMillis()),

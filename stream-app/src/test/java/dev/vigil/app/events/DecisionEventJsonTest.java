@@ -1,6 +1,7 @@
 package dev.vigil.app.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.app.json.Json;
 import dev.vigil.core.policy.Action;
@@ -44,5 +45,29 @@ class DecisionEventJsonTest {
             + "\"source\":\"moderator\"}",
         json);
     assertEquals(e, Json.MAPPER.readValue(json, DecisionEvent.class));
+  }
+
+  @Test
+  void carriesTheClassifiersProbabilityWhereItWasConsulted() throws Exception {
+    DecisionEvent e =
+        new DecisionEvent(
+            "p2",
+            new Decision(
+                Action.REVIEW,
+                new TreeSet<>(List.of("fraud")),
+                0.7,
+                List.of(new Match("kw.a", 2, MatchKind.KEYWORD, "fraud", 0, 3, false)),
+                "pack-1",
+                0.125),
+            T0.plusSeconds(1),
+            T0,
+            1000,
+            "psn_a",
+            DecisionEvent.Source.ENGINE);
+    String json = Json.MAPPER.writeValueAsString(e);
+    assertTrue(json.contains("\"rulePackVersion\":\"pack-1\",\"modelScore\":0.125,"), json);
+    DecisionEvent back = Json.MAPPER.readValue(json, DecisionEvent.class);
+    assertEquals(e, back);
+    assertEquals(0.125, back.decision().modelScore());
   }
 }

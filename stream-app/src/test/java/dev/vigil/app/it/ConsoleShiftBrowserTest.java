@@ -84,8 +84,14 @@ class ConsoleShiftBrowserTest {
                 new Match(
                     BRUSHING, 2, MatchKind.CONCEPT, "fraud/brushing", j, j + 2, false, "lure:返利"));
           }
+          // The classifier, consulted beside the rule, was less sure than the rule.
           return new Decision(
-              Action.REVIEW, new TreeSet<>(Set.of("fraud/brushing")), 0.7, matches, "shift-1");
+              Action.REVIEW,
+              new TreeSet<>(Set.of("fraud/brushing")),
+              0.7,
+              matches,
+              "shift-1",
+              0.412);
         }
         i = t.indexOf("管制刀具");
         if (i >= 0) {
@@ -319,6 +325,7 @@ class ConsoleShiftBrowserTest {
     assertTrue(why.contains("lure:返利"), "the concept term that matched: " + why);
     assertTrue(text("item-facts").contains("规则包 shift-1"), text("item-facts"));
     assertTrue(text("item-facts").contains("分数 0.70"), text("item-facts"));
+    assertTrue(text("item-facts").contains("分类模型违规概率 0.412"), text("item-facts"));
     assertTrue(text("item-facts").contains("渠道 comment"), text("item-facts"));
     // The author's history: counts under a pseudonym, never who.
     waiting()

@@ -314,7 +314,8 @@ public final class ReviewQueue {
                     // A report item was decided by no pack; its evidence now comes from this one.
                     REPORTED.equals(e.rulePackVersion())
                         ? d.decision().rulePackVersion()
-                        : e.rulePackVersion()),
+                        : e.rulePackVersion(),
+                    e.modelScore() != null ? e.modelScore() : d.decision().modelScore()),
                 was.decidedAt(),
                 was.submittedAt(),
                 was.latencyMs(),
@@ -408,7 +409,8 @@ public final class ReviewQueue {
                           categories,
                           d.decision().score(),
                           d.decision().matches(),
-                          d.decision().rulePackVersion()),
+                          d.decision().rulePackVersion(),
+                          d.decision().modelScore()),
                       d.decidedAt(),
                       d.submittedAt(),
                       d.latencyMs(),
@@ -687,7 +689,13 @@ public final class ReviewQueue {
     Decision e = engine.decision();
     return new DecisionEvent(
         engine.postId(),
-        new Decision(Action.BLOCK, e.categories(), e.score(), e.matches(), e.rulePackVersion()),
+        new Decision(
+            Action.BLOCK,
+            e.categories(),
+            e.score(),
+            e.matches(),
+            e.rulePackVersion(),
+            e.modelScore()),
         now,
         submitted,
         Math.max(0, Duration.between(submitted, now).toMillis()),
