@@ -101,6 +101,7 @@ public final class VigilApp implements AutoCloseable {
 
   private ReviewClient reviewClient;
   private dev.vigil.app.review.AuthorHistory authorHistory;
+  private dev.vigil.app.review.ExportAlertWatch exportAlerts;
   private volatile AuditWriter auditWriter;
   private HttpServer http;
   private Rescans rescans;
@@ -333,6 +334,10 @@ public final class VigilApp implements AutoCloseable {
     reviewClient = new ReviewClient(config.kafka(), topics, commands);
     authorHistory =
         new dev.vigil.app.review.AuthorHistory(config.kafka(), topics, AUTHOR_HISTORY_AUTHORS)
+            .start();
+    exportAlerts =
+        new dev.vigil.app.review.ExportAlertWatch(
+                config.kafka(), topics.audit, metrics::accessAlert)
             .start();
     if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
       LOG.warn(
@@ -703,6 +708,10 @@ public final class VigilApp implements AutoCloseable {
     if (authorHistory != null) {
       authorHistory.close();
       authorHistory = null;
+    }
+    if (exportAlerts != null) {
+      exportAlerts.close();
+      exportAlerts = null;
     }
     if (reviewClient != null) {
       reviewClient.close();

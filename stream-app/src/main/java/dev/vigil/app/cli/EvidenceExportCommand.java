@@ -2,6 +2,7 @@ package dev.vigil.app.cli;
 
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
+import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.AuditWriter;
 import dev.vigil.app.verify.TopicReader;
 import dev.vigil.core.evidence.EvidenceAccessException;
@@ -21,6 +22,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,6 +72,13 @@ final class EvidenceExportCommand implements Callable<Integer> {
       description =
           "Copies of records under legal hold, searched when the record has expired from --topic (default: ${DEFAULT-VALUE}).")
   String heldTopic;
+
+  @Option(
+      names = "--exports-per-hour",
+      defaultValue = "" + AccessMonitor.DEFAULT_EXPORTS_PER_HOUR,
+      description =
+          "Exports by one auditor within an hour before the export is flagged: an access_alert audit entry, a warning here, and vigil_access_alerts_total{kind=\"evidence.export\"} on the running app (default: ${DEFAULT-VALUE}).")
+  int exportsPerHour;
 
   @Option(
       names = "--out",
@@ -145,7 +155,8 @@ final class EvidenceExportCommand implements Callable<Integer> {
       return ExitCodes.CHECK_FAILED;
     }
     try (AuditWriter audit = keyOptions.auditWriter()) {
-      audit(audit, record, "attempted", null);
+      Instant attempted = audit(audit, record, "attempted", null);
+      watchExports(audit, attempted, err);
       byte[] post;
       try {
         MasterKey masterKey = keyOptions.masterKey();
@@ -238,12 +249,66 @@ final class EvidenceExportCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The access monitor for exports (CSL Art. 42): this auditor's export attempts of the last hour,
+   * as the audit log holds them (this one included, whichever machine made them), counted as the
+   * console counts reads; the export that takes the auditor over the limit writes an {@code
+   * access_alert} entry, which every running app counts in {@code vigil_access_alerts_total}. It
+   * detects, it does not refuse: an authority's request may be large, and the audit log says who. A
+   * log that cannot be read is said, not fatal: the attempt itself is already audited.
+   */
+  private void watchExports(AuditWriter audit, Instant now, PrintWriter err) {
+    List<AuditEvent> attempts;
+    try {
+      attempts =
+          keyOptions
+              .auditLog()
+              // Records' timestamps may lag the entries' times a little: read from a bit earlier.
+              .since(
+                  now.minus(java.time.Duration.ofMinutes(70)),
+                  e ->
+                      auditor.equals(e.actor())
+                          && AccessMonitor.Kind.EXPORT.action().equals(e.action())
+                          && "attempted".equals(e.result())
+                          && e.at() != null
+                          && e.at().isAfter(now.minus(java.time.Duration.ofHours(1)))
+                          && !e.at().isAfter(now));
+    } catch (RuntimeException e) {
+      err.println("the access monitor could not read the audit log: " + e.getMessage());
+      return;
+    }
+    AccessMonitor monitor = new AccessMonitor(1, 1, exportsPerHour);
+    Optional<AccessMonitor.Alert> alert = Optional.empty();
+    // Oldest first, as they happened: only the crossing made by this export raises an alert.
+    for (int i = attempts.size() - 1; i >= 0; i--) {
+      alert = monitor.record(auditor, AccessMonitor.Kind.EXPORT, attempts.get(i).at());
+    }
+    alert.ifPresent(
+        a -> {
+          audit.write(
+              "user:" + auditor,
+              new AuditEvent(
+                  "au-" + java.util.UUID.randomUUID(),
+                  now,
+                  auditor,
+                  "auditor",
+                  AccessMonitor.ALERT_ACTION,
+                  null,
+                  null,
+                  "applied",
+                  a.detail(),
+                  null));
+          err.println("access alert: " + a.detail());
+        });
+  }
+
   /** Writes one audit event and waits until it is stored: no export goes unaudited. */
-  private void audit(AuditWriter audit, EvidenceRecord record, String outcome, String detail) {
+  private Instant audit(AuditWriter audit, EvidenceRecord record, String outcome, String detail) {
+    Instant at = Instant.now();
     AuditEvent event =
         new AuditEvent(
             "au-" + java.util.UUID.randomUUID(),
-            Instant.now(),
+            at,
             auditor,
             "auditor",
             "evidence.export",
@@ -253,5 +318,6 @@ final class EvidenceExportCommand implements Callable<Integer> {
             "evidence " + record.evidenceId() + (detail == null ? "" : ": " + detail),
             null);
     audit.write(record.evidenceId(), event);
+    return at;
   }
 }

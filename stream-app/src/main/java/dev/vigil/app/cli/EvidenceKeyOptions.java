@@ -3,6 +3,7 @@ package dev.vigil.app.cli;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
+import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.AuditWriter;
 import dev.vigil.app.topics.JsonSerde;
 import dev.vigil.app.topics.Topic;
@@ -49,9 +50,16 @@ final class EvidenceKeyOptions {
 
   /** A writer of audit events to the audit topic; close it. */
   AuditWriter auditWriter() {
-    return new AuditWriter(
-        kafka.connection(),
-        new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of()));
+    return new AuditWriter(kafka.connection(), auditTopic());
+  }
+
+  /** A reader of the audit topic's newest entries. */
+  AuditLog auditLog() {
+    return new AuditLog(kafka.connection(), auditTopic());
+  }
+
+  private Topic<String, AuditEvent> auditTopic() {
+    return new Topic<>(auditTopic, Serdes.String(), new JsonSerde<>(AuditEvent.class), Map.of());
   }
 
   /**

@@ -107,7 +107,7 @@ final class PostReadApi {
         .ifPresent(
             alert -> {
               onAlert.accept(alert);
-              audited(p, "access_alert", null, null, alert.detail(), now);
+              audited(p, AccessMonitor.ALERT_ACTION, null, null, alert.detail(), now);
             });
     ObjectNode out = item(item, now);
     out.set("reports", reports(item, reveal));

@@ -258,7 +258,15 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
    * entry, not in a label.
    */
   public void accessAlert(AccessMonitor.Alert alert) {
-    registry.counter("vigil.access.alerts", "kind", alert.kind().action()).increment();
+    accessAlert(alert.kind());
+  }
+
+  /**
+   * Counts an access alert of {@code kind}; for {@code evidence.export}, one the export tool wrote
+   * to the audit log (see {@code review.ExportAlertWatch}).
+   */
+  public void accessAlert(AccessMonitor.Kind kind) {
+    registry.counter("vigil.access.alerts", "kind", kind.action()).increment();
   }
 
   /** Records a report emitted to the regulator topic. */

@@ -406,6 +406,75 @@ class EvidenceIntegrationTest {
 
   @Test
   @Order(5)
+  void bulkExportsRaiseOneAccessAlertCountedByTheApp() throws Exception {
+    // Bob's and Carol's evidence (Alice is erased): an export attempt counts whether it succeeds.
+    List<String> ids = new ArrayList<>();
+    for (var r : evidenceRecords(1)) {
+      EvidenceRecord e = EvidenceRecord.parse(r.value());
+      if (!"alice-4471".equals(authorOf.get(e.evidence().postId()))) {
+        ids.add(e.evidenceId());
+      }
+    }
+    assertTrue(ids.size() >= 4, ids.toString());
+    List<Run> runs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      runs.add(
+          evidence(
+              "export",
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--evidence-id",
+              ids.get(i),
+              "--reason",
+              "PSB request 2026-131",
+              "--auditor",
+              "bulk-auditor",
+              "--exports-per-hour",
+              "2",
+              "--data-dir",
+              dir.resolve("app").toString(),
+              "--out",
+              dir.resolve("bulk-" + i + ".json").toString()));
+    }
+    for (int i = 0; i < 4; i++) {
+      assertEquals(0, runs.get(i).exit(), runs.get(i).out());
+      assertEquals(
+          i == 2,
+          runs.get(i).out().contains("access alert: 3 evidence.export in the last hour"),
+          "only the export that crosses the limit warns: " + i + " " + runs.get(i).out());
+    }
+    List<JsonNode> alerts = new ArrayList<>();
+    for (var r :
+        KafkaTestSupport.readAll(
+            broker.bootstrapServers(), topics.audit.name(), 1, QUIET, TIMEOUT)) {
+      JsonNode n = Json.MAPPER.readTree(r.value());
+      if (n.get("action").asText().equals("access_alert")) {
+        alerts.add(n);
+      }
+    }
+    assertEquals(1, alerts.size(), alerts.toString());
+    assertEquals("bulk-auditor", alerts.get(0).get("actor").asText());
+    assertTrue(
+        alerts.get(0).get("detail").asText().startsWith("3 evidence.export in the last hour"),
+        alerts.toString());
+    // The running app counts it, though the export ran elsewhere.
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    double counted = 0;
+    while (System.nanoTime() < deadline && counted < 1) {
+      counted =
+          app.metrics()
+              .registry()
+              .get("vigil.access.alerts")
+              .tag("kind", "evidence.export")
+              .counter()
+              .count();
+      Thread.sleep(100);
+    }
+    assertEquals(1.0, counted, "vigil_access_alerts_total{kind=evidence.export}");
+  }
+
+  @Test
+  @Order(6)
   void aHandAppendedRecordWithAWrongHashFailsVerification() throws Exception {
     EvidenceRecord last = null;
     for (var r : evidenceRecords(1)) {

@@ -41,4 +41,26 @@ class AccessMonitorTest {
     assertTrue(m.record("mia", AccessMonitor.Kind.READ, T0).isEmpty());
     assertTrue(m.record("mia", AccessMonitor.Kind.REVEAL, T0).isEmpty());
   }
+
+  @Test
+  void exportsHaveTheirOwnLimit() {
+    AccessMonitor m = new AccessMonitor(100, 100, 2);
+    assertTrue(m.record("ana", AccessMonitor.Kind.EXPORT, T0).isEmpty());
+    assertTrue(m.record("ana", AccessMonitor.Kind.EXPORT, T0.plusSeconds(1)).isEmpty());
+    AccessMonitor.Alert a = m.record("ana", AccessMonitor.Kind.EXPORT, T0.plusSeconds(2)).get();
+    assertEquals(3, a.count());
+    assertEquals(2, a.limit());
+  }
+
+  @Test
+  void anAlertsNoteNamesItsKind() {
+    for (AccessMonitor.Kind k : AccessMonitor.Kind.values()) {
+      AccessMonitor.Alert a = new AccessMonitor.Alert("ana", k, 21, 20, T0);
+      assertEquals(Optional.of(k), AccessMonitor.Kind.ofAlertDetail(a.detail()), a.detail());
+    }
+    assertEquals(Optional.empty(), AccessMonitor.Kind.ofAlertDetail(null));
+    assertEquals(Optional.empty(), AccessMonitor.Kind.ofAlertDetail("evidence abc: setup"));
+    assertEquals(
+        Optional.empty(), AccessMonitor.Kind.ofAlertDetail("3 evidence.export were attempted"));
+  }
 }
