@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks everything under deploy/ offline; exits non-zero on the first failing step.
-#   - Prometheus: `promtool check rules` and `promtool test rules` (alerts firing and not firing)
+#   - Prometheus: `promtool check rules` and `promtool test rules` (alerts firing and not firing), and
+#     every alert's runbook_url (deploy/validate/validate-alerts.mjs)
 #   - Kubernetes: `kubectl kustomize deploy/k8s`, then every object against its schema (strict) and
 #     the cross-object checks (deploy/validate), plus the validator's own tests; among them: every
 #     secret volume defaultMode 0400 with fsGroup = runAsGroup, and /metrics on its own port behind a
@@ -44,6 +45,9 @@ promtool check rules deploy/prometheus/rules/*.yml
 
 step "promtool test rules"
 promtool test rules deploy/prometheus/tests/*.test.yml
+
+step "every alert's runbook_url: absolute, one base, an existing heading of deploy/README.md"
+node deploy/validate/validate-alerts.mjs
 
 step "kustomize build + manifest schema and consistency checks"
 build=$(mktemp --suffix=.yaml)

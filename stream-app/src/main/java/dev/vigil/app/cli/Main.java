@@ -35,6 +35,12 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Before any logger exists: Logback reads the settled format when it starts (logback.xml).
+    String badLogFormat = LogFormat.settle(System.getProperties(), System.getenv());
+    if (badLogFormat != null) {
+      System.err.println("error: " + badLogFormat);
+      System.exit(ExitCodes.USAGE);
+    }
     System.exit(execute(args));
   }
 
