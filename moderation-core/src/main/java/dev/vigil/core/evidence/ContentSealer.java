@@ -47,6 +47,14 @@ public final class ContentSealer {
     return "post:" + postId;
   }
 
+  /**
+   * The context of a moderator's free text about a post (a comment, a decision's or a takedown's
+   * reason): sealed under the post author's key, since it may quote the post.
+   */
+  public static String note(String postId) {
+    return "note:" + postId;
+  }
+
   private static String id(String context) {
     return "content/" + Objects.requireNonNull(context, "context");
   }

@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.app.auth.Principal;
 import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.ReviewItem;
+import dev.vigil.app.events.SealedNote;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.core.evidence.ContentSealer;
 import dev.vigil.core.evidence.EvidenceAccessException;
 import dev.vigil.core.pattern.ContactMask;
+import dev.vigil.core.privacy.Pseudonym;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -97,7 +99,7 @@ final class PostReadApi {
         p,
         kind.action(),
         item.postId(),
-        reason,
+        sealedReason(item, reason),
         reveal
             ? masked.spans().size() + " contact detail(s) shown"
             : masked.spans().size() + " contact detail(s) masked",
@@ -109,7 +111,8 @@ final class PostReadApi {
               onAlert.accept(alert);
               audited(p, AccessMonitor.ALERT_ACTION, null, null, alert.detail(), now);
             });
-    ObjectNode out = item(item, now);
+    // The read is on record (read_post): the moderators' comments on the post are opened with it.
+    ObjectNode out = item(item, now, Notes.opening(sealer));
     out.set("reports", reports(item, reveal));
     out.put("text", reveal ? text : masked.text());
     out.put("masked", !reveal && !masked.spans().isEmpty());
@@ -149,6 +152,18 @@ final class PostReadApi {
       ro.put("note", note == null || reveal ? note : mask.mask(note).text());
     }
     return out;
+  }
+
+  /**
+   * A reveal's reason, sealed under the post author's key as every moderator's note about a post is
+   * ({@link SealedNote}): it may quote the post.
+   */
+  private String sealedReason(ReviewItem item, String reason) {
+    String author = item.decision().authorPseudonym();
+    if (reason == null || author == null || author.isBlank()) {
+      return reason;
+    }
+    return SealedNote.seal(sealer, new Pseudonym(author), item.postId(), reason);
   }
 
   private JsonNode open(ReviewItem item) {

@@ -17,6 +17,7 @@ import dev.vigil.app.events.AuditEvent;
 import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult;
+import dev.vigil.app.events.SealedNote;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.review.AuditLog;
 import dev.vigil.app.review.AuthorHistory;
@@ -24,15 +25,21 @@ import dev.vigil.app.review.QueueIndex;
 import dev.vigil.app.review.QueueView;
 import dev.vigil.app.review.ReviewClient;
 import dev.vigil.app.rules.LiveRulePack;
+import dev.vigil.core.evidence.ContentSealer;
+import dev.vigil.core.evidence.Sealed;
 import dev.vigil.core.policy.Match;
 import dev.vigil.core.policy.MatchKind;
+import dev.vigil.core.privacy.Pseudonym;
 import dev.vigil.core.rules.CannedReason;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,7 +102,9 @@ public final class ReviewApi {
   private final Supplier<LiveRulePack.Loaded> pack;
   private final BiConsumer<String, AuditEvent> audit;
   private final AuthorHistory authors;
+  private final ContentSealer sealer;
 
+  /** An API that seals no notes (for tests that use no commands with free text). */
   ReviewApi(
       RequestAuth auth,
       QueueView queue,
@@ -108,6 +117,27 @@ public final class ReviewApi {
       Supplier<LiveRulePack.Loaded> pack,
       BiConsumer<String, AuditEvent> audit,
       AuthorHistory authors) {
+    this(auth, queue, client, auditLog, clock, timeout, sla, index, pack, audit, authors, null);
+  }
+
+  /**
+   * @param sealer seals the moderators' free text about a post under its author's key, and opens it
+   *     for the audited reads
+   */
+  ReviewApi(
+      RequestAuth auth,
+      QueueView queue,
+      ReviewClient client,
+      AuditLog auditLog,
+      Clock clock,
+      Duration timeout,
+      Duration sla,
+      QueueIndex index,
+      Supplier<LiveRulePack.Loaded> pack,
+      BiConsumer<String, AuditEvent> audit,
+      AuthorHistory authors,
+      ContentSealer sealer) {
+    this.sealer = sealer;
     this.authors = authors;
     this.index = index;
     this.pack = pack;
@@ -209,12 +239,13 @@ public final class ReviewApi {
     out.put("total", page.total());
     ArrayNode items = out.putArray("items");
     int previews = 0;
+    Notes notes = Notes.opening(sealer);
     for (ReviewItem item : page.items()) {
-      ObjectNode o = item(item, now);
+      ObjectNode o = item(item, now, notes);
       previews += withPreview(o, item);
       items.add(o);
     }
-    auditPreviews(p, previews, phrase != null ? "a search" : "the queue", now);
+    auditPreviews(p, previews, notes.opened(), phrase != null ? "a search" : "the queue", now);
     json(ctx, out);
   }
 
@@ -236,11 +267,11 @@ public final class ReviewApi {
   }
 
   /**
-   * Previews are post text (contacts masked): showing them is a read, audited once per answer that
-   * carries any (no audit, no previews).
+   * Previews are post text (contacts masked), and moderators' comments may quote it: showing them
+   * is a read, audited once per answer that carries any (no audit, no previews, no comments).
    */
-  private void auditPreviews(Principal p, int previews, String of, Instant now) {
-    if (previews == 0) {
+  private void auditPreviews(Principal p, int previews, int notes, String of, Instant now) {
+    if (previews == 0 && notes == 0) {
       return;
     }
     AuditEvent event =
@@ -253,7 +284,11 @@ public final class ReviewApi {
             null,
             null,
             "applied",
-            previews + " preview(s) of " + of + ", contacts masked",
+            previews
+                + " preview(s) of "
+                + of
+                + ", contacts masked"
+                + (notes == 0 ? "" : "; " + notes + " moderator note(s)"),
             null);
     try {
       audit.accept("user:" + p.name(), event);
@@ -339,8 +374,9 @@ public final class ReviewApi {
     out.put("total", page.total());
     ArrayNode items = out.putArray("items");
     int previews = 0;
+    Notes notes = Notes.opening(sealer);
     for (ReviewItem other : page.items()) {
-      ObjectNode o = item(other, now);
+      ObjectNode o = item(other, now, notes);
       previews += withPreview(o, other);
       ArrayNode why = o.putArray("similarBy");
       other.decision().matches().stream()
@@ -353,7 +389,7 @@ public final class ReviewApi {
       }
       items.add(o);
     }
-    auditPreviews(p, previews, "posts similar to " + item.postId(), now);
+    auditPreviews(p, previews, notes.opened(), "posts similar to " + item.postId(), now);
     json(ctx, out);
   }
 
@@ -460,11 +496,24 @@ public final class ReviewApi {
     json(ctx, out);
   }
 
-  /** A decision's reason: a canned one from the pack (by key), free text, or both. */
-  record Reason(String text, String key, String basis) {
+  /**
+   * A decision's reason: a canned one from the pack (by key), free text, or both.
+   *
+   * @param label the canned reason's label (the pack's words, kept in clear), or null
+   * @param note what the moderator typed (sealed under the post author's key), or null
+   */
+  record Reason(String label, String note, String key, String basis) {
 
-    Reason(String text) {
-      this(text, null, null);
+    Reason(String note) {
+      this(null, note, null, null);
+    }
+
+    /** The reason as the moderator gave it, in clear: the label, then the note. */
+    String text() {
+      if (label == null) {
+        return note;
+      }
+      return note == null ? label : label + SealedNote.LABEL_SEPARATOR + note;
     }
   }
 
@@ -492,9 +541,7 @@ public final class ReviewApi {
     // The canned label stands for the reason on record; a note the moderator typed follows it.
     String label = canned.labels().getOrDefault("en", key);
     return new Reason(
-        text == null ? label : label + " — " + text,
-        key,
-        type == ReviewCommand.Type.REJECT ? canned.legalBasis() : null);
+        label, text, key, type == ReviewCommand.Type.REJECT ? canned.legalBasis() : null);
   }
 
   private static ReviewCommand.Type decisionType(String action) {
@@ -515,10 +562,37 @@ public final class ReviewApi {
             postId,
             p.name(),
             p.role().label(),
-            reason == null ? null : reason.text(),
+            reason == null ? null : sealed(postId, reason),
             clock.instant(),
             null);
     return reason == null || reason.key() == null ? c : c.withReason(reason.key(), reason.basis());
+  }
+
+  /**
+   * The reason as the command carries it: the moderator's note sealed under the post author's data
+   * key (it may quote the post, so the author's erasure must shred it), a canned label in clear
+   * before it. The author is the one the queued item's decision names; a post this instance's view
+   * of the queue does not hold (decided, unknown, or not yet replicated here) has no author to look
+   * up, so its note is sealed under the key of the day, which expires with the day's retention.
+   */
+  private String sealed(String postId, Reason reason) {
+    if (reason.note() == null || postId == null) {
+      return reason.text();
+    }
+    if (sealer == null) {
+      throw new ApiError(503, "moderators' notes cannot be sealed on this instance");
+    }
+    String author = queue.get(postId).map(i -> i.decision().authorPseudonym()).orElse(null);
+    byte[] utf8 = reason.note().getBytes(StandardCharsets.UTF_8);
+    Sealed s =
+        author == null || author.isBlank()
+            ? sealer.sealForDay(
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC),
+                ContentSealer.note(postId),
+                utf8)
+            : sealer.sealForAuthor(new Pseudonym(author), ContentSealer.note(postId), utf8);
+    String note = SealedNote.encode(s);
+    return reason.label() == null ? note : reason.label() + SealedNote.LABEL_SEPARATOR + note;
   }
 
   static List<String> visibleQueues(Role role, String asked) {
@@ -631,6 +705,7 @@ public final class ReviewApi {
     String actor = blankToNull(ctx.queryParam("actor"));
     String action = blankToNull(ctx.queryParam("action"));
     ArrayNode out = Json.MAPPER.createArrayNode();
+    Notes notes = Notes.opening(sealer);
     for (AuditEvent e :
         auditLog.newest(
             limit,
@@ -638,11 +713,44 @@ public final class ReviewApi {
             e ->
                 (actor == null || actor.equals(e.actor()))
                     && (action == null || action.equals(e.action())))) {
-      out.add(Json.MAPPER.valueToTree(e));
+      ObjectNode entry = Json.MAPPER.valueToTree(e);
+      if (e.reason() != null) {
+        entry.put("reason", notes.show(e.postId(), e.reason()));
+      }
+      out.add(entry);
     }
+    auditNotes(p, notes.opened());
     ObjectNode body = Json.object();
     body.set("entries", out);
     json(ctx, body);
+  }
+
+  /**
+   * Moderators' notes on the audit page are opened for the reader (they may quote a post): a read,
+   * audited as {@code read_notes} once per page that opened any (no audit, no notes). Listing the
+   * entries alone (actions, actors, canned reasons) is not audited.
+   */
+  private void auditNotes(Principal p, int notes) {
+    if (notes == 0) {
+      return;
+    }
+    AuditEvent event =
+        new AuditEvent(
+            UUID.randomUUID().toString(),
+            clock.instant(),
+            p.name(),
+            p.role().label(),
+            "read_notes",
+            null,
+            null,
+            "applied",
+            notes + " moderator note(s) on the audit page",
+            null);
+    try {
+      audit.accept("user:" + p.name(), event);
+    } catch (RuntimeException ex) {
+      throw new ApiError(503, "the audit log is not available, so no notes are shown; try again");
+    }
   }
 
   private void pending(Context ctx, ReviewCommand c) {

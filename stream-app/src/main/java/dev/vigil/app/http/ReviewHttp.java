@@ -91,7 +91,8 @@ public final class ReviewHttp {
             index,
             pack,
             auditWriter::write,
-            authors);
+            authors,
+            sealer);
     PostReadApi reads =
         new PostReadApi(auth, queue, sealer, auditWriter::write, monitor, onAlert, clock);
     return app -> {

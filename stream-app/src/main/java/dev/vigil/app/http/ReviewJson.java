@@ -19,10 +19,19 @@ final class ReviewJson {
   private ReviewJson() {}
 
   /**
-   * An item as the queue lists it: everything but the post's content, which only {@link
-   * PostReadApi} opens (and audits).
+   * An item as a command's answer shows it: everything but the post's content, which only {@link
+   * PostReadApi} opens (and audits), and the text of sealed comments, withheld.
    */
   static ObjectNode item(ReviewItem item, Instant now) {
+    return item(item, now, Notes.withheld());
+  }
+
+  /**
+   * An item as the queue lists it: everything but the post's content, which only {@link
+   * PostReadApi} opens (and audits); its moderators' comments as {@code notes} shows them (opened
+   * for an audited read, else withheld).
+   */
+  static ObjectNode item(ReviewItem item, Instant now, Notes notes) {
     ObjectNode o = Json.object();
     o.put("postId", item.postId());
     o.put("queue", item.queue());
@@ -72,7 +81,7 @@ final class ReviewJson {
       ObjectNode co = comments.addObject();
       co.put("user", c.user());
       co.put("at", c.at().toString());
-      co.put("text", c.text());
+      co.put("text", notes.show(item.postId(), c.text()));
     }
     return o;
   }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.VigilApp;
 import dev.vigil.app.broker.EmbeddedBroker;
 import dev.vigil.app.config.AppConfig;
+import dev.vigil.app.events.SealedNote;
 import dev.vigil.app.evidence.EvidenceSetup;
 import dev.vigil.app.evidence.KafkaDataKeyStore;
 import dev.vigil.app.it.ReviewFixture.Reply;
@@ -144,32 +145,50 @@ class PrivacyAtRestIntegrationTest {
             base,
             "POST",
             "/api/queue/pp-0/reveal",
-            "{\"reason\":\"checking the number against a report\"}",
+            Json.object().put("reason", note("reveal") + " checking the number").toString(),
             "Authorization",
             basic("alice"));
     assertEquals(200, reveal.status(), reveal.json().toString());
     assertTrue(reveal.json().path("text").asText().contains("13800138000"));
-    assertEquals(
-        200,
-        call(
-                base,
-                "POST",
-                "/api/queue/pp-3/comment",
-                "{\"text\":\"looks like the usual script\"}",
-                "Authorization",
-                basic("alice"))
-            .status());
+    // The moderator's free text quotes the posts (markers in the qqmark..qq shape, so the leak
+    // check finds them too): comments on pp-3, pp-9 (kept pending) and pp-21 (the erased author's,
+    // pending), decision reasons (single and bulk), and the takedown below.
+    for (String id : new String[] {"pp-3", "pp-9", "pp-21"}) {
+      Reply r =
+          call(
+              base,
+              "POST",
+              "/api/queue/" + id + "/comment",
+              Json.object().put("text", "he says " + note("comment-" + id)).toString(),
+              "Authorization",
+              basic("alice"));
+      assertEquals(200, r.status(), id + " " + r.json());
+    }
     for (String[] d : new String[][] {{"pp-3", "approve"}, {"pp-6", "reject"}}) {
       Reply r =
           call(
               base,
               "POST",
               "/api/queue/" + d[0] + "/decision",
-              Json.object().put("action", d[1]).put("reason", "decided").toString(),
+              Json.object().put("action", d[1]).put("reason", note(d[1] + "-" + d[0])).toString(),
               "Authorization",
               basic("alice"));
       assertEquals(200, r.status(), d[0] + " " + r.json());
     }
+    Reply bulk =
+        call(
+            base,
+            "POST",
+            "/api/queue/decisions",
+            Json.object()
+                .put("action", "reject")
+                .put("reason", note("bulk"))
+                .set("postIds", Json.MAPPER.createArrayNode().add("pp-12").add("pp-15"))
+                .toString(),
+            "Authorization",
+            basic("alice"));
+    assertEquals(200, bulk.status(), bulk.json().toString());
+    assertEquals(2, bulk.json().path("applied").asInt(), bulk.json().toString());
 
     // Users report two published posts (reporter ids in the same zzauthor..zz shape, so the leak
     // check finds them too), one report is bad; alice takes one of the posts down.
@@ -201,7 +220,7 @@ class PrivacyAtRestIntegrationTest {
             base,
             "POST",
             "/api/queue/pp-2/decision",
-            Json.object().put("action", "reject").put("reason", "scam").toString(),
+            Json.object().put("action", "reject").put("reason", note("takedown-pp-2")).toString(),
             "Authorization",
             basic("alice"));
     assertEquals(200, takedown.status(), takedown.json().toString());
@@ -247,6 +266,18 @@ class PrivacyAtRestIntegrationTest {
       }
     }
     assertEquals(pp0Author, byAudience.get("author").path("pseudonym").asText());
+
+    // After the incident's count of alice's reads, the authorised reader sees the notes: the item
+    // view (read_post) and the list (list_previews).
+    Reply pp9 = call(base, "GET", "/api/queue/pp-9", null, "Authorization", basic("alice"));
+    assertEquals(200, pp9.status(), pp9.json().toString());
+    assertEquals(
+        "he says " + note("comment-pp-9"),
+        pp9.json().path("comments").path(0).path("text").asText(),
+        pp9.json().toString());
+    Reply list = call(base, "GET", "/api/queue", null, "Authorization", basic("alice"));
+    assertTrue(
+        list.json().toString().contains("he says " + note("comment-pp-9")), "the list's comments");
 
     // The erasure of zzauthor1zz (posts 1, 6, 11, ...: blocked, rejected, held; two dead letters).
     KafkaTestSupport.publish(
@@ -346,6 +377,101 @@ class PrivacyAtRestIntegrationTest {
       assertTrue(new String(raw, StandardCharsets.UTF_8).contains(marker(9)));
     }
     assertFalse(otherKeyIds.isEmpty());
+    assertModeratorsNotesAreShreddedWithTheirAuthor(erased);
+  }
+
+  /**
+   * The moderators' notes on the erased author's posts (pp-6's reject reason, pp-21's comment) no
+   * longer open, anywhere they were copied; those on another author's posts still do, for a reader
+   * with the keys, and the audit page shows the one and a placeholder for the other.
+   */
+  private static void assertModeratorsNotesAreShreddedWithTheirAuthor(String erased)
+      throws Exception {
+    Map<String, String> authorOf = new HashMap<>();
+    for (var r : readAll(topics.decisions.name())) {
+      JsonNode d = Json.MAPPER.readTree(r.value());
+      authorOf.put(d.path("postId").asText(), d.path("authorPseudonym").asText());
+    }
+    assertEquals(erased, authorOf.get("pp-6"));
+    assertEquals(erased, authorOf.get("pp-21"));
+    int shredded = 0;
+    int opened = 0;
+    Set<String> openedNotes = new HashSet<>();
+    try (KafkaDataKeyStore keys =
+        new KafkaDataKeyStore(
+            dev.vigil.app.config.KafkaConnection.to(broker.bootstrapServers()),
+            topics.dataKeys.name(),
+            new MasterKeyWrapper(EvidenceSetup.masterKey(config)),
+            true,
+            null)) {
+      ContentSealer sealer = new ContentSealer(keys);
+      for (String topic :
+          List.of(
+              topics.audit.name(),
+              topics.takedowns.name(),
+              topics.reviewActions.name(),
+              topics.reviewQueue.name())) {
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topic)) {
+          if (r.value() == null) {
+            continue;
+          }
+          JsonNode n = Json.MAPPER.readTree(r.value());
+          String postId = n.path("postId").asText(null);
+          List<String> notes = new ArrayList<>();
+          if (n.hasNonNull("reason")) {
+            notes.add(n.get("reason").asText());
+          }
+          n.path("comments").forEach(c -> notes.add(c.path("text").asText()));
+          for (String v : notes) {
+            if (postId == null || !SealedNote.isSealed(v)) {
+              continue;
+            }
+            if (erased.equals(authorOf.get(postId))) {
+              EvidenceAccessException e =
+                  assertThrows(
+                      EvidenceAccessException.class,
+                      () -> SealedNote.open(sealer, postId, v),
+                      topic + " " + postId);
+              assertEquals(EvidenceAccessException.Reason.KEY_DESTROYED, e.reason());
+              shredded++;
+            } else {
+              String text = SealedNote.open(sealer, postId, v);
+              assertTrue(text.contains("qqmarknote"), topic + " " + postId + ": " + text);
+              openedNotes.add(topic + " " + postId);
+              opened++;
+            }
+          }
+        }
+      }
+    }
+    assertTrue(shredded >= 3, "pp-6's reason (command, audit), pp-21's comment: " + shredded);
+    assertTrue(opened > 0);
+    for (String expected :
+        List.of(
+            topics.takedowns.name() + " pp-2",
+            topics.audit.name() + " pp-0",
+            topics.audit.name() + " pp-3",
+            topics.audit.name() + " pp-12",
+            topics.audit.name() + " pp-15",
+            topics.reviewActions.name() + " pp-9",
+            topics.reviewQueue.name() + " pp-9")) {
+      assertTrue(openedNotes.contains(expected), expected + " in " + openedNotes);
+    }
+    // The audit page opens notes for its reader, and shows that an erased author's are gone.
+    Reply page = call(base, "GET", "/api/audit?postId=pp-6", null, "Authorization", basic("ann"));
+    assertEquals(200, page.status(), page.json().toString());
+    Set<String> reasons = new HashSet<>();
+    page.json().path("entries").forEach(e -> reasons.add(e.path("reason").asText()));
+    assertTrue(reasons.contains(SealedNote.ERASED), reasons.toString());
+    page = call(base, "GET", "/api/audit?postId=pp-3", null, "Authorization", basic("ann"));
+    Set<String> kept = new HashSet<>();
+    page.json().path("entries").forEach(e -> kept.add(e.path("reason").asText()));
+    assertTrue(kept.contains(note("approve-pp-3")), kept.toString());
+  }
+
+  /** A moderator's note quoting a post: in the qqmark..qq shape the leak check looks for. */
+  private static String note(String what) {
+    return "qqmarknote-" + what + "-qq";
   }
 
   private static void assertDeadLettersOfTheErasedAuthorAreShredded(KafkaDataKeyStore keys)
@@ -407,15 +533,24 @@ class PrivacyAtRestIntegrationTest {
     }
   }
 
+  private static boolean leaksDecoded(String text) {
+    try {
+      String decoded = new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
+      return decoded.contains("zzauthor") || decoded.contains("qqmark");
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private static boolean leaksInside(JsonNode n) {
     if (n.isTextual()) {
-      try {
-        String decoded =
-            new String(Base64.getDecoder().decode(n.textValue()), StandardCharsets.UTF_8);
-        return decoded.contains("zzauthor") || decoded.contains("qqmark");
-      } catch (IllegalArgumentException e) {
-        return false;
+      String text = n.textValue();
+      // A sealed note (SealedNote) is base64 after its prefix, a canned label maybe before it.
+      int sealed = text.lastIndexOf(SealedNote.PREFIX);
+      if (sealed >= 0 && leaksDecoded(text.substring(sealed + SealedNote.PREFIX.length()))) {
+        return true;
       }
+      return leaksDecoded(text);
     }
     for (Iterator<JsonNode> it = n.elements(); it.hasNext(); ) {
       if (leaksInside(it.next())) {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.VigilApp;
 import dev.vigil.app.broker.EmbeddedBroker;
+import dev.vigil.app.events.SealedNote;
 import dev.vigil.app.it.ReviewFixture.Reply;
 import dev.vigil.app.json.Json;
 import dev.vigil.app.topics.Topics;
@@ -306,8 +307,32 @@ class ReviewApiIntegrationTest {
         actions);
     JsonNode rejectAudit =
         Json.MAPPER.readTree(records(topics.audit.name(), "rj-1", 1).get(0).value());
-    assertEquals("advance-fee fraud", rejectAudit.get("reason").textValue());
+    // The moderator's reason is sealed on the topic (it may quote the post) and opened by the
+    // audit page for its reader, whose read of it is itself audited (read_notes).
+    String rawReason = rejectAudit.get("reason").textValue();
+    assertTrue(SealedNote.isSealed(rawReason), rawReason);
+    assertFalse(rawReason.contains("advance-fee"), rawReason);
     assertEquals("moderator", rejectAudit.get("role").textValue());
+    List<String> reasons = new ArrayList<>();
+    Instant until = Instant.now().plusSeconds(30);
+    while (!reasons.contains("advance-fee fraud") && Instant.now().isBefore(until)) {
+      Reply page =
+          call(base1, "GET", "/api/audit?postId=rj-1", null, "Authorization", basic("ann"));
+      assertEquals(200, page.status(), page.json().toString());
+      reasons.clear();
+      page.json().get("entries").forEach(e -> reasons.add(e.path("reason").asText()));
+      if (!reasons.contains("advance-fee fraud")) {
+        Thread.sleep(200);
+      }
+    }
+    assertTrue(reasons.contains("advance-fee fraud"), reasons.toString());
+    boolean readNotes = false;
+    while (!readNotes && Instant.now().isBefore(until)) {
+      for (ConsumerRecord<byte[], byte[]> r : records(topics.audit.name(), "user:ann", 1)) {
+        readNotes |= "read_notes".equals(Json.MAPPER.readTree(r.value()).path("action").asText());
+      }
+    }
+    assertTrue(readNotes, "the audit page's read of the notes is audited");
 
     String metrics =
         call(base1, "GET", "/metrics", null).raw().body()

@@ -15,6 +15,7 @@ import dev.vigil.app.events.ReviewCommand;
 import dev.vigil.app.events.ReviewCommand.Type;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult.Status;
+import dev.vigil.app.events.SealedNote;
 import dev.vigil.app.json.Json;
 import dev.vigil.core.evidence.EvidenceAccessException;
 import dev.vigil.core.policy.Action;
@@ -47,6 +48,11 @@ public final class ReviewQueue {
 
   /** Longest comment, in characters. */
   public static final int MAX_TEXT = 2000;
+
+  /**
+   * Longest comment as the API sends it, sealed ({@link SealedNote}): MAX_TEXT characters sealed.
+   */
+  public static final int MAX_SEALED_TEXT = SealedNote.maxSealedLength(MAX_TEXT);
 
   static final String SYSTEM = "system";
 
@@ -562,7 +568,10 @@ public final class ReviewQueue {
   }
 
   private Transition comment(ReviewCommand c, ReviewItem item, Instant now) {
-    if (c.reason() == null || c.reason().isBlank() || c.reason().length() > MAX_TEXT) {
+    // The API seals a comment (SealedNote) after checking its text against MAX_TEXT: a sealed one
+    // may be as long as a sealed MAX_TEXT characters.
+    int limit = SealedNote.isSealed(c.reason()) ? MAX_SEALED_TEXT : MAX_TEXT;
+    if (c.reason() == null || c.reason().isBlank() || c.reason().length() > limit) {
       return refuse(c, Status.INVALID, "a comment needs 1 to " + MAX_TEXT + " characters", item);
     }
     if (item.comments().size() >= MAX_COMMENTS) {

@@ -16,6 +16,7 @@ import dev.vigil.app.events.ReviewCommand.Type;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.events.ReviewResult.Status;
 import dev.vigil.app.events.SealedBytes;
+import dev.vigil.app.events.SealedNote;
 import dev.vigil.core.evidence.EvidenceAccessException;
 import dev.vigil.core.policy.Action;
 import dev.vigil.core.policy.Decision;
@@ -236,6 +237,29 @@ class ReviewQueueTest {
             pending(),
             cmd(Type.COMMENT, "alice", "moderator", "x".repeat(ReviewQueue.MAX_TEXT + 1)),
             T0),
+        Status.INVALID,
+        "1 to 2000");
+  }
+
+  @Test
+  void aSealedCommentOfTheLongestTextIsAcceptedItsLengthIsTheSealsNotTheTexts() {
+    // What the API sends for a comment of MAX_TEXT characters: longer than MAX_TEXT once sealed.
+    byte[] raw = new byte[1 + 40 + 12 + 3 * ReviewQueue.MAX_TEXT + 16];
+    raw[0] = 40;
+    String sealed = SealedNote.PREFIX + java.util.Base64.getEncoder().encodeToString(raw);
+    assertTrue(SealedNote.isSealed(sealed));
+    assertTrue(sealed.length() > ReviewQueue.MAX_TEXT);
+    Transition t = queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", sealed), T0);
+    applied(t);
+    assertEquals(sealed, t.entry().item().comments().get(0).text(), "carried as sealed");
+    byte[] tooLong = new byte[raw.length + 300];
+    tooLong[0] = 40;
+    String sealedTooLong =
+        SealedNote.PREFIX + java.util.Base64.getEncoder().encodeToString(tooLong);
+    assertTrue(SealedNote.isSealed(sealedTooLong));
+    assertTrue(sealedTooLong.length() > ReviewQueue.MAX_SEALED_TEXT);
+    refused(
+        queue.apply(pending(), cmd(Type.COMMENT, "alice", "moderator", sealedTooLong), T0),
         Status.INVALID,
         "1 to 2000");
   }
