@@ -102,6 +102,7 @@ public final class VigilApp implements AutoCloseable {
   private ReviewClient reviewClient;
   private dev.vigil.app.review.AuthorHistory authorHistory;
   private dev.vigil.app.review.ExportAlertWatch exportAlerts;
+  private dev.vigil.app.auth.LoginFailureLog loginFailures;
   private volatile AuditWriter auditWriter;
   private HttpServer http;
   private Rescans rescans;
@@ -339,6 +340,14 @@ public final class VigilApp implements AutoCloseable {
         new dev.vigil.app.review.ExportAlertWatch(
                 config.kafka(), topics.audit, metrics::accessAlert)
             .start();
+    // The console's login throttle, shared by every instance; the throttle keys (user names,
+    // client addresses) are hashed under a key of its own that every instance derives alike.
+    loginFailures =
+        new dev.vigil.app.auth.LoginFailureLog(
+            config.kafka(),
+            topics.loginFailures,
+            masterKey.derive("login-throttle-keys"),
+            Clock.systemUTC());
     if (users.size() == 0 && config.get(AppConfig.PROXY_USER_HEADER) == null) {
       LOG.warn(
           "no console users: create one with `users add --file F --name N --role R` and run with --users F");
@@ -367,7 +376,8 @@ public final class VigilApp implements AutoCloseable {
                     metrics::accessAlert,
                     pseudonymKey,
                     rules::active,
-                    authorHistory))
+                    authorHistory,
+                    loginFailures))
             .routes(PrivacyNoticeApi.routes(privacyNotice()))
             .start(
                 config.get(AppConfig.HTTP_HOST),
@@ -375,6 +385,7 @@ public final class VigilApp implements AutoCloseable {
                 config.get(AppConfig.METRICS_PORT) == null
                     ? null
                     : config.intValue(AppConfig.METRICS_PORT, 0, 65535));
+    loginFailures.start();
     return this;
   }
 
@@ -712,6 +723,10 @@ public final class VigilApp implements AutoCloseable {
     if (exportAlerts != null) {
       exportAlerts.close();
       exportAlerts = null;
+    }
+    if (loginFailures != null) {
+      loginFailures.close();
+      loginFailures = null;
     }
     if (reviewClient != null) {
       reviewClient.close();

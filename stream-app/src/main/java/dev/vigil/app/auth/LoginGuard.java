@@ -1,8 +1,11 @@
 package dev.vigil.app.auth;
 
+import dev.vigil.app.events.LoginFailure;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.function.BiFunction;
 
@@ -26,8 +29,17 @@ import java.util.function.BiFunction;
  * Reserving before hashing is what makes the limit hold under parallel requests: 40 simultaneous
  * wrong passwords for one user from one address evaluate at most {@value #USER_FREE_FAILURES} of
  * them.
+ *
+ * <p>Behind a load balancer the replicas share their counts through {@link SharedLoginFailures}:
+ * each wrong password is told to the other instances (after the hash, so a success's reservation is
+ * never shared) and each success's clear of the user's key, and each instance applies what the
+ * others counted to its own throttles ({@link #applyRemote}), ignoring its own records read back.
+ * So guesses spread over three replicas lock out after the same {@value #USER_FREE_FAILURES}, and a
+ * lockout holds on every replica. Only keyed hashes of the throttle keys are shared. When the
+ * others cannot be told, each instance still throttles what it sees.
  */
 public final class LoginGuard {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoginGuard.class);
   public static final int USER_FREE_FAILURES = 5;
   public static final int ADDRESS_FREE_FAILURES = 20;
 
@@ -50,8 +62,14 @@ public final class LoginGuard {
   private final LoginThrottle byAddress;
   private final Semaphore hashing;
   private final BiFunction<String, char[], Optional<UsersFile.User>> authenticator;
+  private final Clock clock;
+  private final SharedLoginFailures shared;
+  // Tells this instance's records from the others' when they are read back.
+  private final String instance = UUID.randomUUID().toString();
 
   /**
+   * A guard that shares nothing with other instances.
+   *
    * @param authenticator checks a name and password (the slow hash), e.g. {@link
    *     Users#authenticate}; it wipes the password
    */
@@ -59,10 +77,63 @@ public final class LoginGuard {
       Clock clock,
       int maxConcurrentHashes,
       BiFunction<String, char[], Optional<UsersFile.User>> authenticator) {
+    this(clock, maxConcurrentHashes, authenticator, SharedLoginFailures.none(randomKey()));
+  }
+
+  /**
+   * A guard that shares its counts with the other instances through {@code shared}, and applies
+   * theirs.
+   */
+  public LoginGuard(
+      Clock clock,
+      int maxConcurrentHashes,
+      BiFunction<String, char[], Optional<UsersFile.User>> authenticator,
+      SharedLoginFailures shared) {
     this.byUserAtAddress = new LoginThrottle(clock, USER_FREE_FAILURES);
     this.byAddress = new LoginThrottle(clock, ADDRESS_FREE_FAILURES);
     this.hashing = new Semaphore(maxConcurrentHashes);
     this.authenticator = authenticator;
+    this.clock = clock;
+    this.shared = shared;
+    shared.subscribe(this::applyRemote);
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+
+  /**
+   * Applies a failure or clear another instance counted to this instance's throttles; this
+   * instance's own records, and records it cannot read, count nothing.
+   */
+  public void applyRemote(LoginFailure r) {
+    if (r == null || r.key() == null || r.at() == null || instance.equals(r.instance())) {
+      return;
+    }
+    LoginThrottle throttle =
+        switch (String.valueOf(r.scope())) {
+          case LoginFailure.USER -> byUserAtAddress;
+          case LoginFailure.ADDRESS -> byAddress;
+          default -> null;
+        };
+    if (throttle == null) {
+      return;
+    }
+    if (LoginFailure.FAILURE.equals(r.kind())) {
+      throttle.remoteFailure(r.key(), r.at());
+    } else if (LoginFailure.CLEAR.equals(r.kind())) {
+      throttle.remoteClear(r.key());
+    }
+  }
+
+  private void share(String scope, String key, String kind) {
+    try {
+      shared.publish(new LoginFailure(key, scope, kind, clock.instant(), instance));
+    } catch (RuntimeException e) {
+      LOG.debug("login {} not shared: {}", kind, e.toString());
+    }
   }
 
   /**
@@ -82,8 +153,8 @@ public final class LoginGuard {
         return new Result.Busy();
       }
       try {
-        String userKey = "user:" + name + "@" + address;
-        String addressKey = "addr:" + address;
+        String userKey = shared.keyOf("user:" + name + "@" + address);
+        String addressKey = shared.keyOf("addr:" + address);
         Duration wait = byUserAtAddress.reserve(userKey);
         if (!wait.isZero()) {
           return new Result.Throttled(wait);
@@ -94,10 +165,13 @@ public final class LoginGuard {
         }
         Optional<UsersFile.User> user = authenticator.apply(name, password);
         if (user.isEmpty()) {
+          share(LoginFailure.USER, userKey, LoginFailure.FAILURE);
+          share(LoginFailure.ADDRESS, addressKey, LoginFailure.FAILURE);
           return new Result.Denied();
         }
         byUserAtAddress.succeeded(userKey);
         byAddress.refund(addressKey);
+        share(LoginFailure.USER, userKey, LoginFailure.CLEAR);
         return new Result.Ok(user.get());
       } finally {
         hashing.release();

@@ -89,6 +89,38 @@ public final class LoginThrottle {
         });
   }
 
+  /**
+   * Counts a failure another instance recorded for {@code key} at {@code at}, with the same
+   * doubling lockout, timed from {@code at}; the lockout never shortens one already running here. A
+   * failure older than {@link #MEMORY} counts nothing.
+   */
+  public void remoteFailure(String key, Instant at) {
+    Instant now = clock.instant();
+    if (at.plus(MEMORY).isBefore(now)) {
+      return;
+    }
+    evictIfFull(now);
+    states.compute(
+        key,
+        (k, s) -> {
+          State c = counted(s, at);
+          if (s == null) {
+            return c;
+          }
+          return new State(
+              c.failures(), later(s.lastFailure(), at), later(s.lockedUntil(), c.lockedUntil()));
+        });
+  }
+
+  /** Clears {@code key}, as a success on another instance did there. */
+  public void remoteClear(String key) {
+    states.remove(key);
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
   private State counted(State s, Instant now) {
     int failures = (s == null || s.lastFailure().plus(MEMORY).isBefore(now)) ? 1 : s.failures() + 1;
     Instant lockedUntil = now;

@@ -4,6 +4,7 @@ import dev.vigil.app.auth.LoginGuard;
 import dev.vigil.app.auth.Principal;
 import dev.vigil.app.auth.Role;
 import dev.vigil.app.auth.Sessions;
+import dev.vigil.app.auth.SharedLoginFailures;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.auth.UsersFile;
 import dev.vigil.app.events.AuditEvent;
@@ -38,8 +39,9 @@ import java.util.function.BiConsumer;
  * cross-site form can send); every state change is refused when the browser says it comes from
  * another origin. Password checks go through a {@link LoginGuard}: throttled per user name at a
  * client address and per client address, counted before the hash, with a cap on hashes running at
- * once. A login is audited before its session exists; a user removed or given a new password or
- * role loses sessions and cached Basic logins at once.
+ * once, the counts shared with the other instances when they are given a {@link
+ * SharedLoginFailures}. A login is audited before its session exists; a user removed or given a new
+ * password or role loses sessions and cached Basic logins at once.
  */
 final class RequestAuth {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestAuth.class);
@@ -93,13 +95,32 @@ final class RequestAuth {
       Clock clock,
       BiConsumer<String, AuditEvent> audit,
       int maxConcurrentHashes) {
+    this(users, sessions, proxy, secureCookie, clock, audit, maxConcurrentHashes, null);
+  }
+
+  /**
+   * @param loginFailures how the login throttle's counts are shared with the other instances, or
+   *     null for none
+   */
+  RequestAuth(
+      Users users,
+      Sessions sessions,
+      Proxy proxy,
+      boolean secureCookie,
+      Clock clock,
+      BiConsumer<String, AuditEvent> audit,
+      int maxConcurrentHashes,
+      SharedLoginFailures loginFailures) {
     this.audit = audit;
     this.users = users;
     this.sessions = sessions;
     this.proxy = proxy;
     this.secureCookie = secureCookie;
     this.clock = clock;
-    this.guard = new LoginGuard(clock, maxConcurrentHashes, users::authenticate);
+    this.guard =
+        loginFailures == null
+            ? new LoginGuard(clock, maxConcurrentHashes, users::authenticate)
+            : new LoginGuard(clock, maxConcurrentHashes, users::authenticate, loginFailures);
     users.onChange(this::revoke);
   }
 

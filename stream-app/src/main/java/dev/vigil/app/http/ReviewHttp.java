@@ -2,6 +2,7 @@ package dev.vigil.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.auth.Sessions;
+import dev.vigil.app.auth.SharedLoginFailures;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.events.ReviewItem;
 import dev.vigil.app.json.Json;
@@ -44,6 +45,7 @@ public final class ReviewHttp {
    *     key is derived (so any instance accepts a session another opened)
    * @param pack the active rule pack (rule descriptions and canned reasons for the console)
    * @param authors the authors' pseudonymous histories (counts), or null for none
+   * @param loginFailures shares the login throttle's counts with the other instances, or null
    */
   public static Consumer<Javalin> routes(
       Users users,
@@ -64,7 +66,8 @@ public final class ReviewHttp {
       Consumer<AccessMonitor.Alert> onAlert,
       byte[] sessionSecret,
       Supplier<LiveRulePack.Loaded> pack,
-      AuthorHistory authors) {
+      AuthorHistory authors,
+      SharedLoginFailures loginFailures) {
     RequestAuth.Proxy proxy =
         proxyUserHeader == null || proxyUserHeader.isBlank()
             ? null
@@ -76,7 +79,9 @@ public final class ReviewHttp {
             proxy,
             secureCookie,
             clock,
-            auditWriter::write);
+            auditWriter::write,
+            dev.vigil.app.auth.LoginGuard.defaultMaxConcurrentHashes(),
+            loginFailures);
     QueueIndex index =
         new QueueIndex(queue::all, item -> openPost(sealer, item), clock, Duration.ofSeconds(1));
     ReviewApi api =

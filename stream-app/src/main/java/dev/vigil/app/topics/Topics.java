@@ -6,6 +6,7 @@ import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.events.ErasureCommand;
 import dev.vigil.app.events.FingerprintRecord;
 import dev.vigil.app.events.IncidentNotice;
+import dev.vigil.app.events.LoginFailure;
 import dev.vigil.app.events.QuarantinedPost;
 import dev.vigil.app.events.ReportOutcome;
 import dev.vigil.app.events.RescanHit;
@@ -65,6 +66,12 @@ public final class Topics {
 
   /** Rescan hits only wait for the review task to merge them. */
   public static final Duration RESCAN_RETENTION = Duration.ofDays(7);
+
+  /**
+   * Login failures matter only while they can lock out: a lockout lasts at most 15 minutes, and the
+   * throttle forgets a key an hour after its last failure.
+   */
+  public static final Duration LOGIN_FAILURE_RETENTION = Duration.ofHours(1);
 
   /** Command results only matter to the API call waiting for them. */
   public static final Duration RESULT_RETENTION = Duration.ofHours(1);
@@ -177,6 +184,13 @@ public final class Topics {
    * near-duplicate index (issue 20 item 4).
    */
   public final Topic<String, FingerprintRecord> fingerprints;
+
+  /**
+   * The console's login failures and clears, shared by every instance so that the login throttle
+   * holds across replicas, keyed by a keyed hash of the throttle key (no user name or address in
+   * clear). Kept an hour, in segments of an hour so the brokers delete them soon after.
+   */
+  public final Topic<String, LoginFailure> loginFailures;
 
   /**
    * The largest input record, fixed on {@code posts.submitted} so that a cluster's larger default
@@ -347,6 +361,18 @@ public final class Topics {
                 TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG,
                 ms(retention, DataClass.EVIDENCE)));
+    loginFailures =
+        new Topic<>(
+            name(overrides, "vigil.login.failures"),
+            STRING,
+            new JsonSerde<>(LoginFailure.class),
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(LOGIN_FAILURE_RETENTION.toMillis()),
+                TopicConfig.SEGMENT_MS_CONFIG,
+                Long.toString(LOGIN_FAILURE_RETENTION.toMillis())));
   }
 
   public static Topics defaults() {
@@ -429,6 +455,7 @@ public final class Topics {
         userReports,
         reportOutcomes,
         takedowns,
-        rescans);
+        rescans,
+        loginFailures);
   }
 }

@@ -3,7 +3,6 @@ package dev.vigil.app.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.vigil.app.auth.PasswordHash;
 import dev.vigil.app.auth.Role;
 import dev.vigil.app.auth.Sessions;
@@ -11,9 +10,6 @@ import dev.vigil.app.auth.Users;
 import dev.vigil.app.auth.UsersFile;
 import dev.vigil.app.json.Json;
 import io.javalin.Javalin;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,9 +40,7 @@ class SessionsAcrossInstancesTest {
   @TempDir Path dir;
   Path file;
   final List<Javalin> instances = new ArrayList<>();
-  final AtomicInteger served = new AtomicInteger();
-  final int[] perInstance = new int[3];
-  HttpServer proxy;
+  RoundRobinProxy proxy;
   String base;
   final HttpClient http = HttpClient.newHttpClient();
 
@@ -64,24 +56,14 @@ class SessionsAcrossInstancesTest {
     users.write(file);
     instances.add(instance(KEY));
     instances.add(instance(KEY));
-    proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    proxy.createContext(
-        "/",
-        ex -> {
-          try {
-            roundRobin(ex);
-          } catch (Exception | Error e) {
-            e.printStackTrace();
-            throw e;
-          }
-        });
-    proxy.start();
-    base = "http://127.0.0.1:" + proxy.getAddress().getPort();
+    proxy =
+        new RoundRobinProxy(List.of(() -> instances.get(0).port(), () -> instances.get(1).port()));
+    base = proxy.base();
   }
 
   @AfterEach
   void stop() {
-    proxy.stop(0);
+    proxy.close();
     instances.forEach(Javalin::stop);
   }
 
@@ -96,58 +78,6 @@ class SessionsAcrossInstancesTest {
     return app.start("127.0.0.1", 0);
   }
 
-  /** Forwards each request to the next instance in turn, headers and body as they came. */
-  private void roundRobin(com.sun.net.httpserver.HttpExchange ex) throws java.io.IOException {
-    int i = served.getAndIncrement() % instances.size();
-    perInstance[i]++;
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + instances.get(i).port() + ex.getRequestURI()));
-    Set<String> skip =
-        Set.of(
-            "host",
-            "content-length",
-            "connection",
-            "upgrade",
-            "http2-settings",
-            "expect",
-            "keep-alive",
-            "te",
-            "transfer-encoding");
-    ex.getRequestHeaders()
-        .forEach(
-            (k, vs) -> {
-              if (!skip.contains(k.toLowerCase())) {
-                vs.forEach(v -> req.header(k, v));
-              }
-            });
-    byte[] body;
-    try (InputStream in = ex.getRequestBody()) {
-      body = in.readAllBytes();
-    }
-    req.method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-    HttpResponse<byte[]> r;
-    try {
-      r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.IOException(e);
-    }
-    r.headers()
-        .map()
-        .forEach(
-            (k, vs) -> {
-              if (!k.equalsIgnoreCase("content-length")
-                  && !k.equalsIgnoreCase("transfer-encoding")) {
-                ex.getResponseHeaders().put(k, vs);
-              }
-            });
-    ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(r.body());
-    }
-  }
-
   @Test
   void aSessionOpenedOnOneInstanceWorksOnEveryInstance() throws Exception {
     HttpResponse<String> in = send("POST", loginBody(), null, null);
@@ -159,7 +89,7 @@ class SessionsAcrossInstancesTest {
       assertEquals(200, me.statusCode(), "request " + i + ": " + me.body());
       assertEquals(csrf, Json.MAPPER.readTree(me.body()).get("csrfToken").asText());
     }
-    assertTrue(perInstance[0] >= 3 && perInstance[1] >= 3, "both instances answered");
+    assertTrue(proxy.perInstance[0] >= 3 && proxy.perInstance[1] >= 3, "both instances answered");
     // A state-changing request with the token, wherever it lands: logout.
     assertEquals(204, send("DELETE", null, cookie, csrf).statusCode());
   }
