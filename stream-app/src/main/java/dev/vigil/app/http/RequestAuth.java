@@ -67,6 +67,8 @@ final class RequestAuth {
   private final BiConsumer<String, AuditEvent> audit;
 
   /**
+   * One instance's authentication, its login throttle not shared (the login and session tests).
+   *
    * @param audit stores an audit event under a key, throwing when it is not stored (e.g. {@code
    *     AuditWriter::write})
    */
@@ -84,18 +86,8 @@ final class RequestAuth {
         secureCookie,
         clock,
         audit,
-        LoginGuard.defaultMaxConcurrentHashes());
-  }
-
-  RequestAuth(
-      Users users,
-      Sessions sessions,
-      Proxy proxy,
-      boolean secureCookie,
-      Clock clock,
-      BiConsumer<String, AuditEvent> audit,
-      int maxConcurrentHashes) {
-    this(users, sessions, proxy, secureCookie, clock, audit, maxConcurrentHashes, null);
+        LoginGuard.defaultMaxConcurrentHashes(),
+        null);
   }
 
   /**

@@ -104,22 +104,6 @@ public final class ReviewApi {
   private final AuthorHistory authors;
   private final ContentSealer sealer;
 
-  /** An API that seals no notes (for tests that use no commands with free text). */
-  ReviewApi(
-      RequestAuth auth,
-      QueueView queue,
-      ReviewClient client,
-      AuditLog auditLog,
-      Clock clock,
-      Duration timeout,
-      Duration sla,
-      QueueIndex index,
-      Supplier<LiveRulePack.Loaded> pack,
-      BiConsumer<String, AuditEvent> audit,
-      AuthorHistory authors) {
-    this(auth, queue, client, auditLog, clock, timeout, sla, index, pack, audit, authors, null);
-  }
-
   /**
    * @param sealer seals the moderators' free text about a post under its author's key, and opens it
    *     for the audited reads

@@ -19,6 +19,7 @@ final class LoginOnlyApi {
         null,
         null,
         (k, e) -> {},
+        null,
         null);
   }
 }
