@@ -52,12 +52,7 @@ class LoginHttpTest {
   @BeforeEach
   void start() {
     file = dir.resolve("users.txt");
-    UsersFile users = UsersFile.empty();
-    users.put(
-        new UsersFile.User(
-            "alice",
-            Role.MODERATOR,
-            PasswordHash.hash(PW.toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    UsersFile users = TestUsers.moderator("alice", PW);
     users.put(
         new UsersFile.User(
             "bob",

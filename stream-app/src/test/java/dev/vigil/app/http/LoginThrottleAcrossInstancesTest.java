@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.app.auth.LoginFailureLog;
 import dev.vigil.app.auth.LoginGuard;
-import dev.vigil.app.auth.PasswordHash;
-import dev.vigil.app.auth.Role;
 import dev.vigil.app.auth.Sessions;
 import dev.vigil.app.auth.Users;
 import dev.vigil.app.auth.UsersFile;
@@ -67,12 +65,7 @@ class LoginThrottleAcrossInstancesTest {
   @BeforeEach
   void start() throws Exception {
     file = dir.resolve("users.txt");
-    UsersFile users = UsersFile.empty();
-    users.put(
-        new UsersFile.User(
-            "alice",
-            Role.MODERATOR,
-            PasswordHash.hash(PW.toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    UsersFile users = TestUsers.moderator("alice", PW);
     users.write(file);
     broker = new EmbeddedBroker(0, dir.resolve("kafka")).start();
     Properties p = new Properties();

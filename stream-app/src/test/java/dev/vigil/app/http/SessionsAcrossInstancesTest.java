@@ -47,12 +47,7 @@ class SessionsAcrossInstancesTest {
   @BeforeEach
   void start() throws Exception {
     file = dir.resolve("users.txt");
-    UsersFile users = UsersFile.empty();
-    users.put(
-        new UsersFile.User(
-            "alice",
-            Role.MODERATOR,
-            PasswordHash.hash(PW.toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    UsersFile users = TestUsers.moderator("alice", PW);
     users.write(file);
     instances.add(instance(KEY));
     instances.add(instance(KEY));
