@@ -59,6 +59,7 @@ public final class RegisterBuilder {
     h.put(topics.reportOutcomes.name(), "none");
     h.put(topics.takedowns.name(), "staff");
     h.put(topics.rescans.name(), "sealed");
+    h.put(topics.loginFailures.name(), "logins");
     return h;
   }
 
