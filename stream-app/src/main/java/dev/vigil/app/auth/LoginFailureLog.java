@@ -4,9 +4,9 @@ import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.events.LoginFailure;
 import dev.vigil.app.topics.KafkaClients;
 import dev.vigil.app.topics.Topic;
+import dev.vigil.app.topics.TopicTail;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,44 +16,32 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Login failures shared on {@code vigil.login.failures}: every instance writes the failures and
  * clears its {@link LoginGuard} counts, keyed by the keyed hash of the throttle key, and reads
- * every instance's (no group, partitions assigned, nothing committed), from {@link
- * LoginThrottle#MEMORY} back at start, then as they come (a daemon thread). Records are written
- * from a thread of their own with a bounded queue: a login never waits for Kafka. When Kafka cannot
- * be reached the instance throttles with its own counts only, and says so once (WARN) until it can
- * again.
+ * every instance's (a {@link TopicTail}: no group, nothing committed, read errors retried), from
+ * {@link LoginThrottle#MEMORY} back at start, then as they come. Records are written from a thread
+ * of their own with a bounded queue: a login never waits for Kafka. When Kafka cannot be reached
+ * the instance throttles with its own counts only, and says so once (WARN) until it can again.
  */
 public final class LoginFailureLog implements SharedLoginFailures, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoginFailureLog.class);
   private static final int QUEUE = 10_000;
-  private static final Duration RETRY = Duration.ofSeconds(5);
 
   private final Topic<String, LoginFailure> topic;
   private final byte[] key;
-  private final Clock clock;
   private final KafkaProducer<String, LoginFailure> producer;
-  private final KafkaConsumer<String, LoginFailure> consumer;
+  private final TopicTail<String, LoginFailure> reader;
   private final ThreadPoolExecutor sender;
   private final List<Consumer<LoginFailure>> sinks = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean sendWarned = new AtomicBoolean();
-  private final AtomicBoolean readWarned = new AtomicBoolean();
 
   /**
    * @param key the key of the throttle keys' hashes, the same on every instance (derived from the
@@ -66,7 +54,6 @@ public final class LoginFailureLog implements SharedLoginFailures, AutoCloseable
     }
     this.topic = topic;
     this.key = key.clone();
-    this.clock = clock;
     this.producer =
         KafkaClients.producer(
             kafka,
@@ -77,13 +64,14 @@ public final class LoginFailureLog implements SharedLoginFailures, AutoCloseable
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000",
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000",
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
-    this.consumer =
-        KafkaClients.consumer(
-            kafka,
-            topic,
-            Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"));
+    this.reader =
+        new TopicTail<>(
+                kafka,
+                topic,
+                TopicTail.Start.back(LoginThrottle.MEMORY),
+                "login-failures-read",
+                (k, r) -> deliver(r))
+            .withClock(clock);
     this.sender =
         new ThreadPoolExecutor(
             1,
@@ -148,97 +136,26 @@ public final class LoginFailureLog implements SharedLoginFailures, AutoCloseable
 
   /** Starts reading (a daemon thread). */
   public LoginFailureLog start() {
-    if (!started.compareAndSet(false, true)) {
-      return this;
-    }
-    Thread t = new Thread(this::run, "login-failures-read");
-    t.setDaemon(true);
-    t.start();
+    reader.start();
     return this;
   }
 
-  private void run() {
-    try (consumer) {
-      while (!closed.get()) {
-        try {
-          read();
-        } catch (WakeupException e) {
-          return;
-        } catch (RuntimeException e) {
-          if (closed.get()) {
-            return;
-          }
-          if (readWarned.compareAndSet(false, true)) {
-            LOG.warn(
-                "cannot read {} ({}): failures counted on other instances do not count here;"
-                    + " retrying",
-                topic.name(),
-                e.toString());
-          }
-          try {
-            Thread.sleep(RETRY.toMillis());
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    }
-  }
-
-  /** Assigns every partition from {@link LoginThrottle#MEMORY} back (once), then hands on. */
-  private void read() {
-    if (consumer.assignment().isEmpty()) {
-      List<TopicPartition> parts = List.of();
-      while (!closed.get() && parts.isEmpty()) {
-        var infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
-        parts =
-            infos == null
-                ? List.of()
-                : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      }
-      if (closed.get()) {
-        return;
-      }
-      long from = clock.millis() - LoginThrottle.MEMORY.toMillis();
-      Map<TopicPartition, Long> times = new HashMap<>();
-      parts.forEach(p -> times.put(p, from));
-      Map<TopicPartition, OffsetAndTimestamp> offsets =
-          consumer.offsetsForTimes(times, Duration.ofSeconds(10));
-      consumer.assign(parts);
-      for (TopicPartition p : parts) {
-        OffsetAndTimestamp o = offsets.get(p);
-        if (o == null) {
-          consumer.seekToEnd(List.of(p));
-        } else {
-          consumer.seek(p, o.offset());
-        }
-        consumer.position(p, Duration.ofSeconds(10));
-      }
-      if (readWarned.compareAndSet(true, false)) {
-        LOG.info("reading {} again", topic.name());
-      }
-    }
-    while (!closed.get()) {
-      org.apache.kafka.clients.consumer.ConsumerRecords<String, LoginFailure> records;
+  /** Tells every sink, each even when one before it throws; the reader counts what was thrown. */
+  private void deliver(LoginFailure record) {
+    RuntimeException failed = null;
+    for (Consumer<LoginFailure> sink : sinks) {
       try {
-        records = consumer.poll(Duration.ofSeconds(1));
-      } catch (RecordDeserializationException e) {
-        LOG.debug("an unreadable record of {} skipped: {}", topic.name(), e.toString());
-        consumer.seek(e.topicPartition(), e.offset() + 1);
-        continue;
-      }
-      for (ConsumerRecord<String, LoginFailure> r : records) {
-        for (Consumer<LoginFailure> sink : sinks) {
-          try {
-            sink.accept(r.value());
-          } catch (RuntimeException e) {
-            LOG.debug("a record of {} skipped: {}", topic.name(), e.toString());
-          }
+        sink.accept(record);
+      } catch (RuntimeException e) {
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
         }
       }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 
@@ -247,11 +164,7 @@ public final class LoginFailureLog implements SharedLoginFailures, AutoCloseable
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (started.get()) {
-      consumer.wakeup(); // the reading thread closes it
-    } else {
-      consumer.close();
-    }
+    reader.close();
     sender.shutdown();
     try {
       sender.awaitTermination(5, TimeUnit.SECONDS);
