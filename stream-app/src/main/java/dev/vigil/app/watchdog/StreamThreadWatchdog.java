@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * replacements with {@link KafkaStreams#addStreamThread()} and {@link
  * KafkaStreams#removeStreamThread(Duration)}.
  *
- * <p>The metrics read, per stream thread {@code T} (Kafka Streams 4.4): {@code commit-total} and
- * {@code process-total} of group {@code stream-thread-metrics} with tag {@code thread-id=T}, and
- * {@code record-retry-total} and {@code record-error-total} of group {@code producer-metrics} with
- * tag {@code client-id=T-producer} (the thread's exactly-once producer).
+ * <p>The metrics read, per stream thread {@code T} (Kafka Streams 4.4): {@code commit-total},
+ * {@code process-total} and {@code thread-start-time} of group {@code stream-thread-metrics} with
+ * tag {@code thread-id=T}, and {@code record-retry-total} and {@code record-error-total} of group
+ * {@code producer-metrics} with tag {@code client-id=T-producer} (the thread's exactly-once
+ * producer).
  *
  * <p><b>Which thread goes.</b> {@code removeStreamThread} cannot be told which thread to remove: it
  * removes the oldest live stream thread (the first alive in the client's list, which new threads
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * that is exactly one add and one remove; with {@code num.stream.threads} above one, every healthy
  * thread older than the stuck one is replaced on the way (a clean shutdown each, committing its
  * work, and one rebalance each). Adding first also means the instance never runs with no stream
- * thread, and the new thread, being the youngest, is never the one removed.
+ * thread, and the new thread, being the youngest, is never the one removed. A new thread takes the
+ * lowest free index, so it may carry a removed thread's name (replacing {@code StreamThread-2} of
+ * two leaves {@code StreamThread-3} and a new {@code StreamThread-1}).
  */
 public final class StreamThreadWatchdog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamThreadWatchdog.class);
@@ -130,6 +133,7 @@ public final class StreamThreadWatchdog implements AutoCloseable {
             switch (n.name()) {
               case "commit-total" -> 0;
               case "process-total" -> 1;
+              case "thread-start-time" -> 4;
               default -> -1;
             };
         if (thread != null && slot >= 0) {
@@ -154,14 +158,16 @@ public final class StreamThreadWatchdog implements AutoCloseable {
         (thread, v) -> {
           if (!Double.isNaN(v[0])) {
             out.put(
-                thread, new StuckThreads.Sample(v[0], orZero(v[1]), orZero(v[2]), orZero(v[3])));
+                thread,
+                new StuckThreads.Sample(
+                    v[0], orZero(v[1]), orZero(v[2]), orZero(v[3]), (long) orZero(v[4])));
           }
         });
     return out;
   }
 
   private static double[] blank() {
-    return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
   }
 
   private static double orZero(double v) {

@@ -32,21 +32,37 @@ import java.util.Set;
  * records processed into a transaction that never commits are replayed after the abort, so a stuck
  * thread may well keep {@code process-total} rising.
  *
- * <p>Guards: a thread is replaced at most once (its id is remembered until it disappears from the
+ * <p>Guards: a thread is replaced at most once (it is remembered until it disappears from the
  * samples, since removing it can take minutes while its producer closes); a thread seen for the
- * first time starts with a clean slate (a replacement's new thread has a new id); and after any
- * replacement no other is ordered for one {@code window}, whichever thread it concerns, so the
- * watchdog never replaces threads in a loop faster than once a window (every replacement costs the
- * group a rebalance).
+ * first time starts with a clean slate, and so does a new thread that took an old one's name
+ * (another start time, or counters lower than the last seen); and after any replacement no other is
+ * ordered for one {@code window}, whichever thread it concerns, so the watchdog never replaces
+ * threads in a loop faster than once a window (every replacement costs the group a rebalance).
  */
 public final class StuckThreads {
 
   /**
    * One stream thread's counters at one poll: successful commits and processed records of the
    * thread ({@code stream-thread-metrics}), retries and record errors of its producer ({@code
-   * producer-metrics}). Totals since the thread started; never negative.
+   * producer-metrics}), totals since the thread started, never negative; and when it started
+   * ({@code thread-start-time}, epoch milliseconds, 0 if unknown), which tells a new thread from an
+   * old one of the same name (Kafka Streams gives a new thread the lowest free index, so the name
+   * of a removed thread comes back).
    */
-  public record Sample(double commits, double processed, double retries, double errors) {}
+  public record Sample(
+      double commits, double processed, double retries, double errors, long started) {
+    public Sample(double commits, double processed, double retries, double errors) {
+      this(commits, processed, retries, errors, 0);
+    }
+
+    /** Whether this sample is of another thread than {@code earlier}, though of the same name. */
+    boolean anotherThreadThan(Sample earlier) {
+      return started != earlier.started
+          || commits < earlier.commits
+          || retries < earlier.retries
+          || errors < earlier.errors;
+    }
+  }
 
   /** What the watchdog must do: replace {@code threadId}, with the figures that justify it. */
   public record Replace(
@@ -142,7 +158,13 @@ public final class StuckThreads {
     // Thread ids in a fixed order, so which stuck thread goes first does not depend on a hash.
     for (String id : new java.util.TreeSet<>(samples.keySet())) {
       Sample s = samples.get(id);
-      Watched w = advance(previous.threads().get(id), s, now);
+      Watched before = previous.threads().get(id);
+      if (before != null && s.anotherThreadThan(before.last())) {
+        // A new thread under a reused name: a clean slate, and it was not replaced.
+        before = null;
+        replaced.remove(id);
+      }
+      Watched w = advance(before, s, now);
       boolean cooled =
           lastReplacement == null || Duration.between(lastReplacement, now).compareTo(window) >= 0;
       if (w.stalled()
@@ -172,12 +194,6 @@ public final class StuckThreads {
       return new Watched(s, null, null, 0, 0);
     }
     Sample last = before.last();
-    if (s.commits() < last.commits()
-        || s.retries() < last.retries()
-        || s.errors() < last.errors()) {
-      // Counters went back: not the thread we knew; start again from this sample.
-      return new Watched(s, null, null, 0, 0);
-    }
     if (s.commits() > last.commits()) {
       return new Watched(s, null, null, 0, 0);
     }

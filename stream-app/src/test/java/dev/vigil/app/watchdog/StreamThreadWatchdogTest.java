@@ -49,6 +49,7 @@ class StreamThreadWatchdogTest {
     thread(T1, "commit-total", 12);
     thread(T1, "process-total", 3400);
     thread(T1, "commit-rate", 9.5); // not read
+    put("stream-thread-metrics", "thread-start-time", Map.of("thread-id", T1), 1_796_000_000_000L);
     producer(T1 + "-producer", "record-retry-total", 7);
     producer(T1 + "-producer", "record-error-total", 2);
     // The same names per topic, and other clients' producers: not the thread's totals.
@@ -65,7 +66,7 @@ class StreamThreadWatchdogTest {
     Map<String, StuckThreads.Sample> s = StreamThreadWatchdog.samples(metrics);
     assertEquals(
         Map.of(
-            T1, new StuckThreads.Sample(12, 3400, 7, 2),
+            T1, new StuckThreads.Sample(12, 3400, 7, 2, 1_796_000_000_000L),
             T2, new StuckThreads.Sample(4, 0, 0, 0)),
         s);
   }

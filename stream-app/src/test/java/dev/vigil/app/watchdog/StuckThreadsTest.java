@@ -31,8 +31,11 @@ class StuckThreadsTest {
     Instant now = T0;
     final List<Replace> all = new java.util.ArrayList<>();
 
+    /** The thread's counters; its start time stays what it was (0 for a new thread). */
     Run set(String id, double commits, double processed, double retries, double errors) {
-      threads.put(id, new Sample(commits, processed, retries, errors));
+      Sample was = threads.get(id);
+      threads.put(
+          id, new Sample(commits, processed, retries, errors, was == null ? 0 : was.started()));
       return this;
     }
 
@@ -225,6 +228,24 @@ class StuckThreadsTest {
     assertEquals(1, r.stuck("t3", 10).size());
   }
 
+  @Test
+  void aNewThreadUnderAReplacedThreadsNameStartsFreshAndCanBeReplacedAgain() {
+    // Kafka Streams reuses the lowest free index: the replacement of t1 may be called t1 again,
+    // and appear before any poll saw t1 gone. Its start time tells them apart.
+    Run r = new Run();
+    r.threads.put("t1", new Sample(7, 0, 0, 0, 1_000));
+    r.poll(0);
+    assertEquals(1, r.stuck("t1", 65).size());
+    r.threads.put("t1", new Sample(0, 0, 0, 0, 2_000));
+    assertEquals(List.of(), r.poll(5));
+    assertTrue(r.state.replaced().isEmpty(), "the new t1 was not replaced");
+    assertNull(r.state.stallSince("t1"));
+    assertEquals(List.of(), r.stuck("t1", 60));
+    assertEquals(1, r.stuck("t1", 5).size());
+    // The same start time with higher counters is the same thread: still replaced, never again.
+    assertEquals(List.of(), r.stuck("t1", 300));
+  }
+
   private static void bump(Run r, String id) {
     Sample s = r.threads.get(id);
     r.set(id, s.commits(), s.processed(), s.retries() + 1, s.errors());
@@ -239,6 +260,12 @@ class StuckThreadsTest {
     r.set("t1", 0, 0, 1, 0);
     assertEquals(List.of(), r.poll(5));
     assertNull(r.state.stallSince("t1"));
+    // And a thread that was replaced is forgotten when one of its name reports lower totals.
+    assertEquals(List.of(), r.stuck("t1", 60));
+    assertEquals(1, r.stuck("t1", 5).size());
+    r.set("t1", 0, 0, 0, 0);
+    r.poll(5);
+    assertTrue(r.state.replaced().isEmpty());
   }
 
   @Test
