@@ -38,6 +38,8 @@ import dev.vigil.app.topology.PoisonHandler;
 import dev.vigil.app.topology.PoisonRecords;
 import dev.vigil.app.topology.ReviewTopology;
 import dev.vigil.app.topology.VigilTopology;
+import dev.vigil.app.watchdog.StreamThreadWatchdog;
+import dev.vigil.app.watchdog.StuckThreads;
 import dev.vigil.core.evidence.ContentSealer;
 import dev.vigil.core.evidence.MasterKey;
 import dev.vigil.core.evidence.MasterKeyWrapper;
@@ -328,6 +330,7 @@ public final class VigilApp implements AutoCloseable {
     metrics.dropDeprecatedTopicMetrics(topics.all().stream().map(Topic::name).toList());
     metrics.bindStreams(streams);
     streams.start();
+    startWatchdog();
     auditWriter = new AuditWriter(config.kafka(), topics.audit);
     startRescans();
     QueueView queue = new QueueView(this::queueStore);
@@ -682,6 +685,38 @@ public final class VigilApp implements AutoCloseable {
 
   private ScheduledExecutorService sweeper;
 
+  private StreamThreadWatchdog watchdog;
+
+  /**
+   * Replaces a stream thread whose producer keeps retrying while it commits nothing (a resumed
+   * zombie's producer, refused for good: docs/PROOF.md); {@code watchdog.enabled=false} turns it
+   * off.
+   */
+  private void startWatchdog() {
+    if (!config.watchdogEnabled()) {
+      LOG.info("stream-thread watchdog off ({}=false)", AppConfig.WATCHDOG_ENABLED);
+      return;
+    }
+    Duration window =
+        config.watchdogWindow().orElseGet(() -> StuckThreads.defaultWindow(commitInterval(config)));
+    watchdog =
+        new StreamThreadWatchdog(
+                streams,
+                new StuckThreads(window),
+                Clock.systemUTC(),
+                r -> metrics.streamThreadReplaced())
+            .start();
+  }
+
+  /**
+   * The stream threads' commit interval: {@code streams.commit.interval.ms} if set, else Kafka
+   * Streams' default under exactly-once, 100 ms.
+   */
+  static Duration commitInterval(AppConfig config) {
+    String set = config.streamsOverrides().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    return Duration.ofMillis(set == null || set.isBlank() ? 100 : Long.parseLong(set.trim()));
+  }
+
   /** The notice {@code GET /privacy} serves, reading the broker's retentions with its own admin. */
   private PrivacyNotice privacyNotice() {
     KafkaConnection connection = config.kafka();
@@ -700,6 +735,10 @@ public final class VigilApp implements AutoCloseable {
   /** Stops the streams (committing what was processed), then HTTP and the rule watcher. */
   @Override
   public synchronized void close() {
+    if (watchdog != null) {
+      watchdog.close();
+      watchdog = null;
+    }
     if (sweeper != null) {
       sweeper.shutdownNow();
       sweeper = null;

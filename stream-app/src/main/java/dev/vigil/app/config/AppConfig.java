@@ -130,6 +130,19 @@ public final class AppConfig {
    */
   public static final String ENGINE_WARMUP_SECONDS = "engine.warmup.seconds";
 
+  /**
+   * Whether a stream thread whose producer keeps retrying while the thread commits nothing is
+   * replaced by a new one ({@code true}, the default, or {@code false}; see {@code
+   * watchdog.StuckThreads}).
+   */
+  public static final String WATCHDOG_ENABLED = "watchdog.enabled";
+
+  /**
+   * How long, in milliseconds, a stream thread may retry without a commit before the watchdog
+   * replaces it; unset: three commit intervals, at least a minute.
+   */
+  public static final String WATCHDOG_WINDOW_MS = "watchdog.window.ms";
+
   /** Every key Vigil reads by its full name. */
   private static final java.util.Set<String> KEYS =
       java.util.Set.of(
@@ -171,7 +184,9 @@ public final class AppConfig {
           RESCAN_ENABLED,
           RESCAN_WINDOW_MS,
           RESCAN_POSTS_PER_SECOND,
-          ENGINE_WARMUP_SECONDS);
+          ENGINE_WARMUP_SECONDS,
+          WATCHDOG_ENABLED,
+          WATCHDOG_WINDOW_MS);
 
   /**
    * Families of keys, each checked where it is read: Kafka clients and Kafka Streams name their own
@@ -220,7 +235,8 @@ public final class AppConfig {
           Map.entry(RESCAN_ENABLED, "true"),
           Map.entry(RESCAN_WINDOW_MS, Long.toString(Duration.ofDays(7).toMillis())),
           Map.entry(RESCAN_POSTS_PER_SECOND, "500"),
-          Map.entry(ENGINE_WARMUP_SECONDS, "5"));
+          Map.entry(ENGINE_WARMUP_SECONDS, "5"),
+          Map.entry(WATCHDOG_ENABLED, "true"));
 
   private final Properties props;
 
@@ -362,6 +378,30 @@ public final class AppConfig {
     nearThreshold();
     rescanSettings();
     engineWarmup();
+    watchdogEnabled();
+    watchdogWindow();
+  }
+
+  /** {@code watchdog.enabled}: true or false. */
+  public boolean watchdogEnabled() {
+    String v = get(WATCHDOG_ENABLED).trim();
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(
+          WATCHDOG_ENABLED + " must be true or false, got '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  /**
+   * {@code watchdog.window.ms}, 1 second to 1 hour; empty when unset (the app then derives it from
+   * the commit interval).
+   */
+  public java.util.Optional<Duration> watchdogWindow() {
+    String v = get(WATCHDOG_WINDOW_MS);
+    if (v == null || v.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(Duration.ofMillis(intValue(WATCHDOG_WINDOW_MS, 1_000, 3_600_000)));
   }
 
   /** {@code engine.warmup.seconds}: 0 (off) to 600. */

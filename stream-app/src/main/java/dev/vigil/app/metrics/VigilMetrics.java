@@ -73,6 +73,7 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   };
 
   private final AtomicInteger streamsRunning = new AtomicInteger();
+  private final Counter streamThreadReplacements;
   private final Map<String, AtomicInteger> circuits =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Counter> postsCounters = new java.util.concurrent.ConcurrentHashMap<>();
@@ -140,6 +141,12 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
     Gauge.builder("vigil.streams.running", streamsRunning, AtomicInteger::get)
         .description("1 while the Kafka Streams client is RUNNING, else 0")
         .register(registry);
+    streamThreadReplacements =
+        Counter.builder("vigil.stream.thread.replacements")
+            .description(
+                "Stream threads the watchdog replaced because their producer kept retrying while"
+                    + " they committed nothing")
+            .register(registry);
     Counter.builder("vigil.rulepack.reloads").tag("result", "success").register(registry);
     Counter.builder("vigil.rulepack.reloads").tag("result", "failure").register(registry);
     for (AccessMonitor.Kind k : AccessMonitor.Kind.values()) {
@@ -160,6 +167,11 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   }
 
   private final AtomicLong rescanRemaining = new AtomicLong();
+
+  /** The stream-thread watchdog replaced a stuck stream thread. */
+  public void streamThreadReplaced() {
+    streamThreadReplacements.increment();
+  }
 
   /** One published post run through a rescan's changed rules. */
   public void rescanned() {
