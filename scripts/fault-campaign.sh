@@ -25,7 +25,8 @@
 # file under /tmp), KEEP_LOGS (where the apps' and nodes' own logs are copied at the end, default LOG's name with
 # .d instead of .log; the test's temporary directory goes), MINUTES (time budget: no fault starts after it, and
 # the last line says how many of the planned faults ran; default none), DISK_MIB (the disk_full node's tmpfs, which
-# it keeps all run, default 2048: 384 filled up with a 100,000-post campaign's own data). Exit code 0 if the
+# it keeps all run, default 2048: 384 filled up with a 100,000-post campaign's own data), TXV (the nodes'
+# transaction.version feature level at format, e.g. 1; default the release's). Exit code 0 if the
 # invariant held every time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +51,9 @@ KEEP_LOGS=${KEEP_LOGS:-${LOG%.log}.d}
 props=(-Dvigil.fault.cluster.posts="$POSTS" -Dvigil.fault.cluster.rate="$RATE" -Dvigil.fault.cluster.seed="$SEED"
   -Dvigil.fault.cluster.syncMinutes="$SYNC_MINUTES" -Dvigil.fault.keepLogs="$KEEP_LOGS"
   -Dvigil.fault.cluster.minutes="${MINUTES:-0}" -Dvigil.fault.cluster.diskMiB="${DISK_MIB:-2048}")
+if [[ -n "${TXV:-}" ]]; then
+  props+=(-Dvigil.broker.transactionVersion="$TXV")
+fi
 if [[ -n "$CAMPAIGN" ]]; then
   props+=(-Dvigil.fault.cluster.campaign="$CAMPAIGN")
 else

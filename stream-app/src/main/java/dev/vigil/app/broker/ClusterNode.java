@@ -120,6 +120,13 @@ public final class ClusterNode implements AutoCloseable {
     return p;
   }
 
+  /**
+   * A system property for fault runs: the {@code transaction.version} feature level a new node is formatted
+   * with (1: the transactions protocol before KIP-890's v2), to compare how the two versions behave under the
+   * same faults. Unset: the release's default.
+   */
+  public static final String TRANSACTION_VERSION_PROPERTY = "vigil.broker.transactionVersion";
+
   private void format() {
     // Formatted before: keep it (a new format would contradict meta.properties).
     if (Files.exists(dataDir.resolve("meta.properties"))) {
@@ -135,6 +142,10 @@ public final class ClusterNode implements AutoCloseable {
             .setControllerListenerName("CONTROLLER")
             .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
             .setIgnoreFormatted(true);
+    String tv = System.getProperty(TRANSACTION_VERSION_PROPERTY);
+    if (tv != null) {
+      formatter.setFeatureLevel("transaction.version", Short.parseShort(tv));
+    }
     try {
       formatter.run();
     } catch (Exception e) {
