@@ -83,7 +83,8 @@ public final class BrokerCluster implements AutoCloseable {
 
   /** Default node JVM options: a small heap and the client compiler, for a shared small machine. */
   public static List<String> defaultJvmOptions() {
-    List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    List<String> options =
+        new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     String tv = System.getProperty(ClusterNode.TRANSACTION_VERSION_PROPERTY);
     if (tv != null) {
       options.add("-D" + ClusterNode.TRANSACTION_VERSION_PROPERTY + "=" + tv);

@@ -121,9 +121,9 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * A system property for fault runs: the {@code transaction.version} feature level a new node is formatted
-   * with (1: the transactions protocol before KIP-890's v2), to compare how the two versions behave under the
-   * same faults. Unset: the release's default.
+   * A system property for fault runs: the {@code transaction.version} feature level a new node is
+   * formatted with (1: the transactions protocol before KIP-890's v2), to compare how the two
+   * versions behave under the same faults. Unset: the release's default.
    */
   public static final String TRANSACTION_VERSION_PROPERTY = "vigil.broker.transactionVersion";
 
