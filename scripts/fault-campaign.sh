@@ -52,6 +52,10 @@ props=(-Dvigil.fault.cluster.posts="$POSTS" -Dvigil.fault.cluster.rate="$RATE" -
   -Dvigil.fault.cluster.syncMinutes="$SYNC_MINUTES" -Dvigil.fault.keepLogs="$KEEP_LOGS"
   -Dvigil.fault.cluster.minutes="${MINUTES:-0}" -Dvigil.fault.cluster.diskMiB="${DISK_MIB:-2048}")
 if [[ -n "${TXV:-}" ]]; then
+  if ! [[ "$TXV" =~ ^[0-9]+$ ]]; then
+    echo "TXV must be a transaction.version feature level such as 1 or 2, not '$TXV'" >&2
+    exit 2
+  fi
   props+=(-Dvigil.broker.transactionVersion="$TXV")
 fi
 if [[ -n "$CAMPAIGN" ]]; then

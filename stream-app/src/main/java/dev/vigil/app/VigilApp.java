@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.app.auth.Users;
+import dev.vigil.app.concurrent.DaemonThreads;
 import dev.vigil.app.config.AppConfig;
 import dev.vigil.app.config.BuildInfo;
 import dev.vigil.app.config.KafkaConnection;
@@ -56,7 +57,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -658,13 +658,7 @@ public final class VigilApp implements AutoCloseable {
         RetentionPolicy.fromProperties(propertyMap())
             .period(RetentionPolicy.DataClass.DEAD_LETTERS);
     KafkaDataKeyStore keys = dataKeys;
-    sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "vigil-day-key-sweep");
-              t.setDaemon(true);
-              return t;
-            });
+    sweeper = DaemonThreads.scheduler("vigil-day-key-sweep");
     sweeper.scheduleWithFixedDelay(
         () -> {
           try {

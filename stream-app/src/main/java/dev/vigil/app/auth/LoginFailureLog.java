@@ -1,5 +1,6 @@
 package dev.vigil.app.auth;
 
+import dev.vigil.app.concurrent.DaemonThreads;
 import dev.vigil.app.config.KafkaConnection;
 import dev.vigil.app.events.LoginFailure;
 import dev.vigil.app.topics.KafkaClients;
@@ -79,11 +80,7 @@ public final class LoginFailureLog implements SharedLoginFailures, AutoCloseable
             0,
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE),
-            r -> {
-              Thread t = new Thread(r, "login-failures-send");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.factory("login-failures-send"));
   }
 
   @Override

@@ -144,7 +144,17 @@ public final class ClusterNode implements AutoCloseable {
             .setIgnoreFormatted(true);
     String tv = System.getProperty(TRANSACTION_VERSION_PROPERTY);
     if (tv != null) {
-      formatter.setFeatureLevel("transaction.version", Short.parseShort(tv));
+      short level;
+      try {
+        level = Short.parseShort(tv.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            TRANSACTION_VERSION_PROPERTY
+                + " must be a feature level such as 1 or 2, not '"
+                + tv
+                + "'");
+      }
+      formatter.setFeatureLevel("transaction.version", level);
     }
     try {
       formatter.run();

@@ -1,5 +1,6 @@
 package dev.vigil.app.metrics;
 
+import dev.vigil.app.concurrent.DaemonThreads;
 import dev.vigil.app.events.DecisionEvent;
 import dev.vigil.app.review.AccessMonitor;
 import dev.vigil.app.review.QueueView;
@@ -29,7 +30,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,12 +90,7 @@ public final class VigilMetrics implements ModerationListener, ReviewListener {
   private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
   private final ScheduledExecutorService kafkaMetricsRefresh =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "vigil-kafka-metrics-refresh");
-            t.setDaemon(true);
-            return t;
-          });
+      DaemonThreads.scheduler("vigil-kafka-metrics-refresh");
   private volatile Set<String> deprecatedTopicTags = Set.of();
   private Meter.Id rulePackInfo;
   private KafkaStreamsMetrics streamsMetrics;

@@ -1,5 +1,6 @@
 package dev.vigil.app.rules;
 
+import dev.vigil.app.concurrent.DaemonThreads;
 import dev.vigil.core.policy.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -163,13 +163,7 @@ public final class LiveRulePack implements AutoCloseable {
     if (watchedDir == null || watcher != null) {
       return this;
     }
-    watcher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "rule-pack-watcher");
-              t.setDaemon(true);
-              return t;
-            });
+    watcher = DaemonThreads.scheduler("rule-pack-watcher");
     // A scheduled task that throws is never run again: the watcher must survive anything a pack can
     // do.
     watcher.scheduleWithFixedDelay(

@@ -1,11 +1,11 @@
 package dev.vigil.app.watchdog;
 
+import dev.vigil.app.concurrent.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Metric;
@@ -70,13 +70,7 @@ public final class StreamThreadWatchdog implements AutoCloseable {
     this.rule = rule;
     this.clock = clock;
     this.listener = listener;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "vigil-stream-thread-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
+    this.timer = DaemonThreads.scheduler("vigil-stream-thread-watchdog");
   }
 
   /** How often the metrics are read: a twelfth of the window, between 1 and 5 seconds. */
@@ -124,50 +118,68 @@ public final class StreamThreadWatchdog implements AutoCloseable {
    * a producer metric not (yet) there counts as 0.
    */
   static Map<String, StuckThreads.Sample> samples(Map<MetricName, ? extends Metric> metrics) {
-    Map<String, double[]> values = new HashMap<>();
+    Map<String, Readings> byThread = new HashMap<>();
     for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
       MetricName n = e.getKey();
-      if (THREAD_GROUP.equals(n.group())) {
-        String thread = n.tags().get("thread-id");
-        int slot =
-            switch (n.name()) {
-              case "commit-total" -> 0;
-              case "process-total" -> 1;
-              case "thread-start-time" -> 4;
-              default -> -1;
-            };
-        if (thread != null && slot >= 0) {
-          values.computeIfAbsent(thread, t -> blank())[slot] = number(e.getValue());
-        }
-      } else if (PRODUCER_GROUP.equals(n.group())) {
-        String client = n.tags().get("client-id");
-        int slot =
-            switch (n.name()) {
-              case "record-retry-total" -> 2;
-              case "record-error-total" -> 3;
-              default -> -1;
-            };
-        if (client != null && client.endsWith(PRODUCER_SUFFIX) && slot >= 0) {
-          String thread = client.substring(0, client.length() - PRODUCER_SUFFIX.length());
-          values.computeIfAbsent(thread, t -> blank())[slot] = number(e.getValue());
-        }
+      String thread = threadOf(n);
+      if (thread != null) {
+        byThread.computeIfAbsent(thread, t -> new Readings()).read(n, number(e.getValue()));
       }
     }
     Map<String, StuckThreads.Sample> out = new HashMap<>();
-    values.forEach(
-        (thread, v) -> {
-          if (!Double.isNaN(v[0])) {
-            out.put(
-                thread,
-                new StuckThreads.Sample(
-                    v[0], orZero(v[1]), orZero(v[2]), orZero(v[3]), (long) orZero(v[4])));
+    byThread.forEach(
+        (thread, r) -> {
+          if (!Double.isNaN(r.commits)) {
+            out.put(thread, r.sample());
           }
         });
     return out;
   }
 
-  private static double[] blank() {
-    return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+  /** The stream thread a metric is about: its own thread metrics, or its producer's. */
+  private static String threadOf(MetricName n) {
+    if (THREAD_GROUP.equals(n.group())) {
+      return n.tags().get("thread-id");
+    }
+    String client = n.tags().get("client-id");
+    if (PRODUCER_GROUP.equals(n.group()) && client != null && client.endsWith(PRODUCER_SUFFIX)) {
+      return client.substring(0, client.length() - PRODUCER_SUFFIX.length());
+    }
+    return null;
+  }
+
+  /**
+   * One thread's counters as read so far; NaN until read. A thread without {@code commit-total} is
+   * not a live stream thread and gets no sample.
+   */
+  private static final class Readings {
+    double commits = Double.NaN;
+    double processed = Double.NaN;
+    double retries = Double.NaN;
+    double errors = Double.NaN;
+    double startedAt = Double.NaN;
+
+    void read(MetricName metric, double value) {
+      if (THREAD_GROUP.equals(metric.group())) {
+        switch (metric.name()) {
+          case "commit-total" -> commits = value;
+          case "process-total" -> processed = value;
+          case "thread-start-time" -> startedAt = value;
+          default -> {}
+        }
+      } else {
+        switch (metric.name()) {
+          case "record-retry-total" -> retries = value;
+          case "record-error-total" -> errors = value;
+          default -> {}
+        }
+      }
+    }
+
+    StuckThreads.Sample sample() {
+      return new StuckThreads.Sample(
+          commits, orZero(processed), orZero(retries), orZero(errors), (long) orZero(startedAt));
+    }
   }
 
   private static double orZero(double v) {
