@@ -56,6 +56,8 @@ public final class RulePack {
   private final String source;
   private final Map<String, PackCategory> categories;
   private final List<CannedReason> reasons;
+  private final PackSource files;
+  private final String corpus;
 
   private RulePack(
       String version,
@@ -64,8 +66,12 @@ public final class RulePack {
       Classifier classifier,
       String source,
       Map<String, PackCategory> categories,
-      List<CannedReason> reasons) {
+      List<CannedReason> reasons,
+      PackSource files,
+      String corpus) {
     this.version = version;
+    this.files = files;
+    this.corpus = corpus;
     this.reasons = List.copyOf(reasons);
     this.categories = Map.copyOf(categories);
     this.rules = List.copyOf(rules);
@@ -238,7 +244,15 @@ public final class RulePack {
             classifier,
             policy);
     return new RulePack(
-        version, rules, engine, classifier, src.describe(), manifest.categories(), reasons);
+        version,
+        rules,
+        engine,
+        classifier,
+        src.describe(),
+        manifest.categories(),
+        reasons,
+        src,
+        manifest.corpus());
   }
 
   private static Classifier classifier(
@@ -290,6 +304,25 @@ public final class RulePack {
   public Predicate<String> flaggedByRules() {
     Engine rulesOnly = engine.withoutClassifier();
     return text -> rulesOnly.decide(Content.of(text)).action() != Action.ALLOW;
+  }
+
+  /**
+   * About {@code share} (0 to 1) of the pack's starter corpus ({@code classifier.corpus}), each
+   * post as the starter model learns it, chosen by a hash of its text so that every call picks the
+   * same; read from the pack's files now (a loaded pack does not keep the corpus in memory); empty
+   * when the pack has none. {@code train} adds it to a platform's own labelled posts, so that a
+   * model trained on those keeps what the pack ships with: the script types and hard negatives a
+   * platform's first labels rarely cover.
+   */
+  public List<Trainer.Example> starterCorpus(double share) throws IOException {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("a share of the starter corpus is 0 to 1, not " + share);
+    }
+    if (corpus == null || share == 0) {
+      return List.of();
+    }
+    List<Trainer.Example> examples = StarterCorpus.read(files, corpus, share);
+    return examples == null ? List.of() : examples;
   }
 
   /** The categories the pack declares, by name. */

@@ -18,6 +18,15 @@ final class StarterCorpus {
 
   /** The training examples, or null when the corpus is absent. */
   static List<Trainer.Example> read(PackSource src, String corpus) throws IOException {
+    return read(src, corpus, 1.0);
+  }
+
+  /**
+   * As {@link #read(PackSource, String)}, keeping about {@code share} of the posts (each with its
+   * masked form), chosen by a hash of the text so that every run keeps the same ones.
+   */
+  static List<Trainer.Example> read(PackSource src, String corpus, double share)
+      throws IOException {
     List<String> names = new ArrayList<>();
     if (corpus.endsWith("/")) {
       for (String f : src.files()) {
@@ -36,6 +45,9 @@ final class StarterCorpus {
       byte[] bytes = src.read(name);
       for (Trainer.Example e :
           Trainer.readJsonLines(new String(bytes, StandardCharsets.UTF_8), name)) {
+        if (!kept(e.text(), share)) {
+          continue;
+        }
         out.add(e);
         String masked = MaskedForm.of(e.text());
         if (!masked.isEmpty() && !masked.equals(e.text())) {
@@ -44,5 +56,20 @@ final class StarterCorpus {
       }
     }
     return out;
+  }
+
+  private static boolean kept(String text, double share) {
+    if (share >= 1) {
+      return true;
+    }
+    // String.hashCode is specified, so the choice is the same on every JVM; mixed (murmur3's
+    // finaliser) so that similar texts are not kept or dropped together.
+    int h = text.hashCode();
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return (h & 0x7fffffff) < share * Integer.MAX_VALUE;
   }
 }

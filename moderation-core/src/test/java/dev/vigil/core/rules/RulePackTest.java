@@ -76,6 +76,22 @@ class RulePackTest {
   }
 
   @Test
+  void starterCorpusSharesAreStableSubsets() throws Exception {
+    RulePack pack = TestPaths.shippedPack();
+    List<dev.vigil.core.classify.Trainer.Example> all = pack.starterCorpus(1);
+    List<dev.vigil.core.classify.Trainer.Example> half = pack.starterCorpus(0.5);
+    assertTrue(all.size() > 1000, "the shipped corpus is read: " + all.size());
+    assertTrue(
+        half.size() > all.size() * 0.4 && half.size() < all.size() * 0.6,
+        half.size() + " of " + all.size());
+    assertEquals(half, pack.starterCorpus(0.5), "the same posts every time");
+    assertTrue(new java.util.HashSet<>(all).containsAll(half));
+    assertTrue(pack.starterCorpus(0).isEmpty());
+    assertThrows(IllegalArgumentException.class, () -> pack.starterCorpus(1.5));
+    assertThrows(IllegalArgumentException.class, () -> pack.starterCorpus(Double.NaN));
+  }
+
+  @Test
   void policyCombinesSignals(@TempDir Path dir) throws Exception {
     RulePack pack = RulePack.load(pack(dir, MANIFEST, RULES));
     assertEquals("t-1", pack.version());

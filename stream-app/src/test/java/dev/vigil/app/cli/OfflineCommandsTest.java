@@ -158,6 +158,37 @@ class OfflineCommandsTest {
   }
 
   @Test
+  void trainLearnsAShareOfTheStarterCorpusOrRefusesABadShare() throws Exception {
+    Path model = dir.resolve("with-starter.bin");
+    Run t =
+        run(
+            new TrainCommand(),
+            "--data",
+            labelled().toString(),
+            "--out",
+            model.toString(),
+            "--cutoff",
+            "1",
+            "--starter-corpus",
+            "0.1");
+    assertEquals(0, t.exit(), t.err());
+    assertTrue(t.out().contains("of the pack's starter corpus"), t.out());
+    assertTrue(!t.out().contains(" 0 of the pack's starter corpus"), t.out());
+    Run bad =
+        run(
+            new TrainCommand(),
+            "--data",
+            labelled().toString(),
+            "--out",
+            dir.resolve("bad.bin").toString(),
+            "--starter-corpus",
+            "1.5");
+    assertEquals(ExitCodes.INPUT, bad.exit());
+    assertTrue(bad.err().contains("0 to 1"), bad.err());
+    assertTrue(!Files.exists(dir.resolve("bad.bin")), "nothing written");
+  }
+
+  @Test
   void rulesValidateAndTest() throws Exception {
     Path rules = dir.resolve("pack");
     Files.createDirectories(rules);
