@@ -138,18 +138,19 @@ class OfflineCommandsTest {
     assertEquals("ALLOW", JSON.readTree(lines[2]).at("/decision/action").asText());
   }
 
+  /** {@code train} on the small labelled file, every feature kept, into {@code model}. */
+  private Run train(Path model, String... more) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("--data", labelled().toString(), "--out", model.toString(), "--cutoff", "1"));
+    args.addAll(List.of(more));
+    return run(new TrainCommand(), args.toArray(String[]::new));
+  }
+
   @Test
   void trainWritesAModelThatEvalAndScanUse() throws Exception {
     Path model = dir.resolve("m.bin");
-    Run t =
-        run(
-            new TrainCommand(),
-            "--data",
-            labelled().toString(),
-            "--out",
-            model.toString(),
-            "--cutoff",
-            "1");
+    Run t = train(model);
     assertEquals(0, t.exit(), t.err());
     assertTrue(Files.size(model) > 0);
     Run e = run(new EvalCommand(), "--data", labelled().toString(), "--model", model.toString());
@@ -159,30 +160,11 @@ class OfflineCommandsTest {
 
   @Test
   void trainLearnsAShareOfTheStarterCorpusOrRefusesABadShare() throws Exception {
-    Path model = dir.resolve("with-starter.bin");
-    Run t =
-        run(
-            new TrainCommand(),
-            "--data",
-            labelled().toString(),
-            "--out",
-            model.toString(),
-            "--cutoff",
-            "1",
-            "--starter-corpus",
-            "0.1");
+    Run t = train(dir.resolve("with-starter.bin"), "--starter-corpus", "0.1");
     assertEquals(0, t.exit(), t.err());
     assertTrue(t.out().contains("of the pack's starter corpus"), t.out());
     assertTrue(!t.out().contains(" 0 of the pack's starter corpus"), t.out());
-    Run bad =
-        run(
-            new TrainCommand(),
-            "--data",
-            labelled().toString(),
-            "--out",
-            dir.resolve("bad.bin").toString(),
-            "--starter-corpus",
-            "1.5");
+    Run bad = train(dir.resolve("bad.bin"), "--starter-corpus", "1.5");
     assertEquals(ExitCodes.INPUT, bad.exit());
     assertTrue(bad.err().contains("0 to 1"), bad.err());
     assertTrue(!Files.exists(dir.resolve("bad.bin")), "nothing written");
