@@ -123,7 +123,7 @@ public final class StreamThreadWatchdog implements AutoCloseable {
       MetricName n = e.getKey();
       String thread = threadOf(n);
       if (thread != null) {
-        byThread.computeIfAbsent(thread, t -> new Readings()).read(n, number(e.getValue()));
+        byThread.computeIfAbsent(thread, t -> new Readings()).read(n, e.getValue());
       }
     }
     Map<String, StuckThreads.Sample> out = new HashMap<>();
@@ -159,18 +159,19 @@ public final class StreamThreadWatchdog implements AutoCloseable {
     double errors = Double.NaN;
     double startedAt = Double.NaN;
 
-    void read(MetricName metric, double value) {
-      if (THREAD_GROUP.equals(metric.group())) {
-        switch (metric.name()) {
-          case "commit-total" -> commits = value;
-          case "process-total" -> processed = value;
-          case "thread-start-time" -> startedAt = value;
+    /** Reads {@code metric}'s value if it is one of the five; the others are not evaluated. */
+    void read(MetricName name, Metric metric) {
+      if (THREAD_GROUP.equals(name.group())) {
+        switch (name.name()) {
+          case "commit-total" -> commits = number(metric);
+          case "process-total" -> processed = number(metric);
+          case "thread-start-time" -> startedAt = number(metric);
           default -> {}
         }
       } else {
-        switch (metric.name()) {
-          case "record-retry-total" -> retries = value;
-          case "record-error-total" -> errors = value;
+        switch (name.name()) {
+          case "record-retry-total" -> retries = number(metric);
+          case "record-error-total" -> errors = number(metric);
           default -> {}
         }
       }
