@@ -183,6 +183,7 @@ public final class PipelineBench {
             m.phase.seconds,
             m.phase.cpuMicrosPerPost,
             taskMetrics ? ", task metrics at DEBUG" : "");
+        out.printf("          decisions: %s%n", m.mix);
         if (taskMetrics) {
           subtopologies = m.subtopologies;
         }
@@ -243,7 +244,33 @@ public final class PipelineBench {
   private record Latency(long p50, long p99) {}
 
   private record ModerationRun(
-      Phase phase, Latency latency, Soak soak, Map<String, Double> subtopologies) {}
+      Phase phase, Latency latency, Soak soak, Map<String, Double> subtopologies, String mix) {}
+
+  /**
+   * What the app decided in the throughput phase, from its own counters: how many posts it allowed,
+   * held and blocked, and how many of the blocks the near-duplicate index made. A run whose blocks
+   * jump is measuring the evidence path, not the same work (every block is sealed and reported).
+   */
+  private static String decisionMix(VigilMetrics metrics) {
+    var registry = metrics.registry();
+    StringBuilder b = new StringBuilder();
+    for (String action : List.of("ALLOW", "REVIEW", "BLOCK")) {
+      double n =
+          registry.find("vigil.posts").tag("action", action).counters().stream()
+              .mapToDouble(io.micrometer.core.instrument.Counter::count)
+              .sum();
+      b.append(b.length() == 0 ? "" : ", ").append(action).append(' ').append((long) n);
+    }
+    double near =
+        registry
+            .find("vigil.rule.hits")
+            .tag("rule", dev.vigil.core.near.NearDuplicatePolicy.RULE_ID)
+            .counters()
+            .stream()
+            .mapToDouble(io.micrometer.core.instrument.Counter::count)
+            .sum();
+    return b.append(" (near-duplicate ").append((long) near).append(')').toString();
+  }
 
   private ModerationRun moderation(
       AppConfig base,
@@ -276,10 +303,11 @@ public final class PipelineBench {
         }
         phase = new Phase(watcher.rate(), watcher.seconds(), (processCpuNanos() - cpu) / 1e3 / n);
       }
+      String mix = decisionMix(metrics);
       Map<String, Double> subtopologies =
           taskMetrics ? SubtopologyCosts.microsPerPost(app.streamsMetrics(), n) : Map.of();
       if (!measureLatency) {
-        return new ModerationRun(phase, null, null, subtopologies);
+        return new ModerationRun(phase, null, null, subtopologies, mix);
       }
       double rate = Math.max(100, Math.floor(phase.rate / 2));
       long posts = (long) Math.max(200, Math.min(n / 4, rate * 10));
@@ -299,7 +327,7 @@ public final class PipelineBench {
         out.printf("  p50 %d ms, p99 %d ms%n", latency.p50, latency.p99);
         Soak soak =
             settings.soak().isZero() ? null : soak(bs, topics.submitted.name(), outputs, rate);
-        return new ModerationRun(phase, latency, soak, subtopologies);
+        return new ModerationRun(phase, latency, soak, subtopologies, mix);
       }
     } finally {
       app.close(); // stops streams and HTTP; the shared pack has no watcher to stop

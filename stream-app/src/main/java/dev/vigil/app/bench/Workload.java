@@ -1,19 +1,23 @@
 package dev.vigil.app.bench;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * A reproducible stream of submitted records for benchmarks and fault tests: posts of realistic
- * lengths (mostly a sentence or two, some paragraphs, a few long articles), in Chinese and English,
+ * lengths (mostly one message, some paragraphs, a few long articles), in Chinese and English,
  * mostly clean with some fraud and prohibited-goods offers, plus a chosen share of poison records
- * of every kind the pipeline must dead-letter.
+ * of every kind the pipeline must dead-letter. The posts are made of the shipped pack's starter
+ * corpus ({@link Texts}): natural text of thousands of distinct messages, so that a benchmark
+ * measures the engine on words it has to read and the near-duplicate index on posts that are not
+ * all built of the same dozen sentences.
  *
  * <p>Record {@code i} depends only on the seed and {@code i}, so a test can regenerate what it sent
- * instead of remembering it. Every record has a unique key ({@code <prefix>-<i>}); for a post the
- * key is also its {@code postId}, so outputs can be traced to inputs. All texts are written for
- * this project; no third-party data.
+ * instead of remembering it (for one corpus: a pack with another corpus gives other posts). Every
+ * record has a unique key ({@code <prefix>-<i>}); for a post the key is also its {@code postId}, so
+ * outputs can be traced to inputs. All texts are the project's own; no third-party data.
  */
 public final class Workload {
   /** What a record is meant to be; the poison kinds name how it is broken. */
@@ -53,73 +57,6 @@ public final class Workload {
           Kind.LONE_SURROGATE,
           Kind.DUPLICATE_KEY);
 
-  private static final String[] CLEAN_EN = {
-    "Had the best noodles at the night market near the river today.",
-    "Does anyone know a good bike repair shop in the east district?",
-    "Our reading club meets on Thursday, new members welcome.",
-    "The rain finally stopped and the park is full of kids again.",
-    "Just finished my first half marathon, legs are jelly but happy.",
-    "Looking for recommendations for a quiet cafe to study in.",
-    "The library extended its opening hours for the exam season.",
-    "Tried baking sourdough again, the crust came out much better this time.",
-    "Photos from the lantern festival are up on my page.",
-    "Anyone else watching the football final tonight?",
-    "My grandmother taught me how to fold dumplings properly.",
-    "Traffic on the ring road is terrible this morning, take the metro.",
-  };
-
-  private static final String[] CLEAN_ZH = {
-    "今天在河边夜市吃到了最好吃的牛肉面。",
-    "有人知道东区哪里有靠谱的自行车修理店吗？",
-    "我们读书会周四晚上见面，欢迎新朋友参加。",
-    "雨终于停了，公园里又满是孩子们的笑声。",
-    "刚跑完人生第一个半程马拉松，腿软但很开心。",
-    "求推荐一家安静适合学习的咖啡馆。",
-    "图书馆考试周延长了开放时间，大家加油。",
-    "又试着做了酸面包，这次外皮烤得好多了。",
-    "灯会的照片已经上传到相册了，欢迎来看。",
-    "今晚谁和我一起看足球决赛？",
-    "奶奶教我怎么包出漂亮的饺子。",
-    "早高峰环路堵得厉害，建议坐地铁。",
-  };
-
-  private static final String[] FRAUD_EN = {
-    "Guaranteed returns every month, double your money, transfer the deposit to our safe account today.",
-    "No credit check loan approved today, just pay the loan processing fee first.",
-    "Insider stock tips in our group, risk free investment, add me on WeChat to join.",
-    "Congratulations, you won a prize! Pay the handling fee first to claim it.",
-    "Crypto trading signals with guaranteed returns, message me for the link.",
-    "Insider stock tips and guaranteed returns, no credit check loan too, telegram @rich_fast_2026.",
-  };
-
-  private static final String[] FRAUD_ZH = {
-    "在家兼职刷单，日结佣金，先垫付返款，加微信详聊。",
-    "老师带你炒股，内幕消息，稳赚不赔，快进投资理财群。",
-    "无抵押贷款，黑户可贷，当天放款，请先缴纳解冻费。",
-    "恭喜您中奖了！请先支付手续费即可领取奖品。",
-    "动动手指赚钱，抖音点赞兼职，一单三元日结。",
-    "在家兼职刷单，日结佣金，加微信 shua5566，内幕消息稳赚不赔。",
-  };
-
-  private static final String[] PROHIBITED_EN = {
-    "Fake passport and fake id for sale, any name, fast delivery.",
-    "Meth for sale, discreet delivery, cash or crypto only.",
-    "Bank accounts for sale with full identity sets, contact me on Telegram.",
-    "Hidden camera for sale, tiny and impossible to spot.",
-    "Online casino with a free bet bonus for new players tonight.",
-    "Fake passport for sale, telegram @docs_fast, call 13812345678.",
-  };
-
-  private static final String[] PROHIBITED_ZH = {
-    "仿真枪出售，子弹出售，全国包邮，隐秘发货。",
-    "办证刻章，假身份证，假毕业证，快速出证。",
-    "收购银行卡，银行卡四件套，实名齐全价格高。",
-    "出售针孔摄像头和窃听器，效果清晰。",
-    "线上娱乐城首存送彩金，真人荷官在线发牌。",
-    "仿真枪出售，子弹出售，加微信 qiang8899 详聊。",
-    "假身份证假毕业证办理，微信 zheng2026 随时联系。",
-  };
-
   private final long seed;
   private final String prefix;
   private final double poisonShare;
@@ -158,7 +95,10 @@ public final class Workload {
   private byte[] value(Kind kind, String id, SplittableRandom r) {
     String author = "user-" + r.nextInt(50_000);
     return switch (kind) {
-      case POST -> utf8(post(id, author, text(r), r.nextBoolean() ? "zh" : "en"));
+      case POST -> {
+        String text = text(r);
+        yield utf8(post(id, author, text, Texts.isChinese(text) ? "zh" : "en"));
+      }
       case NULL_VALUE -> null;
       case INVALID_UTF8 -> invalidUtf8(id, author);
       case MALFORMED_JSON ->
@@ -189,43 +129,45 @@ public final class Workload {
   }
 
   /**
-   * Mostly clean; about 8% fraud and 7% prohibited offers, embedded in ordinary sentences. Offers
-   * that give a way to reach the seller are what the shipped policy blocks; the others it holds for
-   * review.
+   * Mostly clean; about 8% fraud and 7% prohibited offers, each one whole violation of the corpus
+   * among clean texts. Clean posts and the filler around violations come from disjoint halves of
+   * the clean texts, so a clean post never repeats text of a violating one: with near-duplicate
+   * blocking on, it is decided on its own words, as a real platform's would be, not blocked as a
+   * repeat of a post that once surrounded an offer with the same stock sentences.
    */
   private static String text(SplittableRandom r) {
     boolean zh = r.nextBoolean();
-    int sentences = lengthInSentences(r);
+    int parts = lengthInTexts(r);
     double roll = r.nextDouble();
-    String[] bad =
-        roll < 0.08
-            ? (zh ? FRAUD_ZH : FRAUD_EN)
-            : roll < 0.15 ? (zh ? PROHIBITED_ZH : PROHIBITED_EN) : null;
-    String[] clean = zh ? CLEAN_ZH : CLEAN_EN;
-    int badAt = bad == null ? -1 : r.nextInt(sentences);
+    List<String> bad =
+        roll < 0.08 ? Texts.CORPUS.fraud(zh) : roll < 0.15 ? Texts.CORPUS.goods(zh) : null;
+    List<String> clean = bad == null ? Texts.CORPUS.clean(zh) : Texts.CORPUS.filler(zh);
+    int badAt = bad == null ? -1 : r.nextInt(parts);
     StringBuilder b = new StringBuilder();
-    for (int s = 0; s < sentences; s++) {
-      if (s > 0 && !zh) {
-        b.append(' ');
+    for (int s = 0; s < parts; s++) {
+      if (s > 0) {
+        b.append('\n');
       }
-      b.append(s == badAt ? bad[r.nextInt(bad.length)] : clean[r.nextInt(clean.length)]);
+      List<String> from = s == badAt ? bad : clean;
+      b.append(from.get(r.nextInt(from.size())));
     }
     return b.toString();
   }
 
   /**
-   * 60% one or two sentences, 30% a paragraph, 9% several paragraphs, 1% a long article (~3-6 KB).
+   * How many corpus texts a post joins (one is a message of 20-150 characters): 60% one, 30% a
+   * paragraph of two to four, 9% several paragraphs, 1% a long article (3-10 KB).
    */
-  private static int lengthInSentences(SplittableRandom r) {
+  private static int lengthInTexts(SplittableRandom r) {
     double roll = r.nextDouble();
     if (roll < 0.60) {
-      return 1 + r.nextInt(2);
+      return 1;
     } else if (roll < 0.90) {
-      return 3 + r.nextInt(6);
+      return 2 + r.nextInt(3);
     } else if (roll < 0.99) {
-      return 10 + r.nextInt(20);
+      return 5 + r.nextInt(10);
     }
-    return 60 + r.nextInt(60);
+    return 25 + r.nextInt(25);
   }
 
   private static String post(String id, String author, String text, String lang) {
@@ -234,7 +176,7 @@ public final class Workload {
         + "\",\"authorId\":\""
         + author
         + "\",\"text\":\""
-        + text
+        + new String(JsonStringEncoder.getInstance().quoteAsString(text))
         + "\",\"lang\":\""
         + lang
         + "\",\"channel\":\"timeline\"}";
