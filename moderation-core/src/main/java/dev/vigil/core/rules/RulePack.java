@@ -315,13 +315,25 @@ public final class RulePack {
    * platform's first labels rarely cover.
    */
   public List<Trainer.Example> starterCorpus(double share) throws IOException {
+    return starterCorpus(share, 0);
+  }
+
+  /**
+   * As {@link #starterCorpus(double)}, of the posts of at least {@code minLength} characters as
+   * written: the long scripts and long clean posts a platform's short-message labels lack, without
+   * the short messages that compete with the platform's own.
+   */
+  public List<Trainer.Example> starterCorpus(double share, int minLength) throws IOException {
     if (!(share >= 0 && share <= 1)) {
       throw new IllegalArgumentException("a share of the starter corpus is 0 to 1, not " + share);
+    }
+    if (minLength < 0) {
+      throw new IllegalArgumentException("a minimum length is 0 or more, not " + minLength);
     }
     if (corpus == null || share == 0) {
       return List.of();
     }
-    List<Trainer.Example> examples = StarterCorpus.read(files, corpus, share);
+    List<Trainer.Example> examples = StarterCorpus.read(files, corpus, share, minLength);
     return examples == null ? List.of() : examples;
   }
 

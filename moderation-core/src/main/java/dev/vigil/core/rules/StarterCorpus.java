@@ -18,14 +18,15 @@ final class StarterCorpus {
 
   /** The training examples, or null when the corpus is absent. */
   static List<Trainer.Example> read(PackSource src, String corpus) throws IOException {
-    return read(src, corpus, 1.0);
+    return read(src, corpus, 1.0, 0);
   }
 
   /**
-   * As {@link #read(PackSource, String)}, keeping about {@code share} of the posts (each with its
-   * masked form), chosen by a hash of the text so that every run keeps the same ones.
+   * As {@link #read(PackSource, String)}, keeping about {@code share} of the posts of at least
+   * {@code minLength} characters as written (each with its masked form), chosen by a hash of the
+   * text so that every run keeps the same ones.
    */
-  static List<Trainer.Example> read(PackSource src, String corpus, double share)
+  static List<Trainer.Example> read(PackSource src, String corpus, double share, int minLength)
       throws IOException {
     List<String> names = new ArrayList<>();
     if (corpus.endsWith("/")) {
@@ -45,7 +46,7 @@ final class StarterCorpus {
       byte[] bytes = src.read(name);
       for (Trainer.Example e :
           Trainer.readJsonLines(new String(bytes, StandardCharsets.UTF_8), name)) {
-        if (!kept(e.text(), share)) {
+        if (e.text().length() < minLength || !kept(e.text(), share)) {
           continue;
         }
         out.add(e);

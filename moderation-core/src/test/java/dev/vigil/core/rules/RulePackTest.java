@@ -92,6 +92,26 @@ class RulePackTest {
   }
 
   @Test
+  void starterCorpusKeepsOnlyLongPostsWhenAsked() throws Exception {
+    RulePack pack = TestPaths.shippedPack();
+    List<dev.vigil.core.classify.Trainer.Example> all = pack.starterCorpus(1);
+    List<dev.vigil.core.classify.Trainer.Example> longOnes = pack.starterCorpus(1, 120);
+    assertTrue(longOnes.size() > 500 && longOnes.size() < all.size() / 2, longOnes.size() + "");
+    assertTrue(new java.util.HashSet<>(all).containsAll(longOnes));
+    // Each kept post comes with its masked form, which may be shorter; the posts as written are
+    // all long, and every label is there.
+    assertTrue(
+        longOnes.stream().filter(e -> e.text().length() >= 120).count() * 2 >= longOnes.size());
+    assertEquals(
+        java.util.Set.of("clean", "fraud", "prohibited_goods"),
+        longOnes.stream()
+            .map(dev.vigil.core.classify.Trainer.Example::label)
+            .collect(java.util.stream.Collectors.toSet()));
+    assertEquals(all, pack.starterCorpus(1, 0));
+    assertThrows(IllegalArgumentException.class, () -> pack.starterCorpus(1, -1));
+  }
+
+  @Test
   void policyCombinesSignals(@TempDir Path dir) throws Exception {
     RulePack pack = RulePack.load(pack(dir, MANIFEST, RULES));
     assertEquals("t-1", pack.version());

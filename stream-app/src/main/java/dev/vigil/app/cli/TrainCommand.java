@@ -67,13 +67,22 @@ public final class TrainCommand implements Callable<Integer> {
               + " (docs/measurements.md).")
   double starterCorpus;
 
+  @Option(
+      names = "--starter-min-length",
+      paramLabel = "CHARS",
+      defaultValue = "0",
+      description =
+          "With --starter-corpus: learn only the corpus posts of at least this many characters"
+              + " (default: ${DEFAULT-VALUE}, all).")
+  int starterMinLength;
+
   @Override
   public Integer call() {
     try {
       List<Trainer.Example> own = Trainer.readJsonLines(Inputs.readString(data), Inputs.name(data));
       long t0 = System.nanoTime();
       RulePack pack = rules == null ? RulePack.loadDefault() : RulePack.load(rules);
-      List<Trainer.Example> starter = pack.starterCorpus(starterCorpus);
+      List<Trainer.Example> starter = pack.starterCorpus(starterCorpus, starterMinLength);
       Classifier model;
       try (Progress progress = Progress.start("train", "stages", Trainer.STAGES)) {
         int[] stage = {0};
