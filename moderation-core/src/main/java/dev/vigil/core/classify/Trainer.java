@@ -167,7 +167,25 @@ public final class Trainer {
     if (samples.stream().map(DocumentSample::getCategory).distinct().count() < 2) {
       throw new IllegalArgumentException("training data needs at least two labels");
     }
-    HeldOut heldOut = heldOut(samples, features, own, stages);
+    java.util.concurrent.ExecutorService pool = fitPool();
+    try {
+      return train(examples, flaggedByRules, stages, own, samples, features, pool);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Classifier train(
+      List<Example> examples,
+      Predicate<String> flaggedByRules,
+      java.util.function.Consumer<String> stages,
+      int own,
+      List<DocumentSample> samples,
+      List<long[]> features,
+      java.util.concurrent.ExecutorService pool)
+      throws IOException {
+    java.util.concurrent.Future<DoccatModel> last = pool.submit(() -> fit(samples));
+    HeldOut heldOut = heldOut(samples, features, own, stages, pool);
     Calibration calibration =
         heldOut == null ? Calibration.NONE : Calibration.fit(heldOut.scores, heldOut.violation);
     java.util.Map<String, String> manifest = new java.util.HashMap<>(calibration.manifest());
@@ -185,7 +203,7 @@ public final class Trainer {
       manifest.putAll(ReviewThreshold.manifest(threshold));
     }
     stages.accept("final fit");
-    DoccatModel model = fit(samples);
+    DoccatModel model = await(last);
     return Classifier.of(
         new DoccatModel("und", model.getMaxentModel(), manifest, model.getFactory()));
   }
@@ -212,12 +230,11 @@ public final class Trainer {
       List<DocumentSample> samples,
       List<long[]> features,
       int n,
-      java.util.function.Consumer<String> stages)
+      java.util.function.Consumer<String> stages,
+      java.util.concurrent.ExecutorService pool)
       throws IOException {
-    double[] scores = new double[n];
-    boolean[] violation = new boolean[n];
+    List<java.util.concurrent.Future<DoccatModel>> folds = new ArrayList<>();
     for (int k = 0; k < CALIBRATION_FOLDS; k++) {
-      stages.accept("fold " + (k + 1) + "/" + CALIBRATION_FOLDS);
       List<DocumentSample> train = new ArrayList<>(samples.size());
       for (int i = 0; i < samples.size(); i++) {
         // The first n are the platform's sample, held out in turn; the background is always learnt.
@@ -226,9 +243,16 @@ public final class Trainer {
         }
       }
       if (train.stream().map(DocumentSample::getCategory).distinct().count() < 2) {
+        folds.forEach(f -> f.cancel(true));
         return null; // too few examples to hold any out
       }
-      Classifier fold = Classifier.of(fit(train));
+      folds.add(pool.submit(() -> fit(train)));
+    }
+    double[] scores = new double[n];
+    boolean[] violation = new boolean[n];
+    for (int k = 0; k < CALIBRATION_FOLDS; k++) {
+      stages.accept("fold " + (k + 1) + "/" + CALIBRATION_FOLDS);
+      Classifier fold = Classifier.of(await(folds.get(k)));
       for (int i = k; i < n; i += CALIBRATION_FOLDS) {
         double[] p = fold.scores(features.get(i));
         scores[i] = fold.violation(p);
@@ -236,6 +260,45 @@ public final class Trainer {
       }
     }
     return new HeldOut(scores, violation);
+  }
+
+  /**
+   * The fits of one {@code train} (four held-out folds and the final one) are independent, so they
+   * run side by side on up to five threads: each model is the same as a sequential run's, in a
+   * fraction of the time on a machine with more than one core.
+   */
+  private static java.util.concurrent.ExecutorService fitPool() {
+    int threads =
+        Math.max(1, Math.min(CALIBRATION_FOLDS + 1, Runtime.getRuntime().availableProcessors()));
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return java.util.concurrent.Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, "vigil-train-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  private static DoccatModel await(java.util.concurrent.Future<DoccatModel> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("training interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(c);
+    }
   }
 
   private DoccatModel fit(List<DocumentSample> samples) throws IOException {

@@ -82,7 +82,18 @@ class StdinTest {
     Path model = dir.resolve("m.bin");
     Run r =
         CliTestSupport.run(
-            LABELLED, Map.of(), "train", "--data", "-", "--out", model.toString(), "--cutoff", "1");
+            LABELLED,
+            Map.of(),
+            "train",
+            "--data",
+            "-",
+            "--out",
+            model.toString(),
+            "--cutoff",
+            "1",
+            // stdin is the point here; OfflineCommandsTest trains with the starter corpus
+            "--starter-corpus",
+            "0");
     assertEquals(0, r.exit(), r.err());
     assertTrue(Files.size(model) > 0);
   }
