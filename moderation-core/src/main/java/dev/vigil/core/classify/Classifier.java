@@ -41,7 +41,9 @@ public final class Classifier {
   /** The label of posts that violate nothing. */
   public static final String CLEAN = "clean";
 
-  private final DoccatModel model;
+  // The model as written, not OpenNLP's object: its string-keyed maps cost several times the table
+  // below in heap, and a live reload holds two packs at once. Kept only for write().
+  private final byte[] bytes;
   private final String version;
   private final String[] labels;
   private final int cleanIndex;
@@ -62,9 +64,9 @@ public final class Classifier {
   private final Calibration calibration;
   private final double reviewThreshold;
 
-  private Classifier(DoccatModel model, String version) {
-    this.model = model;
-    this.version = version;
+  private Classifier(DoccatModel model, byte[] bytes) {
+    this.bytes = bytes;
+    this.version = digest(bytes);
     this.calibration = Calibration.of(model);
     this.reviewThreshold = ReviewThreshold.of(model);
     MaxentModel maxent = model.getMaxentModel();
@@ -145,19 +147,19 @@ public final class Classifier {
   /** Reads a model written by {@link #write(OutputStream)} (or by {@code train}). */
   public static Classifier read(byte[] bytes) throws IOException {
     try (InputStream in = new ByteArrayInputStream(bytes)) {
-      return new Classifier(new DoccatModel(in), digest(bytes));
+      return new Classifier(new DoccatModel(in), bytes.clone());
     }
   }
 
   static Classifier of(DoccatModel model) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     model.serialize(out);
-    return new Classifier(model, digest(out.toByteArray()));
+    return new Classifier(model, out.toByteArray());
   }
 
-  /** Writes the model. */
+  /** Writes the model: the bytes its {@link #version} is the digest of. */
   public void write(OutputStream out) throws IOException {
-    model.serialize(out);
+    out.write(bytes);
   }
 
   /** Short digest of the model bytes, e.g. {@code 3f9a0c12}. */
@@ -343,7 +345,23 @@ public final class Classifier {
     for (long k : f) {
       context.add("bow=" + Features.token(k));
     }
-    return model.getMaxentModel().eval(context.toArray(new String[0]));
+    return openNlp().getMaxentModel().eval(context.toArray(new String[0]));
+  }
+
+  // Only the tests' reference scores read it; decisions never do.
+  private volatile DoccatModel openNlp;
+
+  /** OpenNLP's model, read again from the bytes the first time a reference score needs it. */
+  private DoccatModel openNlp() {
+    DoccatModel m = openNlp;
+    if (m == null) {
+      try (InputStream in = new ByteArrayInputStream(bytes)) {
+        openNlp = m = new DoccatModel(in);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return m;
   }
 
   /**
@@ -352,7 +370,7 @@ public final class Classifier {
    * OpenNLP name in the model's own map, its weights rounded to float as the table stores them.
    */
   double[] referenceScores(NormalizedText text) {
-    MaxentModel maxent = model.getMaxentModel();
+    MaxentModel maxent = openNlp().getMaxentModel();
     @SuppressWarnings("unchecked")
     Map<String, Context> pmap =
         (Map<String, Context>) ((AbstractModel) maxent).getDataStructures()[1];
