@@ -1,11 +1,8 @@
 package dev.vigil.app.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.vigil.core.classify.Trainer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -101,7 +98,6 @@ final class Texts {
   }
 
   private static Texts load(String dir) {
-    ObjectMapper json = new ObjectMapper();
     Set<String> clean = new LinkedHashSet<>();
     Set<String> fraud = new LinkedHashSet<>();
     Set<String> goods = new LinkedHashSet<>();
@@ -111,24 +107,17 @@ final class Texts {
         if (in == null) {
           throw new IllegalStateException(name + " is not on the classpath (the rules module)");
         }
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        int lineNo = 0;
-        for (String line; (line = r.readLine()) != null; ) {
-          lineNo++;
-          if (line.isBlank()) {
-            continue;
+        // The corpus's own reader, as the starter model learns it: one message of every line.
+        for (Trainer.Example e :
+            Trainer.readJsonLines(new String(in.readAllBytes(), StandardCharsets.UTF_8), name)) {
+          if (e.text().isBlank()) {
+            throw new IllegalStateException(name + ": a post with no text");
           }
-          JsonNode n = json.readTree(line);
-          String text = n.path("text").asText("");
-          String label = n.path("label").asText("");
-          if (text.isBlank()) {
-            throw new IllegalStateException(name + ":" + lineNo + ": no text");
-          }
-          switch (label) {
-            case "clean" -> clean.add(text);
-            case "fraud" -> fraud.add(text);
-            case "prohibited_goods" -> goods.add(text);
-            default -> throw new IllegalStateException(name + ":" + lineNo + ": label " + label);
+          switch (e.label()) {
+            case "clean" -> clean.add(e.text());
+            case "fraud" -> fraud.add(e.text());
+            case "prohibited_goods" -> goods.add(e.text());
+            default -> throw new IllegalStateException(name + ": label " + e.label());
           }
         }
       } catch (IOException e) {
