@@ -48,6 +48,6 @@ public final class Banding {
     for (int r = 0; r < rows; r++) {
       h = (h << 16) ^ values[offset + band * rows + r];
     }
-    return MinHasher.fmix64(h * 0x9E3779B97F4A7C15L + band);
+    return Hashes.fmix64(h * 0x9E3779B97F4A7C15L + band);
   }
 }

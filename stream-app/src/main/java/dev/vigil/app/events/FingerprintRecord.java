@@ -1,6 +1,7 @@
 package dev.vigil.app.events;
 
 import dev.vigil.core.near.Fingerprint;
+import dev.vigil.core.near.MinHashScheme;
 import dev.vigil.core.near.MinHashSignature;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +56,7 @@ public record FingerprintRecord(
     return new Fingerprint(
         evidenceId,
         category,
-        MinHashSignature.fromBase64(signature),
+        MinHashSignature.fromBase64(MinHashScheme.K_PERMUTATIONS, signature),
         decidedAt,
         rules == null ? List.of() : rules);
   }
