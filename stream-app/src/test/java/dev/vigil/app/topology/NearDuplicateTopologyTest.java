@@ -146,7 +146,9 @@ class NearDuplicateTopologyTest {
     assertFalse(json.contains("诚招") || json.contains("scamme"), "no text: " + json);
     assertFalse(json.contains("alice"), "no author: " + json);
     assertEquals(
-        6, value.size(), "evidenceId, category, signature, decidedAt, source, rules only: " + json);
+        7,
+        value.size(),
+        "evidenceId, category, signature, scheme, decidedAt, source, rules only: " + json);
     assertEquals("engine", value.get("source").asText());
     assertEquals("[\"kw.fraud.1\"]", value.get("rules").toString(), "the rule that blocked it");
     assertEquals(1, near.index().size(), "loaded into the index");
