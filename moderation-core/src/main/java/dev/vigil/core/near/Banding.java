@@ -38,16 +38,20 @@ public final class Banding {
     return 1 - Math.pow(1 - Math.pow(s, rows), bands);
   }
 
-  /** The bucket key of band {@code band} of {@code signature}: equal bands, equal keys. */
+  /**
+   * The bucket key of band {@code band} of {@code signature}: equal bands of the same scheme, equal
+   * keys. The scheme is mixed in, so equal bands of signatures of different schemes (which are not
+   * comparable) fall in different buckets.
+   */
   public long bucket(MinHashSignature signature, int band) {
-    return bucket(signature.values(), 0, band);
+    return bucket(signature.values(), 0, band, signature.scheme());
   }
 
-  long bucket(char[] values, int offset, int band) {
+  long bucket(char[] values, int offset, int band, MinHashScheme scheme) {
     long h = band + 1;
     for (int r = 0; r < rows; r++) {
       h = (h << 16) ^ values[offset + band * rows + r];
     }
-    return MinHasher.fmix64(h * 0x9E3779B97F4A7C15L + band);
+    return Hashes.fmix64(h * 0x9E3779B97F4A7C15L + band + ((long) scheme.id() << 40));
   }
 }

@@ -1,52 +1,29 @@
 package dev.vigil.core.near;
 
-import dev.vigil.core.text.NormalizedText;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keyed MinHash: turns a post into its {@link MinHashSignature}. Each of the {@link
- * MinHashSignature#LENGTH} hash functions is {@code fmix64(shingle * φ ^ seed_i)}, the seeds drawn
- * from HMAC-SHA256 under a secret key, so that only a holder of the key can compute the fingerprint
- * of a chosen text (and so test guesses against a stored fingerprint). Immutable, thread-safe.
- *
- * <p>A text with fewer than {@link #MIN_SHINGLES} distinct shingles gets no signature: a few
- * characters are shared by too many unrelated posts to say one repeats another.
+ * Keyed MinHash with 64 hash functions, fingerprint {@linkplain MinHashScheme#K_PERMUTATIONS scheme
+ * 1}: each of the {@link MinHashSignature#LENGTH} hash functions is {@code fmix64(shingle * φ ^
+ * seed_i)}, the seeds drawn from HMAC-SHA256 under a secret key, and a signature value is the low
+ * 16 bits of one function's minimum over the shingles. Every shingle is hashed 64 times, which
+ * makes this the costly scheme; new fingerprints are made with {@link OnePermutationHasher}, and
+ * this one is kept to look up the fingerprints stored before it, bit for bit as they were computed.
+ * Immutable, thread-safe.
  */
-public final class MinHasher {
-  /** The fewest distinct shingles a text needs to be fingerprinted. */
-  public static final int MIN_SHINGLES = 6;
-
+public final class MinHasher implements SignatureHasher {
   private static final long PHI = 0x9E3779B97F4A7C15L;
 
-  private final long[] seeds = new long[MinHashSignature.LENGTH];
+  private final long[] seeds;
   private final Shingles shingles;
 
   /**
    * @param key the secret the seeds derive from (at least 16 bytes)
    */
   public MinHasher(byte[] key, Shingles shingles) {
-    if (key.length < 16) {
-      throw new IllegalArgumentException("the fingerprint key must be at least 16 bytes");
-    }
+    this.seeds = Hashes.keyedSeeds(key, "vigil/near-duplicate/v1\0", MinHashSignature.LENGTH);
     this.shingles = shingles;
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      for (int block = 0; block * 4 < seeds.length; block++) {
-        mac.update("vigil/near-duplicate/v1\0".getBytes(StandardCharsets.UTF_8));
-        ByteBuffer out = ByteBuffer.wrap(mac.doFinal(new byte[] {(byte) block}));
-        for (int j = 0; j < 4 && block * 4 + j < seeds.length; j++) {
-          seeds[block * 4 + j] = out.getLong();
-        }
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
   }
 
   /** With the {@link Shingles#standard()} shingles. */
@@ -54,22 +31,23 @@ public final class MinHasher {
     this(key, Shingles.standard());
   }
 
-  /** The signature of {@code text} (normalised here), empty when it is too short. */
-  public Optional<MinHashSignature> signature(String text) {
-    return signature(shingles.of(text));
+  @Override
+  public MinHashScheme scheme() {
+    return MinHashScheme.K_PERMUTATIONS;
   }
 
-  /** The signature of already normalised text, empty when it is too short. */
-  public Optional<MinHashSignature> signature(NormalizedText text) {
-    return signature(shingles.of(text));
+  @Override
+  public Shingles shingles() {
+    return shingles;
   }
 
-  private Optional<MinHashSignature> signature(long[] set) {
+  @Override
+  public Optional<MinHashSignature> signature(long[] set) {
     if (set.length < MIN_SHINGLES) {
       return Optional.empty();
     }
     long[] min = new long[seeds.length];
-    java.util.Arrays.fill(min, Long.MAX_VALUE);
+    Arrays.fill(min, Long.MAX_VALUE);
     // Two loops per shingle, not one: the first has nothing but arithmetic on arrays, which C2
     // turns into vector instructions (8 hashes at a time where the CPU multiplies 64-bit lanes);
     // a compare-and-keep in the same loop stops that, and the hashing is most of the cost.
@@ -78,7 +56,7 @@ public final class MinHasher {
       long base = s * PHI;
       for (int i = 0; i < h.length; i++) {
         // Unsigned order: compare with the sign bit flipped.
-        h[i] = fmix64(base ^ seeds[i]) ^ Long.MIN_VALUE;
+        h[i] = Hashes.fmix64(base ^ seeds[i]) ^ Long.MIN_VALUE;
       }
       for (int i = 0; i < h.length; i++) {
         if (h[i] < min[i]) {
@@ -90,16 +68,6 @@ public final class MinHasher {
     for (int i = 0; i < v.length; i++) {
       v[i] = (char) min[i];
     }
-    return Optional.of(MinHashSignature.of(v));
-  }
-
-  /** MurmurHash3's 64-bit finaliser: every input bit affects every output bit. */
-  static long fmix64(long k) {
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    k *= 0xc4ceb9fe1a85ec53L;
-    k ^= k >>> 33;
-    return k;
+    return Optional.of(MinHashSignature.of(MinHashScheme.K_PERMUTATIONS, v));
   }
 }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
@@ -14,8 +15,8 @@ import java.util.function.Predicate;
  *
  * <p><b>Bounded.</b> At most {@code capacity} fingerprints, in a ring: when full, the oldest is
  * evicted (FIFO; lookups do not reorder, so they can share a read lock). Memory is fixed when the
- * index is made: 128 bytes of signature per slot (and a reference to its rules' list, shared by all
- * blocks of the same rules) plus the bucket tables below.
+ * index is made: 128 bytes of signature and a byte of its scheme per slot (and a reference to its
+ * rules' list, shared by all blocks of the same rules) plus the bucket tables below.
  *
  * <p><b>Flat lookup.</b> LSH by {@link Banding}: each band of a signature names a bucket, and only
  * fingerprints sharing a bucket with the query are compared. A bucket is a fixed row of {@link
@@ -34,8 +35,14 @@ import java.util.function.Predicate;
  * threshold and it still counts: a fingerprint tied to rules that no longer enforce (demoted by the
  * circuit breaker, removed by a pack change) is passed over, and the lookup goes on to the next
  * candidate (see {@link #find(MinHashSignature, Predicate)}). It is only passed over, not removed:
- * when its rule enforces again, it counts again. Thread-safe: one writer (the instance's loader),
- * many readers (stream threads).
+ * when its rule enforces again, it counts again.
+ *
+ * <p><b>Schemes.</b> The index may hold fingerprints of more than one {@link MinHashScheme} (those
+ * stored by an earlier version beside those made now), which are not comparable: the scheme is
+ * mixed into every bucket key, so candidates never form across schemes, and a lookup compares only
+ * fingerprints of its query's scheme. It counts the fingerprints it holds per scheme ({@link
+ * #holds}), so that a caller hashes a post by an older scheme only while fingerprints of it are
+ * left. Thread-safe: one writer (the instance's loader), many readers (stream threads).
  */
 public final class NearDuplicateIndex {
   /** Entries per bucket row. */
@@ -45,6 +52,7 @@ public final class NearDuplicateIndex {
   public static final double DEFAULT_THRESHOLD = 0.5;
 
   private static final int L = MinHashSignature.LENGTH;
+  private static final MinHashScheme[] SCHEMES = MinHashScheme.values();
 
   private final int capacity;
   private final double threshold;
@@ -53,6 +61,13 @@ public final class NearDuplicateIndex {
   private final int rowBits;
   private final int rowsPerBand;
   private final char[] signatures;
+
+  /** The {@link MinHashScheme#ordinal()} of each slot's signature. */
+  private final byte[] schemes;
+
+  /** Fingerprints held per scheme (by ordinal): written under the write lock, read without it. */
+  private final AtomicIntegerArray held = new AtomicIntegerArray(SCHEMES.length);
+
   private final String[] ids;
   private final String[] categories;
   private final List<String>[] rules;
@@ -88,6 +103,7 @@ public final class NearDuplicateIndex {
     this.rowBits = Integer.numberOfTrailingZeros(rows);
     this.rowsPerBand = rows;
     this.signatures = new char[capacity * L];
+    this.schemes = new byte[capacity];
     this.ids = new String[capacity];
     this.categories = new String[capacity];
     this.rules = (List<String>[]) new List<?>[capacity];
@@ -118,6 +134,19 @@ public final class NearDuplicateIndex {
     }
   }
 
+  /** Fingerprints of {@code scheme} held now. */
+  public int size(MinHashScheme scheme) {
+    return held.get(scheme.ordinal());
+  }
+
+  /**
+   * Whether any fingerprint of {@code scheme} is held now; O(1) and lock-free, cheap enough to ask
+   * for every post.
+   */
+  public boolean holds(MinHashScheme scheme) {
+    return held.get(scheme.ordinal()) > 0;
+  }
+
   /**
    * Adds {@code f} (replacing a fingerprint of the same evidence id), evicting the oldest when
    * full.
@@ -138,7 +167,10 @@ public final class NearDuplicateIndex {
         slotOf.remove(evicted);
         clear(slot);
       }
+      MinHashScheme scheme = f.signature().scheme();
       System.arraycopy(f.signature().values(), 0, signatures, slot * L, L);
+      schemes[slot] = (byte) scheme.ordinal();
+      held.incrementAndGet(scheme.ordinal());
       ids[slot] = f.evidenceId();
       categories[slot] = categoryNames.computeIfAbsent(f.category(), c -> c);
       rules[slot] = ruleLists.computeIfAbsent(f.rules(), r -> r);
@@ -146,7 +178,7 @@ public final class NearDuplicateIndex {
       slotOf.put(f.evidenceId(), slot);
       size++;
       for (int band = 0; band < banding.bands(); band++) {
-        long bucket = banding.bucket(signatures, slot * L, band);
+        long bucket = banding.bucket(signatures, slot * L, band, scheme);
         int row = row(band, bucket);
         int victim = -1;
         long oldest = Long.MAX_VALUE;
@@ -191,19 +223,21 @@ public final class NearDuplicateIndex {
   }
 
   /**
-   * A held fingerprint at least as similar to {@code query} as the threshold that still counts
-   * ({@link Fingerprint#counts}), if any: the first such candidate (a fingerprint sharing a band
-   * with the query, bands in order, a row's entries in order). Not necessarily the most similar one
-   * held: any match is a repost of a known-bad post, and stopping at the first keeps a hit as cheap
-   * as a miss. Whether a candidate counts is asked only of candidates similar enough, so the lookup
-   * stays as cheap as before: a fingerprint of only non-enforcing rules is skipped where it is met,
-   * never searched for.
+   * A held fingerprint of {@code query}'s scheme at least as similar to it as the threshold that
+   * still counts ({@link Fingerprint#counts}), if any: the first such candidate (a fingerprint
+   * sharing a band with the query, bands in order, a row's entries in order). Not necessarily the
+   * most similar one held: any match is a repost of a known-bad post, and stopping at the first
+   * keeps a hit as cheap as a miss. Whether a candidate counts is asked only of candidates similar
+   * enough, so the lookup stays as cheap as before: a fingerprint of only non-enforcing rules is
+   * skipped where it is met, never searched for.
    *
    * @param enforced whether a rule enforces now (called from the reader's thread, under the read
    *     lock: it must be cheap and must not call back into this index)
    */
   public Optional<NearMatch> find(MinHashSignature query, Predicate<String> enforced) {
     char[] q = query.values();
+    MinHashScheme scheme = query.scheme();
+    byte ordinal = (byte) scheme.ordinal();
     int bands = banding.bands();
     int last = -1;
     lock.readLock().lock();
@@ -211,7 +245,7 @@ public final class NearDuplicateIndex {
       // One cache line per band: the row's entries carry their bucket's tag, so only true
       // candidates cost a look at their signature.
       for (int band = 0; band < bands; band++) {
-        long bucket = banding.bucket(q, 0, band);
+        long bucket = banding.bucket(q, 0, band, scheme);
         int row = row(band, bucket);
         int tag = (int) bucket;
         for (int j = 0; j < BUCKET_SLOTS; j++) {
@@ -220,7 +254,7 @@ public final class NearDuplicateIndex {
             continue;
           }
           int slot = (int) e - 1;
-          if (slot == last || ids[slot] == null) {
+          if (slot == last || ids[slot] == null || schemes[slot] != ordinal) {
             continue;
           }
           last = slot;
@@ -240,6 +274,7 @@ public final class NearDuplicateIndex {
     ids[slot] = null;
     categories[slot] = null;
     rules[slot] = null;
+    held.decrementAndGet(schemes[slot]);
     size--;
   }
 
@@ -247,7 +282,8 @@ public final class NearDuplicateIndex {
   private boolean stale(long entry, int band) {
     int slot = (int) entry - 1;
     return ids[slot] == null
-        || (int) banding.bucket(signatures, slot * L, band) != (int) (entry >>> 32);
+        || (int) banding.bucket(signatures, slot * L, band, SCHEMES[schemes[slot]])
+            != (int) (entry >>> 32);
   }
 
   /** The first entry of band {@code band}'s row for {@code bucket}: its top bits pick the row. */

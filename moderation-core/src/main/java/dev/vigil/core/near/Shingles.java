@@ -77,7 +77,7 @@ public final class Shingles {
     for (int s = 0; s < count; s++) {
       long h = k;
       for (int j = s; j < Math.min(n, s + k); j++) {
-        h = MinHasher.fmix64(h * 0x100000001B3L ^ cps[j]);
+        h = Hashes.fmix64(h * 0x100000001B3L ^ cps[j]);
       }
       out[s] = h;
     }

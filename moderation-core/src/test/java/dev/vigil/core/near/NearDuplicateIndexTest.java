@@ -12,8 +12,15 @@ import org.junit.jupiter.api.Test;
 
 class NearDuplicateIndexTest {
   static final byte[] KEY = "test-fingerprint-key-0123456789".getBytes(StandardCharsets.UTF_8);
-  static final MinHasher HASHER = new MinHasher(KEY);
+
+  /** The hasher of new fingerprints. */
+  static final SignatureHasher HASHER = SignatureHasher.standard(KEY);
+
+  /** The hasher of fingerprints stored by earlier versions. */
+  static final MinHasher LEGACY = new MinHasher(KEY);
+
   static final String BAD = "诚招刷单手，垫付本金返佣8%，单单秒返，不收任何费用，联系QQ 2938475610";
+  static final String REPOST = "诚招刷单手，垫付本金返佣9%，单单秒返，不收任何费用，联系QQ 2938475610";
 
   static MinHashSignature sig(String text) {
     return HASHER.signature(text).orElseThrow();
@@ -85,8 +92,8 @@ class NearDuplicateIndexTest {
 
   @Test
   void keyedSignaturesDifferByKey() {
-    MinHasher other =
-        new MinHasher("another-fingerprint-key-987654".getBytes(StandardCharsets.UTF_8));
+    SignatureHasher other =
+        SignatureHasher.standard("another-fingerprint-key-987654".getBytes(StandardCharsets.UTF_8));
     MinHashSignature a = sig(BAD);
     MinHashSignature b = other.signature(BAD).orElseThrow();
     assertNotEquals(a, b);
@@ -97,7 +104,91 @@ class NearDuplicateIndexTest {
   @Test
   void signaturesRoundTripThroughBase64() {
     MinHashSignature a = sig(BAD);
-    assertEquals(a, MinHashSignature.fromBase64(a.toBase64()));
+    assertEquals(a, MinHashSignature.fromBase64(a.scheme(), a.toBase64()));
+  }
+
+  @Test
+  void signaturesOfTheTwoSchemesNeverMatchEachOther() {
+    MinHashSignature legacy = LEGACY.signature(BAD).orElseThrow();
+    MinHashSignature current = sig(BAD);
+    assertEquals(MinHashScheme.K_PERMUTATIONS, legacy.scheme());
+    assertEquals(MinHashScheme.ONE_PERMUTATION, current.scheme());
+    // The same values under the other scheme: the worst case, every band equal.
+    MinHashSignature legacyValuesAsCurrent =
+        MinHashSignature.fromBase64(MinHashScheme.ONE_PERMUTATION, legacy.toBase64());
+    Banding banding = Banding.standard();
+    for (int band = 0; band < banding.bands(); band++) {
+      assertNotEquals(
+          banding.bucket(legacy, band),
+          banding.bucket(legacyValuesAsCurrent, band),
+          "the scheme is part of the bucket key");
+    }
+
+    NearDuplicateIndex index = new NearDuplicateIndex(1000, 0.5);
+    index.add(new Fingerprint("ev-1", "fraud", legacy, Instant.EPOCH));
+    assertTrue(index.find(current).isEmpty(), "a scheme-2 query never matches a scheme-1 print");
+    assertTrue(index.find(legacyValuesAsCurrent).isEmpty(), "not even with equal values");
+    assertEquals("ev-1", index.find(legacy).orElseThrow().evidenceId());
+
+    index.add(new Fingerprint("ev-2", "fraud", current, Instant.EPOCH));
+    index.add(
+        new Fingerprint(
+            "ev-3",
+            "fraud",
+            MinHashSignature.fromBase64(MinHashScheme.K_PERMUTATIONS, current.toBase64()),
+            Instant.EPOCH));
+    assertEquals("ev-2", index.find(current).orElseThrow().evidenceId(), "its own scheme's print");
+    assertEquals("ev-1", index.find(legacy).orElseThrow().evidenceId(), "its own scheme's print");
+    assertEquals(
+        "ev-1",
+        index.find(LEGACY.signature(REPOST).orElseThrow()).orElseThrow().evidenceId(),
+        "a scheme-1 repost finds the scheme-1 print");
+    assertEquals(
+        "ev-2",
+        index.find(sig(REPOST)).orElseThrow().evidenceId(),
+        "a scheme-2 repost finds the scheme-2 print");
+  }
+
+  @Test
+  void countsPerSchemeFollowAddEvictRemoveAndReplace() {
+    NearDuplicateIndex index = new NearDuplicateIndex(3, 0.5);
+    MinHashScheme k = MinHashScheme.K_PERMUTATIONS;
+    MinHashScheme one = MinHashScheme.ONE_PERMUTATION;
+    assertFalse(index.holds(k));
+    assertFalse(index.holds(one));
+
+    index.add(legacyFp("a", BAD));
+    index.add(fp("b", BAD));
+    index.add(legacyFp("c", REPOST));
+    assertEquals(2, index.size(k));
+    assertEquals(1, index.size(one));
+    assertTrue(index.holds(k) && index.holds(one));
+
+    assertEquals("a", index.add(fp("d", REPOST)), "full: the oldest, of scheme 1, is evicted");
+    assertEquals(1, index.size(k));
+    assertEquals(2, index.size(one));
+
+    // "c" again, now of scheme 2: its scheme-1 print is replaced (and "b" evicted to make room).
+    assertEquals("b", index.add(fp("c", REPOST)));
+    assertEquals(0, index.size(k));
+    assertFalse(index.holds(k), "no scheme-1 print left");
+    assertEquals(2, index.size(one));
+    assertEquals(2, index.size());
+
+    assertTrue(index.remove("d"));
+    assertFalse(index.remove("d"));
+    assertFalse(index.remove("a"), "evicted before");
+    assertEquals(1, index.size(one));
+    assertEquals(1, index.size());
+
+    index.add(legacyFp("e", BAD));
+    assertTrue(index.holds(k));
+    assertTrue(index.remove("e"));
+    assertFalse(index.holds(k));
+  }
+
+  static Fingerprint legacyFp(String id, String text) {
+    return new Fingerprint(id, "fraud", LEGACY.signature(text).orElseThrow(), Instant.EPOCH);
   }
 
   @Test

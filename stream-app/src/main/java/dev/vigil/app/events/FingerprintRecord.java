@@ -1,6 +1,7 @@
 package dev.vigil.app.events;
 
 import dev.vigil.core.near.Fingerprint;
+import dev.vigil.core.near.MinHashScheme;
 import dev.vigil.core.near.MinHashSignature;
 import java.time.Instant;
 import java.util.List;
@@ -15,9 +16,16 @@ import java.util.List;
  * Fingerprint#counts}). A record written before the field existed has none, and loads as a
  * fingerprint tied to no rule, which always counts, as every fingerprint did then.
  *
+ * <p>{@code scheme} says how the signature was computed ({@link MinHashScheme#id()}): new records
+ * are of {@link MinHashScheme#CURRENT}; a record written before the field existed has none and is
+ * of scheme 1 ({@link MinHashScheme#K_PERMUTATIONS}), the only one there was. A record of a scheme
+ * this version does not know (written by a later one) is malformed here.
+ *
  * @param evidenceId the evidence id of the block
  * @param category the category it was blocked for
  * @param signature the keyed MinHash, base64 ({@link MinHashSignature#toBase64()})
+ * @param scheme the signature's {@link MinHashScheme#id()}; null (scheme 1) in records written
+ *     before the field existed
  * @param decidedAt when it was blocked
  * @param source {@link #ENGINE} or {@link #MODERATOR} (a reject or a takedown); null in records
  *     written before the field existed
@@ -28,6 +36,7 @@ public record FingerprintRecord(
     String evidenceId,
     String category,
     String signature,
+    Integer scheme,
     Instant decidedAt,
     String source,
     List<String> rules) {
@@ -41,7 +50,13 @@ public record FingerprintRecord(
   /** The record of {@code f}, made by {@code source}. */
   public static FingerprintRecord of(Fingerprint f, String source) {
     return new FingerprintRecord(
-        f.evidenceId(), f.category(), f.signature().toBase64(), f.decidedAt(), source, f.rules());
+        f.evidenceId(),
+        f.category(),
+        f.signature().toBase64(),
+        f.signature().scheme().id(),
+        f.decidedAt(),
+        source,
+        f.rules());
   }
 
   /** The core's fingerprint; throws IllegalArgumentException for a malformed record. */
@@ -55,7 +70,8 @@ public record FingerprintRecord(
     return new Fingerprint(
         evidenceId,
         category,
-        MinHashSignature.fromBase64(signature),
+        MinHashSignature.fromBase64(
+            scheme == null ? MinHashScheme.K_PERMUTATIONS : MinHashScheme.ofId(scheme), signature),
         decidedAt,
         rules == null ? List.of() : rules);
   }

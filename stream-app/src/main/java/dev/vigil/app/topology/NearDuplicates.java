@@ -3,16 +3,17 @@ package dev.vigil.app.topology;
 import dev.vigil.app.events.FingerprintRecord;
 import dev.vigil.core.evidence.BlockedPost;
 import dev.vigil.core.near.Fingerprint;
-import dev.vigil.core.near.MinHashSignature;
-import dev.vigil.core.near.MinHasher;
+import dev.vigil.core.near.MinHashScheme;
 import dev.vigil.core.near.NearDuplicateIndex;
 import dev.vigil.core.near.NearDuplicatePolicy;
 import dev.vigil.core.near.NearMatch;
+import dev.vigil.core.near.Shingles;
+import dev.vigil.core.near.SignatureHasher;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.post.ParseResult;
 import dev.vigil.core.post.PostParser;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -29,6 +30,15 @@ import java.util.function.Predicate;
  * rule's blocks would outlive its demotion: every near-duplicate of what it blocked would still be
  * blocked, as {@code NEAR_DUPLICATE}. A moderator's reject or takedown is tied to no rule and
  * always counts. Nothing is deleted: when a rule enforces again, its fingerprints count again.
+ *
+ * <p>Fingerprints have a scheme ({@link MinHashScheme}): new ones are made with {@link
+ * MinHashScheme#CURRENT} (2, one-permutation MinHash), but {@code moderation.fingerprints} may
+ * still hold fingerprints of scheme 1 written by an earlier version, which a scheme-2 signature
+ * cannot match. So a post is looked up by the current scheme and, only while the index holds
+ * fingerprints of an older scheme, by that scheme too (its shingles cut once), and the more similar
+ * match wins. Nothing already stored stops catching reposts after an upgrade, and the extra hashing
+ * (scheme 1 hashes each shingle 64 times) stops by itself once the old fingerprints have been
+ * evicted, expired or removed ({@link NearDuplicateIndex#holds}).
  */
 public final class NearDuplicates {
   /** The global store {@link LoadFingerprints} keeps the fingerprints in, across restarts. */
@@ -36,14 +46,30 @@ public final class NearDuplicates {
 
   private static final NearDuplicates OFF = new NearDuplicates(null, null, null, r -> true);
 
-  private final MinHasher hasher;
+  /** The shingles of every scheme's hasher: a post is cut once. */
+  private final Shingles shingles;
+
+  /** The hasher of {@link MinHashScheme#CURRENT}: new fingerprints, every lookup; null when off. */
+  private final SignatureHasher current;
+
+  /** The hashers of the older schemes, for lookups while fingerprints of them are held. */
+  private final List<SignatureHasher> older;
+
   private final NearDuplicateIndex index;
   private final PostParser parser;
   private final Predicate<String> enforced;
 
   private NearDuplicates(
-      MinHasher hasher, NearDuplicateIndex index, PostParser parser, Predicate<String> enforced) {
-    this.hasher = hasher;
+      byte[] key, NearDuplicateIndex index, PostParser parser, Predicate<String> enforced) {
+    this.shingles = Shingles.standard();
+    this.current = key == null ? null : MinHashScheme.CURRENT.hasher(key, shingles);
+    this.older =
+        key == null
+            ? List.of()
+            : Arrays.stream(MinHashScheme.values())
+                .filter(s -> s != MinHashScheme.CURRENT)
+                .map(s -> s.hasher(key, shingles))
+                .toList();
     this.index = index;
     this.parser = parser;
     this.enforced = java.util.Objects.requireNonNull(enforced, "enforced");
@@ -67,8 +93,7 @@ public final class NearDuplicates {
     if (capacity == 0) {
       return OFF;
     }
-    return new NearDuplicates(
-        new MinHasher(key), new NearDuplicateIndex(capacity, threshold), parser, enforced);
+    return new NearDuplicates(key, new NearDuplicateIndex(capacity, threshold), parser, enforced);
   }
 
   /** With every rule enforcing for good (no breaker, no pack changes: tests). */
@@ -87,27 +112,38 @@ public final class NearDuplicates {
 
   /**
    * {@code decision} on a post of {@code text}, made a BLOCK when the post nearly repeats a
-   * known-bad one that still counts (and the engine did not block it itself).
+   * known-bad one that still counts (and the engine did not block it itself). Looked up by the
+   * current scheme, and by each older one only while the index holds fingerprints of it; the most
+   * similar match wins, the current scheme's on a tie.
    */
   Decision check(Decision decision, String text) {
     if (index == null || decision.action() == dev.vigil.core.policy.Action.BLOCK) {
       return decision;
     }
-    Optional<MinHashSignature> signature = hasher.signature(text);
-    if (signature.isEmpty()) {
-      return decision;
+    long[] set = shingles.of(text);
+    NearMatch best = find(current, set);
+    for (SignatureHasher h : older) {
+      if (index.holds(h.scheme())) {
+        NearMatch m = find(h, set);
+        if (m != null && (best == null || m.similarity() > best.similarity())) {
+          best = m;
+        }
+      }
     }
-    Optional<NearMatch> match = index.find(signature.get(), enforced);
-    return match.isEmpty()
-        ? decision
-        : NearDuplicatePolicy.decide(decision, match.get(), text.length());
+    return best == null ? decision : NearDuplicatePolicy.decide(decision, best, text.length());
+  }
+
+  /** A match of {@code set} hashed by {@code hasher}, or null (also for too few shingles). */
+  private NearMatch find(SignatureHasher hasher, long[] set) {
+    return hasher.signature(set).flatMap(s -> index.find(s, enforced)).orElse(null);
   }
 
   /**
-   * The fingerprint of a blocked post, or null: when off, for a post too short to fingerprint, and
-   * for a block by near-duplicate alone ({@link NearDuplicatePolicy#byNearDuplicate}). An engine
-   * block's is tied to its enforcing pack rules; a moderator's ({@code byModerator}: a reject or a
-   * takedown, whatever the engine's matches were) to none, so it counts whatever the breaker does.
+   * The fingerprint of a blocked post, of the current scheme, or null: when off, for a post too
+   * short to fingerprint, and for a block by near-duplicate alone ({@link
+   * NearDuplicatePolicy#byNearDuplicate}). An engine block's is tied to its enforcing pack rules; a
+   * moderator's ({@code byModerator}: a reject or a takedown, whatever the engine's matches were)
+   * to none, so it counts whatever the breaker does.
    */
   FingerprintRecord fingerprint(String evidenceId, BlockedPost blocked, boolean byModerator) {
     Decision d = blocked.decision();
@@ -117,7 +153,7 @@ public final class NearDuplicates {
     if (!(parser.parse(blocked.submitted()) instanceof ParseResult.Ok ok)) {
       return null;
     }
-    return hasher
+    return current
         .signature(ok.post().text())
         .map(
             s ->

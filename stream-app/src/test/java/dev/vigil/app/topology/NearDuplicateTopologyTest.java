@@ -15,6 +15,12 @@ import dev.vigil.core.evidence.InMemoryDataKeyStore;
 import dev.vigil.core.evidence.LegalHoldPolicy;
 import dev.vigil.core.evidence.MasterKey;
 import dev.vigil.core.evidence.MasterKeyWrapper;
+import dev.vigil.core.near.Fingerprint;
+import dev.vigil.core.near.MinHashScheme;
+import dev.vigil.core.near.MinHashSignature;
+import dev.vigil.core.near.MinHasher;
+import dev.vigil.core.near.SignatureHasher;
+import dev.vigil.core.policy.Decision;
 import dev.vigil.core.post.PostParser;
 import dev.vigil.core.privacy.Pseudonymizer;
 import dev.vigil.core.report.ReportingPolicy;
@@ -43,6 +49,7 @@ class NearDuplicateTopologyTest {
   static final String ORIGINAL = "scamme 诚招刷单手垫付本金返佣单单秒返不收任何费用联系客服";
   // Two characters changed: "scamne" is no longer the engine's keyword, 钱 for 用.
   static final String REPOST = "scamne 诚招刷单手垫付本金返佣单单秒返不收任何费钱联系客服";
+  static final byte[] KEY = "near-duplicate-test-key-0123456".getBytes(StandardCharsets.UTF_8);
 
   @TempDir java.nio.file.Path stateDir;
   private final Topics topics = Topics.defaults();
@@ -65,11 +72,7 @@ class NearDuplicateTopologyTest {
   private TopologyTestDriver driver(int capacity) {
     near =
         NearDuplicates.of(
-            "near-duplicate-test-key-0123456".getBytes(StandardCharsets.UTF_8),
-            capacity,
-            0.5,
-            new PostParser(4096),
-            rule -> !demoted.contains(rule));
+            KEY, capacity, 0.5, new PostParser(4096), rule -> !demoted.contains(rule));
     VigilTopology topology =
         new VigilTopology(
             new ModerationTopology(
@@ -146,7 +149,10 @@ class NearDuplicateTopologyTest {
     assertFalse(json.contains("诚招") || json.contains("scamme"), "no text: " + json);
     assertFalse(json.contains("alice"), "no author: " + json);
     assertEquals(
-        6, value.size(), "evidenceId, category, signature, decidedAt, source, rules only: " + json);
+        7,
+        value.size(),
+        "evidenceId, category, signature, scheme, decidedAt, source, rules only: " + json);
+    assertEquals(2, value.get("scheme").asInt(), "new fingerprints are of scheme 2");
     assertEquals("engine", value.get("source").asText());
     assertEquals("[\"kw.fraud.1\"]", value.get("rules").toString(), "the rule that blocked it");
     assertEquals(1, near.index().size(), "loaded into the index");
@@ -204,6 +210,77 @@ class NearDuplicateTopologyTest {
     submit("p2", "bob", REPOST);
     JsonNode d = decisions().get(1);
     assertEquals("BLOCK", d.get("action").asText(), "tied to no rule, it always counts: " + d);
+  }
+
+  /**
+   * After an upgrade, the fingerprints an earlier version stored (64-function MinHash, no {@code
+   * scheme} field) still catch edited reposts, while new blocks are fingerprinted with scheme 2;
+   * once the old ones are gone, the new ones catch the reposts alone.
+   */
+  @Test
+  void aScheme1FingerprintStoredBeforeTheUpgradeStillBlocksAnEditedRepost() throws Exception {
+    String old =
+        "{\"evidenceId\":\"ev-old\",\"category\":\"fraud\",\"signature\":\""
+            + new MinHasher(KEY).signature(ORIGINAL).orElseThrow().toBase64()
+            + "\",\"decidedAt\":\"2025-12-31T00:00:00Z\",\"source\":\"engine\","
+            + "\"rules\":[\"kw.fraud.1\"]}";
+    var fingerprints =
+        driver.createInputTopic(
+            topics.fingerprints.name(),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new ByteArraySerializer());
+    fingerprints.pipeInput("ev-old", old.getBytes(StandardCharsets.UTF_8));
+    assertEquals(1, near.index().size(MinHashScheme.K_PERMUTATIONS), "loaded as scheme 1");
+    assertFalse(near.index().holds(MinHashScheme.ONE_PERMUTATION));
+
+    submit("p2", "bob", REPOST);
+    JsonNode d = decisions().get(0);
+    assertEquals("BLOCK", d.get("action").asText(), d.toString());
+    assertEquals("NEAR_DUPLICATE", d.get("matches").get(0).get("kind").asText());
+    assertEquals("evidence:ev-old", d.get("matches").get(0).get("detail").asText());
+    assertTrue(raw(topics.fingerprints.name()).isEmpty(), "a near-duplicate block: no print");
+
+    submit("p1", "alice", ORIGINAL);
+    assertEquals("BLOCK", decisions().get(0).get("action").asText(), "by the engine");
+    List<TestRecord<String, byte[]>> written = raw(topics.fingerprints.name());
+    assertEquals(1, written.size());
+    assertEquals(2, Json.MAPPER.readTree(written.get(0).value()).get("scheme").asInt());
+    assertEquals(1, near.index().size(MinHashScheme.K_PERMUTATIONS));
+    assertEquals(1, near.index().size(MinHashScheme.ONE_PERMUTATION));
+
+    fingerprints.pipeInput("ev-old", null);
+    assertFalse(near.index().holds(MinHashScheme.K_PERMUTATIONS), "the old print is gone");
+    submit("p3", "carol", REPOST);
+    d = decisions().get(0);
+    assertEquals("BLOCK", d.get("action").asText(), d.toString());
+    assertEquals(
+        "evidence:" + written.get(0).key(), d.get("matches").get(0).get("detail").asText());
+  }
+
+  /** While prints of both schemes are held, a post is looked up by both and the closer wins. */
+  @Test
+  void withBothSchemesHeldTheMoreSimilarFingerprintWins() {
+    Decision allow =
+        new Decision(
+            dev.vigil.core.policy.Action.ALLOW, new java.util.TreeSet<>(), 0, List.of(), "pack-1");
+    SignatureHasher current = SignatureHasher.standard(KEY);
+    MinHasher legacy = new MinHasher(KEY);
+    // The scheme-1 print is of the repost itself (similarity 1), the scheme-2 one of its original.
+    near.index().add(fingerprint("ev-1", legacy.signature(REPOST).orElseThrow()));
+    near.index().add(fingerprint("ev-2", current.signature(ORIGINAL).orElseThrow()));
+    assertEquals("evidence:ev-1", near.check(allow, REPOST).matches().get(0).detail());
+    assertEquals(1.0, near.check(allow, REPOST).score());
+    // And the other way round.
+    near.index().add(fingerprint("ev-1", legacy.signature(ORIGINAL).orElseThrow()));
+    near.index().add(fingerprint("ev-2", current.signature(REPOST).orElseThrow()));
+    assertEquals("evidence:ev-2", near.check(allow, REPOST).matches().get(0).detail());
+    // Only a print of scheme 1 left, and the repost is still caught by it.
+    near.index().remove("ev-2");
+    assertEquals("evidence:ev-1", near.check(allow, REPOST).matches().get(0).detail());
+  }
+
+  private static Fingerprint fingerprint(String evidenceId, MinHashSignature signature) {
+    return new Fingerprint(evidenceId, "fraud", signature, Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   @Test
