@@ -11,16 +11,18 @@ FIELDS = {'text', 'label', 'type', 'register', 'length'}
 REGISTERS = {'sms', 'chat', 'forum', 'listing', 'transcript', 'notice', 'news', 'post'}
 
 
-def check(path, sha256, labels, lengths, length_ranges, pg_long_max, lines, shared_sentences=False):
+def check(path, sha256, labels, lengths, length_ranges, pg_long_max, lines, shared_sentences=False,
+          registers=REGISTERS):
     """Validates the set at path; prints OK or every failure and returns the exit code.
 
     labels: label -> lines; lengths: (label, length) -> lines; length_ranges: length -> (lo, hi)
     characters, prohibited_goods long lines at most pg_long_max; lines: the total;
-    shared_sentences: also fail if a sentence of 10+ characters is in two lines.
+    shared_sentences: also fail if a sentence of 10+ characters is in two lines; registers: the
+    register values allowed (REGISTERS unless the set says otherwise, e.g. English e-mail).
     """
     errs = []
     if not os.path.exists(path):
-        print('FAIL: zh.jsonl not found'); return 1
+        print(f'FAIL: {os.path.basename(path)} not found'); return 1
     raw = open(path, 'rb').read()
     sha = hashlib.sha256(raw).hexdigest()
     if sha != sha256:
@@ -36,7 +38,7 @@ def check(path, sha256, labels, lengths, length_ranges, pg_long_max, lines, shar
         if not isinstance(r, dict) or set(r) != FIELDS:
             errs.append(f'line {n}: fields {sorted(r) if isinstance(r, dict) else type(r)}'); continue
         if r['label'] not in labels: errs.append(f'line {n}: bad label {r["label"]!r}')
-        if r['register'] not in REGISTERS: errs.append(f'line {n}: bad register {r["register"]!r}')
+        if r['register'] not in registers: errs.append(f'line {n}: bad register {r["register"]!r}')
         if r['length'] not in length_ranges:
             errs.append(f'line {n}: bad length field {r["length"]!r}'); continue
         if not isinstance(r['type'], str) or not r['type'] or r['type'] != r['type'].lower() or not all(c.isalnum() or c == '_' for c in r['type']):
