@@ -1,7 +1,6 @@
 package dev.vigil.core.near;
 
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * Keyed MinHash with 64 hash functions, fingerprint {@linkplain MinHashScheme#K_PERMUTATIONS scheme
@@ -12,18 +11,17 @@ import java.util.Optional;
  * this one is kept to look up the fingerprints stored before it, bit for bit as they were computed.
  * Immutable, thread-safe.
  */
-public final class MinHasher implements SignatureHasher {
+public final class MinHasher extends SignatureHasher {
   private static final long PHI = 0x9E3779B97F4A7C15L;
 
   private final long[] seeds;
-  private final Shingles shingles;
 
   /**
    * @param key the secret the seeds derive from (at least 16 bytes)
    */
   public MinHasher(byte[] key, Shingles shingles) {
+    super(MinHashScheme.K_PERMUTATIONS, shingles);
     this.seeds = Hashes.keyedSeeds(key, "vigil/near-duplicate/v1\0", MinHashSignature.LENGTH);
-    this.shingles = shingles;
   }
 
   /** With the {@link Shingles#standard()} shingles. */
@@ -32,20 +30,7 @@ public final class MinHasher implements SignatureHasher {
   }
 
   @Override
-  public MinHashScheme scheme() {
-    return MinHashScheme.K_PERMUTATIONS;
-  }
-
-  @Override
-  public Shingles shingles() {
-    return shingles;
-  }
-
-  @Override
-  public Optional<MinHashSignature> signature(long[] set) {
-    if (set.length < MIN_SHINGLES) {
-      return Optional.empty();
-    }
+  char[] sign(long[] set) {
     long[] min = new long[seeds.length];
     Arrays.fill(min, Long.MAX_VALUE);
     // Two loops per shingle, not one: the first has nothing but arithmetic on arrays, which C2
@@ -68,6 +53,6 @@ public final class MinHasher implements SignatureHasher {
     for (int i = 0; i < v.length; i++) {
       v[i] = (char) min[i];
     }
-    return Optional.of(MinHashSignature.of(MinHashScheme.K_PERMUTATIONS, v));
+    return v;
   }
 }

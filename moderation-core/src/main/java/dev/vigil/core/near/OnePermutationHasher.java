@@ -1,7 +1,6 @@
 package dev.vigil.core.near;
 
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * Keyed one-permutation MinHash with optimal densification, fingerprint {@linkplain
@@ -32,7 +31,7 @@ import java.util.Optional;
  * the signature's layout, its banding and the index's memory are those of scheme 1; the values are
  * not comparable with scheme 1's. Immutable, thread-safe.
  */
-public final class OnePermutationHasher implements SignatureHasher {
+public final class OnePermutationHasher extends SignatureHasher {
   /** Attempts drawn per empty bin before falling back to the next non-empty bin to its right. */
   static final int PROBES = 128;
 
@@ -52,12 +51,11 @@ public final class OnePermutationHasher implements SignatureHasher {
    */
   private final byte[] probes = new byte[L * PROBES];
 
-  private final Shingles shingles;
-
   /**
    * @param key the secret the hash and the probe sequences derive from (at least 16 bytes)
    */
   public OnePermutationHasher(byte[] key, Shingles shingles) {
+    super(MinHashScheme.ONE_PERMUTATION, shingles);
     long[] seeds = Hashes.keyedSeeds(key, "vigil/near-duplicate/v2/one-permutation\0", 2);
     this.seed = seeds[0];
     for (int bin = 0; bin < L; bin++) {
@@ -67,7 +65,6 @@ public final class OnePermutationHasher implements SignatureHasher {
             (byte) (Hashes.fmix64(x * PHI ^ seeds[1]) >>> BIN_SHIFT);
       }
     }
-    this.shingles = shingles;
   }
 
   /** With the {@link Shingles#standard()} shingles. */
@@ -76,20 +73,7 @@ public final class OnePermutationHasher implements SignatureHasher {
   }
 
   @Override
-  public MinHashScheme scheme() {
-    return MinHashScheme.ONE_PERMUTATION;
-  }
-
-  @Override
-  public Shingles shingles() {
-    return shingles;
-  }
-
-  @Override
-  public Optional<MinHashSignature> signature(long[] set) {
-    if (set.length < MIN_SHINGLES) {
-      return Optional.empty();
-    }
+  char[] sign(long[] set) {
     long[] min = new long[L];
     Arrays.fill(min, EMPTY);
     long filled = 0; // bit i: bin i holds a shingle
@@ -109,7 +93,7 @@ public final class OnePermutationHasher implements SignatureHasher {
         v[i] = (char) min[donor(filled, i)];
       }
     }
-    return Optional.of(MinHashSignature.of(MinHashScheme.ONE_PERMUTATION, v));
+    return v;
   }
 
   /**
