@@ -22,6 +22,14 @@ public final class LoginThrottle {
   static final Duration MEMORY = Duration.ofHours(1);
   private static final int MAX_KEYS = 100_000;
 
+  /**
+   * The lockout end of a key that is not locked out. Not the time of its last failure: a
+   * reservation reads the clock before it takes its turn, so a parallel one may have stamped a
+   * later instant, and another instance's failure may carry a clock ahead of ours; a stamp of "now"
+   * would then read as a lockout still running and refuse an attempt the count allows.
+   */
+  private static final Instant NOT_LOCKED = Instant.EPOCH;
+
   private record State(int failures, Instant lastFailure, Instant lockedUntil) {}
 
   private final Clock clock;
@@ -85,7 +93,7 @@ public final class LoginThrottle {
             return null;
           }
           return new State(
-              failures, s.lastFailure(), failures >= freeFailures ? s.lockedUntil() : now);
+              failures, s.lastFailure(), failures >= freeFailures ? s.lockedUntil() : NOT_LOCKED);
         });
   }
 
@@ -123,7 +131,7 @@ public final class LoginThrottle {
 
   private State counted(State s, Instant now) {
     int failures = (s == null || s.lastFailure().plus(MEMORY).isBefore(now)) ? 1 : s.failures() + 1;
-    Instant lockedUntil = now;
+    Instant lockedUntil = NOT_LOCKED;
     if (failures >= freeFailures) {
       int doublings = Math.min(failures - freeFailures, 10);
       Duration lockout = BASE_LOCKOUT.multipliedBy(1L << doublings);

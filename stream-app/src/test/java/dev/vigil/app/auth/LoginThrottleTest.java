@@ -60,6 +60,23 @@ class LoginThrottleTest {
     assertEquals(LoginThrottle.BASE_LOCKOUT.multipliedBy(2), t.wait("k"), "the lockout doubles");
   }
 
+  /**
+   * Below the free failures nothing is locked, whatever the instant of the last failure: another
+   * instance's clock may run ahead of ours, and a parallel reservation may stamp a later instant
+   * than the one this reservation read (LoginGuardTest's forty parallel attempts once hashed 4, not
+   * 5).
+   */
+  @Test
+  void aFailureStampedAfterNowLocksNothingBelowTheFreeFailures() {
+    MovingClock clock = new MovingClock();
+    LoginThrottle t = new LoginThrottle(clock, 3);
+    t.remoteFailure("k", T0.plusSeconds(5));
+    assertEquals(Duration.ZERO, t.wait("k"));
+    assertEquals(Duration.ZERO, t.reserve("k"), "two failures of three: may try");
+    assertEquals(Duration.ZERO, t.reserve("k"), "the third may try too");
+    assertEquals(LoginThrottle.BASE_LOCKOUT, t.wait("k"), "the third locks out");
+  }
+
   @Test
   void localAndRemoteFailuresAddUp() {
     MovingClock clock = new MovingClock();
